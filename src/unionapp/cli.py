@@ -1,0 +1,142 @@
+"""Command line: `unionapp [--db PATH_OR_URL] [COMMAND ...]`; no command opens the window.
+
+Exit codes: 0 success, 1 input or data refused (one Chinese line per problem on stderr),
+2 usage error. A user's mistake never shows a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from unionapp import __version__, config
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own text stays, prefixed in Chinese
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"命令用法有误：{message}\n使用 unionapp --help 查看帮助。\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog="unionapp", description="工会助手：学校工会的会员、走访、体检和经费管理。")
+    parser.add_argument("--db", metavar="PATH_OR_URL", help="数据库文件路径或 SQLAlchemy 地址（默认在用户数据文件夹）")
+    parser.add_argument("--version", action="version", version=f"unionapp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ChineseArgumentParser)
+
+    init = sub.add_parser("init", help="创建数据库，或升级旧版本的数据库（先备份）")
+    init.add_argument("--union-name", help="工会名称，如“某某中学工会委员会”")
+    init.add_argument("--chair", help="工会主席姓名")
+
+    demo = sub.add_parser("demo", help="在空数据库中生成演示数据")
+    demo.add_argument("--members", type=int, default=300, metavar="N", help="会员人数（默认 300）")
+    demo.add_argument("--years", type=int, default=3, metavar="Y", help="生成几年的记录（默认 3）")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子，同一种子生成同样的数据")
+
+    imp = sub.add_parser("import", help="从 Excel 工作簿（.xlsx / .xls）导入")
+    imp.add_argument("area", choices=["members"], metavar="AREA", help="导入什么：members（会员花名册）")
+    imp.add_argument("file", metavar="FILE", help=".xlsx 或 .xls 文件")
+    imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+    imp.add_argument("--skip-errors", action="store_true", help="跳过有问题的行，导入其余的行")
+    return parser
+
+
+def _out(text: str, err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    if stream is not None:  # a windowed build on Windows has no console
+        print(text, file=stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    url = config.database_url(args.db)
+    if args.command is None:
+        from unionapp.ui.app import run_gui  # Qt is loaded only for the window
+
+        return run_gui(args.db)
+    from unionapp.domain.errors import DomainError
+    from unionapp.db.errors import DatabaseOpenError, friendly_message
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        return COMMANDS[args.command](url, args)
+    except (DomainError, DatabaseOpenError) as exc:
+        _out(str(exc), err=True)
+        return EXIT_REFUSED
+    except DBAPIError as exc:
+        message = friendly_message(exc)
+        if message is None:
+            raise
+        _out(message, err=True)
+        return EXIT_REFUSED
+
+
+def cmd_init(url: str, args) -> int:
+    from unionapp.db.opening import open_database
+    from unionapp.services import settings
+
+    db = open_database(url)
+    try:
+        current = settings.load(db)
+        new = settings.UnionSettings(
+            union_name=args.union_name or current.union_name,
+            chair_name=args.chair or current.chair_name,
+            operator=current.operator or (args.chair or ""),
+            demo_offered=current.demo_offered,
+        )
+        if db.read_only:
+            _out("数据库文件是只读的：可以查看，但不能修改。", err=True)
+            return EXIT_REFUSED
+        settings.save(db, new)
+        _out(f"数据库已就绪：{db.url.render_as_string(hide_password=True)}")
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+def cmd_demo(url: str, args) -> int:
+    from unionapp.db.opening import open_database
+    from unionapp.services.demo import create_demo
+
+    db = open_database(url)
+    try:
+        made = create_demo(db, members_count=args.members, years=args.years, seed=args.seed)
+        _out(f"已生成演示数据：{made} 位会员。")
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+def cmd_import(url: str, args) -> int:
+    from unionapp.db.opening import open_database
+    from unionapp.importers.members import plan_member_import
+    from unionapp.services.members import apply_import
+
+    path = Path(args.file)
+    db = open_database(url)
+    try:
+        plan = plan_member_import(db, path)
+        for refused in plan.refused:
+            for line in refused.lines():
+                _out(line, err=True)
+        if args.dry_run:
+            _out(f"试运行（未写入）：{plan.summary()}")
+            return EXIT_REFUSED if plan.refused and not args.skip_errors else EXIT_OK
+        if plan.refused and not args.skip_errors:
+            _out(f"有 {len(plan.refused)} 行有问题，整个文件没有导入（没有写入任何数据）。"
+                 "请改正后重新导入，或加 --skip-errors 跳过这些行。", err=True)
+            return EXIT_REFUSED
+        result = apply_import(db, plan, skip_errors=args.skip_errors)
+        _out(f"导入完成：新增 {result.added} 人，更新 {result.updated} 人，无变化 {len(plan.unchanged)} 人，"
+             f"跳过 {result.refused} 行。")
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "import": cmd_import}

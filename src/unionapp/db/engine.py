@@ -1,0 +1,75 @@
+"""Engine and session factory. SQLite gets foreign keys, WAL and a busy timeout;
+any other SQLAlchemy URL (e.g. PostgreSQL) is used as given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+# How long a writer waits for another copy's transaction before giving up (ms).
+BUSY_TIMEOUT_MS = 5000
+
+
+def _sqlite_pragmas(read_only: bool):
+    def on_connect(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if not read_only:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    return on_connect
+
+
+class Database:
+    """One database: an engine plus a session factory. One short session per user action."""
+
+    def __init__(self, url: str, read_only: bool = False):
+        self.url = make_url(url)
+        self.read_only = read_only
+        self.engine: Engine = self._create_engine()
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if self.is_sqlite and self.url.database and self.url.database != ":memory:":
+            return Path(self.url.database)
+        return None
+
+    def _create_engine(self) -> Engine:
+        if not self.is_sqlite:
+            return create_engine(self.url, pool_pre_ping=True)
+        path = self.url.database
+        if self.read_only and path:
+            # A read-only file can't take WAL's shared-memory file: open it immutable.
+            engine = create_engine(f"sqlite:///file:{Path(path).as_posix()}?mode=ro&immutable=1&uri=true")
+        else:
+            engine = create_engine(self.url)
+        event.listen(engine, "connect", _sqlite_pragmas(self.read_only))
+        return engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose work commits when the block ends, or rolls back on error."""
+        with self._sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+

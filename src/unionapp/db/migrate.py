@@ -1,0 +1,86 @@
+"""Schema versions: create an empty database, upgrade an older one (after a backup),
+refuse one made by a newer version of the app or by another program."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from unionapp import config
+from unionapp.db.errors import DatabaseOpenError
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def schema_state(engine: Engine) -> str:
+    """"empty", "current", "older", "newer" or "foreign" (tables but not ours)."""
+    tables = set(inspect(engine).get_table_names())
+    if not tables:
+        return "empty"
+    if "alembic_version" not in tables:
+        return "foreign"
+    rev = current_revision(engine)
+    if rev == head_revision():
+        return "current"
+    known = {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    return "older" if rev in known or rev is None else "newer"
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def snapshot_sqlite(path: Path, reason: str) -> Path:
+    """A consistent copy through SQLite's backup API (safe with WAL) in the backups folder."""
+    folder = config.data_dir() / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{path.stem}-{reason}-{datetime.now():%Y%m%d-%H%M%S}.db"
+    src = sqlite3.connect(path)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def prepare_schema(engine: Engine, sqlite_path: Path | None) -> str:
+    """Bring the schema to head; returns the state found. Raises DatabaseOpenError."""
+    state = schema_state(engine)
+    if state == "newer":
+        raise DatabaseOpenError(
+            "这个数据库是由更新版本的工会助手创建的，当前版本无法打开。请安装最新版本的工会助手。"
+        )
+    if state == "foreign":
+        raise DatabaseOpenError("这个文件不是工会助手的数据库（里面有其他程序的数据），请选择正确的数据库文件。")
+    if state == "older" and sqlite_path is not None:
+        snapshot_sqlite(sqlite_path, "before-upgrade")
+    if state in ("empty", "older"):
+        upgrade_to_head(engine)
+    return state

@@ -1,0 +1,1 @@
+"""Pure domain rules of the union app: no Qt, no SQL, messages in Chinese."""

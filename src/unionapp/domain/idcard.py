@@ -1,0 +1,138 @@
+"""Resident ID numbers (居民身份证号, GB 11643-1999)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from .errors import DomainError
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK_CHARS = "10X98765432"
+_SCIENTIFIC = re.compile(r"^\d+(\.\d+)?E[+-]?\d+$")
+_ID18 = re.compile(r"^\d{17}[\dX]$")
+_TEXT_HINT = "请把该列设置为“文本”格式，重新填写正确的身份证号。"
+
+
+class IdNumberError(DomainError):
+    """The ID number is malformed or was damaged by Excel."""
+
+
+@dataclass(frozen=True)
+class IdInfo:
+    number: str  # always the 18-character form, upper-case X
+    birth_date: date
+    gender: str  # "M"/"F"
+
+
+def _excel_display(value: float) -> str:
+    """Show a number the way Excel does (15 significant digits)."""
+    if abs(value) < 1e11:
+        return f"{value:.15g}"
+    mantissa, exponent = f"{value:.14E}".split("E")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}E{exponent[0]}{int(exponent[1:]):02d}"
+
+
+def _from_number(value: int | float) -> str:
+    # A 15-digit integer is exact in a float: a first-generation ID number.
+    if float(value).is_integer() and 10**14 <= value < 10**15:
+        return str(int(value))
+    shown = _excel_display(float(value))
+    if abs(value) >= 10**15:
+        raise IdNumberError(
+            f"身份证号被 Excel 存成了数字，后几位已经丢失（显示为 {shown}）。" + _TEXT_HINT
+        )
+    raise IdNumberError(f"身份证号被 Excel 存成了数字（显示为 {shown}），位数不对。" + _TEXT_HINT)
+
+
+def normalize_id_number(raw: str | int | float | None) -> str:
+    """Clean a typed or imported ID number; "" when blank.
+
+    Raises IdNumberError when Excel turned it into a number and digits were lost.
+    """
+    if raw is None:
+        return ""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return _from_number(raw)
+    # NFKC turns full-width digits, Ｘ and the ideographic space into ASCII.
+    text = "".join(unicodedata.normalize("NFKC", str(raw)).split()).upper()
+    if _SCIENTIFIC.match(text):
+        raise IdNumberError(
+            f"身份证号被 Excel 存成了数字，后几位已经丢失（显示为 {text}）。" + _TEXT_HINT
+        )
+    return text
+
+
+def check_char(first17: str) -> str:
+    """The check character for the first 17 digits."""
+    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS))
+    return _CHECK_CHARS[total % 11]
+
+
+def _upgrade15(number: str) -> str:
+    if not number.isdigit():
+        raise IdNumberError("15 位的老身份证号只能由数字组成，请核对原件")
+    first17 = number[:6] + "19" + number[6:]
+    return first17 + check_char(first17)
+
+
+def _birth_date(number: str, today: date) -> date:
+    digits = number[6:14]
+    try:
+        birth = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        raise IdNumberError(f"身份证号中的出生日期 {digits} 不存在，请核对原件") from None
+    if birth > today:
+        raise IdNumberError(f"身份证号中的出生日期 {birth.isoformat()} 晚于今天，请核对原件")
+    if birth.year < 1900:
+        raise IdNumberError(f"身份证号中的出生日期 {birth.isoformat()} 早于 1900 年，请核对原件")
+    return birth
+
+
+def parse_id_number(raw: str | int | float | None, today: date | None = None) -> IdInfo:
+    """Validate an ID number and read birth date and gender from it.
+
+    A 15-digit first-generation number is upgraded to 18 characters.
+    """
+    number = normalize_id_number(raw)
+    if not number:
+        raise IdNumberError("身份证号不能为空")
+    if len(number) == 15:
+        number = _upgrade15(number)
+    if len(number) != 18:
+        raise IdNumberError(f"身份证号应为 18 位，这里是 {len(number)} 位")
+    if not _ID18.match(number):
+        bad = "".join(dict.fromkeys(c for c in number[:17] if not c.isdigit()))
+        if not number[17].isdigit() and number[17] != "X":
+            bad += number[17]
+        raise IdNumberError(f"身份证号只能是数字，最后一位可以是 X，这里有“{bad}”")
+    birth = _birth_date(number, today or date.today())
+    expected = check_char(number[:17])
+    if number[17] != expected:
+        raise IdNumberError(f"身份证号校验位不正确（应为 {expected}），请核对原件")
+    gender = "M" if int(number[16]) % 2 else "F"
+    return IdInfo(number=number, birth_date=birth, gender=gender)
+
+
+def id_mismatches(info: IdInfo, birth_date: date | None, gender: str | None) -> list[str]:
+    """Messages for a given birth date or gender that disagrees with the ID."""
+    problems = []
+    if birth_date is not None and birth_date != info.birth_date:
+        problems.append(
+            f"出生日期与身份证号不一致（身份证号为 {info.birth_date.isoformat()}）"
+        )
+    if gender and gender != info.gender:
+        shown = "男" if info.gender == "M" else "女"
+        problems.append(f"性别与身份证号不一致（身份证号为{shown}）")
+    return problems
+
+
+def make_id_number(area: str, birth: date, seq: int, gender: str) -> str:
+    """A valid 18-character number, for tests and demo data."""
+    if len(area) != 6 or not area.isdigit() or not 0 <= seq <= 99 or gender not in ("M", "F"):
+        raise ValueError("area must be 6 digits, seq 0-99, gender 'M' or 'F'")
+    first17 = f"{area}{birth:%Y%m%d}{seq:02d}{'1' if gender == 'M' else '2'}"
+    return first17 + check_char(first17)

@@ -1,0 +1,93 @@
+"""Stable English codes stored in the database and their Chinese labels.
+
+Dict order is display order (combo boxes, reports).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+GENDER_LABELS = {"M": "男", "F": "女"}
+
+MEMBER_STATUS_LABELS = {
+    "active": "在职",
+    "retired": "退休",
+    "transferred": "调出",
+    "deceased": "去世",
+}
+
+RETIREMENT_CATEGORY_LABELS = {
+    "M60": "男职工（60岁）",
+    "F55": "女干部/专技人员（55岁）",
+    "F50": "女工人（50岁）",
+}
+
+HARDSHIP_LABELS = {"": "否", "hardship": "困难", "extreme": "特困"}
+
+# Short names of GB/T 4762-1984 (九三学社社员 and 无党派人士 as used in practice).
+POLITICAL_STATUS_CHOICES = [
+    "中共党员",
+    "中共预备党员",
+    "共青团员",
+    "民革会员",
+    "民盟盟员",
+    "民建会员",
+    "民进会员",
+    "农工党党员",
+    "致公党党员",
+    "九三学社社员",
+    "台盟盟员",
+    "无党派人士",
+    "群众",
+]
+
+# The 56 ethnic groups, in GB/T 3304 code order (汉族 first).
+ETHNICITY_CHOICES = [
+    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族",
+    "布依族", "朝鲜族", "满族", "侗族", "瑶族", "白族", "土家族", "哈尼族",
+    "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "高山族", "拉祜族",
+    "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族",
+    "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族",
+    "阿昌族", "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族",
+    "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "塔塔尔族", "独龙族",
+    "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+]
+
+# Words seen in real workbooks that mean a code but are not its label.
+_GENDER_ALIASES = {
+    "男性": "M", "女性": "F", "male": "M", "female": "F", "m": "M", "f": "F",
+}
+_STATUS_ALIASES = {
+    "在岗": "active", "调离": "transferred", "已故": "deceased", "死亡": "deceased",
+}
+_HARDSHIP_ALIASES = {"困难职工": "hardship", "特困职工": "extreme"}
+
+
+def _aliases_for(labels: dict[str, str]) -> dict[str, str]:
+    if labels is GENDER_LABELS:
+        return _GENDER_ALIASES
+    if labels is MEMBER_STATUS_LABELS:
+        return _STATUS_ALIASES
+    if labels is HARDSHIP_LABELS:
+        return _HARDSHIP_ALIASES
+    return {}
+
+
+def code_for_label(labels: dict[str, str], text: str) -> str | None:
+    """Return the code whose label (or the code itself) is ``text``.
+
+    Tolerates spaces and full-width letters, and ignores case, because the
+    text often comes from a hand-typed spreadsheet cell. None if unknown.
+    """
+    if text is None:
+        return None
+    key = _fold(str(text))
+    for code, label in labels.items():
+        if key in (code.lower(), _fold(label)):
+            return code
+    return _aliases_for(labels).get(key)
+
+
+def _fold(text: str) -> str:
+    """Half-width, no spaces, lower-case: "女工人（50岁）" == "女工人(50 岁)"."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()

@@ -1,0 +1,124 @@
+"""Pinyin keys so that members can be found by "zhangsan" or "zs".
+
+pypinyin has no surname mode (python-pinyin issue #297), so the surname
+reading of polyphonic surnames comes from a small table below.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from itertools import combinations, product
+
+from pypinyin import Style, pinyin
+
+MAX_VARIANTS = 8  # strings in search_keys, full spellings and initials together
+
+# Compound surnames first: they are matched before single characters.
+_COMPOUND_SURNAMES = {
+    "万俟": ("mo", "qi"),
+    "尉迟": ("yu", "chi"),
+    "单于": ("chan", "yu"),
+    "长孙": ("zhang", "sun"),
+    "澹台": ("tan", "tai"),
+}
+# Polyphonic characters whose reading as a surname differs from pypinyin's first choice.
+_SURNAMES = {
+    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "区": "ou",
+    "查": "zha", "朴": "piao", "翟": "zhai", "盖": "ge", "缪": "miao",
+    "覃": "qin", "乐": "yue", "召": "shao", "秘": "bi", "种": "chong",
+    "重": "chong", "折": "she", "藏": "zang", "员": "yun", "长": "chang",
+    "能": "nai", "薄": "bo", "都": "du", "柏": "bai", "句": "gou",
+    "粘": "nian", "佴": "nai", "乜": "nie", "阚": "kan", "蕃": "pi",
+    "祭": "zhai", "洗": "xian", "繁": "po", "卜": "bu", "便": "pian",
+    "朝": "chao", "宿": "su", "任": "ren", "沈": "shen", "叶": "ye",
+    "贾": "jia", "盛": "sheng", "殷": "yin", "牟": "mou", "莘": "shen",
+    "褚": "chu", "臧": "zang", "贲": "ben", "隗": "wei", "尉": "wei",
+}
+
+_FULLWIDTH_SPACE = "\u3000"
+
+
+def normalize_query(text: str) -> str:
+    """What the user typed in a search box, ready to compare with keys."""
+    text = unicodedata.normalize("NFKC", text or "").replace(_FULLWIDTH_SPACE, " ")
+    return "".join(text.split()).lower()
+
+
+@lru_cache(maxsize=None)
+def _readings(char: str) -> tuple[str, ...]:
+    """Toneless readings of one Chinese character, most common first."""
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    return tuple(dict.fromkeys(found[0])) if found else ()
+
+
+def _tokens(name: str) -> list[tuple[str, ...]]:
+    """Per syllable (or run of Latin letters/digits), its possible readings."""
+    text = unicodedata.normalize("NFKC", name).strip().lower()
+    tokens: list[tuple[str, ...]] = []
+    start = 0
+    compound = _COMPOUND_SURNAMES.get(text[:2])
+    if compound:
+        tokens += [(syllable,) for syllable in compound]
+        start = 2
+    elif text[:1] in _SURNAMES:
+        tokens.append((_SURNAMES[text[0]],))
+        start = 1
+    run = ""
+    for char in text[start:]:
+        if char.isascii():
+            if char.isalnum():
+                run += char
+            continue
+        readings = _readings(char)
+        if run:
+            tokens.append((run,))
+            run = ""
+        if readings:
+            tokens.append(readings)
+    if run:
+        tokens.append((run,))
+    return tokens
+
+
+def _combinations(tokens: list[tuple[str, ...]]):
+    """Reading combinations, the usual one first, then fewest changes first."""
+    polyphonic = [i for i, readings in enumerate(tokens) if len(readings) > 1]
+    for changes in range(len(polyphonic) + 1):
+        for positions in combinations(polyphonic, changes):
+            alternatives = [tokens[i][1:] for i in positions]
+            for picked in product(*alternatives):
+                chosen = [readings[0] for readings in tokens]
+                for i, reading in zip(positions, picked):
+                    chosen[i] = reading
+                yield chosen
+
+
+def search_keys(name: str) -> str:
+    """"张三" -> "zhangsan|zs": full pinyin and initials, "|"-separated.
+
+    Polyphonic characters add variants (曾乐 -> zengle|zl|zengyue|zy), at most
+    MAX_VARIANTS strings in all.
+    """
+    tokens = _tokens(name or "")
+    if not tokens:
+        return ""
+    keys: dict[str, None] = {}
+    for chosen in _combinations(tokens):
+        keys["".join(chosen)] = None
+        if len(keys) >= MAX_VARIANTS:
+            break
+        keys["".join(syllable[0] for syllable in chosen)] = None
+        if len(keys) >= MAX_VARIANTS:
+            break
+    return "|".join(keys)
+
+
+def sort_key(name: str) -> str:
+    """Key sorting names the way Chinese users expect: by pinyin.
+
+    "张三" -> "zhang san\\t张三"; the name itself breaks ties between
+    names that read the same.
+    """
+    syllables = " ".join(readings[0] for readings in _tokens(name or ""))
+    return f"{syllables}\t{name or ''}"

@@ -1,0 +1,1 @@
+"""Workbook importers: a workbook becomes validated rows, then a plan the user confirms."""

@@ -1,0 +1,103 @@
+"""Union groups (工会小组): list, add, rename, merge, remove."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+
+from unionapp.db.engine import Database
+from unionapp.db.models import Member, UnionGroup
+from unionapp.domain.errors import DomainError
+from unionapp.services import audit
+from unionapp.services.errors import DuplicateError, InUseError, NotFoundError
+
+MAX_NAME = 50
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    id: int
+    name: str
+    member_count: int
+
+
+def list_groups(db: Database) -> list[GroupRow]:
+    stmt = (
+        select(UnionGroup.id, UnionGroup.name, func.count(Member.id))
+        .outerjoin(Member, Member.group_id == UnionGroup.id)
+        .group_by(UnionGroup.id, UnionGroup.name, UnionGroup.sort_order)
+        .order_by(UnionGroup.sort_order, UnionGroup.id)
+    )
+    with db.session() as s:
+        return [GroupRow(*r) for r in s.execute(stmt)]
+
+
+def _clean_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise DomainError("小组名称不能为空。")
+    if len(name) > MAX_NAME:
+        raise DomainError(f"小组名称太长（最多 {MAX_NAME} 个字）。")
+    return name
+
+
+def _check_free(session, name: str, group_id: int | None = None) -> None:
+    other = session.scalar(select(UnionGroup).where(UnionGroup.name == name))
+    if other is not None and other.id != group_id:
+        raise DuplicateError(f"已经有名为“{name}”的小组了。如果想把两个小组并成一个，请用“合并”。")
+
+
+def _load(session, group_id: int) -> UnionGroup:
+    group = session.get(UnionGroup, group_id)
+    if group is None:
+        raise NotFoundError("找不到这个小组，可能已被删除，请刷新。")
+    return group
+
+
+def add_group(db: Database, name: str) -> int:
+    name = _clean_name(name)
+    with db.session() as s:
+        _check_free(s, name)
+        order = s.scalar(select(func.max(UnionGroup.sort_order))) or 0
+        group = UnionGroup(name=name, sort_order=order + 1)
+        s.add(group)
+        s.flush()
+        audit.record(s, "create", "group", group.id, f"新增小组 {name}", after={"name": name})
+        return group.id
+
+
+def rename_group(db: Database, group_id: int, name: str) -> None:
+    name = _clean_name(name)
+    with db.session() as s:
+        group = _load(s, group_id)
+        if group.name == name:
+            return
+        _check_free(s, name, group_id)
+        old = group.name
+        group.name = name
+        audit.record(s, "update", "group", group_id, f"小组 {old} 改名为 {name}", before={"name": old}, after={"name": name})
+
+
+def merge_groups(db: Database, source_id: int, target_id: int) -> int:
+    """Move every member of `source` into `target` and remove `source`; returns members moved."""
+    if source_id == target_id:
+        raise DomainError("不能把小组合并到它自己。")
+    with db.session() as s:
+        source, target = _load(s, source_id), _load(s, target_id)
+        moved = s.execute(update(Member).where(Member.group_id == source_id).values(group_id=target_id)).rowcount
+        s.delete(source)
+        audit.record(s, "merge", "group", target_id, f"小组 {source.name} 并入 {target.name}（{moved} 人）",
+                     before={"source": source.name}, after={"target": target.name, "moved": moved})
+        return moved
+
+
+def remove_group(db: Database, group_id: int) -> None:
+    """Remove an empty group; a group with members must be merged into another instead."""
+    with db.session() as s:
+        group = _load(s, group_id)
+        count = s.scalar(select(func.count(Member.id)).where(Member.group_id == group_id)) or 0
+        if count:
+            raise InUseError(f"小组“{group.name}”还有 {count} 位会员，不能直接删除。请先把它合并到另一个小组。")
+        s.delete(group)
+        audit.record(s, "delete", "group", group_id, f"删除小组 {group.name}", before={"name": group.name})

@@ -1,0 +1,45 @@
+"""Union-wide settings: the union's name, the chair, the operator's name."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from unionapp.db.engine import Database
+from unionapp.db.models import Setting
+from unionapp.services import audit
+
+
+@dataclass(frozen=True)
+class UnionSettings:
+    union_name: str = ""
+    chair_name: str = ""
+    operator: str = ""
+    demo_offered: str = ""  # "1" once the first-run dialog has been answered
+
+
+def load(db: Database) -> UnionSettings:
+    with db.session() as s:
+        values = {row.key: row.value for row in s.query(Setting)}
+    return UnionSettings(**{k: values.get(k, "") for k in UnionSettings.__dataclass_fields__})
+
+
+def save(db: Database, new: UnionSettings) -> None:
+    old = load(db)
+    if old == new:
+        return
+    with db.session() as s:
+        for key, value in asdict(new).items():
+            row = s.get(Setting, key)
+            if row is None:
+                s.add(Setting(key=key, value=value))
+            else:
+                row.value = value
+        changed = {k for k, v in asdict(new).items() if asdict(old)[k] != v}
+        audit.record(
+            s, "settings", "settings", None, "修改设置",
+            before={k: asdict(old)[k] for k in changed}, after={k: asdict(new)[k] for k in changed},
+        )
+
+
+def is_configured(db: Database) -> bool:
+    return bool(load(db).union_name)

@@ -1,0 +1,1 @@
+"""Qt user interface: calls services, never SQL."""

@@ -1,0 +1,118 @@
+"""Starting the window: Qt application, bundled font, logging, error hook, database, first run."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from unionapp import APP_TITLE, config
+from unionapp.db.errors import DatabaseOpenError
+from unionapp.db.opening import open_database
+from unionapp.services import settings as settings_service
+from unionapp.ui.common import guarded
+
+log = logging.getLogger("unionapp")
+# Set by the benchmark: print when the window is shown and filled, then quit.
+STARTUP_REPORT_ENV = "UNIONAPP_STARTUP_REPORT"
+
+
+def setup_logging() -> None:
+    handler = logging.FileHandler(config.log_path(), encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.INFO)
+
+
+def install_excepthook() -> None:
+    """An unexpected error is logged and shown politely instead of killing the window."""
+
+    def hook(exc_type, exc, tb):
+        log.error("unexpected error\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        QMessageBox.critical(None, "意外错误", "工会助手遇到了意外错误，刚才的操作可能没有完成，已保存的数据不受影响。\n"
+                                            f"详细信息已记录在：{config.log_path()}")
+
+    sys.excepthook = hook
+
+
+def register_bundled_font(app: QApplication) -> None:
+    """Chinese must render even on a machine with no CJK font: use the font we ship as fallback."""
+    font_id = QFontDatabase.addApplicationFont(str(config.font_path()))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        log.warning("bundled font not loaded: %s", config.font_path())
+        return
+    font = QFont(app.font())
+    font.setFamilies([app.font().family(), families[0]])
+    app.setFont(font)
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setOrganizationName("unionapp")
+    app.setApplicationName(APP_TITLE)
+    register_bundled_font(app)
+    return app
+
+
+def choose_database(db_arg: str | None) -> str:
+    """--db wins; else the database last opened in the window; else the default file."""
+    if db_arg:
+        return config.database_url(db_arg)
+    last = QSettings().value("database/last")
+    if last and Path(str(last)).exists():
+        return config.database_url(str(last))
+    return config.database_url(None)
+
+
+def first_run(window: QWidget) -> None:
+    """Ask for the union's name and chair; offer demo data on an empty database."""
+    from unionapp.services import members
+    from unionapp.services.demo import create_demo
+    from unionapp.ui.first_run import FirstRunDialog
+
+    db = window.db
+    dialog = FirstRunDialog(window, can_add_demo=members.count_members(db) == 0)
+    if not dialog.exec():
+        return
+    name, chair = dialog.union_name.text().strip(), dialog.chair.text().strip()
+    settings_service.save(db, settings_service.UnionSettings(union_name=name, chair_name=chair, operator=chair,
+                                                             demo_offered="1"))
+    if dialog.demo.isChecked():
+        guarded(window, lambda: create_demo(db, members_count=300, seed=1))
+    window.members_tab.reload()
+    window._update_titles()
+
+
+def run_gui(db_arg: str | None) -> int:
+    started = time.perf_counter()
+    app = make_application()
+    setup_logging()
+    install_excepthook()
+    url = choose_database(db_arg)
+    try:
+        db = open_database(url)
+    except DatabaseOpenError as exc:
+        QMessageBox.critical(None, "无法打开数据库", f"{exc}\n\n数据库位置：{url}")
+        return 1
+    from unionapp.ui.main_window import MainWindow
+
+    window = MainWindow(db)
+    window.show()
+    if os.environ.get(STARTUP_REPORT_ENV):
+        app.processEvents()
+        print(f"window_filled_at={time.time():.4f} in_process_s={time.perf_counter() - started:.4f} "
+              f"rows={window.members_tab.model.rowCount()}", flush=True)
+        QTimer.singleShot(0, app.quit)
+    elif not settings_service.is_configured(db) and not db.read_only:
+        QTimer.singleShot(0, lambda: first_run(window))
+    code = app.exec()
+    db.dispose()
+    return code

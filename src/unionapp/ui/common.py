@@ -1,0 +1,85 @@
+"""Small UI helpers shared by every tab: error messages and a plain read-only table model."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.exc import DBAPIError
+
+from unionapp.db.errors import DatabaseOpenError, friendly_message
+from unionapp.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def user_message(exc: BaseException) -> str | None:
+    """The Chinese sentence for an error the user can act on, or None for a bug."""
+    if isinstance(exc, DomainError | DatabaseOpenError):
+        return str(exc)
+    if isinstance(exc, DBAPIError):
+        return friendly_message(exc)
+    if isinstance(exc, PermissionError):
+        return f"没有权限访问文件：{exc.filename}。如果它正在 Excel 中打开，请先关闭。"
+    if isinstance(exc, OSError) and exc.errno == 28:
+        return "磁盘已满，请清理磁盘空间后再试。"
+    return None
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "操作未完成") -> None:
+    message = user_message(exc)
+    if message is None:
+        log.exception("unexpected error", exc_info=exc)
+        message = "出现了意外错误，操作没有完成，已有数据不受影响。详细信息已记录到日志文件。"
+    QMessageBox.warning(parent, title, message)
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.button(QMessageBox.StandardButton.Yes).setText("确定")
+    box.button(QMessageBox.StandardButton.No).setText("取消")
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+class PlainTableModel(QAbstractTableModel):
+    """A read-only table of already formatted rows (previews, lists of problems)."""
+
+    def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[Any]] = (), parent=None):
+        super().__init__(parent)
+        self._headers = list(headers)
+        self._rows = [list(r) for r in rows]
+
+    def set_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        self.beginResetModel()
+        self._rows = [list(r) for r in rows]
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and index.isValid():
+            value = self._rows[index.row()][index.column()]
+            return "" if value is None else str(value)
+        return None
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._headers[section]
+        return super().headerData(section, orientation, role)
+
+
+def guarded(parent: QWidget | None, action: Callable[[], Any]) -> Any:
+    """Run a user action; a failure becomes a message box instead of a crash."""
+    try:
+        return action()
+    except Exception as exc:  # noqa: BLE001 - every failure must reach the user politely
+        show_error(parent, exc)
+        return None

@@ -1,0 +1,274 @@
+"""The add/edit member form. It validates as the user types: a wrong field gets a red
+border and a sentence saying what to fix; a valid ID number fills birth date and gender."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QLabel,
+    QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
+)
+
+from unionapp.domain.dates import DateError, format_date, parse_date
+from unionapp.domain.errors import DomainError
+from unionapp.domain.idcard import IdNumberError, normalize_id_number, parse_id_number
+from unionapp.domain.labels import (
+    ETHNICITY_CHOICES, GENDER_LABELS, HARDSHIP_LABELS, MEMBER_STATUS_LABELS, POLITICAL_STATUS_CHOICES,
+    RETIREMENT_CATEGORY_LABELS,
+)
+from unionapp.domain.members import MemberError, MemberInput, validate_member
+from unionapp.domain.retirement import default_category, retirement_age_text, statutory_retirement_date
+from unionapp.ui.common import user_message
+
+ERROR_STYLE = "border: 1px solid #d9534f; background: #fff3f3;"
+DATE_HINT = "如 1985-03-12"
+
+# Which field a validation sentence is about: its first words name the field.
+FIELD_WORDS = [
+    ("姓名", "name"), ("身份证号", "id_number"), ("出生日期", "birth_date"), ("性别", "gender"),
+    ("手机号", "phone"), ("参加工作时间", "work_start_date"), ("入会时间", "join_union_date"),
+    ("建档立卡", "hardship_since"), ("退休日期", "retirement_date"), ("退休类别", "retirement_category"),
+]
+
+
+def _combo(items: dict[str, str], editable: bool = False) -> QComboBox:
+    box = QComboBox()
+    box.setEditable(editable)
+    for code, label in items.items():
+        box.addItem(label, code)
+    return box
+
+
+def _set_combo(box: QComboBox, code: str | None) -> None:
+    index = box.findData(code if code is not None else "")
+    box.setCurrentIndex(max(index, 0))
+
+
+class MemberDialog(QDialog):
+    """`save` is called with the form's MemberInput; a DomainError it raises keeps the form open."""
+
+    def __init__(self, parent: QWidget | None, group_names: list[str], save: Callable[[MemberInput], None],
+                 data: MemberInput | None = None, title: str = "新增会员"):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self._save = save
+        self._touched: set[str] = set()
+        self._auto_filled = data is None  # birth date/gender may follow the ID number
+        self._build(group_names)
+        self._load(data or MemberInput())
+        self._connect()
+        self._validate()
+
+    # ------------------------------------------------------------ layout
+    def _build(self, group_names: list[str]) -> None:
+        self.name = QLineEdit(maxLength=50)
+        self.id_number = QLineEdit(maxLength=22, placeholderText="18 位，可自动填出生日期和性别")
+        self.id_hint = QLabel()
+        self.gender = _combo({"": "", **GENDER_LABELS})
+        self.birth_date = QLineEdit(placeholderText=DATE_HINT)
+        self.ethnicity = _combo({e: e for e in ["", *ETHNICITY_CHOICES]}, editable=True)
+        self.political_status = _combo({p: p for p in ["", *POLITICAL_STATUS_CHOICES]}, editable=True)
+        self.phone = QLineEdit(maxLength=20, placeholderText="11 位手机号")
+        self.native_province = QLineEdit(maxLength=20, placeholderText="如 安徽")
+        self.group = _combo({g: g for g in ["", *group_names]}, editable=True)
+        self.department = QLineEdit(maxLength=100)
+        self.title_edit = QLineEdit(maxLength=50)
+        self.work_start_date = QLineEdit(placeholderText=DATE_HINT)
+        self.join_union_date = QLineEdit(placeholderText=DATE_HINT)
+        self.status = _combo(MEMBER_STATUS_LABELS)
+        self.is_union_member = QCheckBox("是工会会员")
+        self.hardship_level = _combo(HARDSHIP_LABELS)
+        self.hardship_since = QLineEdit(placeholderText="建档立卡日期")
+        self.retirement_category = _combo(RETIREMENT_CATEGORY_LABELS)
+        self.retirement_date = QLineEdit(placeholderText="留空则按法定退休日期")
+        self.retirement_hint = QLabel()
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(60)
+        self.problems = QLabel(wordWrap=True)
+        self.problems.setStyleSheet("color: #c9302c;")
+
+        basic = QFormLayout()
+        basic.addRow("姓名 *", self.name)
+        basic.addRow("身份证号", self.id_number)
+        basic.addRow("", self.id_hint)
+        basic.addRow("性别", self.gender)
+        basic.addRow("出生日期", self.birth_date)
+        basic.addRow("民族", self.ethnicity)
+        basic.addRow("政治面貌", self.political_status)
+        basic.addRow("手机号", self.phone)
+        basic.addRow("籍贯省份", self.native_province)
+        work = QFormLayout()
+        work.addRow("工会小组", self.group)
+        work.addRow("部门/岗位", self.department)
+        work.addRow("职称", self.title_edit)
+        work.addRow("参加工作时间", self.work_start_date)
+        work.addRow("入会时间", self.join_union_date)
+        work.addRow("人员状态", self.status)
+        work.addRow("", self.is_union_member)
+        work.addRow("困难职工", self.hardship_level)
+        work.addRow("建档立卡日期", self.hardship_since)
+        work.addRow("退休类别", self.retirement_category)
+        work.addRow("退休日期", self.retirement_date)
+        work.addRow("", self.retirement_hint)
+
+        grid = QGridLayout()
+        grid.addWidget(self._boxed("基本信息", basic), 0, 0)
+        grid.addWidget(self._boxed("工作与会籍", work), 0, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(QLabel("备注"))
+        layout.addWidget(self.notes)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+        self.fields: dict[str, QWidget] = {
+            "name": self.name, "id_number": self.id_number, "gender": self.gender, "birth_date": self.birth_date,
+            "phone": self.phone, "work_start_date": self.work_start_date, "join_union_date": self.join_union_date,
+            "hardship_since": self.hardship_since, "retirement_date": self.retirement_date,
+            "retirement_category": self.retirement_category,
+        }
+
+    @staticmethod
+    def _boxed(title: str, form: QFormLayout) -> QGroupBox:
+        box = QGroupBox(title)
+        box.setLayout(form)
+        return box
+
+    def _load(self, data: MemberInput) -> None:
+        self.name.setText(data.name)
+        self.id_number.setText(data.id_number)
+        _set_combo(self.gender, data.gender)
+        self.birth_date.setText(format_date(data.birth_date))
+        self.ethnicity.setCurrentText(data.ethnicity)
+        self.political_status.setCurrentText(data.political_status)
+        self.phone.setText(data.phone)
+        self.native_province.setText(data.native_province)
+        self.group.setCurrentText(data.group_name)
+        self.department.setText(data.department)
+        self.title_edit.setText(data.title)
+        self.work_start_date.setText(format_date(data.work_start_date))
+        self.join_union_date.setText(format_date(data.join_union_date))
+        _set_combo(self.status, data.status)
+        self.is_union_member.setChecked(data.is_union_member)
+        _set_combo(self.hardship_level, data.hardship_level)
+        self.hardship_since.setText(format_date(data.hardship_since))
+        _set_combo(self.retirement_category, data.retirement_category or default_category(data.gender))
+        self.retirement_date.setText(format_date(data.retirement_date))
+        self.notes.setPlainText(data.notes)
+
+    def _connect(self) -> None:
+        for key, widget in self.fields.items():
+            signal = widget.currentIndexChanged if isinstance(widget, QComboBox) else widget.textEdited
+            signal.connect(lambda *_a, k=key: self._on_edit(k))
+        self.gender.currentIndexChanged.connect(self._follow_gender)
+        for widget in (self.status, self.hardship_level):
+            widget.currentIndexChanged.connect(self._validate)
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+
+    # ------------------------------------------------------------ behaviour
+    def _on_edit(self, key: str) -> None:
+        self._touched.add(key)
+        if key == "id_number":
+            self._follow_id_number()
+        if key in ("birth_date", "gender"):
+            self._auto_filled = False
+        self._validate()
+
+    def _follow_id_number(self) -> None:
+        """A complete, valid ID number fills birth date and gender (unless the user typed them)."""
+        try:
+            info = parse_id_number(self.id_number.text())
+        except (IdNumberError, DomainError):
+            self.id_hint.setText("")
+            return
+        self.id_hint.setText(f"✓ 出生日期 {format_date(info.birth_date)}，{GENDER_LABELS[info.gender]}")
+        if self._auto_filled or not self.birth_date.text().strip():
+            self.birth_date.setText(format_date(info.birth_date))
+        if self._auto_filled or not self.gender.currentData():
+            _set_combo(self.gender, info.gender)
+            self._auto_filled = True
+
+    def _follow_gender(self) -> None:
+        """A man can't be in a women's retirement category: keep the category in step."""
+        gender = self.gender.currentData()
+        category = self.retirement_category.currentData() or ""
+        if gender and not category.startswith(gender):
+            _set_combo(self.retirement_category, default_category(gender))
+
+    def _read_date(self, key: str, problems: dict[str, str]) -> date | None:
+        widget: QLineEdit = self.fields[key] if key in self.fields else getattr(self, key)
+        try:
+            return parse_date(widget.text())
+        except DateError as exc:
+            problems[key] = str(exc)
+            return None
+
+    def form_input(self, problems: dict[str, str] | None = None) -> MemberInput:
+        problems = {} if problems is None else problems
+        return MemberInput(
+            name=self.name.text(), gender=self.gender.currentData() or None, id_number=self.id_number.text(),
+            birth_date=self._read_date("birth_date", problems), ethnicity=self.ethnicity.currentText().strip(),
+            political_status=self.political_status.currentText().strip(), phone=self.phone.text(),
+            group_name=self.group.currentText().strip(), department=self.department.text().strip(),
+            title=self.title_edit.text().strip(), work_start_date=self._read_date("work_start_date", problems),
+            join_union_date=self._read_date("join_union_date", problems), status=self.status.currentData(),
+            is_union_member=self.is_union_member.isChecked(), native_province=self.native_province.text().strip(),
+            hardship_level=self.hardship_level.currentData(), hardship_since=self._read_date("hardship_since", problems),
+            retirement_category=self.retirement_category.currentData(),
+            retirement_date=self._read_date("retirement_date", problems), notes=self.notes.toPlainText().strip(),
+        )
+
+    def _validate(self) -> dict[str, str]:
+        """Check the whole form; returns field → problem. Only touched fields turn red."""
+        problems: dict[str, str] = {}
+        data = self.form_input(problems)
+        try:
+            clean = validate_member(data, date.today())
+            self._show_retirement(clean)
+        except MemberError as exc:
+            for sentence in exc.problems:
+                key = next((k for word, k in FIELD_WORDS if sentence.startswith(word) or word in sentence[:8]), "other")
+                problems.setdefault(key, sentence)
+        if "id_number" not in problems and data.id_number and len(normalize_id_number_safe(data.id_number)) < 18:
+            problems["id_number"] = f"身份证号已输入 {len(normalize_id_number_safe(data.id_number))} 位，应为 18 位"
+        visible = {k: v for k, v in problems.items() if k in self._touched or k == "other"}
+        for key, widget in self.fields.items():
+            widget.setStyleSheet(ERROR_STYLE if key in visible else "")
+        self.problems.setText("\n".join(visible.values()))
+        return problems
+
+    def _show_retirement(self, clean: MemberInput) -> None:
+        if clean.birth_date is None:
+            self.retirement_hint.setText("填写出生日期或身份证号后显示法定退休日期")
+            return
+        statutory = statutory_retirement_date(clean.birth_date, clean.retirement_category)
+        age = retirement_age_text(clean.birth_date, clean.retirement_category)
+        self.retirement_hint.setText(f"法定退休日期：{format_date(statutory)}（{age}）")
+
+    def _on_save(self) -> None:
+        self._touched.update(self.fields)
+        problems = self._validate()
+        if problems:
+            return
+        try:
+            self._save(validate_member(self.form_input(), date.today()))
+        except Exception as exc:  # noqa: BLE001 - shown in the form, which stays open
+            message = user_message(exc)
+            if message is None:
+                raise
+            self.problems.setText(message)
+            return
+        self.accept()
+
+
+def normalize_id_number_safe(raw: str) -> str:
+    try:
+        return normalize_id_number(raw)
+    except DomainError:
+        return raw.strip()

@@ -1,0 +1,105 @@
+import random
+
+import pytest
+
+from unionapp.domain.pinyin import MAX_VARIANTS, normalize_query, search_keys, sort_key
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("张三", "zhangsan|zs"),
+        (" 张三 ", "zhangsan|zs"),
+        ("李四", "lisi|ls"),
+        ("吕布", "lvbu|lb"),
+        # polyphonic surnames read as surnames
+        ("曾国藩", "zengguofan|zgf"),
+        ("单田芳", "shantianfang|stf"),
+        ("解缙", "xiejin|xj"),
+        ("朴树", "piaoshu|ps"),
+        ("翟志刚", "zhaizhigang|zzg"),
+        ("万俟卨", "moqixie|mqx"),
+        ("尉迟恭", "yuchigong|ycg"),
+        # mixed and non-Chinese names
+        ("Anna李", "annali|al"),
+        ("ＡＮＮＡ李", "annali|al"),
+        ("", ""),
+    ],
+)
+def test_search_keys(name, expected):
+    assert search_keys(name) == expected
+
+
+@pytest.mark.parametrize(
+    "name, must_contain",
+    [
+        ("曾乐", ["zengle", "zl", "zengyue", "zy"]),  # 乐 in a given name: le or yue
+        ("仇英", ["qiuying", "qy"]),
+        ("张行", ["zhangxing", "zx", "zhanghang", "zh"]),
+        ("买买提·吐尔逊", ["maimaitituerxun", "mmttex"]),
+    ],
+)
+def test_search_keys_variants(name, must_contain):
+    keys = search_keys(name).split("|")
+    for key in must_contain:
+        assert key in keys
+    assert all(key == key.lower() and key.isalnum() for key in keys)
+
+
+@pytest.mark.parametrize("name", ["曾", "单", "解", "仇", "查", "区"])
+def test_surname_has_only_its_surname_reading(name):
+    assert search_keys(name + "芳").count("|") == 1
+
+
+@pytest.mark.parametrize("name", ["张行长乐重朝", "单长行乐重朝行", "朝重长行乐"])
+def test_search_keys_capped_and_unique(name):
+    keys = search_keys(name).split("|")
+    assert 1 < len(keys) <= MAX_VARIANTS
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("  Zhang San ", "zhangsan"),
+        ("ＺＳ", "zs"),
+        ("张\u3000三", "张三"),
+        ("１３８", "138"),
+        ("", ""),
+    ],
+)
+def test_normalize_query(text, expected):
+    assert normalize_query(text) == expected
+
+
+def test_query_matches_keys():
+    keys = search_keys("曾国藩")
+    assert normalize_query(" Zeng Guo ") in keys
+    assert normalize_query("ＺＧＦ") in keys.split("|")
+
+
+def test_sort_key_format():
+    assert sort_key("张三") == "zhang san\t张三"
+    assert sort_key("曾国藩").startswith("zeng guo fan")
+
+
+def test_sort_key_orders_by_pinyin():
+    names = ["张三", "李四", "阿明", "曾国藩", "王五", "李", "Bob", "单田芳", "白雪"]
+    assert sorted(names, key=sort_key) == [
+        "阿明", "白雪", "Bob", "李", "李四", "单田芳", "王五", "曾国藩", "张三",
+    ]
+
+
+def test_search_keys_gives_every_name_both_forms():
+    random.seed(7)
+    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐曾单解仇查翟朴区"
+    given = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚华玉萍红长乐行重朝"
+    names = [
+        random.choice(surnames) + "".join(random.choices(given, k=random.choice((1, 2))))
+        for _ in range(2_000)
+    ]
+    for name in names:
+        keys = search_keys(name).split("|")
+        assert 2 <= len(keys) <= 8
+        assert all(k.isascii() and k.islower() for k in keys)
+        assert any(len(k) == len(name) for k in keys)  # the initials form
