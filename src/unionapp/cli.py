@@ -49,6 +49,15 @@ def _out(text: str, err: bool = False) -> None:
         print(text, file=stream)
 
 
+def _no_display() -> bool:
+    """On Linux without X, Wayland or a chosen Qt platform, Qt would abort (exit 134)."""
+    import os
+
+    if not sys.platform.startswith("linux"):
+        return False
+    return not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if stream is not None and hasattr(stream, "reconfigure"):
@@ -56,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     url = config.database_url(args.db)
     if args.command is None:
+        if _no_display():
+            _out("没有可用的显示器，无法打开窗口。请在桌面环境中运行，或使用 xvfb-run；命令行功能见 unionapp --help。", err=True)
+            return EXIT_REFUSED
         from unionapp.ui.app import run_gui  # Qt is loaded only for the window
 
         return run_gui(args.db)

@@ -3,6 +3,7 @@ any other SQLAlchemy URL (e.g. PostgreSQL) is used as given."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 # How long a writer waits for another copy's transaction before giving up (ms).
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = int(os.environ.get("UNIONAPP_BUSY_TIMEOUT_MS", "5000"))
 
 
 def _sqlite_pragmas(read_only: bool):

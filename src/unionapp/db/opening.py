@@ -11,6 +11,10 @@ from unionapp.db.errors import DatabaseOpenError, friendly_message
 from unionapp.db.migrate import prepare_schema, schema_state
 
 
+def is_writable(path) -> bool:
+    return os.access(path, os.W_OK)
+
+
 def open_database(url: str, create: bool = True) -> Database:
     """Open (and create or upgrade) the database at `url`. A SQLite file the user may
     not write is opened read-only. Raises DatabaseOpenError with a Chinese message."""
@@ -24,7 +28,7 @@ def open_database(url: str, create: bool = True) -> Database:
                 raise DatabaseOpenError(f"找不到数据库文件：{path}")
             if not path.parent.exists():
                 raise DatabaseOpenError(f"数据库所在的文件夹不存在：{path.parent}")
-        read_only = path.exists() and not os.access(path, os.W_OK)
+        read_only = path.exists() and not is_writable(path)
     db = Database(url, read_only=read_only)
     try:
         if read_only:

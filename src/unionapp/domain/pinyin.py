@@ -10,7 +10,6 @@ import unicodedata
 from functools import lru_cache
 from itertools import combinations, product
 
-from pypinyin import Style, pinyin
 
 MAX_VARIANTS = 8  # strings in search_keys, full spellings and initials together
 
@@ -48,6 +47,8 @@ def normalize_query(text: str) -> str:
 @lru_cache(maxsize=None)
 def _readings(char: str) -> tuple[str, ...]:
     """Toneless readings of one Chinese character, most common first."""
+    from pypinyin import Style, pinyin  # loaded on first use: its dictionary takes 0.2 s at start-up
+
     found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     return tuple(dict.fromkeys(found[0])) if found else ()
 

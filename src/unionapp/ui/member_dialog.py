@@ -4,7 +4,6 @@ border and a sentence saying what to fix; a valid ID number fills birth date and
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 
 from PySide6.QtWidgets import (
@@ -54,6 +53,7 @@ class MemberDialog(QDialog):
                  data: MemberInput | None = None, title: str = "新增会员"):
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(760)
         self._save = save
         self._touched: set[str] = set()
         self._auto_filled = data is None  # birth date/gender may follow the ID number
@@ -90,6 +90,8 @@ class MemberDialog(QDialog):
         self.problems = QLabel(wordWrap=True)
         self.problems.setStyleSheet("color: #c9302c;")
 
+        for edit in (self.name, self.id_number, self.birth_date, self.phone):
+            edit.setMinimumWidth(190)
         basic = QFormLayout()
         basic.addRow("姓名 *", self.name)
         basic.addRow("身份证号", self.id_number)

@@ -13,14 +13,13 @@ from PySide6.QtWidgets import (
 
 from unionapp.db.engine import Database
 from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
-from unionapp.importers.members import plan_member_import
 from unionapp.services import groups, members
 from unionapp.services.members import NO_GROUP, MemberFilter
 from unionapp.ui.common import confirm, guarded, show_error
 from unionapp.ui.groups_dialog import GroupsDialog
 from unionapp.ui.import_dialog import ImportPreviewDialog
 from unionapp.ui.member_dialog import MemberDialog
-from unionapp.ui.member_model import MemberTableModel
+from unionapp.ui.member_model import COLUMNS, MemberTableModel
 from unionapp.ui.tasks import run_task
 
 RETIRING_CHOICES = {None: "退休：不限", 3: "3 个月内退休", 6: "6 个月内退休", 12: "12 个月内退休"}
@@ -61,8 +60,8 @@ class MembersTab(QWidget):
         self.retiring_filter = _filter_combo(RETIRING_CHOICES)
         self.show_full = QCheckBox("显示完整证件号")
         self.show_full.setToolTip("身份证号和手机号默认部分隐藏，防止旁人看到")
-        # Filtering 10,000 rows takes a few ms; a tiny delay merges fast typing into one pass.
-        self._debounce = QTimer(self, singleShot=True, interval=30)
+        # Filtering 10,000 rows takes a few ms; a zero timer merges a burst of edits (IME) into one pass.
+        self._debounce = QTimer(self, singleShot=True, interval=0)
         self._debounce.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._debounce.start)
         for box in (self.group_filter, self.status_filter, self.union_filter, self.gender_filter,
@@ -86,6 +85,8 @@ class MembersTab(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
+        for column, spec in enumerate(COLUMNS):
+            self.table.setColumnWidth(column, spec.width)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -231,6 +232,8 @@ class MembersTab(QWidget):
         if not path:
             return
         settings.setValue("import/last_folder", str(Path(path).parent))
+        from unionapp.importers.members import plan_member_import  # openpyxl loads only when needed
+
         self._progress = run_task(self, "正在读取并检查工作簿…", lambda: plan_member_import(self.db, Path(path)),
                                   self._preview_import, lambda e: show_error(self, e, "无法导入"))
 
