@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from unionapp.db.engine import Database
 from unionapp.db.models import Base, Member, UnionGroup
@@ -243,15 +243,17 @@ def update_member(
         _check_unique_id(s, clean.id_number, member_id)
         before = _to_input(member)
         _apply(s, member, clean)
-        changed = _changes(before, clean)
-        if changed:
-            audit.record(s, "update", "member", member_id, f"修改会员 {clean.name}：{'、'.join(changed)}",
-                         before={k: v for k, v in asdict(before).items() if k in changed},
-                         after={k: v for k, v in asdict(clean).items() if k in changed})
+        old, new = _diff(before, clean)
+        if new:
+            audit.record(s, "update", "member", member_id, f"修改会员 {clean.name}：{'、'.join(new)}",
+                         before=old, after=new)
 
 
-def _changes(before: MemberInput, after: MemberInput) -> list[str]:
-    return [k for k, v in asdict(after).items() if asdict(before)[k] != v]
+def _diff(before: MemberInput, after: MemberInput) -> tuple[dict, dict]:
+    """The changed fields only: (old values, new values)."""
+    old, new = asdict(before), asdict(after)
+    changed = [k for k in new if old[k] != new[k]]
+    return {k: old[k] for k in changed}, {k: new[k] for k in changed}
 
 
 def set_status(db: Database, member_ids: list[int], status: str) -> int:
@@ -314,6 +316,11 @@ class ImportResult:
     refused: int
 
 
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 def _group_id(group: UnionGroup | None) -> int | None:
     return group.id if group is not None else None
 
@@ -339,15 +346,19 @@ def apply_import(db: Database, plan, skip_errors: bool = False) -> ImportResult:
                  "created_at": now, "updated_at": now, "version": 1}
                 for row in plan.adds
             ])
-        for row in plan.updates:
-            member = _load(s, row.member_id)
-            before = _to_input(member)
-            _apply(s, member, row.data, group(row.data.group_name))
-            changed = _changes(before, row.data)
-            audit.record(s, "update", "member", row.member_id,
-                         f"导入更新会员 {row.data.name}（第 {row.row_number} 行）：{'、'.join(changed)}",
-                         before={k: v for k, v in asdict(before).items() if k in changed},
-                         after={k: v for k, v in asdict(row.data).items() if k in changed})
+        # Load the members to update, with their groups, in one query; no autoflush per row.
+        ids = [row.member_id for row in plan.updates]
+        loaded = {m.id: m for chunk in _chunks(ids, 500) for m in s.scalars(
+            select(Member).options(selectinload(Member.group)).where(Member.id.in_(chunk)))}
+        with s.no_autoflush:
+            for row in plan.updates:
+                member = loaded.get(row.member_id) or _load(s, row.member_id)
+                before = _to_input(member)
+                _apply(s, member, row.data, group(row.data.group_name))
+                old, new = _diff(before, row.data)
+                audit.record(s, "update", "member", row.member_id,
+                             f"导入更新会员 {row.data.name}（第 {row.row_number} 行）：{'、'.join(new)}",
+                             before=old, after=new)
         audit.record(s, "import", "member", None,
                      f"从 {plan.source} 导入会员：新增 {len(plan.adds)} 人，更新 {len(plan.updates)} 人，"
                      f"跳过 {len(plan.refused)} 行",

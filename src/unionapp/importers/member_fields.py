@@ -1,0 +1,132 @@
+"""The columns of a members workbook and how each cell becomes a MemberInput value."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+
+from unionapp.domain.dates import DateError, parse_date
+from unionapp.domain.labels import HARDSHIP_LABELS, MEMBER_STATUS_LABELS
+from unionapp.domain.members import MemberInput
+from unionapp.importers.workbook import as_text
+
+# Field → header names seen in real workbooks, best first. Order matters: the
+# group takes 部门 only when no 工会小组/小组 column exists; otherwise 部门 is
+# left for the department.
+MEMBER_HEADERS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "职工姓名", "教职工姓名", "会员姓名"),
+    "gender": ("性别",),
+    "id_number": ("身份证号", "身份证号码", "公民身份号码", "身份证", "居民身份证号", "居民身份证号码"),
+    "birth_date": ("出生日期", "出生年月", "生日", "出生年月日"),
+    "phone": ("手机号", "手机", "手机号码", "联系电话", "电话", "电话号码", "联系方式"),
+    "group_name": ("工会小组", "小组", "部门", "科室"),
+    "department": ("部门/岗位", "部门", "岗位", "科室", "所在部门"),
+    "title": ("职称", "专业技术职称", "专业技术职务"),
+    "join_union_date": ("入会时间", "入会日期"),
+    "work_start_date": ("参加工作时间", "工作时间", "参加工作日期", "参工时间"),
+    "status": ("人员状态", "状态"),
+    "ethnicity": ("民族",),
+    "political_status": ("政治面貌",),
+    "native_province": ("籍贯省份", "籍贯"),
+    "is_union_member": ("是否会员", "会员", "是否工会会员"),
+    "hardship_level": ("困难类别", "困难职工", "是否困难职工", "困难级别"),
+    "hardship_since": ("建档立卡日期", "建档立卡时间"),
+    "notes": ("备注",),
+}
+
+# Chinese names of the fields, for "changed fields" and messages.
+FIELD_LABELS = {
+    "name": "姓名", "gender": "性别", "id_number": "身份证号", "birth_date": "出生日期",
+    "ethnicity": "民族", "political_status": "政治面貌", "phone": "手机号", "group_name": "工会小组",
+    "department": "部门/岗位", "title": "职称", "work_start_date": "参加工作时间",
+    "join_union_date": "入会时间", "status": "人员状态", "is_union_member": "是否会员",
+    "native_province": "籍贯省份", "hardship_level": "困难职工", "hardship_since": "建档立卡日期",
+    "retirement_category": "退休类别", "retirement_date": "退休日期", "notes": "备注",
+}
+
+DATE_FIELDS = ("birth_date", "work_start_date", "join_union_date", "hardship_since")
+
+# Words people write that the domain labels don't know, mapped to a label they do.
+_STATUS_WORDS = {
+    "已退休": "退休", "退休人员": "退休", "离退休": "退休", "退休职工": "退休",
+    "离职": "调出", "辞职": "调出", "已调出": "调出", "调走": "调出", "调动": "调出",
+    "病故": "去世", "已去世": "去世", "逝世": "去世", "过世": "去世",
+    "正常": "在职", "在编": "在职", "在职在岗": "在职",
+}
+_HARDSHIP_WORDS = {"是": "困难", "不是": "否", "无": "否", "一般困难": "困难", "特别困难": "特困"}
+_YES = {"是", "会员", "工会会员", "y", "yes", "√", "✓", "1", "true"}
+_NO = {"否", "不是", "非会员", "n", "no", "×", "x", "0", "false"}
+
+
+class CellError(ValueError):
+    """A cell that can't be read; the message is Chinese and names the column."""
+
+
+def _key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+def _status(value: object) -> str:
+    text = as_text(value)
+    return _STATUS_WORDS.get(_key(text), text)
+
+
+def _hardship(value: object) -> str:
+    text = as_text(value)
+    return _HARDSHIP_WORDS.get(_key(text), text)
+
+
+def _yes_no(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    key = _key(as_text(value))
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise CellError(f"是否会员“{as_text(value)}”无法识别，请填“是”或“否”")
+
+
+def _id_number(value: object) -> object:
+    # A Python int came from digits written exactly (no Excel float), so it is safe as text;
+    # floats go to the domain, which explains the digits Excel lost.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _date_reader(field: str) -> Callable[[object], object]:
+    def read(value: object) -> object:
+        try:
+            return parse_date(value)
+        except DateError as err:
+            raise CellError(f"{FIELD_LABELS[field]}：{err}") from None
+    return read
+
+
+_READERS: dict[str, Callable[[object], object]] = {
+    "id_number": _id_number,
+    "status": _status,
+    "hardship_level": _hardship,
+    "is_union_member": _yes_no,
+    **{f: _date_reader(f) for f in DATE_FIELDS},
+}
+
+
+def read_member_cells(cells: dict[str, object]) -> tuple[MemberInput, set[str], list[str]]:
+    """A row's cells → (unvalidated MemberInput, fields the row provides, problems).
+
+    A blank cell provides nothing: an update keeps the member's current value.
+    Every cell is read, so a row reports all of its problems at once.
+    """
+    values: dict[str, object] = {}
+    problems: list[str] = []
+    for field, raw in cells.items():
+        if raw is None:
+            continue
+        try:
+            values[field] = _READERS.get(field, as_text)(raw)
+        except CellError as err:
+            problems.append(str(err))
+    provided = set(values)
+    return MemberInput(**values), provided, problems

@@ -1,0 +1,193 @@
+"""Members workbook → an ImportPlan the user confirms, then services.members.apply_import.
+
+Planning reads and checks every row and writes nothing. Each row is matched
+to an existing member by ID number, else by name + birth date, else (a row
+with neither) by a name that exactly one member has. An update takes only the
+fields whose cells are filled; a row equal to what is stored is "unchanged".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from unionapp.db.engine import Database
+from unionapp.domain.members import MemberError, MemberInput, validate_member
+from unionapp.domain.retirement import default_category
+from unionapp.importers.errors import RefusedRow
+from unionapp.importers.member_fields import FIELD_LABELS, MEMBER_HEADERS, read_member_cells
+from unionapp.importers.workbook import as_text, read_sheet
+from unionapp.services.groups import list_groups
+from unionapp.services.members import MemberRow, list_members, with_existing
+
+_INPUT_FIELDS = [f.name for f in fields(MemberInput)]
+
+
+@dataclass
+class PlannedRow:
+    row_number: int
+    action: Literal["add", "update"]
+    member_id: int | None
+    data: MemberInput
+    changes: list[str] = field(default_factory=list)  # Chinese labels of the changed fields
+
+
+@dataclass
+class ImportPlan:
+    source: str  # file name
+    sheet: str
+    header_row: int
+    columns: dict[str, str]  # field → header text in the file
+    adds: list[PlannedRow] = field(default_factory=list)
+    updates: list[PlannedRow] = field(default_factory=list)
+    unchanged: list[PlannedRow] = field(default_factory=list)
+    refused: list[RefusedRow] = field(default_factory=list)
+    new_groups: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"新增 {len(self.adds)} 人，更新 {len(self.updates)} 人，"
+                f"无变化 {len(self.unchanged)} 人，有问题 {len(self.refused)} 行")
+
+    def problem_lines(self) -> list[str]:
+        """One Chinese line per problem: "第 12 行（张三）：身份证号校验位不正确（应为 X）"."""
+        return [line for row in self.refused for line in row.lines()]
+
+
+class _RowRefused(Exception):
+    def __init__(self, *problems: str):
+        self.problems = list(problems)
+
+
+def existing_input(row: MemberRow) -> MemberInput:
+    """A stored member's editable values, built from the list row (no query per member)."""
+    values = {name: getattr(row, name) for name in _INPUT_FIELDS if name != "retirement_date"}
+    return MemberInput(retirement_date=row.retirement_date if row.retirement_overridden else None, **values)
+
+
+class _Existing:
+    """The members already stored, indexed for matching."""
+
+    def __init__(self, rows: list[MemberRow]):
+        self.by_id = {r.id_number: r for r in rows if r.id_number}
+        self.by_name: dict[str, list[MemberRow]] = {}
+        for r in rows:
+            self.by_name.setdefault(r.name, []).append(r)
+
+    def match(self, data: MemberInput) -> MemberRow | None:
+        if data.id_number and data.id_number in self.by_id:
+            found = self.by_id[data.id_number]
+            if found.name != data.name:
+                raise _RowRefused(f"身份证号 {data.id_number} 已属于会员 {found.name}，与本行姓名不同，请核对姓名或身份证号")
+            return found
+        namesakes = self.by_name.get(data.name, [])
+        if data.birth_date is not None:
+            same = [r for r in namesakes if r.birth_date == data.birth_date]
+            if data.id_number and any(r.id_number for r in same):
+                raise _RowRefused(f"已有同名、同出生日期的会员 {data.name}，但身份证号不同（{same[0].id_number}），请核对身份证号")
+            return _only(same, "同名、同出生日期")
+        if data.id_number:
+            return None
+        return _only(namesakes, "同名")
+
+
+def _only(candidates: list[MemberRow], kind: str) -> MemberRow | None:
+    if len(candidates) > 1:
+        raise _RowRefused(f"有 {len(candidates)} 位{kind}会员，请填写身份证号以区分")
+    return candidates[0] if candidates else None
+
+
+class _Planner:
+    def __init__(self, plan: ImportPlan, existing: _Existing, today: date):
+        self.plan = plan
+        self.existing = existing
+        self.today = today
+        self.rows_by_id: dict[str, int] = {}  # ID number → first row with it
+        self.rows_by_person: dict[tuple[str, date | None], tuple[int, bool]] = {}  # new: (row, has ID)
+        self.rows_by_member: dict[int, int] = {}  # matched member → first row
+
+    def add_row(self, number: int, cells: dict[str, object]) -> None:
+        try:
+            self._plan_row(number, cells)
+        except _RowRefused as refused:
+            self.plan.refused.append(RefusedRow(number, as_text(cells.get("name")), refused.problems))
+
+    def _plan_row(self, number: int, cells: dict[str, object]) -> None:
+        raw, provided, problems = read_member_cells(cells)
+        clean = _validate(raw, self.today, problems)
+        if clean.id_number:
+            provided |= {"id_number", "birth_date", "gender"}  # read from the ID number
+            _claim(self.rows_by_id, clean.id_number, number, "的身份证号重复")
+        found = self.existing.match(clean)
+        if found is None:
+            self._add(number, clean)
+        else:
+            _claim(self.rows_by_member, found.id, number, f"是同一位会员（{found.name}），请合并为一行")
+            self._update(number, found, clean, provided)
+
+    def _add(self, number: int, clean: MemberInput) -> None:
+        # Two new people with one name and birth date are the same person entered
+        # twice, unless both rows carry (different) ID numbers.
+        person = (clean.name, clean.birth_date)
+        first = self.rows_by_person.setdefault(person, (number, bool(clean.id_number)))
+        if first[0] != number and not (first[1] and clean.id_number):
+            same = "的姓名、出生日期相同" if clean.birth_date else "的姓名相同且都没有身份证号和出生日期"
+            raise _RowRefused(f"与第 {first[0]} 行{same}，可能重复登记；如果不是同一人，请填写身份证号")
+        self.plan.adds.append(PlannedRow(number, "add", None, clean))
+
+    def _update(self, number: int, found: MemberRow, clean: MemberInput, provided: set[str]) -> None:
+        before = existing_input(found)
+        merged = with_existing(before, clean, provided)
+        if merged.gender != before.gender and before.retirement_category == default_category(before.gender):
+            merged.retirement_category = ""  # the default follows the gender the file now gives
+        merged = _validate(merged, self.today, [])
+        changes = [FIELD_LABELS[f] for f in _INPUT_FIELDS if getattr(merged, f) != getattr(before, f)]
+        row = PlannedRow(number, "update", found.id, merged, changes)
+        (self.plan.updates if changes else self.plan.unchanged).append(row)
+
+
+def _validate(data: MemberInput, today: date, problems: list[str]) -> MemberInput:
+    try:
+        clean = validate_member(data, today)
+    except MemberError as err:
+        raise _RowRefused(*problems, *err.problems) from None
+    if problems:
+        raise _RowRefused(*problems)
+    return clean
+
+
+def _claim(seen: dict, key: object, number: int, what: str) -> None:
+    """Remember the first row with `key`; a later row with the same key is refused."""
+    first = seen.setdefault(key, number)
+    if first != number:
+        raise _RowRefused(f"与第 {first} 行{what}")
+
+
+def plan_member_import(db: Database, path: str | Path, today: date | None = None) -> ImportPlan:
+    """Read a members workbook and say what importing it would do; writes nothing.
+
+    Raises ImportFileError when the file can't be read at all.
+    """
+    today = today or date.today()
+    existing = _Existing(list_members(db))
+    with read_sheet(path, MEMBER_HEADERS, key_field="name") as sheet:
+        plan = ImportPlan(
+            source=Path(path).name,
+            sheet=sheet.name,
+            header_row=sheet.header_row,
+            columns={f: c.header for f, c in sheet.columns.items()},
+            ignored_columns=list(sheet.ignored_columns),
+        )
+        planner = _Planner(plan, existing, today)
+        for number, cells in sheet.rows():
+            planner.add_row(number, cells)
+    plan.new_groups = _new_groups(db, plan)
+    return plan
+
+
+def _new_groups(db: Database, plan: ImportPlan) -> list[str]:
+    known = {g.name for g in list_groups(db)}
+    names = (r.data.group_name for r in plan.adds + plan.updates)
+    return [n for n in dict.fromkeys(names) if n and n not in known]

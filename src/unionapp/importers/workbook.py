@@ -1,0 +1,182 @@
+"""Find the table in a workbook and read its rows, whatever the title rows and header names.
+
+Generic for every importer: the caller gives a header-alias table
+(field → accepted header names, best first) and gets a `Sheet` whose rows are
+dicts field → raw value. Values are left for the domain parsers to judge:
+strings are stripped, numbers and dates stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from unionapp.importers.errors import ImportFileError
+from unionapp.importers.sources import Book, Row, open_book
+
+HEADER_SCAN_ROWS = 20  # the header is looked for in the first rows of each sheet
+MAX_BLANK_RUN = 1000  # this many blank rows in a row end the table (formatted but empty rows)
+IGNORED_HEADERS = ("序号", "编号", "No", "NO", "no")
+_TOTAL_WORDS = ("合计", "总计", "小计")
+_FOOTER_WORDS = ("制表", "填表", "审核", "注:", "说明:", "备注:")
+# Brackets hold notes such as "(18位)" or "（必填）"; NFKC has already made them half-width.
+_BRACKETED = re.compile(r"\(.*?\)|\[.*?\]|【.*?】|〔.*?〕")
+_NOISE = re.compile(r"[\s*＊:：]")
+
+
+def normalize_header(text: object) -> str:
+    """"*身份证号码\\n(18位)" -> "身份证号码"; "姓  名" -> "姓名"."""
+    clean = unicodedata.normalize("NFKC", str(text))
+    clean = _BRACKETED.sub("", clean)
+    return _NOISE.sub("", clean)
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int  # 0-based position in the row
+    header: str  # the header text as written in the file
+
+
+@dataclass
+class Sheet:
+    """The table found in a workbook. Use as a context manager, or call close()."""
+
+    name: str
+    header_row: int  # 1-based, as Excel shows it
+    columns: dict[str, Column]
+    ignored_columns: list[str] = field(default_factory=list)
+    key_field: str = "name"
+    _book: Book | None = field(default=None, repr=False)
+    _index: int = 0
+
+    def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
+        """(row number, field → value) for each data row; blank, totals and footer rows skipped."""
+        if self._book is None:
+            raise ValueError("sheet is closed")
+        blank_run = 0
+        for number, raw in self._book.rows(self._index, start=self.header_row + 1):
+            values = {f: _clean(raw[c.index]) if c.index < len(raw) else None for f, c in self.columns.items()}
+            if all(v is None for v in values.values()):
+                blank_run += 1
+                if blank_run >= MAX_BLANK_RUN:
+                    return
+                continue
+            blank_run = 0
+            if not self._is_total_or_footer(raw, values) and not self._repeats_header(values):
+                yield number, values
+
+    def _repeats_header(self, values: dict[str, object]) -> bool:
+        """A header row again in the data, as in a table pasted from printed pages."""
+        key = values.get(self.key_field)
+        return isinstance(key, str) and normalize_header(key) == normalize_header(self.columns[self.key_field].header)
+
+    def _is_total_or_footer(self, raw: Row, values: dict[str, object]) -> bool:
+        texts = ["".join(v.split()) for v in raw if isinstance(v, str)]
+        if any(t.startswith(_TOTAL_WORDS) for t in texts):
+            return True
+        if values.get(self.key_field) is not None:
+            return False
+        filled = [v for v in values.values() if v is not None]
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in filled):
+            return True  # no name, only numbers: a totals row without the word
+        footer = [unicodedata.normalize("NFKC", t) for t in texts]
+        return any(t.startswith(_FOOTER_WORDS) for t in footer)
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+            self._book = None
+
+    def __enter__(self) -> Sheet:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date()
+    return value
+
+
+def match_header(cells: Row, aliases: Mapping[str, Sequence[str]]) -> dict[str, Column]:
+    """Which column holds each field. Fields are served in table order, each taking
+    its best-ranked alias still free, so a column claimed by an earlier field
+    (部门 as the group when there is no 工会小组) is not offered to a later one."""
+    texts = {i: normalize_header(v) for i, v in enumerate(cells) if isinstance(v, str) and v.strip()}
+    columns: dict[str, Column] = {}
+    taken: set[int] = set()
+    for name, names in aliases.items():
+        for alias in names:
+            wanted = normalize_header(alias)
+            index = next((i for i, t in texts.items() if t == wanted and i not in taken), None)
+            if index is not None:
+                columns[name] = Column(index, " ".join(str(cells[index]).split()))
+                taken.add(index)
+                break
+    return columns
+
+
+def _ignored(cells: Row, columns: dict[str, Column]) -> list[str]:
+    used = {c.index for c in columns.values()}
+    return [
+        " ".join(v.split()) for i, v in enumerate(cells)
+        if isinstance(v, str) and v.strip() and i not in used and normalize_header(v) not in IGNORED_HEADERS
+    ]
+
+
+def _find_header(book: Book, index: int, aliases: Mapping[str, Sequence[str]], key_field: str):
+    best: tuple[int, dict[str, Column], Row] | None = None
+    for number, cells in book.rows(index, start=1, stop=HEADER_SCAN_ROWS):
+        columns = match_header(cells, aliases)
+        if key_field in columns and len(columns) >= 2 and (best is None or len(columns) > len(best[1])):
+            best = (number, columns, cells)
+    return best
+
+
+def read_sheet(path: str | Path, aliases: Mapping[str, Sequence[str]], key_field: str = "name") -> Sheet:
+    """Open the workbook and return its first (visible) sheet with a recognisable header row.
+
+    A header row has the key field (姓名) and at least one other known column.
+    Raises ImportFileError with a Chinese message when the file can't be used.
+    """
+    book = open_book(path)
+    try:
+        names = book.sheet_names()
+        # Visible sheets first: a hidden sheet is often an old copy or a template.
+        for index in sorted(range(len(names)), key=book.is_hidden):
+            found = _find_header(book, index, aliases, key_field)
+            if found is not None:
+                number, columns, cells = found
+                return Sheet(names[index], number, columns, _ignored(cells, columns), key_field, book, index)
+    except ImportFileError:
+        book.close()
+        raise
+    except Exception as exc:  # a damaged sheet inside a readable zip
+        book.close()
+        raise ImportFileError(f"“{Path(path).name}”已损坏，无法读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。") from exc
+    book.close()
+    examples = "".join(f"“{names[0]}”" for names in list(aliases.values())[:2])
+    raise ImportFileError(
+        f"没有找到表头行：第一行或前几行应有{examples}等列名。"
+        f"请检查“{Path(path).name}”是否选对了文件，表头是否在前 {HEADER_SCAN_ROWS} 行内。"
+    )
+
+
+def as_text(value: object) -> str:
+    """A cell as text: whole numbers without ".0", dates as 1985-03-12."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value).strip()
