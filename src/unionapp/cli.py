@@ -105,7 +105,7 @@ def cmd_init(url: str, args) -> int:
             _out("数据库文件是只读的：可以查看，但不能修改。", err=True)
             return EXIT_REFUSED
         settings.save(db, new)
-        _out(f"数据库已就绪：{db.url.render_as_string(hide_password=True)}")
+        _out(f"数据库已就绪：{db.sqlite_path or db.url.render_as_string(hide_password=True)}")
         return EXIT_OK
     finally:
         db.dispose()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from unionapp.db.engine import Database
 from unionapp.db.errors import DatabaseOpenError, friendly_message
@@ -18,7 +19,10 @@ def is_writable(path) -> bool:
 def open_database(url: str, create: bool = True) -> Database:
     """Open (and create or upgrade) the database at `url`. A SQLite file the user may
     not write is opened read-only. Raises DatabaseOpenError with a Chinese message."""
-    probe = Database(url)
+    try:
+        probe = Database(url)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise DatabaseOpenError(f"无法识别的数据库地址或缺少数据库驱动：{_shown(url)}（{exc}）") from exc
     path = probe.sqlite_path
     probe.dispose()
     read_only = False
@@ -43,3 +47,11 @@ def open_database(url: str, create: bool = True) -> Database:
         db.dispose()
         raise DatabaseOpenError(friendly_message(exc) or f"无法打开数据库：{exc.orig}") from exc
     return db
+
+
+def _shown(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url

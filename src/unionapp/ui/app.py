@@ -35,7 +35,11 @@ def install_excepthook() -> None:
     """An unexpected error is logged and shown politely instead of killing the window."""
 
     def hook(exc_type, exc, tb):
-        log.error("unexpected error\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("unexpected error\n%s", text)
+        if QApplication.platformName() == "offscreen":  # scripted/headless run: nobody to click OK
+            sys.stderr.write(text)
+            return
         QMessageBox.critical(None, "意外错误", "工会助手遇到了意外错误，刚才的操作可能没有完成，已保存的数据不受影响。\n"
                                             f"详细信息已记录在：{config.log_path()}")
 
