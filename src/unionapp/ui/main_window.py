@@ -46,6 +46,9 @@ class MainWindow(QMainWindow):
     def _open_tabs(self) -> None:
         self.members_tab = MembersTab(self.db, self)
         self.members_tab.count_changed.connect(self._show_count)
+        header = QSettings().value("members/header")
+        if header is not None:
+            self.members_tab.table.horizontalHeader().restoreState(header)
         self.tabs.addTab(self.members_tab, "会员")
         self._build_menus()
         self._update_titles()
@@ -106,14 +109,13 @@ class MainWindow(QMainWindow):
         geometry = store.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        header = store.value("members/header")
-        if header is not None:
-            self.members_tab.table.horizontalHeader().restoreState(header)
+
+    def _save_header(self) -> None:
+        QSettings().setValue("members/header", self.members_tab.table.horizontalHeader().saveState())
 
     def closeEvent(self, event) -> None:
-        store = QSettings()
-        store.setValue("window/geometry", self.saveGeometry())
-        store.setValue("members/header", self.members_tab.table.horizontalHeader().saveState())
+        QSettings().setValue("window/geometry", self.saveGeometry())
+        self._save_header()
         super().closeEvent(event)
 
     # ------------------------------------------------------------ actions
@@ -143,7 +145,11 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "无法打开数据库", str(exc))
             return
         old, self.db = self.db, db
+        self._save_header()  # the new tab starts with the user's column widths
+        old_tabs = [self.tabs.widget(i) for i in range(self.tabs.count())]
         self.tabs.clear()
+        for widget in old_tabs:
+            widget.deleteLater()  # clear() only hides them; each holds the old roster
         self._open_tabs()
         old.dispose()
         QSettings().setValue("database/last", path)

@@ -230,9 +230,10 @@ class MemberDialog(QDialog):
         """Check the whole form; returns field → problem. Only touched fields turn red."""
         problems: dict[str, str] = {}
         data = self.form_input(problems)
+        # The hint follows the birth date alone: it must not go blank or stale while another field is wrong.
+        self._show_retirement(data)
         try:
-            clean = validate_member(data, date.today())
-            self._show_retirement(clean)
+            validate_member(data, date.today())
         except MemberError as exc:
             for sentence in exc.problems:
                 key = next((k for word, k in FIELD_WORDS if sentence.startswith(word) or word in sentence[:8]), "other")
@@ -245,12 +246,13 @@ class MemberDialog(QDialog):
         self.problems.setText("\n".join(visible.values()))
         return problems
 
-    def _show_retirement(self, clean: MemberInput) -> None:
-        if clean.birth_date is None:
+    def _show_retirement(self, data: MemberInput) -> None:
+        if data.birth_date is None:
             self.retirement_hint.setText("填写出生日期或身份证号后显示法定退休日期")
             return
-        statutory = statutory_retirement_date(clean.birth_date, clean.retirement_category)
-        age = retirement_age_text(clean.birth_date, clean.retirement_category)
+        category = data.retirement_category or default_category(data.gender)
+        statutory = statutory_retirement_date(data.birth_date, category)
+        age = retirement_age_text(data.birth_date, category)
         self.retirement_hint.setText(f"法定退休日期：{format_date(statutory)}（{age}）")
 
     def _on_save(self) -> None:

@@ -129,8 +129,13 @@ class MemberTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
+        # Selection and current cell are persistent indexes: they must follow their members.
+        persistent = self.persistentIndexList()
+        members = [self._shown[i.row()].id for i in persistent]
         self._sort = (column, order)
         self._sort_shown(column, order)
+        rows = {r.id: n for n, r in enumerate(self._shown)}
+        self.changePersistentIndexList(persistent, [self.index(rows[m], i.column()) for m, i in zip(members, persistent)])
         self.layoutChanged.emit()
 
     def _sort_shown(self, column: int, order: Qt.SortOrder) -> None:

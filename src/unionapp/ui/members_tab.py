@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLineEdit, QMenu,
-    QMessageBox, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDialogButtonBox, QFileDialog, QHBoxLayout, QInputDialog, QLineEdit,
+    QMenu, QMessageBox, QTableView, QVBoxLayout, QWidget,
 )
 
 from unionapp.db.engine import Database
@@ -189,7 +189,7 @@ class MembersTab(QWidget):
         save = (lambda d: members.update_member(self.db, member_id, d, expected_version=row.version))
         dialog = MemberDialog(self, self._group_names(), save, data, title=f"编辑会员：{row.name}")
         if self.db.read_only:
-            dialog.buttons.setEnabled(False)
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)  # 取消 still closes it
         if dialog.exec():
             self.reload()
             self.select_member(member_id)

@@ -42,6 +42,7 @@ def run_task(parent: QWidget | None, label: str, fn: Callable[[], Any],
     dialog.setWindowTitle("请稍候")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
+    dialog.setValue(0)  # starts the 300 ms clock; without it the dialog waits Qt's default 4 s
     task = _Task(fn)
     _running.add(task)
     state = {"cancelled": False}

@@ -1,0 +1,159 @@
+"""UI test fixtures: private QSettings, a main window on a demo database, and helpers
+that keep every modal dialog from blocking (static message boxes are recorded, real
+dialogs are driven from a timer while their own event loop runs)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from unionapp.services.demo import create_demo
+from unionapp.ui import groups_dialog, members_tab
+from unionapp.ui.app import make_application
+
+from .helpers import DEMO_MEMBERS
+
+
+@pytest.fixture(scope="session")
+def app(qapp):
+    """The pytest-qt application, named and given the bundled font as the real app does."""
+    return make_application()
+
+
+@pytest.fixture(autouse=True)
+def private_settings(app, tmp_path):
+    """Each test reads and writes its own QSettings files, never the user's."""
+    folder = tmp_path / "qsettings"
+    folder.mkdir()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+    QSettings().clear()
+    yield folder
+    QSettings().sync()
+
+
+@dataclass
+class MessageLog:
+    """Static QMessageBox calls made during a test, and the answer `confirm` gives."""
+
+    shown: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, title, text)
+    confirm_answer: bool | None = None  # None: a confirmation is not expected
+    confirmations: list[str] = field(default_factory=list)
+
+    def texts(self, kind: str | None = None) -> list[str]:
+        return [text for k, _title, text in self.shown if kind is None or k == kind]
+
+
+@pytest.fixture(autouse=True)
+def messages(monkeypatch) -> MessageLog:
+    log = MessageLog()
+
+    def recorder(kind, result=QMessageBox.StandardButton.Ok):
+        def show(_parent, title, text, *_args, **_kwargs):
+            log.shown.append((kind, title, text))
+            return result
+        return staticmethod(show)
+
+    for kind in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, recorder(kind))
+    monkeypatch.setattr(QMessageBox, "about", recorder("about", None))
+    monkeypatch.setattr(QMessageBox, "question", recorder("question", QMessageBox.StandardButton.No))
+
+    def fake_confirm(_parent, _title, text):
+        log.confirmations.append(text)
+        assert log.confirm_answer is not None, f"unexpected confirmation: {text}"
+        return log.confirm_answer
+
+    for module in (members_tab, groups_dialog):
+        monkeypatch.setattr(module, "confirm", fake_confirm)
+    return log
+
+
+def visible_windows(cls: type) -> list[QWidget]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()]
+
+
+class ModalDriver:
+    """Runs `trigger`, which opens a modal dialog of type `cls`; `handler(dialog)` is called
+    from inside the dialog's event loop. The dialog is rejected afterwards if the handler
+    left it open, so a failing assertion never leaves the test hanging."""
+
+    def __init__(self, qtbot):
+        self.qtbot = qtbot
+
+    def run(self, cls: type, handler: Callable[[QWidget], None], trigger: Callable[[], object],
+            timeout: float = 10.0) -> None:
+        state: dict = {"done": False, "error": None, "stopped": False}
+        deadline = time.monotonic() + timeout
+
+        def poll():
+            if state["stopped"]:
+                return
+            found = visible_windows(cls)
+            if not found:
+                if time.monotonic() < deadline:
+                    QTimer.singleShot(10, poll)
+                else:
+                    state["error"] = AssertionError(f"no {cls.__name__} opened")
+                    state["done"] = True
+                return
+            dialog = found[-1]
+            try:
+                handler(dialog)
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the test below
+                state["error"] = exc
+            finally:
+                if dialog.isVisible():
+                    dialog.reject()
+                state["done"] = True
+
+        QTimer.singleShot(0, poll)
+        try:
+            trigger()
+            self.qtbot.waitUntil(lambda: state["done"], timeout=int(timeout * 1000) + 1000)
+        finally:
+            state["stopped"] = True
+        if state["error"] is not None:
+            raise state["error"]
+
+
+@pytest.fixture
+def modal(qtbot) -> ModalDriver:
+    return ModalDriver(qtbot)
+
+
+@pytest.fixture
+def demo_db(db):
+    create_demo(db, members_count=DEMO_MEMBERS, seed=1)
+    return db
+
+
+@pytest.fixture
+def open_window(qtbot):
+    """Factory: a shown MainWindow on a database, closed (and its settings saved) at the end."""
+    from unionapp.ui.main_window import MainWindow
+
+    def make(database):
+        window = MainWindow(database)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(demo_db, open_window):
+    return open_window(demo_db)
+
+
+@pytest.fixture
+def tab(window):
+    return window.members_tab
