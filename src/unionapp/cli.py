@@ -40,7 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", metavar="FILE", help=".xlsx 或 .xls 文件")
     imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     imp.add_argument("--skip-errors", action="store_true", help="跳过有问题的行，导入其余的行")
+    exp = sub.add_parser("export", help="导出报表（.xlsx / .pdf / .csv）")
+    exp.add_argument("report", choices=list(EXPORT_REPORTS), metavar="REPORT",
+                     help="members（花名册）| birthdays（生日名单）| retirements（退休预告）")
+    exp.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，按扩展名决定格式")
+    exp.add_argument("--format", choices=["xlsx", "pdf", "csv"], help="指定格式（不按扩展名）")
+    exp.add_argument("--year", type=int, help="年份（生日名单）")
+    exp.add_argument("--from", dest="date_from", metavar="DATE", help="起始日期，如 2026-01-01（生日名单取其月份，退休预告从此日算起）")
+    exp.add_argument("--to", dest="date_to", metavar="DATE", help="截止日期（退休预告，默认起始日后 12 个月）")
+    exp.add_argument("--full-id", action="store_true", help="包含完整身份证号和手机号（默认部分隐藏）")
     return parser
+
+
+EXPORT_REPORTS = ["members", "birthdays", "retirements"]
 
 
 def _out(text: str, err: bool = False) -> None:
@@ -151,4 +163,37 @@ def cmd_import(url: str, args) -> int:
         db.dispose()
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "import": cmd_import}
+def _member_report(args, rows, union_name: str):
+    from unionapp.domain.dates import parse_date
+    from unionapp.reports import members as member_reports
+
+    start = parse_date(args.date_from) if args.date_from else None
+    if args.report == "members":
+        return member_reports.roster(rows, union_name, full_id=args.full_id)
+    if args.report == "birthdays":
+        month = start.month if start else None
+        return member_reports.birthdays(rows, union_name, month=month, year=args.year or (start.year if start else None),
+                                        full_id=args.full_id)
+    end = parse_date(args.date_to) if args.date_to else None
+    return member_reports.retirements(rows, union_name, full_id=args.full_id, start=start, end=end)
+
+
+def cmd_export(url: str, args) -> int:
+    from unionapp.db.opening import open_database
+    from unionapp.reports.output import export
+    from unionapp.services import members, settings
+
+    db = open_database(url, create=False)
+    try:
+        report = _member_report(args, members.list_members(db), settings.load(db).union_name)
+        result = export(report, args.output, args.format)
+    finally:
+        db.dispose()
+    for warning in result.warnings:
+        _out(warning, err=True)
+    masked = "（含完整身份证号/手机号，请妥善保管）" if args.full_id else "（身份证号、手机号已部分隐藏）"
+    _out(f"已导出 {result.rows} 行到 {result.path}{masked}")
+    return EXIT_OK
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "import": cmd_import, "export": cmd_export}

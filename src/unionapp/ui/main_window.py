@@ -61,6 +61,8 @@ class MainWindow(QMainWindow):
         tab = self.members_tab
         file_menu = self.menuBar().addMenu("文件(&F)")
         file_menu.addAction(tab.import_action)
+        file_menu.addActions([tab.export_xlsx_action, tab.export_pdf_action, tab.export_csv_action])
+        file_menu.addAction(tab.print_action)
         file_menu.addSeparator()
         self._menu_action(file_menu, "新建数据库…", self.new_database)
         self._menu_action(file_menu, "打开数据库…", self.open_database_file)
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([tab.find_action, tab.refresh_action])
         member_menu = self.menuBar().addMenu("会员(&M)")
         member_menu.addActions([tab.status_action, tab.groups_action])
+        self.menuBar().addMenu(tab.report_menu)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self._menu_action(help_menu, "关于工会助手", self.about)
         toolbar = QToolBar("工具栏", self)
@@ -82,6 +85,8 @@ class MainWindow(QMainWindow):
         toolbar.addActions([tab.add_action, tab.edit_action, tab.status_action, tab.remove_action])
         toolbar.addSeparator()
         toolbar.addActions([tab.import_action, tab.groups_action])
+        toolbar.addSeparator()
+        toolbar.addActions([tab.export_xlsx_action, tab.export_pdf_action, tab.print_action])
         self.addToolBar(toolbar)
 
     def _menu_action(self, menu, text: str, slot, shortcut=None) -> QAction:

@@ -94,6 +94,10 @@ class MemberTableModel(QAbstractTableModel):
         return len(self._all)
 
     @property
+    def all_rows(self) -> list[MemberRow]:
+        return self._all
+
+    @property
     def shown_rows(self) -> list[MemberRow]:
         return self._shown
 

@@ -13,13 +13,16 @@ from PySide6.QtWidgets import (
 
 from unionapp.db.engine import Database
 from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
+from unionapp.reports.members import FILE_STEMS, MEMBER_REPORTS, roster
 from unionapp.services import groups, members
+from unionapp.services import settings as settings_service
 from unionapp.services.members import NO_GROUP, MemberFilter
 from unionapp.ui.common import confirm, guarded, show_error
 from unionapp.ui.groups_dialog import GroupsDialog
 from unionapp.ui.import_dialog import ImportPreviewDialog
 from unionapp.ui.member_dialog import MemberDialog
 from unionapp.ui.member_model import COLUMNS, MemberTableModel
+from unionapp.ui.report_export import export_report, print_report
 from unionapp.ui.tasks import run_task
 
 RETIRING_CHOICES = {None: "退休：不限", 3: "3 个月内退休", 6: "6 个月内退休", 12: "12 个月内退休"}
@@ -107,6 +110,11 @@ class MembersTab(QWidget):
         self.groups_action = self._action("工会小组…", self.manage_groups)
         self.find_action = self._action("查找", self.focus_search, QKeySequence.StandardKey.Find)
         self.refresh_action = self._action("刷新", self.reload, QKeySequence.StandardKey.Refresh)
+        self.export_xlsx_action = self._action("导出Excel…", lambda: self.export_roster("xlsx"))
+        self.export_pdf_action = self._action("导出PDF…", lambda: self.export_roster("pdf"))
+        self.export_csv_action = self._action("导出CSV…", lambda: self.export_roster("csv"))
+        self.print_action = self._action("打印…", self.print_roster, QKeySequence.StandardKey.Print)
+        self.report_menu = self._report_menu()
         self.edit_actions = [self.add_action, self.edit_action, self.status_action, self.remove_action,
                              self.import_action]
         if self.db.read_only:
@@ -120,6 +128,48 @@ class MembersTab(QWidget):
             menu.addSeparator()
             menu.addAction(self.add_action)
             menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _report_menu(self) -> QMenu:
+        """报表: the roster of what the table shows, this month's birthdays, retirements ahead."""
+        menu = QMenu("报表(&R)", self)
+        roster = menu.addMenu("花名册（当前列表）")
+        roster.addActions([self.print_action, self.export_xlsx_action, self.export_pdf_action,
+                           self.export_csv_action])
+        for key, title in (("birthdays", "本月生日名单"), ("retirements", "退休预告（12 个月内）")):
+            sub = menu.addMenu(title)
+            sub.addAction("打印…", lambda k=key: print_report(self, self._member_report_builder(k)))
+            for fmt, label in (("xlsx", "导出Excel…"), ("pdf", "导出PDF…")):
+                sub.addAction(label, lambda k=key, f=fmt: export_report(
+                    self, self._member_report_builder(k), FILE_STEMS[k], fmt=f))
+        return menu
+
+    # ------------------------------------------------------------ reports
+    def _union_name(self) -> str:
+        return settings_service.load(self.db).union_name
+
+    def _roster_builder(self):
+        rows = list(self.model.shown_rows)  # captured now: the builder runs on a worker thread
+        union, scope = self._union_name(), self._filter_description()
+        return lambda full_id: roster(rows, union, full_id=full_id, scope=scope)
+
+    def _member_report_builder(self, key: str):
+        rows, union = list(self.model.all_rows), self._union_name()
+        return lambda full_id: MEMBER_REPORTS[key](rows, union, full_id=full_id)
+
+    def _filter_description(self) -> str:
+        """What the table is filtered by, in words, for the roster's subtitle."""
+        parts = [box.currentText() for box in (self.group_filter, self.status_filter, self.union_filter,
+                                               self.gender_filter, self.month_filter, self.retiring_filter)
+                 if box.currentData() is not None]
+        if self.search.text().strip():
+            parts.append(f"搜索“{self.search.text().strip()}”")
+        return "、".join(parts)
+
+    def export_roster(self, fmt: str) -> None:
+        export_report(self, self._roster_builder(), FILE_STEMS["members"], fmt=fmt)
+
+    def print_roster(self) -> None:
+        print_report(self, self._roster_builder())
 
     # ------------------------------------------------------------ data
     def reload(self) -> None:

@@ -1,0 +1,35 @@
+"""Report -> CSV: UTF-8 with a BOM (so Excel and WPS show Chinese), Chinese headers, one
+row per record and no title or signature lines, since CSV is for other programs.
+Dates are ISO (2026-11-21) and money plain (1234.50), so a spreadsheet reads numbers."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from .files import Cancelled, Progress, Ticker, atomic_path
+from .model import Report, cell_text
+
+
+def write_csv(report: Report, path: str | Path, cancelled: Cancelled | None = None,
+              progress: Progress | None = None) -> None:
+    """Write `report` to `path` atomically; raises ExportCancelled / ExportError."""
+    ticker = Ticker(len(report.rows), cancelled, progress)
+    columns = report.columns
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out)  # "excel" dialect: CRLF line ends, as Excel writes
+            writer.writerow([c.header for c in columns])
+            for row in report.rows:
+                writer.writerow([_text(c, v) for c, v in zip(columns, row)])
+                ticker.step()
+            if report.totals_row is not None:
+                writer.writerow([_text(c, v) for c, v in zip(columns, report.totals_row)])
+        ticker.check()
+
+
+def _text(column, value) -> str:
+    text = cell_text(column, value, grouped=False)
+    if column.kind == "text" and text[:1] in ("=", "+", "@"):
+        return "'" + text  # Excel would run "=..." from a CSV as a formula
+    return text

@@ -1,0 +1,205 @@
+"""One report description that every output (xlsx, PDF, CSV, the printer) renders.
+
+A `Report` holds typed values, not text: dates are `date`, money is exact. Masking of
+ID numbers and phones happens here, once, when the report is made, so no output can
+forget it. Money cells take `int` (fen, 分) or `Decimal` (yuan, 元); a float is refused
+because it cannot hold 0.10 exactly.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from unionapp.domain.masking import mask_id_number, mask_phone
+
+Kind = Literal["text", "id", "phone", "date", "int", "money", "percent"]
+KINDS = ("text", "id", "phone", "date", "int", "money", "percent")
+EMPTY_TEXT = "（无数据）"
+TOTAL_LABEL = "合计"
+CENT = Decimal("0.01")
+_MASKS = {"id": mask_id_number, "phone": mask_phone}
+_RIGHT = ("int", "money", "percent")
+_CENTRED = ("date", "id", "phone")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column. `width` is its typical width in character cells (a Chinese character
+    counts 2): text longer than that is what wraps first when the page is too narrow."""
+
+    key: str
+    header: str
+    kind: Kind = "text"
+    width: int = 10
+    align: Literal["left", "center", "right", ""] = ""
+    total: bool | None = None  # None: money columns are summed, others not
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
+
+    @property
+    def alignment(self) -> str:
+        if self.align:
+            return self.align
+        return "right" if self.kind in _RIGHT else "center" if self.kind in _CENTRED else "left"
+
+    @property
+    def summed(self) -> bool:
+        return self.kind == "money" if self.total is None else self.total
+
+
+@dataclass(frozen=True)
+class Report:
+    """A table report. `rows` are tuples in column order; after construction they are
+    masked (unless `full_id`) and money is `Decimal` yuan. `totals` None means "sum the
+    summed columns when there are any"; pass {} for no totals row, or your own values."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[tuple]
+    union_name: str = ""
+    period: str = ""
+    made_on: date = field(default_factory=date.today)
+    totals: dict[str, Any] | None = None
+    signatures: Sequence[str] = ()
+    orientation: Literal["auto", "portrait", "landscape"] = "auto"
+    subtitle: str = ""
+    notes: str = ""
+    full_id: bool = False
+
+    def __post_init__(self) -> None:
+        columns = tuple(self.columns)
+        object.__setattr__(self, "columns", columns)
+        object.__setattr__(self, "rows", _clean_rows(columns, self.rows, self.full_id))
+        object.__setattr__(self, "signatures", tuple(self.signatures))
+        if self.totals is None:
+            totals = _sum_totals(columns, self.rows)
+        else:
+            totals = {k: _money(v) if _kind(columns, k) == "money" else v for k, v in self.totals.items()}
+        object.__setattr__(self, "totals", totals)
+
+    @property
+    def totals_row(self) -> tuple | None:
+        """The totals as a row ("合计" in the first column), or None when there are none."""
+        if not self.totals:
+            return None
+        row = [self.totals.get(c.key) for c in self.columns]
+        if row[0] is None:
+            row[0] = TOTAL_LABEL
+        return tuple(row)
+
+    @property
+    def info_line(self) -> str:
+        """The line under the title: period and the date the table was made."""
+        parts = [f"统计期间：{self.period}" if self.period else "", f"制表日期：{format_date(self.made_on)}"]
+        return "　　".join(p for p in parts if p)
+
+
+def _kind(columns: Sequence[Column], key: str) -> str:
+    return next((c.kind for c in columns if c.key == key), "text")
+
+
+def _clean_rows(columns: tuple[Column, ...], rows: Sequence[tuple], full_id: bool) -> tuple[tuple, ...]:
+    """Mask and normalise only the columns that need it, so 10,000 rows stay cheap."""
+    width = len(columns)
+    fixes = [(i, _fixer(c.kind, full_id)) for i, c in enumerate(columns)]
+    fixes = [(i, f) for i, f in fixes if f is not None]
+    out = []
+    for row in rows:
+        if len(row) != width:
+            raise ValueError(f"row has {len(row)} values for {width} columns: {row!r}")
+        if fixes:
+            row = list(row)
+            for i, fix in fixes:
+                row[i] = fix(row[i])
+        out.append(tuple(row))
+    return tuple(out)
+
+
+def _fixer(kind: str, full_id: bool):
+    if kind in _MASKS and not full_id:
+        mask = _MASKS[kind]
+        return lambda v: mask(v) if v else v
+    if kind == "money":
+        return _money
+    return None
+
+
+def _money(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or isinstance(value, float):
+        raise TypeError(f"money must be int fen or Decimal yuan, not {value!r}")
+    if isinstance(value, int):
+        return (Decimal(value) / 100).quantize(CENT)
+    if isinstance(value, Decimal):
+        return value.quantize(CENT)
+    raise TypeError(f"money must be int fen or Decimal yuan, not {value!r}")
+
+
+def _sum_totals(columns: tuple[Column, ...], rows: tuple[tuple, ...]) -> dict[str, Any]:
+    totals = {}
+    for i, col in enumerate(columns):
+        if col.summed:
+            values = [r[i] for r in rows if r[i] is not None]
+            totals[col.key] = sum(values, Decimal("0.00") if col.kind == "money" else 0)
+    return totals
+
+
+# ---------------------------------------------------------------- text of a cell
+
+def format_date(d: date | None) -> str:
+    if d is None:
+        return ""
+    if isinstance(d, datetime):
+        d = d.date()
+    return d.isoformat()
+
+
+def format_money(value: Decimal | None, grouped: bool = True) -> str:
+    """"1,234.50" for display; "1234.50" (grouped=False) for CSV, so Excel reads a number."""
+    if value is None:
+        return ""
+    return f"{value:,.2f}" if grouped else f"{value:.2f}"
+
+
+def cell_text(column: Column, value: Any, grouped: bool = True) -> str:
+    """How a value is shown in PDF, on paper and in CSV."""
+    if value is None:
+        return ""
+    kind = column.kind
+    if kind == "date" and isinstance(value, date):
+        return format_date(value)
+    if kind == "money" and isinstance(value, Decimal):
+        return format_money(value, grouped)
+    if kind == "percent" and isinstance(value, (int, Decimal)):
+        return f"{Decimal(value) * 100:.1f}%"
+    return str(value)
+
+
+def display_width(text: str) -> int:
+    """Width in character cells: CJK (wide) characters count 2."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# ---------------------------------------------------------------- page orientation
+
+PORTRAIT_WIDTH_PT = 595.3 - 2 * 42.5  # A4 less 15 mm margins
+CHAR_PT = 9 * 0.55  # a half-width character at the 9 pt body size
+CELL_PADDING_PT = 6
+
+
+def is_landscape(report: Report) -> bool:
+    """"auto" turns the page when the columns' width hints do not fit an upright A4."""
+    if report.orientation != "auto":
+        return report.orientation == "landscape"
+    needed = sum(c.width for c in report.columns) * CHAR_PT + CELL_PADDING_PT * len(report.columns)
+    return needed > PORTRAIT_WIDTH_PT

@@ -1,0 +1,68 @@
+"""The one entry point for writing a report to a file.
+
+    from unionapp.reports.output import export
+    result = export(report, "花名册.xlsx")                  # format from the extension
+    result = export(report, out, format="pdf", cancelled=flag.is_set, progress=cb)
+
+`cancelled()` is polled every few hundred rows; returning True raises ExportCancelled
+and leaves no file behind (an existing file of that name is kept unchanged). Any error
+writing the file is an ExportError (a DomainError) with a Chinese message; the temporary
+file is removed. `progress(done, total)` is called from the writing thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .csv import write_csv
+from .files import Cancelled, ExportCancelled, ExportError, Progress
+from .model import Report
+from .pdf import write_pdf
+from .xlsx import write_xlsx
+
+__all__ = ["FORMATS", "ExportCancelled", "ExportError", "ExportResult", "export", "format_for"]
+
+FORMATS = {"xlsx": "Excel 工作簿", "pdf": "PDF 文档", "csv": "CSV 文本（UTF-8）"}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    format: str
+    rows: int
+    warnings: list[str] = field(default_factory=list)  # Chinese sentences to show the user
+
+
+def format_for(path: str | Path, format: str | None = None) -> str:
+    """The format asked for, else the one the file name's extension says."""
+    fmt = (format or Path(path).suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        shown = f"“.{fmt}”" if fmt else "（没有扩展名）"
+        raise ExportError(f"不支持的文件类型{shown}，请把文件名改为以 .xlsx、.pdf 或 .csv 结尾。")
+    return fmt
+
+
+def export(report: Report, path: str | Path, format: str | None = None,  # noqa: A002 - the CLI's word
+           cancelled: Cancelled | None = None, progress: Progress | None = None) -> ExportResult:
+    path = Path(path)
+    fmt = format_for(path, format)
+    if path.is_dir():
+        raise ExportError(f"“{path}”是一个文件夹，请输入要保存的文件名。")
+    warnings = []
+    if fmt == "xlsx":
+        write_xlsx(report, path, cancelled, progress)
+    elif fmt == "csv":
+        write_csv(report, path, cancelled, progress)
+    else:
+        missing = write_pdf(report, path, cancelled, progress)
+        if missing:
+            warnings.append(missing_glyphs_message(missing))
+    return ExportResult(path, fmt, len(report.rows), warnings)
+
+
+def missing_glyphs_message(chars: set[str]) -> str:
+    shown = "、".join(sorted(chars))
+    return (f"PDF 已保存，但字体中没有这些生僻字，它们在 PDF 中显示为方框：{shown}。"
+            "Excel 文件不受影响；如需打印，请在电脑上安装含有这些字的字体"
+            "（如 Windows 的“SimSun-ExtB”）后重新导出，或打印后手写补上。")

@@ -1,0 +1,179 @@
+"""Report -> PDF with reportlab's canvas: A4, the bundled CJK font embedded as a subset,
+title on the first page, the header row on every page, "第 i 页 共 N 页", totals,
+notes and signature lines at the end. Layout is in pdf_layout; this module draws.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+
+from . import fonts
+from .files import Cancelled, Progress, Ticker, atomic_path
+from .model import Report
+from .pdf_layout import (
+    BODY_SIZE, LEADING, MARGIN, PAD_X, PAD_Y, SIGNATURE_BLOCK, Layout, Page, Row, layout,
+)
+
+HEADER_GREY = 0.85
+MISSING_MARK = "□"
+GRID_WIDTH = 0.5
+_BOLD_STROKE = 0.25  # WenQuanYi has no bold face: fill and stroke the glyphs instead
+
+
+def write_pdf(report: Report, path: str | Path, cancelled: Cancelled | None = None,
+              progress: Progress | None = None) -> set[str]:
+    """Write `report` to `path` atomically. Returns the characters no installed font can
+    draw (shown as boxes), so the caller can warn; raises ExportCancelled / ExportError."""
+    font = fonts.main_font()
+    ticker = Ticker(2 * len(report.rows), cancelled, progress)
+    plan = layout(report, ticker)
+    with atomic_path(path) as tmp:
+        canvas = Canvas(str(tmp), pagesize=plan.page_size, initialFontName=font, initialFontSize=BODY_SIZE)
+        canvas.setTitle(report.title)
+        canvas.setAuthor(report.union_name)
+        canvas.setCreator("工会助手")
+        canvas.setSubject(report.info_line)
+        painter = _Painter(canvas, report, plan)
+        for number, page in enumerate(plan.pages, start=1):
+            painter.page(page, number)
+            ticker.step(sum(1 for r in page.rows if r.kind == "body"))
+            canvas.showPage()
+        ticker.check()
+        canvas.save()
+    return painter.missing
+
+
+class _Painter:
+    def __init__(self, canvas: Canvas, report: Report, plan: Layout):
+        self.c = canvas
+        self.report = report
+        self.plan = plan
+        self.width, self.height = plan.page_size
+        self.aligns = [c.alignment for c in report.columns]
+        self.missing: set[str] = set()
+        self._font: tuple[str, float] | None = None  # the text object's current font
+
+    # ------------------------------------------------------------ page furniture
+
+    def page(self, page: Page, number: int) -> None:
+        if number == 1:
+            self._title_block()
+        else:
+            self._text(f"{self.report.title}（续表）", self.width / 2, self.height - MARGIN - 12, 10, "center")
+        bottom = self._table(page)
+        if page.tail:
+            self._tail(bottom)
+        self._text(f"第 {number} 页 共 {len(self.plan.pages)} 页", self.width / 2, MARGIN - 4, 9, "center")
+
+    def _title_block(self) -> None:
+        top = self.height - MARGIN
+        self._text(self.report.title, self.width / 2, top - 18, 16, "center", bold=True)
+        info = self.report.info_line
+        if self.report.subtitle:
+            info = f"{info}　　{self.report.subtitle}"
+        self._text(info, self.width / 2, top - 38, 9.5, "center")
+
+    def _tail(self, y: float) -> None:
+        y -= 6
+        for line in self.plan.notes:
+            y -= BODY_SIZE * LEADING
+            self._text(line, MARGIN, y, BODY_SIZE, "left")
+        labels = self.report.signatures
+        if not labels:
+            return
+        y -= SIGNATURE_BLOCK - 16
+        slot = (self.width - 2 * MARGIN) / len(labels)
+        self.c.setLineWidth(GRID_WIDTH)
+        for i, label in enumerate(labels):
+            x = MARGIN + i * slot + 10
+            text = f"{label}："
+            self._text(text, x, y, 10.5, "left")
+            start = x + fonts.text_width(text, 10.5) + 2
+            self.c.line(start, y - 2, min(start + 100, x + slot - 20), y - 2)
+
+    # ------------------------------------------------------------ the table
+
+    def _table(self, page: Page) -> float:
+        """Draw the header and this page's rows; returns the y of the table's bottom."""
+        x = self.plan.col_x
+        rows = [self.plan.header, *page.rows]
+        tops = [page.top]
+        for row in rows:
+            tops.append(tops[-1] - row.height)
+        self.c.setFillGray(HEADER_GREY)
+        self.c.rect(x[0], tops[1], x[-1] - x[0], self.plan.header.height, stroke=0, fill=1)
+        self.c.setFillGray(0)
+        text = self.c.beginText()
+        self._font = None
+        for row, top in zip(rows, tops):
+            self._row_text(text, row, top)
+        self.c.setLineWidth(_BOLD_STROKE)
+        self.c.drawText(text)
+        self._grid(rows, tops)
+        return tops[-1]
+
+    def _row_text(self, text, row: Row, top: float) -> None:
+        x = self.plan.col_x
+        bold = row.kind in ("header", "total")
+        text.setTextRenderMode(2 if bold else 0)
+        if row.kind == "empty":
+            self._line(text, row.lines[0][0], (x[0] + x[-1]) / 2, top - PAD_Y - row.size, row.size, "center")
+            return
+        leading = row.size * LEADING
+        for i, lines in enumerate(row.lines):
+            # The header, and the "合计" label of the totals row, are centred.
+            align = "center" if row.kind == "header" or (row.kind == "total" and i == 0) else self.aligns[i]
+            anchor = {"left": x[i] + PAD_X, "right": x[i + 1] - PAD_X}.get(align, (x[i] + x[i + 1]) / 2)
+            # Centre the cell's lines vertically in the row, as printed tables do.
+            y = top - (row.height - len(lines) * leading) / 2 - row.size * 0.95
+            for line in lines:
+                if line:
+                    self._line(text, line, anchor, y, row.size, align)
+                y -= leading
+        text.setTextRenderMode(0)
+
+    def _grid(self, rows: list[Row], tops: list[float]) -> None:
+        x = self.plan.col_x
+        path = self.c.beginPath()
+        for y in tops:
+            path.moveTo(x[0], y)
+            path.lineTo(x[-1], y)
+        # Inner verticals stop above a spanning "（无数据）" row; the outer ones do not.
+        inner_bottom = next((tops[i] for i, r in enumerate(rows) if r.kind == "empty"), tops[-1])
+        for i, edge in enumerate(x):
+            path.moveTo(edge, tops[0])
+            path.lineTo(edge, tops[-1] if i in (0, len(x) - 1) else inner_bottom)
+        self.c.setLineWidth(GRID_WIDTH)
+        self.c.drawPath(path, stroke=1, fill=0)
+
+    # ------------------------------------------------------------ text
+
+    def _line(self, text, line: str, anchor: float, y: float, size: float, align: str) -> None:
+        """One line into the page's text object, switching fonts for rare characters."""
+        if fonts.has_all(line):
+            parts = [(line, fonts.MAIN)]
+        else:
+            parts = fonts.runs(line)
+            self.missing.update(ch for t, f in parts if f is None for ch in t)
+            # No font has it: print the 缺字 mark □ rather than an invisible blank.
+            parts = [(t, f) if f else (MISSING_MARK * len(t), fonts.MAIN) for t, f in parts]
+            line = "".join(t for t, _ in parts)
+        width = fonts.text_width(line, size) if align != "left" else 0
+        x = anchor - (width if align == "right" else width / 2 if align == "center" else 0)
+        text.setTextOrigin(x, y)
+        for part, font in parts:
+            if (font or fonts.MAIN, size) != self._font:  # each setFont costs bytes on the page
+                self._font = (font or fonts.MAIN, size)
+                text.setFont(*self._font)
+            text.textOut(part)
+
+    def _text(self, line: str, x: float, y: float, size: float, align: str, bold: bool = False) -> None:
+        text = self.c.beginText()
+        self._font = None
+        self.c.setLineWidth(_BOLD_STROKE)
+        text.setTextRenderMode(2 if bold else 0)
+        self._line(text, line, x, y, size, align)
+        text.setTextRenderMode(0)  # the mode outlives the text object in the PDF's state
+        self.c.drawText(text)

@@ -1,0 +1,205 @@
+"""Measuring and paginating a report for the PDF, without platypus.
+
+platypus splits one long Table again and again (6 s for a 10,000-row roster); here each
+row is measured once (wrapped by characters, as Chinese text is set) and rows are
+dealt onto pages. A row taller than a page continues on the next one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+
+from . import fonts
+from .files import Ticker
+from .model import CHAR_PT, EMPTY_TEXT, Report, cell_text, is_landscape
+
+MARGIN = 15 * mm
+BODY_SIZE = 9
+HEADER_SIZE = 9.5
+LEADING = 1.28  # line height as a multiple of the font size
+PAD_X, PAD_Y = 3, 2.5
+TITLE_BLOCK = 52  # title, info line and gap above the table on the first page
+CONT_BLOCK = 22  # the "（续表）" line on later pages
+FOOTER_BLOCK = 20
+SIGNATURE_BLOCK = 46
+NO_LINE_START = set("，。、；：？！）》」』】〕…—,.;:?!)%")
+RIGID = ("int", "money", "percent", "date", "id", "phone")  # never wrapped
+SAMPLE_ROWS = 2000  # text columns: rows measured to size the column
+RIGID_AIR = 6  # points added to a number or date column when the page has room
+SLACK = 0.5  # points: column edges are sums of floats, keep exact fits from wrapping
+
+
+@dataclass
+class Row:
+    """A row as drawn: each cell's lines, and its kind (body, header, total, empty)."""
+
+    lines: list[list[str]]
+    kind: str = "body"
+    size: float = BODY_SIZE
+
+    @property
+    def height(self) -> float:
+        return max(map(len, self.lines), default=1) * self.size * LEADING + 2 * PAD_Y
+
+
+@dataclass
+class Page:
+    rows: list[Row] = field(default_factory=list)
+    top: float = 0.0  # y of the table's top edge
+    tail: bool = False  # notes and signatures go below this page's table
+
+
+@dataclass
+class Layout:
+    page_size: tuple[float, float]
+    col_x: list[float]  # column edges, len(columns) + 1
+    header: Row
+    pages: list[Page]
+    notes: list[str]
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """Greedy wrap by characters (Chinese breaks anywhere); keeps explicit newlines.
+    A closing mark (，。）…) never starts a line: it takes the previous character along."""
+    if "\n" not in text and fonts.text_width(text, size) <= width:
+        return [text]
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for ch in para:
+            if line and fonts.text_width(line + ch, size) > width:
+                carry = line[-1] if ch in NO_LINE_START and len(line) > 1 else ""
+                lines.append(line[:len(line) - len(carry)])
+                line = carry
+            line += ch
+        lines.append(line)
+    return lines
+
+
+def column_edges(report: Report, page_width: float) -> list[float]:
+    """Column edges filling the printable width. Numbers, dates and ID numbers get the
+    room they need so they never wrap; text columns share the rest, and wrap."""
+    usable = page_width - 2 * MARGIN
+    widths = [_natural_width(report, i, c) for i, c in enumerate(report.columns)]
+    flexible = [c.kind not in RIGID for c in report.columns]
+    if not any(flexible):
+        flexible = [True] * len(widths)
+    spare = usable - sum(widths)
+    if spare > 0:  # a little air around numbers and dates first
+        extra = min(RIGID_AIR, spare / len(widths))
+        widths = [w if f else w + extra for w, f in zip(widths, flexible)]
+        spare = usable - sum(widths)
+    if spare >= 0:  # widen the text columns (or all) in proportion
+        room = sum(w for w, f in zip(widths, flexible) if f)
+        widths = [w + spare * w / room if f else w for w, f in zip(widths, flexible)]
+    else:
+        hints = [c.width * CHAR_PT + 2 * PAD_X for c in report.columns]
+        widths = _shrink(widths, hints, flexible, -spare)
+    edges = [MARGIN]
+    for w in widths:
+        edges.append(edges[-1] + w)
+    return edges
+
+
+def _natural_width(report: Report, index: int, col) -> float:
+    """Header and content width (all rows for rigid kinds, a sample for text)."""
+    rows = report.rows if col.kind in RIGID else report.rows[:SAMPLE_ROWS]
+    if report.totals_row is not None:
+        rows = [*rows, report.totals_row]
+    content = max((fonts.text_width(cell_text(col, r[index]), BODY_SIZE) for r in rows), default=0)
+    header = fonts.text_width(col.header, HEADER_SIZE)
+    hint = col.width * CHAR_PT
+    if col.kind not in RIGID:  # long notes wrap: prefer the hint, up to 3 times it
+        content = min(content, 3 * hint)
+    return max(content, header, hint if col.kind not in RIGID else 0) + 2 * PAD_X + SLACK
+
+
+def _shrink(widths: list[float], hints: list[float], flexible: list[bool], excess: float) -> list[float]:
+    """Take `excess` points: first from text wider than its hint (long notes wrap first),
+    then from all text columns down to two characters, and last from every column."""
+    floor = 2 * BODY_SIZE + 2 * PAD_X
+    for limits in ([max(h, floor) for h in hints], [floor] * len(widths)):
+        give = [max(w - lim, 0) if f else 0 for w, lim, f in zip(widths, limits, flexible)]
+        if sum(give) >= excess:
+            return [w - excess * g / sum(give) for w, g in zip(widths, give)]
+        widths = [w - g for w, g in zip(widths, give)]
+        excess -= sum(give)
+    return [w * (sum(widths) - excess) / sum(widths) for w in widths]
+
+
+def measure(report: Report, col_x: list[float], values: tuple, kind: str, size: float = BODY_SIZE) -> Row:
+    lines = []
+    for i, (col, value) in enumerate(zip(report.columns, values)):
+        text = value if kind == "header" else cell_text(col, value)
+        lines.append(wrap(text, col_x[i + 1] - col_x[i] - 2 * PAD_X, size) if text else [""])
+    return Row(lines, kind, size)
+
+
+def layout(report: Report, ticker: Ticker) -> Layout:
+    fonts.main_font()  # measuring needs the font registered
+    size = landscape(A4) if is_landscape(report) else A4
+    col_x = column_edges(report, size[0])
+    header = measure(report, col_x, tuple(c.header for c in report.columns), "header", HEADER_SIZE)
+    pager = _Pager(size[1], header.height)
+    for values in report.rows:
+        pager.place(measure(report, col_x, values, "body"))
+        ticker.step()
+    if not report.rows:
+        pager.place(Row([[EMPTY_TEXT]], "empty"))
+    if report.totals_row is not None:
+        pager.place(measure(report, col_x, report.totals_row, "total"))
+    notes = wrap(f"说明：{report.notes}", size[0] - 2 * MARGIN, BODY_SIZE) if report.notes else []
+    tail = len(notes) * BODY_SIZE * LEADING + (SIGNATURE_BLOCK if report.signatures else 0)
+    pager.finish(tail)
+    return Layout(size, col_x, header, pager.pages, notes)
+
+
+class _Pager:
+    """Deals rows onto pages, leaving room for the header row on each."""
+
+    def __init__(self, page_height: float, header_height: float):
+        self.page_height = page_height
+        self.header_height = header_height
+        self.pages: list[Page] = []
+        self._new_page()
+
+    def _new_page(self) -> None:
+        block = TITLE_BLOCK if not self.pages else CONT_BLOCK
+        top = self.page_height - MARGIN - block
+        self.pages.append(Page(top=top))
+        self.free = top - self.header_height - (MARGIN + FOOTER_BLOCK)
+
+    @property
+    def body_height(self) -> float:
+        """Room for rows on a continuation page."""
+        return self.page_height - 2 * MARGIN - CONT_BLOCK - FOOTER_BLOCK - self.header_height
+
+    def place(self, row: Row) -> None:
+        while row.height > self.free:
+            if row.height <= self.body_height or self.free < self.body_height / 4:
+                if self.pages[-1].rows:
+                    self._new_page()
+                    continue
+            row = self._split(row)  # taller than a page: fill this one, carry the rest
+        self.pages[-1].rows.append(row)
+        self.free -= row.height
+
+    def _split(self, row: Row) -> Row:
+        fit = max(int((self.free - 2 * PAD_Y) // (row.size * LEADING)), 1)
+        self.pages[-1].rows.append(Row([cell[:fit] for cell in row.lines], row.kind, row.size))
+        self._new_page()
+        return Row([cell[fit:] or [""] for cell in row.lines], row.kind, row.size)
+
+    def finish(self, tail: float) -> None:
+        """Notes and signatures stay with the table: move the last row over if needed."""
+        page = self.pages[-1]
+        if tail > self.free and len(page.rows) > 1:
+            last = page.rows.pop()
+            self._new_page()
+            self.place(last)
+        elif tail > self.free:
+            self._new_page()
+        self.pages[-1].tail = True
