@@ -153,3 +153,39 @@ def test_no_display_refuses_gui(db_path):
                             env=env, timeout=60)
     assert result.returncode == 1
     assert "显示器" in result.stderr
+
+
+def test_export_roster_masked_and_full(db_path, tmp_path, capsys):
+    cli.main(["--db", str(db_path), "demo", "--members", "30", "--seed", "2"])
+    out = tmp_path / "roster.xlsx"
+    assert cli.main(["--db", str(db_path), "export", "members", "-o", str(out)]) == 0
+    assert "已部分隐藏" in capsys.readouterr().out
+    values = [c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row]
+    ids = [v for v in values if isinstance(v, str) and len(v) == 18 and v[:6].isdigit()]
+    assert ids and all("********" in v for v in ids)
+    assert cli.main(["--db", str(db_path), "export", "members", "-o", str(out), "--full-id"]) == 0
+    values = [c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row]
+    assert any(isinstance(v, str) and len(v) == 18 and "*" not in v and v[:6].isdigit() for v in values)
+
+
+@pytest.mark.parametrize("report", ["birthdays", "retirements"])
+def test_export_other_member_reports_to_pdf(db_path, tmp_path, report):
+    cli.main(["--db", str(db_path), "demo", "--members", "300", "--seed", "2"])
+    out = tmp_path / f"{report}.pdf"
+    result = run("--db", str(db_path), "export", report, "-o", str(out), "--from", "2026-12-01")
+    assert result.returncode == 0, result.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert ("生日名单" if report == "birthdays" else "退休预告") in text
+    assert "第1页共1页" in text.replace(" ", "")
+
+
+def test_export_refusals(db_path, tmp_path):
+    cli.main(["--db", str(db_path), "init"])
+    bad_ext = run("--db", str(db_path), "export", "members", "-o", str(tmp_path / "x.doc"))
+    assert bad_ext.returncode == 1 and ".xlsx" in bad_ext.stderr
+    bad_date = run("--db", str(db_path), "export", "retirements", "-o", str(tmp_path / "x.pdf"), "--from", "2026-13-01")
+    assert bad_date.returncode == 1 and "不存在" in bad_date.stderr
+    no_db = run("--db", str(tmp_path / "missing.db"), "export", "members", "-o", str(tmp_path / "x.pdf"))
+    assert no_db.returncode == 1 and "找不到数据库文件" in no_db.stderr
+    for result in (bad_ext, bad_date, no_db):
+        assert "Traceback" not in result.stderr
