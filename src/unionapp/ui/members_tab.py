@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
 
 from unionapp.db.engine import Database
 from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
-from unionapp.reports.members import FILE_STEMS, MEMBER_REPORTS, roster
 from unionapp.services import groups, members
 from unionapp.services import settings as settings_service
 from unionapp.services.members import NO_GROUP, MemberFilter
@@ -22,7 +21,6 @@ from unionapp.ui.groups_dialog import GroupsDialog
 from unionapp.ui.import_dialog import ImportPreviewDialog
 from unionapp.ui.member_dialog import MemberDialog
 from unionapp.ui.member_model import COLUMNS, MemberTableModel
-from unionapp.ui.report_export import export_report, print_report
 from unionapp.ui.tasks import run_task
 
 RETIRING_CHOICES = {None: "退休：不限", 3: "3 个月内退休", 6: "6 个月内退休", 12: "12 个月内退休"}
@@ -137,22 +135,26 @@ class MembersTab(QWidget):
                            self.export_csv_action])
         for key, title in (("birthdays", "本月生日名单"), ("retirements", "退休预告（12 个月内）")):
             sub = menu.addMenu(title)
-            sub.addAction("打印…", lambda k=key: print_report(self, self._member_report_builder(k)))
+            sub.addAction("打印…", lambda k=key: self.print_member_report(k))
             for fmt, label in (("xlsx", "导出Excel…"), ("pdf", "导出PDF…")):
-                sub.addAction(label, lambda k=key, f=fmt: export_report(
-                    self, self._member_report_builder(k), FILE_STEMS[k], fmt=f))
+                sub.addAction(label, lambda k=key, f=fmt: self.export_member_report(k, f))
         return menu
 
     # ------------------------------------------------------------ reports
+    # The report modules (reportlab, QtPdf) load on first use, keeping start-up short.
     def _union_name(self) -> str:
         return settings_service.load(self.db).union_name
 
     def _roster_builder(self):
+        from unionapp.reports.members import roster
+
         rows = list(self.model.shown_rows)  # captured now: the builder runs on a worker thread
         union, scope = self._union_name(), self._filter_description()
         return lambda full_id: roster(rows, union, full_id=full_id, scope=scope)
 
     def _member_report_builder(self, key: str):
+        from unionapp.reports.members import MEMBER_REPORTS
+
         rows, union = list(self.model.all_rows), self._union_name()
         return lambda full_id: MEMBER_REPORTS[key](rows, union, full_id=full_id)
 
@@ -166,10 +168,22 @@ class MembersTab(QWidget):
         return "、".join(parts)
 
     def export_roster(self, fmt: str) -> None:
-        export_report(self, self._roster_builder(), FILE_STEMS["members"], fmt=fmt)
+        self.export_member_report("members", fmt)
 
     def print_roster(self) -> None:
-        print_report(self, self._roster_builder())
+        self.print_member_report("members")
+
+    def export_member_report(self, key: str, fmt: str) -> None:
+        from unionapp.reports.members import FILE_STEMS
+        from unionapp.ui.report_export import export_report
+
+        builder = self._roster_builder() if key == "members" else self._member_report_builder(key)
+        export_report(self, builder, FILE_STEMS[key], fmt=fmt)
+
+    def print_member_report(self, key: str) -> None:
+        from unionapp.ui.report_export import print_report
+
+        print_report(self, self._roster_builder() if key == "members" else self._member_report_builder(key))
 
     # ------------------------------------------------------------ data
     def reload(self) -> None:
