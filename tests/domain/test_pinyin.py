@@ -103,3 +103,8 @@ def test_search_keys_gives_every_name_both_forms():
         assert 2 <= len(keys) <= 8
         assert all(k.isascii() and k.islower() for k in keys)
         assert any(len(k) == len(name) for k in keys)  # the initials form
+
+
+def test_a_surname_has_only_its_surname_reading():
+    # 丁 can also read "zheng"; as a surname it never does, so "zh" must not find 丁晨.
+    assert search_keys("丁晨") == "dingchen|dc"

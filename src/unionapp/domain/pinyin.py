@@ -65,6 +65,10 @@ def _tokens(name: str) -> list[tuple[str, ...]]:
     elif text[:1] in _SURNAMES:
         tokens.append((_SURNAMES[text[0]],))
         start = 1
+    elif text[:1] and not text[0].isascii() and _readings(text[0]):
+        # A surname has one reading: 丁 is "ding", never "zheng", so "zh" must not find 丁晨.
+        tokens.append(_readings(text[0])[:1])
+        start = 1
     run = ""
     for char in text[start:]:
         if char.isascii():
