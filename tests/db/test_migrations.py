@@ -56,19 +56,33 @@ def test_not_a_database_file_is_refused(db_path):
 
 
 def test_older_database_is_backed_up_then_upgraded(db_path, data_dir):
-    open_database(config.database_url(str(db_path))).dispose()
+    """A file made by the first release (revision 0001) with a member in it."""
+    from alembic import command
+
+    from unionapp.db.migrate import _alembic_config
+
     engine = create_engine(config.database_url(str(db_path)))
-    with engine.begin() as conn:  # pretend the file predates the last revision
-        conn.exec_driver_sql("DROP TABLE audit_log")
-        conn.exec_driver_sql("DELETE FROM alembic_version")
-        for table in ("members", "union_groups", "settings"):
-            conn.exec_driver_sql(f"DROP TABLE {table}")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.exec_driver_sql(
+            "INSERT INTO members (name, search_keys, sort_key, ethnicity, political_status, phone, department, title,"
+            " status, is_union_member, native_province, hardship_level, retirement_category, notes, created_at,"
+            " updated_at, version) VALUES ('张三', '|zhangsan|zs|', 'zhang san', '', '', '', '', '', 'active', 1, '',"
+            " '', 'M60', '', '2026-01-01', '2026-01-01', 1)")
     engine.dispose()
     db = open_database(config.database_url(str(db_path)))
     assert current_revision(db.engine) == head_revision()
+    from unionapp.services import members
+
+    assert [r.name for r in members.list_members(db)] == ["张三"]
+    assert {"fund_categories", "ledger_entries"} <= set(inspect(db.engine).get_table_names())
     db.dispose()
     backups = list((data_dir / "backups").glob("*before-upgrade*.db"))
     assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as conn:  # the backup is the file as it was
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
 
 
 def test_missing_file_without_create(db_path):

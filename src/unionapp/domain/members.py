@@ -56,6 +56,7 @@ class MemberInput:  # what a form or an import row provides; all optional except
     retirement_category: str = ""  # "" = derive from gender
     retirement_date: date | None = None  # user's override of the statutory date
     notes: str = ""
+    base_pay_fen: int | None = None  # monthly base pay, for dues charged as a rate on pay
 
 
 def _clean_name(raw: str) -> str:
@@ -163,6 +164,8 @@ def validate_member(data: MemberInput, today: date) -> MemberInput:
     if clean.ethnicity and clean.ethnicity + "族" in ETHNICITY_CHOICES:
         clean.ethnicity += "族"
     clean.is_union_member = bool(data.is_union_member)
+    if clean.base_pay_fen is not None and clean.base_pay_fen < 0:
+        problems.append("月基本工资不能是负数")
 
     if problems:
         raise MemberError(problems)

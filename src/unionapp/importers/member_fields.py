@@ -8,6 +8,7 @@ from collections.abc import Callable
 from unionapp.domain.dates import DateError, parse_date
 from unionapp.domain.labels import HARDSHIP_LABELS, MEMBER_STATUS_LABELS
 from unionapp.domain.members import MemberInput
+from unionapp.domain.money import MoneyError, parse_amount
 from unionapp.importers.workbook import as_text
 
 # Field → header names seen in real workbooks, best first. Order matters: the
@@ -31,6 +32,7 @@ MEMBER_HEADERS: dict[str, tuple[str, ...]] = {
     "is_union_member": ("是否会员", "会员", "是否工会会员"),
     "hardship_level": ("困难类别", "困难职工", "是否困难职工", "困难级别"),
     "hardship_since": ("建档立卡日期", "建档立卡时间"),
+    "base_pay_fen": ("月基本工资", "基本工资", "岗位工资", "工资基数", "会费基数"),
     "notes": ("备注",),
 }
 
@@ -42,6 +44,7 @@ FIELD_LABELS = {
     "join_union_date": "入会时间", "status": "人员状态", "is_union_member": "是否会员",
     "native_province": "籍贯省份", "hardship_level": "困难职工", "hardship_since": "建档立卡日期",
     "retirement_category": "退休类别", "retirement_date": "退休日期", "notes": "备注",
+    "base_pay_fen": "月基本工资",
 }
 
 DATE_FIELDS = ("birth_date", "work_start_date", "join_union_date", "hardship_since")
@@ -104,7 +107,15 @@ def _date_reader(field: str) -> Callable[[object], object]:
     return read
 
 
+def _base_pay(value: object) -> int:
+    try:
+        return parse_amount(value, "月基本工资")
+    except MoneyError as err:
+        raise CellError(str(err)) from None
+
+
 _READERS: dict[str, Callable[[object], object]] = {
+    "base_pay_fen": _base_pay,
     "id_number": _id_number,
     "status": _status,
     "hardship_level": _hardship,

@@ -52,6 +52,7 @@ class MemberRow:
     sort_key: str
     search_text: str  # "|pinyin|initials|" then name, ID number, phone (lower-case)
     version: int
+    base_pay_fen: int | None = None
 
 
 @dataclass(frozen=True)
@@ -109,21 +110,21 @@ _ROW_COLUMNS = [
     Member.political_status, Member.phone, Member.group_id, UnionGroup.name, Member.department,
     Member.title, Member.work_start_date, Member.join_union_date, Member.status, Member.is_union_member,
     Member.native_province, Member.hardship_level, Member.hardship_since, Member.retirement_category,
-    Member.retirement_date, Member.notes, Member.sort_key, Member.search_keys, Member.version,
+    Member.retirement_date, Member.notes, Member.sort_key, Member.search_keys, Member.version, Member.base_pay_fen,
 ]
 
 
 def _row_from_record(rec) -> MemberRow:
     (mid, name, gender, id_number, birth, ethnicity, political, phone, group_id, group_name, dept, title,
      work_start, join_union, status, is_member, province, hardship, hardship_since, category,
-     override, notes, skey, keys, version) = rec
+     override, notes, skey, keys, version, base_pay) = rec
     retire = override or (statutory_retirement_date(birth, category) if birth else None)
     id_number = id_number or ""
     return MemberRow(
         mid, name, gender, id_number, birth, ethnicity, political, phone, group_id, group_name or "",
         dept, title, work_start, join_union, status, bool(is_member), province, hardship, hardship_since,
         category, retire, override is not None, notes, skey,
-        f"|{keys}|\t{name.lower()}\t{id_number.lower()}\t{phone}", version,
+        f"|{keys}|\t{name.lower()}\t{id_number.lower()}\t{phone}", version, base_pay,
     )
 
 

@@ -19,6 +19,7 @@ from unionapp.domain.labels import (
     RETIREMENT_CATEGORY_LABELS,
 )
 from unionapp.domain.members import MemberError, MemberInput, validate_member
+from unionapp.domain.money import MoneyError, format_fen, parse_amount
 from unionapp.domain.retirement import default_category, retirement_age_text, statutory_retirement_date
 from unionapp.ui.common import user_message
 
@@ -30,6 +31,7 @@ FIELD_WORDS = [
     ("姓名", "name"), ("身份证号", "id_number"), ("出生日期", "birth_date"), ("性别", "gender"),
     ("手机号", "phone"), ("参加工作时间", "work_start_date"), ("入会时间", "join_union_date"),
     ("建档立卡", "hardship_since"), ("退休日期", "retirement_date"), ("退休类别", "retirement_category"),
+    ("月基本工资", "base_pay_fen"),
 ]
 
 
@@ -85,6 +87,7 @@ class MemberDialog(QDialog):
         self.retirement_category = _combo(RETIREMENT_CATEGORY_LABELS)
         self.retirement_date = QLineEdit(placeholderText="留空则按法定退休日期")
         self.retirement_hint = QLabel()
+        self.base_pay = QLineEdit(placeholderText="按工资比例收会费时填写，如 5200")
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
         self.problems = QLabel(wordWrap=True)
@@ -115,6 +118,7 @@ class MemberDialog(QDialog):
         work.addRow("退休类别", self.retirement_category)
         work.addRow("退休日期", self.retirement_date)
         work.addRow("", self.retirement_hint)
+        work.addRow("月基本工资（元）", self.base_pay)
 
         grid = QGridLayout()
         grid.addWidget(self._boxed("基本信息", basic), 0, 0)
@@ -132,7 +136,7 @@ class MemberDialog(QDialog):
             "name": self.name, "id_number": self.id_number, "gender": self.gender, "birth_date": self.birth_date,
             "phone": self.phone, "work_start_date": self.work_start_date, "join_union_date": self.join_union_date,
             "hardship_since": self.hardship_since, "retirement_date": self.retirement_date,
-            "retirement_category": self.retirement_category,
+            "retirement_category": self.retirement_category, "base_pay_fen": self.base_pay,
         }
 
     @staticmethod
@@ -162,6 +166,7 @@ class MemberDialog(QDialog):
         _set_combo(self.retirement_category, data.retirement_category or default_category(data.gender))
         self.retirement_date.setText(format_date(data.retirement_date))
         self.notes.setPlainText(data.notes)
+        self.base_pay.setText(format_fen(data.base_pay_fen).replace(",", "") if data.base_pay_fen is not None else "")
 
     def _connect(self) -> None:
         for key, widget in self.fields.items():
@@ -224,7 +229,18 @@ class MemberDialog(QDialog):
             hardship_level=self.hardship_level.currentData(), hardship_since=self._read_date("hardship_since", problems),
             retirement_category=self.retirement_category.currentData(),
             retirement_date=self._read_date("retirement_date", problems), notes=self.notes.toPlainText().strip(),
+            base_pay_fen=self._read_money("base_pay_fen", problems),
         )
+
+    def _read_money(self, key: str, problems: dict[str, str]) -> int | None:
+        text = self.fields[key].text().strip()
+        if not text:
+            return None
+        try:
+            return parse_amount(text, "月基本工资")
+        except MoneyError as exc:
+            problems[key] = str(exc)
+            return None
 
     def _validate(self) -> dict[str, str]:
         """Check the whole form; returns field → problem. Only touched fields turn red."""

@@ -1,0 +1,80 @@
+"""Money: integer fen (分) everywhere; parsing what people type or Excel stores, and display."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from unionapp.domain.errors import DomainError
+
+MAX_FEN = 10**12  # 100 亿元: anything larger is a typing error
+
+
+class MoneyError(DomainError):
+    pass
+
+
+def parse_amount(value: object, field: str = "金额") -> int:
+    """"1,234.50", "１２３", "¥12", "12元", 12.5 (an Excel number), Decimal → fen.
+    Refuses more than two decimals rather than rounding someone's money."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise MoneyError(f"{field}不能为空")
+    if isinstance(value, bool):
+        raise MoneyError(f"{field}“{value}”不是金额")
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))  # the shortest decimal that round-trips: 0.1 stays 0.1
+    elif isinstance(value, Decimal):
+        amount = value
+    else:
+        amount = _parse_text(str(value), field)
+    if amount != amount.quantize(Decimal("0.01")):
+        raise MoneyError(f"{field}“{value}”最多只能有两位小数（到分）")
+    fen = int(amount * 100)
+    if abs(fen) >= MAX_FEN:
+        raise MoneyError(f"{field}“{value}”太大，请核对")
+    return fen
+
+
+def _parse_text(text: str, field: str) -> Decimal:
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    for junk in (",", "，", " ", "¥", "￥", "元", "RMB", "rmb"):
+        cleaned = cleaned.replace(junk, "")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise MoneyError(f"{field}“{text}”不是有效的金额，请写成 1234.50 这样的数字") from None
+
+
+def parse_positive_amount(value: object, field: str = "金额") -> int:
+    fen = parse_amount(value, field)
+    if fen <= 0:
+        raise MoneyError(f"{field}必须大于 0（冲销请用“红字冲销”，不要填负数）")
+    return fen
+
+
+def format_fen(fen: int | None, blank_zero: bool = False) -> str:
+    """12345 → "123.45"; 123456789 → "1,234,567.89"."""
+    if fen is None or (blank_zero and fen == 0):
+        return ""
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(fen), 100)
+    return f"{sign}{yuan:,}.{cents:02d}"
+
+
+def to_decimal(fen: int) -> Decimal:
+    """Fen as Decimal yuan, for the report engine."""
+    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+
+def percent_of(part: int, whole: int) -> Decimal | None:
+    """part/whole as a percentage with one decimal, None when whole is 0."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def share_of(fen: int, percent: Decimal | int) -> int:
+    """`percent`% of an amount, rounded half-up to the fen."""
+    return int((Decimal(fen) * Decimal(percent) / 100).quantize(Decimal("1"), rounding="ROUND_HALF_UP"))
