@@ -190,7 +190,7 @@ class DuesPosting(Base):
     member_count: Mapped[int] = mapped_column(Integer)
     total_fen: Mapped[int] = mapped_column(Integer)
     remit_fen: Mapped[int] = mapped_column(Integer)
-    income_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"))
+    income_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
     remit_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
     exempt_member_ids: Mapped[str] = mapped_column(Text, default="")  # comma-separated
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)

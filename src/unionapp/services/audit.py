@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "import": "导入",
     "merge": "合并",
     "settings": "设置",
+    "reverse": "红字冲销",
 }
 
 

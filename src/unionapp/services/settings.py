@@ -43,3 +43,26 @@ def save(db: Database, new: UnionSettings) -> None:
 
 def is_configured(db: Database) -> bool:
     return bool(load(db).union_name)
+
+
+def get_values(db: Database, defaults: dict[str, str]) -> dict[str, str]:
+    """Other settings (dues rules, shares) by key, with their defaults."""
+    with db.session() as s:
+        stored = {row.key: row.value for row in s.query(Setting).filter(Setting.key.in_(list(defaults)))}
+    return {key: stored.get(key, default) for key, default in defaults.items()}
+
+
+def set_values(db: Database, values: dict[str, str]) -> None:
+    with db.session() as s:
+        before = {}
+        for key, value in values.items():
+            row = s.get(Setting, key)
+            before[key] = row.value if row else None
+            if row is None:
+                s.add(Setting(key=key, value=value))
+            else:
+                row.value = value
+        changed = {k for k, v in values.items() if before[k] != v}
+        if changed:
+            audit.record(s, "settings", "settings", None, "修改设置：" + "、".join(sorted(changed)),
+                         before={k: before[k] for k in changed}, after={k: values[k] for k in changed})

@@ -86,7 +86,7 @@ def upgrade() -> None:
     sa.Column('member_count', sa.Integer(), nullable=False),
     sa.Column('total_fen', sa.Integer(), nullable=False),
     sa.Column('remit_fen', sa.Integer(), nullable=False),
-    sa.Column('income_entry_id', sa.Integer(), nullable=False),
+    sa.Column('income_entry_id', sa.Integer(), nullable=True),
     sa.Column('remit_entry_id', sa.Integer(), nullable=True),
     sa.Column('exempt_member_ids', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
