@@ -3,7 +3,6 @@ refuse one made by a newer version of the app or by another program."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from sqlalchemy import Engine, inspect
 
 from unionapp import config
 from unionapp.db.errors import DatabaseOpenError
+from unionapp.db.snapshots import write_snapshot
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -56,18 +56,9 @@ def upgrade_to_head(engine: Engine) -> None:
 
 
 def snapshot_sqlite(path: Path, reason: str) -> Path:
-    """A consistent copy through SQLite's backup API (safe with WAL) in the backups folder."""
+    """A verified copy in the backups folder before the file is changed (upgrade, restore)."""
     folder = config.data_dir() / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{path.stem}-{reason}-{datetime.now():%Y%m%d-%H%M%S}.db"
-    src = sqlite3.connect(path)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return target
+    return write_snapshot(path, folder / f"{path.stem}-{reason}-{datetime.now():%Y%m%d-%H%M%S}.db")
 
 
 def prepare_schema(engine: Engine, sqlite_path: Path | None) -> str:
