@@ -1,0 +1,79 @@
+"""`unionapp check`: is this database sound? Schema version, SQLite integrity, row counts,
+and whether the money recorded elsewhere equals its ledger entries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from unionapp.db.engine import Database
+from unionapp.db.migrate import current_revision, head_revision
+from unionapp.db.models import DuesItem, DuesPosting, FundYear, LedgerEntry, Member
+from unionapp.db.snapshots import integrity_problems
+from unionapp.domain.money import format_fen
+
+# Areas that post money to the ledger add a check here: (session) -> list of problems.
+CONSISTENCY_CHECKS: list[Callable[[Session], list[str]]] = []
+
+
+@dataclass
+class CheckReport:
+    lines: list[tuple[bool, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(good for good, _text in self.lines)
+
+    def add(self, good: bool, text: str) -> None:
+        self.lines.append((good, text))
+
+
+def run_check(db: Database) -> CheckReport:
+    report = CheckReport()
+    current, head = current_revision(db.engine), head_revision()
+    report.add(current == head, f"数据库结构版本：{current}" + ("" if current == head else f"（应为 {head}）"))
+    if db.sqlite_path is not None:
+        problems = integrity_problems(db.sqlite_path)
+        report.add(not problems, "文件完整性：正常" if not problems else f"文件完整性：发现问题（{problems[0]}）")
+    with db.session() as s:
+        counts = {"会员": s.scalar(select(func.count(Member.id))), "记账": s.scalar(select(func.count(LedgerEntry.id)))}
+        report.add(True, "记录数：" + "，".join(f"{k} {v} 条" for k, v in counts.items()))
+        for check in [_dues_match_ledger, _closed_years_add_up, *CONSISTENCY_CHECKS]:
+            problems = check(s)
+            report.lines += [(False, p) for p in problems]
+        if report.ok:
+            report.add(True, "账目一致：会费、结账余额与记账相符")
+    return report
+
+
+def _dues_match_ledger(session: Session) -> list[str]:
+    problems = []
+    for posting in session.scalars(select(DuesPosting)):
+        items = session.scalar(select(func.sum(DuesItem.amount_fen)).where(DuesItem.posting_id == posting.id)) or 0
+        income = session.get(LedgerEntry, posting.income_entry_id) if posting.income_entry_id else None
+        label = f"{posting.year} 年 {posting.month} 月会费"
+        if income is None or income.amount_fen != posting.total_fen or items != posting.total_fen:
+            problems.append(f"{label}：明细合计 {format_fen(items)} 元，记账 "
+                            f"{format_fen(income.amount_fen) if income else '（缺失）'} 元，应为 {format_fen(posting.total_fen)} 元")
+        remit = session.get(LedgerEntry, posting.remit_entry_id) if posting.remit_entry_id else None
+        if posting.remit_fen and (remit is None or remit.amount_fen != posting.remit_fen):
+            problems.append(f"{label}：上缴记账与应上缴 {format_fen(posting.remit_fen)} 元不符")
+    return problems
+
+
+def _closed_years_add_up(session: Session) -> list[str]:
+    problems = []
+    for year in session.scalars(select(FundYear).where(FundYear.closed.is_(True))):
+        sums = dict(session.execute(select(LedgerEntry.direction, func.sum(LedgerEntry.amount_fen))
+                                    .where(LedgerEntry.year == year.year).group_by(LedgerEntry.direction)).all())
+        expected = year.opening_balance_fen + (sums.get("income") or 0) - (sums.get("expense") or 0)
+        if expected != year.closing_balance_fen:
+            problems.append(f"{year.year} 年结账余额 {format_fen(year.closing_balance_fen)} 元与记账算出的 "
+                            f"{format_fen(expected)} 元不符")
+        following = session.get(FundYear, year.year + 1)
+        if following is not None and following.opening_balance_fen != year.closing_balance_fen:
+            problems.append(f"{year.year + 1} 年期初余额与 {year.year} 年结账余额不符")
+    return problems
