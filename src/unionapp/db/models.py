@@ -207,3 +207,70 @@ class DuesItem(Base):
     posting_id: Mapped[int] = mapped_column(ForeignKey("dues_postings.id"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     amount_fen: Mapped[int] = mapped_column(Integer)
+
+
+# ---------------------------------------------------------------- five must-visits
+
+
+class VisitType(Base):
+    """A kind of visit (生病住院, 生育, ...). Retired (active=False), never deleted, once used."""
+
+    __tablename__ = "visit_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    synonyms: Mapped[str] = mapped_column(Text, default="")  # "|"-separated words used in old registers
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("fund_categories.id"))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class VisitStandard(Base):
+    """A visit type's standard from a date on, with the document it comes from."""
+
+    __tablename__ = "visit_standards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type_id: Mapped[int] = mapped_column(ForeignKey("visit_types.id"), index=True)
+    effective_from: Mapped[date] = mapped_column(Date)
+    source_doc: Mapped[str] = mapped_column(String(100), default="")
+    money_kind: Mapped[str] = mapped_column(String(10))
+    amount_fen: Mapped[int] = mapped_column(Integer, default=0)
+    max_fen: Mapped[int] = mapped_column(Integer, default=0)
+    gift_cap_fen: Mapped[int] = mapped_column(Integer, default=0)
+    yearly_cap_fen: Mapped[int] = mapped_column(Integer, default=0)
+    repeat: Mapped[str] = mapped_column(String(20), default="")
+
+    __table_args__ = (UniqueConstraint("type_id", "effective_from", name="uq_visit_standards_type_from"),)
+
+
+class Visit(Base):
+    """One visit (or a planned one). Money given posts to the ledger with source "visit"."""
+
+    __tablename__ = "visits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    type_id: Mapped[int] = mapped_column(ForeignKey("visit_types.id"), index=True)
+    visit_date: Mapped[date] = mapped_column(Date, index=True)  # the due date while planned
+    status: Mapped[str] = mapped_column(String(10), default="done")
+    reason: Mapped[str] = mapped_column(String(100), default="")  # 事由, e.g. the illness
+    visitors: Mapped[str] = mapped_column(String(200), default="")
+    money_fen: Mapped[int] = mapped_column(Integer, default=0)
+    gift: Mapped[str] = mapped_column(String(200), default="")
+    gift_value_fen: Mapped[int] = mapped_column(Integer, default=0)
+    approver: Mapped[str] = mapped_column(String(50), default="")
+    approval_no: Mapped[str] = mapped_column(String(50), default="")
+    for_family: Mapped[bool] = mapped_column(Boolean, default=False)
+    warnings: Mapped[str] = mapped_column(Text, default="")  # what fell outside the standard
+    warning_reason: Mapped[str] = mapped_column(Text, default="")  # why it was done anyway
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now, onupdate=datetime.now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -32,6 +32,8 @@ class CheckReport:
 
 
 def run_check(db: Database) -> CheckReport:
+    from unionapp.services import visits  # noqa: F401 - registers its ledger check
+
     report = CheckReport()
     current, head = current_revision(db.engine), head_revision()
     report.add(current == head, f"数据库结构版本：{current}" + ("" if current == head else f"（应为 {head}）"))
@@ -45,7 +47,7 @@ def run_check(db: Database) -> CheckReport:
             problems = check(s)
             report.lines += [(False, p) for p in problems]
         if report.ok:
-            report.add(True, "账目一致：会费、结账余额与记账相符")
+            report.add(True, "账目一致：会费、慰问金、结账余额与记账相符")
     return report
 
 
