@@ -18,6 +18,7 @@ from typing import Any, Literal
 from unionapp.domain.masking import mask_id_number, mask_phone
 
 Kind = Literal["text", "id", "phone", "date", "int", "money", "percent"]
+ChartKind = Literal["bar", "grouped_bar", "pie"]
 KINDS = ("text", "id", "phone", "date", "int", "money", "percent")
 EMPTY_TEXT = "（无数据）"
 TOTAL_LABEL = "合计"
@@ -55,6 +56,31 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A chart drawn with the table: below it in the PDF, below it in the xlsx (its data
+    on a second sheet). `series` are (name, one value per label); values are Decimal
+    yuan, so the chart shows the same figures as the table."""
+
+    kind: ChartKind
+    title: str
+    labels: Sequence[str]
+    series: Sequence[tuple[str, Sequence[Decimal]]]
+    unit: str = "元"
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("bar", "grouped_bar", "pie"):
+            raise ValueError(f"unknown chart kind {self.kind!r}")
+        labels = tuple(self.labels)
+        series = tuple((name, tuple(_money(v) or Decimal("0.00") for v in values)) for name, values in self.series)
+        if not series or any(len(values) != len(labels) for _name, values in series):
+            raise ValueError("each series needs one value per label")
+        if self.kind != "grouped_bar" and len(series) != 1:
+            raise ValueError(f"a {self.kind} chart has exactly one series")
+        object.__setattr__(self, "labels", labels)
+        object.__setattr__(self, "series", series)
+
+
+@dataclass(frozen=True)
 class Report:
     """A table report. `rows` are tuples in column order; after construction they are
     masked (unless `full_id`) and money is `Decimal` yuan. `totals` None means "sum the
@@ -72,9 +98,11 @@ class Report:
     subtitle: str = ""
     notes: str = ""
     full_id: bool = False
+    charts: Sequence[Chart] = ()
 
     def __post_init__(self) -> None:
         columns = tuple(self.columns)
+        object.__setattr__(self, "charts", tuple(self.charts))
         object.__setattr__(self, "columns", columns)
         object.__setattr__(self, "rows", _clean_rows(columns, self.rows, self.full_id))
         object.__setattr__(self, "signatures", tuple(self.signatures))

@@ -7,19 +7,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportlab.graphics import renderPDF
 from reportlab.pdfgen.canvas import Canvas
 
 from . import fonts
+from .charts import drawing
 from .files import Cancelled, Progress, Ticker, atomic_path
 from .model import Report
 from .pdf_layout import (
-    BODY_SIZE, LEADING, MARGIN, PAD_X, PAD_Y, SIGNATURE_BLOCK, Layout, Page, Row, layout,
+    BODY_SIZE, CHART_AIR, CHART_MIN, FOOTER_BLOCK, LEADING, MARGIN, PAD_X, PAD_Y, SIGNATURE_BLOCK, Layout, Page, Row,
+    layout,
 )
 
 HEADER_GREY = 0.85
 MISSING_MARK = "□"
 GRID_WIDTH = 0.5
 _BOLD_STROKE = 0.25  # WenQuanYi has no bold face: fill and stroke the glyphs instead
+CHART_GAP = 18  # points between two charts side by side
+CHART_MAX = 300  # taller charts only look emptier
 
 
 def write_pdf(report: Report, path: str | Path, cancelled: Cancelled | None = None,
@@ -77,6 +82,8 @@ class _Painter:
 
     def _tail(self, y: float) -> None:
         y -= 6
+        if self.report.charts:
+            y = self._charts(y)
         for line in self.plan.notes:
             y -= BODY_SIZE * LEADING
             self._text(line, MARGIN, y, BODY_SIZE, "left")
@@ -92,6 +99,18 @@ class _Painter:
             self._text(text, x, y, 10.5, "left")
             start = x + fonts.text_width(text, 10.5) + 2
             self.c.line(start, y - 2, min(start + 100, x + slot - 20), y - 2)
+
+    def _charts(self, y: float) -> float:
+        """The report's charts side by side in a band below the table; returns its bottom.
+        The layout reserved room for it (CHART_MIN or more); the band takes what the page has."""
+        charts = self.report.charts
+        below = len(self.plan.notes) * BODY_SIZE * LEADING + (SIGNATURE_BLOCK if self.report.signatures else 0)
+        band = min(max(CHART_MIN, y - MARGIN - FOOTER_BLOCK - below - CHART_AIR), CHART_MAX)
+        width = (self.width - 2 * MARGIN - CHART_GAP * (len(charts) - 1)) / len(charts)
+        height = band - 14
+        for i, chart in enumerate(charts):
+            renderPDF.draw(drawing(chart, width, height), self.c, MARGIN + i * (width + CHART_GAP), y - 8 - height)
+        return y - band
 
     # ------------------------------------------------------------ the table
 

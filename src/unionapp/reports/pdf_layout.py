@@ -25,6 +25,9 @@ TITLE_BLOCK = 52  # title, info line and gap above the table on the first page
 CONT_BLOCK = 22  # the "（续表）" line on later pages
 FOOTER_BLOCK = 20
 SIGNATURE_BLOCK = 46
+CHART_BLOCK = 230  # a row of charts below the table (see pdf._Painter._charts)
+CHART_MIN = 150  # the least height charts are squeezed to, to stay on the table's page
+CHART_AIR = 16  # gaps above and below the charts
 NO_LINE_START = set("，。、；：？！）》」』】〕…—,.;:?!)%")
 RIGID = ("int", "money", "percent", "date", "id", "phone")  # never wrapped
 SAMPLE_ROWS = 2000  # text columns: rows measured to size the column
@@ -153,6 +156,9 @@ def layout(report: Report, ticker: Ticker) -> Layout:
         pager.place(measure(report, col_x, report.totals_row, "total"))
     notes = wrap(f"说明：{report.notes}", size[0] - 2 * MARGIN, BODY_SIZE) if report.notes else []
     tail = len(notes) * BODY_SIZE * LEADING + (SIGNATURE_BLOCK if report.signatures else 0)
+    if report.charts:  # shorter charts rather than a second page for the charts alone
+        tail += CHART_AIR
+        tail += CHART_BLOCK if pager.free >= tail + CHART_BLOCK or pager.free < tail + CHART_MIN else CHART_MIN
     pager.finish(tail)
     return Layout(size, col_x, header, pager.pages, notes)
 

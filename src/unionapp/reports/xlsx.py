@@ -20,6 +20,7 @@ from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from .charts import add_xlsx_charts
 from .files import Cancelled, Progress, Ticker, atomic_path
 from .model import EMPTY_TEXT, Column, Report, display_width, is_landscape
 
@@ -27,6 +28,8 @@ MAX_WIDTH = 50  # wider text wraps instead of making one huge column
 SAMPLE_ROWS = 2000  # rows measured for column widths: enough to see typical lengths
 NUMBER_FORMATS = {"date": "yyyy-mm-dd", "int": "0", "money": "#,##0.00", "percent": "0.0%",
                   "id": "@", "phone": "@", "text": "@"}
+CM_PER_CHAR = 0.2  # a column width unit on the printed page, roughly
+NOTE_LINE_PT = 14  # one wrapped line of the 10 pt note
 FONT_NAME = "宋体"  # what Chinese offices print with; Excel/WPS substitute if missing
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -52,6 +55,8 @@ def write_xlsx(report: Report, path: str | Path, cancelled: Cancelled | None = N
         try:
             _write_body(sheet, report, ticker)
             ticker.check()
+            if report.charts:
+                add_xlsx_charts(wb, sheet.ws, report.charts, sheet.row + 2, _table_width_cm(report))
         except BaseException:
             _discard(sheet.ws)
             raise
@@ -85,6 +90,15 @@ def _width(report: Report, index: int, col: Column) -> float:
     return min(max(col.width, display_width(col.header), longest) + 2, MAX_WIDTH)
 
 
+def _table_chars(report: Report) -> int:
+    return int(sum(_width(report, i, c) for i, c in enumerate(report.columns)))
+
+
+def _table_width_cm(report: Report) -> float:
+    """Charts below the table as wide as the table, so the page's fit-to-width holds."""
+    return max(_table_chars(report) * CM_PER_CHAR, 12)
+
+
 def _text_width(value) -> int:
     if value is None:
         return 0
@@ -99,7 +113,8 @@ def _page_setup(ws, report: Report, header_row: int) -> None:
     setup = ws.page_setup
     setup.paperSize = 9  # A4
     setup.orientation = "landscape" if is_landscape(report) else "portrait"
-    setup.fitToWidth, setup.fitToHeight = 1, 0  # 0: as many pages tall as needed
+    # 0: as many pages tall as needed; a report with charts is a one-page sheet.
+    setup.fitToWidth, setup.fitToHeight = 1, (1 if report.charts else 0)
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
@@ -182,7 +197,9 @@ class _Sheet:
         self.ws.append(cells)
         self.row += 1
 
-    def merged(self, text: str, style: str) -> None:
+    def merged(self, text: str, style: str, height: float | None = None) -> None:
+        if height:
+            self.ws.row_dimensions[self.row + 1].height = height
         self.append([text] + [None] * (self.width - 1), [style] * self.width)
         if self.width > 1:
             self.ws.merged_cells.add(f"A{self.row}:{get_column_letter(self.width)}{self.row}")
@@ -213,13 +230,29 @@ def _write_body(sheet: _Sheet, report: Report, ticker: Ticker) -> None:
     if report.totals_row is not None:
         label = ["total"]  # the "合计" label is centred, the sums keep their column's format
         sheet.append(report.totals_row, label + [("total", c) for c in report.columns[1:]])
+    width = _table_chars(report)
     if report.notes:
         sheet.blank()
-        sheet.merged(f"说明：{report.notes}", "note")
+        note = f"说明：{report.notes}"
+        # Excel does not grow a merged row to fit wrapped text: size it ourselves.
+        lines = -(-display_width(note) // max(width - 4, 10))
+        sheet.merged(note, "note", height=lines * NOTE_LINE_PT + 4 if lines > 1 else None)
     if report.signatures:
         sheet.blank()
-        sheet.merged(signature_line(report.signatures), "info")
+        for labels in _signature_rows(report.signatures, width):
+            sheet.merged(signature_line(labels), "info")
 
 
 def signature_line(labels) -> str:
     return "　　　　".join(f"{label}：____________" for label in labels)
+
+
+def _signature_rows(labels, width: int) -> list[list[str]]:
+    """The signature labels on as few rows as fit the table's width (a narrow table
+    would otherwise cut the last ones off)."""
+    rows: list[list[str]] = [[]]
+    for label in labels:
+        if rows[-1] and display_width(signature_line([*rows[-1], label])) > width:
+            rows.append([])
+        rows[-1].append(label)
+    return rows

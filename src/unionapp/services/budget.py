@@ -11,7 +11,7 @@ from unionapp.db.engine import Database
 from unionapp.db.models import BudgetLine
 from unionapp.domain.money import format_fen, percent_of
 from unionapp.services import audit
-from unionapp.services.ledger import FundsError, _categories, _check_open, totals_by_category
+from unionapp.services.ledger import FundsError, _categories, check_open, totals_by_category
 
 
 def get_budget(db: Database, year: int) -> dict[int, int]:
@@ -26,7 +26,7 @@ def set_budget(db: Database, year: int, amounts: dict[int, int]) -> None:
     if any(fen < 0 for fen in amounts.values()):
         raise FundsError("预算金额不能是负数。")
     with db.session() as s:
-        _check_open(s, year)
+        check_open(s, year)
         leaves = {c.id for c in _categories(s) if not c.has_children}
         if set(amounts) - leaves:
             raise FundsError("预算请填在明细科目上，一级科目的预算由明细科目自动合计。")

@@ -174,7 +174,7 @@ def _year(session: Session, year: int) -> FundYear:
     return row
 
 
-def _check_open(session: Session, year: int) -> None:
+def check_open(session: Session, year: int) -> None:
     if _year(session, year).closed:
         raise FundsError(f"{year} 年已经结账，不能再记账或修改。如需更正，请在当前年度记一笔调整。")
 
@@ -203,14 +203,20 @@ def list_years(db: Database) -> list[int]:
 def set_opening_balance(db: Database, year: int, opening_fen: int) -> None:
     """The balance a union brings when it starts using the app; later years carry it forward."""
     with db.session() as s:
-        _check_open(s, year)
-        previous = s.get(FundYear, year - 1)
-        if previous is not None and previous.closed:
-            raise FundsError(f"{year} 年的期初余额由 {year - 1} 年结账结转而来，不能手工修改。")
-        row = _year(s, year)
-        old, row.opening_balance_fen = row.opening_balance_fen, opening_fen
-        audit.record(s, "update", "fund_year", year, f"{year} 年期初余额 {format_fen(old)} → {format_fen(opening_fen)}",
-                     before={"opening": old}, after={"opening": opening_fen})
+        set_opening(s, year, opening_fen)
+
+
+def set_opening(session: Session, year: int, opening_fen: int, note: str = "") -> None:
+    """set_opening_balance inside the caller's transaction (an import sets it with its rows)."""
+    check_open(session, year)
+    previous = session.get(FundYear, year - 1)
+    if previous is not None and previous.closed:
+        raise FundsError(f"{year} 年的期初余额由 {year - 1} 年结账结转而来，不能手工修改。")
+    row = _year(session, year)
+    old, row.opening_balance_fen = row.opening_balance_fen, opening_fen
+    audit.record(session, "update", "fund_year", year,
+                 f"{year} 年期初余额 {format_fen(old)} → {format_fen(opening_fen)}{note}",
+                 before={"opening": old}, after={"opening": opening_fen})
 
 
 def close_year(db: Database, year: int) -> int:
@@ -256,7 +262,7 @@ def post(session: Session, *, entry_date: date, category_id: int, amount_fen: in
         raise FundsError(f"科目“{category.name}”已停用，请选择其他科目。")
     if session.scalar(select(func.count()).where(FundCategory.parent_id == category_id)):
         raise FundsError(f"“{category.name}”下有明细科目，请选择具体的明细科目记账。")
-    _check_open(session, entry_date.year)
+    check_open(session, entry_date.year)
     entry = LedgerEntry(year=entry_date.year, entry_date=entry_date, voucher_no=_next_voucher(session, entry_date.year),
                         category_id=category_id, direction=category.direction, amount_fen=amount_fen,
                         summary=summary.strip()[:200], handler=handler.strip(), approver=approver.strip(),
@@ -284,7 +290,7 @@ def reverse(session: Session, entry: LedgerEntry, reason: str, on_date: date | N
     on_date = max(on_date or date.today(), entry.entry_date)
     if on_date.year != entry.year and not _year(session, entry.year).closed:
         on_date = date(entry.year, 12, 31)  # keep the correction in the original's open year
-    _check_open(session, on_date.year)
+    check_open(session, on_date.year)
     original = voucher_text(entry.year, entry.voucher_no)
     red = LedgerEntry(year=on_date.year, entry_date=on_date, voucher_no=_next_voucher(session, on_date.year),
                       category_id=entry.category_id, direction=entry.direction, amount_fen=-entry.amount_fen,

@@ -1,0 +1,141 @@
+"""What a school union spends in a year, for the demo: festival gifts, sports days,
+visits, training, the staff congress... and its other income. Amounts scale with the
+number of union members and follow the seed charter's standards (hospital visit 300 元,
+bereavement 800 元, prizes 1,500 to 3,000 元 an event)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+# Committee members who handle the money; the chair approves every payment.
+HANDLERS = {"welfare": "李秀英", "sports": "赵敏", "women": "陈静", "finance": "刘芳"}
+GROUPS = ("高中组", "初中组", "小学组", "行政后勤组")
+FULL_SIZE = 300  # members from which events cost their full fixed amounts
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An entry to write. `key` names it for a later reversal (`reverses`)."""
+
+    day: date
+    code: str  # category code
+    amount_fen: int
+    summary: str
+    handler: str
+    source: str = "manual"
+    source_ref: int | None = None  # the month, for dues
+    key: str = ""
+    reverses: str = ""
+    reason: str = ""
+    scalable: bool = True  # False for amounts a standard fixes (a 300 元 hospital visit)
+
+
+def _yuan(value: float) -> int:
+    """Whole yuan in fen: invoices for gifts and prizes rarely have jiao and fen."""
+    return max(int(value), 1) * 100
+
+
+class _Year:
+    def __init__(self, year: int, rng: random.Random, members: int):
+        self.year, self.rng, self.members = year, rng, max(members, 1)
+        self.out: list[Planned] = []
+
+    def day(self, month: int, low: int = 1, high: int = 28) -> date:
+        return date(self.year, month, self.rng.randint(low, high))
+
+    def add(self, month: int, code: str, fen: int, summary: str, handler: str = HANDLERS["welfare"], **kw) -> None:
+        self.out.append(Planned(self.day(month), code, fen, summary, handler, **kw))
+
+    def per_head(self, low: float, high: float, share: float = 1.0) -> int:
+        return _yuan(self.members * share * self.rng.uniform(low, high))
+
+    def fixed(self, low: float, high: float) -> int:
+        """An event's cost, smaller in a small union (a 30-member school holds no gala)."""
+        return _yuan(self.rng.uniform(low, high) * min(1.0, self.members / FULL_SIZE))
+
+
+def spending_for_year(year: int, rng: random.Random, members: int, names: list[str], women: int,
+                      hardship: int) -> list[Planned]:
+    """The year's spending and non-dues income (dues and allocation are added by the caller)."""
+    y = _Year(year, rng, members)
+    _festivals(y, women)
+    _activities(y)
+    _visits(y, names, hardship)
+    _business(y)
+    _other_income(y)
+    _a_correction(y)
+    return y.out
+
+
+def _festivals(y: _Year, women: int) -> None:
+    per_group = y.per_head(350, 450) // len(GROUPS) // 100 * 100
+    for group in GROUPS:
+        y.add(1, "welfare", per_group, f"春节慰问品（{group}）")
+    y.add(3, "welfare", _yuan(max(women, 1) * y.rng.uniform(140, 160)), f"三八节女教职工慰问品（{women} 人）",
+          HANDLERS["women"])
+    y.add(1, "welfare", y.per_head(100, 150), "元旦慰问品")
+    y.add(6, "welfare", y.per_head(90, 110), "端午节慰问品")
+    y.add(9, "welfare", y.per_head(90, 110), "教师节慰问品")
+    y.add(9, "welfare", y.per_head(180, 220), "中秋节慰问品")
+    for month in range(1, 13):
+        y.add(month, "welfare", _yuan(y.members / 12 * y.rng.uniform(0.8, 1.2) * 100), f"{month}月教职工生日蛋糕券")
+
+
+def _activities(y: _Year) -> None:
+    sports = HANDLERS["sports"]
+    y.add(4, "sports", y.fixed(1500, 3000) + y.per_head(8, 12), "春季教职工趣味运动会奖品", sports)
+    y.add(5, "sports", y.fixed(1500, 3000), "教职工气排球比赛奖品", sports)
+    y.add(10, "sports", y.fixed(1500, 3000) + y.per_head(5, 8), "秋季教职工篮球赛、拔河比赛奖品", sports)
+    y.add(12, "sports", y.fixed(3000, 3000) + y.per_head(25, 35), "迎新年教职工联欢会", sports)
+    y.add(11, "other_activity", y.per_head(25, 35), "教职工观影活动", sports)
+    y.add(10, "other_activity", y.per_head(80, 120), "教职工秋季疗休养活动", sports)
+    y.add(4, "education", y.per_head(15, 25), "“书香校园”教职工读书活动购书")
+    y.add(2, "education", y.fixed(1500, 2500), "订阅《中国教工》《工人日报》等报刊")
+    y.add(5, "publicity", y.fixed(1000, 2000), "工会宣传栏、职工之家展板更新")
+    y.add(3, "special", y.fixed(2000, 4000), "女工委员会“巾帼建功”专项活动", HANDLERS["women"])
+    y.add(7, "labour_protection", y.per_head(25, 35), "夏季防暑降温用品")
+
+
+def _visits(y: _Year, names: list[str], hardship: int) -> None:
+    """Individual visits at the charter's standards, named as the register names them."""
+    people = names or ["某会员"]
+    for amount, share, what in ((300, 0.02, "看望住院教职工"), (800, 0.01, "慰问直系亲属去世教职工"),
+                                (300, 0.01, "慰问生育教职工")):
+        for _ in range(max(1, round(len(people) * share * y.rng.uniform(0.7, 1.3)))):
+            y.add(y.rng.randint(1, 12), "warmth", amount * 100, f"{what} {y.rng.choice(people)}", scalable=False)
+    y.add(1, "hardship", max(hardship, 1) * 100_000, f"春节走访慰问困难职工（{max(hardship, 1)} 人）", scalable=False)
+    y.add(1, "warmth", _yuan(max(1, len(people) // 50) * 100), "慰问外省籍留校过年教职工")
+    y.add(8, "hardship", _yuan(y.rng.randint(2, 5) * 1000), "困难职工子女上大学助学金")
+
+
+def _business(y: _Year) -> None:
+    finance = HANDLERS["finance"]
+    y.add(3, "meeting", y.fixed(3000, 3000) + y.per_head(8, 12), "教职工代表大会暨工会会员代表大会会务费", finance)
+    y.add(7, "training", y.fixed(2000, 5000), "工会干部业务培训班", finance)
+    y.add(11, "training", y.fixed(1500, 3000), "教职工心理健康讲座", finance)
+    for month in (3, 6, 9, 12):
+        y.add(month, "other_expense", y.rng.randint(2000, 8000), "银行账户管理费、手续费", finance, scalable=False)
+    if y.rng.random() < 0.5 and y.members >= 100:
+        y.add(y.rng.randint(5, 9), "capital", y.fixed(15000, 40000), "购置职工之家健身器材", finance)
+
+
+def _other_income(y: _Year) -> None:
+    finance = HANDLERS["finance"]
+    y.add(9, "admin_subsidy", y.per_head(90, 110), "学校行政拨付工会活动经费", finance)
+    if y.rng.random() < 0.6:
+        y.add(y.rng.randint(3, 11), "upper_subsidy", y.fixed(5000, 20000), "区教育工会困难职工帮扶补助",
+              finance)
+    for month in (3, 6, 9, 12):
+        y.add(month, "other_income", y.rng.randint(5000, 50000), "银行存款利息", finance)
+
+
+def _a_correction(y: _Year) -> None:
+    """A gift invoice entered twice and reversed (红字冲销), as happens in real books."""
+    month = y.rng.randint(2, 10)
+    first = date(y.year, month, y.rng.randint(1, 20))
+    fen = y.fixed(800, 2000)
+    y.out.append(Planned(first, "welfare", fen, "工会活动慰问品（重复录入）", HANDLERS["welfare"], key="dup"))
+    y.out.append(Planned(date(y.year, month, first.day + y.rng.randint(1, 8)), "welfare", fen, "", HANDLERS["welfare"],
+                         reverses="dup", reason="同一张发票重复记账"))
