@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", metavar="FILE", help=".xlsx 或 .xls 文件")
     imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     imp.add_argument("--skip-errors", action="store_true", help="跳过有问题的行，导入其余的行")
+    bak = sub.add_parser("backup", help="备份数据库（校验后保存）")
+    bak.add_argument("-o", "--output", metavar="FILE", help="备份到这个文件（默认放在备份文件夹）")
+    res = sub.add_parser("restore", help="用备份恢复数据库（先自动备份当前数据）")
+    res.add_argument("file", metavar="FILE", help="备份文件")
+    sub.add_parser("check", help="检查数据库：结构版本、完整性、记录数、账目一致")
+
     exp = sub.add_parser("export", help="导出报表（.xlsx / .pdf / .csv）")
     exp.add_argument("report", choices=list(EXPORT_REPORTS), metavar="REPORT",
                      help="members（花名册）| birthdays（生日名单）| retirements（退休预告）| ledger（收支明细账）"
@@ -243,4 +249,54 @@ def cmd_export(url: str, args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "import": cmd_import, "export": cmd_export}
+def _sqlite_file(url: str, must_exist: bool = True) -> Path:
+    from unionapp.db.engine import Database
+    from unionapp.domain.errors import DomainError
+
+    probe = Database(url)
+    path = probe.sqlite_path
+    probe.dispose()
+    if path is None:
+        raise DomainError("备份和恢复只适用于本机的数据库文件；共享的 PostgreSQL 数据库请用服务器的备份工具（pg_dump）。")
+    if must_exist and not path.exists():
+        raise DomainError(f"找不到数据库文件：{path}")
+    return path
+
+
+def cmd_backup(url: str, args) -> int:
+    from unionapp.services import backup
+
+    source = _sqlite_file(url)
+    made = backup.write_snapshot(source, Path(args.output)) if args.output else backup.backup_now(source)
+    _out(f"已备份并校验：{made}")
+    return EXIT_OK
+
+
+def cmd_restore(url: str, args) -> int:
+    from unionapp.services import backup
+
+    target = _sqlite_file(url, must_exist=False)
+    info = backup.inspect_backup(Path(args.file))
+    _out(f"备份内容：{info.describe()}")
+    safety = backup.restore(target, Path(args.file))
+    _out(f"已恢复。恢复前的数据已备份到：{safety}" if safety else "已恢复。")
+    return EXIT_OK
+
+
+def cmd_check(url: str, args) -> int:
+    from unionapp.db.opening import open_database
+    from unionapp.services.check import run_check
+
+    db = open_database(url, create=False)
+    try:
+        report = run_check(db)
+    finally:
+        db.dispose()
+    for good, text in report.lines:
+        _out(("✓ " if good else "✗ ") + text, err=not good)
+    _out("检查通过。" if report.ok else "检查发现问题，请根据上面的说明处理，或从备份恢复。", err=not report.ok)
+    return EXIT_OK if report.ok else EXIT_REFUSED
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "import": cmd_import, "export": cmd_export,
+            "backup": cmd_backup, "restore": cmd_restore, "check": cmd_check}

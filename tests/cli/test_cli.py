@@ -189,3 +189,32 @@ def test_export_refusals(db_path, tmp_path):
     assert no_db.returncode == 1 and "找不到数据库文件" in no_db.stderr
     for result in (bad_ext, bad_date, no_db):
         assert "Traceback" not in result.stderr
+
+
+def test_backup_check_restore(db_path, tmp_path, capsys):
+    cli.main(["--db", str(db_path), "demo", "--members", "20", "--years", "1"])
+    target = tmp_path / "U盘" / "工会备份.db"
+    assert cli.main(["--db", str(db_path), "backup", "-o", str(target)]) == 0
+    assert "已备份并校验" in capsys.readouterr().out
+    cli.main(["--db", str(db_path), "import", "members", str(write_roster(tmp_path / "r.xlsx", [["新人", GOOD_ID, "高中组"]]))])
+    assert count(db_path) == 21
+    assert cli.main(["--db", str(db_path), "check"]) == 0
+    assert "检查通过" in capsys.readouterr().out
+    assert cli.main(["--db", str(db_path), "restore", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "会员 20 条" in out and "恢复前的数据已备份到" in out
+    assert count(db_path) == 20
+
+
+def test_check_fails_on_drift_and_restore_refuses_junk(db_path, tmp_path, capsys):
+    import sqlite3
+
+    cli.main(["--db", str(db_path), "demo", "--members", "20", "--years", "1"])
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE ledger_entries SET amount_fen = amount_fen + 7 WHERE source = 'dues'")
+    assert cli.main(["--db", str(db_path), "check"]) == 1
+    assert "✗" in capsys.readouterr().err
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database")
+    result = run("--db", str(db_path), "restore", str(junk))
+    assert result.returncode == 1 and "损坏" in result.stderr and "Traceback" not in result.stderr

@@ -34,7 +34,12 @@ def snapshot_name(source: Path, reason: str, when: datetime | None = None) -> st
 def backup_now(source: Path, reason: str = "manual", folder: Path | None = None) -> Path:
     """A verified snapshot in the backups folder (or `folder`), named with the reason and time."""
     folder = folder or backup_folder()
-    return write_snapshot(source, folder / snapshot_name(source, reason))
+    target = folder / snapshot_name(source, reason)
+    copies = 1
+    while target.exists():  # two backups in one second must not overwrite each other
+        copies += 1
+        target = target.with_name(f"{target.stem}_{copies}.db")
+    return write_snapshot(source, target)
 
 
 def _change_marker(path: Path) -> str:
@@ -63,7 +68,7 @@ def auto_backup(source: Path) -> Path | None:
 def _stamp_of(path: Path) -> datetime | None:
     try:
         return datetime.strptime(path.stem.rsplit("-", 2)[-2] + "-" + path.stem.rsplit("-", 1)[-1], STAMP)
-    except ValueError:
+    except (ValueError, IndexError):  # not one of our names: use the file's time
         return None
 
 
