@@ -275,14 +275,20 @@ def _fields(data: VisitInput) -> dict:
 
 
 def add_visit(db: Database, data: VisitInput) -> int:
+    """Judge, save and post one visit; raises VisitError, NeedsReason or FundsError."""
     with db.session() as s:
-        warnings = _validated(s, data, None)
-        visit = Visit(**_fields(data), warnings=warnings)
-        s.add(visit)
-        s.flush()
-        _sync_ledger(s, visit)
-        audit.record(s, "create", "visit", visit.id, _describe(s, visit), after=_fields(data))
-        return visit.id
+        return add_visit_in(s, data)
+
+
+def add_visit_in(session: Session, data: VisitInput) -> int:
+    """add_visit inside the caller's transaction (an import writes all its rows at once)."""
+    warnings = _validated(session, data, None)
+    visit = Visit(**_fields(data), warnings=warnings)
+    session.add(visit)
+    session.flush()
+    _sync_ledger(session, visit)
+    audit.record(session, "create", "visit", visit.id, _describe(session, visit), after=_fields(data))
+    return visit.id
 
 
 def update_visit(db: Database, visit_id: int, data: VisitInput, expected_version: int | None = None) -> None:
