@@ -36,8 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子，同一种子生成同样的数据")
 
     imp = sub.add_parser("import", help="从 Excel 工作簿（.xlsx / .xls）导入")
-    imp.add_argument("area", choices=["members", "ledger"], metavar="AREA",
-                     help="导入什么：members（会员花名册）| ledger（往年收支明细账）")
+    imp.add_argument("area", choices=["members", "visits", "ledger"], metavar="AREA",
+                     help="导入什么：members（会员花名册）| visits（五必访登记表）| ledger（往年收支明细账）")
     imp.add_argument("file", metavar="FILE", help=".xlsx 或 .xls 文件")
     imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     imp.add_argument("--skip-errors", action="store_true", help="跳过有问题的行，导入其余的行")
@@ -49,21 +49,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="导出报表（.xlsx / .pdf / .csv）")
     exp.add_argument("report", choices=list(EXPORT_REPORTS), metavar="REPORT",
-                     help="members（花名册）| birthdays（生日名单）| retirements（退休预告）| ledger（收支明细账）"
+                     help="members（花名册）| birthdays（生日名单）| retirements（退休预告）| visits（五必访登记表）"
+                          "| visit-receipts（慰问金发放签收表）| visit-summary（年度五必访统计表）| ledger（收支明细账）"
                           "| budget（年度经费预算表）| execution（预算执行情况表）| disclosure（经费收支公开表）")
     exp.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，按扩展名决定格式")
     exp.add_argument("--format", choices=["xlsx", "pdf", "csv"], help="指定格式（不按扩展名）")
-    exp.add_argument("--year", type=int, help="年份（生日名单、经费报表；默认今年）")
+    exp.add_argument("--year", type=int, help="年份（生日名单、走访和经费报表；默认今年，五必访登记表和签收表默认本月）")
     exp.add_argument("--from", dest="date_from", metavar="DATE",
-                     help="起始日期，如 2026-01-01（生日名单取其月份，退休预告从此日算起，收支明细账从此日起）")
-    exp.add_argument("--to", dest="date_to", metavar="DATE", help="截止日期（退休预告，默认起始日后 12 个月；收支明细账到此日止）")
+                     help="起始日期，如 2026-01-01（生日名单取其月份，退休预告从此日算起，走访报表和收支明细账从此日起）")
+    exp.add_argument("--to", dest="date_to", metavar="DATE",
+                     help="截止日期（退休预告，默认起始日后 12 个月；走访报表和收支明细账到此日止，默认到当年年底）")
     exp.add_argument("--full-id", action="store_true", help="包含完整身份证号和手机号（默认部分隐藏）")
     return parser
 
 
 MEMBER_EXPORTS = ["members", "birthdays", "retirements"]
+VISIT_EXPORTS = ["visits", "visit-receipts", "visit-summary"]
 FUNDS_EXPORTS = ["ledger", "budget", "execution", "disclosure"]
-EXPORT_REPORTS = MEMBER_EXPORTS + FUNDS_EXPORTS
+EXPORT_REPORTS = MEMBER_EXPORTS + VISIT_EXPORTS + FUNDS_EXPORTS
 
 
 def _out(text: str, err: bool = False) -> None:
@@ -141,7 +144,7 @@ def cmd_demo(url: str, args) -> int:
     db = open_database(url)
     try:
         made = create_demo(db, members_count=args.members, years=args.years, seed=args.seed)
-        funds = f"，以及 {args.years} 年的经费预算和收支明细账（往年已结账）" if args.years > 0 else ""
+        funds = f"，以及 {args.years} 年的五必访走访记录、经费预算和收支明细账（往年已结账）" if args.years > 0 else ""
         _out(f"已生成演示数据：{made} 位会员{funds}。")
         return EXIT_OK
     finally:
@@ -158,6 +161,8 @@ def cmd_import(url: str, args) -> int:
     try:
         if args.area == "ledger":
             return _import_ledger(db, path, args)
+        if args.area == "visits":
+            return _import_visits(db, path, args)
         plan = plan_member_import(db, path)
         for refused in plan.refused:
             for line in refused.lines():
@@ -177,11 +182,9 @@ def cmd_import(url: str, args) -> int:
         db.dispose()
 
 
-def _import_ledger(db, path: Path, args) -> int:
-    """Same contract as the members import: problems on stderr, all rows or none."""
-    from unionapp.importers.ledger import apply_ledger_import, plan_ledger_import
-
-    plan = plan_ledger_import(db, path)
+def _refused_before_writing(plan, args) -> int | None:
+    """Problems on stderr; the exit code when nothing is to be written (a dry run, or
+    refused rows without --skip-errors), else None."""
     for line in plan.problem_lines():
         _out(line, err=True)
     if args.dry_run:
@@ -191,16 +194,49 @@ def _import_ledger(db, path: Path, args) -> int:
         _out(f"有 {len(plan.refused)} 行有问题，整个文件没有导入（没有写入任何数据）。"
              "请改正后重新导入，或加 --skip-errors 跳过这些行。", err=True)
         return EXIT_REFUSED
+    return None
+
+
+def _import_ledger(db, path: Path, args) -> int:
+    """Same contract as the members import: problems on stderr, all rows or none."""
+    from unionapp.importers.ledger import apply_ledger_import, plan_ledger_import
+
+    plan = plan_ledger_import(db, path)
+    code = _refused_before_writing(plan, args)
+    if code is not None:
+        return code
     result = apply_ledger_import(db, plan, skip_errors=args.skip_errors)
     opening = f"，设置期初余额 {result.openings} 个年度" if result.openings else ""
     _out(f"导入完成：记账 {result.posted} 笔{opening}，跳过 {result.refused} 行。")
     return EXIT_OK
 
 
-def _funds_report(db, args):
+def _import_visits(db, path: Path, args) -> int:
+    """A past register: the visits and their money in the ledger, all rows or none."""
+    from unionapp.importers.errors import ImportRefused
+    from unionapp.importers.visits import apply_visit_import, plan_visit_import
+
+    plan = plan_visit_import(db, path)
+    code = _refused_before_writing(plan, args)
+    if code is not None:
+        return code
+    try:
+        result = apply_visit_import(db, plan, skip_errors=args.skip_errors)
+    except ImportRefused as refused:  # a row the service refused while saving: all rolled back
+        for line in refused.lines():
+            _out(line, err=True)
+        _out("整个文件没有导入（没有写入任何数据）。", err=True)
+        return EXIT_REFUSED
+    _out(f"导入完成：新增走访记录 {result.added} 条，已有相同记录 {result.existing} 条，跳过 {result.refused} 行。")
+    return EXIT_OK
+
+
+def _dated_report(db, args):
+    """A funds or visits report: builders taking (db, year, from, to)."""
     from unionapp.domain.dates import parse_date
     from unionapp.domain.errors import DomainError
     from unionapp.reports.funds import FUNDS_REPORTS
+    from unionapp.reports.visits import VISIT_REPORTS
 
     start = parse_date(args.date_from) if args.date_from else None
     end = parse_date(args.date_to) if args.date_to else None
@@ -208,7 +244,7 @@ def _funds_report(db, args):
         raise DomainError(f"起始日期 {start.isoformat()} 晚于截止日期 {end.isoformat()}，请对调后重试。")
     if args.year is not None and not 1900 <= args.year <= 2100:
         raise DomainError(f"年份 {args.year} 不合理，请写成 2026 这样的四位数。")
-    return FUNDS_REPORTS[args.report](db, args.year, start, end)
+    return {**FUNDS_REPORTS, **VISIT_REPORTS}[args.report](db, args.year, start, end)
 
 
 def _member_report(args, rows, union_name: str):
@@ -233,8 +269,8 @@ def cmd_export(url: str, args) -> int:
 
     db = open_database(url, create=False)
     try:
-        if args.report in FUNDS_EXPORTS:
-            report = _funds_report(db, args)
+        if args.report in FUNDS_EXPORTS + VISIT_EXPORTS:
+            report = _dated_report(db, args)
         else:
             report = _member_report(args, members.list_members(db), settings.load(db).union_name)
         result = export(report, args.output, args.format)

@@ -161,3 +161,17 @@ def test_member_with_dues_cannot_be_deleted(db):
     dues.post_dues(db, YEAR, 1)
     with pytest.raises(InUseError):
         members.remove_member(db, member_id)
+
+
+def test_no_posting_before_a_closed_year(db, cats):
+    ledger.close_year(db, YEAR - 1)
+    with pytest.raises(FundsError, match=f"{YEAR - 1} 年已经结账，不能再补记更早的 {YEAR - 2} 年"):
+        add(db, cats, "sports", 100, date(YEAR - 2, 5, 1))
+    assert ledger.list_entries(db, LedgerFilter()) == []
+
+
+def test_reading_a_year_writes_nothing(db):
+    before = ledger.list_years(db)
+    summary = ledger.year_summary(db, YEAR + 5)
+    assert summary.opening_fen == 0 and not summary.closed
+    assert ledger.list_years(db) == before

@@ -4,19 +4,26 @@ dialogs are driven from a timer while their own event loop runs)."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from unionapp import config
+from unionapp.db import opening
+from unionapp.db.opening import open_database
 from unionapp.services.demo import create_demo
-from unionapp.ui import groups_dialog, members_tab
+from unionapp.ui import (
+    funds_budget_view, funds_categories_dialog, funds_entry_dialog, funds_tab, groups_dialog, members_tab,
+)
 from unionapp.ui.app import make_application
 
-from .helpers import DEMO_MEMBERS
+from .helpers import DEMO_MEMBERS, wait_loaded
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +77,8 @@ def messages(monkeypatch) -> MessageLog:
         assert log.confirm_answer is not None, f"unexpected confirmation: {text}"
         return log.confirm_answer
 
-    for module in (members_tab, groups_dialog):
+    for module in (members_tab, groups_dialog, funds_tab, funds_entry_dialog, funds_budget_view,
+                   funds_categories_dialog):
         monkeypatch.setattr(module, "confirm", fake_confirm)
     return log
 
@@ -157,3 +165,47 @@ def window(demo_db, open_window):
 @pytest.fixture
 def tab(window):
     return window.members_tab
+
+
+@pytest.fixture
+def funds(window, qtbot):
+    """The 经费 tab of the demo window (three years of demo funds, past years closed), loaded."""
+    window.tabs.setCurrentWidget(window.funds_tab)
+    wait_loaded(qtbot, window.funds_tab)
+    return window.funds_tab
+
+
+@pytest.fixture
+def empty_books_db(db):
+    """The demo school's members with no funds at all: a union starting its books."""
+    create_demo(db, members_count=DEMO_MEMBERS, years=0, seed=1)
+    return db
+
+
+@pytest.fixture
+def new_books(empty_books_db, open_window, qtbot):
+    """The 经费 tab of a window on `empty_books_db`, loaded."""
+    window = open_window(empty_books_db)
+    window.tabs.setCurrentWidget(window.funds_tab)
+    wait_loaded(qtbot, window.funds_tab)
+    return window.funds_tab
+
+
+@pytest.fixture
+def read_only_db(demo_db, db_path, monkeypatch):
+    """The demo database file, made read-only. Tests run as root, for whom os.access always
+    says "writable", so the check in db.opening is told the truth about this file."""
+    demo_db.dispose()  # closing the last connection folds the WAL into the file
+    os.chmod(db_path, 0o444)
+    real_access = os.access
+
+    def access(path, mode, *args, **kwargs):
+        if Path(path) == db_path and mode & os.W_OK:
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(opening.os, "access", access)
+    database = open_database(config.database_url(str(db_path)))
+    yield database
+    database.dispose()
+    os.chmod(db_path, 0o644)

@@ -87,3 +87,20 @@ def double_click_row(qtbot, tab: MembersTab, member_id: int) -> None:
     point = row_point(tab, member_id)
     qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseDClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def wait_loaded(qtbot, funds_tab) -> None:
+    """The 经费 tab reads a year on a worker thread: wait until it has shown it."""
+    qtbot.waitUntil(lambda: not funds_tab.loading and funds_tab.data is not None)
+
+
+def choose_data(qtbot, combo: QComboBox, value) -> None:
+    """Pick the item holding `value` with the keyboard; Down skips headings that can't be chosen."""
+    assert combo.findData(value) >= 0, f"{value!r} not in the combo box"
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentData() == value:
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentData() == value

@@ -3,9 +3,7 @@ the read-only mode, and switching to another database."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, QSize, Qt
@@ -14,7 +12,6 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 from sqlalchemy.exc import DBAPIError
 
 from unionapp import config
-from unionapp.db import opening
 from unionapp.db.opening import open_database
 from unionapp.domain.members import MemberInput
 from unionapp.services import members
@@ -31,7 +28,7 @@ from .helpers import DEMO_MEMBERS, click_checkbox, click_row, double_click_row, 
 
 def test_window_opens_with_members_tab_and_demo_rows(window):
     tab = window.members_tab
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["会员"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["会员", "经费"]
     assert window.tabs.currentWidget() is tab
     assert tab.model.rowCount() == DEMO_MEMBERS
     assert tab.table.model().rowCount() == DEMO_MEMBERS
@@ -46,15 +43,17 @@ def test_window_opens_with_members_tab_and_demo_rows(window):
 
 
 def test_standard_shortcuts(window):
-    tab = window.members_tab
-    assert tab.add_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
-    assert tab.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
-    assert tab.remove_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Delete)
-    assert tab.refresh_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Refresh)
+    tab, commands = window.members_tab, window.commands
+    assert commands["new"].shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert commands["find"].shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert commands["delete"].shortcut() == QKeySequence(QKeySequence.StandardKey.Delete)
+    assert commands["refresh"].shortcut() == QKeySequence(QKeySequence.StandardKey.Refresh)
+    assert commands["print"].shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
+    assert commands["new"].text() == "新增会员…"
     # The actions are reachable from the window's menus.
     menu_actions = {a for menu in window.menuBar().actions() for a in menu.menu().actions()}
-    for action in (tab.add_action, tab.edit_action, tab.remove_action, tab.status_action, tab.import_action,
-                   tab.groups_action, tab.find_action, tab.refresh_action):
+    for action in (commands["new"], commands["edit"], commands["delete"], tab.status_action, tab.import_action,
+                   tab.groups_action, commands["find"], commands["refresh"]):
         assert action in menu_actions
 
 
@@ -78,29 +77,9 @@ def test_geometry_and_column_widths_are_remembered(demo_db, open_window, qtbot):
     assert header.sectionSize(0) == default_name_width + 57
     assert header.sectionSize(4) == 222
     # Reloading the table (F5) keeps the user's widths.
-    second.members_tab.refresh_action.trigger()
+    second.commands["refresh"].trigger()
     assert header.sectionSize(0) == default_name_width + 57
     assert header.sectionSize(4) == 222
-
-
-@pytest.fixture
-def read_only_db(demo_db, db_path, monkeypatch):
-    """The demo database file, made read-only. Tests run as root, for whom os.access always
-    says "writable", so the check in db.opening is told the truth about this file."""
-    demo_db.dispose()  # closing the last connection folds the WAL into the file
-    os.chmod(db_path, 0o444)
-    real_access = os.access
-
-    def access(path, mode, *args, **kwargs):
-        if Path(path) == db_path and mode & os.W_OK:
-            return False
-        return real_access(path, mode, *args, **kwargs)
-
-    monkeypatch.setattr(opening.os, "access", access)
-    database = open_database(config.database_url(str(db_path)))
-    yield database
-    database.dispose()
-    os.chmod(db_path, 0o644)
 
 
 def test_read_only_database_shows_banner_and_disables_editing(read_only_db, open_window, modal, qtbot):
@@ -110,7 +89,8 @@ def test_read_only_database_shows_banner_and_disables_editing(read_only_db, open
     assert window.banner.isVisible()
     assert window.banner.text() == READ_ONLY_BANNER
     assert tab.model.rowCount() == DEMO_MEMBERS
-    for action in (tab.add_action, tab.edit_action, tab.status_action, tab.remove_action, tab.import_action):
+    for action in (tab.add_action, tab.edit_action, tab.status_action, tab.remove_action, tab.import_action,
+                   window.commands["new"], window.commands["edit"], window.commands["delete"]):
         assert not action.isEnabled(), action.text()
     settings_action = next(a for menu in window.menuBar().actions() for a in menu.menu().actions()
                            if a.text() == "设置…")
@@ -163,7 +143,7 @@ def test_sorting_by_a_column_keeps_the_selected_member(window, qtbot):
     qtbot.waitUntil(lambda: tab.model.rowCount() < DEMO_MEMBERS)
     shown = tab.model.shown_rows
     assert [r.birth_date for r in shown] == sorted(r.birth_date for r in shown)
-    tab.refresh_action.trigger()
+    window.commands["refresh"].trigger()
     shown = tab.model.shown_rows
     assert len(shown) < DEMO_MEMBERS
     assert [r.birth_date for r in shown] == sorted(r.birth_date for r in shown)
@@ -194,14 +174,15 @@ def test_open_another_database(window, qtbot, tmp_path, monkeypatch):
     tab = window.members_tab
     # The old tab (and the roster it holds) goes away.
     qtbot.waitUntil(lambda: window.findChildren(MembersTab) == [tab])
-    assert [window.tabs.widget(i) for i in range(window.tabs.count())] == [tab]
+    assert [window.tabs.widget(i) for i in range(window.tabs.count())] == [tab, window.funds_tab]
     assert tab.model.total_count == 30
     assert window.count_label.text() == "共 30 人"
     assert "第二工会" in window.windowTitle()
     assert str(other_path.name) in window.db_label.text()
     assert QSettings().value("database/last") == str(other_path)
     # The menus and toolbar act on the new tab.
-    assert tab.add_action in {a for m in window.menuBar().actions() for a in m.menu().actions()}
+    assert tab.status_action in {a for m in window.menuBar().actions() for a in m.menu().actions()}
+    assert tab.status_action in window.toolbar.actions()
     # The column widths the user chose survive the switch.
     assert tab.table.horizontalHeader().sectionSize(0) == 171
     window.db.dispose()

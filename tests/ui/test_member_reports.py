@@ -41,7 +41,7 @@ def test_export_excel_action_writes_the_shown_rows(qtbot, tab, modal, tmp_path, 
     assert 0 < shown < len(members.list_members(tab.db))
 
 
-def test_report_menu_has_birthdays_and_retirements(tab):
+def test_report_menu_has_birthdays_and_retirements(window, tab):
     titles = [action.text() for action in tab.report_menu.actions()]
     assert titles == ["花名册（当前列表）", "本月生日名单", "退休预告（12 个月内）"]
-    assert tab.print_action.shortcut().toString() == "Ctrl+P"
+    assert window.commands["print"].shortcut().toString() == "Ctrl+P"

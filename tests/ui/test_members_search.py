@@ -123,7 +123,7 @@ def test_no_group_filter(window, qtbot):
     data = members.member_input(window.db, member.id)
     data.group_name = ""
     members.update_member(window.db, member.id, data)
-    tab.refresh_action.trigger()
+    window.commands["refresh"].trigger()
     choose(qtbot, tab.group_filter, "（未分组）")
     assert _check_filter(qtbot, window, MemberFilter(group_id=NO_GROUP)) == [member.id]
 

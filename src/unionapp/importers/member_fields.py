@@ -6,7 +6,6 @@ import unicodedata
 from collections.abc import Callable
 
 from unionapp.domain.dates import DateError, parse_date
-from unionapp.domain.labels import HARDSHIP_LABELS, MEMBER_STATUS_LABELS
 from unionapp.domain.members import MemberInput
 from unionapp.domain.money import MoneyError, parse_amount
 from unionapp.importers.workbook import as_text

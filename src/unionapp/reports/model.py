@@ -99,6 +99,7 @@ class Report:
     notes: str = ""
     full_id: bool = False
     charts: Sequence[Chart] = ()
+    row_height: float = 0  # least height of a body row in points: room for a handwritten signature
 
     def __post_init__(self) -> None:
         columns = tuple(self.columns)

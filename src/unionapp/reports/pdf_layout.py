@@ -7,6 +7,7 @@ dealt onto pages. A row taller than a page continues on the next one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -29,6 +30,7 @@ CHART_BLOCK = 230  # a row of charts below the table (see pdf._Painter._charts)
 CHART_MIN = 150  # the least height charts are squeezed to, to stay on the table's page
 CHART_AIR = 16  # gaps above and below the charts
 NO_LINE_START = set("，。、；：？！）》」』】〕…—,.;:?!)%")
+_WORD = re.compile(r"[0-9A-Za-z.,%]+$")  # a number or Latin word at a line's end: kept whole
 RIGID = ("int", "money", "percent", "date", "id", "phone")  # never wrapped
 SAMPLE_ROWS = 2000  # text columns: rows measured to size the column
 RIGID_AIR = 6  # points added to a number or date column when the page has room
@@ -42,10 +44,11 @@ class Row:
     lines: list[list[str]]
     kind: str = "body"
     size: float = BODY_SIZE
+    min_height: float = 0  # Report.row_height, for body rows
 
     @property
     def height(self) -> float:
-        return max(map(len, self.lines), default=1) * self.size * LEADING + 2 * PAD_Y
+        return max(max(map(len, self.lines), default=1) * self.size * LEADING + 2 * PAD_Y, self.min_height)
 
 
 @dataclass
@@ -74,12 +77,21 @@ def wrap(text: str, width: float, size: float) -> list[str]:
         line = ""
         for ch in para:
             if line and fonts.text_width(line + ch, size) > width:
-                carry = line[-1] if ch in NO_LINE_START and len(line) > 1 else ""
+                carry = _carry(line, ch)
                 lines.append(line[:len(line) - len(carry)])
                 line = carry
             line += ch
         lines.append(line)
     return lines
+
+
+def _carry(line: str, ch: str) -> str:
+    """What moves to the next line with `ch`: the end of a number ("500.00" is not split
+    as "50|0.00"), or the last character before a closing mark; never the whole line."""
+    word = _WORD.search(line) if _WORD.match(ch) else None
+    if word and word.start() > 0:
+        return word.group()
+    return line[-1] if ch in NO_LINE_START and len(line) > 1 else ""
 
 
 def column_edges(report: Report, page_width: float) -> list[float]:
@@ -138,7 +150,7 @@ def measure(report: Report, col_x: list[float], values: tuple, kind: str, size: 
     for i, (col, value) in enumerate(zip(report.columns, values)):
         text = value if kind == "header" else cell_text(col, value)
         lines.append(wrap(text, col_x[i + 1] - col_x[i] - 2 * PAD_X, size) if text else [""])
-    return Row(lines, kind, size)
+    return Row(lines, kind, size, report.row_height if kind == "body" else 0)
 
 
 def layout(report: Report, ticker: Ticker) -> Layout:

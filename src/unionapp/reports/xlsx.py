@@ -30,6 +30,7 @@ NUMBER_FORMATS = {"date": "yyyy-mm-dd", "int": "0", "money": "#,##0.00", "percen
                   "id": "@", "phone": "@", "text": "@"}
 CM_PER_CHAR = 0.2  # a column width unit on the printed page, roughly
 NOTE_LINE_PT = 14  # one wrapped line of the 10 pt note
+LINE_PT = 15  # one line of the 11 pt table text
 FONT_NAME = "宋体"  # what Chinese offices print with; Excel/WPS substitute if missing
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -222,7 +223,11 @@ def _set_value(cell, value) -> None:
 
 def _write_body(sheet: _Sheet, report: Report, ticker: Ticker) -> None:
     styles = [("cell", c) for c in report.columns]
+    widths = [_width(report, i, c) if c.kind == "text" else 0 for i, c in enumerate(report.columns)]
     for row in report.rows:
+        height = max(report.row_height, _wrapped_height(row, widths))
+        if height:  # Excel's row height is in points too
+            sheet.ws.row_dimensions[sheet.row + 1].height = height
         sheet.append(row, styles)
         ticker.step()
     if not report.rows:
@@ -241,6 +246,19 @@ def _write_body(sheet: _Sheet, report: Report, ticker: Ticker) -> None:
         sheet.blank()
         for labels in _signature_rows(report.signatures, width):
             sheet.merged(signature_line(labels), "info")
+
+
+def _wrapped_height(row: tuple, widths: list[float]) -> float:
+    """The height a row of wrapped text needs, or 0 for one line. Neither Excel nor
+    LibreOffice grows a row to fit its text when opening a file, so a long 备注 would
+    spill over the next row. Short text is let through on its length alone (a CJK
+    character is at most 2 units wide), so a 10,000-row roster stays fast."""
+    lines = 1
+    for value, width in zip(row, widths):
+        if width and isinstance(value, str) and (len(value) * 2 > width - 2 or "\n" in value):
+            room = max(width - 2, 2)  # the cell's padding
+            lines = max(lines, sum(max(1, -(-display_width(p) // room)) for p in value.split("\n")))
+    return lines * LINE_PT if lines > 1 else 0
 
 
 def signature_line(labels) -> str:

@@ -5,6 +5,9 @@ would take minutes through the ORM), in the same shape the services write: a due
 posting with its income and remittance entries and one item per payer, vouchers
 numbered per year in date order, an audit line per year. Budgets, the opening balance
 and year closing go through the services. Past years are closed; this year stays open.
+Visits (demo_visits) are saved through the visits service in the same transaction as
+the year's entries, in date order among them, so vouchers still run by date and each
+year holds its visits' money before it is closed.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ from unionapp.db.engine import Database
 from unionapp.db.models import DuesItem, DuesPosting, LedgerEntry, Member
 from unionapp.domain.money import format_fen, share_of
 from unionapp.services import audit, budget, dues, ledger
-from unionapp.services.dues import DuesRule
 from unionapp.services.demo_spending import HANDLERS, Planned, spending_for_year
+from unionapp.services.demo_visits import DemoYear, VisitPlanner
+from unionapp.services.dues import DuesRule
+from unionapp.services.visits import VisitInput
 
 AVERAGE_PAY_FEN = 900_000  # 9,000 元 a month, for the 2% allocation's payroll
 INCOME_CODES = frozenset({"dues", "allocation", "upper_subsidy", "admin_subsidy", "other_income"})
@@ -31,13 +36,13 @@ INCOME_CODES = frozenset({"dues", "allocation", "upper_subsidy", "admin_subsidy"
 @dataclass(frozen=True)
 class _School:
     payers: list[tuple[int, int]]  # (member id, monthly dues in fen)
-    names: list[str]  # union members' names, for visits
     women: int
-    hardship: int
 
 
-def create_funds(db: Database, years: int, seed: int, today: date, chair: str) -> int:
-    """Fill the funds of an empty ledger; returns the number of entries written."""
+def create_funds(db: Database, years: int, seed: int, today: date, chair: str,
+                 visits: VisitPlanner | None = None) -> int:
+    """Fill the funds of an empty ledger, and the visits each year if `visits` plans
+    them; returns the number of entries written."""
     with db.session() as s:
         booked = s.scalar(select(func.count()).select_from(LedgerEntry))
         booked = booked or s.scalar(select(func.count()).select_from(DuesPosting))
@@ -59,7 +64,8 @@ def create_funds(db: Database, years: int, seed: int, today: date, chair: str) -
     for year in range(first, today.year + 1):
         plan = plan if year == first else _adjusted(plan, rng, dues_year, rule.remit_percent)
         budget.set_budget(db, year, {cats[code]: fen for code, fen in plan.items() if code in cats})
-        written += _write_year(db, year, today, rng, school, rule, cats, chair)
+        extra = visits.for_year(year) if visits is not None else DemoYear()
+        written += _write_year(db, year, today, rng, school, rule, cats, chair, extra, visits)
         if year < today.year:
             ledger.close_year(db, year)
     return written
@@ -67,13 +73,11 @@ def create_funds(db: Database, years: int, seed: int, today: date, chair: str) -
 
 def _school(db: Database, rule: DuesRule) -> _School:
     with db.session() as s:
-        rows = s.execute(select(Member.id, Member.name, Member.gender, Member.base_pay_fen, Member.hardship_level)
-                         .where(Member.status == "active", Member.is_union_member.is_(True))
-                         .order_by(Member.sort_key)).all()
+        rows = s.execute(select(Member.id, Member.gender, Member.base_pay_fen)
+                         .where(Member.status == "active", Member.is_union_member.is_(True))).all()
     # In member-id order: each month's items then go into the member index in order (2× faster).
-    payers = sorted((mid, fen) for mid, _n, _g, pay, _h in rows if (fen := rule.amount_for(pay)))
-    return _School(payers, [r.name for r in rows], sum(r.gender == "F" for r in rows),
-                   sum(bool(r.hardship_level) for r in rows))
+    payers = sorted((mid, fen) for mid, _g, pay in rows if (fen := rule.amount_for(pay)))
+    return _School(payers, sum(r.gender == "F" for r in rows))
 
 
 # ---------------------------------------------------------------- budget
@@ -115,21 +119,24 @@ def _dues_date(year: int, month: int, today: date) -> date:
 
 
 def _write_year(db: Database, year: int, today: date, rng: random.Random, school: _School, rule: DuesRule,
-                cats: dict[str, int], chair: str) -> int:
-    planned = spending_for_year(year, rng, len(school.payers), school.names, school.women, school.hardship)
+                cats: dict[str, int], chair: str, extra: DemoYear, visits: VisitPlanner | None) -> int:
+    planned = spending_for_year(year, rng, len(school.payers), school.women) + extra.purchases
     planned += _allocations(year, rng, len(school.payers), rule.allocation_retained_percent)
     dues_total = sum(fen for _mid, fen in school.payers)
     remit = share_of(dues_total, rule.remit_percent)
     months = _months(year, today) if school.payers and {"dues", "remit"} <= cats.keys() else []
     planned += _dues(year, months, today, dues_total, remit, len(school.payers), rule.remit_percent)
-    planned = [p for p in _balanced(planned, rng) if p.day <= today and p.code in cats]
+    planned = [p for p in _balanced(planned, rng, extra.money_fen) if p.day <= today and p.code in cats]
     planned.sort(key=lambda p: p.day)  # stable: a reversal stays after its original on one day
     with db.session() as s:
-        next_id = (s.scalar(select(func.max(LedgerEntry.id))) or 0) + 1
         next_posting = (s.scalar(select(func.max(DuesPosting.id))) or 0) + 1
         postings = {m: next_posting + i for i, m in enumerate(months)}
-        rows = _entry_rows(planned, year, next_id, cats, postings, chair)
-        s.execute(insert(LedgerEntry), rows)
+        rows: list[dict] = []
+        by_key: dict[str, dict] = {}
+        for batch, visit in _interleaved(planned, extra.visits):
+            rows += _insert_entries(s, batch, year, cats, postings, chair, by_key)
+            if visit is not None and visits is not None:
+                visits.write(s, visit)
         _write_dues(s, year, months, postings, rows, school, dues_total, remit)
         audit.record(s, "import", "ledger", None, f"生成演示经费数据：{year} 年记账 {len(rows)} 笔",
                      after={"year": year, "entries": len(rows)})
@@ -150,26 +157,50 @@ def _dues(year: int, months: list[int], today: date, total: int, remit: int, pay
     return out
 
 
-def _balanced(planned: list[Planned], rng: random.Random) -> list[Planned]:
+def _balanced(planned: list[Planned], rng: random.Random, visits_fen: int = 0) -> list[Planned]:
     """Spending scaled to 88–98% of the whole year's income, as a union spends what it
     receives; amounts a standard fixes (visits, fees) stay as they are."""
     income = sum(p.amount_fen for p in planned if p.code in INCOME_CODES)
-    fixed = sum(p.amount_fen for p in planned if p.code not in INCOME_CODES and not p.scalable)
+    fixed = sum(p.amount_fen for p in planned if p.code not in INCOME_CODES and not p.scalable) + visits_fen
     flexible = sum(p.amount_fen for p in planned if p.code not in INCOME_CODES and p.scalable)
     factor = max(income * rng.uniform(0.88, 0.98) - fixed, 0) / flexible if flexible else 1
     return [replace(p, amount_fen=max(int(p.amount_fen * factor) // 100 * 100, 100))
             if p.scalable and p.code not in INCOME_CODES else p for p in planned]
 
 
-def _entry_rows(planned: list[Planned], year: int, next_id: int, cats: dict[str, int], postings: dict[int, int],
-                chair: str) -> list[dict]:
+def _interleaved(planned: list[Planned], visits: list[VisitInput]):
+    """(entries, visit) pairs in date order: the entries dated up to the visit, then it;
+    last the entries after every visit, with None."""
+    start = 0
+    for visit in visits:
+        end = start
+        while end < len(planned) and planned[end].day <= visit.visit_date:
+            end += 1
+        yield planned[start:end], visit
+        start = end
+    yield planned[start:], None
+
+
+def _insert_entries(s, batch: list[Planned], year: int, cats: dict[str, int], postings: dict[int, int], chair: str,
+                    by_key: dict[str, dict]) -> list[dict]:
+    """One run of entries, numbered on from whatever the visits service has posted."""
+    if not batch:
+        return []
+    next_id = (s.scalar(select(func.max(LedgerEntry.id))) or 0) + 1
+    voucher = (s.scalar(select(func.max(LedgerEntry.voucher_no)).where(LedgerEntry.year == year)) or 0) + 1
+    rows = _entry_rows(batch, year, next_id, voucher, cats, postings, chair, by_key)
+    s.execute(insert(LedgerEntry), rows)
+    return rows
+
+
+def _entry_rows(planned: list[Planned], year: int, next_id: int, first_voucher: int, cats: dict[str, int],
+                postings: dict[int, int], chair: str, by_key: dict[str, dict]) -> list[dict]:
     """Ledger rows with ids and vouchers; a planned reversal points at the entry before it."""
     rows, now = [], datetime.now()
-    by_key = {}
-    for number, p in enumerate(planned, start=1):
-        entry_id = next_id + number - 1
+    for number, p in enumerate(planned):
+        entry_id = next_id + number
         original = by_key.get(p.reverses) if p.reverses else None
-        rows.append({"id": entry_id, "year": year, "entry_date": p.day, "voucher_no": number,
+        rows.append({"id": entry_id, "year": year, "entry_date": p.day, "voucher_no": first_voucher + number,
                      "category_id": cats[p.code], "direction": "income" if p.code in INCOME_CODES else "expense",
                      "amount_fen": -original["amount_fen"] if original else p.amount_fen,
                      "summary": _reversal_summary(year, original) if original else p.summary[:200],

@@ -1,7 +1,7 @@
 """What a school union spends in a year, for the demo: festival gifts, sports days,
-visits, training, the staff congress... and its other income. Amounts scale with the
-number of union members and follow the seed charter's standards (hospital visit 300 元,
-bereavement 800 元, prizes 1,500 to 3,000 元 an event)."""
+training, the staff congress... and its other income. Amounts scale with the number of
+union members and follow the seed charter's standards (prizes 1,500 to 3,000 元 an
+event). Visits (五必访) are made by demo_visits through the visits service."""
 
 from __future__ import annotations
 
@@ -56,13 +56,12 @@ class _Year:
         return _yuan(self.rng.uniform(low, high) * min(1.0, self.members / FULL_SIZE))
 
 
-def spending_for_year(year: int, rng: random.Random, members: int, names: list[str], women: int,
-                      hardship: int) -> list[Planned]:
-    """The year's spending and non-dues income (dues and allocation are added by the caller)."""
+def spending_for_year(year: int, rng: random.Random, members: int, women: int) -> list[Planned]:
+    """The year's spending and non-dues income (dues and allocation are added by the caller;
+    visits and their gift purchases by demo_visits, through the visits service)."""
     y = _Year(year, rng, members)
     _festivals(y, women)
     _activities(y)
-    _visits(y, names, hardship)
     _business(y)
     _other_income(y)
     _a_correction(y)
@@ -96,18 +95,6 @@ def _activities(y: _Year) -> None:
     y.add(5, "publicity", y.fixed(1000, 2000), "工会宣传栏、职工之家展板更新")
     y.add(3, "special", y.fixed(2000, 4000), "女工委员会“巾帼建功”专项活动", HANDLERS["women"])
     y.add(7, "labour_protection", y.per_head(25, 35), "夏季防暑降温用品")
-
-
-def _visits(y: _Year, names: list[str], hardship: int) -> None:
-    """Individual visits at the charter's standards, named as the register names them."""
-    people = names or ["某会员"]
-    for amount, share, what in ((300, 0.02, "看望住院教职工"), (800, 0.01, "慰问直系亲属去世教职工"),
-                                (300, 0.01, "慰问生育教职工")):
-        for _ in range(max(1, round(len(people) * share * y.rng.uniform(0.7, 1.3)))):
-            y.add(y.rng.randint(1, 12), "warmth", amount * 100, f"{what} {y.rng.choice(people)}", scalable=False)
-    y.add(1, "hardship", max(hardship, 1) * 100_000, f"春节走访慰问困难职工（{max(hardship, 1)} 人）", scalable=False)
-    y.add(1, "warmth", _yuan(max(1, len(people) // 50) * 100), "慰问外省籍留校过年教职工")
-    y.add(8, "hardship", _yuan(y.rng.randint(2, 5) * 1000), "困难职工子女上大学助学金")
 
 
 def _business(y: _Year) -> None:

@@ -68,7 +68,7 @@ class DuesPreview:
     year: int
     month: int
     items: list[tuple[int, str, int]]  # (member id, name, fen)
-    missing_base_pay: list[str]  # names of payers with no base pay (rate mode)
+    missing_base_pay: list[tuple[int, str]]  # (id, name) of payers with no base pay (rate mode)
     exempt: int
 
     @property
@@ -76,22 +76,28 @@ class DuesPreview:
         return sum(fen for _id, _name, fen in self.items)
 
 
-def preview_dues(db: Database, year: int, month: int, exempt_ids: set[int] = frozenset()) -> DuesPreview:
-    """Who pays what for a month: active union members, less the exempted ones."""
-    rule = load_rule(db)
+def payers(db: Database) -> list[tuple[int, str, int | None]]:
+    """Who owes dues: active union members (retirees keep membership but pay none),
+    as (member id, name, base pay in fen), in pinyin order."""
     with db.session() as s:
-        payers = s.execute(select(Member.id, Member.name, Member.base_pay_fen).where(
-            Member.status == "active", Member.is_union_member.is_(True)).order_by(Member.sort_key)).all()
+        return [tuple(r) for r in s.execute(select(Member.id, Member.name, Member.base_pay_fen).where(
+            Member.status == "active", Member.is_union_member.is_(True)).order_by(Member.sort_key))]
+
+
+def preview_dues(db: Database, year: int, month: int, exempt_ids: set[int] = frozenset()) -> DuesPreview:
+    """Who pays what for a month: the payers, less the exempted ones."""
+    rule = load_rule(db)
+    everyone = payers(db)
     items, missing = [], []
-    for member_id, name, base_pay in payers:
+    for member_id, name, base_pay in everyone:
         if member_id in exempt_ids:
             continue
         fen = rule.amount_for(base_pay)
         if fen is None:
-            missing.append(name)
+            missing.append((member_id, name))
         elif fen > 0:
             items.append((member_id, name, fen))
-    return DuesPreview(year, month, items, missing, len([p for p in payers if p[0] in exempt_ids]))
+    return DuesPreview(year, month, items, missing, len([p for p in everyone if p[0] in exempt_ids]))
 
 
 def _posting_date(year: int, month: int) -> date:
@@ -106,7 +112,8 @@ def post_dues(db: Database, year: int, month: int, exempt_ids: set[int] = frozen
     """Post a month's dues and the remittance in one transaction; returns the posting id."""
     preview = preview_dues(db, year, month, exempt_ids)
     if preview.missing_base_pay:
-        names = "、".join(preview.missing_base_pay[:5]) + ("等" if len(preview.missing_base_pay) > 5 else "")
+        names = "、".join(name for _id, name in preview.missing_base_pay[:5]) + (
+            "等" if len(preview.missing_base_pay) > 5 else "")
         raise FundsError(f"{len(preview.missing_base_pay)} 位会员没有填写月基本工资（{names}），无法按比例计算会费。"
                          "请在会员资料中补填，或把他们列为本月免缴。")
     if not preview.items:

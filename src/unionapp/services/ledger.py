@@ -84,6 +84,9 @@ def add_category(db: Database, name: str, direction: str, parent_id: int | None 
             parent = _category(s, parent_id)
             if parent.parent_id is not None:
                 raise FundsError("科目最多两级：请在一级科目下添加明细科目。")
+            if _use_count(s, parent_id):
+                raise FundsError(f"“{parent.name}”已有记账或预算，不能再在它下面添加明细科目"
+                                 "（否则已有的记账无处归属）。可以新增一个一级科目。")
             direction = parent.direction
         if direction not in DIRECTION_LABELS:
             raise ValueError(direction)
@@ -122,14 +125,19 @@ def set_category_active(db: Database, category_id: int, active: bool) -> None:
 def remove_category(db: Database, category_id: int) -> None:
     with db.session() as s:
         category = _category(s, category_id)
-        used = (s.scalar(select(func.count()).where(LedgerEntry.category_id == category_id)) or 0) + \
-               (s.scalar(select(func.count()).where(BudgetLine.category_id == category_id)) or 0)
+        used = _use_count(s, category_id)
         if used:
             raise InUseError(f"科目“{category.name}”已有 {used} 条记账或预算使用，不能删除；不再使用时请“停用”。")
         if s.scalar(select(func.count()).where(FundCategory.parent_id == category_id)):
             raise InUseError(f"科目“{category.name}”下还有明细科目，请先删除或停用它们。")
         s.delete(category)
         audit.record(s, "delete", "fund_category", category_id, f"删除经费科目 {category.name}")
+
+
+def _use_count(session: Session, category_id: int) -> int:
+    """Ledger entries and budget lines on a category."""
+    return (session.scalar(select(func.count()).where(LedgerEntry.category_id == category_id)) or 0) + \
+        (session.scalar(select(func.count()).where(BudgetLine.category_id == category_id)) or 0)
 
 
 def _category_name(name: str) -> str:
@@ -175,8 +183,12 @@ def _year(session: Session, year: int) -> FundYear:
 
 
 def check_open(session: Session, year: int) -> None:
+    """Refuse writing into a closed year, or into a year before one that is closed."""
     if _year(session, year).closed:
         raise FundsError(f"{year} 年已经结账，不能再记账或修改。如需更正，请在当前年度记一笔调整。")
+    later = session.scalar(select(func.max(FundYear.year)).where(FundYear.year > year, FundYear.closed.is_(True)))
+    if later is not None:
+        raise FundsError(f"{later} 年已经结账，不能再补记更早的 {year} 年的账。如需更正，请在当前年度记一笔调整。")
 
 
 def _totals(session: Session, year: int) -> tuple[int, int]:
@@ -186,11 +198,20 @@ def _totals(session: Session, year: int) -> tuple[int, int]:
     return sums.get("income", 0), sums.get("expense", 0)
 
 
+def _opening(session: Session, year: int) -> tuple[int, bool]:
+    """(opening balance, closed) of a year without creating its row (reading must not write)."""
+    row = session.get(FundYear, year)
+    if row is not None:
+        return row.opening_balance_fen, row.closed
+    previous = session.get(FundYear, year - 1)
+    return (previous.closing_balance_fen or 0) if previous is not None and previous.closed else 0, False
+
+
 def year_summary(db: Database, year: int) -> YearRow:
     with db.session() as s:
-        row = _year(s, year)
+        opening, closed = _opening(s, year)
         income, expense = _totals(s, year)
-        return YearRow(year, row.opening_balance_fen, income, expense, row.closed)
+        return YearRow(year, opening, income, expense, closed)
 
 
 def list_years(db: Database) -> list[int]:
@@ -466,8 +487,10 @@ def list_entries(db: Database, flt: LedgerFilter) -> list[EntryRow]:
         elif years:
             stmt = stmt.where(LedgerEntry.year.in_(years))
         entries = list(s.scalars(stmt))
-        openings = {y.year: y.opening_balance_fen for y in s.scalars(select(FundYear))}
-    reversed_by = {e.reversal_of_id: e.id for e in entries if e.reversal_of_id}
+        openings = {year: _opening(s, year)[0] for year in {e.year for e in entries}}
+        # a closed year's entry is reversed in a later year: look across all years
+        reversed_by = dict(s.execute(select(LedgerEntry.reversal_of_id, LedgerEntry.id)
+                                     .where(LedgerEntry.reversal_of_id.is_not(None))).all())
     rows, balance, current_year = [], 0, None
     for e in entries:
         if e.year != current_year:
@@ -477,10 +500,15 @@ def list_entries(db: Database, flt: LedgerFilter) -> list[EntryRow]:
         rows.append(EntryRow(e.id, e.year, e.entry_date, e.voucher_no, e.category_id, cat.full_name if cat else "",
                              e.direction, e.amount_fen, balance, e.summary, e.handler, e.approver, e.source,
                              e.source_id, e.reversal_of_id, reversed_by.get(e.id), e.reversal_reason))
-    return [r for r in rows if _matches(r, flt, names)]
+    return filter_entries(rows, flt, names)
 
 
-def _matches(row: EntryRow, flt: LedgerFilter, cats: dict[int, CategoryRow]) -> bool:
+def filter_entries(rows: list[EntryRow], flt: LedgerFilter, cats: dict[int, CategoryRow]) -> list[EntryRow]:
+    """The rows a filter keeps; the funds tab filters a loaded year in memory with this."""
+    return [r for r in rows if entry_matches(r, flt, cats)]
+
+
+def entry_matches(row: EntryRow, flt: LedgerFilter, cats: dict[int, CategoryRow]) -> bool:
     if flt.month is not None and row.entry_date.month != flt.month:
         return False
     if flt.date_from and row.entry_date < flt.date_from or flt.date_to and row.entry_date > flt.date_to:

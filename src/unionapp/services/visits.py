@@ -255,15 +255,18 @@ def _validated(session: Session, data: VisitInput, visit_id: int | None) -> str:
 # ---------------------------------------------------------------- saving, with the ledger
 
 
-def _sync_ledger(session: Session, visit: Visit) -> None:
+def _sync_ledger(session: Session, visit: Visit, new: bool = False) -> None:
     """The visit's money in the ledger: posted, re-posted on change, reversed when gone."""
     if visit.status == "done" and visit.money_fen > 0:
         vtype = session.get(VisitType, visit.type_id)
         member = session.get(Member, visit.member_id)
-        ledger.repost_source(session, SOURCE, visit.id, entry_date=visit.visit_date, category_id=vtype.category_id,
-                             amount_fen=visit.money_fen, summary=f"{vtype.name}慰问 {member.name}",
-                             handler=visit.visitors[:50], approver=visit.approver, reason="走访记录已修改")
-    else:
+        entry = dict(entry_date=visit.visit_date, category_id=vtype.category_id, amount_fen=visit.money_fen,
+                     summary=f"{vtype.name}慰问 {member.name}", handler=visit.visitors[:50], approver=visit.approver)
+        if new:  # nothing posted yet: skip looking for an entry to replace
+            ledger.post(session, source=SOURCE, source_id=visit.id, **entry)
+        else:
+            ledger.repost_source(session, SOURCE, visit.id, reason="走访记录已修改", **entry)
+    elif not new:
         ledger.reverse_source(session, SOURCE, visit.id, "走访记录已修改")
 
 
@@ -286,7 +289,7 @@ def add_visit_in(session: Session, data: VisitInput) -> int:
     visit = Visit(**_fields(data), warnings=warnings)
     session.add(visit)
     session.flush()
-    _sync_ledger(session, visit)
+    _sync_ledger(session, visit, new=True)
     audit.record(session, "create", "visit", visit.id, _describe(session, visit), after=_fields(data))
     return visit.id
 

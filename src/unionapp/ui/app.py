@@ -92,6 +92,7 @@ def first_run(window: QWidget) -> None:
     if dialog.demo.isChecked():
         guarded(window, lambda: create_demo(db, members_count=300, seed=1))
     window.members_tab.reload()
+    window.funds_tab.refresh()
     window._update_titles()
 
 

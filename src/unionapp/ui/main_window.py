@@ -1,4 +1,19 @@
-"""The main window: menus, toolbar, the area tabs, status bar; remembers its size."""
+"""The main window: menus, toolbar, the area tabs, status bar; remembers its size.
+
+The window owns one set of standard commands (新建 Ctrl+N, 编辑, 删除 Del, 打印 Ctrl+P,
+导出Excel, 导出PDF, 刷新 F5, 查找 Ctrl+F) and sends each to the current tab. An area tab
+(会员, 经费) provides:
+
+    status_changed      Signal(): its status text or what its commands may do changed
+    command_labels      {command: menu text} where the default does not fit ("记一笔…")
+    area_menu           its own menu (会员 / 经费), shown while it is current
+    report_menu         its 报表 menu, shown while it is current
+    tab_actions()       its section of the toolbar: QActions, None for a separator
+    status_text()       what the status bar says ("共 200 人")
+    command_enabled(c)  whether command c applies now (read-only database, closed year, selection)
+    new_item() edit_item() delete_item() print_current() export_current(fmt) refresh() focus_search()
+    save_settings() restore_settings()   its column widths and the like, in QSettings
+"""
 
 from __future__ import annotations
 
@@ -15,10 +30,24 @@ from unionapp.db.engine import Database
 from unionapp.db.errors import DatabaseOpenError
 from unionapp.db.opening import open_database
 from unionapp.services import settings as settings_service
+from unionapp.ui.funds_tab import FundsTab
 from unionapp.ui.members_tab import MembersTab
 from unionapp.ui.settings_dialog import SettingsDialog
 
 READ_ONLY_BANNER = "数据库文件是只读的（可能在光盘、只读U盘上，或文件属性为只读）：可以查看和查找，但不能修改。"
+
+Key = QKeySequence.StandardKey
+# command → (default text, shortcut, how the current tab carries it out)
+COMMANDS = {
+    "new": ("新建…", Key.New, lambda tab: tab.new_item()),
+    "edit": ("编辑…", None, lambda tab: tab.edit_item()),
+    "delete": ("删除…", Key.Delete, lambda tab: tab.delete_item()),
+    "print": ("打印…", Key.Print, lambda tab: tab.print_current()),
+    "export_xlsx": ("导出Excel…", None, lambda tab: tab.export_current("xlsx")),
+    "export_pdf": ("导出PDF…", None, lambda tab: tab.export_current("pdf")),
+    "refresh": ("刷新", Key.Refresh, lambda tab: tab.refresh()),
+    "find": ("查找", Key.Find, lambda tab: tab.focus_search()),
+}
 
 
 class MainWindow(QMainWindow):
@@ -39,30 +68,46 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.db_label)
+        self.commands = {key: self._command(key, text, shortcut) for key, (text, shortcut, _run) in COMMANDS.items()}
+        self.toolbar = QToolBar("工具栏", self)
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(self.toolbar)
+        self.tabs.currentChanged.connect(lambda _index: self._tab_changed())
         self._open_tabs()
+        self.tabs.setCurrentIndex(int(QSettings().value("window/tab", 0)))
         self._restore_geometry()
 
     # ------------------------------------------------------------ building
+    def _command(self, key: str, text: str, shortcut) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda: COMMANDS[key][2](self.tabs.currentWidget()))
+        return action
+
     def _open_tabs(self) -> None:
         self.members_tab = MembersTab(self.db, self)
-        self.members_tab.count_changed.connect(self._show_count)
-        header = QSettings().value("members/header")
-        if header is not None:
-            self.members_tab.table.horizontalHeader().restoreState(header)
-        self.tabs.addTab(self.members_tab, "会员")
+        self.funds_tab = FundsTab(self.db, self)
+        self.tabs.blockSignals(True)  # the tabs are not all there yet
+        for tab, title in ((self.members_tab, "会员"), (self.funds_tab, "经费")):
+            tab.restore_settings()
+            tab.status_changed.connect(lambda t=tab: self._tab_state_changed(t))
+            self.tabs.addTab(tab, title)
+        self.tabs.blockSignals(False)
         self._build_menus()
         self._update_titles()
-        self._show_count(self.members_tab.model.rowCount(), self.members_tab.model.total_count)
+        self._tab_changed()
+
+    def _area_tabs(self) -> list[QWidget]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
 
     def _build_menus(self) -> None:
-        self.menuBar().clear()
-        for toolbar in self.findChildren(QToolBar):
-            self.removeToolBar(toolbar)
-        tab = self.members_tab
-        file_menu = self.menuBar().addMenu("文件(&F)")
-        file_menu.addAction(tab.import_action)
-        file_menu.addActions([tab.export_xlsx_action, tab.export_pdf_action, tab.export_csv_action])
-        file_menu.addAction(tab.print_action)
+        bar = self.menuBar()
+        bar.clear()
+        c = self.commands
+        file_menu = bar.addMenu("文件(&F)")
+        file_menu.addActions([c["export_xlsx"], c["export_pdf"], c["print"]])
         file_menu.addSeparator()
         self._menu_action(file_menu, "新建数据库…", self.new_database)
         self._menu_action(file_menu, "打开数据库…", self.open_database_file)
@@ -70,24 +115,15 @@ class MainWindow(QMainWindow):
         self._menu_action(file_menu, "设置…", self.edit_settings).setEnabled(not self.db.read_only)
         file_menu.addSeparator()
         self._menu_action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
-        edit_menu = self.menuBar().addMenu("编辑(&E)")
-        edit_menu.addActions([tab.add_action, tab.edit_action, tab.remove_action])
+        edit_menu = bar.addMenu("编辑(&E)")
+        edit_menu.addActions([c["new"], c["edit"], c["delete"]])
         edit_menu.addSeparator()
-        edit_menu.addActions([tab.find_action, tab.refresh_action])
-        member_menu = self.menuBar().addMenu("会员(&M)")
-        member_menu.addActions([tab.status_action, tab.groups_action])
-        self.menuBar().addMenu(tab.report_menu)
-        help_menu = self.menuBar().addMenu("帮助(&H)")
+        edit_menu.addActions([c["find"], c["refresh"]])
+        for tab in self._area_tabs():  # shown while their tab is current
+            bar.addMenu(tab.area_menu)
+            bar.addMenu(tab.report_menu)
+        help_menu = bar.addMenu("帮助(&H)")
         self._menu_action(help_menu, "关于工会助手", self.about)
-        toolbar = QToolBar("工具栏", self)
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addActions([tab.add_action, tab.edit_action, tab.status_action, tab.remove_action])
-        toolbar.addSeparator()
-        toolbar.addActions([tab.import_action, tab.groups_action])
-        toolbar.addSeparator()
-        toolbar.addActions([tab.export_xlsx_action, tab.export_pdf_action, tab.print_action])
-        self.addToolBar(toolbar)
 
     def _menu_action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -97,16 +133,42 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
+    # ------------------------------------------------------------ the current tab
+    def _tab_changed(self) -> None:
+        """Menus, toolbar and commands follow the current tab."""
+        current = self.tabs.currentWidget()
+        if current is None:
+            return
+        for tab in self._area_tabs():
+            tab.area_menu.menuAction().setVisible(tab is current)
+            tab.report_menu.menuAction().setVisible(tab is current)
+        c = self.commands
+        self.toolbar.clear()
+        self.toolbar.addActions([c["new"], c["edit"], c["delete"]])
+        self.toolbar.addSeparator()
+        for action in current.tab_actions():
+            if action is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        self.toolbar.addActions([c["export_xlsx"], c["export_pdf"], c["print"]])
+        self._tab_state_changed(current)
+
+    def _tab_state_changed(self, tab: QWidget) -> None:
+        if tab is not self.tabs.currentWidget():
+            return
+        for key, action in self.commands.items():
+            action.setText(tab.command_labels.get(key, COMMANDS[key][0]))
+            action.setEnabled(tab.command_enabled(key))
+        self.count_label.setText(tab.status_text())
+
     def _update_titles(self) -> None:
         union = settings_service.load(self.db).union_name
         self.setWindowTitle(f"{APP_TITLE} - {union}" if union else APP_TITLE)
         self.banner.setVisible(self.db.read_only)
         where = self.db.sqlite_path or self.db.url.render_as_string(hide_password=True)
         self.db_label.setText(f"数据库：{where}")
-
-    def _show_count(self, shown: int, total: int) -> None:
-        text = f"共 {total} 人" if shown == total else f"显示 {shown} 人 / 共 {total} 人"
-        self.count_label.setText(text)
 
     # ------------------------------------------------------------ settings
     def _restore_geometry(self) -> None:
@@ -115,12 +177,15 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
 
-    def _save_header(self) -> None:
-        QSettings().setValue("members/header", self.members_tab.table.horizontalHeader().saveState())
+    def _save_tab_settings(self) -> None:
+        for tab in self._area_tabs():
+            tab.save_settings()
 
     def closeEvent(self, event) -> None:
-        QSettings().setValue("window/geometry", self.saveGeometry())
-        self._save_header()
+        store = QSettings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/tab", self.tabs.currentIndex())
+        self._save_tab_settings()
         super().closeEvent(event)
 
     # ------------------------------------------------------------ actions
@@ -150,18 +215,22 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "无法打开数据库", str(exc))
             return
         old, self.db = self.db, db
-        self._save_header()  # the new tab starts with the user's column widths
-        old_tabs = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        self._save_tab_settings()  # the new tabs start with the user's column widths
+        old_tabs, current = self._area_tabs(), self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
         self.tabs.clear()
+        self.tabs.blockSignals(False)
         for widget in old_tabs:
             widget.deleteLater()  # clear() only hides them; each holds the old roster
         self._open_tabs()
+        self.tabs.setCurrentIndex(current)
         old.dispose()
         QSettings().setValue("database/last", path)
         if not settings_service.is_configured(db) and not db.read_only:
             from unionapp.ui.app import first_run
 
             first_run(self)
+            self.funds_tab.refresh()  # first_run may have added demo funds
 
     def about(self) -> None:
         QMessageBox.about(self, "关于工会助手", f"{APP_TITLE} {__version__}\n学校工会的会员、走访、体检和经费管理。\n\n"

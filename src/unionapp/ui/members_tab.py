@@ -1,11 +1,12 @@
-"""The 会员 tab: the roster table, search-as-you-type, filters, and the member actions."""
+"""The 会员 tab: the roster table, search-as-you-type, filters, and the member actions.
+It follows the main window's tab protocol (see ui/main_window.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialogButtonBox, QFileDialog, QHBoxLayout, QInputDialog, QLineEdit,
     QMenu, QMessageBox, QTableView, QVBoxLayout, QWidget,
@@ -36,6 +37,8 @@ def _filter_combo(items: dict, width: int = 110) -> QComboBox:
 
 class MembersTab(QWidget):
     count_changed = Signal(int, int)  # shown, total
+    status_changed = Signal()
+    command_labels = {"new": "新增会员…", "edit": "编辑会员…", "delete": "删除会员…"}
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -47,6 +50,7 @@ class MembersTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self.filter_bar)
         layout.addWidget(self.table)
+        self.count_changed.connect(lambda *_a: self.status_changed.emit())
         self.reload()
 
     # ------------------------------------------------------------ layout
@@ -92,26 +96,26 @@ class MembersTab(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
 
-    def _action(self, text: str, slot, shortcut=None) -> QAction:
+    def _action(self, text: str, slot) -> QAction:
         action = QAction(text, self)
         action.triggered.connect(slot)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))  # active once the window puts it in a menu
         return action
 
     def _build_actions(self) -> None:
-        self.add_action = self._action("新增会员…", self.add_member, QKeySequence.StandardKey.New)
+        # The window's 新建/编辑/删除/打印 commands (with their shortcuts) call this tab's
+        # handlers; these actions serve the context menu, the 会员 menu and the 报表 menu.
+        self.add_action = self._action("新增会员…", self.add_member)
         self.edit_action = self._action("编辑…", self.edit_selected)
         self.status_action = self._action("更改状态…", self.change_status)
-        self.remove_action = self._action("删除…", self.remove_selected, QKeySequence.StandardKey.Delete)
+        self.remove_action = self._action("删除…", self.remove_selected)
         self.import_action = self._action("导入花名册…", self.import_roster)
         self.groups_action = self._action("工会小组…", self.manage_groups)
-        self.find_action = self._action("查找", self.focus_search, QKeySequence.StandardKey.Find)
-        self.refresh_action = self._action("刷新", self.reload, QKeySequence.StandardKey.Refresh)
         self.export_xlsx_action = self._action("导出Excel…", lambda: self.export_roster("xlsx"))
         self.export_pdf_action = self._action("导出PDF…", lambda: self.export_roster("pdf"))
         self.export_csv_action = self._action("导出CSV…", lambda: self.export_roster("csv"))
-        self.print_action = self._action("打印…", self.print_roster, QKeySequence.StandardKey.Print)
+        self.print_action = self._action("打印…", self.print_roster)
+        self.area_menu = QMenu("会员(&M)", self)
+        self.area_menu.addActions([self.status_action, self.groups_action, self.import_action])
         self.report_menu = self._report_menu()
         self.edit_actions = [self.add_action, self.edit_action, self.status_action, self.remove_action,
                              self.import_action]
@@ -139,6 +143,43 @@ class MembersTab(QWidget):
             for fmt, label in (("xlsx", "导出Excel…"), ("pdf", "导出PDF…")):
                 sub.addAction(label, lambda k=key, f=fmt: self.export_member_report(k, f))
         return menu
+
+    # ------------------------------------------------------------ the window's protocol
+    def status_text(self) -> str:
+        shown, total = self.model.rowCount(), self.model.total_count
+        return f"共 {total} 人" if shown == total else f"显示 {shown} 人 / 共 {total} 人"
+
+    def tab_actions(self) -> list[QAction | None]:
+        return [self.status_action, None, self.import_action, self.groups_action]
+
+    def command_enabled(self, command: str) -> bool:
+        return command not in ("new", "edit", "delete") or not self.db.read_only
+
+    def new_item(self) -> None:
+        self.add_member()
+
+    def edit_item(self) -> None:
+        self.edit_selected()
+
+    def delete_item(self) -> None:
+        self.remove_selected()
+
+    def print_current(self) -> None:
+        self.print_roster()
+
+    def export_current(self, fmt: str) -> None:
+        self.export_roster(fmt)
+
+    def refresh(self) -> None:
+        self.reload()
+
+    def save_settings(self) -> None:
+        QSettings().setValue("members/header", self.table.horizontalHeader().saveState())
+
+    def restore_settings(self) -> None:
+        header = QSettings().value("members/header")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
 
     # ------------------------------------------------------------ reports
     # The report modules (reportlab, QtPdf) load on first use, keeping start-up short.
