@@ -274,3 +274,49 @@ class Visit(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+# ---------------------------------------------------------------- health checkups
+
+
+class CheckupCampaign(Base):
+    """A checkup campaign (体检批次): who is eligible, where, when, what it costs, who pays."""
+
+    __tablename__ = "checkup_campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    eligibility: Mapped[str] = mapped_column(String(20))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("union_groups.id"))
+    hospital: Mapped[str] = mapped_column(String(100), default="")
+    package: Mapped[str] = mapped_column(String(100), default="")
+    date_from: Mapped[date] = mapped_column(Date)
+    date_to: Mapped[date] = mapped_column(Date)
+    cost_per_person_fen: Mapped[int] = mapped_column(Integer, default=0)
+    invoice_total_fen: Mapped[int | None] = mapped_column(Integer)  # when the hospital bills a total
+    payer: Mapped[str] = mapped_column(String(10), default="union")
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("fund_categories.id"))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CheckupPerson(Base):
+    """One eligible person in a campaign and how far they got."""
+
+    __tablename__ = "checkup_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("checkup_campaigns.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    checkup_date: Mapped[date | None] = mapped_column(Date)
+    absence_reason: Mapped[str] = mapped_column(String(200), default="")
+    # Health data is sensitive: only a flag and a short note, printed only on request.
+    followup_note: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("campaign_id", "member_id", name="uq_checkup_people_campaign_member"),)

@@ -32,7 +32,7 @@ class CheckReport:
 
 
 def run_check(db: Database) -> CheckReport:
-    from unionapp.services import visits  # noqa: F401 - registers its ledger check
+    from unionapp.services import checkups, visits  # noqa: F401 - register their ledger checks
 
     report = CheckReport()
     current, head = current_revision(db.engine), head_revision()
@@ -47,7 +47,7 @@ def run_check(db: Database) -> CheckReport:
             problems = check(s)
             report.lines += [(False, p) for p in problems]
         if report.ok:
-            report.add(True, "账目一致：会费、慰问金、结账余额与记账相符")
+            report.add(True, "账目一致：会费、慰问金、体检费、结账余额与记账相符")
     return report
 
 
