@@ -177,23 +177,29 @@ def _people(session: Session, campaign_id: int, person_ids: list[int]) -> list[C
 def set_status(db: Database, campaign_id: int, person_ids: list[int], status: str, checkup_date: date | None = None,
                reason: str = "", note: str = "") -> None:
     """A bulk action on selected rows: 已通知, 已体检 (with a date), 未参加 (reason), 需复查 (note)."""
+    with db.session() as s:
+        set_status_in(s, campaign_id, person_ids, status, checkup_date, reason, note)
+
+
+def set_status_in(session: Session, campaign_id: int, person_ids: list[int], status: str,
+                  checkup_date: date | None = None, reason: str = "", note: str = "") -> None:
+    """set_status inside the caller's transaction (an import applies all its rows at once)."""
     if status not in PERSON_STATUS_LABELS:
         raise ValueError(status)
-    with db.session() as s:
-        campaign = _campaign(s, campaign_id)
-        if status in ATTENDED:
-            _check_checkup_date(campaign, checkup_date)
-        for person in _people(s, campaign_id, person_ids):
-            person.status = status
-            person.checkup_date = checkup_date if status in ATTENDED else None
-            person.absence_reason = reason.strip() if status == "absent" else ""
-            if status == "followup":
-                person.followup_note = note.strip()
-        s.flush()
-        _sync_ledger(s, campaign)
-        audit.record(s, "status", "checkup", campaign_id,
-                     f"“{campaign.name}”{len(person_ids)} 人标为{PERSON_STATUS_LABELS[status]}",
-                     after={"people": person_ids, "status": status, "date": checkup_date})
+    campaign = _campaign(session, campaign_id)
+    if status in ATTENDED:
+        _check_checkup_date(campaign, checkup_date)
+    for person in _people(session, campaign_id, person_ids):
+        person.status = status
+        person.checkup_date = checkup_date if status in ATTENDED else None
+        person.absence_reason = reason.strip() if status == "absent" else ""
+        if status == "followup":
+            person.followup_note = note.strip()
+    session.flush()
+    _sync_ledger(session, campaign)
+    audit.record(session, "status", "checkup", campaign_id,
+                 f"“{campaign.name}”{len(person_ids)} 人标为{PERSON_STATUS_LABELS[status]}",
+                 after={"people": person_ids, "status": status, "date": checkup_date})
 
 
 def _check_checkup_date(campaign: CheckupCampaign, checkup_date: date | None) -> None:
