@@ -4,10 +4,12 @@ administration-paid one records its cost without touching the union's ledger."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
@@ -183,23 +185,53 @@ def set_status(db: Database, campaign_id: int, person_ids: list[int], status: st
 
 def set_status_in(session: Session, campaign_id: int, person_ids: list[int], status: str,
                   checkup_date: date | None = None, reason: str = "", note: str = "") -> None:
-    """set_status inside the caller's transaction (an import applies all its rows at once)."""
-    if status not in PERSON_STATUS_LABELS:
-        raise ValueError(status)
+    """set_status inside the caller's transaction."""
+    record_results_in(session, campaign_id, [PersonResult(pid, status, checkup_date, reason, note)
+                                             for pid in dict.fromkeys(person_ids)],
+                      what=f"{len(set(person_ids))} 人标为{PERSON_STATUS_LABELS.get(status, status)}")
+
+
+@dataclass(frozen=True)
+class PersonResult:
+    person_id: int  # CheckupPerson.id (PersonRow.id)
+    status: str  # a PERSON_STATUS_LABELS code
+    checkup_date: date | None = None  # required for done / followup
+    reason: str = ""  # 未参加 reason, kept for "absent" only
+    note: str = ""  # 需复查 note, kept for "followup" only
+
+
+def record_results_in(session: Session, campaign_id: int, results: Sequence[PersonResult], what: str = "") -> int:
+    """Many people's results at once, each with its own date (a hospital's returned list),
+    in the caller's transaction. The ledger is synced once, so a list with twenty dates
+    does not leave nineteen reversals in the books. Returns how many were written."""
     campaign = _campaign(session, campaign_id)
-    if status in ATTENDED:
-        _check_checkup_date(campaign, checkup_date)
-    for person in _people(session, campaign_id, person_ids):
-        person.status = status
-        person.checkup_date = checkup_date if status in ATTENDED else None
-        person.absence_reason = reason.strip() if status == "absent" else ""
-        if status == "followup":
-            person.followup_note = note.strip()
+    ids = [r.person_id for r in results]
+    notes = dict(session.execute(select(CheckupPerson.id, CheckupPerson.followup_note)
+                                 .where(CheckupPerson.campaign_id == campaign_id)).all())
+    if len(set(ids)) != len(ids) or any(i not in notes for i in ids):
+        raise NotFoundError("名单中有人已被移除，请刷新。")
+    rows = [_result_row(campaign, r, notes[r.person_id]) for r in results]
+    if rows:
+        session.execute(update(CheckupPerson), rows)  # bulk UPDATE by primary key
     session.flush()
     _sync_ledger(session, campaign)
+    counts = Counter(PERSON_STATUS_LABELS[r.status] for r in results)
     audit.record(session, "status", "checkup", campaign_id,
-                 f"“{campaign.name}”{len(person_ids)} 人标为{PERSON_STATUS_LABELS[status]}",
-                 after={"people": person_ids, "status": status, "date": checkup_date})
+                 f"“{campaign.name}”{what or '登记体检结果'}：" + "，".join(f"{k} {v} 人" for k, v in counts.items()),
+                 after={"people": ids, "statuses": dict(counts)})
+    return len(rows)
+
+
+def _result_row(campaign: CheckupCampaign, result: PersonResult, old_note: str) -> dict:
+    if result.status not in PERSON_STATUS_LABELS:
+        raise ValueError(result.status)
+    attended = result.status in ATTENDED
+    if attended:
+        _check_checkup_date(campaign, result.checkup_date)
+    return {"id": result.person_id, "status": result.status,
+            "checkup_date": result.checkup_date if attended else None,
+            "absence_reason": result.reason.strip()[:200] if result.status == "absent" else "",
+            "followup_note": result.note.strip() if result.status == "followup" else old_note}
 
 
 def _check_checkup_date(campaign: CheckupCampaign, checkup_date: date | None) -> None:
