@@ -132,3 +132,29 @@ def test_campaign_validation(db):
     with pytest.raises(CheckupError, match="工会小组"):
         checkups.create_campaign(db, CampaignInput(year=YEAR, name="x", eligibility="group",
                                                    date_from=date(YEAR, 5, 1), date_to=date(YEAR, 5, 2)))
+
+
+def test_delete_campaign_reverses_its_cost(db, staff):
+    cid = campaign(db)
+    team = people(db, cid)
+    checkups.set_status(db, cid, [team["张三"].id], "done", TODAY)
+    with pytest.raises(CheckupError, match="原因"):
+        checkups.delete_campaign(db, cid, " ")
+    checkups.delete_campaign(db, cid, "建错了")
+    assert checkups.list_campaigns(db) == [] and ledger_checkups(db) == 0
+    assert run_check(db).ok
+
+
+def test_followup_note_is_dropped_once_no_longer_needed(db, staff):
+    cid = campaign(db)
+    person = people(db, cid)["李梅"]
+    checkups.set_status(db, cid, [person.id], "followup", TODAY, note="乳腺结节")
+    assert people(db, cid)["李梅"].followup_note == "乳腺结节"
+    checkups.set_status(db, cid, [person.id], "done", TODAY)
+    assert people(db, cid)["李梅"].followup_note == ""
+
+
+def test_count_eligible(db, staff):
+    assert checkups.count_eligible(db, "women") == 2
+    assert checkups.count_eligible(db, "all_active") == 3
+    assert checkups.count_eligible(db, "retirees") == 1

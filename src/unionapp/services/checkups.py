@@ -127,6 +127,28 @@ def _check_dates_inside(session: Session, campaign: CheckupCampaign) -> None:
         raise CheckupError(f"有 {outside} 人的体检日期不在新的日期范围内，请先调整日期范围或他们的体检日期。")
 
 
+def count_eligible(db: Database, eligibility: str, group_id: int | None = None) -> int:
+    """How many people a new campaign would list, for the form to show as the user chooses."""
+    probe = CampaignInput(year=0, name="", eligibility=eligibility, date_from=date.min, date_to=date.min,
+                          group_id=group_id)
+    with db.session() as s:
+        return len(_eligible_ids(s, probe))
+
+
+def delete_campaign(db: Database, campaign_id: int, reason: str) -> None:
+    """Remove a campaign created by mistake; any union cost it posted is reversed, not erased."""
+    if not reason.strip():
+        raise CheckupError("删除体检批次必须写明原因。")
+    with db.session() as s:
+        campaign = _campaign(s, campaign_id)
+        ledger.reverse_source(s, SOURCE, campaign_id, f"体检批次删除：{reason.strip()}")
+        people = list(s.scalars(select(CheckupPerson).where(CheckupPerson.campaign_id == campaign_id)))
+        for person in people:
+            s.delete(person)
+        s.delete(campaign)
+        audit.record(s, "delete", "checkup", campaign_id, f"删除体检 {campaign.name}（{len(people)} 人）：{reason.strip()}")
+
+
 def _campaign(session: Session, campaign_id: int) -> CheckupCampaign:
     campaign = session.get(CheckupCampaign, campaign_id)
     if campaign is None:
@@ -206,11 +228,10 @@ def record_results_in(session: Session, campaign_id: int, results: Sequence[Pers
     does not leave nineteen reversals in the books. Returns how many were written."""
     campaign = _campaign(session, campaign_id)
     ids = [r.person_id for r in results]
-    notes = dict(session.execute(select(CheckupPerson.id, CheckupPerson.followup_note)
-                                 .where(CheckupPerson.campaign_id == campaign_id)).all())
-    if len(set(ids)) != len(ids) or any(i not in notes for i in ids):
+    listed = set(session.scalars(select(CheckupPerson.id).where(CheckupPerson.campaign_id == campaign_id)))
+    if len(set(ids)) != len(ids) or any(i not in listed for i in ids):
         raise NotFoundError("名单中有人已被移除，请刷新。")
-    rows = [_result_row(campaign, r, notes[r.person_id]) for r in results]
+    rows = [_result_row(campaign, r) for r in results]
     if rows:
         session.execute(update(CheckupPerson), rows)  # bulk UPDATE by primary key
     session.flush()
@@ -222,7 +243,7 @@ def record_results_in(session: Session, campaign_id: int, results: Sequence[Pers
     return len(rows)
 
 
-def _result_row(campaign: CheckupCampaign, result: PersonResult, old_note: str) -> dict:
+def _result_row(campaign: CheckupCampaign, result: PersonResult) -> dict:
     if result.status not in PERSON_STATUS_LABELS:
         raise ValueError(result.status)
     attended = result.status in ATTENDED
@@ -231,7 +252,8 @@ def _result_row(campaign: CheckupCampaign, result: PersonResult, old_note: str) 
     return {"id": result.person_id, "status": result.status,
             "checkup_date": result.checkup_date if attended else None,
             "absence_reason": result.reason.strip()[:200] if result.status == "absent" else "",
-            "followup_note": result.note.strip() if result.status == "followup" else old_note}
+            # health notes are kept only while a follow-up is pending (as little health data as possible)
+            "followup_note": result.note.strip() if result.status == "followup" else ""}
 
 
 def _check_checkup_date(campaign: CheckupCampaign, checkup_date: date | None) -> None:
