@@ -145,6 +145,7 @@ def delete_campaign(db: Database, campaign_id: int, reason: str) -> None:
         people = list(s.scalars(select(CheckupPerson).where(CheckupPerson.campaign_id == campaign_id)))
         for person in people:
             s.delete(person)
+        s.flush()  # the people go first: they point at the campaign
         s.delete(campaign)
         audit.record(s, "delete", "checkup", campaign_id, f"删除体检 {campaign.name}（{len(people)} 人）：{reason.strip()}")
 
