@@ -14,6 +14,10 @@ from unionapp import __version__, config
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
+class UsageProblem(Exception):
+    """A usage error found only after looking at the data (which campaign?): exit 2."""
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own text stays, prefixed in Chinese
         self.print_usage(sys.stderr)
@@ -36,11 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子，同一种子生成同样的数据")
 
     imp = sub.add_parser("import", help="从 Excel 工作簿（.xlsx / .xls）导入")
-    imp.add_argument("area", choices=["members", "visits", "ledger"], metavar="AREA",
-                     help="导入什么：members（会员花名册）| visits（五必访登记表）| ledger（往年收支明细账）")
+    imp.add_argument("area", choices=["members", "visits", "checkups", "ledger"], metavar="AREA",
+                     help="导入什么：members（会员花名册）| visits（五必访登记表）| checkups（医院返回的体检名单）"
+                          "| ledger（往年收支明细账）")
     imp.add_argument("file", metavar="FILE", help=".xlsx 或 .xls 文件")
     imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     imp.add_argument("--skip-errors", action="store_true", help="跳过有问题的行，导入其余的行")
+    imp.add_argument("--campaign", type=int, metavar="ID", help=CAMPAIGN_HELP)
     bak = sub.add_parser("backup", help="备份数据库（校验后保存）")
     bak.add_argument("-o", "--output", metavar="FILE", help="备份到这个文件（默认放在备份文件夹）")
     res = sub.add_parser("restore", help="用备份恢复数据库（先自动备份当前数据）")
@@ -51,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("report", choices=list(EXPORT_REPORTS), metavar="REPORT",
                      help="members（花名册）| birthdays（生日名单）| retirements（退休预告）| visits（五必访登记表）"
                           "| visit-receipts（慰问金发放签收表）| visit-summary（年度五必访统计表）| ledger（收支明细账）"
-                          "| budget（年度经费预算表）| execution（预算执行情况表）| disclosure（经费收支公开表）")
+                          "| budget（年度经费预算表）| execution（预算执行情况表）| disclosure（经费收支公开表）"
+                          "| checkups（体检名单，交医院）| checkup-signin（体检签到表）| checkup-coverage（体检参加情况统计表）")
     exp.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，按扩展名决定格式")
     exp.add_argument("--format", choices=["xlsx", "pdf", "csv"], help="指定格式（不按扩展名）")
     exp.add_argument("--year", type=int, help="年份（生日名单、走访和经费报表；默认今年，五必访登记表和签收表默认本月）")
@@ -60,13 +67,20 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", dest="date_to", metavar="DATE",
                      help="截止日期（退休预告，默认起始日后 12 个月；走访报表和收支明细账到此日止，默认到当年年底）")
     exp.add_argument("--full-id", action="store_true", help="包含完整身份证号和手机号（默认部分隐藏）")
+    exp.add_argument("--campaign", type=int, metavar="ID", help=CAMPAIGN_HELP)
+    exp.add_argument("--include-health", action="store_true",
+                     help="体检参加情况统计表中列出需复查的人及说明（健康信息，默认不列）")
     return parser
+
+
+CAMPAIGN_HELP = "体检批次编号（体检报表和导入体检结果用；今年只有一个体检批次时可省略）"
 
 
 MEMBER_EXPORTS = ["members", "birthdays", "retirements"]
 VISIT_EXPORTS = ["visits", "visit-receipts", "visit-summary"]
 FUNDS_EXPORTS = ["ledger", "budget", "execution", "disclosure"]
-EXPORT_REPORTS = MEMBER_EXPORTS + VISIT_EXPORTS + FUNDS_EXPORTS
+CHECKUP_EXPORTS = ["checkups", "checkup-signin", "checkup-coverage"]
+EXPORT_REPORTS = MEMBER_EXPORTS + VISIT_EXPORTS + FUNDS_EXPORTS + CHECKUP_EXPORTS
 
 
 def _out(text: str, err: bool = False) -> None:
@@ -103,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return COMMANDS[args.command](url, args)
+    except UsageProblem as exc:
+        _out(f"命令用法有误：{exc}", err=True)
+        return EXIT_USAGE
     except (DomainError, DatabaseOpenError) as exc:
         _out(str(exc), err=True)
         return EXIT_REFUSED
@@ -144,7 +161,8 @@ def cmd_demo(url: str, args) -> int:
     db = open_database(url)
     try:
         made = create_demo(db, members_count=args.members, years=args.years, seed=args.seed)
-        funds = f"，以及 {args.years} 年的五必访走访记录、经费预算和收支明细账（往年已结账）" if args.years > 0 else ""
+        funds = (f"，以及 {args.years} 年的五必访走访记录、体检批次、经费预算和收支明细账（往年已结账）"
+                 if args.years > 0 else "")
         _out(f"已生成演示数据：{made} 位会员{funds}。")
         return EXIT_OK
     finally:
@@ -163,6 +181,8 @@ def cmd_import(url: str, args) -> int:
             return _import_ledger(db, path, args)
         if args.area == "visits":
             return _import_visits(db, path, args)
+        if args.area == "checkups":
+            return _import_checkups(db, path, args)
         plan = plan_member_import(db, path)
         for refused in plan.refused:
             for line in refused.lines():
@@ -231,6 +251,57 @@ def _import_visits(db, path: Path, args) -> int:
     return EXIT_OK
 
 
+def _import_checkups(db, path: Path, args) -> int:
+    """The hospital's returned list: results of one campaign, all rows or none."""
+    from unionapp.importers.checkups import apply_checkup_import, plan_checkup_import
+
+    campaign_id = _campaign_id(db, args.campaign, None)
+    plan = plan_checkup_import(db, campaign_id, path)
+    code = _refused_before_writing(plan, args)
+    if code is not None:
+        return code
+    result = apply_checkup_import(db, plan, skip_errors=args.skip_errors)
+    _out(f"导入完成：“{plan.campaign_name}”更新 {result.updated} 人，无变化 {result.unchanged} 人，"
+         f"跳过 {result.refused} 行。")
+    return EXIT_OK
+
+
+def _campaign_id(db, wanted: int | None, year: int | None) -> int:
+    """--campaign when given and known; else the year's only campaign; else a usage
+    error listing the campaigns to choose from."""
+    from datetime import date
+
+    from unionapp.services.checkups import list_campaigns
+
+    every = list_campaigns(db)
+    if wanted is not None:
+        if any(c.id == wanted for c in every):
+            return wanted
+        raise UsageProblem(f"找不到编号为 {wanted} 的体检批次。" + _campaign_list(every))
+    year = year or date.today().year
+    this_year = [c for c in every if c.year == year]
+    if len(this_year) == 1:
+        return this_year[0].id
+    if not every:
+        raise UsageProblem("还没有任何体检批次，请先在“体检”中新建体检批次。")
+    said = f"{year} 年有 {len(this_year)} 个体检批次" if this_year else f"{year} 年没有体检批次"
+    raise UsageProblem(f"{said}，请用 --campaign 编号 指定是哪一个。" + _campaign_list(this_year or every))
+
+
+def _campaign_list(campaigns) -> str:
+    lines = [f"  {c.id}　{c.name}（{c.date_from} 至 {c.date_to}{'，' + c.hospital if c.hospital else ''}）"
+             for c in campaigns[:30]]
+    more = [f"  ……另有 {len(campaigns) - 30} 个"] if len(campaigns) > 30 else []
+    return "\n可选的体检批次（编号　名称）：\n" + "\n".join(lines + more)
+
+
+def _checkup_report(db, args):
+    from unionapp.reports.checkups import CHECKUP_REPORTS
+
+    campaign_id = _campaign_id(db, args.campaign, args.year)
+    return CHECKUP_REPORTS[args.report](db, campaign_id, args.full_id, args.include_health)
+
+
 def _dated_report(db, args):
     """A funds or visits report: builders taking (db, year, from, to)."""
     from unionapp.domain.dates import parse_date
@@ -271,6 +342,8 @@ def cmd_export(url: str, args) -> int:
     try:
         if args.report in FUNDS_EXPORTS + VISIT_EXPORTS:
             report = _dated_report(db, args)
+        elif args.report in CHECKUP_EXPORTS:
+            report = _checkup_report(db, args)
         else:
             report = _member_report(args, members.list_members(db), settings.load(db).union_name)
         result = export(report, args.output, args.format)
@@ -279,8 +352,10 @@ def cmd_export(url: str, args) -> int:
     for warning in result.warnings:
         _out(warning, err=True)
     masked = ""
-    if args.report in MEMBER_EXPORTS:
+    if args.report in MEMBER_EXPORTS + ["checkups"]:
         masked = "（含完整身份证号/手机号，请妥善保管）" if args.full_id else "（身份证号、手机号已部分隐藏）"
+    if args.report == "checkup-coverage" and args.include_health:
+        masked = "（含需复查人员等健康信息，请妥善保管）"
     _out(f"已导出 {result.rows} 行到 {result.path}{masked}")
     return EXIT_OK
 

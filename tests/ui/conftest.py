@@ -20,10 +20,11 @@ from unionapp.db.opening import open_database
 from unionapp.services.demo import create_demo
 from unionapp.ui import (
     funds_budget_view, funds_categories_dialog, funds_entry_dialog, funds_tab, groups_dialog, members_tab,
+    visits_types_dialog,
 )
 from unionapp.ui.app import make_application
 
-from .helpers import DEMO_MEMBERS, wait_loaded
+from .helpers import DEMO_MEMBERS, wait_loaded, wait_visits
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +79,7 @@ def messages(monkeypatch) -> MessageLog:
         return log.confirm_answer
 
     for module in (members_tab, groups_dialog, funds_tab, funds_entry_dialog, funds_budget_view,
-                   funds_categories_dialog):
+                   funds_categories_dialog, visits_types_dialog):
         monkeypatch.setattr(module, "confirm", fake_confirm)
     return log
 
@@ -209,3 +210,11 @@ def read_only_db(demo_db, db_path, monkeypatch):
     yield database
     database.dispose()
     os.chmod(db_path, 0o644)
+
+
+@pytest.fixture
+def visits_tab(window, qtbot):
+    """The 五必访 tab of the demo window (three years of demo visits), current and loaded."""
+    window.tabs.setCurrentWidget(window.visits_tab)
+    wait_visits(qtbot, window.visits_tab)
+    return window.visits_tab

@@ -104,3 +104,8 @@ def choose_data(qtbot, combo: QComboBox, value) -> None:
             return
         qtbot.keyClick(combo, Qt.Key.Key_Down)
     assert combo.currentData() == value
+
+
+def wait_visits(qtbot, visits_tab) -> None:
+    """The 五必访 tab reads on worker threads: wait until what it asked for is shown."""
+    qtbot.waitUntil(lambda: not visits_tab.loading and visits_tab.rows_loaded and visits_tab.context is not None)

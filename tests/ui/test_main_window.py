@@ -28,7 +28,8 @@ from .helpers import DEMO_MEMBERS, click_checkbox, click_row, double_click_row, 
 
 def test_window_opens_with_members_tab_and_demo_rows(window):
     tab = window.members_tab
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["会员", "经费"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())][:2] == ["会员", "经费"]
+    assert window.tabs.tabText(2).startswith("五必访")
     assert window.tabs.currentWidget() is tab
     assert tab.model.rowCount() == DEMO_MEMBERS
     assert tab.table.model().rowCount() == DEMO_MEMBERS
@@ -174,7 +175,8 @@ def test_open_another_database(window, qtbot, tmp_path, monkeypatch):
     tab = window.members_tab
     # The old tab (and the roster it holds) goes away.
     qtbot.waitUntil(lambda: window.findChildren(MembersTab) == [tab])
-    assert [window.tabs.widget(i) for i in range(window.tabs.count())] == [tab, window.funds_tab]
+    assert [window.tabs.widget(i) for i in range(window.tabs.count())] == [tab, window.funds_tab, window.visits_tab,
+                                                                     window.checkups_tab]
     assert tab.model.total_count == 30
     assert window.count_label.text() == "共 30 人"
     assert "第二工会" in window.windowTitle()

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QListWidget, QPushButton
 
+from unionapp.domain.members import MemberInput
 from unionapp.services import audit, groups, members
 from unionapp.services.errors import NotFoundError
 from unionapp.ui.groups_dialog import GroupsDialog
@@ -18,13 +19,11 @@ def _active(tab, count):
 
 
 def _deletable(tab, count):
-    """Active members with no linked records: the demo posts dues for union members, and a
-    member with records can't be deleted (only one entered by mistake can)."""
-    rows = [r for r in members.list_members(tab.db) if r.status == "active"]
-    with tab.db.session() as s:
-        found = [r for r in rows if not members.linked_record_count(s, r.id)]
-    assert len(found) >= count
-    return found[:count]
+    """Members entered by mistake just now: the demo gives every real member linked records
+    (dues, checkups), and a member with records can't be deleted."""
+    ids = [members.add_member(tab.db, MemberInput(name=f"录错{i}")) for i in range(count)]
+    tab.reload()
+    return [members.get_member(tab.db, member_id) for member_id in ids]
 
 
 def test_change_status_of_two_selected_rows(window, tab, qtbot, monkeypatch):
@@ -71,10 +70,10 @@ def test_remove_with_confirmation(window, tab, qtbot, messages):
     assert len(messages.confirmations) == 1 and member.name in messages.confirmations[0]
     with pytest.raises(NotFoundError):
         members.get_member(tab.db, member.id)
-    assert members.count_members(tab.db) == DEMO_MEMBERS - 1
+    assert members.count_members(tab.db) == DEMO_MEMBERS
     assert tab.model.row_of_member(member.id) is None
-    assert tab.model.rowCount() == DEMO_MEMBERS - 1
-    assert window.count_label.text() == f"共 {DEMO_MEMBERS - 1} 人"
+    assert tab.model.rowCount() == DEMO_MEMBERS
+    assert window.count_label.text() == f"共 {DEMO_MEMBERS} 人"
     assert audit.list_entries(tab.db, entity="member", entity_id=member.id)[0].action == "delete"
 
 
@@ -96,7 +95,7 @@ def test_remove_several_names_them_in_the_question(tab, qtbot, messages):
     messages.confirm_answer = True
     tab.remove_action.trigger()
     assert all(m.name in messages.confirmations[0] for m in chosen)
-    assert members.count_members(tab.db) == DEMO_MEMBERS - 3
+    assert members.count_members(tab.db) == DEMO_MEMBERS
 
 
 def test_actions_without_selection_do_nothing(tab, messages, monkeypatch):

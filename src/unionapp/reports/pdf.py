@@ -74,11 +74,18 @@ class _Painter:
 
     def _title_block(self) -> None:
         top = self.height - MARGIN
-        self._text(self.report.title, self.width / 2, top - 18, 16, "center", bold=True)
+        self._text(self.report.title, self.width / 2, top - 18, self._fit(self.report.title, 16), "center", bold=True)
         info = self.report.info_line
         if self.report.subtitle:
             info = f"{info}　　{self.report.subtitle}"
-        self._text(info, self.width / 2, top - 38, 9.5, "center")
+        self._text(info, self.width / 2, top - 38, self._fit(info, 9.5), "center")
+
+    def _fit(self, line: str, size: float) -> float:
+        """A smaller size for a line that would run past the margins (a long hospital or
+        union name): these lines are drawn once, not wrapped, so they shrink instead."""
+        wide = fonts.text_width(line, size)
+        room = self.width - 2 * MARGIN
+        return size if wide <= room else size * room / wide
 
     def _tail(self, y: float) -> None:
         y -= 6

@@ -14,8 +14,8 @@ from unionapp.domain.idcard import make_id_number
 from unionapp.domain.pinyin import search_keys, sort_key
 from unionapp.domain.retirement import default_category, statutory_retirement_date
 from unionapp.services import audit, members, settings
+from unionapp.services.demo_checkups import DemoPlanner
 from unionapp.services.demo_funds import create_funds
-from unionapp.services.demo_visits import VisitPlanner
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国文辉力鹏宇浩然欣怡雨轩子涵梓萱思远佳琪晨曦俊杰晓梅玉兰志强海燕红梅春花秋月德华永红立新小龙丹丹婷婷"
@@ -80,8 +80,8 @@ def _member(rng: random.Random, index: int, group_ids: dict[str, int], today: da
 def create_demo(db: Database, members_count: int = 300, years: int = 3, seed: int = 1, today: date | None = None) -> int:
     """Fill an empty database with a plausible school; returns the number of members made.
     `years` is how many years of records end with this year: funds (budgets, dues, the
-    ledger, past years closed) and visits (each year's posted before it is closed);
-    checkups once they exist."""
+    ledger, past years closed), visits and checkups (each year's written before it is
+    closed)."""
     if members.count_members(db):
         raise DomainError("数据库里已经有会员数据，演示数据只能放进空的数据库。请换一个新的数据库文件再试。")
     if members_count < 1 or members_count > 100_000:
@@ -106,7 +106,7 @@ def create_demo(db: Database, members_count: int = 300, years: int = 3, seed: in
             union_name="阳光中学工会委员会", chair_name="王建国", operator=current.operator or "王建国",
             demo_offered="1"))
     chair = settings.load(db).chair_name or "王建国"
-    create_funds(db, years, seed, today, chair, VisitPlanner(db, seed, today, chair))
+    create_funds(db, years, seed, today, chair, DemoPlanner(db, seed, today, chair, years))
     return len(rows)
 
 

@@ -93,6 +93,7 @@ def first_run(window: QWidget) -> None:
         guarded(window, lambda: create_demo(db, members_count=300, seed=1))
     window.members_tab.reload()
     window.funds_tab.refresh()
+    window.visits_tab.refresh()
     window._update_titles()
 
 

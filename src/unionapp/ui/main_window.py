@@ -2,7 +2,7 @@
 
 The window owns one set of standard commands (新建 Ctrl+N, 编辑, 删除 Del, 打印 Ctrl+P,
 导出Excel, 导出PDF, 刷新 F5, 查找 Ctrl+F) and sends each to the current tab. An area tab
-(会员, 经费) provides:
+(会员, 经费, 五必访) provides:
 
     status_changed      Signal(): its status text or what its commands may do changed
     command_labels      {command: menu text} where the default does not fit ("记一笔…")
@@ -13,6 +13,7 @@ The window owns one set of standard commands (新建 Ctrl+N, 编辑, 删除 Del,
     command_enabled(c)  whether command c applies now (read-only database, closed year, selection)
     new_item() edit_item() delete_item() print_current() export_current(fmt) refresh() focus_search()
     save_settings() restore_settings()   its column widths and the like, in QSettings
+    tab_title()         optional: its tab's text when it carries a count ("五必访 (3)")
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ from unionapp.db.engine import Database
 from unionapp.db.errors import DatabaseOpenError
 from unionapp.db.opening import open_database
 from unionapp.services import settings as settings_service
+from unionapp.ui.checkups_tab import CheckupsTab
 from unionapp.ui.funds_tab import FundsTab
 from unionapp.ui.members_tab import MembersTab
 from unionapp.ui.settings_dialog import SettingsDialog
+from unionapp.ui.visits_tab import VisitsTab
 
 READ_ONLY_BANNER = "数据库文件是只读的（可能在光盘、只读U盘上，或文件属性为只读）：可以查看和查找，但不能修改。"
 
@@ -89,12 +92,17 @@ class MainWindow(QMainWindow):
     def _open_tabs(self) -> None:
         self.members_tab = MembersTab(self.db, self)
         self.funds_tab = FundsTab(self.db, self)
+        self.visits_tab = VisitsTab(self.db, self)
+        self.checkups_tab = CheckupsTab(self.db, self)
         self.tabs.blockSignals(True)  # the tabs are not all there yet
-        for tab, title in ((self.members_tab, "会员"), (self.funds_tab, "经费")):
+        for tab, title in ((self.members_tab, "会员"), (self.funds_tab, "经费"), (self.visits_tab, "五必访"),
+                           (self.checkups_tab, "体检")):
             tab.restore_settings()
             tab.status_changed.connect(lambda t=tab: self._tab_state_changed(t))
             self.tabs.addTab(tab, title)
         self.tabs.blockSignals(False)
+        # A visit's money is in the ledger: 经费 reads it again, unless a budget edit is open there.
+        self.visits_tab.ledger_changed.connect(lambda: self.funds_tab.budget_view.dirty or self.funds_tab.refresh())
         self._build_menus()
         self._update_titles()
         self._tab_changed()
@@ -156,6 +164,8 @@ class MainWindow(QMainWindow):
         self._tab_state_changed(current)
 
     def _tab_state_changed(self, tab: QWidget) -> None:
+        if hasattr(tab, "tab_title") and self.tabs.indexOf(tab) >= 0:
+            self.tabs.setTabText(self.tabs.indexOf(tab), tab.tab_title())
         if tab is not self.tabs.currentWidget():
             return
         for key, action in self.commands.items():

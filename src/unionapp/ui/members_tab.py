@@ -110,12 +110,13 @@ class MembersTab(QWidget):
         self.remove_action = self._action("删除…", self.remove_selected)
         self.import_action = self._action("导入花名册…", self.import_roster)
         self.groups_action = self._action("工会小组…", self.manage_groups)
+        self.history_action = self._action("走访记录…", self.show_history)  # looking only: allowed read-only
         self.export_xlsx_action = self._action("导出Excel…", lambda: self.export_roster("xlsx"))
         self.export_pdf_action = self._action("导出PDF…", lambda: self.export_roster("pdf"))
         self.export_csv_action = self._action("导出CSV…", lambda: self.export_roster("csv"))
         self.print_action = self._action("打印…", self.print_roster)
         self.area_menu = QMenu("会员(&M)", self)
-        self.area_menu.addActions([self.status_action, self.groups_action, self.import_action])
+        self.area_menu.addActions([self.status_action, self.history_action, self.groups_action, self.import_action])
         self.report_menu = self._report_menu()
         self.edit_actions = [self.add_action, self.edit_action, self.status_action, self.remove_action,
                              self.import_action]
@@ -126,7 +127,7 @@ class MembersTab(QWidget):
     def _context_menu(self, pos) -> None:
         if self.table.indexAt(pos).isValid():
             menu = QMenu(self)
-            menu.addActions([self.edit_action, self.status_action, self.remove_action])
+            menu.addActions([self.edit_action, self.status_action, self.history_action, self.remove_action])
             menu.addSeparator()
             menu.addAction(self.add_action)
             menu.exec(self.table.viewport().mapToGlobal(pos))
@@ -323,6 +324,17 @@ class MembersTab(QWidget):
             if guarded(self, lambda m=member_id: members.remove_member(self.db, m) or True) is None:
                 break
         self.reload()
+
+    def show_history(self) -> None:
+        """走访记录 of the (first) selected member: visits and money received by year."""
+        from unionapp.ui.member_history import MemberHistoryDialog
+
+        ids = self.selected_ids()
+        row = guarded(self, lambda: members.get_member(self.db, ids[0])) if ids else None
+        if row is not None:
+            dialog = guarded(self, lambda: MemberHistoryDialog(self, self.db, row))
+            if dialog is not None:
+                dialog.exec()
 
     def manage_groups(self) -> None:
         dialog = GroupsDialog(self.db, self, read_only=self.db.read_only)

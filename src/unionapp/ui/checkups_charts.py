@@ -1,0 +1,145 @@
+"""The coverage panel of the 体检 tab: how many of the eligible went, who is missing (one
+click away), and a QtCharts bar chart of coverage by union group."""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalStackedBarSeries, QValueAxis
+from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from unionapp.domain.money import percent_of
+from unionapp.services.checkups import CampaignRow, CoverageRow
+
+ATTENDED_COLOR = QColor("#4a9a5b")
+MISSING_COLOR = QColor("#d9d9d9")
+MAX_GROUPS = 12  # more bars than this are merged into 其他, so the labels stay legible
+
+
+def chart_rows(rows: list[CoverageRow]) -> list[CoverageRow]:
+    """Groups by size, the smallest merged into 其他 when there are too many."""
+    rows = sorted(rows, key=lambda r: -r.eligible)
+    if len(rows) <= MAX_GROUPS:
+        return rows
+    rest = rows[MAX_GROUPS - 1:]
+    return rows[:MAX_GROUPS - 1] + [CoverageRow("其他", sum(r.eligible for r in rest), sum(r.attended for r in rest))]
+
+
+def coverage_text(campaign: CampaignRow | None) -> str:
+    if campaign is None or not campaign.eligible:
+        return "—"
+    return f"{percent_of(campaign.attended, campaign.eligible)}%"
+
+
+def _chart() -> QChart:
+    chart = QChart()
+    # The app font carries the bundled CJK fallback; QtCharts would otherwise use its own.
+    font = QFont(QApplication.font())
+    chart.setFont(font)
+    title = QFont(font)
+    title.setBold(True)
+    chart.setTitleFont(title)
+    chart.legend().setFont(font)
+    chart.setMargins(QMargins(2, 2, 2, 2))
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    return chart
+
+
+class CoveragePanel(QWidget):
+    show_missing = Signal()  # 查看未体检名单
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.eligible = QLabel("—")
+        self.attended = QLabel("—")
+        self.missing = QLabel("—")
+        self.rate = QLabel("—")
+        self.missing_button = QPushButton("查看未体检名单")
+        self.missing_button.setToolTip("在左边的名单中只显示还没体检的人（待通知、已通知、未参加）")
+        self.missing_button.clicked.connect(self.show_missing)
+        self.chart = _chart()
+        self.view = QChartView(self.chart)
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setMinimumSize(300, 260)
+        self._build_axes()
+        self._layout()
+
+    def _layout(self) -> None:
+        numbers = QGridLayout()
+        big = QFont(QApplication.font())
+        big.setPointSizeF(big.pointSizeF() * 1.4)
+        big.setBold(True)
+        for column, (title, label) in enumerate((("应检", self.eligible), ("已检", self.attended),
+                                                 ("未检", self.missing), ("覆盖率", self.rate))):
+            label.setFont(big)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            caption = QLabel(title)
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            numbers.addWidget(label, 0, column)
+            numbers.addWidget(caption, 1, column)
+        self.missing.setStyleSheet("color: #c9302c;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 0, 0)
+        layout.addLayout(numbers)
+        layout.addWidget(self.missing_button)
+        layout.addWidget(self.view, 1)
+
+    def set_data(self, campaign: CampaignRow | None, groups: list[CoverageRow]) -> None:
+        known = campaign is not None
+        self.eligible.setText(str(campaign.eligible) if known else "—")
+        self.attended.setText(str(campaign.attended) if known else "—")
+        self.missing.setText(str(campaign.missing) if known else "—")
+        self.rate.setText(coverage_text(campaign))
+        self.missing_button.setEnabled(known and campaign.missing > 0)
+        self._draw(groups if known else [])
+
+    def _build_axes(self) -> None:
+        """Axes made once and reused: removing and re-adding them leaves old labels drawn."""
+        self.names = QBarCategoryAxis()
+        self.counts = QValueAxis()
+        self.counts.setLabelFormat("%d")
+        self.counts.setTitleText("人")
+        for axis in (self.names, self.counts):
+            axis.setLabelsFont(self.chart.font())
+            axis.setTitleFont(self.chart.font())
+        self.chart.addAxis(self.names, Qt.AlignmentFlag.AlignLeft)
+        self.chart.addAxis(self.counts, Qt.AlignmentFlag.AlignBottom)
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+
+    def _draw(self, groups: list[CoverageRow]) -> None:
+        self.chart.removeAllSeries()
+        self.names.clear()
+        rows = list(reversed(chart_rows(groups)))  # a horizontal chart draws its first category at the bottom
+        self.chart.setTitle("各工会小组体检情况" if rows else "名单为空")
+        for axis in (self.names, self.counts):
+            axis.setVisible(bool(rows))
+        if not rows:
+            return
+        series = QHorizontalStackedBarSeries()
+        for label, color, values in (("已检", ATTENDED_COLOR, [r.attended for r in rows]),
+                                     ("未检", MISSING_COLOR, [r.eligible - r.attended for r in rows])):
+            bars = QBarSet(label)
+            bars.setColor(color)
+            bars.append([float(v) for v in values])
+            series.append(bars)
+        series.setBarWidth(0.7)
+        self.chart.addSeries(series)
+        self.names.append([r.label for r in rows])
+        self._scale(max(r.eligible for r in rows))
+        series.attachAxis(self.names)
+        series.attachAxis(self.counts)
+
+    def _scale(self, top: int) -> None:
+        self.counts.setRange(0, max(top, 1))
+        if top > 5:
+            self.counts.applyNiceNumbers()
+        else:  # whole people only: one tick per person
+            self.counts.setTickCount(max(top, 1) + 1)
+
+    def bar_values(self) -> dict[str, list[float]]:
+        """What the chart draws (已检 / 未检 per group, bottom to top), for tests."""
+        found: dict[str, list[float]] = {}
+        for series in self.chart.series():
+            for bars in series.barSets():
+                found[bars.label()] = [bars.at(i) for i in range(bars.count())]
+        return found
