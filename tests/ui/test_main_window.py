@@ -221,3 +221,21 @@ def test_find_shortcut_focuses_search(window, qtbot):
     qtbot.keyClick(tab.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: tab.search.hasFocus())
     assert tab.search.selectedText() == "abc"
+
+
+def test_automatic_backup_at_start(demo_db, data_dir):
+    import time as _time
+
+    from unionapp.ui.app import start_auto_backup
+
+    start_auto_backup(demo_db)
+    folder = data_dir / "backups"
+    deadline = _time.monotonic() + 20
+    while not list(folder.glob("*-auto-*.db")) and _time.monotonic() < deadline:
+        _time.sleep(0.05)
+    made = list(folder.glob("*-auto-*.db"))
+    assert len(made) == 1
+    import sqlite3
+
+    with sqlite3.connect(made[0]) as conn:
+        assert conn.execute("SELECT count(*) FROM members").fetchone()[0] > 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -97,6 +98,26 @@ def first_run(window: QWidget) -> None:
     window._update_titles()
 
 
+def start_auto_backup(db) -> None:
+    """A verified snapshot when the data changed since the last one, off the GUI thread
+    (it touches only SQLite files, no Qt). A failure is logged, never in the user's way."""
+    path = db.sqlite_path
+    if path is None or db.read_only:
+        return
+
+    def work() -> None:
+        from unionapp.services.backup import auto_backup
+
+        try:
+            made = auto_backup(path)
+            if made:
+                log.info("automatic backup written: %s", made)
+        except Exception:  # noqa: BLE001 - a backup problem must not stop the app
+            log.exception("automatic backup failed")
+
+    threading.Thread(target=work, name="auto-backup", daemon=True).start()
+
+
 def run_gui(db_arg: str | None) -> int:
     started = time.perf_counter()
     app = make_application()
@@ -112,6 +133,7 @@ def run_gui(db_arg: str | None) -> int:
 
     window = MainWindow(db)
     window.show()
+    start_auto_backup(db)
     if os.environ.get(STARTUP_REPORT_ENV):
         app.processEvents()
         print(f"window_filled_at={time.time():.4f} in_process_s={time.perf_counter() - started:.4f} "
