@@ -29,12 +29,7 @@ from unionapp.importers.errors import ImportFileError, ImportRefused, RefusedRow
 from unionapp.importers.ledger_categories import RowProblem
 from unionapp.importers.workbook import as_text, read_sheet
 from unionapp.services import checkups
-from unionapp.services.checkups import CampaignRow, CheckupError, PersonRow
-
-try:  # the service's own, once the lead has added it
-    from unionapp.services.checkups import PersonResult, record_results_in
-except ImportError:  # pragma: no cover - until then
-    from unionapp.services.checkup_results import PersonResult, record_results_in
+from unionapp.services.checkups import CampaignRow, CheckupError, PersonResult, PersonRow, record_results_in
 
 CHECKUP_HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "受检人", "受检者姓名", "体检人", "职工姓名", "教职工姓名"),

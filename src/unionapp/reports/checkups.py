@@ -140,10 +140,10 @@ def _rate(attended: int, eligible: int) -> Decimal | None:
     return (Decimal(attended) / Decimal(eligible)).quantize(RATE_STEP) if eligible else None
 
 
-def coverage_rows(db: Database, people: Sequence[PersonRow]) -> list[tuple[str, int, int]]:
-    """(group, eligible, attended) in the union's group order."""
+def coverage_rows(ordered: Sequence[PersonRow]) -> list[tuple[str, int, int]]:
+    """(group, eligible, attended) for people already in the union's group order."""
     buckets: dict[str, list[PersonRow]] = {}
-    for p in _by_group(db, people):
+    for p in ordered:
         buckets.setdefault(_group(p), []).append(p)
     return [(label, len(ps), sum(p.status in ATTENDED for p in ps)) for label, ps in buckets.items()]
 
@@ -153,8 +153,9 @@ def coverage_report(db: Database, campaign_id: int, include_health: bool = False
     """By group: eligible, attended, missing, rate; then who is missing and why. The
     需复查 people and their notes (health data) only with `include_health`."""
     union, c, people = _setup(db, campaign_id)
-    by_group = coverage_rows(db, people)
-    missing = [p for p in _by_group(db, people) if p.status not in ATTENDED]
+    ordered = _by_group(db, people)
+    by_group = coverage_rows(ordered)
+    missing = [p for p in ordered if p.status not in ATTENDED]
     eligible, attended = len(people), len(people) - len(missing)
     data = [("一、各工会小组参加情况", "", eligible, attended, len(missing), _rate(attended, eligible), "", "")]
     data += [("", label, e, a, e - a, _rate(a, e), "", "") for label, e, a in by_group]
@@ -163,7 +164,7 @@ def coverage_report(db: Database, campaign_id: int, include_health: bool = False
              for p in missing]
     columns = COVERAGE_COLUMNS
     if include_health:
-        data += _followup_section(db, people)
+        data += _followup_section(ordered)
         columns = (*COVERAGE_COLUMNS[:-1], Column("reason", "未参加原因/复查说明", "text", 20))
     rate = _rate(attended, eligible)
     return Report(f"{union}{campaign_label(c)}参加情况统计表", columns, data, union_name=union,
@@ -174,8 +175,8 @@ def coverage_report(db: Database, campaign_id: int, include_health: bool = False
                   notes=_coverage_notes(include_health))
 
 
-def _followup_section(db: Database, people: Sequence[PersonRow]) -> list[tuple]:
-    follow = [p for p in _by_group(db, people) if p.status == "followup"]
+def _followup_section(ordered: Sequence[PersonRow]) -> list[tuple]:
+    follow = [p for p in ordered if p.status == "followup"]
     head = [(f"三、需复查人员（{len(follow)} 人）", "", None, None, None, None, "", "")]
     return head + [(p.name, _group(p), None, None, None, None, PERSON_STATUS_LABELS["followup"], p.followup_note)
                    for p in follow]

@@ -290,7 +290,7 @@ def _sync_ledger(session: Session, campaign: CheckupCampaign) -> None:
     if amount and entry_date < campaign.date_from:
         raise CheckupError("体检还没开始，不能记费用：请在体检开始后再填写发票总额。")
     ledger.repost_source(session, SOURCE, campaign.id, entry_date=entry_date, category_id=campaign.category_id,
-                         amount_fen=amount, summary=f"{campaign.name}体检费（{campaign.hospital or '医院'}）",
+                         amount_fen=amount, summary=f"{campaign.name}{'' if campaign.name.endswith('体检') else '体检'}费（{campaign.hospital or '医院'}）",
                          reason="体检人数或费用已变化")
 
 
