@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from unionapp.domain.checkups import ATTENDED, ELIGIBILITY_LABELS, PAYER_LABELS, PERSON_STATUS_LABELS
@@ -19,6 +19,7 @@ from unionapp.domain.pinyin import normalize_query
 from unionapp.services.checkups import CampaignRow, PersonRow
 from unionapp.services.members import MemberRow, text_matches
 from unionapp.ui.member_model import age_on
+from unionapp.ui.row_model import SortedRowsModel
 
 MISSING = "missing"  # status filter: everyone who has not been (待通知, 已通知, 未参加)
 STATUS_FILTERS = {None: "全部状态", MISSING: "未体检（含未参加）", **PERSON_STATUS_LABELS}
@@ -35,38 +36,8 @@ class Column:
     number: bool = False
 
 
-class _RowsModel(QAbstractTableModel):
-    """Rows shown through a list of Columns, sortable, keeping the selection on sort."""
-
-    columns: list[Column] = []
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._shown: list = []
-        self._sort: tuple[int, Qt.SortOrder] | None = None
-
-    def row_at(self, row: int):
-        return self._shown[row]
-
-    def row_of(self, row_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._shown) if r.id == row_id), None)
-
-    @property
-    def shown_rows(self) -> list:
-        return self._shown
-
-    def _show(self, rows: list) -> None:
-        self.beginResetModel()
-        self._shown = rows
-        if self._sort is not None:
-            self._sort_shown(*self._sort)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
+class _RowsModel(SortedRowsModel):
+    """Rows shown through a list of Columns, with a colour per row."""
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -84,24 +55,6 @@ class _RowsModel(QAbstractTableModel):
 
     def color(self, row) -> QColor | None:
         return None
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].header
-        return super().headerData(section, orientation, role)
-
-    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()  # the selection follows its rows
-        ids = [self._shown[i.row()].id for i in persistent]
-        self._sort = (column, order)
-        self._sort_shown(column, order)
-        rows = {r.id: n for n, r in enumerate(self._shown)}
-        self.changePersistentIndexList(persistent, [self.index(rows[r], i.column()) for r, i in zip(ids, persistent)])
-        self.layoutChanged.emit()
-
-    def _sort_shown(self, column: int, order: Qt.SortOrder) -> None:
-        self._shown.sort(key=self.columns[column].sort, reverse=order == Qt.SortOrder.DescendingOrder)
 
 
 # ---------------------------------------------------------------- campaigns
@@ -182,14 +135,6 @@ class PeopleTableModel(_RowsModel):
         self.show_health = show
         if self._shown:
             self.dataChanged.emit(self.index(0, NOTE_COLUMN), self.index(len(self._shown) - 1, NOTE_COLUMN))
-
-    @property
-    def total_count(self) -> int:
-        return len(self._all)
-
-    @property
-    def all_rows(self) -> list[PersonRow]:
-        return self._all
 
     def _refresh(self) -> None:
         query = normalize_query(self.text)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from unionapp.domain.dates import format_date
@@ -16,6 +16,7 @@ from unionapp.domain.funds import SOURCE_LABELS
 from unionapp.domain.money import format_fen
 from unionapp.services import ledger
 from unionapp.services.ledger import CategoryRow, EntryRow, LedgerFilter
+from unionapp.ui.row_model import SortedRowsModel
 
 RED = QColor("#c9302c")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -46,15 +47,14 @@ COLUMNS: list[Column] = [
 STATUS_COLUMN = len(COLUMNS) - 1
 
 
-class LedgerTableModel(QAbstractTableModel):
+class LedgerTableModel(SortedRowsModel):
+    columns = COLUMNS
+
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._all: list[EntryRow] = []
-        self._shown: list[EntryRow] = []
         self._by_id: dict[int, EntryRow] = {}
         self._categories: dict[int, CategoryRow] = {}
         self._filter = LedgerFilter()
-        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # -- data in
     def set_rows(self, rows: list[EntryRow], categories: list[CategoryRow]) -> None:
@@ -68,31 +68,11 @@ class LedgerTableModel(QAbstractTableModel):
         self._refresh()
 
     def _refresh(self) -> None:
-        self.beginResetModel()
         # The service's own matching rule, so the table agrees with list_entries(filter).
-        self._shown = [r for r in self._all if ledger.entry_matches(r, self._filter, self._categories)]
-        if self._sort is not None:
-            self._sort_shown(*self._sort)
-        self.endResetModel()
-
-    # -- data out
-    @property
-    def total_count(self) -> int:
-        return len(self._all)
-
-    @property
-    def all_rows(self) -> list[EntryRow]:
-        return self._all
-
-    @property
-    def shown_rows(self) -> list[EntryRow]:
-        return self._shown
-
-    def row_at(self, row: int) -> EntryRow:
-        return self._shown[row]
+        self._show(ledger.filter_entries(self._all, self._filter, self._categories))
 
     def row_of_entry(self, entry_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._shown) if r.id == entry_id), None)
+        return self.row_of(entry_id)
 
     def status_text(self, row: EntryRow) -> str:
         if row.reversal_of_id is not None:
@@ -105,12 +85,6 @@ class LedgerTableModel(QAbstractTableModel):
         return sum(r.income_fen for r in self._shown), sum(r.expense_fen for r in self._shown)
 
     # -- Qt model API
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -139,26 +113,6 @@ class LedgerTableModel(QAbstractTableModel):
         if row.reversal_reason:
             lines.append(f"冲销原因：{row.reversal_reason}")
         return "\n".join(lines)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section].header
-        return super().headerData(section, orientation, role)
-
-    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
-        # The selection is held in persistent indexes: they must follow their entries.
-        persistent = self.persistentIndexList()
-        ids = [self._shown[i.row()].id for i in persistent]
-        self._sort = (column, order)
-        self._sort_shown(column, order)
-        rows = {r.id: n for n, r in enumerate(self._shown)}
-        self.changePersistentIndexList(persistent, [self.index(rows[e], i.column()) for e, i in zip(ids, persistent)])
-        self.layoutChanged.emit()
-
-    def _sort_shown(self, column: int, order: Qt.SortOrder) -> None:
-        # A stable sort: equal dates keep the service's voucher order.
-        self._shown.sort(key=COLUMNS[column].sort, reverse=order == Qt.SortOrder.DescendingOrder)
 
 
 def entry_details(row: EntryRow, status: str) -> str:

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from unionapp.domain.dates import format_date
 from unionapp.domain.labels import GENDER_LABELS, HARDSHIP_LABELS, MEMBER_STATUS_LABELS
 from unionapp.domain.masking import mask_id_number, mask_phone
 from unionapp.services.members import MemberFilter, MemberRow, apply_filter
+from unionapp.ui.row_model import SortedRowsModel
 
 
 def age_on(birth: date | None, today: date) -> int | None:
@@ -58,13 +59,12 @@ COLUMN_KEYS = [c.key for c in COLUMNS]
 INACTIVE_COLOR = QColor("#888888")
 
 
-class MemberTableModel(QAbstractTableModel):
+class MemberTableModel(SortedRowsModel):
+    columns = COLUMNS
+
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._all: list[MemberRow] = []
-        self._shown: list[MemberRow] = []
         self._filter = MemberFilter()
-        self._sort: tuple[int, Qt.SortOrder] | None = None
         self.show_full = False
 
     # -- data in
@@ -82,38 +82,12 @@ class MemberTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._shown) - 1, len(COLUMNS) - 1))
 
     def _refresh(self) -> None:
-        self.beginResetModel()
-        self._shown = apply_filter(self._all, self._filter)
-        if self._sort is not None:
-            self._sort_shown(*self._sort)
-        self.endResetModel()
-
-    # -- data out
-    @property
-    def total_count(self) -> int:
-        return len(self._all)
-
-    @property
-    def all_rows(self) -> list[MemberRow]:
-        return self._all
-
-    @property
-    def shown_rows(self) -> list[MemberRow]:
-        return self._shown
-
-    def row_at(self, row: int) -> MemberRow:
-        return self._shown[row]
+        self._show(apply_filter(self._all, self._filter))
 
     def row_of_member(self, member_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._shown) if r.id == member_id), None)
+        return self.row_of(member_id)
 
     # -- Qt model API
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -125,23 +99,3 @@ class MemberTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section].header
-        return super().headerData(section, orientation, role)
-
-    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
-        # Selection and current cell are persistent indexes: they must follow their members.
-        persistent = self.persistentIndexList()
-        members = [self._shown[i.row()].id for i in persistent]
-        self._sort = (column, order)
-        self._sort_shown(column, order)
-        rows = {r.id: n for n, r in enumerate(self._shown)}
-        self.changePersistentIndexList(persistent, [self.index(rows[m], i.column()) for m, i in zip(members, persistent)])
-        self.layoutChanged.emit()
-
-    def _sort_shown(self, column: int, order: Qt.SortOrder) -> None:
-        key = COLUMNS[column].sort
-        self._shown.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)

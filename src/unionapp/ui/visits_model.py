@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from unionapp.domain.dates import format_date
@@ -16,6 +16,7 @@ from unionapp.domain.money import format_fen
 from unionapp.domain.pinyin import normalize_query
 from unionapp.domain.visits import STATUS_LABELS
 from unionapp.services.visits import VisitRow
+from unionapp.ui.row_model import SortedRowsModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 OVERDUE = QColor("#c9302c")
@@ -93,14 +94,13 @@ def visit_matches(row: VisitRow, query: str, member_keys: dict[int, str]) -> boo
     return letters.isascii() and letters.isalpha() and "|" + letters in member_keys.get(row.member_id, "")
 
 
-class VisitTableModel(QAbstractTableModel):
+class VisitTableModel(SortedRowsModel):
+    columns = COLUMNS
+
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._all: list[VisitRow] = []
-        self._shown: list[VisitRow] = []
         self._text = ""
         self._keys: dict[int, str] = {}
-        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # -- data in
     def set_rows(self, rows: list[VisitRow]) -> None:
@@ -112,26 +112,10 @@ class VisitTableModel(QAbstractTableModel):
         self._refresh()
 
     def _refresh(self) -> None:
-        self.beginResetModel()
-        self._shown = [r for r in self._all if visit_matches(r, self._text, self._keys)]
-        if self._sort is not None:
-            self._sort_shown(*self._sort)
-        self.endResetModel()
-
-    # -- data out
-    @property
-    def total_count(self) -> int:
-        return len(self._all)
-
-    @property
-    def shown_rows(self) -> list[VisitRow]:
-        return self._shown
-
-    def row_at(self, row: int) -> VisitRow:
-        return self._shown[row]
+        self._show([r for r in self._all if visit_matches(r, self._text, self._keys)])
 
     def row_of_visit(self, visit_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._shown) if r.id == visit_id), None)
+        return self.row_of(visit_id)
 
     def totals(self) -> tuple[int, int, int, int]:
         """(visits shown, done, money given, gift value given): planned money is not given yet."""
@@ -139,12 +123,6 @@ class VisitTableModel(QAbstractTableModel):
         return len(self._shown), len(done), sum(r.money_fen for r in done), sum(r.gift_value_fen for r in done)
 
     # -- Qt model API
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -168,23 +146,3 @@ class VisitTableModel(QAbstractTableModel):
         if row.status == "planned":
             return OVERDUE if is_overdue(row) and column == STATUS_COLUMN else PLANNED
         return None
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section].header
-        return super().headerData(section, orientation, role)
-
-    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
-        # The selection is held in persistent indexes: they must follow their visits.
-        persistent = self.persistentIndexList()
-        ids = [self._shown[i.row()].id for i in persistent]
-        self._sort = (column, order)
-        self._sort_shown(column, order)
-        rows = {r.id: n for n, r in enumerate(self._shown)}
-        self.changePersistentIndexList(persistent, [self.index(rows[v], i.column()) for v, i in zip(ids, persistent)])
-        self.layoutChanged.emit()
-
-    def _sort_shown(self, column: int, order: Qt.SortOrder) -> None:
-        # A stable sort: equal keys keep the service's date order.
-        self._shown.sort(key=COLUMNS[column].sort, reverse=order == Qt.SortOrder.DescendingOrder)

@@ -1,0 +1,71 @@
+"""The base of every data table: frozen rows shown through a list of columns (each with a
+`header` and a `sort` key), filtered by the subclass, sorted here. Sorting keeps the
+selection on the same records, since a selection is a set of persistent row indexes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+
+class SortedRowsModel(QAbstractTableModel):
+    columns: list = []  # objects with .header and .sort(row)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._all: list = []
+        self._shown: list = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # -- rows in
+    def _show(self, rows: list) -> None:
+        """Replace the shown rows (already filtered), keeping the user's sort."""
+        self.beginResetModel()
+        self._shown = rows
+        if self._sort is not None:
+            self._sort_shown(*self._sort)
+        self.endResetModel()
+
+    # -- rows out
+    @property
+    def total_count(self) -> int:
+        return len(self._all)
+
+    @property
+    def all_rows(self) -> list:
+        return self._all
+
+    @property
+    def shown_rows(self) -> list:
+        return self._shown
+
+    def row_at(self, row: int):
+        return self._shown[row]
+
+    def row_of(self, row_id: int) -> int | None:
+        return next((i for i, r in enumerate(self._shown) if r.id == row_id), None)
+
+    # -- Qt model API
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].header
+        return super().headerData(section, orientation, role)
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        ids = [self._shown[i.row()].id for i in persistent]
+        self._sort = (column, order)
+        self._sort_shown(column, order)
+        rows = {r.id: n for n, r in enumerate(self._shown)}
+        self.changePersistentIndexList(persistent, [self.index(rows[r], i.column()) for r, i in zip(ids, persistent)])
+        self.layoutChanged.emit()
+
+    def _sort_shown(self, column: int, order: Qt.SortOrder) -> None:
+        # a stable sort: equal keys keep the service's order
+        self._shown.sort(key=self.columns[column].sort, reverse=order == Qt.SortOrder.DescendingOrder)
