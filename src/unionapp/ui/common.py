@@ -83,3 +83,17 @@ def guarded(parent: QWidget | None, action: Callable[[], Any]) -> Any:
     except Exception as exc:  # noqa: BLE001 - every failure must reach the user politely
         show_error(parent, exc)
         return None
+
+
+def selected_record(table, model):
+    """The record of the first selected row of a SortedRowsModel table, or None."""
+    rows = table.selectionModel().selectedRows()
+    return model.row_at(rows[0].row()) if rows else None
+
+
+def select_record(table, model, record_id: int) -> None:
+    """Select and show the row of a record (after a save, the user sees what changed)."""
+    row = model.row_of(record_id)
+    if row is not None:
+        table.selectRow(row)
+        table.scrollTo(model.index(row, 0))

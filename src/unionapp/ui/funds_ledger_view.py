@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 from unionapp.domain.funds import DIRECTION_LABELS, SOURCE_LABELS
 from unionapp.domain.money import format_fen
 from unionapp.services.ledger import CategoryRow, EntryRow, LedgerFilter
+from unionapp.ui.common import select_record, selected_record
 from unionapp.ui.funds_budget_model import INDENT
 from unionapp.ui.funds_data import YearData, balance_at_end
 from unionapp.ui.funds_ledger_model import COLUMNS, LedgerTableModel
@@ -131,14 +132,10 @@ class LedgerView(QWidget):
 
     # ------------------------------------------------------------ selection
     def selected_entry(self) -> EntryRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_record(self.table, self.model)
 
     def select_entry(self, entry_id: int) -> None:
-        row = self.model.row_of_entry(entry_id)
-        if row is not None:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+        select_record(self.table, self.model, entry_id)
 
     def focus_search(self) -> None:
         self.search.setFocus()

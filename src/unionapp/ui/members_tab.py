@@ -17,7 +17,7 @@ from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
 from unionapp.services import groups, members
 from unionapp.services import settings as settings_service
 from unionapp.services.members import NO_GROUP, MemberFilter
-from unionapp.ui.common import confirm, guarded, show_error
+from unionapp.ui.common import confirm, guarded, select_record, show_error
 from unionapp.ui.groups_dialog import GroupsDialog
 from unionapp.ui.import_dialog import ImportPreviewDialog
 from unionapp.ui.member_dialog import MemberDialog
@@ -262,10 +262,7 @@ class MembersTab(QWidget):
         return [self.model.row_at(r).id for r in rows]
 
     def select_member(self, member_id: int) -> None:
-        row = self.model.row_of_member(member_id)
-        if row is not None:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+        select_record(self.table, self.model, member_id)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -18,6 +18,7 @@ from unionapp.domain.money import format_fen
 from unionapp.domain.visits import STATUS_LABELS
 from unionapp.services.groups import GroupRow
 from unionapp.services.visits import TypeRow, VisitFilter, VisitRow
+from unionapp.ui.common import select_record, selected_record
 from unionapp.ui.funds_forms import ERROR_STYLE
 from unionapp.ui.visits_data import month_period, period_words, year_period
 from unionapp.ui.visits_model import COLUMNS, VisitTableModel
@@ -229,14 +230,10 @@ class RegisterView(QWidget):
 
     # ------------------------------------------------------------ selection
     def selected_visit(self) -> VisitRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_record(self.table, self.model)
 
     def select_visit(self, visit_id: int) -> None:
-        row = self.model.row_of_visit(visit_id)
-        if row is not None:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+        select_record(self.table, self.model, visit_id)
 
     def focus_search(self) -> None:
         self.search.setFocus()
