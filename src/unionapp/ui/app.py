@@ -10,7 +10,7 @@ import time
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -142,5 +142,8 @@ def run_gui(db_arg: str | None) -> int:
     elif not settings_service.is_configured(db) and not db.read_only:
         QTimer.singleShot(0, lambda: first_run(window))
     code = app.exec()
+    # Background loads still running must end while the QApplication exists (a worker
+    # outliving it aborts the process), and before the engine they use is disposed.
+    QThreadPool.globalInstance().waitForDone()
     db.dispose()
     return code
