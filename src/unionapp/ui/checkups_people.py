@@ -7,12 +7,13 @@ from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QTableView, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget,
 )
 
 from unionapp.services.checkups import PersonRow
 from unionapp.services.members import MemberRow
-from unionapp.ui.checkups_model import MISSING, PEOPLE_COLUMNS, STATUS_FILTERS, PeopleTableModel
+from unionapp.ui.row_model import record_table
+from unionapp.ui.checkups_model import MISSING, STATUS_FILTERS, PeopleTableModel
 
 
 class PeopleView(QWidget):
@@ -52,19 +53,7 @@ class PeopleView(QWidget):
         self.filter_bar.addWidget(self.show_health)
 
     def _build_table(self) -> None:
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        for column, spec in enumerate(PEOPLE_COLUMNS):
-            self.table.setColumnWidth(column, spec.width)
+        self.table = record_table(self.model, multi_select=True)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.selection_changed.emit())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
 from unionapp.domain.funds import DIRECTION_LABELS, SOURCE_LABELS
 from unionapp.domain.money import format_fen
 from unionapp.services.ledger import CategoryRow, EntryRow, LedgerFilter
+from unionapp.ui.row_model import record_table
 from unionapp.ui.common import select_record, selected_record
 from unionapp.ui.funds_budget_model import INDENT
 from unionapp.ui.funds_data import YearData, balance_at_end
-from unionapp.ui.funds_ledger_model import COLUMNS, LedgerTableModel
+from unionapp.ui.funds_ledger_model import LedgerTableModel
 
 
 def _combo(items: dict, width: int = 100) -> QComboBox:
@@ -61,19 +62,7 @@ class LedgerView(QWidget):
         self.filter_bar.addWidget(self.search, 1)
 
     def _build_table(self) -> None:
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        for column, spec in enumerate(COLUMNS):
-            self.table.setColumnWidth(column, spec.width)
+        self.table = record_table(self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.selection_changed.emit())
         self.table.doubleClicked.connect(lambda _i: self.activated.emit())
 

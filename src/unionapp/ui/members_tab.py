@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialogButtonBox, QFileDialog, QHBoxLayout, QInputDialog, QLineEdit,
-    QMenu, QMessageBox, QTableView, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialogButtonBox, QFileDialog, QHBoxLayout, QInputDialog, QLineEdit,
+    QMenu, QMessageBox, QVBoxLayout, QWidget,
 )
 
 from unionapp.db.engine import Database
@@ -17,11 +17,12 @@ from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
 from unionapp.services import groups, members
 from unionapp.services import settings as settings_service
 from unionapp.services.members import NO_GROUP, MemberFilter
+from unionapp.ui.row_model import record_table
 from unionapp.ui.common import confirm, guarded, select_record, show_error
 from unionapp.ui.groups_dialog import GroupsDialog
 from unionapp.ui.import_dialog import ImportPreviewDialog
 from unionapp.ui.member_dialog import MemberDialog
-from unionapp.ui.member_model import COLUMNS, MemberTableModel
+from unionapp.ui.member_model import MemberTableModel
 from unionapp.ui.tasks import run_task
 
 RETIRING_CHOICES = {None: "退休：不限", 3: "3 个月内退休", 6: "6 个月内退休", 12: "12 个月内退休"}
@@ -80,18 +81,7 @@ class MembersTab(QWidget):
             self.filter_bar.addWidget(widget)
 
     def _build_table(self) -> None:
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        for column, spec in enumerate(COLUMNS):
-            self.table.setColumnWidth(column, spec.width)
+        self.table = record_table(self.model, multi_select=True)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)

@@ -69,3 +69,25 @@ class SortedRowsModel(QAbstractTableModel):
     def _sort_shown(self, column: int, order: Qt.SortOrder) -> None:
         # a stable sort: equal keys keep the service's order
         self._shown.sort(key=self.columns[column].sort, reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+def record_table(model: SortedRowsModel, multi_select: bool = False):
+    """The read-only, sortable, row-selecting table every data tab shows, with each
+    column at its default width until the user resizes it."""
+    from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+    table = QTableView()
+    table.setModel(model)
+    table.setSortingEnabled(True)
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi_select
+                           else QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(24)
+    for column, spec in enumerate(model.columns):
+        table.setColumnWidth(column, spec.width)
+    return table

@@ -9,7 +9,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QTableView, QToolButton, QVBoxLayout,
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QToolButton, QVBoxLayout,
     QWidget,
 )
 
@@ -18,10 +18,11 @@ from unionapp.domain.money import format_fen
 from unionapp.domain.visits import STATUS_LABELS
 from unionapp.services.groups import GroupRow
 from unionapp.services.visits import TypeRow, VisitFilter, VisitRow
+from unionapp.ui.row_model import record_table
 from unionapp.ui.common import select_record, selected_record
 from unionapp.ui.funds_forms import ERROR_STYLE
 from unionapp.ui.visits_data import month_period, period_words, year_period
-from unionapp.ui.visits_model import COLUMNS, VisitTableModel
+from unionapp.ui.visits_model import VisitTableModel
 
 PERIOD_MODES = {"month": "按月", "year": "按年", "range": "按日期"}
 
@@ -114,20 +115,8 @@ class RegisterView(QWidget):
         self.period_bar.addWidget(self.search, 1)
 
     def _build_table(self) -> None:
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table = record_table(self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, spec in enumerate(COLUMNS):
-            self.table.setColumnWidth(column, spec.width)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.selection_changed.emit())
         self.table.doubleClicked.connect(lambda _i: self.activated.emit())
