@@ -9,7 +9,7 @@ from datetime import date
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QCompleter, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QTableView,
-    QTabWidget, QVBoxLayout, QWidget,
+    QVBoxLayout, QWidget,
 )
 
 from unionapp.domain.checkups import ATTENDED, PERSON_STATUS_LABELS
@@ -18,6 +18,7 @@ from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
 from unionapp.domain.pinyin import normalize_query
 from unionapp.services.checkups import CampaignRow
 from unionapp.services.members import MemberRow, text_matches
+from unionapp.ui.import_dialog import PlanPreviewDialog
 from unionapp.ui.common import PlainTableModel
 from unionapp.ui.funds_forms import FormDialog
 
@@ -181,46 +182,9 @@ def planned_cells(row) -> list:
             format_date(result.checkup_date), result.reason]
 
 
-class ReceiptPreviewDialog(QDialog):
-    """What a hospital's receipt will change (to apply / refused with row numbers); nothing is
-    written until 确认导入. `skip_errors` tells whether to import only the good rows."""
+class ReceiptPreviewDialog(PlanPreviewDialog):
+    """What a hospital's receipt will change; nothing is written until 确认导入."""
 
     def __init__(self, plan, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.plan = plan
-        self.setWindowTitle(f"导入医院回执预览：{plan.source}")
-        self.resize(820, 520)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"工作表“{plan.sheet}”，表头在第 {plan.header_row} 行。{plan.summary()}。\n"
-                                "现在还没有写入任何数据，确认后才导入。", wordWrap=True))
-        if plan.ignored_columns:
-            layout.addWidget(QLabel("未识别、将忽略的列：" + "、".join(plan.ignored_columns),
-                                    wordWrap=True))
-        self.tabs = QTabWidget()
-        self.tabs.addTab(_table(RECEIPT_HEADERS, [planned_cells(r) for r in plan.updates]),
-                         f"将更新 {len(plan.updates)}")
-        self.tabs.addTab(_table(["行号", "姓名", "问题及改正方法"],
-                                [[r.row_number, r.name, "；".join(r.reasons)] for r in plan.refused]),
-                         f"有问题 {len(plan.refused)}")
-        layout.addWidget(self.tabs)
-        self.skip = QCheckBox(f"跳过这 {len(plan.refused)} 行有问题的数据，只导入其余的行")
-        self.skip.setVisible(bool(plan.refused))
-        layout.addWidget(self.skip)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("确认导入")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.skip.toggled.connect(self._update_ok)
-        if plan.refused:
-            self.tabs.setCurrentIndex(1)
-        self._update_ok()
-
-    @property
-    def skip_errors(self) -> bool:
-        return self.skip.isChecked()
-
-    def _update_ok(self) -> None:
-        self.ok.setEnabled(bool(self.plan.updates) and (not self.plan.refused or self.skip.isChecked()))
+        tabs = [(f"将更新 {len(plan.updates)}", RECEIPT_HEADERS, [planned_cells(r) for r in plan.updates])]
+        super().__init__(plan, f"导入医院回执预览：{plan.source}", [], tabs, parent)
