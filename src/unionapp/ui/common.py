@@ -97,3 +97,22 @@ def select_record(table, model, record_id: int) -> None:
     if row is not None:
         table.selectRow(row)
         table.scrollTo(model.index(row, 0))
+
+
+def save_view_state(prefix: str, table, views) -> None:
+    """Remember a tab's table column widths and which of its views was showing."""
+    from PySide6.QtCore import QSettings
+
+    store = QSettings()
+    store.setValue(f"{prefix}_header", table.horizontalHeader().saveState())
+    store.setValue(f"{prefix}_view", views.currentIndex())
+
+
+def restore_view_state(prefix: str, table, views) -> None:
+    from PySide6.QtCore import QSettings
+
+    store = QSettings()
+    header = store.value(f"{prefix}_header")
+    if header is not None:
+        table.horizontalHeader().restoreState(header)
+    views.setCurrentIndex(int(store.value(f"{prefix}_view", 0)))

@@ -11,7 +11,7 @@ from datetime import date
 
 import shiboken6
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -19,7 +19,7 @@ from unionapp.db.engine import Database
 from unionapp.domain.money import format_fen
 from unionapp.services import ledger
 from unionapp.services import settings as settings_service
-from unionapp.ui.common import confirm, guarded, show_error
+from unionapp.ui.common import confirm, guarded, show_error, restore_view_state, save_view_state
 from unionapp.ui.funds_budget_view import BudgetView
 from unionapp.ui.funds_categories_dialog import CategoriesDialog
 from unionapp.ui.funds_charts import FundsCharts
@@ -251,16 +251,10 @@ class FundsTab(QWidget):
         self.ledger_view.focus_search()
 
     def save_settings(self) -> None:
-        store = QSettings()
-        store.setValue("funds/ledger_header", self.ledger_view.table.horizontalHeader().saveState())
-        store.setValue("funds/view", self.views.currentIndex())
+        save_view_state("funds/ledger", self.ledger_view.table, self.views)
 
     def restore_settings(self) -> None:
-        store = QSettings()
-        header = store.value("funds/ledger_header")
-        if header is not None:
-            self.ledger_view.table.horizontalHeader().restoreState(header)
-        self.views.setCurrentIndex(int(store.value("funds/view", 0)))
+        restore_view_state("funds/ledger", self.ledger_view.table, self.views)
 
     # ------------------------------------------------------------ reports
     def _current_report(self) -> str:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 import shiboken6
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QTabWidget, QVBoxLayout, QWidget
 
@@ -20,7 +20,7 @@ from unionapp.db.engine import Database
 from unionapp.domain.money import format_fen
 from unionapp.services import visits
 from unionapp.services.visits import AttentionItem, VisitFilter, VisitInput, VisitRow
-from unionapp.ui.common import guarded, show_error
+from unionapp.ui.common import guarded, show_error, restore_view_state, save_view_state
 from unionapp.ui.funds_entry_dialog import ReasonDialog
 from unionapp.ui.tasks import run_task
 from unionapp.ui.visits_attention import AttentionPanel
@@ -213,16 +213,10 @@ class VisitsTab(QWidget):
         self.register.focus_search()
 
     def save_settings(self) -> None:
-        store = QSettings()
-        store.setValue("visits/register_header", self.register.table.horizontalHeader().saveState())
-        store.setValue("visits/view", self.views.currentIndex())
+        save_view_state("visits/register", self.register.table, self.views)
 
     def restore_settings(self) -> None:
-        store = QSettings()
-        header = store.value("visits/register_header")
-        if header is not None:
-            self.register.table.horizontalHeader().restoreState(header)
-        self.views.setCurrentIndex(int(store.value("visits/view", 0)))
+        restore_view_state("visits/register", self.register.table, self.views)
 
     # ------------------------------------------------------------ visits
     def _open_dialog(self, data: VisitInput | None = None, row: VisitRow | None = None, title: str = "登记走访",
