@@ -3,13 +3,14 @@ click away), and a QtCharts bar chart of coverage by union group."""
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalStackedBarSeries, QValueAxis
-from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChartView, QHorizontalStackedBarSeries, QValueAxis
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from unionapp.domain.money import percent_of
 from unionapp.services.checkups import CampaignRow, CoverageRow
+from unionapp.ui.charts import new_chart
 
 ATTENDED_COLOR = QColor("#4a9a5b")
 MISSING_COLOR = QColor("#d9d9d9")
@@ -31,20 +32,6 @@ def coverage_text(campaign: CampaignRow | None) -> str:
     return f"{percent_of(campaign.attended, campaign.eligible)}%"
 
 
-def _chart() -> QChart:
-    chart = QChart()
-    # The app font carries the bundled CJK fallback; QtCharts would otherwise use its own.
-    font = QFont(QApplication.font())
-    chart.setFont(font)
-    title = QFont(font)
-    title.setBold(True)
-    chart.setTitleFont(title)
-    chart.legend().setFont(font)
-    chart.setMargins(QMargins(2, 2, 2, 2))
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    return chart
-
-
 class CoveragePanel(QWidget):
     show_missing = Signal()  # 查看未体检名单
 
@@ -57,7 +44,7 @@ class CoveragePanel(QWidget):
         self.missing_button = QPushButton("查看未体检名单")
         self.missing_button.setToolTip("在左边的名单中只显示还没体检的人（待通知、已通知、未参加）")
         self.missing_button.clicked.connect(self.show_missing)
-        self.chart = _chart()
+        self.chart = new_chart()
         self.view = QChartView(self.chart)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setMinimumSize(300, 260)

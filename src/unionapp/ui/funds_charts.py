@@ -6,13 +6,14 @@ from __future__ import annotations
 from PySide6.QtCharts import (
     QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from unionapp.services.budget import ExecutionRow
 from unionapp.services.ledger import EntryRow
 from unionapp.ui.funds_data import month_sums
+from unionapp.ui.charts import new_chart
 
 INCOME_COLOR = QColor("#4a9a5b")
 EXPENSE_COLOR = QColor("#d0704a")
@@ -40,8 +41,8 @@ def _value_axis(top_fen: int) -> QValueAxis:
 class FundsCharts(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.category_chart = self._chart()
-        self.month_chart = self._chart()
+        self.category_chart = new_chart()
+        self.month_chart = new_chart()
         layout = QHBoxLayout(self)
         for chart in (self.category_chart, self.month_chart):
             view = QChartView(chart)
@@ -49,20 +50,6 @@ class FundsCharts(QWidget):
             view.setMinimumSize(360, 300)
             layout.addWidget(view)
 
-    @staticmethod
-    def _chart() -> QChart:
-        chart = QChart()
-        # The app font carries the bundled CJK fallback; QtCharts would otherwise use its own.
-        font = QFont(QApplication.font())
-        chart.setFont(font)
-        title = QFont(font)
-        title.setPointSizeF(font.pointSizeF() * 1.2)
-        title.setBold(True)
-        chart.setTitleFont(title)
-        chart.legend().setFont(font)
-        chart.setMargins(QMargins(4, 4, 4, 4))
-        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        return chart
 
     def set_data(self, year: int, execution: list[ExecutionRow], entries: list[EntryRow]) -> None:
         self._show_categories(year, spending_by_category(execution))

@@ -9,16 +9,17 @@ from datetime import date
 from PySide6.QtCharts import (
     QBarCategoryAxis, QChart, QChartView, QHorizontalBarSeries, QBarSet, QPieSeries, QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QGridLayout, QHBoxLayout, QLabel, QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QGridLayout, QHBoxLayout, QLabel, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
 from unionapp.domain.money import format_fen
 from unionapp.services.visits import SummaryRow
 from unionapp.ui.common import PlainTableModel
 from unionapp.ui.visits_data import Summary
+from unionapp.ui.charts import new_chart
 
 HEADERS = ["次数", "慰问金（元）", "慰问品价值（元）"]
 BAR_COLOR = QColor("#d0704a")
@@ -56,21 +57,6 @@ def pie_slices(rows: list[SummaryRow]) -> list[tuple[str, int]]:
     return found[:PIE_LIMIT - 1] + [("其他", rest)]
 
 
-def _chart() -> QChart:
-    chart = QChart()
-    # The app font carries the bundled CJK fallback; QtCharts would otherwise use its own.
-    font = QFont(QApplication.font())
-    chart.setFont(font)
-    title = QFont(font)
-    title.setPointSizeF(font.pointSizeF() * 1.15)
-    title.setBold(True)
-    chart.setTitleFont(title)
-    chart.legend().setFont(font)
-    chart.setMargins(QMargins(4, 4, 4, 4))
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    return chart
-
-
 def _table(headers: list[str]) -> tuple[QTableView, PlainTableModel]:
     model = _FiguresModel(headers)
     table = QTableView()
@@ -97,7 +83,7 @@ class SummaryView(QWidget):
         self.totals = QLabel()
         self.type_table, self.type_model = _table(["走访类型", *HEADERS])
         self.group_table, self.group_model = _table(["工会小组", *HEADERS])
-        self.type_chart, self.group_chart = _chart(), _chart()
+        self.type_chart, self.group_chart = new_chart(), new_chart()
         bar = QHBoxLayout()
         bar.addWidget(QLabel("年度："))
         bar.addWidget(self.year_spin)
