@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu system libraries Qt needs (offscreen and a real X window) and a CJK font.
+# `system-deps.sh test` adds the PostgreSQL server the shared-mode tests start.
 # Installs only what is missing; does nothing on systems without dpkg (Windows, macOS).
 set -euo pipefail
 
@@ -9,6 +10,7 @@ PACKAGES=(
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
   fonts-wqy-microhei poppler-utils binutils
 )
+[ "${1:-}" = "test" ] && PACKAGES+=(postgresql)
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 missing=()

@@ -1,8 +1,15 @@
-"""Shared fixtures: headless Qt, a private data folder and a fresh database per test."""
+"""Shared fixtures: headless Qt, a private data folder and a fresh database per test.
+
+The service, importer, report and command-line tests run on both engines: `db` (and
+`db_arg`, the --db value for the command line) is SQLite in a temp folder, then a fresh
+PostgreSQL database on the server named by UNIONAPP_TEST_PG_URL (scripts/run-tests.sh
+starts a throwaway one). Without a server the PostgreSQL runs are skipped with the reason.
+Tests that ask for `db_path` are about the SQLite file itself and run on SQLite only."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
@@ -11,6 +18,24 @@ import pytest
 
 from unionapp import config
 from unionapp.db.opening import open_database
+
+from pg_server import PG_URL_ENV, PostgresServer
+
+BOTH_ENGINES_DIRS = ("services", "importers", "reports", "cli")
+NO_SERVER = (f"PostgreSQL 不可用：未设置 {PG_URL_ENV}（scripts/run-tests.sh 会启动一个临时服务器），"
+             "这些测试只在 SQLite 上运行了")
+
+
+def pytest_generate_tests(metafunc):
+    """Run each test of the engine-neutral folders once per engine."""
+    if "db_engine" not in metafunc.fixturenames:
+        return
+    folder = Path(str(metafunc.definition.fspath)).parent.name
+    engines = ["sqlite"]
+    if folder in BOTH_ENGINES_DIRS and "db_path" not in metafunc.fixturenames:
+        skip = [] if os.environ.get(PG_URL_ENV) else [pytest.mark.skip(reason=NO_SERVER)]
+        engines.append(pytest.param("postgresql", marks=skip))
+    metafunc.parametrize("db_engine", engines, indirect=True)
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +51,43 @@ def db_path(tmp_path):
     return tmp_path / "union.db"
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        pytest.skip(NO_SERVER)
+    server = PostgresServer(url)
+    yield server
+    server.close()
+
+
 @pytest.fixture
-def db(db_path):
-    database = open_database(config.database_url(str(db_path)))
+def db_engine(request):
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def db_arg(db_engine, tmp_path, request):
+    """What the user would pass as --db: a file path, or a URL of an empty PostgreSQL database."""
+    if db_engine == "sqlite":
+        return str(tmp_path / "union.db")
+    server = request.getfixturevalue("pg_server")
+    name = server.create_database(empty=True)
+    yield_url = server.url_for(name)
+    request.addfinalizer(lambda: server.drop_database(name))
+    return yield_url
+
+
+@pytest.fixture
+def db(db_engine, tmp_path, request):
+    """A fresh database at the newest schema."""
+    if db_engine == "sqlite":
+        url = config.database_url(str(tmp_path / "union.db"))
+    else:
+        server = request.getfixturevalue("pg_server")
+        name = server.create_database()
+        request.addfinalizer(lambda: server.drop_database(name))
+        url = server.url_for(name)
+    database = open_database(url)
     yield database
     database.dispose()

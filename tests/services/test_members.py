@@ -96,7 +96,7 @@ def test_update_with_version_check(db, two):
     members.update_member(db, zhang.id, replace(data, phone="13900001111"), expected_version=zhang.version, today=TODAY)
     assert members.get_member(db, zhang.id).phone == "13900001111"
     # a form opened before that save must not overwrite it
-    with pytest.raises(ConcurrentEditError, match="刚被别人修改过"):
+    with pytest.raises(ConcurrentEditError, match="在你打开之后被.*修改过：手机号：138\\*{4}5678 → 139\\*{4}1111"):
         members.update_member(db, zhang.id, replace(data, phone="13700000000"), expected_version=zhang.version)
     assert members.get_member(db, zhang.id).phone == "13900001111"
     entry = audit.list_entries(db, entity="member", entity_id=zhang.id)[0]
@@ -127,15 +127,15 @@ def test_remove(db, two):
 
 def test_remove_refused_when_linked_records_exist(db, two):
     # Later areas add tables that point at members; any such row blocks deletion.
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE visits_probe (id INTEGER PRIMARY KEY, member_id INTEGER REFERENCES members(id))")
-        conn.exec_driver_sql(f"INSERT INTO visits_probe (member_id) VALUES ({two[0]})")
     from sqlalchemy import Column, ForeignKey, Integer, Table
 
     from unionapp.db.models import Base
 
     probe = Table("visits_probe", Base.metadata, Column("id", Integer, primary_key=True),
                   Column("member_id", ForeignKey("members.id")))
+    with db.engine.begin() as conn:
+        probe.create(conn)
+        conn.execute(probe.insert().values(member_id=two[0]))
     try:
         with pytest.raises(InUseError, match="更改状态"):
             members.remove_member(db, two[0])

@@ -5,6 +5,7 @@ import random
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from unionapp.domain.members import MemberInput
 from unionapp.domain.visits import Standard
@@ -105,8 +106,8 @@ def test_refusals(db, types, zhang, code, money, day, status, message):
 def test_member_who_left(db, types, zhang):
     members.set_status(db, [zhang], "deceased")
     with db.engine.begin() as conn:  # the status was changed a month ago
-        conn.exec_driver_sql("UPDATE audit_log SET at = ? WHERE action = 'status'",
-                             (datetime.now() - timedelta(days=30),))
+        conn.execute(text("UPDATE audit_log SET at = :at WHERE action = 'status'"),
+                     {"at": datetime.now() - timedelta(days=30)})
     with pytest.raises(VisitError, match="慰问家属"):
         visits.add_visit(db, visit(zhang, types["bereavement"], TODAY, 80_000))
     visits.add_visit(db, visit(zhang, types["bereavement"], TODAY, 80_000, for_family=True))

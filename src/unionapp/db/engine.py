@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 # How long a writer waits for another copy's transaction before giving up (ms).
 BUSY_TIMEOUT_MS = int(os.environ.get("UNIONAPP_BUSY_TIMEOUT_MS", "5000"))
+CONNECT_TIMEOUT_S = 5
 
 
 def _sqlite_pragmas(read_only: bool):
@@ -49,6 +50,9 @@ class Database:
         return None
 
     def _create_engine(self) -> Engine:
+        if self.url.get_backend_name() == "postgresql":
+            # An unreachable server must fail in seconds, not hang the window for minutes.
+            return create_engine(self.url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
         if not self.is_sqlite:
             return create_engine(self.url, pool_pre_ping=True)
         path = self.url.database

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
 from unionapp.db.migrate import current_revision, head_revision
-from unionapp.db.models import DuesItem, DuesPosting, FundYear, LedgerEntry, Member
+from unionapp.db.models import CheckupPerson, DuesItem, DuesPosting, FundYear, LedgerEntry, Member, Visit
 from unionapp.db.snapshots import integrity_problems
 from unionapp.domain.money import format_fen
 
@@ -31,6 +31,9 @@ class CheckReport:
         self.lines.append((good, text))
 
 
+COUNTED = [("会员", Member), ("走访", Visit), ("体检", CheckupPerson), ("记账", LedgerEntry)]
+
+
 def run_check(db: Database) -> CheckReport:
     from unionapp.services import checkups, visits  # noqa: F401 - register their ledger checks
 
@@ -40,8 +43,10 @@ def run_check(db: Database) -> CheckReport:
     if db.sqlite_path is not None:
         problems = integrity_problems(db.sqlite_path)
         report.add(not problems, "文件完整性：正常" if not problems else f"文件完整性：发现问题（{problems[0]}）")
+    else:  # a server keeps its own pages sound; say which server answered
+        report.add(True, f"数据库服务器：{db.engine.dialect.name} {_server_version(db)}，连接正常")
     with db.session() as s:
-        counts = {"会员": s.scalar(select(func.count(Member.id))), "记账": s.scalar(select(func.count(LedgerEntry.id)))}
+        counts = {label: s.scalar(select(func.count()).select_from(model)) for label, model in COUNTED}
         report.add(True, "记录数：" + "，".join(f"{k} {v} 条" for k, v in counts.items()))
         for check in [_dues_match_ledger, _closed_years_add_up, *CONSISTENCY_CHECKS]:
             problems = check(s)
@@ -49,6 +54,11 @@ def run_check(db: Database) -> CheckReport:
         if report.ok:
             report.add(True, "账目一致：会费、慰问金、体检费、结账余额与记账相符")
     return report
+
+
+def _server_version(db: Database) -> str:
+    info = db.engine.dialect.server_version_info or ()
+    return ".".join(str(part) for part in info)
 
 
 def _dues_match_ledger(session: Session) -> list[str]:

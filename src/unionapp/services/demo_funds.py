@@ -22,6 +22,7 @@ from sqlalchemy import func, insert, select
 
 from unionapp.db.engine import Database
 from unionapp.db.models import DuesItem, DuesPosting, LedgerEntry, Member
+from unionapp.db.postgres import reset_sequences
 from unionapp.domain.money import format_fen, share_of
 from unionapp.services import audit, budget, dues, ledger
 from unionapp.services.demo_spending import HANDLERS, Planned, spending_for_year
@@ -190,6 +191,7 @@ def _insert_entries(s, batch: list[Planned], year: int, cats: dict[str, int], po
     voucher = (s.scalar(select(func.max(LedgerEntry.voucher_no)).where(LedgerEntry.year == year)) or 0) + 1
     rows = _entry_rows(batch, year, next_id, voucher, cats, postings, chair, by_key)
     s.execute(insert(LedgerEntry), rows)
+    reset_sequences(s.connection(), ["ledger_entries"])  # the ids were given
     return rows
 
 
@@ -229,6 +231,7 @@ def _write_dues(s, year: int, months: list[int], postings: dict[int, int], rows:
          "remit_fen": remit, "income_entry_id": entries[(postings[m], "income")],
          "remit_entry_id": entries.get((postings[m], "expense")), "exempt_member_ids": "",
          "created_at": datetime.now()} for m in months])
+    reset_sequences(s.connection(), ["dues_postings"])
     for m in months:
         _insert_items(s, [(postings[m], mid, fen) for mid, fen in school.payers])
     audit.record(s, "create", "dues", None, f"生成演示数据：{year} 年 {len(months)} 个月的会费，"

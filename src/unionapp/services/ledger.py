@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
 from unionapp.db.models import BudgetLine, FundCategory, FundYear, LedgerEntry
+from unionapp.db.postgres import serialize
 from unionapp.domain.errors import DomainError
 from unionapp.domain.funds import DIRECTION_LABELS, SOURCE_LABELS
 from unionapp.domain.money import format_fen
@@ -90,7 +91,7 @@ def add_category(db: Database, name: str, direction: str, parent_id: int | None 
             direction = parent.direction
         if direction not in DIRECTION_LABELS:
             raise ValueError(direction)
-        if s.scalar(select(FundCategory).where(FundCategory.name == name, FundCategory.parent_id.is_(parent_id))):
+        if s.scalar(select(FundCategory).where(FundCategory.name == name, FundCategory.parent_id.is_not_distinct_from(parent_id))):
             raise FundsError(f"已有名为“{name}”的科目。")
         order = (s.scalar(select(func.max(FundCategory.sort_order))) or 0) + 1
         if parent_id is not None:
@@ -264,6 +265,7 @@ def close_year(db: Database, year: int) -> int:
 
 
 def _next_voucher(session: Session, year: int) -> int:
+    serialize(session, "voucher", year)  # two officers posting at once must not take the same number
     return (session.scalar(select(func.max(LedgerEntry.voucher_no)).where(LedgerEntry.year == year)) or 0) + 1
 
 
