@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -11,6 +12,9 @@ import platformdirs
 APP_DIR_NAME = "unionapp"
 # Tests and portable installs point the data folder elsewhere with this variable.
 DATA_DIR_ENV = "UNIONAPP_DATA_DIR"
+# Tests and CI point the backups folder elsewhere; it wins over the user's choice.
+BACKUP_DIR_ENV = "UNIONAPP_BACKUP_DIR"
+BACKUP_DIR_KEY = "backup_dir"
 
 
 def data_dir() -> Path:
@@ -18,6 +22,49 @@ def data_dir() -> Path:
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def local_settings_path() -> Path:
+    """Settings of this computer (not of the database), such as where backups go."""
+    return data_dir() / "local.json"
+
+
+def read_local_setting(key: str) -> str | None:
+    try:
+        values = json.loads(local_settings_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing or hand-damaged: the defaults apply
+        return None
+    value = values.get(key) if isinstance(values, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def write_local_setting(key: str, value: str | None) -> None:
+    """Set (or with None remove) one setting; the file is replaced whole, never half-written."""
+    path = local_settings_path()
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        values = {}
+    if not isinstance(values, dict):
+        values = {}
+    if value is None:
+        values.pop(key, None)
+    else:
+        values[key] = value
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(values, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(partial, path)
+
+
+def backup_dir() -> Path:
+    """Where backups go: the environment variable, else the folder chosen on this
+    computer, else 'backups' in the data folder. Not created here."""
+    chosen = os.environ.get(BACKUP_DIR_ENV) or read_local_setting(BACKUP_DIR_KEY)
+    return Path(chosen) if chosen else default_backup_dir()
+
+
+def default_backup_dir() -> Path:
+    return data_dir() / "backups"
 
 
 def default_db_path() -> Path:

@@ -24,7 +24,8 @@ def _sqlite_pragmas(read_only: bool):
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if not read_only:
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a commit is on disk before the app says "saved", even if the power goes next.
+            cur.execute("PRAGMA synchronous=FULL")
         cur.close()
 
     return on_connect

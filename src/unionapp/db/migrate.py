@@ -57,7 +57,7 @@ def upgrade_to_head(engine: Engine) -> None:
 
 def snapshot_sqlite(path: Path, reason: str) -> Path:
     """A verified copy in the backups folder before the file is changed (upgrade, restore)."""
-    folder = config.data_dir() / "backups"
+    folder = config.backup_dir()
     return write_snapshot(path, folder / f"{path.stem}-{reason}-{datetime.now():%Y%m%d-%H%M%S}.db")
 
 

@@ -1,52 +1,196 @@
-"""Opening a database the way the app and the command line need it."""
+"""Opening a database the way the app and the command line need it: an existing SQLite
+file passes SQLite's quick check first; a file the user may not write, or one another
+copy of the app is writing, opens read-only and the Database says why."""
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
+from pathlib import Path
 
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from unionapp.db.engine import Database
+from unionapp.db import lock as writer_lock
+from unionapp.db.engine import BUSY_TIMEOUT_MS, Database
 from unionapp.db.errors import DatabaseOpenError, friendly_message
 from unionapp.db.migrate import prepare_schema, schema_state
+from unionapp.db.snapshots import BackupError
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+QUICK_CHECK_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000  # waiting for another copy's write, as sessions do
+# Why a database is read-only, kept on the Database as `read_only_reason`.
+READ_ONLY_FILE = "file"  # the file (or its disc, USB stick, attributes) can't be written
+READ_ONLY_IN_USE = "in_use"  # another copy of the app holds the writer lock
+
+
+class DamagedDatabaseError(DatabaseOpenError):
+    """The SQLite file fails SQLite's quick check, or is not a database at all
+    (`not_sqlite`: perhaps just the wrong file chosen). `path` lets the window offer the
+    newest good backup in its place."""
+
+    def __init__(self, message: str, path: Path, not_sqlite: bool = False):
+        super().__init__(message)
+        self.path = path
+        self.not_sqlite = not_sqlite
 
 
 def is_writable(path) -> bool:
     return os.access(path, os.W_OK)
 
 
-def open_database(url: str, create: bool = True) -> Database:
+def open_database(url: str, create: bool = True, read_only: bool = False, lock: bool = False) -> Database:
     """Open (and create or upgrade) the database at `url`. A SQLite file the user may
-    not write is opened read-only. Raises DatabaseOpenError with a Chinese message."""
+    not write is opened read-only; `read_only=True` asks for that (another copy is
+    writing it). `lock=True` takes the one-writer lock of a writable SQLite file first
+    and raises DatabaseLockedError when another copy holds it; the lock is kept on the
+    Database as `writer_lock` and given up by close_database. Raises DatabaseOpenError
+    with a Chinese message."""
     try:
         probe = Database(url)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise DatabaseOpenError(f"无法识别的数据库地址或缺少数据库驱动：{_shown(url)}（{exc}）") from exc
     path = probe.sqlite_path
     probe.dispose()
-    read_only = False
+    reason = None
     if path is not None:
         if not path.exists():
-            if not create:
+            if not create or read_only:
                 raise DatabaseOpenError(f"找不到数据库文件：{path}")
             if not path.parent.exists():
                 raise DatabaseOpenError(f"数据库所在的文件夹不存在：{path.parent}")
-        read_only = path.exists() and not is_writable(path)
-    db = Database(url, read_only=read_only)
+        if path.exists() and not is_writable(path):
+            reason = READ_ONLY_FILE
+        elif read_only:
+            reason = READ_ONLY_IN_USE
+    held = _take_lock(path) if lock and path is not None and reason is None else None
     try:
-        if read_only:
-            if schema_state(db.engine) != "current":
-                raise DatabaseOpenError("数据库文件是只读的，且需要升级或不是工会助手的数据库，无法打开。")
+        db = _open(url, path, reason, create)
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
+    db.read_only_reason = reason
+    db.writer_lock = held
+    return db
+
+
+def close_database(db: Database) -> None:
+    """Close the engine and give up the writer lock, if this Database took one."""
+    db.dispose()
+    held = getattr(db, "writer_lock", None)
+    if held is not None:
+        held.release()
+        db.writer_lock = None
+
+
+def _take_lock(path: Path):
+    try:
+        return writer_lock.acquire(path)
+    except writer_lock.DatabaseLockedError:
+        raise
+    except OSError as exc:  # e.g. a folder where nothing may be created: the file can't be written either
+        log.warning("no writer lock for %s: %s", path, exc)
+        return None
+
+
+def _open(url: str, path: Path | None, reason: str | None, create: bool = True) -> Database:
+    if path is not None and path.exists():
+        check_sound(path, reason)
+    db = Database(url, read_only=reason == READ_ONLY_FILE)
+    if reason == READ_ONLY_IN_USE:
+        _refuse_writes(db)
+    try:
+        if not create and path is None and schema_state(db.engine) == "empty":
+            # A server database with no tables yet: reading it must not create them.
+            raise DatabaseOpenError("这个数据库还是空的（没有工会助手的数据表）。请先运行 unionapp init，"
+                                    "或在窗口中连接它以建立数据表。")
+        if reason is not None:
+            _check_schema_without_writing(db, reason)
         else:
             prepare_schema(db.engine, path)
     except DatabaseOpenError:
         db.dispose()
         raise
+    except BackupError as exc:  # the copy made before an upgrade could not be written
+        db.dispose()
+        raise DatabaseOpenError(f"升级数据库之前要先备份，但备份没有完成：{exc} 数据库没有改动。") from exc
     except DBAPIError as exc:
         db.dispose()
         raise DatabaseOpenError(friendly_message(exc) or f"无法打开数据库：{exc.orig}") from exc
     return db
+
+
+def _refuse_writes(db: Database) -> None:
+    """Another copy writes this file: read it normally (its WAL too), but never write."""
+    db.read_only = True
+
+    def query_only(dbapi_conn, _record):
+        dbapi_conn.execute("PRAGMA query_only=ON")
+
+    event.listen(db.engine, "connect", query_only)
+
+
+def _check_schema_without_writing(db: Database, reason: str) -> None:
+    state = schema_state(db.engine)
+    if state == "current":
+        return
+    if state == "newer":
+        raise DatabaseOpenError("这个数据库是由更新版本的工会助手创建的，当前版本无法打开。请安装最新版本的工会助手。")
+    if reason == READ_ONLY_IN_USE:
+        raise DatabaseOpenError("这个数据库需要先升级，但另一位用户正在使用它，现在不能升级。请等对方关闭工会助手后再打开。")
+    raise DatabaseOpenError("数据库文件是只读的，且需要升级或不是工会助手的数据库，无法打开。")
+
+
+def check_sound(path: Path, reason: str | None = None) -> None:
+    """Refuse a file that is not a SQLite database, or that SQLite's quick check finds
+    damaged (b-tree pages, free lists, record formats; not index contents), with
+    DamagedDatabaseError. A zero-byte file is an empty database, and sound."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise DatabaseOpenError(f"无法读取数据库文件：{path}（{exc.strerror or exc}）") from exc
+    if header and header != SQLITE_MAGIC:
+        raise DamagedDatabaseError(f"这个文件不是工会助手的数据库（也不是任何数据库文件），或者已经严重损坏：{path}", path,
+                                   not_sqlite=True)
+    problems = quick_check(path, reason)
+    if problems:
+        raise DamagedDatabaseError(f"数据库文件已损坏（SQLite 检查发现：{problems[0]}）：{path}。"
+                                   "为了不让损坏扩大，没有打开它。", path)
+
+
+def quick_check(path: Path, reason: str | None = None) -> list[str]:
+    """SQLite's PRAGMA quick_check; [] when sound. Only damage counts as a problem: a busy
+    or unreadable file raises DatabaseOpenError with its own message."""
+    if reason == READ_ONLY_FILE:  # nothing may be created beside it, not even the WAL index
+        target = f"file:{path.as_posix()}?mode=ro&immutable=1"
+    elif reason == READ_ONLY_IN_USE:
+        target = f"file:{path.as_posix()}?mode=ro"
+    else:  # read-write, so a WAL left by a crash is recovered as SQLite always does
+        target = f"file:{path.as_posix()}?mode=rw"
+    try:
+        conn = sqlite3.connect(target, uri=True, timeout=QUICK_CHECK_TIMEOUT_S)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if _is_damage(exc):
+            return [str(exc)]
+        message = friendly_message(DBAPIError(None, None, exc)) or f"无法打开数据库：{exc}"
+        raise DatabaseOpenError(message) from exc
+    return [row[0] for row in rows if row[0] != "ok"]
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    text = str(exc).lower()
+    return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in text or "not a database" in text
 
 
 def _shown(url: str) -> str:

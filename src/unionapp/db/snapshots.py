@@ -4,8 +4,10 @@ upgrades and by the backup service."""
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from unionapp.domain.errors import DomainError
@@ -13,6 +15,11 @@ from unionapp.domain.errors import DomainError
 
 class BackupError(DomainError):
     pass
+
+
+PARTIAL = ".partial"  # a snapshot being written is named "<target>.partial" until verified
+SIDECARS = ("-journal", "-wal", "-shm")  # SQLite's own files beside a database file
+STALE_PARTIAL_SECONDS = 3600  # a partial untouched this long was left by a killed backup
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
@@ -32,14 +39,20 @@ def integrity_problems(path: Path, quick: bool = False) -> list[str]:
 
 def write_snapshot(source: Path, target: Path) -> Path:
     """Copy `source` to `target` consistently and verify the copy; nothing half-written
-    is left at `target` (the copy is made beside it and renamed when sound)."""
-    partial = target.with_name(target.name + ".partial")
+    is left at `target` (the copy is made beside it and renamed when sound). A backup
+    killed midway (power cut, task manager) leaves only "<target>.partial" and SQLite's
+    journal beside it: the next backup to the same file removes them, any backup into
+    that folder does once they are an hour old."""
+    partial = target.with_name(target.name + PARTIAL)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        _discard_leftovers(target.parent, partial)
         src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
         dst = sqlite3.connect(partial)
         try:
             src.backup(dst)
+            # One self-contained file: opening it read-only later creates no -wal/-shm.
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
             src.close()
@@ -48,27 +61,57 @@ def write_snapshot(source: Path, target: Path) -> Path:
             raise BackupError(f"备份文件校验没有通过（{problems[0]}），请换一个位置再试。")
         os.replace(partial, target)
     except OSError as exc:
-        _discard(partial)
+        discard_with_journals(partial)
         raise BackupError(_os_message(exc, target)) from exc
     except sqlite3.DatabaseError as exc:
-        _discard(partial)
-        text = str(exc).lower()
-        if "full" in text:
-            raise BackupError(f"磁盘已满，备份没有完成：{target.parent}。数据库本身没有受影响。") from exc
-        raise BackupError(f"备份失败：{exc}。数据库本身没有受影响。") from exc
+        discard_with_journals(partial)
+        raise BackupError(_sqlite_message(exc, target)) from exc
+    except BaseException:
+        discard_with_journals(partial)
+        raise
     return target
 
 
-def _discard(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        pass  # nothing was written there
+def _discard_leftovers(folder: Path, partial: Path) -> None:
+    """Remove what killed backups left: this target's partial, and any other partial
+    in the folder nobody has written to for an hour."""
+    discard_with_journals(partial)
+    now = time.time()
+    for old in folder.glob(f"*.db{PARTIAL}"):
+        try:
+            stale = now - old.stat().st_mtime > STALE_PARTIAL_SECONDS
+        except OSError:
+            continue  # removed meanwhile
+        if stale:
+            discard_with_journals(old)
+
+
+def discard_with_journals(path: Path) -> None:
+    """Delete a partial snapshot and its SQLite sidecars; a stale journal left beside a
+    new file of the same name would be rolled back into it."""
+    for name in [path.name + suffix for suffix in SIDECARS] + [path.name]:
+        try:
+            path.with_name(name).unlink(missing_ok=True)
+        except OSError:
+            pass  # nothing was written there
+
+
+def _sqlite_message(exc: sqlite3.DatabaseError, target: Path) -> str:
+    text = str(exc).lower()
+    if "full" in text:
+        return f"磁盘已满，备份没有完成：{target.parent}。数据库本身没有受影响，请清理空间或换一个位置。"
+    if "i/o" in text:
+        return (f"写入备份时出错，备份没有完成：{target.parent}（U盘可能已拔出、已满或损坏）。"
+                "数据库本身没有受影响，请换一个位置再试。")
+    return f"备份失败（{exc}），备份没有完成。数据库本身没有受影响，请换一个位置再试。"
 
 
 def _os_message(exc: OSError, target: Path) -> str:
-    if exc.errno == 28:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"磁盘已满，备份没有完成：{target.parent}。数据库本身没有受影响，请清理空间或换一个位置。"
+    if exc.errno == errno.EFBIG:
+        return f"备份文件太大，这个位置放不下，备份没有完成：{target.parent}。数据库本身没有受影响，请换一个位置。"
     if isinstance(exc, PermissionError):
         return f"没有权限写入 {target.parent}，请换一个文件夹（如U盘或“文档”）。"
-    return f"无法写入备份：{exc.strerror or exc}（{target}）。数据库本身没有受影响。"
+    # strerror is English on most systems: give the number for whoever helps the user.
+    return f"无法写入备份（系统错误代码 {exc.errno}）：{target}。数据库本身没有受影响，请换一个位置再试。"

@@ -61,6 +61,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, FILE_MODE)  # mkstemp makes it owner-only; a report is an ordinary file
         os.replace(tmp_path, target)
     except OSError as exc:
         _remove(tmp_path)
@@ -68,6 +69,16 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     except BaseException:
         _remove(tmp_path)
         raise
+
+
+def _default_mode() -> int:
+    """The mode an ordinary new file gets here (0o666 less the umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _default_mode()  # read once: umask is process-wide and exports run on worker threads
 
 
 def _remove(path: Path) -> None:
@@ -82,6 +93,8 @@ def message_for(exc: OSError, target: Path) -> str:
     folder = target.parent
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"磁盘空间不足，无法保存“{target.name}”。请清理磁盘或换一个位置后重试。"
+    if exc.errno == errno.EFBIG:  # past a file-size limit (a FAT32 USB stick holds at most 4 GB per file)
+        return f"“{target.name}”太大，这个位置放不下。请换一个位置（例如电脑硬盘上的“文档”）后重试。"
     if isinstance(exc, FileNotFoundError | NotADirectoryError) and not folder.is_dir():
         return f"文件夹“{folder}”不存在，请选择其他位置。"
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

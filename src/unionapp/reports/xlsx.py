@@ -8,9 +8,11 @@ ID numbers and phones are text, so Excel never turns them into 1.1E+17.
 
 from __future__ import annotations
 
-from datetime import date
+from contextlib import suppress
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -19,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.writer.excel import ExcelWriter
 
 from .charts import add_xlsx_charts
 from .files import Cancelled, Progress, Ticker, atomic_path
@@ -61,8 +64,21 @@ def write_xlsx(report: Report, path: str | Path, cancelled: Cancelled | None = N
         except BaseException:
             _discard(sheet.ws)
             raise
-        wb.save(tmp)
+        _save(wb, tmp)
         ticker.check()
+
+
+def _save(wb: Workbook, path: Path) -> None:
+    """Workbook.save, but the zip file is closed when writing fails (a full disk): left
+    to the garbage collector it fails again and prints a traceback on the console."""
+    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+    wb.properties.modified = datetime.now(UTC).replace(tzinfo=None)  # as save_workbook does
+    try:
+        ExcelWriter(wb, archive).save()
+    except BaseException:
+        with suppress(OSError):
+            archive.close()
+        raise
 
 
 def _discard(ws) -> None:

@@ -5,10 +5,13 @@ monthly copies; restore after a look at what a backup holds; the health check.""
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+
+from sqlalchemy import create_engine
 
 from unionapp import config
 from unionapp.db.snapshots import BackupError, connect_read_only, integrity_problems, write_snapshot
@@ -16,14 +19,46 @@ from unionapp.db.snapshots import BackupError, connect_read_only, integrity_prob
 KEEP_DAILY = 7
 KEEP_MONTHLY = 12
 STAMP = "%Y%m%d-%H%M%S"
-COUNTED_TABLES = {"members": "会员", "ledger_entries": "记账", "visits": "走访", "checkup_people": "体检"}
+COUNTED_TABLES = {"members": "会员", "visits": "走访", "ledger_entries": "记账", "checkup_people": "体检"}
+COUNT_UNITS = {"会员": "人", "走访": "次", "记账": "笔", "体检": "人次"}
+# The reason in a backup's name, and what the user reads for it.
+KINDS = {"auto": "自动", "manual": "手动", "before-upgrade": "升级前", "before-restore": "恢复前"}
+OTHER_KIND = "其他"
+_OUR_NAME = re.compile(r"^(?P<stem>.+)-(?P<reason>auto|manual|before-upgrade|before-restore)"
+                       r"-(?P<stamp>\d{8}-\d{6})(?:_\d+)?$")
 
 
 def backup_folder() -> Path:
-    """Where automatic backups go: the data folder's 备份 unless the user chose another."""
-    chosen = os.environ.get("UNIONAPP_BACKUP_DIR")
-    folder = Path(chosen) if chosen else config.data_dir() / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
+    """Where backups go (see config.backup_dir), created when missing. A folder the user
+    chose is not re-created on a missing drive: a removed USB stick is said as such."""
+    folder = config.backup_dir()
+    user_chosen = not os.environ.get(config.BACKUP_DIR_ENV) and config.read_local_setting(config.BACKUP_DIR_KEY)
+    try:
+        folder.mkdir(parents=not user_chosen, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"备份文件夹无法使用：{folder}（{exc.strerror or exc}）。如果它在U盘或移动硬盘上，请先插好；"
+                          "也可以在“文件 → 从备份恢复…”中更换备份文件夹。") from exc
+    return folder
+
+
+def set_backup_folder(folder: Path) -> Path:
+    """Make `folder` this computer's backups folder, once a file could be written there.
+    On failure the old setting stays and BackupError says why."""
+    folder = Path(folder).expanduser().resolve()
+    probe = folder / ".unionapp-write-test"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        why = "没有写入权限" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        raise BackupError(f"不能把备份放在 {folder}：{why}。备份文件夹没有改变，仍是 {config.backup_dir()}。") from exc
+    chosen = None if folder == config.default_backup_dir().resolve() else str(folder)
+    try:
+        config.write_local_setting(config.BACKUP_DIR_KEY, chosen)
+    except OSError as exc:
+        raise BackupError(f"无法保存设置（{exc.strerror or exc}）：{config.local_settings_path()}。"
+                          "备份文件夹没有改变。") from exc
     return folder
 
 
@@ -66,9 +101,11 @@ def auto_backup(source: Path) -> Path | None:
 
 
 def _stamp_of(path: Path) -> datetime | None:
+    """The time in one of our backup names; None for any other name."""
+    match = _OUR_NAME.match(path.stem)
     try:
-        return datetime.strptime(path.stem.rsplit("-", 2)[-2] + "-" + path.stem.rsplit("-", 1)[-1], STAMP)
-    except (ValueError, IndexError):  # not one of our names: use the file's time
+        return datetime.strptime(match["stamp"], STAMP) if match else None
+    except ValueError:
         return None
 
 
@@ -104,12 +141,17 @@ class BackupInfo:
         counts = "，".join(f"{label} {n} 条" for label, n in self.counts.items())
         return f"{self.made_at:%Y-%m-%d %H:%M}，{counts}"
 
+    def counts_text(self) -> str:
+        """"会员 312 人，走访 40 次，记账 95 笔，体检 280 人次" for the user."""
+        return "，".join(f"{label} {n} {COUNT_UNITS.get(label, '条')}" for label, n in self.counts.items())
 
-def inspect_backup(path: Path) -> BackupInfo:
-    """What a backup holds, for the user to see before restoring it."""
+
+def inspect_backup(path: Path, quick: bool = False) -> BackupInfo:
+    """What a backup holds, for the user to see before restoring it. `quick` checks the
+    file with SQLite's quick check (a list of many backups); restoring uses the full one."""
     if not path.is_file():
         raise BackupError(f"找不到备份文件：{path}")
-    problems = integrity_problems(path)
+    problems = integrity_problems(path, quick=quick)
     if problems:
         raise BackupError(f"这个备份文件已损坏（{problems[0]}），不能用来恢复。请选择另一个备份。")
     try:
@@ -126,11 +168,72 @@ def inspect_backup(path: Path) -> BackupInfo:
     return BackupInfo(path, made, schema, counts)
 
 
-def restore(database: Path, backup: Path) -> Path:
+@dataclass(frozen=True)
+class BackupFile:
+    """A file in the backups folder, known from its name and size alone (cheap to list)."""
+
+    path: Path
+    made_at: datetime
+    kind: str  # 自动 / 手动 / 升级前 / 恢复前 / 其他
+    size: int
+
+
+def list_backups(stem: str, folder: Path | None = None) -> list[BackupFile]:
+    """The backups of the database named `stem` in the folder, newest first, plus any
+    other .db file there that is not named as another database's backup."""
+    folder = folder or backup_folder()
+    found = []
+    for path in folder.glob("*.db"):
+        match = _OUR_NAME.match(path.stem)
+        if match and match["stem"] != stem:
+            continue
+        try:
+            stat = path.stat()
+        except OSError:  # removed meanwhile
+            continue
+        made = _stamp_of(path) or datetime.fromtimestamp(stat.st_mtime)
+        found.append(BackupFile(path, made, KINDS[match["reason"]] if match else OTHER_KIND, stat.st_size))
+    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+
+
+def latest_good_backup(stem: str, folder: Path | None = None) -> BackupInfo | None:
+    """The newest of our backups of `stem` that passes SQLite's integrity check."""
+    for entry in list_backups(stem, folder):
+        if entry.kind == OTHER_KIND:
+            continue
+        try:
+            return check_restorable(entry.path)
+        except BackupError:
+            continue  # damaged or from a newer version: try the one before
+    return None
+
+
+def check_restorable(backup: Path, quick: bool = False) -> BackupInfo:
+    """The backup's contents, once it is sound, ours and not from a newer version."""
+    from unionapp.db.migrate import schema_state
+
+    info = inspect_backup(backup, quick)
+    engine = create_engine(f"sqlite:///file:{backup.as_posix()}?mode=ro&uri=true")
+    try:
+        state = schema_state(engine)
+    finally:
+        engine.dispose()
+    if state == "newer":
+        raise BackupError("这个备份是由更新版本的工会助手创建的，当前版本无法使用。请安装最新版本的工会助手后再恢复。")
+    return info
+
+
+def restore(database: Path, backup: Path) -> Path | None:
     """Replace the database's contents with the backup's. The current file is backed up
-    first; returns that safety copy. The caller must have closed its own connections."""
-    inspect_backup(backup)
-    safety = backup_now(database, "before-restore") if database.exists() else None
+    first; returns that safety copy (None when there was no file). A damaged current file
+    can't be backed up: it is kept aside instead (see replace_damaged), and that path
+    returned. The caller must have closed its own connections."""
+    check_restorable(backup)
+    if not database.exists():
+        return _copy_into_place(backup, database, None)
+    if integrity_problems(database, quick=True):
+        return replace_damaged(database, backup)
+    safety = backup_now(database, "before-restore")
     try:
         src = connect_read_only(backup)
         dst = sqlite3.connect(database)
@@ -142,3 +245,50 @@ def restore(database: Path, backup: Path) -> Path:
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"恢复没有完成：{exc}。原来的数据已先备份到 {safety}。") from exc
     return safety
+
+
+def damaged_name(database: Path, when: datetime | None = None) -> Path:
+    return database.with_name(f"{database.stem}-damaged-{(when or datetime.now()).strftime(STAMP)}.db")
+
+
+def is_damaged_copy(path: Path) -> bool:
+    """Whether `path` is a damaged database kept aside by replace_damaged."""
+    return re.search(r"-damaged-\d{8}-\d{6}$", path.stem) is not None
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def replace_damaged(database: Path, backup: Path) -> Path:
+    """Put a good backup where a damaged database was. The damaged file (with its WAL,
+    which must not be replayed onto the backup) is renamed `…-damaged-<time>.db` beside
+    it, never deleted; returns that path."""
+    check_restorable(backup)
+    aside = damaged_name(database)
+    moved = []
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{database}{suffix}")
+            if part.exists():
+                os.replace(part, f"{aside}{suffix}")
+                moved.append(suffix)
+    except OSError as exc:
+        for suffix in moved:  # put back what was moved: the file stays as the user had it
+            os.replace(f"{aside}{suffix}", f"{database}{suffix}")
+        raise BackupError(f"无法把损坏的数据库文件移到一边（{exc.strerror or exc}）：{database}。"
+                          "请关闭正在使用它的程序后再试，什么都没有改动。") from exc
+    return _copy_into_place(backup, database, aside)
+
+
+def _copy_into_place(backup: Path, database: Path, aside: Path | None) -> Path | None:
+    try:
+        write_snapshot(backup, database)
+    except BackupError as exc:
+        kept = f"损坏的数据库文件保留为 {aside}，" if aside else ""
+        raise BackupError(f"恢复没有完成：{exc} {kept}备份文件没有改动。") from exc
+    return aside

@@ -1,0 +1,144 @@
+"""Opening a file: SQLite's quick check refuses a damaged file or one that is no database
+(without touching it), a busy file is not called damaged, and the two read-only modes."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+from sqlalchemy.exc import DBAPIError
+
+from opening_helpers import damage_table_pages
+from unionapp import config
+from unionapp.db import opening
+from unionapp.db.errors import DatabaseOpenError
+from unionapp.db.lock import lock_path
+from unionapp.db.opening import (
+    READ_ONLY_FILE, READ_ONLY_IN_USE, DamagedDatabaseError, close_database, open_database,
+)
+from unionapp.db.snapshots import integrity_problems
+from unionapp.domain.members import MemberInput
+from unionapp.services import members
+from unionapp.services.demo import create_demo
+
+
+@pytest.fixture
+def roster_file(db, db_path):
+    """A closed database file holding 200 demo members."""
+    create_demo(db, members_count=200, years=0, seed=1)
+    db.dispose()
+    return db_path
+
+
+def test_sound_file_opens_writable_with_no_reason(roster_file):
+    db = open_database(config.database_url(str(roster_file)))
+    assert not db.read_only and db.read_only_reason is None
+    assert members.count_members(db) == 200
+    db.dispose()
+
+
+def test_damaged_file_is_refused_and_left_as_it_was(roster_file):
+    damaged_pages = damage_table_pages(roster_file)
+    assert integrity_problems(roster_file, quick=True), "the garbage must be where SQLite's check looks"
+    before = roster_file.read_bytes()
+    with pytest.raises(DamagedDatabaseError, match="数据库文件已损坏") as caught:
+        open_database(config.database_url(str(roster_file)), lock=True)
+    assert caught.value.path == roster_file
+    assert isinstance(caught.value, DatabaseOpenError)  # callers that know only the base class still refuse
+    assert str(roster_file) in str(caught.value)
+    assert roster_file.read_bytes() == before  # nothing was written into it
+    assert not lock_path(roster_file).exists()  # the writer lock was given back
+    assert damaged_pages
+
+
+def test_file_of_random_bytes_is_not_a_database(db_path):
+    db_path.write_bytes(bytes(range(256)) * 64)
+    with pytest.raises(DamagedDatabaseError, match="不是工会助手的数据库（也不是任何数据库文件）") as caught:
+        open_database(config.database_url(str(db_path)))
+    assert caught.value.path == db_path
+
+
+def test_sqlite_header_with_garbage_after_it_is_damaged(db_path):
+    db_path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)
+    with pytest.raises(DamagedDatabaseError):
+        open_database(config.database_url(str(db_path)))
+
+
+def test_empty_file_is_a_new_database(db_path):
+    db_path.write_bytes(b"")
+    db = open_database(config.database_url(str(db_path)))
+    assert members.count_members(db) == 0
+    db.dispose()
+
+
+def test_busy_file_is_not_called_damaged(roster_file, monkeypatch):
+    """A file another program holds exclusively (rollback journal) is busy, not damaged."""
+    with closing(sqlite3.connect(roster_file)) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    monkeypatch.setattr(opening, "QUICK_CHECK_TIMEOUT_S", 0.2)
+    holder = sqlite3.connect(roster_file, timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseOpenError) as caught:
+            open_database(config.database_url(str(roster_file)))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert not isinstance(caught.value, DamagedDatabaseError)
+    assert "占用" in str(caught.value)
+
+
+def test_read_only_file_says_so(roster_file, monkeypatch):
+    monkeypatch.setattr(opening, "is_writable", lambda _path: False)
+    db = open_database(config.database_url(str(roster_file)), lock=True)
+    assert db.read_only and db.read_only_reason == READ_ONLY_FILE
+    assert db.writer_lock is None  # nobody can write it: nothing to guard
+    assert members.count_members(db) == 200
+    db.dispose()
+
+
+def test_read_only_while_another_copy_writes(roster_file):
+    """Opened read-only because another copy is writing: it reads that copy's new rows
+    (from the WAL, not an out-of-date image of the file) and never writes."""
+    writer = open_database(config.database_url(str(roster_file)))
+    reader = open_database(config.database_url(str(roster_file)), read_only=True)
+    assert reader.read_only and reader.read_only_reason == READ_ONLY_IN_USE
+    members.add_member(writer, MemberInput(name="新来的"))
+    assert members.count_members(reader) == 201
+    with pytest.raises(DBAPIError, match="readonly"):
+        members.add_member(reader, MemberInput(name="不该写入"))
+    assert members.count_members(writer) == 201
+    reader.dispose()
+    writer.dispose()
+
+
+def test_read_only_open_of_a_missing_file_is_refused(db_path):
+    with pytest.raises(DatabaseOpenError, match="找不到数据库文件"):
+        open_database(config.database_url(str(db_path)), read_only=True)
+    assert not db_path.exists()
+
+
+def test_memory_database_takes_no_lock():
+    db = open_database("sqlite://", lock=True)
+    assert db.writer_lock is None and db.read_only_reason is None
+    close_database(db)
+
+
+def test_older_file_is_backed_up_into_the_chosen_backup_folder(db_path, tmp_path):
+    """The copy made before an upgrade goes where this computer keeps its backups."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from unionapp.db.migrate import _alembic_config
+    from unionapp.services.backup import set_backup_folder
+
+    chosen = set_backup_folder(tmp_path / "U盘" / "工会备份")
+    engine = create_engine(config.database_url(str(db_path)))
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    engine.dispose()
+    open_database(config.database_url(str(db_path))).dispose()
+    assert len(list(chosen.glob("union-before-upgrade-*.db"))) == 1
