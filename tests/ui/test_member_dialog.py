@@ -207,7 +207,7 @@ def test_edit_refused_when_someone_else_saved_meanwhile(tab, modal, qtbot):
         retype(qtbot, dialog.phone, "18600002222")
         _save(qtbot, dialog)
         assert dialog.isVisible()
-        assert "刚被别人修改过" in dialog.problems.text()
+        assert "在你打开之后被" in dialog.problems.text() and "备注：（空） → 别人刚改的" in dialog.problems.text()
 
     modal.run(MemberDialog, edit, lambda: double_click_row(qtbot, tab, member.id))
     stored = members.get_member(tab.db, member.id)

@@ -103,7 +103,9 @@ def update_campaign(db: Database, campaign_id: int, data: CampaignInput, expecte
     with db.session() as s:
         campaign = _campaign(s, campaign_id)
         if expected_version is not None and campaign.version != expected_version:
-            raise ConcurrentEditError("这个体检批次刚被别人修改过，请刷新后重新修改。")
+            raise ConcurrentEditError(audit.concurrent_edit_message(
+                s, f"体检批次“{campaign.name}”", "checkup", campaign_id, campaign.version - expected_version,
+                asdict(data)))
         if data.eligibility != campaign.eligibility and s.scalar(
                 select(func.count()).where(CheckupPerson.campaign_id == campaign_id)):
             raise CheckupError("已有名单的体检不能更改参加范围；请用“添加人员/移除人员”调整名单。")
@@ -147,7 +149,9 @@ def delete_campaign(db: Database, campaign_id: int, reason: str) -> None:
             s.delete(person)
         s.flush()  # the people go first: they point at the campaign
         s.delete(campaign)
-        audit.record(s, "delete", "checkup", campaign_id, f"删除体检 {campaign.name}（{len(people)} 人）：{reason.strip()}")
+        audit.record(s, "delete", "checkup", campaign_id, f"删除体检 {campaign.name}（{len(people)} 人）：{reason.strip()}",
+                     before={**{k: getattr(campaign, k) for k in CampaignInput.__dataclass_fields__},
+                             "people": [p.member_id for p in people]})
 
 
 def _campaign(session: Session, campaign_id: int) -> CheckupCampaign:
@@ -165,7 +169,7 @@ def add_people(db: Database, campaign_id: int, member_ids: list[int]) -> int:
     with db.session() as s:
         campaign = _campaign(s, campaign_id)
         present = set(s.scalars(select(CheckupPerson.member_id).where(CheckupPerson.campaign_id == campaign_id)))
-        added = 0
+        added = []
         for member_id in member_ids:
             member = s.get(Member, member_id)
             if member is None or member_id in present:
@@ -173,10 +177,10 @@ def add_people(db: Database, campaign_id: int, member_ids: list[int]) -> int:
             if campaign.eligibility == "women" and member.gender != "F":
                 raise CheckupError(f"{member.name} 不是女教职工，不能加入“{campaign.name}”。")
             s.add(CheckupPerson(campaign_id=campaign_id, member_id=member_id, status="pending"))
-            added += 1
-        audit.record(s, "update", "checkup", campaign_id, f"“{campaign.name}”添加 {added} 人",
-                     after={"members": member_ids})
-        return added
+            added.append(member_id)
+        audit.record(s, "update", "checkup", campaign_id, f"“{campaign.name}”添加 {len(added)} 人",
+                     after={"members": added})
+        return len(added)
 
 
 def remove_people(db: Database, campaign_id: int, person_ids: list[int]) -> None:
@@ -233,6 +237,9 @@ def record_results_in(session: Session, campaign_id: int, results: Sequence[Pers
     if len(set(ids)) != len(ids) or any(i not in listed for i in ids):
         raise NotFoundError("名单中有人已被移除，请刷新。")
     rows = [_result_row(campaign, r) for r in results]
+    wanted = set(ids)
+    was = Counter(PERSON_STATUS_LABELS[status] for pid, status in session.execute(
+        select(CheckupPerson.id, CheckupPerson.status).where(CheckupPerson.campaign_id == campaign_id)) if pid in wanted)
     if rows:
         session.execute(update(CheckupPerson), rows)  # bulk UPDATE by primary key
     session.flush()
@@ -240,7 +247,7 @@ def record_results_in(session: Session, campaign_id: int, results: Sequence[Pers
     counts = Counter(PERSON_STATUS_LABELS[r.status] for r in results)
     audit.record(session, "status", "checkup", campaign_id,
                  f"“{campaign.name}”{what or '登记体检结果'}：" + "，".join(f"{k} {v} 人" for k, v in counts.items()),
-                 after={"people": ids, "statuses": dict(counts)})
+                 before={"statuses": dict(was)}, after={"people": ids, "statuses": dict(counts)})
     return len(rows)
 
 

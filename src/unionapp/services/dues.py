@@ -19,7 +19,7 @@ from unionapp.db.models import DuesItem, DuesPosting, LedgerEntry, Member
 from unionapp.domain.funds import DUES_SETTINGS
 from unionapp.domain.money import format_fen, share_of
 from unionapp.services import audit, settings
-from unionapp.services.ledger import FundsError, category_id_for_code, post, reverse
+from unionapp.services.ledger import FundsError, category_id_for_code, post, reverse, voucher_text
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def save_rule(db: Database, rule: DuesRule) -> None:
     settings.set_values(db, {"dues_mode": rule.mode, "dues_fixed_fen": str(rule.fixed_fen),
                              "dues_rate_permille": str(rule.rate_permille),
                              "dues_remit_percent": str(rule.remit_percent),
-                             "allocation_retained_percent": str(rule.allocation_retained_percent)})
+                             "allocation_retained_percent": str(rule.allocation_retained_percent)}, DUES_SETTINGS)
 
 
 @dataclass(frozen=True)
@@ -128,18 +128,21 @@ def post_dues(db: Database, year: int, month: int, exempt_ids: set[int] = frozen
                               remit_fen=remit, exempt_member_ids=",".join(map(str, sorted(exempt_ids))))
         s.add(posting)
         s.flush()
-        income = post(s, entry_date=entry_date, category_id=category_id_for_code(s, "dues"), amount_fen=preview.total_fen,
-                      summary=f"{year}年{month}月会费（{len(preview.items)} 人）", handler=handler,
-                      source="dues", source_id=posting.id)
-        posting.income_entry_id = income.id
-        if remit:
-            posting.remit_entry_id = post(s, entry_date=entry_date, category_id=category_id_for_code(s, "remit"),
-                                          amount_fen=remit, summary=f"上缴上级工会 {year}年{month}月会费 {rule.remit_percent}%",
-                                          handler=handler, source="dues", source_id=posting.id).id
+        with audit.summarised(s):  # the month is one audit entry, naming its vouchers
+            entries = [post(s, entry_date=entry_date, category_id=category_id_for_code(s, "dues"),
+                            amount_fen=preview.total_fen, summary=f"{year}年{month}月会费（{len(preview.items)} 人）",
+                            handler=handler, source="dues", source_id=posting.id)]
+            if remit:
+                entries.append(post(s, entry_date=entry_date, category_id=category_id_for_code(s, "remit"),
+                                    amount_fen=remit, summary=f"上缴上级工会 {year}年{month}月会费 {rule.remit_percent}%",
+                                    handler=handler, source="dues", source_id=posting.id))
+        posting.income_entry_id = entries[0].id
+        posting.remit_entry_id = entries[1].id if remit else None
         s.execute(insert(DuesItem), [{"posting_id": posting.id, "member_id": mid, "amount_fen": fen}
                                      for mid, _name, fen in preview.items])
         audit.record(s, "create", "dues", posting.id, f"记 {year} 年 {month} 月会费 {format_fen(preview.total_fen)} 元",
-                     after={"members": len(preview.items), "total_fen": preview.total_fen, "remit_fen": remit})
+                     after={"members": len(preview.items), "total_fen": preview.total_fen, "remit_fen": remit,
+                            "vouchers": [voucher_text(e.year, e.voucher_no) for e in entries]})
         return posting.id
 
 
@@ -149,11 +152,17 @@ def undo_dues(db: Database, year: int, month: int, reason: str) -> None:
         posting = s.scalar(select(DuesPosting).where(DuesPosting.year == year, DuesPosting.month == month))
         if posting is None:
             raise FundsError(f"{year} 年 {month} 月的会费还没有记账。")
-        for entry_id in filter(None, (posting.income_entry_id, posting.remit_entry_id)):
-            reverse(s, s.get(LedgerEntry, entry_id), reason, on_date=s.get(LedgerEntry, entry_id).entry_date)
+        reversals = []
+        with audit.summarised(s):  # the month is one audit entry, naming its vouchers
+            for entry_id in filter(None, (posting.income_entry_id, posting.remit_entry_id)):
+                reversals.append(reverse(s, s.get(LedgerEntry, entry_id), reason,
+                                         on_date=s.get(LedgerEntry, entry_id).entry_date))
         s.execute(delete(DuesItem).where(DuesItem.posting_id == posting.id))
         s.delete(posting)
-        audit.record(s, "reverse", "dues", posting.id, f"撤销 {year} 年 {month} 月会费记账：{reason}")
+        audit.record(s, "reverse", "dues", posting.id, f"撤销 {year} 年 {month} 月会费记账：{reason}",
+                     before={"members": posting.member_count, "total_fen": posting.total_fen,
+                             "remit_fen": posting.remit_fen},
+                     after={"vouchers": [voucher_text(e.year, e.voucher_no) for e in reversals]})
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
 from unionapp.db.models import BudgetLine, FundCategory, FundYear, LedgerEntry
-from unionapp.db.postgres import serialize
+from unionapp.db.postgres import insert_if_absent, serialize
 from unionapp.domain.errors import DomainError
 from unionapp.domain.funds import DIRECTION_LABELS, SOURCE_LABELS
 from unionapp.domain.money import format_fen
@@ -118,9 +118,10 @@ def set_category_active(db: Database, category_id: int, active: bool) -> None:
     """Retire (停用) a category that has entries instead of deleting it; or bring it back."""
     with db.session() as s:
         category = _category(s, category_id)
-        category.active = active
+        was, category.active = category.active, active
         audit.record(s, "update", "fund_category", category_id,
-                     f"{'启用' if active else '停用'}经费科目 {category.name}", after={"active": active})
+                     f"{'启用' if active else '停用'}经费科目 {category.name}", before={"active": was},
+                     after={"active": active})
 
 
 def remove_category(db: Database, category_id: int) -> None:
@@ -132,7 +133,8 @@ def remove_category(db: Database, category_id: int) -> None:
         if s.scalar(select(func.count()).where(FundCategory.parent_id == category_id)):
             raise InUseError(f"科目“{category.name}”下还有明细科目，请先删除或停用它们。")
         s.delete(category)
-        audit.record(s, "delete", "fund_category", category_id, f"删除经费科目 {category.name}")
+        audit.record(s, "delete", "fund_category", category_id, f"删除经费科目 {category.name}",
+                     before={"name": category.name, "direction": category.direction, "parent_id": category.parent_id})
 
 
 def _use_count(session: Session, category_id: int) -> int:
@@ -177,9 +179,9 @@ def _year(session: Session, year: int) -> FundYear:
     if row is None:
         previous = session.get(FundYear, year - 1)
         opening = previous.closing_balance_fen if previous is not None and previous.closed else 0
-        row = FundYear(year=year, opening_balance_fen=opening or 0, closed=False)
-        session.add(row)
-        session.flush()
+        insert_if_absent(session, FundYear, {"year": year, "opening_balance_fen": opening or 0, "closed": False,
+                                             "version": 1})
+        row = session.get(FundYear, year)  # ours, or the one another officer made a moment ago
     return row
 
 
@@ -255,9 +257,10 @@ def close_year(db: Database, year: int) -> int:
         row.closing_balance_fen = row.opening_balance_fen + income - expense
         row.closed, row.closed_at = True, datetime.now()
         following = _year(s, year + 1)
-        following.opening_balance_fen = row.closing_balance_fen
+        next_opening, following.opening_balance_fen = following.opening_balance_fen, row.closing_balance_fen
         audit.record(s, "update", "fund_year", year, f"{year} 年结账，结余 {format_fen(row.closing_balance_fen)} 元结转下年",
-                     after={"closing": row.closing_balance_fen})
+                     before={"closed": False, "next_opening": next_opening},
+                     after={"closed": True, "closing": row.closing_balance_fen, "next_opening": row.closing_balance_fen})
         return row.closing_balance_fen
 
 

@@ -240,13 +240,16 @@ def update_member(
     with db.session() as s:
         member = _load(s, member_id)
         if expected_version is not None and member.version != expected_version:
-            raise ConcurrentEditError(f"会员 {member.name} 的资料刚被别人修改过，请关闭窗口、刷新后重新修改。")
+            raise ConcurrentEditError(audit.concurrent_edit_message(
+                s, f"会员 {member.name} 的资料", "member", member_id, member.version - expected_version,
+                INPUT_FIELDS + ["group_name"]))
         _check_unique_id(s, clean.id_number, member_id)
         before = _to_input(member)
         _apply(s, member, clean)
         old, new = _diff(before, clean)
         if new:
-            audit.record(s, "update", "member", member_id, f"修改会员 {clean.name}：{'、'.join(new)}",
+            changed = "、".join(audit.field_label("member", k) for k in new)  # "手机号、职称", not field names
+            audit.record(s, "update", "member", member_id, f"修改会员 {clean.name}：{changed}",
                          before=old, after=new)
 
 
@@ -351,18 +354,18 @@ def apply_import(db: Database, plan, skip_errors: bool = False) -> ImportResult:
         ids = [row.member_id for row in plan.updates]
         loaded = {m.id: m for chunk in _chunks(ids, 500) for m in s.scalars(
             select(Member).options(selectinload(Member.group)).where(Member.id.in_(chunk)))}
+        changes = []  # one audit entry for the file, with each updated member's before and after
         with s.no_autoflush:
             for row in plan.updates:
                 member = loaded.get(row.member_id) or _load(s, row.member_id)
                 before = _to_input(member)
                 _apply(s, member, row.data, group(row.data.group_name))
                 old, new = _diff(before, row.data)
-                audit.record(s, "update", "member", row.member_id,
-                             f"导入更新会员 {row.data.name}（第 {row.row_number} 行）：{'、'.join(new)}",
-                             before=old, after=new)
+                changes.append({"id": row.member_id, "name": row.data.name, "row": row.row_number,
+                                "before": old, "after": new})
         audit.record(s, "import", "member", None,
                      f"从 {plan.source} 导入会员：新增 {len(plan.adds)} 人，更新 {len(plan.updates)} 人，"
                      f"跳过 {len(plan.refused)} 行",
                      after={"file": plan.source, "added": len(plan.adds), "updated": len(plan.updates),
-                            "refused_rows": [r.row_number for r in plan.refused]})
+                            "refused_rows": [r.row_number for r in plan.refused]}, items=changes)
     return ImportResult(len(plan.adds), len(plan.updates), len(plan.refused))

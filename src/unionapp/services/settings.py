@@ -1,9 +1,11 @@
-"""Union-wide settings: the union's name, the chair, the operator's name."""
+"""Union-wide settings: the union's name, the chair; and the operator's name, which is
+kept per computer (officers sharing a database each have their own)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from unionapp import config
 from unionapp.db.engine import Database
 from unionapp.db.models import Setting
 from unionapp.services import audit
@@ -20,6 +22,7 @@ class UnionSettings:
 def load(db: Database) -> UnionSettings:
     with db.session() as s:
         values = {row.key: row.value for row in s.query(Setting)}
+        values["operator"] = audit.operator_name(s)
     return UnionSettings(**{k: values.get(k, "") for k in UnionSettings.__dataclass_fields__})
 
 
@@ -27,8 +30,12 @@ def save(db: Database, new: UnionSettings) -> None:
     old = load(db)
     if old == new:
         return
+    if new.operator != old.operator:  # the one who sets their name makes this change already
+        config.write_local_setting(audit.OPERATOR_KEY, new.operator)
     with db.session() as s:
         for key, value in asdict(new).items():
+            if key == "operator":
+                continue  # per computer, in the local settings
             row = s.get(Setting, key)
             if row is None:
                 s.add(Setting(key=key, value=value))
@@ -36,9 +43,14 @@ def save(db: Database, new: UnionSettings) -> None:
                 row.value = value
         changed = {k for k, v in asdict(new).items() if asdict(old)[k] != v}
         audit.record(
-            s, "settings", "settings", None, "修改设置",
+            s, "settings", "settings", None, _changed_text(changed),
             before={k: asdict(old)[k] for k in changed}, after={k: asdict(new)[k] for k in changed},
         )
+
+
+def _changed_text(keys: set[str]) -> str:
+    """"修改设置：工会名称、操作人" (the keys in Chinese, in a stable order)."""
+    return "修改设置：" + "、".join(audit.field_label("settings", k) for k in sorted(keys))
 
 
 def is_configured(db: Database) -> bool:
@@ -52,17 +64,18 @@ def get_values(db: Database, defaults: dict[str, str]) -> dict[str, str]:
     return {key: stored.get(key, default) for key, default in defaults.items()}
 
 
-def set_values(db: Database, values: dict[str, str]) -> None:
+def set_values(db: Database, values: dict[str, str], defaults: dict[str, str] | None = None) -> None:
+    """Store settings; `defaults` are the values in force while a key was never stored."""
     with db.session() as s:
         before = {}
         for key, value in values.items():
             row = s.get(Setting, key)
-            before[key] = row.value if row else None
+            before[key] = row.value if row else (defaults or {}).get(key)
             if row is None:
                 s.add(Setting(key=key, value=value))
             else:
                 row.value = value
         changed = {k for k, v in values.items() if before[k] != v}
         if changed:
-            audit.record(s, "settings", "settings", None, "修改设置：" + "、".join(sorted(changed)),
+            audit.record(s, "settings", "settings", None, _changed_text(changed),
                          before={k: before[k] for k in changed}, after={k: values[k] for k in changed})

@@ -130,7 +130,9 @@ def add_type(db: Database, name: str, standard: Standard, category_id: int, syno
         s.add(vtype)
         s.flush()
         s.add(VisitStandard(type_id=vtype.id, **_standard_columns(standard)))
-        audit.record(s, "create", "visit_type", vtype.id, f"新增走访类型 {name}：{standard.describe()}")
+        audit.record(s, "create", "visit_type", vtype.id, f"新增走访类型 {name}：{standard.describe()}",
+                     after={"name": name, "category_id": category_id, "synonyms": vtype.synonyms,
+                            **_standard_columns(standard)})
         return vtype.id
 
 
@@ -146,8 +148,10 @@ def update_type(db: Database, type_id: int, name: str, category_id: int, synonym
 def set_type_active(db: Database, type_id: int, active: bool) -> None:
     with db.session() as s:
         vtype = _type(s, type_id)
+        before = vtype.active
         vtype.active = active
-        audit.record(s, "update", "visit_type", type_id, f"{'启用' if active else '停用'}走访类型 {vtype.name}")
+        audit.record(s, "update", "visit_type", type_id, f"{'启用' if active else '停用'}走访类型 {vtype.name}",
+                     before={"active": before}, after={"active": active})
 
 
 def remove_type(db: Database, type_id: int) -> None:
@@ -160,7 +164,8 @@ def remove_type(db: Database, type_id: int) -> None:
         for row in s.scalars(select(VisitStandard).where(VisitStandard.type_id == type_id)):
             s.delete(row)
         s.delete(vtype)
-        audit.record(s, "delete", "visit_type", type_id, f"删除走访类型 {vtype.name}")
+        audit.record(s, "delete", "visit_type", type_id, f"删除走访类型 {vtype.name}",
+                     before={"name": vtype.name, "category_id": vtype.category_id, "synonyms": vtype.synonyms})
 
 
 def _type(session: Session, type_id: int) -> VisitType:
@@ -298,7 +303,8 @@ def update_visit(db: Database, visit_id: int, data: VisitInput, expected_version
     with db.session() as s:
         visit = _visit(s, visit_id)
         if expected_version is not None and visit.version != expected_version:
-            raise ConcurrentEditError("这条走访记录刚被别人修改过，请关闭窗口、刷新后重新修改。")
+            raise ConcurrentEditError(audit.concurrent_edit_message(
+                s, f"这条{_describe(s, visit)}", "visit", visit_id, visit.version - expected_version, _fields(data)))
         warnings = _validated(s, data, visit_id)
         before = {k: getattr(visit, k) for k in _fields(data)}
         for key, value in _fields(data).items():

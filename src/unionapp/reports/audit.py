@@ -1,0 +1,60 @@
+"""审计日志 as a report: the entries a filter keeps, newest first, each with what it changed.
+
+ID numbers and phones inside the before/after values are masked unless `full_id`
+(the report's own masking only knows whole id/phone columns, so it is done here).
+`audit_report(db, flt)` is what the viewer's 导出… and `unionapp export audit` write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+
+from unionapp.db.engine import Database
+from unionapp.reports.model import Column, Report
+from unionapp.services import audit, settings
+from unionapp.services.audit import AuditFilter, AuditRow
+
+FILE_STEM = "审计日志"
+MAX_CELL_CHARS = 30_000  # Excel refuses a cell over 32,767 characters
+SIGNATURES = ("制表人", "工会主席")
+MASK_NOTE = "身份证号、手机号已部分隐藏。"
+
+COLUMNS = (
+    Column("no", "序号", "int", 5),
+    Column("date", "日期", "date", 10),
+    Column("time", "时间", "text", 8, "center"),
+    Column("operator", "操作人", "text", 8),
+    Column("os_user", "电脑用户", "text", 8),
+    Column("action", "操作", "text", 8, "center"),
+    Column("entity", "对象", "text", 8),
+    Column("summary", "摘要", "text", 30),
+    Column("changes", "变更内容", "text", 36),
+)
+
+
+def _changes_text(row: AuditRow, names: Mapping, full_id: bool) -> str:
+    text = "\n".join(audit.describe_change(row, names, full=full_id))
+    return text if len(text) <= MAX_CELL_CHARS else text[:MAX_CELL_CHARS] + "……（过长，已截断）"
+
+
+def report_rows(rows: Sequence[AuditRow], names: Mapping, full_id: bool = False) -> list[tuple]:
+    return [(i, r.at.date(), r.at.strftime("%H:%M:%S"), r.operator, r.os_user, r.action_label, r.entity_label,
+             r.summary, _changes_text(r, names, full_id))
+            for i, r in enumerate(rows, start=1)]
+
+
+def build(rows: Sequence[AuditRow], flt: AuditFilter, union_name: str, names: Mapping, full_id: bool = False,
+          today: date | None = None) -> Report:
+    """The report of rows already read (the viewer reads them off the GUI thread)."""
+    return Report(f"{union_name}{FILE_STEM}", COLUMNS, report_rows(rows, names, full_id), union_name=union_name,
+                  made_on=today or date.today(), subtitle=f"{flt.describe()}　共 {len(rows)} 条（最新的在前）",
+                  notes="" if full_id else MASK_NOTE, signatures=SIGNATURES, orientation="landscape",
+                  full_id=full_id, totals={})
+
+
+def audit_report(db: Database, flt: AuditFilter, full_id: bool = False, today: date | None = None) -> Report:
+    """Every entry the filter keeps (no page limit)."""
+    rows = audit.search_entries(db, replace(flt, limit=None, before_id=None)).rows
+    return build(rows, flt, settings.load(db).union_name, audit.names_for(db), full_id, today)
