@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from unionapp import __version__, config
@@ -52,13 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
     res = sub.add_parser("restore", help="用备份恢复数据库（先自动备份当前数据）")
     res.add_argument("file", metavar="FILE", help="备份文件")
     sub.add_parser("check", help="检查数据库：结构版本、完整性、记录数、账目一致")
+    cpy = sub.add_parser("copy", help="把整个数据库复制到另一个空数据库（如从本机文件到共享的 PostgreSQL，或反过来）")
+    cpy.add_argument("--to", required=True, metavar="PATH_OR_URL",
+                     help="目标：新的 .db 文件路径，或空的 PostgreSQL 数据库地址 postgresql+psycopg://用户@服务器/数据库")
 
     exp = sub.add_parser("export", help="导出报表（.xlsx / .pdf / .csv）")
     exp.add_argument("report", choices=list(EXPORT_REPORTS), metavar="REPORT",
                      help="members（花名册）| birthdays（生日名单）| retirements（退休预告）| visits（五必访登记表）"
                           "| visit-receipts（慰问金发放签收表）| visit-summary（年度五必访统计表）| ledger（收支明细账）"
                           "| budget（年度经费预算表）| execution（预算执行情况表）| disclosure（经费收支公开表）"
-                          "| checkups（体检名单，交医院）| checkup-signin（体检签到表）| checkup-coverage（体检参加情况统计表）")
+                          "| checkups（体检名单，交医院）| checkup-signin（体检签到表）| checkup-coverage（体检参加情况统计表）"
+                          "| audit（审计日志：谁在何时改了什么）")
     exp.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，按扩展名决定格式")
     exp.add_argument("--format", choices=["xlsx", "pdf", "csv"], help="指定格式（不按扩展名）")
     exp.add_argument("--year", type=int, help="年份（生日名单、走访和经费报表；默认今年，五必访登记表和签收表默认本月）")
@@ -80,7 +85,7 @@ MEMBER_EXPORTS = ["members", "birthdays", "retirements"]
 VISIT_EXPORTS = ["visits", "visit-receipts", "visit-summary"]
 FUNDS_EXPORTS = ["ledger", "budget", "execution", "disclosure"]
 CHECKUP_EXPORTS = ["checkups", "checkup-signin", "checkup-coverage"]
-EXPORT_REPORTS = MEMBER_EXPORTS + VISIT_EXPORTS + FUNDS_EXPORTS + CHECKUP_EXPORTS
+EXPORT_REPORTS = MEMBER_EXPORTS + VISIT_EXPORTS + FUNDS_EXPORTS + CHECKUP_EXPORTS + ["audit"]
 
 
 def _out(text: str, err: bool = False) -> None:
@@ -116,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     from sqlalchemy.exc import DBAPIError
 
     try:
-        return COMMANDS[args.command](url, args)
+        with _writer_lock(url, args):
+            return COMMANDS[args.command](url, args)
     except UsageProblem as exc:
         _out(f"命令用法有误：{exc}", err=True)
         return EXIT_USAGE
@@ -318,6 +324,20 @@ def _dated_report(db, args):
     return {**FUNDS_REPORTS, **VISIT_REPORTS}[args.report](db, args.year, start, end)
 
 
+def _audit_report(db, args):
+    """审计日志 between --from and --to (each optional), newest first."""
+    from unionapp.domain.dates import parse_date
+    from unionapp.domain.errors import DomainError
+    from unionapp.reports.audit import audit_report
+    from unionapp.services.audit import AuditFilter
+
+    start = parse_date(args.date_from) if args.date_from else None
+    end = parse_date(args.date_to) if args.date_to else None
+    if start and end and start > end:
+        raise DomainError(f"起始日期 {start.isoformat()} 晚于截止日期 {end.isoformat()}，请对调后重试。")
+    return audit_report(db, AuditFilter(date_from=start, date_to=end), full_id=args.full_id)
+
+
 def _member_report(args, rows, union_name: str):
     from unionapp.domain.dates import parse_date
     from unionapp.reports import members as member_reports
@@ -344,6 +364,8 @@ def cmd_export(url: str, args) -> int:
             report = _dated_report(db, args)
         elif args.report in CHECKUP_EXPORTS:
             report = _checkup_report(db, args)
+        elif args.report == "audit":
+            report = _audit_report(db, args)
         else:
             report = _member_report(args, members.list_members(db), settings.load(db).union_name)
         result = export(report, args.output, args.format)
@@ -352,7 +374,7 @@ def cmd_export(url: str, args) -> int:
     for warning in result.warnings:
         _out(warning, err=True)
     masked = ""
-    if args.report in MEMBER_EXPORTS + ["checkups"]:
+    if args.report in MEMBER_EXPORTS + ["checkups", "audit"]:
         masked = "（含完整身份证号/手机号，请妥善保管）" if args.full_id else "（身份证号、手机号已部分隐藏）"
     if args.report == "checkup-coverage" and args.include_health:
         masked = "（含需复查人员等健康信息，请妥善保管）"
@@ -368,18 +390,81 @@ def _sqlite_file(url: str, must_exist: bool = True) -> Path:
     path = probe.sqlite_path
     probe.dispose()
     if path is None:
-        raise DomainError("备份和恢复只适用于本机的数据库文件；共享的 PostgreSQL 数据库请用服务器的备份工具（pg_dump）。")
+        raise DomainError("恢复只适用于本机的数据库文件；共享的 PostgreSQL 数据库请由服务器管理员用 pg_dump 的备份恢复，"
+                          "或用 unionapp copy 把备份文件复制进一个新建的空数据库。")
     if must_exist and not path.exists():
         raise DomainError(f"找不到数据库文件：{path}")
     return path
 
 
+WRITING_COMMANDS = {"init", "demo", "import", "restore"}
+
+
+def _writer_lock(url: str, args):
+    """A writing command holds the window's one-writer lock while it runs, so it is
+    refused (exit 1, saying who has the file open) while a window is editing it."""
+    from contextlib import contextmanager, nullcontext
+
+    from unionapp.db import lock
+    from unionapp.db.engine import Database
+
+    if args.command not in WRITING_COMMANDS or getattr(args, "dry_run", False):
+        return nullcontext()
+    try:
+        probe = Database(url)
+    except Exception:  # noqa: BLE001 - an unusable URL: the command itself says what is wrong
+        return nullcontext()
+    path = probe.sqlite_path
+    probe.dispose()
+    if path is None or not path.parent.is_dir():  # PostgreSQL; or a folder the command will report missing
+        return nullcontext()
+
+    @contextmanager
+    def held():
+        try:
+            writer = lock.acquire(path)
+        except OSError:  # no lock file possible (read-only folder): the command meets that itself
+            yield
+            return
+        try:
+            yield
+        finally:
+            writer.release()
+
+    return held()
+
+
 def cmd_backup(url: str, args) -> int:
     from unionapp.services import backup
 
+    if _is_server(url):
+        return _backup_server(url, args)
     source = _sqlite_file(url)
     made = backup.write_snapshot(source, Path(args.output)) if args.output else backup.backup_now(source)
-    _out(f"已备份并校验：{made}")
+    _out(f"已备份并校验：{made}（{backup.human_size(made.stat().st_size)}）")
+    return EXIT_OK
+
+
+def _is_server(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).get_backend_name() != "sqlite"
+
+
+def _backup_server(url: str, args) -> int:
+    """A shared database's backup: a verified SQLite copy (the server keeps its own, pg_dump)."""
+    from unionapp.db.copying import copy_to_file
+    from unionapp.db.opening import open_database
+    from unionapp.services import backup
+
+    source = open_database(url, create=False)
+    try:
+        name = f"{source.url.database}-manual-{datetime.now():%Y%m%d-%H%M%S}.db"
+        target = Path(args.output) if args.output else backup.backup_folder() / name
+        result = copy_to_file(source, target)
+    finally:
+        source.dispose()
+    _out(f"已备份并校验：{target}（{backup.human_size(target.stat().st_size)}）：{result.describe()}")
     return EXIT_OK
 
 
@@ -390,7 +475,12 @@ def cmd_restore(url: str, args) -> int:
     info = backup.inspect_backup(Path(args.file))
     _out(f"备份内容：{info.describe()}")
     safety = backup.restore(target, Path(args.file))
-    _out(f"已恢复。恢复前的数据已备份到：{safety}" if safety else "已恢复。")
+    if safety is None:
+        _out("已恢复。")
+    elif backup.is_damaged_copy(safety):
+        _out(f"已恢复。原来的数据库文件已损坏，没有删除，保留为：{safety}")
+    else:
+        _out(f"已恢复。恢复前的数据已备份到：{safety}")
     return EXIT_OK
 
 
@@ -409,5 +499,22 @@ def cmd_check(url: str, args) -> int:
     return EXIT_OK if report.ok else EXIT_REFUSED
 
 
+def cmd_copy(url: str, args) -> int:
+    from unionapp.db.copying import copy_database
+    from unionapp.db.opening import open_database
+
+    source = open_database(url, create=False)
+    try:
+        target = open_database(config.database_url(args.to))
+        try:
+            result = copy_database(source, target, progress=lambda text: _out(text, err=True))
+        finally:
+            target.dispose()
+    finally:
+        source.dispose()
+    _out(f"复制完成：{result.describe()}")
+    return EXIT_OK
+
+
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "import": cmd_import, "export": cmd_export,
-            "backup": cmd_backup, "restore": cmd_restore, "check": cmd_check}
+            "backup": cmd_backup, "restore": cmd_restore, "check": cmd_check, "copy": cmd_copy}

@@ -1,6 +1,8 @@
 """The checkup commands: export checkups|checkup-signin|checkup-coverage and import
 checkups, with --campaign (optional when this year has exactly one campaign). Exit codes
-0/1/2, one Chinese line per problem on stderr, nothing written on refusal."""
+0/1/2, one Chinese line per problem on stderr, nothing written on refusal. Every test runs
+on SQLite and on PostgreSQL: the data is prepared through the services on the `db`
+fixture, and the command gets that database as --db (the file's path, or the server's URL)."""
 
 from __future__ import annotations
 
@@ -29,30 +31,30 @@ STAFF = [("李梅", "F", date(1980, 3, 4)), ("王芳", "F", date(1975, 11, 30)),
 IDS = {name: make_id_number("340102", birth, 20 + i, gender) for i, (name, gender, birth) in enumerate(STAFF)}
 
 
-def opened(path):
-    return open_database(config.database_url(str(path)))
+def opened(db_arg):
+    return open_database(config.database_url(db_arg))
+
+
+def db_arg_of(db) -> str:
+    """What the user passes as --db for this database: the file's path, or the server's URL."""
+    return str(db.sqlite_path) if db.sqlite_path else db.url.render_as_string(hide_password=False)
 
 
 @pytest.fixture
-def school(tmp_path):
-    """A database with one campaign this year; returns (path, campaign id)."""
-    path = tmp_path / "union.db"
-    db = opened(path)
-    try:
-        settings.save(db, settings.UnionSettings(union_name=UNION, chair_name="王建国"))
-        for name, gender, birth in STAFF:
-            members.add_member(db, MemberInput(name=name, gender=gender, birth_date=birth, id_number=IDS[name],
-                                               phone="13812345678", group_name="高中组"))
-        cid = checkups.create_campaign(db, CampaignInput(
-            year=YEAR, name="年度体检", eligibility="all_active", date_from=FIRST, date_to=date(YEAR, 12, 31),
-            hospital="市第一人民医院", package="A套餐", cost_per_person_fen=40_000))
-    finally:
-        db.dispose()
-    return path, cid
+def school(db):
+    """A database with one campaign this year; returns (its --db value, campaign id)."""
+    settings.save(db, settings.UnionSettings(union_name=UNION, chair_name="王建国"))
+    for name, gender, birth in STAFF:
+        members.add_member(db, MemberInput(name=name, gender=gender, birth_date=birth, id_number=IDS[name],
+                                           phone="13812345678", group_name="高中组"))
+    cid = checkups.create_campaign(db, CampaignInput(
+        year=YEAR, name="年度体检", eligibility="all_active", date_from=FIRST, date_to=date(YEAR, 12, 31),
+        hospital="市第一人民医院", package="A套餐", cost_per_person_fen=40_000))
+    return db_arg_of(db), cid
 
 
-def add_campaign(path, name: str) -> int:
-    db = opened(path)
+def add_campaign(db_arg, name: str) -> int:
+    db = opened(db_arg)
     try:
         return checkups.create_campaign(db, CampaignInput(year=YEAR, name=name, eligibility="women", date_from=FIRST,
                                                           date_to=date(YEAR, 12, 31)))
@@ -60,9 +62,9 @@ def add_campaign(path, name: str) -> int:
         db.dispose()
 
 
-def state(path, cid) -> tuple:
+def state(db_arg, cid) -> tuple:
     """Everything an import could change: the people's results, ledger and audit rows."""
-    db = opened(path)
+    db = opened(db_arg)
     try:
         people = tuple((p.name, p.status, p.checkup_date, p.absence_reason, p.followup_note)
                        for p in checkups.list_people(db, cid))
@@ -90,12 +92,12 @@ def returned(path, rows):
 
 
 def test_hospital_list_is_masked_unless_full_id(school, tmp_path, capsys):
-    path, _cid = school
+    db_arg, _cid = school
     masked, full = tmp_path / "名单.xlsx", tmp_path / "名单-完整.xlsx"
-    assert cli.main(["--db", str(path), "export", "checkups", "-o", str(masked)]) == 0  # the year's only campaign
+    assert cli.main(["--db", db_arg, "export", "checkups", "-o", str(masked)]) == 0  # the year's only campaign
     said = capsys.readouterr()
     assert said.err == "" and "已导出 3 行" in said.out and "已部分隐藏" in said.out
-    assert cli.main(["--db", str(path), "export", "checkups", "-o", str(full), "--full-id"]) == 0
+    assert cli.main(["--db", db_arg, "export", "checkups", "-o", str(full), "--full-id"]) == 0
     assert "含完整身份证号" in capsys.readouterr().out
     plain, whole = repr(sheet(masked)), repr(sheet(full))
     assert sheet(masked)[0][0] == f"{UNION}{YEAR}年度体检名单（市第一人民医院）"
@@ -106,50 +108,48 @@ def test_hospital_list_is_masked_unless_full_id(school, tmp_path, capsys):
 
 @pytest.mark.parametrize("report", ["checkups", "checkup-signin", "checkup-coverage"])
 def test_every_checkup_report_exports_in_every_format(school, tmp_path, capsys, report):
-    path, cid = school
+    db_arg, cid = school
     for suffix in ("xlsx", "pdf", "csv"):
         out = tmp_path / f"{report}.{suffix}"
-        assert cli.main(["--db", str(path), "export", report, "-o", str(out), "--campaign", str(cid)]) == 0
+        assert cli.main(["--db", db_arg, "export", report, "-o", str(out), "--campaign", str(cid)]) == 0
         assert f"到 {out}" in capsys.readouterr().out
         assert out.stat().st_size > (500 if suffix != "csv" else 100)
     assert sheet(tmp_path / f"{report}.xlsx")[0][0].startswith(f"{UNION}{YEAR}年度体检")
 
 
 def test_coverage_has_health_notes_only_with_include_health(school, tmp_path, capsys):
-    path, cid = school
-    db = opened(path)
+    db_arg, cid = school
+    db = opened(db_arg)
     try:
         team = {p.name: p.id for p in checkups.list_people(db, cid)}
         checkups.set_status(db, cid, [team["李梅"]], "followup", FIRST, note=NOTE)
     finally:
         db.dispose()
     plain, health = tmp_path / "plain.csv", tmp_path / "health.csv"
-    assert cli.main(["--db", str(path), "export", "checkup-coverage", "-o", str(plain)]) == 0
-    assert cli.main(["--db", str(path), "export", "checkup-coverage", "-o", str(health), "--include-health"]) == 0
+    assert cli.main(["--db", db_arg, "export", "checkup-coverage", "-o", str(plain)]) == 0
+    assert cli.main(["--db", db_arg, "export", "checkup-coverage", "-o", str(health), "--include-health"]) == 0
     assert "健康信息" in capsys.readouterr().out
     assert NOTE not in plain.read_text(encoding="utf-8-sig")
     assert NOTE in health.read_text(encoding="utf-8-sig")
 
 
 def test_two_campaigns_this_year_need_campaign(school, tmp_path, capsys):
-    path, cid = school
-    other = add_campaign(path, "女教职工体检")
+    db_arg, cid = school
+    other = add_campaign(db_arg, "女教职工体检")
     out = tmp_path / "list.xlsx"
-    assert cli.main(["--db", str(path), "export", "checkups", "-o", str(out)]) == cli.EXIT_USAGE
+    assert cli.main(["--db", db_arg, "export", "checkups", "-o", str(out)]) == cli.EXIT_USAGE
     err = capsys.readouterr().err
     assert f"{YEAR} 年有 2 个体检批次，请用 --campaign 编号 指定是哪一个" in err
     assert f"  {cid}　年度体检（" in err and f"  {other}　女教职工体检（" in err
     assert not out.exists()
-    assert cli.main(["--db", str(path), "export", "checkups", "-o", str(out), "--campaign", "999"]) == cli.EXIT_USAGE
+    assert cli.main(["--db", db_arg, "export", "checkups", "-o", str(out), "--campaign", "999"]) == cli.EXIT_USAGE
     assert "找不到编号为 999 的体检批次" in capsys.readouterr().err and not out.exists()
-    assert cli.main(["--db", str(path), "export", "checkups", "-o", str(out), "--campaign", str(other)]) == 0
+    assert cli.main(["--db", db_arg, "export", "checkups", "-o", str(out), "--campaign", str(other)]) == 0
     assert sheet(out)[0][0] == f"{UNION}{YEAR}年女教职工体检名单"
 
 
-def test_no_campaign_at_all_is_a_usage_error_without_traceback(tmp_path):
-    path = tmp_path / "empty.db"
-    opened(path).dispose()
-    done = subprocess.run([sys.executable, "-m", "unionapp", "--db", str(path), "import", "checkups",
+def test_no_campaign_at_all_is_a_usage_error_without_traceback(db, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "unionapp", "--db", db_arg_of(db), "import", "checkups",
                            str(tmp_path / "x.xlsx")], capture_output=True, text=True, check=False,
                           env={**os.environ, "LANG": "C.UTF-8"}, timeout=120)
     assert done.returncode == 2
@@ -160,55 +160,55 @@ def test_no_campaign_at_all_is_a_usage_error_without_traceback(tmp_path):
 
 
 def test_import_writes_the_results(school, tmp_path, capsys):
-    path, cid = school
+    db_arg, cid = school
     book = returned(tmp_path / "back.xlsx", [["李梅", IDS["李梅"], FIRST, "是", NOTE, None],
                                              ["王芳", IDS["王芳"], FIRST, "已检", "否", None],
                                              ["张伟", None, None, "未检", None, "出差"]])
-    assert cli.main(["--db", str(path), "import", "checkups", str(book)]) == 0
+    assert cli.main(["--db", db_arg, "import", "checkups", str(book)]) == 0
     said = capsys.readouterr()
     assert said.err == "" and "导入完成：“年度体检”更新 3 人，无变化 0 人，跳过 0 行" in said.out
-    people, ledger_rows, _audit = state(path, cid)
+    people, ledger_rows, _audit = state(db_arg, cid)
     assert people == (("李梅", "followup", FIRST, "", NOTE), ("王芳", "done", FIRST, "", ""),
                       ("张伟", "absent", None, "出差", ""))  # by pinyin, as the list is kept
     assert ledger_rows == 1
 
 
 def test_a_bad_row_refuses_the_file_and_writes_nothing(school, tmp_path, capsys):
-    path, cid = school
+    db_arg, cid = school
     book = returned(tmp_path / "bad.xlsx", [["李梅", IDS["李梅"], FIRST, "是", None, None],
                                             ["赵六", None, FIRST, "是", None, None],
                                             ["王芳", IDS["王芳"], FIRST, "大概", None, None]])
-    before = state(path, cid)
-    args = ["--db", str(path), "import", "checkups", str(book), "--campaign", str(cid)]
+    before = state(db_arg, cid)
+    args = ["--db", db_arg, "import", "checkups", str(book), "--campaign", str(cid)]
     assert cli.main(args) == cli.EXIT_REFUSED
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "第 3 行（赵六）：赵六不在本次体检名单中，请核对姓名，或先把此人加入名单"
     assert err[1] == "第 4 行（王芳）：“大概”无法识别是否体检，请填写“是”（已体检）或“否”（未参加）"
     assert "整个文件没有导入" in err[2]
-    assert state(path, cid) == before
+    assert state(db_arg, cid) == before
     assert cli.main([*args, "--dry-run"]) == cli.EXIT_REFUSED
     said = capsys.readouterr()
     assert "试运行（未写入）" in said.out and "有问题 2 行" in said.out
-    assert state(path, cid) == before
+    assert state(db_arg, cid) == before
     assert cli.main([*args, "--skip-errors"]) == 0
     assert "更新 1 人" in capsys.readouterr().out
-    assert [p[1] for p in state(path, cid)[0] if p[0] == "李梅"] == ["done"]
+    assert [p[1] for p in state(db_arg, cid)[0] if p[0] == "李梅"] == ["done"]
 
 
 def test_a_clean_dry_run_writes_nothing(school, tmp_path, capsys):
-    path, cid = school
+    db_arg, cid = school
     book = returned(tmp_path / "ok.xlsx", [["李梅", IDS["李梅"], FIRST, "是", None, None]])
-    before = state(path, cid)
-    assert cli.main(["--db", str(path), "import", "checkups", str(book), "--dry-run"]) == 0
+    before = state(db_arg, cid)
+    assert cli.main(["--db", db_arg, "import", "checkups", str(book), "--dry-run"]) == 0
     assert "更新 1 人（已体检 1 人）" in capsys.readouterr().out
-    assert state(path, cid) == before
+    assert state(db_arg, cid) == before
 
 
 def test_import_with_two_campaigns_needs_campaign(school, tmp_path, capsys):
-    path, cid = school
-    add_campaign(path, "女教职工体检")
+    db_arg, cid = school
+    add_campaign(db_arg, "女教职工体检")
     book = returned(tmp_path / "ok.xlsx", [["李梅", IDS["李梅"], FIRST, "是", None, None]])
-    before = state(path, cid)
-    assert cli.main(["--db", str(path), "import", "checkups", str(book)]) == cli.EXIT_USAGE
+    before = state(db_arg, cid)
+    assert cli.main(["--db", db_arg, "import", "checkups", str(book)]) == cli.EXIT_USAGE
     assert "--campaign" in capsys.readouterr().err
-    assert state(path, cid) == before
+    assert state(db_arg, cid) == before

@@ -1,12 +1,16 @@
-"""The command line as a contract: output, exit codes, all-or-nothing imports."""
+"""The command line as a contract: output, exit codes, all-or-nothing imports. Tests taking
+`db_arg` run on SQLite and PostgreSQL; those taking `db_path` are about the SQLite file."""
 
 import os
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from unionapp import __version__, cli, config
 from unionapp.db.opening import open_database
@@ -34,12 +38,27 @@ def write_roster(path, rows):
     return path
 
 
-def count(db_path):
-    db = open_database(config.database_url(str(db_path)))
+def opened(db_arg):
+    return open_database(config.database_url(str(db_arg)))
+
+
+def count(db_arg):
+    db = opened(db_arg)
     try:
         return members.count_members(db)
     finally:
         db.dispose()
+
+
+def is_url(db_arg: str) -> bool:
+    return "://" in db_arg
+
+
+def shown_location(db_arg: str) -> str:
+    """Where `init` says the database is: the file, or the server's URL without its password."""
+    if is_url(db_arg):
+        return make_url(db_arg).render_as_string(hide_password=True)
+    return str(Path(db_arg).resolve())
 
 
 def test_version():
@@ -48,69 +67,72 @@ def test_version():
     assert result.stdout.strip() == f"unionapp {__version__}"
 
 
-def test_init_sets_union_name(db_path, capsys):
-    assert cli.main(["--db", str(db_path), "init", "--union-name", "阳光中学工会委员会", "--chair", "王建国"]) == 0
-    assert "数据库已就绪" in capsys.readouterr().out
-    db = open_database(config.database_url(str(db_path)))
+def test_init_sets_union_name(db_arg, capsys):
+    assert cli.main(["--db", db_arg, "init", "--union-name", "阳光中学工会委员会", "--chair", "王建国"]) == 0
+    out = capsys.readouterr().out
+    assert f"数据库已就绪：{shown_location(db_arg)}" in out
+    password = make_url(db_arg).password if is_url(db_arg) else None
+    assert not password or password not in out  # a server's password is never printed
+    db = opened(db_arg)
     assert settings.load(db).union_name == "阳光中学工会委员会"
     assert settings.load(db).chair_name == "王建国"
     db.dispose()
 
 
-def test_demo(db_path, capsys):
-    assert cli.main(["--db", str(db_path), "demo", "--members", "50", "--seed", "3"]) == 0
+def test_demo(db_arg, capsys):
+    assert cli.main(["--db", db_arg, "demo", "--members", "50", "--seed", "3"]) == 0
     assert "50 位会员" in capsys.readouterr().out
-    assert count(db_path) == 50
-    assert cli.main(["--db", str(db_path), "demo", "--members", "50"]) == 1
+    assert count(db_arg) == 50
+    assert cli.main(["--db", db_arg, "demo", "--members", "50"]) == 1
     assert "空的数据库" in capsys.readouterr().err
-    assert count(db_path) == 50
+    assert count(db_arg) == 50
 
 
-def test_usage_error_exit_2(db_path):
-    result = run("--db", str(db_path), "import", "payroll", "x.xlsx")
+def test_usage_error_exit_2(db_arg):
+    result = run("--db", db_arg, "import", "payroll", "x.xlsx")
     assert result.returncode == 2
     assert "命令用法有误" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_import_good_file(db_path, tmp_path, capsys):
+def test_import_good_file(db_arg, tmp_path, capsys):
     path = write_roster(tmp_path / "roster.xlsx", [["张三", GOOD_ID, "高中组"], ["李四", "", "初中组"]])
-    assert cli.main(["--db", str(db_path), "import", "members", str(path), "--dry-run"]) == 0
+    assert cli.main(["--db", db_arg, "import", "members", str(path), "--dry-run"]) == 0
     assert "试运行" in capsys.readouterr().out
-    assert count(db_path) == 0
-    assert cli.main(["--db", str(db_path), "import", "members", str(path)]) == 0
+    assert count(db_arg) == 0
+    assert cli.main(["--db", db_arg, "import", "members", str(path)]) == 0
     assert "新增 2 人" in capsys.readouterr().out
-    assert count(db_path) == 2
+    assert count(db_arg) == 2
 
 
-def test_import_bad_row_refuses_whole_file(db_path, tmp_path):
+def test_import_bad_row_refuses_whole_file(db_arg, tmp_path):
     path = write_roster(tmp_path / "roster.xlsx", [["张三", GOOD_ID, "高中组"], ["李四", BAD_ID, "初中组"]])
-    result = run("--db", str(db_path), "import", "members", str(path))
+    result = run("--db", db_arg, "import", "members", str(path))
     assert result.returncode == 1
     assert "第 4 行" in result.stderr and "校验位" in result.stderr
     assert "Traceback" not in result.stderr
-    assert count(db_path) == 0
-    result = run("--db", str(db_path), "import", "members", str(path), "--skip-errors")
+    assert count(db_arg) == 0
+    result = run("--db", db_arg, "import", "members", str(path), "--skip-errors")
     assert result.returncode == 0, result.stderr
     assert "新增 1 人" in result.stdout and "跳过 1 行" in result.stdout
-    assert count(db_path) == 1
+    assert count(db_arg) == 1
 
 
 @pytest.mark.parametrize("content, suffix, message", [
     (b"not a workbook at all", ".xlsx", "不是"),
     (b"a,b\n1,2\n", ".csv", ".xlsx"),
 ])
-def test_import_unreadable_file(db_path, tmp_path, content, suffix, message):
+def test_import_unreadable_file(db_arg, tmp_path, content, suffix, message):
     path = tmp_path / f"roster{suffix}"
     path.write_bytes(content)
-    result = run("--db", str(db_path), "import", "members", str(path))
+    result = run("--db", db_arg, "import", "members", str(path))
     assert result.returncode == 1
     assert message in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_import_missing_file(db_path, tmp_path):
-    result = run("--db", str(db_path), "import", "members", str(tmp_path / "nope.xlsx"))
+def test_import_missing_file(db_arg, tmp_path):
+    result = run("--db", db_arg, "import", "members", str(tmp_path / "nope.xlsx"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and result.stderr.strip()
 
@@ -155,40 +177,45 @@ def test_no_display_refuses_gui(db_path):
     assert "显示器" in result.stderr
 
 
-def test_export_roster_masked_and_full(db_path, tmp_path, capsys):
-    cli.main(["--db", str(db_path), "demo", "--members", "30", "--seed", "2"])
+def test_export_roster_masked_and_full(db_arg, tmp_path, capsys):
+    cli.main(["--db", db_arg, "demo", "--members", "30", "--seed", "2"])
     out = tmp_path / "roster.xlsx"
-    assert cli.main(["--db", str(db_path), "export", "members", "-o", str(out)]) == 0
+    assert cli.main(["--db", db_arg, "export", "members", "-o", str(out)]) == 0
     assert "已部分隐藏" in capsys.readouterr().out
     values = [c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row]
     ids = [v for v in values if isinstance(v, str) and len(v) == 18 and v[:6].isdigit()]
     assert ids and all("********" in v for v in ids)
-    assert cli.main(["--db", str(db_path), "export", "members", "-o", str(out), "--full-id"]) == 0
+    assert cli.main(["--db", db_arg, "export", "members", "-o", str(out), "--full-id"]) == 0
     values = [c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row]
     assert any(isinstance(v, str) and len(v) == 18 and "*" not in v and v[:6].isdigit() for v in values)
 
 
 @pytest.mark.parametrize("report", ["birthdays", "retirements"])
-def test_export_other_member_reports_to_pdf(db_path, tmp_path, report):
-    cli.main(["--db", str(db_path), "demo", "--members", "300", "--seed", "2"])
+def test_export_other_member_reports_to_pdf(db_arg, tmp_path, report):
+    cli.main(["--db", db_arg, "demo", "--members", "300", "--seed", "2"])
     out = tmp_path / f"{report}.pdf"
-    result = run("--db", str(db_path), "export", report, "-o", str(out), "--from", "2026-12-01")
+    result = run("--db", db_arg, "export", report, "-o", str(out), "--from", "2026-12-01")
     assert result.returncode == 0, result.stderr
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert ("生日名单" if report == "birthdays" else "退休预告") in text
     assert "第1页共1页" in text.replace(" ", "")
 
 
-def test_export_refusals(db_path, tmp_path):
-    cli.main(["--db", str(db_path), "init"])
-    bad_ext = run("--db", str(db_path), "export", "members", "-o", str(tmp_path / "x.doc"))
+def test_export_refusals(db_arg, tmp_path):
+    cli.main(["--db", db_arg, "init"])
+    bad_ext = run("--db", db_arg, "export", "members", "-o", str(tmp_path / "x.doc"))
     assert bad_ext.returncode == 1 and ".xlsx" in bad_ext.stderr
-    bad_date = run("--db", str(db_path), "export", "retirements", "-o", str(tmp_path / "x.pdf"), "--from", "2026-13-01")
+    bad_date = run("--db", db_arg, "export", "retirements", "-o", str(tmp_path / "x.pdf"), "--from", "2026-13-01")
     assert bad_date.returncode == 1 and "不存在" in bad_date.stderr
-    no_db = run("--db", str(tmp_path / "missing.db"), "export", "members", "-o", str(tmp_path / "x.pdf"))
-    assert no_db.returncode == 1 and "找不到数据库文件" in no_db.stderr
-    for result in (bad_ext, bad_date, no_db):
+    for result in (bad_ext, bad_date):
         assert "Traceback" not in result.stderr
+
+
+def test_export_from_a_missing_file_is_refused(db_path, tmp_path):
+    no_db = run("--db", str(db_path), "export", "members", "-o", str(tmp_path / "x.pdf"))
+    assert no_db.returncode == 1 and "找不到数据库文件" in no_db.stderr
+    assert "Traceback" not in no_db.stderr
+    assert not db_path.exists()
 
 
 def test_backup_check_restore(db_path, tmp_path, capsys):
@@ -206,15 +233,58 @@ def test_backup_check_restore(db_path, tmp_path, capsys):
     assert count(db_path) == 20
 
 
-def test_check_fails_on_drift_and_restore_refuses_junk(db_path, tmp_path, capsys):
-    import sqlite3
+def test_backup_of_either_engine_is_a_verified_file_and_restore_of_a_server_is_refused(db_arg, tmp_path, capsys):
+    """A backup is a SQLite file any PC can open, from a file or from a shared database;
+    restoring over a shared database is refused in Chinese (the server's own tool, pg_dump,
+    does that) and changes nothing."""
+    cli.main(["--db", db_arg, "demo", "--members", "20", "--years", "1"])
+    copy = tmp_path / "工会备份.db"
+    assert cli.main(["--db", db_arg, "backup", "-o", str(copy)]) == 0
+    assert "已备份并校验" in capsys.readouterr().out and copy.exists()
+    assert count(copy) == 20 and cli.main(["--db", str(copy), "check"]) == 0
+    capsys.readouterr()
+    if not is_url(db_arg):
+        return
+    assert cli.main(["--db", db_arg, "backup", "-o", str(copy)]) == 1  # never over an existing file
+    assert "文件已经存在" in capsys.readouterr().err
+    assert cli.main(["--db", db_arg, "restore", str(copy)]) == 1
+    assert "pg_dump" in capsys.readouterr().err
+    assert count(db_arg) == 20
 
-    cli.main(["--db", str(db_path), "demo", "--members", "20", "--years", "1"])
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE ledger_entries SET amount_fen = amount_fen + 7 WHERE source = 'dues'")
-    assert cli.main(["--db", str(db_path), "check"]) == 1
+
+def test_check_passes_then_fails_on_drift(db_arg, capsys):
+    cli.main(["--db", db_arg, "demo", "--members", "20", "--years", "1"])
+    assert cli.main(["--db", db_arg, "check"]) == 0
+    assert "检查通过" in capsys.readouterr().out
+    db = opened(db_arg)
+    try:
+        with db.session() as s:
+            s.execute(text("UPDATE ledger_entries SET amount_fen = amount_fen + 7 WHERE source = 'dues'"))
+    finally:
+        db.dispose()
+    assert cli.main(["--db", db_arg, "check"]) == 1
     assert "✗" in capsys.readouterr().err
+
+
+def test_restore_refuses_junk(db_path, tmp_path):
+    cli.main(["--db", str(db_path), "demo", "--members", "20", "--years", "1"])
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database")
     result = run("--db", str(db_path), "restore", str(junk))
     assert result.returncode == 1 and "损坏" in result.stderr and "Traceback" not in result.stderr
+    assert count(db_path) == 20
+
+
+def test_copy_to_a_new_file_and_not_over_records(db_arg, tmp_path, capsys):
+    """`copy` from either engine into a new file; never into a database that has records."""
+    cli.main(["--db", db_arg, "demo", "--members", "20", "--years", "1"])
+    target = tmp_path / "副本.db"
+    assert cli.main(["--db", db_arg, "copy", "--to", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "复制完成" in out and "会员 20 条" in out and "核对一致" in out
+    assert count(target) == 20
+    assert cli.main(["--db", str(target), "check"]) == 0
+    capsys.readouterr()
+    assert cli.main(["--db", db_arg, "copy", "--to", str(target)]) == 1
+    assert "目标数据库不是空的（已有会员 20 条）" in capsys.readouterr().err
+    assert count(target) == 20

@@ -4,8 +4,11 @@ target, checked by counts and money totals before it commits."""
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.exc import DBAPIError
@@ -100,3 +103,39 @@ def _verified_totals(src: Connection, dst: Connection, tables: list[Table]) -> d
                             "目标数据库没有任何改动。")
         totals[label] = expected
     return totals
+
+
+def copy_to_file(source: Database, target: Path) -> CopyResult:
+    """A shared database's backup: a new SQLite file any PC can open, checked as `copy`
+    checks, written beside `target` and renamed only when sound."""
+    from unionapp.db.opening import open_database
+    from unionapp.db.snapshots import BackupError, discard_with_journals, integrity_problems
+
+    if target.exists():
+        raise CopyError(f"文件已经存在：{target}。请换一个文件名，以免覆盖。")
+    partial = target.with_name(target.name + ".partial")
+    discard_with_journals(partial)
+    try:
+        copy = open_database(f"sqlite:///{partial.resolve().as_posix()}")
+        try:
+            result = copy_database(source, copy)
+        finally:
+            copy.dispose()
+        _single_file(partial)
+        problems = integrity_problems(partial)
+        if problems:
+            raise BackupError(f"备份文件校验没有通过（{problems[0]}），请换一个位置再试。")
+        os.replace(partial, target)
+    except BaseException:
+        discard_with_journals(partial)
+        raise
+    return result
+
+
+def _single_file(path: Path) -> None:
+    """Fold the WAL into the file itself, so the backup is one self-contained file."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()

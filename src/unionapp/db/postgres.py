@@ -1,4 +1,4 @@
-"""What PostgreSQL needs beyond the portable schema."""
+"""What a shared PostgreSQL server needs beyond portable SQL: sequences, locks, upserts."""
 
 from __future__ import annotations
 
@@ -30,3 +30,14 @@ def serialize(session: Session, space: str, key: int) -> None:
     numbers) until it commits; others wait. SQLite has one writer anyway."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:space, :key)"), {"space": LOCK_SPACES[space], "key": key})
+
+
+def insert_if_absent(session: Session, model, values: dict) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: a row two officers may create at the same moment
+    (a new year's funds row) is made once; the second waits and finds it there."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing())

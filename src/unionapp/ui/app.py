@@ -15,8 +15,8 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from unionapp import APP_TITLE, config
-from unionapp.db.errors import DatabaseOpenError
-from unionapp.db.opening import open_database
+from unionapp.db import shared
+from unionapp.db.opening import close_database
 from unionapp.services import settings as settings_service
 from unionapp.ui.common import guarded
 
@@ -72,9 +72,25 @@ def choose_database(db_arg: str | None) -> str:
     if db_arg:
         return config.database_url(db_arg)
     last = QSettings().value("database/last")
+    server = shared.parse(str(last)) if last else None
+    if server is not None:
+        return _shared_url(server) or config.database_url(None)
     if last and Path(str(last)).exists():
         return config.database_url(str(last))
     return config.database_url(None)
+
+
+def _shared_url(server: shared.SharedDatabase) -> str | None:
+    """The shared database used last time, with the password from the keyring, or asked
+    for; None when the user cancels (the local file opens instead)."""
+    password = shared.load_password(server)
+    if password:
+        return server.url(password)
+    from unionapp.ui.shared_db_dialog import SharedDatabaseDialog
+
+    dialog = SharedDatabaseDialog(None, server, note=f"上次使用的是共享数据库 {server.shown()}，请输入密码连接。"
+                                                     "取消则打开本机的数据库文件。")
+    return dialog.url() if dialog.exec() else None
 
 
 def first_run(window: QWidget) -> None:
@@ -123,14 +139,17 @@ def run_gui(db_arg: str | None) -> int:
     app = make_application()
     setup_logging()
     install_excepthook()
-    url = choose_database(db_arg)
-    try:
-        db = open_database(url)
-    except DatabaseOpenError as exc:
-        QMessageBox.critical(None, "无法打开数据库", f"{exc}\n\n数据库位置：{url}")
-        return 1
+    from unionapp.ui.backup_dialogs import open_for_window
     from unionapp.ui.main_window import MainWindow
 
+    url = choose_database(db_arg)
+    db = open_for_window(None, url)  # the writer lock, or read-only, or a backup
+    if db is None and not db_arg and shared.parse(url):
+        # The shared server can't be reached today (the message said why): this PC's own file
+        # opens instead, so the app is still usable; next start tries the server again.
+        db = open_for_window(None, config.database_url(None))
+    if db is None:
+        return 1
     window = MainWindow(db)
     window.show()
     start_auto_backup(db)
@@ -145,5 +164,5 @@ def run_gui(db_arg: str | None) -> int:
     # Background loads still running must end while the QApplication exists (a worker
     # outliving it aborts the process), and before the engine they use is disposed.
     QThreadPool.globalInstance().waitForDone()
-    db.dispose()
+    close_database(window.db)  # the one open now (switching closed the others); frees the writer lock
     return code

@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from unionapp import APP_TITLE, __version__, config
+from unionapp.db import shared
 from unionapp.db.engine import Database
-from unionapp.db.errors import DatabaseOpenError
-from unionapp.db.opening import open_database
+from unionapp.db.opening import READ_ONLY_IN_USE, close_database
 from unionapp.services import settings as settings_service
+from unionapp.ui import backup_dialogs
 from unionapp.ui.checkups_tab import CheckupsTab
 from unionapp.ui.funds_tab import FundsTab
 from unionapp.ui.members_tab import MembersTab
@@ -119,8 +120,15 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._menu_action(file_menu, "新建数据库…", self.new_database)
         self._menu_action(file_menu, "打开数据库…", self.open_database_file)
+        self._menu_action(file_menu, "连接共享数据库…", self.connect_shared_database)
+        file_menu.addSeparator()
+        self._menu_action(file_menu, "备份到…", lambda: backup_dialogs.backup_to(self)).setEnabled(
+            self.db.sqlite_path is not None)
+        self._menu_action(file_menu, "从备份恢复…", lambda: backup_dialogs.restore_into(self)).setEnabled(
+            self.db.sqlite_path is not None and not self.db.read_only)
         file_menu.addSeparator()
         self._menu_action(file_menu, "设置…", self.edit_settings).setEnabled(not self.db.read_only)
+        self._menu_action(file_menu, "审计日志…", self.show_audit_log)
         file_menu.addSeparator()
         self._menu_action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = bar.addMenu("编辑(&E)")
@@ -174,9 +182,15 @@ class MainWindow(QMainWindow):
         self.count_label.setText(tab.status_text())
 
     def _update_titles(self) -> None:
-        union = settings_service.load(self.db).union_name
+        settings = settings_service.load(self.db)
+        union = settings.union_name
         self.setWindowTitle(f"{APP_TITLE} - {union}" if union else APP_TITLE)
+        in_use = getattr(self.db, "read_only_reason", None) == READ_ONLY_IN_USE
+        self.banner.setText(backup_dialogs.in_use_banner(self.db) if in_use else READ_ONLY_BANNER)
         self.banner.setVisible(self.db.read_only)
+        held = getattr(self.db, "writer_lock", None)
+        if held is not None:  # the lock file names who to ask when another copy finds it taken
+            held.set_operator(settings.operator or settings.chair_name)
         where = self.db.sqlite_path or self.db.url.render_as_string(hide_password=True)
         self.db_label.setText(f"数据库：{where}")
 
@@ -218,11 +232,18 @@ class MainWindow(QMainWindow):
         if path:
             self.switch_database(path)
 
+    def connect_shared_database(self) -> None:
+        """Several officers on one PostgreSQL server: connect to it (the password goes to the keyring)."""
+        from unionapp.ui.shared_db_dialog import SharedDatabaseDialog
+
+        current = shared.parse(self.db.url.render_as_string(hide_password=False))
+        dialog = SharedDatabaseDialog(self, current)
+        if dialog.exec():
+            self.switch_database(dialog.url())
+
     def switch_database(self, path: str) -> None:
-        try:
-            db = open_database(config.database_url(path))
-        except DatabaseOpenError as exc:
-            QMessageBox.warning(self, "无法打开数据库", str(exc))
+        db = backup_dialogs.open_for_window(self, config.database_url(path))
+        if db is None:
             return
         old, self.db = self.db, db
         self._save_tab_settings()  # the new tabs start with the user's column widths
@@ -234,13 +255,29 @@ class MainWindow(QMainWindow):
             widget.deleteLater()  # clear() only hides them; each holds the old roster
         self._open_tabs()
         self.tabs.setCurrentIndex(current)
-        old.dispose()
-        QSettings().setValue("database/last", path)
+        close_database(old)  # also gives up its writer lock (kept when it is the same file)
+        QSettings().setValue("database/last", shared.without_password(path))  # the password stays in the keyring
         if not settings_service.is_configured(db) and not db.read_only:
             from unionapp.ui.app import first_run
 
             first_run(self)
             self.funds_tab.refresh()  # first_run may have added demo funds
+
+    def show_audit_log(self) -> None:
+        """The log of changes, beside the window (not modal); one open at a time per database."""
+        from unionapp.ui.audit_dialog import AuditDialog  # loaded on first use
+
+        dialog = getattr(self, "audit_dialog", None)
+        if dialog is None or dialog.db is not self.db:
+            if dialog is not None:  # it showed the database opened before
+                dialog.close()
+                dialog.deleteLater()
+            dialog = self.audit_dialog = AuditDialog(self.db, self)
+        else:
+            dialog.reload()  # changes made since it was opened
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     def about(self) -> None:
         QMessageBox.about(self, "关于工会助手", f"{APP_TITLE} {__version__}\n学校工会的会员、走访、体检和经费管理。\n\n"
