@@ -191,8 +191,11 @@ class MainWindow(QMainWindow):
         held = getattr(self.db, "writer_lock", None)
         if held is not None:  # the lock file names who to ask when another copy finds it taken
             held.set_operator(settings.operator or settings.chair_name)
-        where = self.db.sqlite_path or self.db.url.render_as_string(hide_password=True)
-        self.db_label.setText(f"数据库：{where}")
+        server = shared.parse(self.db.url.render_as_string(hide_password=True))
+        if server is not None:
+            self.db_label.setText(f"共享数据库：{server.shown()}")
+        else:
+            self.db_label.setText(f"数据库：{self.db.sqlite_path or self.db.url.render_as_string(hide_password=True)}")
 
     # ------------------------------------------------------------ settings
     def _restore_geometry(self) -> None:

@@ -68,18 +68,22 @@ class SharedDatabaseDialog(QDialog):
         """Show what is there; True when the app can use it."""
         problem = self._missing()
         if problem:
-            self.status.setText(problem)
+            self._say(problem)
             return False
-        self.status.setText("正在连接…")
+        self._say("正在连接…")
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.status.setText(shared.describe(self.url()))
+            self._say(shared.describe(self.url()))
             return True
         except DatabaseOpenError as exc:
-            self.status.setText(str(exc))
+            self._say(str(exc))
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.adjustSize()  # a long reason wraps onto more lines: make room rather than clip it
 
     def accept(self) -> None:
         if not self.test_connection():
