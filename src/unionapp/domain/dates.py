@@ -8,12 +8,14 @@ import unicodedata
 from datetime import date, datetime, timedelta
 
 from .errors import DomainError
+from .text import excel_error, shown
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # 1900 date system, past Excel's fake 1900-02-29
 _MAX_SERIAL = 80000  # 2119: anything larger is not a date someone typed
 _TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _YEAR_MONTH_DAY = re.compile(r"^(\d{4})[-./年](\d{1,2})(?:[-./月](\d{1,2})日?|月)?$")
 _HINT = "请写成 1985-03-12 这样的格式"
+_MAX_TEXT = 40  # "2023年12月31日 23:59:59.999999" fits; longer text is not a date
 
 
 class DateError(DomainError):
@@ -23,12 +25,12 @@ class DateError(DomainError):
 def _make(year: int, month: int, day: int | None, original: object) -> date:
     """A checked date; day None means the source gave only year and month."""
     if not 1900 <= year <= 2100:
-        raise DateError(f"日期“{original}”的年份不合理，请核对")
+        raise DateError(f"日期“{shown(original)}”的年份不合理，请核对")
     try:
         return date(year, month, 1 if day is None else day)
     except ValueError:
-        shown = f"{year}-{month:02d}" + ("" if day is None else f"-{day:02d}")
-        raise DateError(f"日期 {shown} 不存在，请核对") from None
+        given = f"{year}-{month:02d}" + ("" if day is None else f"-{day:02d}")
+        raise DateError(f"日期 {given} 不存在，请核对") from None
 
 
 def _year_dot_month(value: float) -> date:
@@ -46,7 +48,7 @@ def _from_number(value: int | float) -> date:
             return _year_dot_month(value)
         if 1 <= value <= _MAX_SERIAL:
             return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise DateError(f"无法识别的日期“{value}”，{_HINT}")
+        raise DateError(_unreadable(value))
     number = int(value)
     if 19000101 <= number <= 21001231:
         return _make(number // 10000, number // 100 % 100, number % 100, value)
@@ -56,10 +58,16 @@ def _from_number(value: int | float) -> date:
         raise DateError(f"日期“{number}”只有年份，请补上月份，例如 {number}-03")
     if 1 <= number <= _MAX_SERIAL:
         return _EXCEL_EPOCH + timedelta(days=number)
-    raise DateError(f"无法识别的日期“{value}”，{_HINT}")
+    raise DateError(_unreadable(value))
+
+
+def _unreadable(value: object) -> str:
+    return f"无法识别的日期“{shown(value)}”，{_HINT}"
 
 
 def _from_text(text: str) -> date | None:
+    if len(text.strip()) > _MAX_TEXT:
+        raise DateError(_unreadable(text))
     clean = unicodedata.normalize("NFKC", text).strip()
     clean = "".join(_TIME_SUFFIX.sub("", clean).split())
     if not clean:
@@ -72,7 +80,7 @@ def _from_text(text: str) -> date | None:
         return _make(int(clean[:4]), int(clean[4:6]), int(clean[6:]), text)
     if re.fullmatch(r"\d{6}", clean):
         return _make(int(clean[:4]), int(clean[4:]), None, text)
-    raise DateError(f"无法识别的日期“{text.strip()}”，{_HINT}")
+    raise DateError(_unreadable(text))
 
 
 def parse_date(value: object) -> date | None:
@@ -90,8 +98,10 @@ def parse_date(value: object) -> date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _from_number(value)
     if isinstance(value, str):
+        if error := excel_error(value):
+            raise DateError("日期" + error)
         return _from_text(value)
-    raise DateError(f"无法识别的日期“{value}”，{_HINT}")
+    raise DateError(_unreadable(value))
 
 
 def add_months(d: date, n: int) -> date:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from .errors import DomainError
+from .text import excel_error, shown
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
-_SCIENTIFIC = re.compile(r"^\d+(\.\d+)?E[+-]?\d+$")
-_ID18 = re.compile(r"^\d{17}[\dX]$")
+# ASCII digits only: \d would also take Arabic-Indic digits, which no ID card has.
+_SCIENTIFIC = re.compile(r"^\d+(\.\d+)?E[+-]?\d+$", re.ASCII)
+_ID18 = re.compile(r"^\d{17}[\dX]$", re.ASCII)
+_DIGITS = frozenset("0123456789")
 _TEXT_HINT = "请把该列设置为“文本”格式，重新填写正确的身份证号。"
 
 
@@ -38,14 +42,20 @@ def _excel_display(value: float) -> str:
 
 def _from_number(value: int | float) -> str:
     # A 15-digit integer is exact in a float: a first-generation ID number.
-    if float(value).is_integer() and 10**14 <= value < 10**15:
-        return str(int(value))
-    shown = _excel_display(float(value))
-    if abs(value) >= 10**15:
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a float: no ID number either
+        number = math.inf
+    if not math.isfinite(number):
+        raise IdNumberError("身份证号被存成了一个无法识别的数字。" + _TEXT_HINT)
+    if number.is_integer() and 10**14 <= number < 10**15:
+        return str(int(number))
+    shown_number = _excel_display(number)
+    if abs(number) >= 10**15:
         raise IdNumberError(
-            f"身份证号被 Excel 存成了数字，后几位已经丢失（显示为 {shown}）。" + _TEXT_HINT
+            f"身份证号被 Excel 存成了数字，后几位已经丢失（显示为 {shown_number}）。" + _TEXT_HINT
         )
-    raise IdNumberError(f"身份证号被 Excel 存成了数字（显示为 {shown}），位数不对。" + _TEXT_HINT)
+    raise IdNumberError(f"身份证号被 Excel 存成了数字（显示为 {shown_number}），位数不对。" + _TEXT_HINT)
 
 
 def normalize_id_number(raw: str | int | float | None) -> str:
@@ -57,11 +67,13 @@ def normalize_id_number(raw: str | int | float | None) -> str:
         return ""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return _from_number(raw)
+    if error := excel_error(raw):
+        raise IdNumberError("身份证号" + error)
     # NFKC turns full-width digits, Ｘ and the ideographic space into ASCII.
     text = "".join(unicodedata.normalize("NFKC", str(raw)).split()).upper()
     if _SCIENTIFIC.match(text):
         raise IdNumberError(
-            f"身份证号被 Excel 存成了数字，后几位已经丢失（显示为 {text}）。" + _TEXT_HINT
+            f"身份证号被 Excel 存成了数字，后几位已经丢失（显示为 {shown(text)}）。" + _TEXT_HINT
         )
     return text
 
@@ -73,7 +85,7 @@ def check_char(first17: str) -> str:
 
 
 def _upgrade15(number: str) -> str:
-    if not number.isdigit():
+    if not _DIGITS.issuperset(number):
         raise IdNumberError("15 位的老身份证号只能由数字组成，请核对原件")
     first17 = number[:6] + "19" + number[6:]
     return first17 + check_char(first17)
@@ -105,10 +117,10 @@ def parse_id_number(raw: str | int | float | None, today: date | None = None) ->
     if len(number) != 18:
         raise IdNumberError(f"身份证号应为 18 位，这里是 {len(number)} 位")
     if not _ID18.match(number):
-        bad = "".join(dict.fromkeys(c for c in number[:17] if not c.isdigit()))
-        if not number[17].isdigit() and number[17] != "X":
+        bad = "".join(dict.fromkeys(c for c in number[:17] if c not in _DIGITS))
+        if number[17] not in _DIGITS and number[17] != "X":
             bad += number[17]
-        raise IdNumberError(f"身份证号只能是数字，最后一位可以是 X，这里有“{bad}”")
+        raise IdNumberError(f"身份证号只能是数字，最后一位可以是 X，这里有“{shown(bad)}”")
     birth = _birth_date(number, today or date.today())
     expected = check_char(number[:17])
     if number[17] != expected:

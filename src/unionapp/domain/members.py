@@ -18,6 +18,7 @@ from .labels import (
 )
 from .phone import is_mobile, normalize_mobile
 from .retirement import default_category
+from .text import shown
 
 MAX_NAME_LENGTH = 50
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -70,7 +71,7 @@ def _code(labels: dict[str, str], value: str | None, field: str, problems: list[
     code = code_for_label(labels, value or "")
     if code is None:
         choices = "、".join(label for label in labels.values())
-        problems.append(f"{field}“{value}”无法识别，应为 {choices} 之一")
+        problems.append(f"{field}“{shown(value)}”无法识别，应为 {choices} 之一")
     return code
 
 
@@ -144,7 +145,7 @@ def validate_member(data: MemberInput, today: date) -> MemberInput:
 
     clean.phone = normalize_mobile(data.phone)
     if clean.phone and not is_mobile(clean.phone):
-        problems.append(f"手机号应为以 1 开头的 11 位数字，这里是“{clean.phone}”")
+        problems.append(f"手机号应为以 1 开头的 11 位数字，这里是“{shown(clean.phone)}”")
 
     status = data.status or "active"  # a blank import cell means still working
     clean.status = _code(MEMBER_STATUS_LABELS, status, "人员状态", problems) or status

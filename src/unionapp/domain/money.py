@@ -6,8 +6,10 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from unionapp.domain.errors import DomainError
+from unionapp.domain.text import excel_error, shown
 
 MAX_FEN = 10**12  # 100 亿元: anything larger is a typing error
+_MAX_TEXT = 40  # "¥ 1,234,567,890.12 元" fits; longer text is not an amount
 
 
 class MoneyError(DomainError):
@@ -21,6 +23,8 @@ def parse_amount(value: object, field: str = "金额") -> int:
         raise MoneyError(f"{field}不能为空")
     if isinstance(value, bool):
         raise MoneyError(f"{field}“{value}”不是金额")
+    if error := excel_error(value):
+        raise MoneyError(field + error)
     if isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, float):
@@ -29,22 +33,31 @@ def parse_amount(value: object, field: str = "金额") -> int:
         amount = value
     else:
         amount = _parse_text(str(value), field)
+    # Infinity and NaN ("inf", an Excel overflow) are no amount; size is checked before
+    # rounding, which can't represent 1E+100 to the fen.
+    if not amount.is_finite():
+        raise MoneyError(_not_amount(field, value))
+    if abs(amount) >= Decimal(MAX_FEN) / 100:
+        raise MoneyError(f"{field}“{shown(value)}”太大，请核对")
     if amount != amount.quantize(Decimal("0.01")):
-        raise MoneyError(f"{field}“{value}”最多只能有两位小数（到分）")
-    fen = int(amount * 100)
-    if abs(fen) >= MAX_FEN:
-        raise MoneyError(f"{field}“{value}”太大，请核对")
-    return fen
+        raise MoneyError(f"{field}“{shown(value)}”最多只能有两位小数（到分）")
+    return int(amount * 100)
+
+
+def _not_amount(field: str, value: object) -> str:
+    return f"{field}“{shown(value)}”不是有效的金额，请写成 1234.50 这样的数字"
 
 
 def _parse_text(text: str, field: str) -> Decimal:
+    if len(text) > _MAX_TEXT:
+        raise MoneyError(_not_amount(field, text))
     cleaned = unicodedata.normalize("NFKC", text).strip()
     for junk in (",", "，", " ", "¥", "￥", "元", "RMB", "rmb"):
         cleaned = cleaned.replace(junk, "")
     try:
         return Decimal(cleaned)
     except InvalidOperation:
-        raise MoneyError(f"{field}“{text}”不是有效的金额，请写成 1234.50 这样的数字") from None
+        raise MoneyError(_not_amount(field, text)) from None
 
 
 def parse_positive_amount(value: object, field: str = "金额") -> int:

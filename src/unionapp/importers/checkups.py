@@ -25,10 +25,11 @@ from unionapp.db.engine import Database
 from unionapp.domain.checkups import ATTENDED, PERSON_STATUS_LABELS
 from unionapp.domain.dates import DateError, parse_date
 from unionapp.domain.idcard import IdNumberError, parse_id_number
+from unionapp.domain.text import shown
 from unionapp.importers.errors import ImportFileError, ImportRefused, RefusedRow
 from unionapp.importers.ledger_categories import RowProblem
 from unionapp.importers.workbook import as_text, read_sheet
-from unionapp.services import checkups
+from unionapp.services import audit, checkups
 from unionapp.services.checkups import CampaignRow, CheckupError, PersonResult, PersonRow, record_results_in
 
 CHECKUP_HEADERS: dict[str, tuple[str, ...]] = {
@@ -48,6 +49,7 @@ FOLLOWUP_STATUS_WORDS = frozenset({"需复查", "复查", "待复查"})
 NO_FOLLOWUP = frozenset({"否", "无", "不需要", "不需", "无需", "不用", "正常", "未见异常", "-", "—", "－", "/", "N", "NO",
                          "0", "×"})
 YES_FOLLOWUP = frozenset({"是", "需要", "需", "要", "需复查", "复查", "Y", "YES", "1", "√", "✓", "✔"})
+REASON_LIMIT, NOTE_LIMIT = 200, 2000  # what the list stores of a reason and a follow-up note
 
 
 @dataclass(frozen=True)
@@ -118,15 +120,15 @@ class PeopleMatcher:
             return self._by_id(name, id_cell, today)
         person = self._by_name(name)
         if masked and not _fits_mask(_norm(id_cell).upper(), person.id_number):
-            raise RowProblem(f"身份证号 {id_cell} 与名单中{name}的身份证号不符，请核对")
+            raise RowProblem(f"身份证号 {shown(id_cell)} 与名单中{shown(name)}的身份证号不符，请核对")
         return person
 
     def _by_name(self, name: str) -> PersonRow:
         namesakes = self.by_name.get(_norm(name), [])
         if not namesakes:
-            raise RowProblem(f"{name}不在本次体检名单中，请核对姓名，或先把此人加入名单")
+            raise RowProblem(f"{shown(name)}不在本次体检名单中，请核对姓名，或先把此人加入名单")
         if len(namesakes) > 1:
-            raise RowProblem(f"本次名单中有 {len(namesakes)} 位名叫{name}的人，请填写身份证号以区分")
+            raise RowProblem(f"本次名单中有 {len(namesakes)} 位名叫{shown(name)}的人，请填写身份证号以区分")
         return namesakes[0]
 
     def _by_id(self, name: str, id_cell: object, today: date) -> PersonRow:
@@ -138,7 +140,7 @@ class PeopleMatcher:
         if found is None:
             raise RowProblem(f"身份证号 {number} 不在本次体检名单中，请核对，或先把此人加入名单")
         if name and _norm(found.name) != _norm(name):
-            raise RowProblem(f"身份证号 {number} 属于名单中的{found.name}，与本行姓名{name}不同，请核对")
+            raise RowProblem(f"身份证号 {number} 属于名单中的{found.name}，与本行姓名{shown(name)}不同，请核对")
         return found
 
 
@@ -164,7 +166,7 @@ def _attended(cells: dict[str, object]) -> bool | None:
         return True
     if word in ABSENT_WORDS:
         return False
-    raise RowProblem(f"“{as_text(cells.get('status'))}”无法识别是否体检，请填写“是”（已体检）或“否”（未参加）")
+    raise RowProblem(f"“{shown(cells.get('status'))}”无法识别是否体检，请填写“是”（已体检）或“否”（未参加）")
 
 
 def _followup(cells: dict[str, object]) -> tuple[bool, str]:
@@ -172,10 +174,10 @@ def _followup(cells: dict[str, object]) -> tuple[bool, str]:
     text = as_text(cells.get("followup"))
     word = _word(text)
     if _word(cells.get("status")) in FOLLOWUP_STATUS_WORDS:
-        return True, "" if not word or word in YES_FOLLOWUP else text
+        return True, "" if not word or word in YES_FOLLOWUP else text[:NOTE_LIMIT]
     if not word or word in NO_FOLLOWUP:
         return False, ""
-    return True, "" if word in YES_FOLLOWUP else text
+    return True, "" if word in YES_FOLLOWUP else text[:NOTE_LIMIT]
 
 
 def _day(value: object, campaign: CampaignRow, today: date) -> date | None:
@@ -203,7 +205,7 @@ def read_result(cells: dict[str, object], person: PersonRow, campaign: CampaignR
         if follow:
             raise RowProblem("标为未参加体检，却填了需复查，请核对")
         reason = as_text(cells.get("reason")) or as_text(cells.get("notes"))
-        return PersonResult(person.id, "absent", reason=reason)
+        return PersonResult(person.id, "absent", reason=reason[:REASON_LIMIT])
     day = _day(cells.get("date"), campaign, today)
     if attended is None and day is None:
         if follow:
@@ -296,8 +298,14 @@ def apply_checkup_import(db: Database, plan: CheckupImportPlan, skip_errors: boo
     if plan.updates:
         with db.session() as s:
             try:
-                record_results_in(s, plan.campaign_id, [u.result for u in plan.updates],
-                                  what=f"从“{plan.source}”导入体检结果")
+                with audit.summarised(s) as written:  # one entry for the file, not one per record it touches
+                    record_results_in(s, plan.campaign_id, [u.result for u in plan.updates])
             except CheckupError as err:
                 raise CheckupError(f"{err} 整个文件没有导入（没有写入任何数据）。") from None
+            audit.record(s, "import", "checkup", plan.campaign_id, f"从“{plan.source}”导入体检结果：{plan.summary()}",
+                         after={"file": plan.source, "updated": len(plan.updates), "skipped": len(plan.refused),
+                                "records": dict(written)},
+                         items=[{"id": u.result.person_id, "name": u.name, "row": u.row_number,
+                                 "after": {"status": u.result.status, "checkup_date": u.result.checkup_date}}
+                                for u in plan.updates])
     return CheckupImportResult(len(plan.updates), len(plan.unchanged), len(plan.refused))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from unionapp.domain.errors import DomainError
+from unionapp.domain.text import shown
 
 
 class ImportFileError(DomainError):
@@ -18,7 +19,7 @@ class RefusedRow:
     reasons: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        who = f"（{self.name}）" if self.name else ""
+        who = f"（{shown(self.name, 20)}）" if self.name else ""
         return [f"第 {self.row_number} 行{who}：{reason}" for reason in self.reasons]
 
 

@@ -22,6 +22,7 @@ from unionapp.db.models import FundYear, LedgerEntry
 from unionapp.domain.dates import DateError, parse_date
 from unionapp.domain.errors import DomainError
 from unionapp.domain.money import format_fen, parse_amount
+from unionapp.domain.text import shown
 from unionapp.importers.errors import ImportRefused, RefusedRow
 from unionapp.importers.ledger_categories import CategoryMatcher, RowProblem
 from unionapp.importers.workbook import as_text, read_sheet
@@ -151,7 +152,7 @@ class _Planner:
         if voucher and entry_date is not None:
             first = self.vouchers.setdefault((entry_date.year, voucher), number)
             if first != number:
-                reasons.append(f"凭证号“{voucher}”与第 {first} 行重复")
+                reasons.append(f"凭证号“{shown(voucher)}”与第 {first} 行重复")
         if reasons:
             raise RowProblem(*reasons)
         return PlannedEntry(number, entry_date, category.id, category.full_name, category.direction, amount,
@@ -244,7 +245,7 @@ def _amount(cells: dict[str, object]) -> tuple[str, int]:
     except DomainError as err:
         raise RowProblem(str(err)) from None
     if fen < 0:
-        raise RowProblem(f"{label}“{as_text(value)}”是负数：红字冲销请导入后在软件中用“红字冲销”处理，"
+        raise RowProblem(f"{label}“{shown(value)}”是负数：红字冲销请导入后在软件中用“红字冲销”处理，"
                          "或把原记录和冲销记录一并从文件中删去")
     return direction, fen
 
@@ -279,15 +280,17 @@ def apply_ledger_import(db: Database, plan: LedgerImportPlan, skip_errors: bool 
     if plan.refused and not skip_errors:
         raise ImportRefused(plan.refused)
     with db.session() as s:
-        for opening in plan.openings:
-            _set_opening(s, opening.year, opening.amount_fen)
-        # By date, so the app's voucher numbers follow the order of the days.
-        for e in sorted(plan.entries, key=lambda e: (e.entry_date, e.row_number)):
-            ledger.post(s, entry_date=e.entry_date, category_id=e.category_id, amount_fen=e.amount_fen,
-                        summary=e.summary, handler=e.handler, approver=e.approver, source="import")
+        with audit.summarised(s) as written:  # one entry for the file, not one per row
+            for opening in plan.openings:
+                _set_opening(s, opening.year, opening.amount_fen)
+            # By date, so the app's voucher numbers follow the order of the days.
+            for e in sorted(plan.entries, key=lambda e: (e.entry_date, e.row_number)):
+                ledger.post(s, entry_date=e.entry_date, category_id=e.category_id, amount_fen=e.amount_fen,
+                            summary=e.summary, handler=e.handler, approver=e.approver, source="import")
         audit.record(s, "import", "ledger", None, f"从“{plan.source}”导入记账 {len(plan.entries)} 笔，"
                      f"期初余额 {len(plan.openings)} 个年度，跳过 {len(plan.refused)} 行",
-                     after={"file": plan.source, "entries": len(plan.entries), "skipped": len(plan.refused)})
+                     after={"file": plan.source, "entries": len(plan.entries), "skipped": len(plan.refused),
+                            "openings": {str(o.year): o.amount_fen for o in plan.openings}, "records": dict(written)})
     return LedgerImportResult(len(plan.entries), len(plan.openings), len(plan.refused))
 
 

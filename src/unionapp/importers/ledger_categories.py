@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from unionapp.domain.funds import DIRECTION_LABELS
+from unionapp.domain.text import shown
 from unionapp.services.ledger import CategoryRow
 
 # Synonym → category code (codes are stable; the chair may rename the categories).
@@ -75,10 +76,10 @@ class CategoryMatcher:
         if len(found) > 1 and direction:
             found = [c for c in found if c.direction == direction] or found
         if not found:
-            raise RowProblem(f"找不到科目“{text}”，请改用“科目设置”中的科目名称，如“{self._example()}”")
+            raise RowProblem(f"找不到科目“{shown(text)}”，请改用“科目设置”中的科目名称，如“{self._example()}”")
         if len(found) > 1:
             names = "、".join(c.full_name for c in found[:4])
-            raise RowProblem(f"科目“{text}”不能确定是哪一个（{names}），请写完整的科目名称")
+            raise RowProblem(f"科目“{shown(text)}”不能确定是哪一个（{names}），请写完整的科目名称")
         return self._usable(found[0], text, direction)
 
     def _candidates(self, key: str) -> list[CategoryRow]:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from unionapp.domain.dates import DateError, parse_date
 from unionapp.domain.members import MemberInput
 from unionapp.domain.money import MoneyError, parse_amount
+from unionapp.domain.text import shown
 from unionapp.importers.workbook import as_text
 
 # Field → header names seen in real workbooks, best first. Order matters: the
@@ -47,6 +48,10 @@ FIELD_LABELS = {
 }
 
 DATE_FIELDS = ("birth_date", "work_start_date", "join_union_date", "hardship_since")
+# The longest text each free-text field may hold (the database columns' sizes; a note is
+# Text, but a 1 MB cell would not export: Excel keeps 32,767 characters).
+TEXT_LIMITS = {"group_name": 50, "department": 100, "title": 50, "ethnicity": 20, "political_status": 20,
+               "native_province": 20, "notes": 2000}
 
 # Words people write that the domain labels don't know, mapped to a label they do.
 _STATUS_WORDS = {
@@ -86,7 +91,7 @@ def _yes_no(value: object) -> bool:
         return True
     if key in _NO:
         return False
-    raise CellError(f"是否会员“{as_text(value)}”无法识别，请填“是”或“否”")
+    raise CellError(f"是否会员“{shown(value)}”无法识别，请填“是”或“否”")
 
 
 def _id_number(value: object) -> object:
@@ -106,6 +111,15 @@ def _date_reader(field: str) -> Callable[[object], object]:
     return read
 
 
+def _text_reader(field: str, limit: int) -> Callable[[object], str]:
+    def read(value: object) -> str:
+        text = as_text(value)
+        if len(text) > limit:
+            raise CellError(f"{FIELD_LABELS[field]}太长（最多 {limit} 个字，这里有 {len(text)} 个字），请删减")
+        return text
+    return read
+
+
 def _base_pay(value: object) -> int:
     try:
         return parse_amount(value, "月基本工资")
@@ -120,6 +134,7 @@ _READERS: dict[str, Callable[[object], object]] = {
     "hardship_level": _hardship,
     "is_union_member": _yes_no,
     **{f: _date_reader(f) for f in DATE_FIELDS},
+    **{f: _text_reader(f, limit) for f, limit in TEXT_LIMITS.items()},
 }
 
 

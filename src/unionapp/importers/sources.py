@@ -7,12 +7,15 @@ whose message tells a non-technical user what to do.
 
 from __future__ import annotations
 
+import codecs
 import warnings
+import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import openpyxl
 import xlrd
+import xlrd.compdoc
 
 from unionapp.importers.errors import ImportFileError
 
@@ -20,6 +23,18 @@ SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SAVE_AS = "请用 Excel 或 WPS 打开它，另存为“Excel 工作簿（*.xlsx）”后再导入。"
+_HEAD_BYTES = 512  # enough to tell a web page, a PDF or a picture from a workbook
+# Uncompressed sizes of an .xlsx's XML parts. openpyxl streams worksheets but holds the
+# shared strings (the texts of all cells) and styles in memory: 1,000,000 distinct names
+# are a 28 MB part and 200 MB in memory. A school's roster or ledger is a few MB.
+MAX_SHEET_PART = 300 * 2**20
+MAX_OTHER_PART = 20 * 2**20
+# xlrd reads a whole .xls into memory, about ten times its size for a sheet of distinct
+# texts (a 120 MB file peaked at 1.2 GB); a school's .xls roster is a few MB.
+MAX_OLE_FILE = 20 * 2**20
+# A cell marked as a date whose number is no date: openpyxl warns (on stderr) and gives
+# "#VALUE!", which the date parser then refuses with the row number.
+warnings.filterwarnings("ignore", message=r"Cell .* is marked as a date", category=UserWarning)
 
 Row = Sequence[object]
 
@@ -43,6 +58,7 @@ class Book:
 
 class XlsxBook(Book):
     def __init__(self, path: Path):
+        _check_part_sizes(path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "data validation extension not supported" etc.
             self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -65,9 +81,41 @@ class XlsxBook(Book):
         self._wb.close()
 
 
+class _Discard:
+    """Where xlrd writes its English warnings ("WARNING *** file size ... not 512 + ..."):
+    by default that is stdout, mixing them into what the command line prints."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+_XLRD_GET_STREAM = xlrd.compdoc.CompDoc._get_stream
+
+
+def _bounded_get_stream(self, mem, base, sat, sec_size, start_sid, size=None, name="", seen_id=None):
+    """xlrd's CompDoc._get_stream, after checking that the sector chain ends. xlrd follows
+    a short stream's chain without looking for a loop, so a damaged .xls made it append
+    sectors until memory ran out (a fuzzed 7 KB file: 24 GB, then the OOM killer). A chain
+    can't hold more sectors than the data it points into."""
+    most = len(mem) // sec_size + 1
+    sid, length = start_sid, 0
+    while 0 <= sid < len(sat):
+        length += 1
+        if length > most:
+            raise xlrd.compdoc.CompDocError(f"OLE2 stream {name!r}: the sector chain loops")
+        sid = sat[sid]
+    return _XLRD_GET_STREAM(self, mem, base, sat, sec_size, start_sid, size, name, seen_id)
+
+
+xlrd.compdoc.CompDoc._get_stream = _bounded_get_stream  # xlrd 2.0 is no longer maintained
+
+
 class XlsBook(Book):
     def __init__(self, path: Path):
-        self._book = xlrd.open_workbook(str(path), on_demand=True)
+        self._book = xlrd.open_workbook(str(path), on_demand=True, logfile=_Discard())
 
     def sheet_names(self) -> list[str]:
         return self._book.sheet_names()
@@ -103,6 +151,25 @@ class XlsBook(Book):
         self._book.release_resources()
 
 
+class _TooLarge(Exception):
+    """An .xlsx part too large to read; the message is Chinese."""
+
+
+def _check_part_sizes(path: Path) -> None:
+    """Refuse a zip bomb (or a sheet filled to its last cell) before openpyxl reads it.
+    The sizes are the zip directory's; zipfile never inflates a part beyond them."""
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            sheet = info.filename.startswith("xl/worksheets/")
+            limit = MAX_SHEET_PART if sheet else MAX_OTHER_PART
+            if info.filename.endswith(".xml") and info.file_size > limit:
+                what = "有一个工作表" if sheet else "的文字或格式内容"
+                raise _TooLarge(
+                    f"“{path.name}”中{what}解压后超过 {limit // 2**20} MB，远大于一所学校的名册或账目，没有导入任何数据。"
+                    "请确认选对了文件；如果表格中有大量多余的行、列或格式，请只把需要导入的内容复制到新的工作簿，另存后再导入。"
+                )
+
+
 def open_book(path: str | Path) -> Book:
     """Open a workbook for reading, or raise ImportFileError saying what to do."""
     path = Path(path)
@@ -113,7 +180,39 @@ def open_book(path: str | Path) -> Book:
         return _open(XlsxBook, path, shown)
     if head.startswith(_OLE_MAGIC):
         return _open_ole(path, shown)
-    raise ImportFileError(f"“{shown}”不是有效的 Excel 工作簿（文件可能已损坏，或只是改了扩展名）。" + _SAVE_AS)
+    raise ImportFileError(f"“{shown}”不是有效的 Excel 工作簿{_what_it_is(head)}")
+
+
+def _what_it_is(head: bytes) -> str:
+    """What a file that is no workbook seems to be, and what to do: the rest of the sentence."""
+    if not head:
+        return "：它是空文件（0 字节），可能没有保存完整。请找到原来的文件。"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<?xml", b"<head", b"<body", b"<style")):
+        return "：它其实是网页（HTML）或 XML 格式的表格，只是扩展名为 Excel（一些系统导出的 .xls 就是这样）。" + _SAVE_AS
+    if head.startswith(b"%PDF"):
+        return "：它是 PDF 文件。请找到原来的 Excel 文件再导入。"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")):
+        return "：它是一张图片。请找到原来的 Excel 文件再导入。"
+    if head.startswith((b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")):
+        return "：它是压缩包。请先解压，再选择其中的 Excel 文件。"
+    if _looks_like_text(head):
+        return "：它其实是文本（如 CSV）文件，只是扩展名为 Excel。" + _SAVE_AS
+    return "（文件可能已损坏，或只是改了扩展名）。" + _SAVE_AS
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """UTF-8, GBK or UTF-16 (with its BOM: Excel's "Unicode text") text without control
+    characters; the last character may be cut off."""
+    encodings = ("utf-16",) if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8", "gb18030")
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    for encoding in encodings:
+        try:
+            text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        return all(c.isprintable() or c in "\r\n\t" for c in text.removeprefix("\ufeff"))
+    return False
 
 
 def _check_name(path: Path, shown: str) -> None:
@@ -128,7 +227,7 @@ def _check_name(path: Path, shown: str) -> None:
 def _read_head(path: Path, shown: str) -> bytes:
     try:
         with path.open("rb") as f:
-            return f.read(8)
+            return f.read(_HEAD_BYTES)
     except FileNotFoundError:
         raise ImportFileError(f"找不到文件“{path}”，请确认文件还在原来的位置，或重新选择。") from None
     except IsADirectoryError:
@@ -146,12 +245,19 @@ def _open(kind: type[Book], path: Path, shown: str) -> Book:
         return kind(path)
     except PermissionError:
         raise ImportFileError(_locked(shown)) from None
+    except _TooLarge as exc:
+        raise ImportFileError(str(exc)) from None
     except Exception as exc:  # zip, XML and xlrd errors of a damaged or fake file
         raise ImportFileError(f"“{shown}”不是有效的 Excel 工作簿，或者文件已损坏。" + _SAVE_AS) from exc
 
 
 def _open_ole(path: Path, shown: str) -> Book:
     """An OLE2 file is a legacy .xls, or an encrypted (password-protected) workbook."""
+    if path.stat().st_size > MAX_OLE_FILE:
+        raise ImportFileError(
+            f"“{shown}”大于 {MAX_OLE_FILE // 2**20} MB，而旧版 .xls 格式只能整个读入内存，无法导入。"
+            "请用 Excel 或 WPS 打开它（如设置了打开密码，请一并取消），另存为“Excel 工作簿（*.xlsx）”后再导入。"
+        )
     try:
         return XlsBook(path)
     except PermissionError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from unionapp.domain.text import shown
 from unionapp.importers.ledger_categories import RowProblem
 from unionapp.services.visits import TypeRow
 
@@ -45,14 +46,14 @@ class TypeMatcher:
         if type_text:
             found = self._find(type_text)
             if found is None:
-                raise RowProblem(f"走访类型“{type_text}”无法识别，请写成{self._examples()}等，"
+                raise RowProblem(f"走访类型“{shown(type_text)}”无法识别，请写成{self._examples()}等，"
                                  "或先在“走访类型与标准”中添加这个类型")
             return found, reason or ("" if _clean(type_text) in self.words else type_text)
         if not reason:
             raise RowProblem("没有填写走访类型或事由")
         found = self._find(reason)
         if found is None:
-            raise RowProblem(f"从事由“{reason}”看不出是哪种走访，请加一列“类型”写明（如{self._examples()}）")
+            raise RowProblem(f"从事由“{shown(reason)}”看不出是哪种走访，请加一列“类型”写明（如{self._examples()}）")
         return found, "" if _clean(reason) in self.words else reason
 
     def _find(self, text: str) -> TypeRow | None:
@@ -66,7 +67,7 @@ class TypeMatcher:
         chosen = {t.id: t for n, t in hits if n == longest}
         if len(chosen) > 1:
             names = "”或“".join(t.name for t in chosen.values())
-            raise RowProblem(f"“{text}”可能是“{names}”，请在“类型”列写明")
+            raise RowProblem(f"“{shown(text)}”可能是“{names}”，请在“类型”列写明")
         return next(iter(chosen.values()))
 
     def _examples(self) -> str:

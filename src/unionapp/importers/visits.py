@@ -27,6 +27,7 @@ from unionapp.domain.dates import DateError, parse_date
 from unionapp.domain.errors import DomainError
 from unionapp.domain.idcard import IdNumberError, parse_id_number
 from unionapp.domain.money import format_fen, parse_amount
+from unionapp.domain.text import shown
 from unionapp.importers.errors import ImportRefused, RefusedRow
 from unionapp.importers.ledger_categories import RowProblem
 from unionapp.importers.visit_types import TypeMatcher
@@ -56,7 +57,8 @@ VISIT_HEADERS: dict[str, tuple[str, ...]] = {
 PLANNED_WORDS = ("待访", "计划", "未访", "待走访")
 DONE_WORDS = ("已访", "已走访", "完成", "已完成", "已慰问")
 YES_WORDS = ("是", "Y", "YES", "√", "✓", "1", "家属")
-LIMITS = {"reason": 100, "visitors": 200, "gift": 200, "approver": 50, "approval_no": 50}  # the columns' sizes
+LIMITS = {"reason": 100, "visitors": 200, "gift": 200, "approver": 50, "approval_no": 50,  # the columns' sizes
+          "notes": 2000}  # a note is Text, but a 1 MB cell would not export (Excel keeps 32,767 characters)
 
 
 @dataclass(frozen=True)
@@ -122,14 +124,14 @@ class MemberMatcher:
             return self._by_id(name, id_cell, today)
         namesakes = self.by_name.get(_norm(name), [])
         if not namesakes:
-            raise RowProblem(f"找不到名叫{name}的会员，请核对姓名，或先在“会员”中添加")
+            raise RowProblem(f"找不到名叫{shown(name)}的会员，请核对姓名，或先在“会员”中添加")
         if len(namesakes) == 1:
             return namesakes[0]
         same_group = [r for r in namesakes if group and _in_group(group, r)]
         if len(same_group) == 1:
             return same_group[0]
-        where = f"，其中{len(same_group)}位在“{group}”" if len(same_group) > 1 else ""
-        raise RowProblem(f"有 {len(namesakes)} 位名叫{name}的会员{where}，请填写工会小组或身份证号")
+        where = f"，其中{len(same_group)}位在“{shown(group)}”" if len(same_group) > 1 else ""
+        raise RowProblem(f"有 {len(namesakes)} 位名叫{shown(name)}的会员{where}，请填写工会小组或身份证号")
 
     def _by_id(self, name: str, id_cell: object, today: date) -> MemberRow:
         try:
@@ -140,7 +142,7 @@ class MemberMatcher:
         if found is None:
             raise RowProblem(f"身份证号 {number} 不属于任何会员，请核对，或先在“会员”中添加此人")
         if _norm(found.name) != _norm(name):
-            raise RowProblem(f"身份证号 {number} 属于会员 {found.name}，与本行姓名{name}不同，请核对")
+            raise RowProblem(f"身份证号 {number} 属于会员 {found.name}，与本行姓名{shown(name)}不同，请核对")
         return found
 
 
@@ -185,8 +187,7 @@ class _Planner:
         vtype, reason = found
         data = VisitInput(member_id=member.id, type_id=vtype.id, visit_date=day, status=status,
                           money_fen=money, gift_value_fen=gift_value,
-                          for_family=as_text(cells.get("for_family")).upper() in YES_WORDS,
-                          notes=as_text(cells.get("notes")), **_texts(cells, reason))
+                          for_family=as_text(cells.get("for_family")).upper() in YES_WORDS, **_texts(cells, reason))
         if self._already_stored(number, data, vtype.name):
             return
         warnings = self._judge(data, vtype.name)
@@ -255,7 +256,7 @@ def _status(value: object) -> str:
         return "done"
     if text in PLANNED_WORDS:
         return "planned"
-    raise RowProblem(f"状态“{text}”无法识别，请填写“已访”或“待访”")
+    raise RowProblem(f"状态“{shown(text)}”无法识别，请填写“已访”或“待访”")
 
 
 def _amount(value: object, label: str) -> int:
@@ -299,16 +300,18 @@ def apply_visit_import(db: Database, plan: VisitImportPlan, skip_errors: bool = 
     if plan.refused and not skip_errors:
         raise ImportRefused(plan.refused)
     with db.session() as s:
-        # By date, so the ledger's vouchers follow the order of the days.
-        for row in sorted(plan.adds, key=lambda r: (r.data.visit_date, r.row_number)):
-            try:
-                _add(s, row.data)
-            except (VisitError, DomainError) as err:
-                reasons = err.problems if isinstance(err, VisitError) else [str(err)]
-                raise ImportRefused([RefusedRow(row.row_number, row.member_name, reasons)]) from None
+        with audit.summarised(s) as written:  # one entry for the file, not one per visit and voucher
+            # By date, so the ledger's vouchers follow the order of the days.
+            for row in sorted(plan.adds, key=lambda r: (r.data.visit_date, r.row_number)):
+                try:
+                    _add(s, row.data)
+                except (VisitError, DomainError) as err:
+                    reasons = err.problems if isinstance(err, VisitError) else [str(err)]
+                    raise ImportRefused([RefusedRow(row.row_number, row.member_name, reasons)]) from None
         audit.record(s, "import", "visit", None, f"从“{plan.source}”导入走访记录 {len(plan.adds)} 条，"
                      f"已有 {len(plan.existing)} 条，跳过 {len(plan.refused)} 行",
-                     after={"file": plan.source, "added": len(plan.adds), "skipped": len(plan.refused)})
+                     after={"file": plan.source, "added": len(plan.adds), "skipped": len(plan.refused),
+                            "records": dict(written)})
     return VisitImportResult(len(plan.adds), len(plan.existing), len(plan.refused))
 
 

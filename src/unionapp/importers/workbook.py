@@ -15,11 +15,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from unionapp.domain.text import shown, strip_unsafe
 from unionapp.importers.errors import ImportFileError
 from unionapp.importers.sources import Book, Row, open_book
 
 HEADER_SCAN_ROWS = 20  # the header is looked for in the first rows of each sheet
 MAX_BLANK_RUN = 1000  # this many blank rows in a row end the table (formatted but empty rows)
+# A school has hundreds of staff and some thousands of ledger lines a decade: more rows
+# than this is the wrong file (or a sheet filled to the bottom), refused while streaming
+# so that a 1,000,000-row file is never held in memory.
+MAX_DATA_ROWS = 50_000
+MAX_HEADER_LENGTH = 100  # a longer cell is no column name (and is not normalised: regex cost)
+MAX_IGNORED_SHOWN = 20  # ignored columns named in the preview; a sheet may have 16,384
 IGNORED_HEADERS = ("序号", "编号", "No", "NO", "no")
 _TOTAL_WORDS = ("合计", "总计", "小计")
 _FOOTER_WORDS = ("制表", "填表", "审核", "注:", "说明:", "备注:")
@@ -30,7 +37,10 @@ _NOISE = re.compile(r"[\s*＊:：]")
 
 def normalize_header(text: object) -> str:
     """"*身份证号码\\n(18位)" -> "身份证号码"; "姓  名" -> "姓名"."""
-    clean = unicodedata.normalize("NFKC", str(text))
+    text = str(text)
+    if len(text) > MAX_HEADER_LENGTH:
+        return text  # matches no alias; the bracket pattern would backtrack on "((((…"
+    clean = unicodedata.normalize("NFKC", strip_unsafe(text))
     clean = _BRACKETED.sub("", clean)
     return _NOISE.sub("", clean)
 
@@ -52,22 +62,48 @@ class Sheet:
     key_field: str = "name"
     _book: Book | None = field(default=None, repr=False)
     _index: int = 0
+    source: str = ""  # the file's name, for messages
+    width: int = 0  # cells in the header row: what lies right of the table is not read
 
     def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
-        """(row number, field → value) for each data row; blank, totals and footer rows skipped."""
+        """(row number, field → value) for each data row; blank, totals and footer rows skipped.
+
+        Raises ImportFileError for a sheet damaged below its header, or one with more
+        than MAX_DATA_ROWS filled rows (found while streaming, before they are all read).
+        """
         if self._book is None:
             raise ValueError("sheet is closed")
-        blank_run = 0
-        for number, raw in self._book.rows(self._index, start=self.header_row + 1):
-            values = {f: _clean(raw[c.index]) if c.index < len(raw) else None for f, c in self.columns.items()}
+        blank_run = filled = 0
+        for number, raw in self._raw_rows():
+            values = {f: clean_cell(raw[c.index]) if c.index < len(raw) else None for f, c in self.columns.items()}
             if all(v is None for v in values.values()):
                 blank_run += 1
                 if blank_run >= MAX_BLANK_RUN:
                     return
                 continue
             blank_run = 0
+            filled += 1
+            if filled > MAX_DATA_ROWS:
+                raise ImportFileError(_too_many_rows(self.source, self.name))
             if not self._is_total_or_footer(raw, values) and not self._repeats_header(values):
                 yield number, values
+
+    def _raw_rows(self) -> Iterator[tuple[int, Row]]:
+        """The book's rows below the header, cut to the table's width; a reader error
+        (a damaged zip or XML part is found only when reached) becomes ImportFileError."""
+        rows = self._book.rows(self._index, start=self.header_row + 1)
+        number = self.header_row
+        while True:
+            try:
+                number, raw = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # zip, XML, number and date errors of a damaged sheet
+                raise ImportFileError(
+                    f"“{self.source}”的工作表“{shown(self.name)}”在第 {number + 1} 行附近已损坏，无法读取，没有导入任何数据。"
+                    "请用 Excel 或 WPS 打开它，另存为新的 .xlsx 文件后再导入。"
+                ) from exc
+            yield number, raw[: self.width] if self.width else raw
 
     def _repeats_header(self, values: dict[str, object]) -> bool:
         """A header row again in the data, as in a table pasted from printed pages."""
@@ -98,9 +134,17 @@ class Sheet:
         self.close()
 
 
-def _clean(value: object) -> object:
+def _too_many_rows(source: str, sheet: str) -> str:
+    return (f"“{source}”的工作表“{shown(sheet)}”有超过 {MAX_DATA_ROWS:,} 行数据，远多于一所学校的名册或账目，没有导入任何数据。"
+            "请确认选对了文件；如果表格下方有大量多余内容，请删除多余的行，另存后再导入。")
+
+
+def clean_cell(value: object) -> object:
+    """A raw cell for the parsers: text without control, bidi and zero-width characters
+    (stored, they would garble what the user sees and break exports), stripped; blank
+    text is None; a midnight datetime is a date."""
     if isinstance(value, str):
-        value = value.strip()
+        value = strip_unsafe(value).strip()
         return value or None
     if isinstance(value, datetime) and value.time() == datetime.min.time():
         return value.date()
@@ -119,18 +163,22 @@ def match_header(cells: Row, aliases: Mapping[str, Sequence[str]]) -> dict[str, 
             wanted = normalize_header(alias)
             index = next((i for i, t in texts.items() if t == wanted and i not in taken), None)
             if index is not None:
-                columns[name] = Column(index, " ".join(str(cells[index]).split()))
+                columns[name] = Column(index, " ".join(strip_unsafe(str(cells[index])).split()))
                 taken.add(index)
                 break
     return columns
 
 
 def _ignored(cells: Row, columns: dict[str, Column]) -> list[str]:
+    """The header texts of the columns not read, for the preview: the first few, then how many."""
     used = {c.index for c in columns.values()}
-    return [
-        " ".join(v.split()) for i, v in enumerate(cells)
+    names = [
+        shown(v, 40) for i, v in enumerate(cells)
         if isinstance(v, str) and v.strip() and i not in used and normalize_header(v) not in IGNORED_HEADERS
     ]
+    if len(names) > MAX_IGNORED_SHOWN:
+        names = names[:MAX_IGNORED_SHOWN] + [f"……共 {len(names):,} 列"]
+    return names
 
 
 def _find_header(book: Book, index: int, aliases: Mapping[str, Sequence[str]], key_field: str):
@@ -156,7 +204,8 @@ def read_sheet(path: str | Path, aliases: Mapping[str, Sequence[str]], key_field
             found = _find_header(book, index, aliases, key_field)
             if found is not None:
                 number, columns, cells = found
-                return Sheet(names[index], number, columns, _ignored(cells, columns), key_field, book, index)
+                return Sheet(names[index], number, columns, _ignored(cells, columns), key_field, book, index,
+                             source=Path(path).name, width=len(cells))
     except ImportFileError:
         book.close()
         raise
