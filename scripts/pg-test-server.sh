@@ -6,7 +6,8 @@
 # the server runs as the `postgres` user, since PostgreSQL refuses to run as root.
 set -euo pipefail
 action="$1" dir="$2"
-port="${UNIONAPP_PG_PORT:-54329}"
+# A free loopback port unless one is given (another run's server may hold 54329).
+port="${UNIONAPP_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 password="unionapp-test"
 bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 [ -x "$bindir/pg_ctl" ] || { echo "PostgreSQL is not installed" >&2; exit 3; }
