@@ -8,15 +8,17 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+import openpyxl
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from unionapp import cli, config
 from unionapp.db.models import LedgerEntry, Member
 from unionapp.db.opening import open_database
+from unionapp.domain.idcard import make_id_number
 from unionapp.domain.members import MemberInput
 from unionapp.services import ledger, members, visits
 from unionapp.services.check import run_check
@@ -164,3 +166,36 @@ def test_two_writers_at_once_lose_and_duplicate_nothing(pg_db, tmp_path):
     assert sum(1 for e in entries if e.source == "visit") == 2 * count
     assert {e.summary.split()[0] for e in entries if e.source == "manual"} == {"王老师", "李老师"}
     assert run_check(pg_db).ok
+
+
+def test_two_imports_at_once_are_each_all_or_nothing(pg_db, tmp_path):
+    """Two officers import overlapping rosters at the same moment: each import lands whole
+    or not at all (the second may meet the first's new ID numbers and is then refused)."""
+    shared_ids = [make_id_number("340104", date(1970, 1, 1) + timedelta(days=i), 11, "M") for i in range(50)]
+    books = {}
+    for who, first_day in (("甲", date(1980, 1, 1)), ("乙", date(1990, 1, 1))):
+        rows = [[f"{who}{i}", make_id_number("110101", first_day + timedelta(days=i), 21, "F")] for i in range(300)]
+        rows += [[f"共同{i}", number] for i, number in enumerate(shared_ids)]
+        books[who] = _roster(tmp_path / f"{who}.xlsx", rows)
+    url = pg_db.url.render_as_string(hide_password=False)
+    imports = {who: subprocess.Popen([sys.executable, "-m", "unionapp", "--db", url, "import", "members", str(book)],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for who, book in books.items()}
+    results = {who: (p.wait(timeout=300), p.stderr.read()) for who, p in imports.items()}
+    names = {m.name for m in members.list_members(pg_db)}
+    for who, (code, err) in results.items():
+        own = {f"{who}{i}" for i in range(300)}
+        assert "Traceback" not in err and (code == 0 or "没有保存" in err), err
+        assert (own <= names) if code == 0 else not (own & names), (who, code, err)
+    assert any(code == 0 for code, _err in results.values())
+    assert {f"共同{i}" for i in range(50)} <= names and run_check(pg_db).ok
+
+
+def _roster(path, rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "身份证号码"])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path

@@ -38,8 +38,8 @@ def friendly_message(exc: BaseException) -> str | None:
     if isinstance(exc, StaleDataError):
         return "这条记录刚被别人修改过，请刷新后重新修改。刚才的修改没有保存。"
     if isinstance(exc, IntegrityError):
-        return ("刚才要保存的记录与数据库里已有的记录冲突（可能是别人刚保存了同样的记录，如同一个月的会费）。"
-                "刚才的操作没有保存，请刷新后再看。")
+        return ("刚才要保存的记录与数据库里已有的记录冲突（可能是别人刚刚保存或导入了同一条记录，"
+                "如同一个人、同一个月的会费）。刚才的操作没有保存，请刷新后再看，需要时重新操作。")
     if isinstance(exc, DBAPIError | OperationalError):
         text = str(exc.orig if isinstance(exc, DBAPIError) else exc).lower()
         for needle, message in MESSAGES:
