@@ -1,5 +1,5 @@
 """Audit log benchmark (a script, not a test): 100,000 entries written straight into the
-log, then each filter of the viewer timed (best of --runs), on SQLite or on the server
+log, then each filter of the viewer timed (median of --runs), on SQLite or on the server
 named by --db.
 
     .venv/bin/python benchmarks/bench_audit.py [--entries 100000] [--runs 3] [--db URL]
@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from bench_reports import timed  # noqa: E402  (the benchmarks' folder is the script's)
 from services.test_audit import SEARCHES, synthetic_entries  # noqa: E402
 
 from unionapp import config  # noqa: E402
@@ -36,16 +36,10 @@ def main() -> int:
     with db.session() as s:
         s.execute(insert(AuditEntry), synthetic_entries(args.entries))
     for label, flt in SEARCHES.items():
-        best = min(_timed(lambda f=flt: audit.search_entries(db, f)) for _ in range(args.runs))
-        print(f"{label}: {best * 1000:.1f} ms")
+        median = timed(lambda f=flt: audit.search_entries(db, f), args.runs)
+        print(f"{label}: {median * 1000:.1f} ms (median of {args.runs})")
     db.dispose()
     return 0
-
-
-def _timed(fn) -> float:
-    began = time.perf_counter()
-    fn()
-    return time.perf_counter() - began
 
 
 if __name__ == "__main__":

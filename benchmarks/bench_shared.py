@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from bench_reports import timed  # noqa: E402  (the benchmarks' folder is the script's)
 from pg_server import PG_URL_ENV, PostgresServer  # noqa: E402
 
 from unionapp import config  # noqa: E402
@@ -30,15 +29,6 @@ from unionapp.db.opening import open_database  # noqa: E402
 from unionapp.services import ledger, members, visits  # noqa: E402
 from unionapp.services.demo import create_demo  # noqa: E402
 from unionapp.services.ledger import LedgerFilter  # noqa: E402
-
-
-def timed(fn, runs: int = 1) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def start_loads(db) -> None:
@@ -64,7 +54,7 @@ def main() -> int:
     name = server.create_database(empty=True)
     try:
         lite = open_database(config.database_url(str(folder / "school.db")))
-        made = timed(lambda: create_demo(lite, members_count=args.members, years=args.years, seed=1))
+        made = timed(lambda: create_demo(lite, members_count=args.members, years=args.years, seed=1), 1)
         print(f"demo {args.members} members x {args.years} years into SQLite: {made:.2f} s")
         pg = open_database(server.url_for(name))
         result = None
@@ -73,9 +63,9 @@ def main() -> int:
             nonlocal result
             result = copy_database(lite, pg)
 
-        print(f"copy SQLite -> PostgreSQL: {timed(to_server):.2f} s ({sum(result.counts.values())} rows)")
+        print(f"copy SQLite -> PostgreSQL: {timed(to_server, 1):.2f} s ({sum(result.counts.values())} rows)")
         back = open_database(config.database_url(str(folder / "back.db")))
-        print(f"copy PostgreSQL -> SQLite: {timed(lambda: copy_database(pg, back)):.2f} s")
+        print(f"copy PostgreSQL -> SQLite: {timed(lambda: copy_database(pg, back), 1):.2f} s")
         for label, db in (("SQLite", lite), ("PostgreSQL", pg)):
             print(f"start-up loads on {label}: {timed(lambda db=db: start_loads(db), args.runs) * 1000:.0f} ms "
                   f"(median of {args.runs})")
