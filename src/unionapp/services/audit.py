@@ -334,7 +334,7 @@ FIELD_LABELS = {
     # funds
     "date": "日期", "category": "科目", "direction": "收支", "source": "来源", "source_id": "来源记录编号",
     "entry_id": "原记账编号", "reversal_id": "冲销记账编号", "opening": "期初余额", "closing": "期末结余",
-    "total_fen": "会费合计", "remit_fen": "上缴上级", "month": "月份",
+    "total_fen": "会费合计", "remit_fen": "上缴上级", "month": "月份", "months": "月份",
     # settings
     "union_name": "工会名称", "chair_name": "工会主席", "operator": "操作人", "demo_offered": "首次使用提示已回答",
     "dues_mode": "会费计算方式", "dues_fixed_fen": "每人每月会费", "dues_rate_permille": "会费比例（‰）",
