@@ -5,6 +5,8 @@ Dates are ISO (2026-11-21) and money plain (1234.50), so a spreadsheet reads num
 from __future__ import annotations
 
 import csv
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from .files import Cancelled, Progress, Ticker, atomic_path
@@ -28,8 +30,16 @@ def write_csv(report: Report, path: str | Path, cancelled: Cancelled | None = No
         ticker.check()
 
 
+# Excel and WPS read a CSV cell starting with one of these as a formula (tab and CR too,
+# after which a formula may follow): `-2+3+cmd|' /C calc'!A0` would run a program.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Values that are numbers or dates are written plain (-12.50 stays a number); any other
+# value is text, whatever its column says, and is defused.
+_PLAIN = (int, float, Decimal, date)
+
+
 def _text(column, value) -> str:
     text = cell_text(column, value, grouped=False)
-    if column.kind == "text" and text[:1] in ("=", "+", "@"):
-        return "'" + text  # Excel would run "=..." from a CSV as a formula
+    if not isinstance(value, _PLAIN) and text.startswith(FORMULA_STARTS):
+        return "'" + text
     return text
