@@ -8,13 +8,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+import sqlalchemy
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 # How long a writer waits for another copy's transaction before giving up (ms).
 BUSY_TIMEOUT_MS = int(os.environ.get("UNIONAPP_BUSY_TIMEOUT_MS", "5000"))
 CONNECT_TIMEOUT_S = 5
+
+
+def create_engine(url, **options) -> Engine:
+    """Every engine of the app: an error's text never carries the SQL parameters (full
+    ID numbers and phones would reach the log and the screen)."""
+    return sqlalchemy.create_engine(url, hide_parameters=True, **options)
 
 
 def _sqlite_pragmas(read_only: bool):

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine
-
 from unionapp import config
+from unionapp.db.engine import create_engine
 from unionapp.db.snapshots import BackupError, connect_read_only, integrity_problems, write_snapshot
 
 KEEP_DAILY = 7
