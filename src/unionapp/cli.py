@@ -6,13 +6,15 @@ Exit codes: 0 success, 1 input or data refused (one Chinese line per problem on 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from datetime import datetime
 from pathlib import Path
 
-from unionapp import __version__, config
+from unionapp import __version__, config, logs, privacy
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger(__name__)
 
 
 class UsageProblem(Exception):
@@ -104,6 +106,7 @@ def _no_display() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    privacy.private_by_default()  # before the first file: database, backups, log, exports
     for stream in (sys.stdout, sys.stderr):
         if stream is not None and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
@@ -116,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
         from unionapp.ui.app import run_gui  # Qt is loaded only for the window
 
         return run_gui(args.db)
+    privacy.protect_app_files()
+    with logs.log_file():
+        return _run_command(url, args)
+
+
+def _run_command(url: str, args) -> int:
     from unionapp.domain.errors import DomainError
     from unionapp.db.errors import DatabaseOpenError, friendly_message
     from sqlalchemy.exc import DBAPIError
@@ -132,9 +141,23 @@ def main(argv: list[str] | None = None) -> int:
     except DBAPIError as exc:
         message = friendly_message(exc)
         if message is None:
-            raise
+            return _unexpected(args)
         _out(message, err=True)
         return EXIT_REFUSED
+    except Exception:  # noqa: BLE001 - a failure nobody foresaw: logged (masked), said in Chinese
+        return _unexpected(args)
+
+
+def _unexpected(args) -> int:
+    """One Chinese line instead of a traceback, which could show a member's ID number;
+    the details go to the log, masked. Exit 1, as Python's own for an uncaught error."""
+    log.exception("unexpected error in command %r", args.command)
+    try:
+        where = f"详细信息已记录在日志文件：{config.log_path()}"
+    except OSError:  # no data folder: nothing could be logged either
+        where = "日志文件无法写入，请把这条消息和刚才的命令告诉帮助你的人。"
+    _out(f"出现了意外错误，命令没有完成，已保存的数据不受影响。{where}", err=True)
+    return EXIT_REFUSED
 
 
 def cmd_init(url: str, args) -> int:
@@ -392,6 +415,7 @@ def _sqlite_file(url: str, must_exist: bool = True) -> Path:
     if path is None:
         raise DomainError("恢复只适用于本机的数据库文件；共享的 PostgreSQL 数据库请由服务器管理员用 pg_dump 的备份恢复，"
                           "或用 unionapp copy 把备份文件复制进一个新建的空数据库。")
+    privacy.protect_database(path)
     if must_exist and not path.exists():
         raise DomainError(f"找不到数据库文件：{path}")
     return path

@@ -154,7 +154,7 @@ def acquire(db_path: Path, operator: str = "") -> WriterLock:
             mine._count += 1
             return mine
         for _attempt in range(5):
-            fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+            fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
             if not _try_os_lock(fd):
                 holder = _read_holder(fd)
                 os.close(fd)

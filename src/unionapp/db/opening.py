@@ -18,6 +18,7 @@ from unionapp.db.engine import BUSY_TIMEOUT_MS, Database
 from unionapp.db.errors import DatabaseOpenError, friendly_message
 from unionapp.db.migrate import prepare_schema, schema_state
 from unionapp.db.snapshots import BackupError
+from unionapp.privacy import protect_database
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ def open_database(url: str, create: bool = True, read_only: bool = False, lock: 
     probe.dispose()
     reason = None
     if path is not None:
+        protect_database(path)  # made 0644 by an earlier version, or copied in: ours alone now
         if not path.exists():
             if not create or read_only:
                 raise DatabaseOpenError(f"找不到数据库文件：{path}")

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from unionapp.domain.errors import DomainError
+from unionapp.privacy import FILE_MODE
 
 Progress = Callable[[int, int], None]  # (done, total)
 Cancelled = Callable[[], bool]
@@ -61,7 +62,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        os.chmod(tmp_path, FILE_MODE)  # mkstemp makes it owner-only; a report is an ordinary file
+        os.chmod(tmp_path, FILE_MODE)  # a report lists members' personal data: its user's alone
         os.replace(tmp_path, target)
     except OSError as exc:
         _remove(tmp_path)
@@ -69,16 +70,6 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     except BaseException:
         _remove(tmp_path)
         raise
-
-
-def _default_mode() -> int:
-    """The mode an ordinary new file gets here (0o666 less the umask)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-FILE_MODE = _default_mode()  # read once: umask is process-wide and exports run on worker threads
 
 
 def _remove(path: Path) -> None:

@@ -14,9 +14,10 @@ from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from unionapp import APP_TITLE, config
+from unionapp import APP_TITLE, config, logs, privacy
 from unionapp.db import shared
 from unionapp.db.opening import close_database
+from unionapp.domain.masking import mask_text
 from unionapp.services import settings as settings_service
 from unionapp.ui.common import guarded
 
@@ -26,10 +27,8 @@ STARTUP_REPORT_ENV = "UNIONAPP_STARTUP_REPORT"
 
 
 def setup_logging() -> None:
-    handler = logging.FileHandler(config.log_path(), encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-    logging.getLogger().setLevel(logging.INFO)
+    """The log file, with ID numbers and phones masked in everything written to it."""
+    logs.open_log()
 
 
 def install_excepthook() -> None:
@@ -39,7 +38,7 @@ def install_excepthook() -> None:
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("unexpected error\n%s", text)
         if QApplication.platformName() == "offscreen":  # scripted/headless run: nobody to click OK
-            sys.stderr.write(text)
+            sys.stderr.write(mask_text(text))
             return
         QMessageBox.critical(None, "意外错误", "工会助手遇到了意外错误，刚才的操作可能没有完成，已保存的数据不受影响。\n"
                                             f"详细信息已记录在：{config.log_path()}")
@@ -136,6 +135,8 @@ def start_auto_backup(db) -> None:
 
 def run_gui(db_arg: str | None) -> int:
     started = time.perf_counter()
+    privacy.private_by_default()  # also when started without the command line's main
+    privacy.protect_app_files()
     app = make_application()
     setup_logging()
     install_excepthook()
