@@ -8,6 +8,7 @@ import logging
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -55,6 +56,28 @@ def test_every_engine_hides_the_sql_parameters(db_path):
     finally:
         fresh.dispose()
         read_only.dispose()
+
+
+def test_no_engine_is_made_around_the_one_that_hides_parameters():
+    """SQLAlchemy's create_engine is called in db/engine.py only; everything else uses its wrapper."""
+    import ast
+
+    import unionapp
+
+    source = Path(unionapp.__file__).parent
+    wrapper = source / "db" / "engine.py"
+    offenders = []
+    for path in sorted(source.rglob("*.py")):
+        if path == wrapper:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            imported = isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy") \
+                and any(alias.name == "create_engine" for alias in node.names)
+            called = isinstance(node, ast.Attribute) and node.attr == "create_engine" \
+                and isinstance(node.value, ast.Name) and node.value.id == "sqlalchemy"
+            if imported or called:
+                offenders.append(f"{path.relative_to(source)}:{node.lineno}")
+    assert not offenders, f"engines that may show SQL parameters: {offenders}"
 
 
 # ---------------------------------------------------------------- the command line
