@@ -3,7 +3,8 @@
 The service, importer, report and command-line tests run on both engines: `db` (and
 `db_arg`, the --db value for the command line) is SQLite in a temp folder, then a fresh
 PostgreSQL database on the server named by UNIONAPP_TEST_PG_URL (scripts/run-tests.sh
-starts a throwaway one). Without a server the PostgreSQL runs are skipped with the reason.
+starts a throwaway one). Without a server the PostgreSQL runs are skipped with the reason,
+except in CI (CI set), where they fail: a green CI run has run them all.
 Tests that ask for `db_path` are about the SQLite file itself and run on SQLite only."""
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ import pytest
 from unionapp import config
 from unionapp.db.opening import open_database
 
-from pg_server import PG_URL_ENV, PostgresServer
+from pg_server import PG_URL_ENV, PostgresServer, in_ci
 
 BOTH_ENGINES_DIRS = ("services", "importers", "reports", "cli")
 NO_SERVER = (f"PostgreSQL 不可用：未设置 {PG_URL_ENV}（scripts/run-tests.sh 会启动一个临时服务器），"
              "这些测试只在 SQLite 上运行了")
+NO_SERVER_IN_CI = f"CI 中必须运行 PostgreSQL 测试，但没有设置 {PG_URL_ENV}：测试服务器没有启动，请查看其日志"
 
 
 def pytest_generate_tests(metafunc):
@@ -33,7 +35,7 @@ def pytest_generate_tests(metafunc):
     folder = Path(str(metafunc.definition.fspath)).parent.name
     engines = ["sqlite"]
     if folder in BOTH_ENGINES_DIRS and "db_path" not in metafunc.fixturenames:
-        skip = [] if os.environ.get(PG_URL_ENV) else [pytest.mark.skip(reason=NO_SERVER)]
+        skip = [] if os.environ.get(PG_URL_ENV) or in_ci() else [pytest.mark.skip(reason=NO_SERVER)]
         engines.append(pytest.param("postgresql", marks=skip))
     metafunc.parametrize("db_engine", engines, indirect=True)
 
@@ -55,6 +57,8 @@ def db_path(tmp_path):
 def pg_server():
     url = os.environ.get(PG_URL_ENV)
     if not url:
+        if in_ci():
+            pytest.fail(NO_SERVER_IN_CI, pytrace=False)
         pytest.skip(NO_SERVER)
     server = PostgresServer(url)
     yield server

@@ -15,6 +15,11 @@ PG_URL_ENV = "UNIONAPP_TEST_PG_URL"
 TEMPLATE = "unionapp_template"
 
 
+def in_ci() -> bool:
+    """CI services set CI (CI=true): there the PostgreSQL tests must run, never skip."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
 class PostgresServer:
     def __init__(self, admin_url: str):
         self.admin_url = make_url(admin_url)
