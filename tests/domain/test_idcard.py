@@ -157,3 +157,26 @@ def test_make_id_number_rejects_bad_arguments():
         make_id_number("1101", date(1990, 1, 1), 1, "M")
     with pytest.raises(ValueError):
         make_id_number("110101", date(1990, 1, 1), 100, "M")
+
+
+@pytest.mark.parametrize("days_after_today, accepted", [(-1, True), (0, True), (1, False)])
+def test_a_birth_date_up_to_today_is_accepted_a_later_one_refused(days_after_today, accepted):
+    """The rule is "not later than today" (晚于今天 is refused): a child born today already
+    has a valid number. Pins both sides of the boundary, whatever the comparison is written as."""
+    birth = date.fromordinal(TODAY.toordinal() + days_after_today)
+    number = make_id_number("110101", birth, 1, "F")
+    if accepted:
+        assert parse_id_number(number, today=TODAY).birth_date == birth
+    else:
+        with pytest.raises(IdNumberError, match=f"出生日期 {birth.isoformat()} 晚于今天"):
+            parse_id_number(number, today=TODAY)
+
+
+@pytest.mark.parametrize("birth, accepted", [(date(1899, 12, 31), False), (date(1900, 1, 1), True)])
+def test_the_earliest_birth_date_accepted_is_1900_01_01(birth, accepted):
+    number = make_id_number("110101", birth, 1, "M")
+    if accepted:
+        assert parse_id_number(number, today=TODAY).birth_date == birth
+    else:
+        with pytest.raises(IdNumberError, match="早于 1900 年"):
+            parse_id_number(number, today=TODAY)

@@ -62,6 +62,7 @@ def _people(db):
 
 def test_fixed_dues_month(db):
     ids = _people(db)
+    before = ledger.year_summary(db, YEAR)
     preview = dues.preview_dues(db, YEAR, 1, exempt_ids={ids[0]})
     assert len(preview.items) == 4 and preview.exempt == 1 and preview.total_fen == 4_000
     dues.post_dues(db, YEAR, 1, exempt_ids={ids[0]})
@@ -71,7 +72,19 @@ def test_fixed_dues_month(db):
     with pytest.raises(FundsError, match="已经记过账"):
         dues.post_dues(db, YEAR, 1)
     dues.undo_dues(db, YEAR, 1, "漏了免缴人员")
-    assert ledger.year_summary(db, YEAR).income_fen == 0
+    # Both entries are reversed on their own date — the income and the 上解 remittance —
+    # and the books are back where they were before the month was posted.
+    entries = ledger.list_entries(db, LedgerFilter(year=YEAR, source="dues"))
+    originals = [e for e in entries if e.reversal_of_id is None]
+    assert [(e.direction, e.amount_fen) for e in originals] == [("income", 4_000), ("expense", 800)]
+    reds = {e.reversal_of_id: e for e in entries if e.reversal_of_id is not None}
+    for original in originals:
+        assert original.reversed_by_id == reds[original.id].id
+        assert reds[original.id].amount_fen == -original.amount_fen
+        assert reds[original.id].entry_date == original.entry_date
+    after = ledger.year_summary(db, YEAR)
+    assert (after.income_fen, after.expense_fen, after.balance_fen) == (
+        before.income_fen, before.expense_fen, before.balance_fen) == (0, 0, before.opening_fen)
     assert not dues.dues_year(db, YEAR)[0].posted
     dues.post_dues(db, YEAR, 1)
     assert dues.dues_year(db, YEAR)[0].total_fen == 5_000

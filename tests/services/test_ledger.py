@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from unionapp.db.models import LedgerEntry
 from unionapp.domain.members import MemberInput
 from unionapp.services import audit, ledger, members
 from unionapp.services.errors import InUseError
@@ -76,6 +77,19 @@ def test_reversal(db, cats):
     with pytest.raises(FundsError, match="已经冲销过"):
         ledger.reverse_entry(db, entry, "再冲")
     assert any(e.action == "reverse" for e in audit.list_entries(db, entity="ledger"))
+
+
+def test_a_reversal_is_never_dated_before_the_entry_it_reverses(db, cats):
+    """A date asked for that is earlier than the entry (a slip, or another officer's PC
+    clock) becomes the entry's own date: no period may show the red entry without its original."""
+    last = YEAR - 1  # fixed dates, all in the past and in one open year, whatever today is
+    entry = add(db, cats, "sports", 20_000, date(last, 6, 20))
+    with db.session() as s:
+        red = ledger.reverse(s, s.get(LedgerEntry, entry), "日期录错", on_date=date(last, 6, 5)).id
+    rows = {r.id: r for r in ledger.list_entries(db, LedgerFilter(year=last))}
+    assert rows[red].entry_date == rows[entry].entry_date == date(last, 6, 20)
+    assert ledger.list_entries(db, LedgerFilter(date_from=date(last, 6, 1), date_to=date(last, 6, 19))) == []
+    assert ledger.year_summary(db, last).expense_fen == 0
 
 
 def test_repost_source_keeps_the_ledger_equal_to_the_source_for_any_period(db, cats):
