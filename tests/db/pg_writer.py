@@ -1,13 +1,14 @@
-"""One officer's copy of the app, for the two-writers test: waits for a start signal, then
-records visits (which post to the ledger) and manual ledger entries as fast as it can.
-Usage: python pg_writer.py URL NAME COUNT START_FILE"""
+"""One officer's copy of the app, for the two-writers test: adds its members, waits at the
+barrier, then records visits (which post to the ledger) and manual ledger entries as fast
+as it can, all dated DAY.
+Usage: python pg_writer.py URL NAME COUNT DAY
+The barrier: it prints "ready" once its members exist, then blocks reading stdin until the
+test writes "go" — which the test does only after every writer said "ready"."""
 
 from __future__ import annotations
 
 import sys
-import time
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import date
 
 from unionapp.db.opening import open_database
 from unionapp.domain.members import MemberInput
@@ -16,15 +17,15 @@ from unionapp.services.ledger import EntryInput
 from unionapp.services.visits import VisitInput
 
 
-def main(url: str, name: str, count: int, start_file: Path) -> None:
+def main(url: str, name: str, count: int, day: date) -> None:
     db = open_database(url)
     hospital = next(t for t in visits.list_types(db) if t.code == "hospital")
     with db.session() as s:
         category = ledger.category_id_for_code(s, "sports")
     people = [members.add_member(db, MemberInput(name=f"{name}{i}")) for i in range(count)]
-    while not start_file.exists():  # both writers start together
-        time.sleep(0.005)
-    day = date.today() - timedelta(days=1)
+    print("ready", flush=True)
+    if sys.stdin.readline().strip() != "go":
+        sys.exit("no start signal")
     for i, person in enumerate(people):
         visits.add_visit(db, VisitInput(member_id=person, type_id=hospital.id, visit_date=day, money_fen=30_000,
                                         reason=f"住院{i}", visitors=name))
@@ -34,4 +35,4 @@ def main(url: str, name: str, count: int, start_file: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4]))
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), date.fromisoformat(sys.argv[4]))

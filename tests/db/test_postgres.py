@@ -4,9 +4,9 @@ same pinyin order as SQLite, and two writers at once losing and duplicating noth
 
 from __future__ import annotations
 
+import selectors
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -147,25 +147,39 @@ def test_an_edit_over_someone_elses_change_is_refused(pg_db):
     other.dispose()
 
 
-def test_two_writers_at_once_lose_and_duplicate_nothing(pg_db, tmp_path):
+def test_two_writers_at_once_lose_and_duplicate_nothing(pg_db):
     url = pg_db.url.render_as_string(hide_password=False)
-    start, count = tmp_path / "go", 40
-    writers = [subprocess.Popen([sys.executable, str(WRITER), url, name, str(count), str(start)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    day, count = date.today() - timedelta(days=1), 40
+    writers = [subprocess.Popen([sys.executable, str(WRITER), url, name, str(count), day.isoformat()],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for name in ("王老师", "李老师")]
-    time.sleep(1.5)  # both have their members and wait at the line
-    start.touch()
+    for writer in writers:  # the barrier: both have their members and wait for the word
+        assert _line_from(writer) == "ready", writer.communicate(timeout=60)[1]
+    for writer in writers:
+        writer.stdin.write("go\n")
+        writer.stdin.flush()
     for writer in writers:
         _out, err = writer.communicate(timeout=180)
         assert writer.returncode == 0, err
     with pg_db.session() as s:
-        vouchers = s.scalars(select(LedgerEntry.voucher_no).where(LedgerEntry.year == LedgerEntry.year)).all()
+        vouchers = s.scalars(select(LedgerEntry.voucher_no).where(LedgerEntry.year == day.year)).all()
         assert s.scalar(select(func.count()).select_from(Member)) == 2 * count
     assert len(vouchers) == 4 * count and sorted(vouchers) == list(range(1, 4 * count + 1))
     entries = ledger.list_entries(pg_db, LedgerFilter(date_from=date(2000, 1, 1)))
     assert sum(1 for e in entries if e.source == "visit") == 2 * count
     assert {e.summary.split()[0] for e in entries if e.source == "manual"} == {"王老师", "李老师"}
+    mine = {name: sorted(e.voucher_no for e in entries if e.summary.startswith(name)) for name in ("王老师", "李老师")}
+    assert mine["王老师"][0] < mine["李老师"][-1] and mine["李老师"][0] < mine["王老师"][-1], \
+        "the two writers did not overlap: this run tested nothing concurrent"
     assert run_check(pg_db).ok
+
+
+def _line_from(process: subprocess.Popen, timeout: float = 120) -> str:
+    """The child's next line on stdout; "" if it says nothing in `timeout` seconds or dies."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        ready = selector.select(timeout)
+    return process.stdout.readline().strip() if ready else ""
 
 
 def test_two_imports_at_once_are_each_all_or_nothing(pg_db, tmp_path):
