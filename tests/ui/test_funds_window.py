@@ -189,7 +189,6 @@ def test_report_commands_use_the_funds_builders(window, qtbot, fake_reports):
 
 
 def test_real_funds_reports_build_from_the_tab(window, qtbot):
-    pytest.importorskip("unionapp.reports.funds")
     funds = window.funds_tab
     window.tabs.setCurrentWidget(funds)
     wait_loaded(qtbot, funds)
