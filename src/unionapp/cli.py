@@ -510,13 +510,18 @@ def cmd_restore(url: str, args) -> int:
 
 def cmd_check(url: str, args) -> int:
     from unionapp.db.opening import open_database
-    from unionapp.services.check import run_check
+    from unionapp.db.schema_check import SchemaMismatchError
+    from unionapp.services.check import run_check, schema_report
 
-    db = open_database(url, create=False)
     try:
-        report = run_check(db)
-    finally:
-        db.dispose()
+        db = open_database(url, create=False)
+    except SchemaMismatchError as exc:  # a SQLite file's schema is compared at open, before any write
+        report = schema_report(exc.differences)
+    else:
+        try:
+            report = run_check(db)
+        finally:
+            db.dispose()
     for good, text in report.lines:
         _out(("✓ " if good else "✗ ") + text, err=not good)
     _out("检查通过。" if report.ok else "检查发现问题，请根据上面的说明处理，或从备份恢复。", err=not report.ok)

@@ -17,6 +17,7 @@ from unionapp.db import lock as writer_lock
 from unionapp.db.engine import BUSY_TIMEOUT_MS, Database
 from unionapp.db.errors import DatabaseOpenError, friendly_message
 from unionapp.db.migrate import prepare_schema, schema_state
+from unionapp.db.schema_check import refuse_unexpected_schema
 from unionapp.db.snapshots import BackupError
 from unionapp.privacy import protect_database
 
@@ -103,6 +104,8 @@ def _take_lock(path: Path):
 def _open(url: str, path: Path | None, reason: str | None, create: bool = True) -> Database:
     if path is not None and path.exists():
         check_sound(path, reason)
+        # Planted triggers, views or altered tables: refused before any write or upgrade.
+        refuse_unexpected_schema(path)
     db = Database(url, read_only=reason == READ_ONLY_FILE)
     if reason == READ_ONLY_IN_USE:
         _refuse_writes(db)

@@ -158,6 +158,7 @@ def inspect_backup(path: Path, quick: bool = False) -> BackupInfo:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not {"alembic_version", "members"} <= tables:
                 raise BackupError("这个文件不是工会助手的备份。")
+            _refuse_unexpected_schema(conn)
             schema = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
             counts = {label: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
                       for table, label in COUNTED_TABLES.items() if table in tables}
@@ -165,6 +166,17 @@ def inspect_backup(path: Path, quick: bool = False) -> BackupInfo:
         raise BackupError(f"无法读取备份文件：{exc}") from exc
     made = _stamp_of(path) or datetime.fromtimestamp(path.stat().st_mtime)
     return BackupInfo(path, made, schema, counts)
+
+
+def _refuse_unexpected_schema(conn: sqlite3.Connection) -> None:
+    """A backup whose tables, triggers or views differ from what this version builds at
+    its revision (a trigger planted to copy ID numbers out, say) is never restored."""
+    from unionapp.db.schema_check import describe_differences, schema_differences
+
+    differences = schema_differences(conn)
+    if differences:
+        raise BackupError(f"这个备份文件的结构与工会助手应有的结构不同（可能被其他程序改动过，或被放进了会在保存时自动运行的内容），"
+                          f"不能用来恢复：{describe_differences(differences)}。请选择另一个备份。")
 
 
 @dataclass(frozen=True)

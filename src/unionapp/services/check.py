@@ -1,5 +1,6 @@
-"""`unionapp check`: is this database sound? Schema version, SQLite integrity, row counts,
-and whether the money recorded elsewhere equals its ledger entries."""
+"""`unionapp check`: is this database sound? Schema version, SQLite integrity, the schema
+itself (nothing planted, nothing missing), row counts, and whether the money recorded
+elsewhere equals its ledger entries."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from unionapp.db.engine import Database
 from unionapp.db.migrate import current_revision, head_revision
 from unionapp.db.models import CheckupPerson, DuesItem, DuesPosting, FundYear, LedgerEntry, Member, Visit
+from unionapp.db.schema_check import schema_differences
 from unionapp.db.snapshots import integrity_problems
 from unionapp.domain.money import format_fen
 
@@ -45,6 +47,8 @@ def run_check(db: Database) -> CheckReport:
         report.add(not problems, "文件完整性：正常" if not problems else f"文件完整性：发现问题（{problems[0]}）")
     else:  # a server keeps its own pages sound; say which server answered
         report.add(True, f"数据库服务器：{db.engine.dialect.name} {_server_version(db)}，连接正常")
+    if not _schema_as_built(db, report):
+        return report  # counting rows of tables that aren't ours would only fail confusingly
     with db.session() as s:
         counts = {label: s.scalar(select(func.count()).select_from(model)) for label, model in COUNTED}
         report.add(True, "记录数：" + "，".join(f"{k} {v} 条" for k, v in counts.items()))
@@ -53,6 +57,23 @@ def run_check(db: Database) -> CheckReport:
             report.lines += [(False, p) for p in problems]
         if report.ok:
             report.add(True, "账目一致：会费、慰问金、体检费、结账余额与记账相符")
+    return report
+
+
+def _schema_as_built(db: Database, report: CheckReport) -> bool:
+    """Tables, columns, indexes, triggers and views exactly as the migrations build them
+    at this revision: a planted trigger or view passes every other check."""
+    differences = schema_differences(db.engine)
+    report.lines += schema_report(differences).lines
+    return not differences
+
+
+def schema_report(differences: list[str]) -> CheckReport:
+    """The check's lines for a schema comparison (also when opening the file refused it)."""
+    report = CheckReport()
+    if not differences:
+        report.add(True, "数据库结构：与本版本的迁移结果一致，没有多余的触发器或视图")
+    report.lines += [(False, f"数据库结构不符：{text}") for text in differences]
     return report
 
 
