@@ -19,7 +19,7 @@ from .csv import write_csv
 from .files import Cancelled, ExportCancelled, ExportError, Progress
 from .model import Report
 from .pdf import write_pdf
-from .xlsx import write_xlsx
+from .xlsx import CUT_MARK, write_xlsx
 
 __all__ = ["FORMATS", "ExportCancelled", "ExportError", "ExportResult", "export", "format_for"]
 
@@ -51,7 +51,9 @@ def export(report: Report, path: str | Path, format: str | None = None,  # noqa:
         raise ExportError(f"“{path}”是一个文件夹，请输入要保存的文件名。")
     warnings = []
     if fmt == "xlsx":
-        write_xlsx(report, path, cancelled, progress)
+        cut = write_xlsx(report, path, cancelled, progress)
+        if cut:
+            warnings.append(cut_cells_message(cut))
     elif fmt == "csv":
         write_csv(report, path, cancelled, progress)
     else:
@@ -59,6 +61,11 @@ def export(report: Report, path: str | Path, format: str | None = None,  # noqa:
         if missing:
             warnings.append(missing_glyphs_message(missing))
     return ExportResult(path, fmt, len(report.rows), warnings)
+
+
+def cut_cells_message(count: int) -> str:
+    return (f"Excel 文件已保存，但有 {count} 个单元格的文字超过了 Excel 每格最多 32,767 个字的限制，"
+            f"超出部分没有写入，这些单元格末尾标有“{CUT_MARK}”。完整内容请导出为 PDF 或 CSV 查看。")
 
 
 def missing_glyphs_message(chars: set[str]) -> str:

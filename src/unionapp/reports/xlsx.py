@@ -39,11 +39,14 @@ _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+CELL_LIMIT = 32_767  # the most characters (UTF-16 units) Excel keeps in a cell; openpyxl cuts silently
+CUT_MARK = "…（已截断）"
 
 
 def write_xlsx(report: Report, path: str | Path, cancelled: Cancelled | None = None,
-               progress: Progress | None = None) -> None:
-    """Write `report` to `path` atomically; raises ExportCancelled / ExportError."""
+               progress: Progress | None = None) -> int:
+    """Write `report` to `path` atomically; raises ExportCancelled / ExportError. Returns
+    how many cells were cut to Excel's limit (each ends with CUT_MARK)."""
     ticker = Ticker(len(report.rows), cancelled, progress)
     with atomic_path(path) as tmp:
         wb = Workbook(write_only=True)
@@ -66,6 +69,7 @@ def write_xlsx(report: Report, path: str | Path, cancelled: Cancelled | None = N
             raise
         _save(wb, tmp)
         ticker.check()
+    return sheet.cut
 
 
 def _save(wb: Workbook, path: Path) -> None:
@@ -192,6 +196,7 @@ class _Sheet:
         self.ws = ws
         self.width = width
         self.row = 0
+        self.cut = 0  # cells cut to Excel's limit
         self._cells: dict[tuple, list] = {}
 
     def cells(self, styles: tuple) -> list:
@@ -210,6 +215,9 @@ class _Sheet:
     def append(self, values, styles) -> None:
         cells = self.cells(tuple(styles))
         for cell, value in zip(cells, values):
+            if isinstance(value, str) and len(value) > CELL_LIMIT // 2:
+                value, cut = fit_cell(value)
+                self.cut += cut
             _set_value(cell, value)
         self.ws.append(cells)
         self.row += 1
@@ -224,6 +232,23 @@ class _Sheet:
     def blank(self) -> None:
         self.ws.append([])
         self.row += 1
+
+
+def _units(text: str) -> int:
+    """Length as Excel counts it: a character beyond the BMP (a rare CJK one) is two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fit_cell(text: str) -> tuple[str, bool]:
+    """(text as a cell can hold it, whether it was cut): a longer text ends with CUT_MARK
+    instead of being cut silently where the reader can't see it."""
+    if _units(text) <= CELL_LIMIT:
+        return text, False
+    room = CELL_LIMIT - len(CUT_MARK)
+    cut = text[:room]
+    while (excess := _units(cut) - room) > 0:
+        cut = cut[:len(cut) - excess]
+    return cut + CUT_MARK, True
 
 
 def _set_value(cell, value) -> None:
