@@ -104,6 +104,22 @@ def test_empty_name_is_refused(tab, modal, qtbot):
     assert members.count_members(tab.db) == DEMO_MEMBERS
 
 
+def test_invisible_name_long_note_and_huge_pay_are_refused_in_the_form(tab, modal, qtbot):
+    def fill(dialog: MemberDialog):
+        dialog.name.setText("\u200b\u202e\u2060")  # pasted: only invisible characters
+        dialog.notes.setPlainText("备" * 2_001)
+        dialog.base_pay.setText("100000001")
+        _save(qtbot, dialog)
+        assert dialog.isVisible() and _is_red(dialog.name) and _is_red(dialog.base_pay)
+        shown = dialog.problems.text()
+        assert "姓名不能为空（填写的内容只有看不见的字符）" in shown
+        assert "备注太长（最多 2,000 个字" in shown and "不能超过 1 亿元" in shown
+        dialog.reject()
+
+    modal.run(MemberDialog, fill, tab.add_action.trigger)
+    assert members.count_members(tab.db) == DEMO_MEMBERS
+
+
 def test_bad_phone_is_refused(tab, modal, qtbot):
     def fill(dialog: MemberDialog):
         type_text(qtbot, dialog.name, "林晓测")

@@ -16,11 +16,18 @@ from .labels import (
     RETIREMENT_CATEGORY_LABELS,
     code_for_label,
 )
+from .money import MoneyError, check_fen
 from .phone import is_mobile, normalize_mobile
 from .retirement import default_category
-from .text import shown
+from .text import NOTE_LIMIT, TextError, clean_fields, clean_text, empty_message, shown, strip_unsafe
 
 MAX_NAME_LENGTH = 50
+# The free-text fields: label and longest text (the database columns' sizes; a note is
+# Text, but a 1 MB one would not export: Excel keeps 32,767 characters of a cell).
+TEXT_FIELDS = {"ethnicity": ("民族", 20, False), "political_status": ("政治面貌", 20, False),
+               "group_name": ("工会小组", 50, False), "department": ("部门/岗位", 100, False),
+               "title": ("职称", 50, False), "native_province": ("籍贯省份", 20, False),
+               "notes": ("备注", NOTE_LIMIT, True)}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -61,10 +68,45 @@ class MemberInput:  # what a form or an import row provides; all optional except
 
 
 def _clean_name(raw: str) -> str:
-    name = (raw or "").strip()
+    name = clean_text(raw, "姓名", limit=None)
     if _CJK.search(name):
         return "".join(name.split())  # "张 三" was spaced out for alignment
     return " ".join(name.split())
+
+
+def _check_name(clean: MemberInput, raw: str, problems: list[str]) -> None:
+    try:
+        clean.name = _clean_name(raw)
+    except TextError as err:
+        problems.append(str(err))
+        return
+    if not clean.name:
+        problems.append(empty_message("姓名", str(raw or "")))
+    elif len(clean.name) > MAX_NAME_LENGTH:
+        problems.append(f"姓名太长（最多 {MAX_NAME_LENGTH} 个字）")
+
+
+def _check_texts(data: MemberInput, clean: MemberInput, problems: list[str]) -> None:
+    """Plain text fields: the one cleaning rule; "汉" is a common short form of "汉族"."""
+    values = clean_fields(data, TEXT_FIELDS, problems)
+    for field in TEXT_FIELDS:
+        setattr(clean, field, values.get(field, ""))
+    if clean.ethnicity and clean.ethnicity + "族" in ETHNICITY_CHOICES:
+        clean.ethnicity += "族"
+
+
+def _check_base_pay(clean: MemberInput, problems: list[str]) -> None:
+    if clean.base_pay_fen is None:
+        return
+    try:
+        clean.base_pay_fen = check_fen(clean.base_pay_fen, "月基本工资")
+    except MoneyError as err:
+        problems.append(str(err))
+
+
+def _visible(value: object) -> object:
+    """An ID number or phone as typed, without invisible characters (they are checked digit by digit)."""
+    return strip_unsafe(value) if isinstance(value, str) else value
 
 
 def _code(labels: dict[str, str], value: str | None, field: str, problems: list[str]) -> str | None:
@@ -126,24 +168,21 @@ def validate_member(data: MemberInput, today: date) -> MemberInput:
     clean = replace(data)
     problems: list[str] = []
 
-    clean.name = _clean_name(data.name)
-    if not clean.name:
-        problems.append("姓名不能为空")
-    elif len(clean.name) > MAX_NAME_LENGTH:
-        problems.append(f"姓名太长（最多 {MAX_NAME_LENGTH} 个字）")
+    _check_name(clean, data.name, problems)
 
     if data.gender not in (None, ""):
         clean.gender = _code(GENDER_LABELS, data.gender, "性别", problems)
     else:
         clean.gender = None
 
+    clean.id_number = _visible(data.id_number)
     info = _check_id(clean, today, problems)
     if info:
         problems += id_mismatches(info, clean.birth_date, clean.gender)
         clean.birth_date = clean.birth_date or info.birth_date
         clean.gender = clean.gender or info.gender
 
-    clean.phone = normalize_mobile(data.phone)
+    clean.phone = normalize_mobile(_visible(data.phone))
     if clean.phone and not is_mobile(clean.phone):
         problems.append(f"手机号应为以 1 开头的 11 位数字，这里是“{shown(clean.phone)}”")
 
@@ -158,15 +197,9 @@ def validate_member(data: MemberInput, today: date) -> MemberInput:
     _check_retirement_category(clean, problems)
     _check_dates(clean, today, problems)
 
-    # Plain text fields: trimmed only; "汉" is a common short form of "汉族".
-    for field in ("ethnicity", "political_status", "group_name", "department",
-                  "title", "native_province", "notes"):
-        setattr(clean, field, (getattr(data, field) or "").strip())
-    if clean.ethnicity and clean.ethnicity + "族" in ETHNICITY_CHOICES:
-        clean.ethnicity += "族"
+    _check_texts(data, clean, problems)
     clean.is_union_member = bool(data.is_union_member)
-    if clean.base_pay_fen is not None and clean.base_pay_fen < 0:
-        problems.append("月基本工资不能是负数")
+    _check_base_pay(clean, problems)
 
     if problems:
         raise MemberError(problems)

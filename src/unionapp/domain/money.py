@@ -8,7 +8,8 @@ from decimal import Decimal, InvalidOperation
 from unionapp.domain.errors import DomainError
 from unionapp.domain.text import excel_error, shown
 
-MAX_FEN = 10**12  # 100 亿元: anything larger is a typing error
+MAX_FEN = 10**10  # 1 亿元: more than a school union ever handles at once, so a typing error
+MAX_TEXT = "1 亿元"
 _MAX_TEXT = 40  # "¥ 1,234,567,890.12 元" fits; longer text is not an amount
 
 
@@ -37,11 +38,26 @@ def parse_amount(value: object, field: str = "金额") -> int:
     # rounding, which can't represent 1E+100 to the fen.
     if not amount.is_finite():
         raise MoneyError(_not_amount(field, value))
-    if abs(amount) >= Decimal(MAX_FEN) / 100:
-        raise MoneyError(f"{field}“{shown(value)}”太大，请核对")
+    if abs(amount) > Decimal(MAX_FEN) / 100:
+        raise MoneyError(f"{field}“{shown(value)}”太大（不能超过 {MAX_TEXT}），请核对")
     if amount != amount.quantize(Decimal("0.01")):
         raise MoneyError(f"{field}“{shown(value)}”最多只能有两位小数（到分）")
     return int(amount * 100)
+
+
+def check_fen(fen: object, field: str = "金额", *, negative: bool = False) -> int:
+    """An amount in fen handed to a service, as an int: a whole number within ±MAX_FEN
+    (non-negative unless `negative`). The database column is 64-bit and an xlsx cell a
+    float, so a larger number would fail to store or export wrong; refused in Chinese."""
+    if isinstance(fen, float) and fen.is_integer():
+        fen = int(fen)
+    if isinstance(fen, bool) or not isinstance(fen, int):
+        raise MoneyError(f"{field}“{shown(fen)}”不是以分计的整数金额")
+    if abs(fen) > MAX_FEN:
+        raise MoneyError(f"{field}太大（不能超过 {MAX_TEXT}），请核对")
+    if fen < 0 and not negative:
+        raise MoneyError(f"{field}不能是负数")
+    return fen
 
 
 def _not_amount(field: str, value: object) -> str:

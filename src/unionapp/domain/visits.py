@@ -3,10 +3,12 @@ judged by. Pure rules: the service feeds them the standard in force and the hist
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from unionapp.domain.money import format_fen
+from unionapp.domain.errors import DomainError
+from unionapp.domain.money import check_fen, format_fen
+from unionapp.domain.text import NOTE_LIMIT, clean_text
 
 STATUS_LABELS = {"planned": "待访", "done": "已访"}
 MONEY_KIND_LABELS = {"fixed": "定额", "range": "区间", "gift": "仅慰问品", "none": "不发慰问金"}
@@ -68,6 +70,35 @@ class Standard:
         if self.repeat:
             text += f"，{REPEAT_LABELS[self.repeat]}"
         return text
+
+
+# A visit's free text: attribute → label, longest text (the columns' sizes), lines kept.
+VISIT_TEXTS = {"reason": ("事由", 100, False), "visitors": ("走访人", 200, False), "gift": ("慰问品", 200, False),
+               "approver": ("审批人", 50, False), "approval_no": ("审批编号", 50, False),
+               "warning_reason": ("超出标准的说明", NOTE_LIMIT, True), "notes": ("备注", NOTE_LIMIT, True)}
+_STANDARD_MONEY = {"amount_fen": "标准金额", "max_fen": "金额上限", "gift_cap_fen": "慰问品价值上限",
+                   "yearly_cap_fen": "每人每年上限"}
+
+
+def clean_standard(standard: Standard) -> tuple[Standard, list[str]]:
+    """The standard with its document name cleaned, and what is wrong with it."""
+    problems = []
+    if standard.money_kind == "fixed" and standard.amount_fen <= 0:
+        problems.append("定额标准的金额必须大于 0")
+    if standard.money_kind == "range" and not 0 < standard.amount_fen <= standard.max_fen:
+        problems.append("区间标准的下限必须大于 0 且不超过上限")
+    if min(standard.amount_fen, standard.max_fen, standard.gift_cap_fen, standard.yearly_cap_fen) < 0:
+        problems.append("金额不能为负数")
+    for key, label in _STANDARD_MONEY.items():
+        try:
+            check_fen(getattr(standard, key), label, negative=True)
+        except DomainError as err:
+            problems.append(str(err))
+    try:
+        standard = replace(standard, source_doc=clean_text(standard.source_doc, "依据文件", 100))
+    except DomainError as err:
+        problems.append(str(err))
+    return standard, problems
 
 
 @dataclass(frozen=True)

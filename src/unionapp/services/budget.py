@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from unionapp.db.engine import Database
 from unionapp.db.models import BudgetLine
-from unionapp.domain.money import format_fen, percent_of
+from unionapp.domain.money import check_fen, format_fen, percent_of
 from unionapp.services import audit
 from unionapp.services.ledger import FundsError, _categories, check_open, totals_by_category
 
@@ -23,6 +23,7 @@ def get_budget(db: Database, year: int) -> dict[int, int]:
 
 def set_budget(db: Database, year: int, amounts: dict[int, int]) -> None:
     """Replace the year's budget. Budgets go on leaf categories; parents are their sums."""
+    amounts = {cid: check_fen(fen, "预算金额", negative=True) for cid, fen in amounts.items()}
     if any(fen < 0 for fen in amounts.values()):
         raise FundsError("预算金额不能是负数。")
     with db.session() as s:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, insert, select, update
@@ -16,6 +16,8 @@ from unionapp.db.engine import Database
 from unionapp.db.models import CheckupCampaign, CheckupPerson, LedgerEntry, Member, UnionGroup
 from unionapp.domain.checkups import ATTENDED, ELIGIBILITY_LABELS, PAYER_LABELS, PERSON_STATUS_LABELS
 from unionapp.domain.errors import DomainError
+from unionapp.domain.money import check_fen
+from unionapp.domain.text import NOTE_LIMIT, clean_fields, clean_note, clean_text, empty_message
 from unionapp.services import audit, check, ledger
 from unionapp.services.errors import ConcurrentEditError, NotFoundError
 
@@ -43,10 +45,24 @@ class CampaignInput:
     notes: str = ""
 
 
-def _validate(data: CampaignInput) -> None:
-    problems = []
-    if not data.name.strip():
-        problems.append("体检名称不能为空")
+# A campaign's free text: attribute → label, longest text (the columns' sizes), lines kept.
+_TEXTS = {"name": ("体检名称", 100, False), "hospital": ("体检医院", 100, False), "package": ("体检套餐", 100, False),
+          "notes": ("备注", NOTE_LIMIT, True)}
+_MONEY = {"cost_per_person_fen": "每人费用", "invoice_total_fen": "发票总额"}
+
+
+def _validate(data: CampaignInput) -> CampaignInput:
+    """`data` with its text cleaned, or CheckupError listing every problem."""
+    problems: list[str] = []
+    original, data = data, replace(data, **clean_fields(data, _TEXTS, problems))
+    for key, label in _MONEY.items():
+        if getattr(data, key) is not None:
+            try:
+                check_fen(getattr(data, key), label, negative=True)
+            except DomainError as err:
+                problems.append(str(err))
+    if not data.name:
+        problems.append(empty_message("体检名称", original.name))
     if data.eligibility not in ELIGIBILITY_LABELS:
         raise ValueError(data.eligibility)
     if data.payer not in PAYER_LABELS:
@@ -61,6 +77,7 @@ def _validate(data: CampaignInput) -> None:
         problems.append("费用不能为负数")
     if problems:
         raise CheckupError("；".join(problems))
+    return data
 
 
 def _eligible_ids(session: Session, data: CampaignInput) -> list[int]:
@@ -79,7 +96,7 @@ def _eligible_ids(session: Session, data: CampaignInput) -> list[int]:
 
 def create_campaign(db: Database, data: CampaignInput) -> int:
     """A campaign with its list of eligible people built from the members as they are now."""
-    _validate(data)
+    data = _validate(data)
     with db.session() as s:
         values = asdict(data)
         if data.payer == "union" and data.category_id is None:
@@ -99,7 +116,7 @@ def create_campaign(db: Database, data: CampaignInput) -> int:
 
 def update_campaign(db: Database, campaign_id: int, data: CampaignInput, expected_version: int | None = None) -> None:
     """Edit a campaign's details; the union's cost in the ledger follows."""
-    _validate(data)
+    data = _validate(data)
     with db.session() as s:
         campaign = _campaign(s, campaign_id)
         if expected_version is not None and campaign.version != expected_version:
@@ -139,7 +156,8 @@ def count_eligible(db: Database, eligibility: str, group_id: int | None = None) 
 
 def delete_campaign(db: Database, campaign_id: int, reason: str) -> None:
     """Remove a campaign created by mistake; any union cost it posted is reversed, not erased."""
-    if not reason.strip():
+    reason = clean_text(reason, "删除原因", NOTE_LIMIT)
+    if not reason:
         raise CheckupError("删除体检批次必须写明原因。")
     with db.session() as s:
         campaign = _campaign(s, campaign_id)
@@ -259,9 +277,9 @@ def _result_row(campaign: CheckupCampaign, result: PersonResult) -> dict:
         _check_checkup_date(campaign, result.checkup_date)
     return {"id": result.person_id, "status": result.status,
             "checkup_date": result.checkup_date if attended else None,
-            "absence_reason": result.reason.strip()[:200] if result.status == "absent" else "",
+            "absence_reason": clean_text(result.reason, "未参加原因") if result.status == "absent" else "",
             # health notes are kept only while a follow-up is pending (as little health data as possible)
-            "followup_note": result.note.strip() if result.status == "followup" else ""}
+            "followup_note": clean_note(result.note, "复查说明") if result.status == "followup" else ""}
 
 
 def _check_checkup_date(campaign: CheckupCampaign, checkup_date: date | None) -> None:

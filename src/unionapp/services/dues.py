@@ -17,7 +17,8 @@ from sqlalchemy import delete, insert, select
 from unionapp.db.engine import Database
 from unionapp.db.models import DuesItem, DuesPosting, LedgerEntry, Member
 from unionapp.domain.funds import DUES_SETTINGS
-from unionapp.domain.money import format_fen, share_of
+from unionapp.domain.money import check_fen, format_fen, share_of
+from unionapp.domain.text import NOTE_LIMIT, clean_text
 from unionapp.services import audit, settings
 from unionapp.services.ledger import FundsError, category_id_for_code, post, reverse, voucher_text
 
@@ -55,6 +56,7 @@ def load_rule(db: Database) -> DuesRule:
 def save_rule(db: Database, rule: DuesRule) -> None:
     if rule.mode not in ("fixed", "rate"):
         raise ValueError(rule.mode)
+    check_fen(rule.fixed_fen, "每人每月会费", negative=True)
     if rule.fixed_fen < 0 or not (0 <= rule.remit_percent <= 100) or not (0 <= rule.allocation_retained_percent <= 100):
         raise FundsError("会费金额不能为负，比例应在 0 到 100 之间。")
     settings.set_values(db, {"dues_mode": rule.mode, "dues_fixed_fen": str(rule.fixed_fen),
@@ -118,6 +120,7 @@ def post_dues(db: Database, year: int, month: int, exempt_ids: set[int] = frozen
                          "请在会员资料中补填，或把他们列为本月免缴。")
     if not preview.items:
         raise FundsError("本月没有需要缴会费的会员。")
+    check_fen(preview.total_fen, f"{year} 年 {month} 月的会费合计")  # before the posting row stores it
     rule = load_rule(db)
     entry_date = _posting_date(year, month)
     remit = share_of(preview.total_fen, rule.remit_percent)
@@ -148,6 +151,7 @@ def post_dues(db: Database, year: int, month: int, exempt_ids: set[int] = frozen
 
 def undo_dues(db: Database, year: int, month: int, reason: str) -> None:
     """Reverse a posted month (both entries) so it can be posted again."""
+    reason = clean_text(reason, "撤销原因", NOTE_LIMIT)
     with db.session() as s:
         posting = s.scalar(select(DuesPosting).where(DuesPosting.year == year, DuesPosting.month == month))
         if posting is None:
@@ -190,6 +194,7 @@ def allocation_amounts(payroll_fen: int, retained_percent: Decimal) -> tuple[int
 
 def post_allocation(db: Database, entry_date: date, payroll_fen: int, period: str, handler: str = "") -> int:
     """Record the retained share of the employer's 2% allocation (拨缴经费) as income."""
+    payroll_fen = check_fen(payroll_fen, "工资总额", negative=True)
     if payroll_fen <= 0:
         raise FundsError("工资总额必须大于 0。")
     retained_percent = load_rule(db).allocation_retained_percent

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from unionapp.db.engine import Database
 from unionapp.db.models import Member, UnionGroup
 from unionapp.domain.errors import DomainError
+from unionapp.domain.text import clean_name
 from unionapp.services import audit
 from unionapp.services.errors import DuplicateError, InUseError, NotFoundError
 
@@ -34,12 +35,7 @@ def list_groups(db: Database) -> list[GroupRow]:
 
 
 def _clean_name(name: str) -> str:
-    name = name.strip()
-    if not name:
-        raise DomainError("小组名称不能为空。")
-    if len(name) > MAX_NAME:
-        raise DomainError(f"小组名称太长（最多 {MAX_NAME} 个字）。")
-    return name
+    return clean_name(name, "小组名称", MAX_NAME)
 
 
 def _check_free(session, name: str, group_id: int | None = None) -> None:

@@ -20,7 +20,8 @@ from unionapp.db.models import BudgetLine, FundCategory, FundYear, LedgerEntry
 from unionapp.db.postgres import insert_if_absent, serialize
 from unionapp.domain.errors import DomainError
 from unionapp.domain.funds import DIRECTION_LABELS, SOURCE_LABELS
-from unionapp.domain.money import format_fen
+from unionapp.domain.money import check_fen, format_fen
+from unionapp.domain.text import NAME_LIMIT, NOTE_LIMIT, clean_name, clean_text
 from unionapp.services import audit
 from unionapp.services.errors import InUseError, NotFoundError
 
@@ -144,10 +145,7 @@ def _use_count(session: Session, category_id: int) -> int:
 
 
 def _category_name(name: str) -> str:
-    name = (name or "").strip()
-    if not name or len(name) > 50:
-        raise FundsError("科目名称不能为空，最多 50 个字。")
-    return name
+    return clean_name(name, "科目名称")
 
 
 def _category(session: Session, category_id: int) -> FundCategory:
@@ -232,6 +230,7 @@ def set_opening_balance(db: Database, year: int, opening_fen: int) -> None:
 
 def set_opening(session: Session, year: int, opening_fen: int, note: str = "") -> None:
     """set_opening_balance inside the caller's transaction (an import sets it with its rows)."""
+    opening_fen = check_fen(opening_fen, "期初余额", negative=True)
     check_open(session, year)
     previous = session.get(FundYear, year - 1)
     if previous is not None and previous.closed:
@@ -276,13 +275,25 @@ def voucher_text(year: int, number: int) -> str:
     return f"{year}-{number:04d}"
 
 
+SUMMARY_LIMIT = 200  # the column's size
+
+
+def _summary_text(summary: str) -> str:
+    """A summary as stored: cleaned, and one made up by the program (a visit's, an imported
+    row with its notes) cut to the column; a typed one is refused when longer (add_entry)."""
+    return clean_text(summary, "摘要", limit=None)[:SUMMARY_LIMIT]
+
+
 def post(session: Session, *, entry_date: date, category_id: int, amount_fen: int, summary: str,
          handler: str = "", approver: str = "", source: str = "manual", source_id: int | None = None) -> LedgerEntry:
     """Post one entry in the caller's transaction. The category decides the direction."""
     if source not in SOURCE_LABELS:
         raise ValueError(source)
+    amount_fen = check_fen(amount_fen, "金额", negative=True)
     if amount_fen <= 0:
         raise FundsError("金额必须大于 0。")
+    summary = _summary_text(summary)
+    handler, approver = clean_text(handler, "经办人", NAME_LIMIT), clean_text(approver, "审批人", NAME_LIMIT)
     category = _category(session, category_id)
     if not category.active:
         raise FundsError(f"科目“{category.name}”已停用，请选择其他科目。")
@@ -291,8 +302,7 @@ def post(session: Session, *, entry_date: date, category_id: int, amount_fen: in
     check_open(session, entry_date.year)
     entry = LedgerEntry(year=entry_date.year, entry_date=entry_date, voucher_no=_next_voucher(session, entry_date.year),
                         category_id=category_id, direction=category.direction, amount_fen=amount_fen,
-                        summary=summary.strip()[:200], handler=handler.strip(), approver=approver.strip(),
-                        source=source, source_id=source_id)
+                        summary=summary, handler=handler, approver=approver, source=source, source_id=source_id)
     session.add(entry)
     session.flush()
     audit.record(session, "create", "ledger", entry.id,
@@ -306,7 +316,7 @@ def post(session: Session, *, entry_date: date, category_id: int, amount_fen: in
 def reverse(session: Session, entry: LedgerEntry, reason: str, on_date: date | None = None) -> LedgerEntry:
     """红字冲销: a negative entry cancelling `entry`, dated today (or `on_date`). An entry of
     a closed year is reversed in the current year, as accountants do."""
-    reason = (reason or "").strip()
+    reason = clean_text(reason, "冲销原因", NOTE_LIMIT)
     if not reason:
         raise FundsError("冲销必须写明原因。")
     if entry.reversal_of_id is not None:
@@ -345,7 +355,7 @@ def repost_source(session: Session, source: str, source_id: int, *, entry_date: 
     """Make the ledger match a source record (a visit, a checkup campaign): unchanged →
     nothing; changed → reverse the old entry and post the new one; amount 0 → reverse only."""
     live = live_entry_for(session, source, source_id)
-    wanted = (entry_date, category_id, amount_fen, summary.strip()[:200])
+    wanted = (entry_date, category_id, amount_fen, _summary_text(summary))
     if live is not None and (live.entry_date, live.category_id, live.amount_fen, live.summary) == wanted:
         return live
     if live is not None:
@@ -384,10 +394,17 @@ class EntryInput:
 
 def _validate_manual(data: EntryInput) -> None:
     problems = []
-    if not data.summary.strip():
-        problems.append("摘要不能为空")
-    if data.amount_fen <= 0:
-        problems.append("金额必须大于 0（冲销请用“红字冲销”）")
+    for text, label, limit in ((data.summary, "摘要", SUMMARY_LIMIT), (data.handler, "经办人", NAME_LIMIT),
+                               (data.approver, "审批人", NAME_LIMIT)):
+        try:
+            clean_text(text, label, limit, required=label == "摘要")
+        except DomainError as err:
+            problems.append(str(err))
+    try:
+        if check_fen(data.amount_fen, "金额", negative=True) <= 0:
+            problems.append("金额必须大于 0（冲销请用“红字冲销”）")
+    except DomainError as err:
+        problems.append(str(err))
     if data.entry_date > date.today():
         problems.append("日期不能晚于今天")
     if problems:

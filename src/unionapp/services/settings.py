@@ -3,12 +3,15 @@ kept per computer (officers sharing a database each have their own)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from unionapp import config
 from unionapp.db.engine import Database
 from unionapp.db.models import Setting
+from unionapp.domain.text import clean_text
 from unionapp.services import audit
+
+TEXT_LIMITS = {"union_name": 100, "chair_name": 50, "operator": 50}  # the operator column is 50 wide
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,14 @@ def load(db: Database) -> UnionSettings:
     return UnionSettings(**{k: values.get(k, "") for k in UnionSettings.__dataclass_fields__})
 
 
+def _cleaned(new: UnionSettings) -> UnionSettings:
+    """The typed names under the one text rule (TextError names the field that can't be stored)."""
+    return replace(new, **{key: clean_text(getattr(new, key), audit.field_label("settings", key), limit)
+                           for key, limit in TEXT_LIMITS.items()})
+
+
 def save(db: Database, new: UnionSettings) -> None:
+    new = _cleaned(new)
     old = load(db)
     if old == new:
         return

@@ -4,7 +4,7 @@ visit" is `add_visit`: judge it against the standard in force, save it, post its
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -14,7 +14,9 @@ from unionapp.db.engine import Database
 from unionapp.db.models import AuditEntry, LedgerEntry, Member, UnionGroup, Visit, VisitStandard, VisitType
 from unionapp.domain.errors import DomainError
 from unionapp.domain.labels import MEMBER_STATUS_LABELS
-from unionapp.domain.visits import STATUS_LABELS, PastVisit, Standard, judge
+from unionapp.domain.money import check_fen
+from unionapp.domain.text import NAME_LIMIT, NOTE_LIMIT, clean_fields, clean_name, clean_text
+from unionapp.domain.visits import STATUS_LABELS, VISIT_TEXTS, PastVisit, Standard, clean_standard, judge
 from unionapp.services import audit, check, ledger
 from unionapp.services.errors import ConcurrentEditError, InUseError, NotFoundError
 
@@ -88,7 +90,7 @@ def list_standards(db: Database, type_id: int) -> list[Standard]:
 
 def add_standard(db: Database, type_id: int, standard: Standard) -> None:
     """A new standard from a date on; visits before that date keep being judged by the old one."""
-    _check_standard(standard)
+    standard = _check_standard(standard)
     with db.session() as s:
         vtype = _type(s, type_id)
         if s.scalar(select(VisitStandard).where(VisitStandard.type_id == type_id,
@@ -104,28 +106,28 @@ def _standard_columns(standard: Standard) -> dict:
     return {k: v for k, v in asdict(standard).items()}
 
 
-def _check_standard(standard: Standard) -> None:
-    problems = []
-    if standard.money_kind == "fixed" and standard.amount_fen <= 0:
-        problems.append("定额标准的金额必须大于 0")
-    if standard.money_kind == "range" and not 0 < standard.amount_fen <= standard.max_fen:
-        problems.append("区间标准的下限必须大于 0 且不超过上限")
-    if min(standard.amount_fen, standard.max_fen, standard.gift_cap_fen, standard.yearly_cap_fen) < 0:
-        problems.append("金额不能为负数")
+def _check_standard(standard: Standard) -> Standard:
+    """The standard with its document name cleaned, or VisitError listing its problems."""
+    standard, problems = clean_standard(standard)
     if problems:
         raise VisitError(problems)
+    return standard
+
+
+def _synonyms(words: tuple[str, ...]) -> str:
+    """"|"-separated, as stored: each word cleaned, "|" inside one taken out."""
+    cleaned = (clean_text(w, "同义词", NAME_LIMIT).replace("|", "") for w in words)
+    return "|".join(w for w in cleaned if w)
 
 
 def add_type(db: Database, name: str, standard: Standard, category_id: int, synonyms: tuple[str, ...] = ()) -> int:
-    name = name.strip()
-    if not name:
-        raise VisitError(["类型名称不能为空"])
-    _check_standard(standard)
+    name = clean_name(name, "类型名称")
+    standard = _check_standard(standard)
     with db.session() as s:
         if s.scalar(select(VisitType).where(VisitType.name == name)):
             raise VisitError([f"已有名为“{name}”的走访类型"])
         order = (s.scalar(select(func.max(VisitType.sort_order))) or 0) + 1
-        vtype = VisitType(code=f"custom_{order}_{datetime.now():%H%M%S%f}", name=name, synonyms="|".join(synonyms),
+        vtype = VisitType(code=f"custom_{order}_{datetime.now():%H%M%S%f}", name=name, synonyms=_synonyms(synonyms),
                           category_id=category_id, sort_order=order, active=True)
         s.add(vtype)
         s.flush()
@@ -137,10 +139,11 @@ def add_type(db: Database, name: str, standard: Standard, category_id: int, syno
 
 
 def update_type(db: Database, type_id: int, name: str, category_id: int, synonyms: tuple[str, ...]) -> None:
+    name, words = clean_text(name, "类型名称", NAME_LIMIT), _synonyms(synonyms)
     with db.session() as s:
         vtype = _type(s, type_id)
         before = {"name": vtype.name, "category_id": vtype.category_id, "synonyms": vtype.synonyms}
-        vtype.name, vtype.category_id, vtype.synonyms = name.strip() or vtype.name, category_id, "|".join(synonyms)
+        vtype.name, vtype.category_id, vtype.synonyms = name or vtype.name, category_id, words
         audit.record(s, "update", "visit_type", type_id, f"修改走访类型 {vtype.name}", before=before,
                      after={"name": vtype.name, "category_id": category_id, "synonyms": vtype.synonyms})
 
@@ -225,6 +228,11 @@ def _evaluate(session: Session, data: VisitInput, visit_id: int | None) -> Visit
         return VisitCheck(["请选择会员和走访类型"], [], None)
     if data.status not in STATUS_LABELS:
         raise ValueError(data.status)
+    for fen, label in ((data.money_fen, "慰问金"), (data.gift_value_fen, "慰问品价值")):
+        try:
+            check_fen(fen, label)
+        except DomainError as err:
+            return VisitCheck([str(err)], [], None)
     if data.status == "done" and data.visit_date > date.today():
         errors.append(f"走访日期 {data.visit_date} 还没到，不能标为“已访”；未来的走访请登记为“待访”")
     if not vtype.active and visit_id is None:
@@ -275,11 +283,17 @@ def _sync_ledger(session: Session, visit: Visit, new: bool = False) -> None:
         ledger.reverse_source(session, SOURCE, visit.id, "走访记录已修改")
 
 
+def _cleaned(data: VisitInput) -> VisitInput:
+    """`data` with its text under the one cleaning rule, or VisitError listing what can't be stored."""
+    problems: list[str] = []
+    values = clean_fields(data, VISIT_TEXTS, problems)
+    if problems:
+        raise VisitError(problems)
+    return replace(data, **values)
+
+
 def _fields(data: VisitInput) -> dict:
-    values = asdict(data)
-    for key in ("reason", "visitors", "gift", "approver", "approval_no", "warning_reason", "notes"):
-        values[key] = values[key].strip()
-    return values
+    return asdict(data)
 
 
 def add_visit(db: Database, data: VisitInput) -> int:
@@ -290,6 +304,7 @@ def add_visit(db: Database, data: VisitInput) -> int:
 
 def add_visit_in(session: Session, data: VisitInput) -> int:
     """add_visit inside the caller's transaction (an import writes all its rows at once)."""
+    data = _cleaned(data)
     warnings = _validated(session, data, None)
     visit = Visit(**_fields(data), warnings=warnings)
     session.add(visit)
@@ -300,6 +315,7 @@ def add_visit_in(session: Session, data: VisitInput) -> int:
 
 
 def update_visit(db: Database, visit_id: int, data: VisitInput, expected_version: int | None = None) -> None:
+    data = _cleaned(data)
     with db.session() as s:
         visit = _visit(s, visit_id)
         if expected_version is not None and visit.version != expected_version:
@@ -319,7 +335,8 @@ def update_visit(db: Database, visit_id: int, data: VisitInput, expected_version
 
 def remove_visit(db: Database, visit_id: int, reason: str) -> None:
     """Delete a visit entered by mistake; its money is reversed in the ledger, not erased."""
-    if not reason.strip():
+    reason = clean_text(reason, "删除原因", NOTE_LIMIT)
+    if not reason:
         raise VisitError(["删除走访记录必须写明原因"])
     with db.session() as s:
         visit = _visit(s, visit_id)
