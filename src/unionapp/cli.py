@@ -213,6 +213,7 @@ def cmd_import(url: str, args) -> int:
         if args.area == "checkups":
             return _import_checkups(db, path, args)
         plan = plan_member_import(db, path)
+        _print_notes(plan)
         for refused in plan.refused:
             for line in refused.lines():
                 _out(line, err=True)
@@ -231,9 +232,16 @@ def cmd_import(url: str, args) -> int:
         db.dispose()
 
 
+def _print_notes(plan) -> None:
+    """What the reader did to the file's rows (merged cells filled in, far cells ignored)."""
+    for note in plan.notes:
+        _out(f"注意：{note}")
+
+
 def _refused_before_writing(plan, args) -> int | None:
     """Problems on stderr; the exit code when nothing is to be written (a dry run, or
     refused rows without --skip-errors), else None."""
+    _print_notes(plan)
     for line in plan.problem_lines():
         _out(line, err=True)
     if args.dry_run:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from unionapp.importers import sources, workbook
+from unionapp.importers import workbook, xlsx
 from unionapp.importers.errors import ImportFileError
 from unionapp.importers.member_fields import MEMBER_HEADERS
 from unionapp.importers.workbook import normalize_header, read_sheet
@@ -214,7 +214,7 @@ def test_file_locked_by_excel(tmp_path, monkeypatch):
     def locked(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(sources.openpyxl, "load_workbook", locked)
+    monkeypatch.setattr(xlsx, "open_archive", locked)
     assert "请先在 Excel 或 WPS 中关闭这个文件" in error_for(path)
 
 

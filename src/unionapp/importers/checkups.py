@@ -72,6 +72,7 @@ class CheckupImportPlan:
     blank: list[int] = field(default_factory=list)  # rows with no result yet: left as they are
     refused: list[RefusedRow] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader did: merged cells filled in...
     not_in_file: int = 0  # people on the list the file does not mention
 
     def summary(self) -> str:
@@ -282,6 +283,7 @@ def plan_checkup_import(db: Database, campaign_id: int, path: str | Path, today:
         planner = _Planner(plan, campaign, checkups.list_people(db, campaign_id), today)
         for number, cells in sheet.rows():
             planner.add_row(number, cells)
+        plan.notes = sheet.notes
     planner.finish()
     return plan
 

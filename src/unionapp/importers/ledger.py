@@ -77,6 +77,7 @@ class LedgerImportPlan:
     openings: list[PlannedOpening] = field(default_factory=list)
     refused: list[RefusedRow] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader did: merged cells filled in...
 
     def total_fen(self, direction: str) -> int:
         return sum(e.amount_fen for e in self.entries if e.direction == direction)
@@ -267,6 +268,7 @@ def plan_ledger_import(db: Database, path: str | Path, today: date | None = None
         planner = _Planner(plan, books, matcher, today)
         for number, cells in sheet.rows():
             planner.add_row(number, cells)
+        plan.notes = sheet.notes
     planner.finish()
     return plan
 

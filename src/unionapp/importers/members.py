@@ -46,6 +46,7 @@ class ImportPlan:
     refused: list[RefusedRow] = field(default_factory=list)
     new_groups: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader did: merged cells filled in...
 
     def summary(self) -> str:
         return (f"新增 {len(self.adds)} 人，更新 {len(self.updates)} 人，"
@@ -183,6 +184,7 @@ def plan_member_import(db: Database, path: str | Path, today: date | None = None
         planner = _Planner(plan, existing, today)
         for number, cells in sheet.rows():
             planner.add_row(number, cells)
+        plan.notes = sheet.notes
     plan.new_groups = _new_groups(db, plan)
     return plan
 

@@ -8,77 +8,26 @@ whose message tells a non-technical user what to do.
 from __future__ import annotations
 
 import codecs
-import warnings
-import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
-import openpyxl
 import xlrd
 import xlrd.compdoc
 
+from unionapp.importers.book import MAX_CELL_TEXT, MAX_COLUMN, Book, Merge, Overflow, Row, keep_merge
 from unionapp.importers.errors import ImportFileError
+from unionapp.importers.xlsx import TooLarge, XlsxBook
+
+__all__ = ["SUPPORTED_SUFFIXES", "Book", "Row", "open_book"]
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SAVE_AS = "请用 Excel 或 WPS 打开它，另存为“Excel 工作簿（*.xlsx）”后再导入。"
 _HEAD_BYTES = 512  # enough to tell a web page, a PDF or a picture from a workbook
-# Uncompressed sizes of an .xlsx's XML parts. openpyxl streams worksheets but holds the
-# shared strings (the texts of all cells) and styles in memory: 1,000,000 distinct names
-# are a 28 MB part and 200 MB in memory. A school's roster or ledger is a few MB.
-MAX_SHEET_PART = 300 * 2**20
-MAX_OTHER_PART = 20 * 2**20
 # xlrd reads a whole .xls into memory, about ten times its size for a sheet of distinct
 # texts (a 120 MB file peaked at 1.2 GB); a school's .xls roster is a few MB.
 MAX_OLE_FILE = 20 * 2**20
-# A cell marked as a date whose number is no date: openpyxl warns (on stderr) and gives
-# "#VALUE!", which the date parser then refuses with the row number.
-warnings.filterwarnings("ignore", message=r"Cell .* is marked as a date", category=UserWarning)
-
-Row = Sequence[object]
-
-
-class Book:
-    """An open workbook: sheet names and lazily read rows of raw values."""
-
-    def sheet_names(self) -> list[str]:
-        raise NotImplementedError
-
-    def is_hidden(self, index: int) -> bool:
-        return False
-
-    def rows(self, index: int, start: int = 1, stop: int | None = None) -> Iterator[tuple[int, Row]]:
-        """(row number as Excel shows it, values) from row `start` to `stop` (inclusive)."""
-        raise NotImplementedError
-
-    def close(self) -> None:
-        pass
-
-
-class XlsxBook(Book):
-    def __init__(self, path: Path):
-        _check_part_sizes(path)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "data validation extension not supported" etc.
-            self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        self._sheets = self._wb.worksheets
-        for sheet in self._sheets:
-            sheet.reset_dimensions()  # other programs often write a wrong "used range"
-
-    def sheet_names(self) -> list[str]:
-        return [sheet.title for sheet in self._sheets]
-
-    def is_hidden(self, index: int) -> bool:
-        return self._sheets[index].sheet_state != "visible"
-
-    def rows(self, index: int, start: int = 1, stop: int | None = None) -> Iterator[tuple[int, Row]]:
-        # Read-only iter_rows yields an empty tuple for missing rows, so counting is exact.
-        rows = self._sheets[index].iter_rows(min_row=start, max_row=stop, values_only=True)
-        yield from enumerate(rows, start)
-
-    def close(self) -> None:
-        self._wb.close()
 
 
 class _Discard:
@@ -115,7 +64,8 @@ xlrd.compdoc.CompDoc._get_stream = _bounded_get_stream  # xlrd 2.0 is no longer 
 
 class XlsBook(Book):
     def __init__(self, path: Path):
-        self._book = xlrd.open_workbook(str(path), on_demand=True, logfile=_Discard())
+        # formatting_info: xlrd keeps the merged ranges only with it.
+        self._book = xlrd.open_workbook(str(path), on_demand=True, formatting_info=True, logfile=_Discard())
 
     def sheet_names(self) -> list[str]:
         return self._book.sheet_names()
@@ -123,11 +73,24 @@ class XlsBook(Book):
     def is_hidden(self, index: int) -> bool:
         return self._book.sheet_by_index(index).visibility != 0
 
-    def rows(self, index: int, start: int = 1, stop: int | None = None) -> Iterator[tuple[int, Row]]:
+    def rows(self, index: int, start: int = 1, stop: int | None = None,
+             overflow: Overflow | None = None) -> Iterator[tuple[int, Row]]:
         sheet = self._book.sheet_by_index(index)
         last = sheet.nrows if stop is None else min(stop, sheet.nrows)
         for number in range(start, last + 1):
-            yield number, [self._value(cell) for cell in sheet.row(number - 1)]
+            cells = sheet.row(number - 1)
+            if overflow is not None and len(cells) > MAX_COLUMN:
+                far = next((c for c, cell in enumerate(cells[MAX_COLUMN:], MAX_COLUMN + 1)
+                            if cell.ctype not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)), None)
+                if far is not None:
+                    overflow.cell(number, far)
+            yield number, [self._value(cell) for cell in cells[:MAX_COLUMN]]
+
+    def merges(self, index: int) -> list[Merge]:
+        found: list[Merge] = []
+        for rlo, rhi, clo, chi in self._book.sheet_by_index(index).merged_cells:  # 0-based, ends excluded
+            keep_merge(found, Merge(rlo + 1, clo + 1, rhi, chi))
+        return found
 
     def _value(self, cell: xlrd.sheet.Cell) -> object:
         kind, value = cell.ctype, cell.value
@@ -145,29 +108,10 @@ class XlsBook(Book):
             return xlrd.error_text_from_code.get(value, "#ERROR")
         if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
             return None
-        return value
+        return value[:MAX_CELL_TEXT] if isinstance(value, str) else value
 
     def close(self) -> None:
         self._book.release_resources()
-
-
-class _TooLarge(Exception):
-    """An .xlsx part too large to read; the message is Chinese."""
-
-
-def _check_part_sizes(path: Path) -> None:
-    """Refuse a zip bomb (or a sheet filled to its last cell) before openpyxl reads it.
-    The sizes are the zip directory's; zipfile never inflates a part beyond them."""
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            sheet = info.filename.startswith("xl/worksheets/")
-            limit = MAX_SHEET_PART if sheet else MAX_OTHER_PART
-            if info.filename.endswith(".xml") and info.file_size > limit:
-                what = "有一个工作表" if sheet else "的文字或格式内容"
-                raise _TooLarge(
-                    f"“{path.name}”中{what}解压后超过 {limit // 2**20} MB，远大于一所学校的名册或账目，没有导入任何数据。"
-                    "请确认选对了文件；如果表格中有大量多余的行、列或格式，请只把需要导入的内容复制到新的工作簿，另存后再导入。"
-                )
 
 
 def open_book(path: str | Path) -> Book:
@@ -245,7 +189,7 @@ def _open(kind: type[Book], path: Path, shown: str) -> Book:
         return kind(path)
     except PermissionError:
         raise ImportFileError(_locked(shown)) from None
-    except _TooLarge as exc:
+    except TooLarge as exc:
         raise ImportFileError(str(exc)) from None
     except Exception as exc:  # zip, XML and xlrd errors of a damaged or fake file
         raise ImportFileError(f"“{shown}”不是有效的 Excel 工作簿，或者文件已损坏。" + _SAVE_AS) from exc

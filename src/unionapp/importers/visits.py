@@ -80,6 +80,7 @@ class VisitImportPlan:
     existing: list[int] = field(default_factory=list)  # rows already in the register, skipped
     refused: list[RefusedRow] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader did: merged cells filled in...
 
     @property
     def money_fen(self) -> int:
@@ -288,6 +289,7 @@ def plan_visit_import(db: Database, path: str | Path, today: date | None = None)
         planner = _Planner(db, plan, today)
         for number, cells in sheet.rows():
             planner.add_row(number, cells)
+        plan.notes = sheet.notes
     return plan
 
 

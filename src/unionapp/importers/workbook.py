@@ -15,8 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 from unionapp.domain.text import shown, strip_unsafe
+from unionapp.importers.book import MAX_COLUMN, MAX_ROW, Overflow
 from unionapp.importers.errors import ImportFileError
+from unionapp.importers.merged import FillDown, fill_note
 from unionapp.importers.sources import Book, Row, open_book
 
 HEADER_SCAN_ROWS = 20  # the header is looked for in the first rows of each sheet
@@ -64,23 +68,40 @@ class Sheet:
     _index: int = 0
     source: str = ""  # the file's name, for messages
     width: int = 0  # cells in the header row: what lies right of the table is not read
+    _header_overflow: Overflow = field(default_factory=Overflow, repr=False)  # far cells of the header row
+    _overflow: Overflow = field(default_factory=Overflow, repr=False)  # of the data rows
+    _fill: FillDown | None = field(default=None, repr=False)
 
     def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
-        """(row number, field → value) for each data row; blank, totals and footer rows skipped.
+        """(row number, field → value) for each data row; blank, totals and footer rows
+        skipped; cells under a merged range filled with its value (see `notes`).
 
         Raises ImportFileError for a sheet damaged below its header, or one with more
         than MAX_DATA_ROWS filled rows (found while streaming, before they are all read).
         """
         if self._book is None:
             raise ValueError("sheet is closed")
+        key = self.columns[self.key_field].index
+        self._fill = FillDown(self._book.merges(self._index), self.header_row, key, self.width or MAX_COLUMN)
+        self._overflow = Overflow()
         blank_run = filled = 0
+        previous = self.header_row
         for number, raw in self._raw_rows():
-            values = {f: clean_cell(raw[c.index]) if c.index < len(raw) else None for f, c in self.columns.items()}
+            blank_run += number - previous - 1  # rows missing from the file are blank
+            previous = number
+            if blank_run >= MAX_BLANK_RUN:
+                return
+            values = self._values(raw)
+            if self._fill:
+                self._fill.top(number, raw)
             if all(v is None for v in values.values()):
                 blank_run += 1
                 if blank_run >= MAX_BLANK_RUN:
                     return
                 continue
+            if self._fill:
+                raw = self._fill.fill(number, raw)
+                values = self._values(raw)
             blank_run = 0
             filled += 1
             if filled > MAX_DATA_ROWS:
@@ -88,10 +109,26 @@ class Sheet:
             if not self._is_total_or_footer(raw, values) and not self._repeats_header(values):
                 yield number, values
 
+    def _values(self, raw: Row) -> dict[str, object]:
+        return {f: clean_cell(raw[c.index]) if c.index < len(raw) else None for f, c in self.columns.items()}
+
+    @property
+    def notes(self) -> list[str]:
+        """What the preview should tell about the rows read by rows(): merged cells filled
+        in, content beyond the columns and rows that are read."""
+        notes = []
+        if self._fill is not None:
+            by_index = {c.index: c.header for c in self.columns.values()}
+            for index in sorted(self._fill.used):
+                if index in by_index:
+                    notes.append(fill_note(by_index[index], list(self._fill.used[index])))
+        notes += overflow_notes(self._header_overflow, self._overflow)
+        return notes
+
     def _raw_rows(self) -> Iterator[tuple[int, Row]]:
         """The book's rows below the header, cut to the table's width; a reader error
         (a damaged zip or XML part is found only when reached) becomes ImportFileError."""
-        rows = self._book.rows(self._index, start=self.header_row + 1)
+        rows = self._book.rows(self._index, start=self.header_row + 1, overflow=self._overflow)
         number = self.header_row
         while True:
             try:
@@ -183,11 +220,31 @@ def _ignored(cells: Row, columns: dict[str, Column]) -> list[str]:
 
 def _find_header(book: Book, index: int, aliases: Mapping[str, Sequence[str]], key_field: str):
     best: tuple[int, dict[str, Column], Row] | None = None
-    for number, cells in book.rows(index, start=1, stop=HEADER_SCAN_ROWS):
+    overflow = Overflow()
+    for number, cells in book.rows(index, start=1, stop=HEADER_SCAN_ROWS, overflow=overflow):
         columns = match_header(cells, aliases)
         if key_field in columns and len(columns) >= 2 and (best is None or len(columns) > len(best[1])):
             best = (number, columns, cells)
-    return best
+    if best is None:
+        return None
+    header_overflow = Overflow()
+    if best[0] in overflow.first:
+        header_overflow.cell(best[0], overflow.first[best[0]])
+    return (*best, header_overflow)
+
+
+def overflow_notes(*found: Overflow) -> list[str]:
+    """Notes on the cells right of MAX_COLUMN and the rows below MAX_ROW that were skipped."""
+    notes = []
+    firsts = [(row, column) for o in found for row, column in o.first.items()]
+    if firsts:
+        row, column = min(firsts)
+        notes.append(f"第 {row:,} 行起，第 {MAX_COLUMN} 列（{get_column_letter(MAX_COLUMN)} 列）右边还有内容"
+                     f"（如 {get_column_letter(min(column, 18_278))}{row} 单元格），远超一张名册或账目的列数，已忽略；"
+                     "如果其中有要导入的数据，请把它移到前面的列。")
+    if any(o.rows_below for o in found):
+        notes.append(f"第 {MAX_ROW:,} 行（Excel 的最后一行）以下还有内容，已忽略。")
+    return notes
 
 
 def read_sheet(path: str | Path, aliases: Mapping[str, Sequence[str]], key_field: str = "name") -> Sheet:
@@ -203,9 +260,9 @@ def read_sheet(path: str | Path, aliases: Mapping[str, Sequence[str]], key_field
         for index in sorted(range(len(names)), key=book.is_hidden):
             found = _find_header(book, index, aliases, key_field)
             if found is not None:
-                number, columns, cells = found
+                number, columns, cells, header_overflow = found
                 return Sheet(names[index], number, columns, _ignored(cells, columns), key_field, book, index,
-                             source=Path(path).name, width=len(cells))
+                             source=Path(path).name, width=len(cells), _header_overflow=header_overflow)
     except ImportFileError:
         book.close()
         raise

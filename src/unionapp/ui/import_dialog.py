@@ -43,6 +43,8 @@ class PlanPreviewDialog(QDialog):
             layout.addWidget(QLabel(text, wordWrap=True))
         if plan.ignored_columns:
             layout.addWidget(QLabel("未识别、将忽略的列：" + "、".join(plan.ignored_columns), wordWrap=True))
+        for note in plan.notes:  # what the reader did: merged cells filled in, far cells ignored
+            layout.addWidget(QLabel("注意：" + note, wordWrap=True))
         self.tabs = QTabWidget()
         for label, headers, rows in tabs:
             self.tabs.addTab(_table(headers, rows), label)

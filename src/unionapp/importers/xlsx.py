@@ -1,0 +1,359 @@
+"""Reading an .xlsx/.xlsm within fixed bounds of time and memory, whatever is inside.
+
+The zip's directory is checked first, for every member whatever its name (openpyxl
+finds parts through [Content_Types].xml, so a shared-strings part may be called
+"strings.dat"). openpyxl then reads only the small parts it holds whole (content
+types, workbook, relationships, shared strings, styles), each through an archive that
+refuses a part over MAX_OTHER_PART. The worksheets are not handed to openpyxl: its
+read-only sheet builds a tree of the whole sheet when <dimension> is missing, pads
+every row to the farthest column and yields every row of a gap. They are streamed
+here with expat, row by row, skipping gaps, far columns and rows past Excel's last.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from xml.parsers import expat
+
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.worksheet._reader import _cast_number
+
+from unionapp.importers.book import MAX_CELL_TEXT, MAX_COLUMN, MAX_ROW, Book, Merge, Overflow, Row, keep_merge
+
+# Uncompressed sizes. openpyxl holds the shared strings (the texts of all cells) and the
+# styles in memory: 650,000 distinct names are a 17 MB part, and the import of such a
+# file peaked at 200 MB. A worksheet is streamed, so it may be larger. A school's roster
+# or ledger is a few MB, its shared strings under one.
+MAX_SHEET_PART = 300 * 2**20
+MAX_OTHER_PART = 10 * 2**20
+MAX_TOTAL = 400 * 2**20  # all members together
+MAX_MEMBERS = 5_000  # Excel writes a dozen parts, a few hundred with many sheets and pictures
+# Deflate packs at most about 1,000:1; a worksheet of identical formatted rows reaches 100:1.
+MAX_RATIO = 250
+RATIO_FROM = 2**20  # small parts compress as they will
+_CHUNK = 2**16
+
+_SUFFIX = ("没有导入任何数据。请确认选对了文件；如果表格中有大量多余的行、列或格式，"
+           "请只把需要导入的内容复制到新的工作簿，另存后再导入。")
+_COORDINATE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,9})")
+_MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?mergeCell\s[^>]{0,200}?\bref\s*=\s*[\"']([^\"'<>]{1,40})[\"']")
+_OVERLAP = 512  # longer than any match of _MERGE_CELL
+
+
+class TooLarge(Exception):
+    """A workbook beyond the limits; the message is Chinese."""
+
+
+def check_members(path: Path) -> None:
+    """Refuse a zip bomb (or a sheet filled to its last cell) from the zip's directory,
+    before a byte is inflated: member count, each member's compressed and uncompressed
+    size and their ratio, and the total. zipfile never inflates a member beyond the
+    size its directory gives (a member that does is damaged: its CRC fails)."""
+    with path.open("rb") as f:
+        try:
+            count = zipfile._EndRecData(f)[zipfile._ECD_ENTRIES_TOTAL]  # before the directory is loaded
+        except (TypeError, IndexError, OSError):
+            count = 0  # no end record: zipfile says so next
+    _check_count(path, count)
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+    _check_count(path, len(infos))
+    total = 0
+    for info in infos:
+        if max(info.file_size, info.compress_size) > MAX_SHEET_PART:
+            raise TooLarge(f"“{path.name}”中有一个部分（{_shown_member(info)}）解压后超过 "
+                           f"{MAX_SHEET_PART // 2**20} MB，远大于一所学校的名册或账目，" + _SUFFIX)
+        if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise TooLarge(f"“{path.name}”中有一个部分（{_shown_member(info)}）压缩得异常紧密（解压后是压缩时的 "
+                           f"{info.file_size // max(info.compress_size, 1):,} 倍），不像正常的 Excel 工作簿，" + _SUFFIX)
+        total += info.file_size
+    if total > MAX_TOTAL:
+        raise TooLarge(f"“{path.name}”解压后共超过 {MAX_TOTAL // 2**20} MB，远大于一所学校的名册或账目，" + _SUFFIX)
+
+
+def _check_count(path: Path, count: int) -> None:
+    if count > MAX_MEMBERS:
+        raise TooLarge(f"“{path.name}”由 {count:,} 个部分组成，远多于正常的 Excel 工作簿（几十个），" + _SUFFIX)
+
+
+def _shown_member(info: zipfile.ZipInfo) -> str:
+    name = info.filename
+    return name if len(name) <= 40 and name.isprintable() else name[:20].encode("ascii", "replace").decode() + "…"
+
+
+class GuardedZip(zipfile.ZipFile):
+    """An archive that refuses to open a part larger than MAX_OTHER_PART for openpyxl,
+    which reads each part it is given whole; worksheets are opened with open_sheet."""
+
+    def open(self, name, mode="r", pwd=None, **kwargs):
+        if mode == "r":
+            info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
+            if info.file_size > MAX_OTHER_PART:
+                raise TooLarge(f"“{Path(str(self.filename)).name}”的文字或格式内容解压后超过 "
+                               f"{MAX_OTHER_PART // 2**20} MB，远大于一所学校的名册或账目，" + _SUFFIX)
+        return super().open(name, mode, pwd, **kwargs)
+
+    def open_sheet(self, name: str):
+        return super().open(name, "r")  # within MAX_SHEET_PART, checked by check_members
+
+
+def open_archive(path: Path) -> GuardedZip:
+    check_members(path)
+    return GuardedZip(path)
+
+
+class _Reader(ExcelReader):
+    """openpyxl's reader on a guarded archive (its own opens a plain ZipFile), for values:
+    formulas give their cached results; links to other files are not followed."""
+
+    def __init__(self, archive: GuardedZip):
+        self.archive = archive
+        self.valid_files = archive.namelist()
+        self.read_only, self.keep_vba, self.data_only, self.keep_links, self.rich_text = True, False, True, False, False
+        self.shared_strings = []
+
+
+class XlsxBook(Book):
+    def __init__(self, path: Path):
+        self._archive = open_archive(path)
+        try:
+            reader = _Reader(self._archive)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "no default style", "extension not supported"
+                reader.read_manifest()
+                reader.read_strings()
+                reader.read_workbook()
+                apply_stylesheet(self._archive, reader.wb)  # which number formats are dates
+                self._sheets = [(sheet.name, sheet.state, rel.target) for sheet, rel in reader.parser.find_sheets()
+                                if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+        except BaseException:
+            self._archive.close()
+            raise
+        wb = reader.wb
+        self._values = _Values(_cut_texts(reader.shared_strings), wb.epoch, wb._date_formats, wb._timedelta_formats)
+
+    def sheet_names(self) -> list[str]:
+        return [name for name, _state, _path in self._sheets]
+
+    def is_hidden(self, index: int) -> bool:
+        return self._sheets[index][1] != "visible"
+
+    def rows(self, index: int, start: int = 1, stop: int | None = None,
+             overflow: Overflow | None = None) -> Iterator[tuple[int, Row]]:
+        collector = _RowCollector(self._values, start, stop, overflow or Overflow())
+        parser = collector.parser()
+        with self._archive.open_sheet(self._sheets[index][2]) as src:
+            while True:
+                chunk = src.read(_CHUNK)
+                try:
+                    parser.Parse(chunk, not chunk)
+                except _Stop:
+                    yield from collector.take()
+                    return
+                yield from collector.take()
+                if not chunk:
+                    return
+
+    def merges(self, index: int) -> list[Merge]:
+        """The <mergeCell ref="B5:B8"/> elements, found in the raw bytes: they follow the
+        sheet's data, and matching bytes is a hundred times faster than parsing the cells
+        again. (Cell text can't hold a raw "<": XML escapes it.)"""
+        found: list[Merge] = []
+        tail = b""
+        with self._archive.open_sheet(self._sheets[index][2]) as src:
+            while chunk := src.read(_CHUNK * 16):
+                text = tail + chunk
+                cut = len(text) - _OVERLAP  # a match starting before it ends within this text
+                for match in _MERGE_CELL.finditer(text, 0, len(text)):
+                    if match.start() >= cut:
+                        break  # found again, whole, with the next chunk
+                    _add_merge(found, match.group(1))
+                tail = text[max(cut, 0):]
+            for match in _MERGE_CELL.finditer(tail):
+                _add_merge(found, match.group(1))
+        return found
+
+    def close(self) -> None:
+        self._archive.close()
+
+
+def _add_merge(found: list[Merge], ref: bytes) -> None:
+    first, _, last = ref.decode("ascii", "replace").partition(":")
+    a, b = _COORDINATE.fullmatch(first), _COORDINATE.fullmatch(last)
+    if a and b:
+        rows = sorted((int(a.group(2)), int(b.group(2))))
+        cols = sorted((_column_number(a.group(1)), _column_number(b.group(1))))
+        keep_merge(found, Merge(rows[0], cols[0], rows[1], cols[1]))
+
+
+def _cut_texts(strings: list) -> list:
+    """Texts longer than a cell can hold are cut (in place): each cell that refers to
+    one would otherwise copy it while being cleaned, 50,000 rows × 10 MB."""
+    for i, text in enumerate(strings):
+        if isinstance(text, str) and len(text) > MAX_CELL_TEXT:
+            strings[i] = text[:MAX_CELL_TEXT]
+    return strings
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+class _Stop(Exception):
+    """The rows asked for have all been read."""
+
+
+class _Values:
+    """A cell's value from its type, style and text, as openpyxl's read-only sheet gives it."""
+
+    def __init__(self, shared: list, epoch, date_formats: set, timedelta_formats: set):
+        self.shared, self.epoch = shared, epoch
+        self.date_formats, self.timedelta_formats = date_formats, timedelta_formats
+
+    def value(self, kind: str, style: str | None, text: str | None) -> object:
+        if not text:
+            return None
+        if kind == "n":
+            number = _cast_number(text)
+            style_id = int(style) if style else 0
+            if style_id not in self.date_formats:
+                return number
+            try:
+                return from_excel(number, self.epoch, timedelta=style_id in self.timedelta_formats)
+            except (OverflowError, ValueError):
+                return "#VALUE!"  # a date format on a number that is no date: the parser explains
+        if kind == "s":
+            return self.shared[int(text)]
+        if kind == "b":
+            return bool(int(text))
+        if kind == "d":
+            return from_ISO8601(text)
+        return text  # "str" (a formula's text), "e" (an error such as #N/A)
+
+
+class _RowCollector:
+    """expat handlers that collect the rows from `start` to `stop` of one worksheet."""
+
+    def __init__(self, values: _Values, start: int, stop: int | None, overflow: Overflow):
+        self.values, self.start, self.stop, self.overflow = values, start, stop, overflow
+        self.done: list[tuple[int, Row]] = []
+        self.in_data = False
+        self.number = 0  # the current row
+        self.cells: dict[int, object] | None = None  # None: the current row is not wanted
+        self.column = 0
+        self.cell: list | None = None  # [column, type, style, text parts, length] of a wanted cell
+        self.dropped = False  # the current cell lies beyond MAX_COLUMN
+        self.capture = False  # inside <v> or an inline string's <t>
+        self.phonetic = 0  # inside <rPh>: furigana, not part of the text
+
+    def parser(self):
+        parser = expat.ParserCreate(namespace_separator="}")
+        parser.buffer_text = True
+        parser.StartElementHandler = self.start_element
+        parser.EndElementHandler = self.end_element
+        parser.CharacterDataHandler = self.text
+        parser.StartDoctypeDeclHandler = _no_dtd  # Excel never writes one; entities stay out
+        parser.EntityDeclHandler = _no_dtd
+        return parser
+
+    def take(self) -> list[tuple[int, Row]]:
+        done, self.done = self.done, []
+        return done
+
+    def start_element(self, name: str, attrs: dict[str, str]) -> None:
+        tag = name.rpartition("}")[2]
+        if tag == "c" and self.cells is not None:
+            self._start_cell(attrs)
+        elif self.cell is not None:
+            inline = self.cell[1] == "inlineStr"
+            if (tag == "t" and inline and not self.phonetic) or (tag == "v" and not inline):
+                self.capture = True
+            elif tag == "rPh":
+                self.phonetic += 1
+        elif self.dropped:
+            if tag in ("v", "is"):
+                self.overflow.cell(self.number, self.column)
+                self.dropped = False  # counted once
+        elif tag == "row" and self.in_data:
+            self._start_row(attrs.get("r"))
+        elif tag == "sheetData":
+            self.in_data = True
+
+    def _start_row(self, r: str | None) -> None:
+        number = int(r) if r is not None else self.number + 1  # r="x35": damaged, as openpyxl says too
+        if number <= self.number:
+            self.cells = None  # out of order: openpyxl dropped such rows too
+            return
+        self.number, self.column = number, 0
+        if number > MAX_ROW:
+            self.overflow.rows_below = True
+            raise _Stop
+        if self.stop is not None and number > self.stop:
+            raise _Stop
+        self.cells = {} if number >= self.start else None
+
+    def _start_cell(self, attrs: dict[str, str]) -> None:
+        ref = attrs.get("r")
+        if ref:
+            match = _COORDINATE.fullmatch(ref)
+            if match is None:
+                raise ValueError(f"cell reference {ref[:20]!r}")  # damaged, as openpyxl says too
+            self.column = _column_number(match.group(1))
+        else:
+            self.column += 1
+        if self.column > MAX_COLUMN:
+            self.dropped = True
+            return
+        self.cell = [self.column, attrs.get("t", "n"), attrs.get("s"), [], 0]
+
+    def text(self, data: str) -> None:
+        if self.capture:
+            cell = self.cell
+            room = MAX_CELL_TEXT - cell[4]
+            if room > 0:
+                cell[3].append(data[:room])
+                cell[4] += min(len(data), room)
+
+    def end_element(self, name: str) -> None:
+        tag = name.rpartition("}")[2]
+        if tag in ("v", "t"):
+            self.capture = False
+        elif tag == "rPh":
+            self.phonetic -= 1
+        elif tag == "c":
+            self._end_cell()
+        elif tag == "row" and self.cells is not None:
+            if self.cells:
+                row: list[object] = [None] * max(self.cells)
+                for column, value in self.cells.items():
+                    row[column - 1] = value
+                self.done.append((self.number, row))
+            self.cells = None
+        elif tag == "sheetData":
+            raise _Stop
+
+    def _end_cell(self) -> None:
+        cell, self.cell, self.dropped, self.phonetic = self.cell, None, False, 0
+        if cell is None or self.cells is None:
+            return
+        column, kind, style, parts, _length = cell
+        text = "".join(parts)
+        if kind == "inlineStr":
+            value = text if parts else None
+        else:
+            value = self.values.value(kind, style, text)
+        if value is not None:
+            self.cells[column] = value
+
+
+def _no_dtd(*_args) -> None:
+    raise ValueError("a worksheet with a document type declaration")
