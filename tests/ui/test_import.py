@@ -82,6 +82,16 @@ def _check_preview(dialog: ImportPreviewDialog) -> None:
     assert any("表头在第 2 行" in text and "现在还没有写入任何数据" in text for text in labels)
 
 
+def test_preview_dialog_says_merged_cells_were_filled_in(demo_db, tmp_path, qtbot):
+    from importers.merged_roster import NOTES, write_merged_roster_xlsx  # tests/importers
+
+    plan = plan_member_import(demo_db, write_merged_roster_xlsx(tmp_path / "花名册.xlsx"))
+    dialog = ImportPreviewDialog(plan)
+    qtbot.addWidget(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert [f"注意：{note}" for note in NOTES] == [t for t in labels if t.startswith("注意：")]
+
+
 def test_preview_dialog_from_a_plan(demo_db, roster, qtbot):
     """The dialog alone, on a plan built here."""
     plan = plan_member_import(demo_db, roster)
