@@ -9,6 +9,7 @@ Tests that ask for `db_path` are about the SQLite file itself and run on SQLite 
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -38,6 +39,18 @@ def pytest_generate_tests(metafunc):
         skip = [] if os.environ.get(PG_URL_ENV) or in_ci() else [pytest.mark.skip(reason=NO_SERVER)]
         engines.append(pytest.param("postgresql", marks=skip))
     metafunc.parametrize("db_engine", engines, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def collect_cycles_on_the_main_thread():
+    """Once a window test made the application, automatic collection is off for the rest
+    of the session (ui.gui_gc) and its timer collects only while an event loop runs: the
+    tests that run none still free their cycles after each test, as CPython would have."""
+    yield
+    if not gc.isenabled():
+        from unionapp.ui.gui_gc import collect_due
+
+        collect_due()
 
 
 @pytest.fixture(autouse=True)

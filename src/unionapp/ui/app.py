@@ -19,6 +19,7 @@ from unionapp.db import shared
 from unionapp.db.opening import close_database
 from unionapp.domain.masking import mask_text
 from unionapp.services import settings as settings_service
+from unionapp.ui import gui_gc
 from unionapp.ui.common import guarded
 
 log = logging.getLogger("unionapp")
@@ -63,6 +64,7 @@ def make_application() -> QApplication:
     app.setOrganizationName("unionapp")
     app.setApplicationName(APP_TITLE)
     register_bundled_font(app)
+    gui_gc.collect_on_gui_thread(app)  # before any worker starts: Qt objects die on this thread only
     return app
 
 

@@ -5,11 +5,15 @@ backups folder of this computer)."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, QStandardPaths, Qt, QThreadPool, QUrl, Signal
+import shiboken6
+from PySide6.QtCore import (
+    QCoreApplication, QObject, QRunnable, QSettings, QStandardPaths, Qt, QThreadPool, QUrl, Signal,
+)
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
@@ -233,7 +237,20 @@ def inspect_cached(entry: BackupFile) -> BackupInfo | str:
 
 
 class _LoaderSignals(QObject):
-    inspected = Signal(str, object)  # path, BackupInfo or the reason it can't be used
+    inspected = Signal(int, str, object)  # loader number, path, BackupInfo or the reason it can't be used
+
+
+_loader_signals: _LoaderSignals | None = None
+_loader_numbers = itertools.count(1)
+
+
+def loader_signals() -> _LoaderSignals:
+    """One for the application, made on the GUI thread and owned by it: the pool frees a
+    loader on its worker, so a loader must not hold the last reference to a Qt object."""
+    global _loader_signals
+    if _loader_signals is None or not shiboken6.isValid(_loader_signals):
+        _loader_signals = _LoaderSignals(QCoreApplication.instance())
+    return _loader_signals
 
 
 class _ContentsLoader(QRunnable):
@@ -242,14 +259,15 @@ class _ContentsLoader(QRunnable):
     def __init__(self, entries: list[BackupFile]):
         super().__init__()
         self.entries = entries
+        self.number = next(_loader_numbers)
         self.cancelled = False
-        self.signals = _LoaderSignals()
+        self.signals = loader_signals()
 
     def run(self) -> None:
         for entry in self.entries:
             if self.cancelled:
                 return
-            self.signals.inspected.emit(str(entry.path), inspect_cached(entry))
+            self.signals.inspected.emit(self.number, str(entry.path), inspect_cached(entry))
 
 
 COLUMNS = ["时间", "类型", "大小", "会员", "走访", "记账", "体检", "状态"]
@@ -271,6 +289,7 @@ class RestoreDialog(QDialog):
         self.entries: list[BackupFile] = []
         self.contents: dict[str, BackupInfo | str] = {}
         self.loader: _ContentsLoader | None = None
+        loader_signals().inspected.connect(self._contents_arrived, Qt.ConnectionType.QueuedConnection)
         layout = QVBoxLayout(self)
         layout.addLayout(self._folder_row())
         self.folder_problem = QLabel(wordWrap=True, styleSheet="color: #b00020;")
@@ -366,7 +385,6 @@ class RestoreDialog(QDialog):
         if not entries:
             return
         self.loader = _ContentsLoader(entries)
-        self.loader.signals.inspected.connect(self._contents_arrived, Qt.ConnectionType.QueuedConnection)
         QThreadPool.globalInstance().start(self.loader)
 
     def _stop_loading(self) -> None:
@@ -374,7 +392,9 @@ class RestoreDialog(QDialog):
             self.loader.cancelled = True
             self.loader = None
 
-    def _contents_arrived(self, path: str, found) -> None:
+    def _contents_arrived(self, number: int, path: str, found) -> None:
+        if self.loader is None or number != self.loader.number:
+            return  # another dialog's loader, or one this dialog stopped
         self.contents[path] = found
         row = self._row_of(path)
         if row is not None:

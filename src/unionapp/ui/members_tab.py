@@ -338,15 +338,16 @@ class MembersTab(QWidget):
         settings.setValue("import/last_folder", str(Path(path).parent))
         from unionapp.importers.members import plan_member_import  # openpyxl loads only when needed
 
-        self._progress = run_task(self, "正在读取并检查工作簿…", lambda: plan_member_import(self.db, Path(path)),
+        db = self.db  # the worker gets plain values, never the tab (see ui.tasks)
+        self._progress = run_task(self, "正在读取并检查工作簿…", lambda: plan_member_import(db, Path(path)),
                                   self._preview_import, lambda e: show_error(self, e, "无法导入"))
 
     def _preview_import(self, plan) -> None:
         dialog = ImportPreviewDialog(plan, self)
         if not dialog.exec():
             return
-        skip = dialog.skip_errors
-        self._progress = run_task(self, "正在导入…", lambda: members.apply_import(self.db, plan, skip_errors=skip),
+        skip, db = dialog.skip_errors, self.db
+        self._progress = run_task(self, "正在导入…", lambda: members.apply_import(db, plan, skip_errors=skip),
                                   self._import_done, lambda e: show_error(self, e, "导入没有完成"), cancellable=False)
 
     def _import_done(self, result) -> None:

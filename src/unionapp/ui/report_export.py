@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import (
@@ -33,7 +32,7 @@ from unionapp.reports.output import FORMATS, ExportResult, export, missing_glyph
 from unionapp.reports.pdf import write_pdf
 from unionapp.reports.printing import PdfPages, PrintingUnavailable
 from unionapp.ui.common import confirm, show_error
-from unionapp.ui.tasks import run_task
+from unionapp.ui.tasks import run_with_progress
 
 ReportBuilder = Callable[[bool], Report]
 FULL_ID_LABEL = "包含完整身份证号/手机号"
@@ -42,10 +41,6 @@ PRIVACY_TEXT = ("默认只导出部分号码（如 110101********123X、138****5
                 "体检医院）才勾选，并妥善保管文件。")
 _FOLDER_KEY = "reports/last_folder"
 _BAD_NAME_CHARS = '<>:"/\\|?*'
-
-
-class _Progress(QObject):
-    changed = Signal(int, int)  # emitted on the worker thread, delivered on the GUI thread
 
 
 def proposed_path(default_name: str, fmt: str) -> Path:
@@ -130,8 +125,11 @@ def export_report(parent: QWidget | None, report_builder: ReportBuilder, default
                   fmt: str = "xlsx") -> None:
     """Ask where and how (dialog), then export in the background."""
     dialog = ExportDialog(parent, default_name, fmt)
-    if dialog.exec() == QDialog.DialogCode.Accepted:
-        start_export(parent, report_builder, dialog.path, dialog.fmt, dialog.full_id)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    path, chosen_fmt, full_id = dialog.path, dialog.fmt, dialog.full_id
+    dialog.deleteLater()  # else one hidden dialog per export stays on the window
+    if accepted:
+        start_export(parent, report_builder, path, chosen_fmt, full_id)
 
 
 def start_export(parent: QWidget | None, report_builder: ReportBuilder, path: Path, fmt: str, full_id: bool,
@@ -144,25 +142,6 @@ def start_export(parent: QWidget | None, report_builder: ReportBuilder, path: Pa
         (on_done or (lambda r: show_exported(parent, r)))(result)
 
     return run_with_progress(parent, "正在导出…", work, done, lambda e: show_error(parent, e, "导出没有完成"))
-
-
-def run_with_progress(parent: QWidget | None, label: str, work: Callable, on_done: Callable,
-                      on_error: Callable) -> QProgressDialog:
-    """ui.tasks.run_task for a writer: `work(cancelled, progress)` gets the cancel flag of
-    the dialog's 取消 button and a progress callback that is safe to call from the worker."""
-    stop = threading.Event()
-    progress = _Progress()
-    dialog = run_task(parent, label, lambda: work(stop.is_set, progress.changed.emit), on_done, on_error)
-    dialog.canceled.connect(stop.set)
-    progress.setParent(dialog)  # lives as long as the dialog; the task only emits
-    progress.changed.connect(lambda done_, total: _show_progress(dialog, done_, total))
-    return dialog
-
-
-def _show_progress(dialog: QProgressDialog, done: int, total: int) -> None:
-    if dialog.maximum() != total:
-        dialog.setRange(0, total)
-    dialog.setValue(min(done, total - 1))  # reaching the maximum would close it early
 
 
 def show_exported(parent: QWidget | None, result: ExportResult) -> QMessageBox:
@@ -214,19 +193,20 @@ class _PrintJob:
         self.missing: set[str] = set()
 
     def start(self, full_id: bool) -> None:
-        path = self.folder / f"print-{int(full_id)}.pdf"
+        path, builder = self.folder / f"print-{int(full_id)}.pdf", self.builder
 
-        def work(cancelled, progress) -> Path:
-            report = self.builder(full_id)
-            self.title = report.title
-            self.missing = write_pdf(report, path, cancelled, progress)
-            return path
+        def work(cancelled, progress) -> tuple[Path, str, set[str]]:
+            # Not `self`: the job holds the printer, the preview and the PDF document,
+            # which must never be freed on the worker (see ui.tasks).
+            report = builder(full_id)
+            return path, report.title, write_pdf(report, path, cancelled, progress)
 
         _jobs.add(self)
         self.progress = run_with_progress(self.parent, "正在准备打印…", work, self._ready, self._failed)
         self.progress.canceled.connect(lambda: self.dialog is None and self._cleanup())
 
-    def _ready(self, path: Path) -> None:
+    def _ready(self, made: tuple[Path, str, set[str]]) -> None:
+        path, self.title, self.missing = made
         try:
             pages = PdfPages(path)
         except PrintingUnavailable as exc:

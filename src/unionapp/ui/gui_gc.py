@@ -1,0 +1,59 @@
+"""Python's cyclic garbage collector, run on the GUI thread only.
+
+CPython runs a collection on whichever thread happens to allocate when a generation's
+threshold is crossed — in this app usually a worker writing an xlsx or a PDF, since that
+allocates the most. The collection then finalises *every* unreachable cycle in the
+process, including ones holding Qt objects made on the GUI thread (a closed dialog and the
+slots that refer to it, a timer, a pixmap, a painter). Qt objects must die on the thread
+they live on: destroyed on a worker they corrupt Qt's state or crash the process at once
+(a top-level window that was shown: a segmentation fault).
+
+Pausing collection only while our own workers run is not enough: any thread can trip the
+threshold (a second worker, the auto-backup thread), and a worker can't know when the GUI
+thread made garbage. So the window turns automatic collection off for the whole process
+and collects from a timer on the GUI thread, with CPython's own thresholds — the pattern
+pyqtgraph and calibre use for the same crash. Cycles are freed at most half a second
+late; everything else is still freed at once by reference counting.
+"""
+
+from __future__ import annotations
+
+import gc
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer
+
+INTERVAL_MS = 500
+_collector: _GuiThreadCollector | None = None
+
+
+class _GuiThreadCollector(QObject):
+    def __init__(self, app: QCoreApplication):
+        super().__init__(app)  # lives (and its timer ticks) on the GUI thread, as long as the app
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(collect_due)
+        self.timer.start(INTERVAL_MS)
+
+
+def collect_on_gui_thread(app: QCoreApplication | None = None) -> None:
+    """Turn automatic collection off and collect on the GUI thread instead (idempotent).
+    Call it on the GUI thread, before any worker starts."""
+    global _collector
+    app = app or QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        raise RuntimeError("collect_on_gui_thread must be called on the GUI thread of a running application")
+    if _collector is None or not shiboken6.isValid(_collector):
+        _collector = _GuiThreadCollector(app)
+    gc.disable()
+
+
+def collect_due() -> int:
+    """Collect the generations CPython would have collected by now (cheap when none is due)."""
+    thresholds = gc.get_threshold()
+    counts = gc.get_count()
+    if counts[0] <= thresholds[0]:
+        return 0
+    generation = 0
+    while generation < 2 and counts[generation + 1] > thresholds[generation + 1]:
+        generation += 1
+    return gc.collect(generation)
