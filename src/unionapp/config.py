@@ -92,5 +92,7 @@ def database_url(db: str | None) -> str:
     """`--db` takes a SQLAlchemy URL or a file path; no value means the default file."""
     if db and "://" in db:
         return db
+    from unionapp.db.sqlite_uri import sqlite_url
+
     path = Path(db).expanduser() if db else default_db_path()
-    return "sqlite:///" + str(path.resolve())
+    return sqlite_url(path.resolve())  # escaped: a "?" or "%" in a file name is part of the name

@@ -110,13 +110,14 @@ def copy_to_file(source: Database, target: Path) -> CopyResult:
     checks, written beside `target` and renamed only when sound."""
     from unionapp.db.opening import open_database
     from unionapp.db.snapshots import BackupError, discard_with_journals, integrity_problems
+    from unionapp.db.sqlite_uri import sqlite_url
 
     if target.exists():
         raise CopyError(f"文件已经存在：{target}。请换一个文件名，以免覆盖。")
     partial = target.with_name(target.name + ".partial")
     discard_with_journals(partial)
     try:
-        copy = open_database(f"sqlite:///{partial.resolve().as_posix()}")
+        copy = open_database(sqlite_url(partial.resolve()))
         try:
             result = copy_database(source, copy)
         finally:

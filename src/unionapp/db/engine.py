@@ -10,8 +10,10 @@ from pathlib import Path
 
 import sqlalchemy
 from sqlalchemy import Engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from unionapp.db.sqlite_uri import connect_for_reading
 
 # How long a writer waits for another copy's transaction before giving up (ms).
 BUSY_TIMEOUT_MS = int(os.environ.get("UNIONAPP_BUSY_TIMEOUT_MS", "5000"))
@@ -65,8 +67,9 @@ class Database:
             return create_engine(self.url, pool_pre_ping=True)
         path = self.url.database
         if self.read_only and path:
-            # A read-only file can't take WAL's shared-memory file: open it immutable.
-            engine = create_engine(f"sqlite:///file:{Path(path).as_posix()}?mode=ro&immutable=1&uri=true")
+            # A read-only file or folder may not take WAL's -shm: connect_for_reading copes.
+            engine = create_engine(URL.create("sqlite", database=path),
+                                   creator=lambda: connect_for_reading(path, check_same_thread=False))
         else:
             engine = create_engine(self.url)
         event.listen(engine, "connect", _sqlite_pragmas(self.read_only))

@@ -19,6 +19,7 @@ from unionapp.db.errors import DatabaseOpenError, friendly_message
 from unionapp.db.migrate import prepare_schema, schema_state
 from unionapp.db.schema_check import refuse_unexpected_schema
 from unionapp.db.snapshots import BackupError
+from unionapp.db.sqlite_uri import StrandedWalError, connect_for_reading, sqlite_uri
 from unionapp.privacy import protect_database
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,10 @@ QUICK_CHECK_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000  # waiting for another copy's wri
 # Why a database is read-only, kept on the Database as `read_only_reason`.
 READ_ONLY_FILE = "file"  # the file (or its disc, USB stick, attributes) can't be written
 READ_ONLY_IN_USE = "in_use"  # another copy of the app holds the writer lock
+# The file could be written, but not its folder: SQLite can't create the -wal or journal
+# it needs to write (a shared folder with read rights only, a locked-down school PC).
+READ_ONLY_FOLDER = "folder"
+READ_ONLY_LOCATIONS = (READ_ONLY_FILE, READ_ONLY_FOLDER)  # nothing may be created or changed there
 
 
 class DamagedDatabaseError(DatabaseOpenError):
@@ -68,6 +73,8 @@ def open_database(url: str, create: bool = True, read_only: bool = False, lock: 
                 raise DatabaseOpenError(f"数据库所在的文件夹不存在：{path.parent}")
         if path.exists() and not is_writable(path):
             reason = READ_ONLY_FILE
+        elif path.exists() and not is_writable(path.parent):
+            reason = READ_ONLY_FOLDER
         elif read_only:
             reason = READ_ONLY_IN_USE
     held = _take_lock(path) if lock and path is not None and reason is None else None
@@ -106,7 +113,7 @@ def _open(url: str, path: Path | None, reason: str | None, create: bool = True) 
         check_sound(path, reason)
         # Planted triggers, views or altered tables: refused before any write or upgrade.
         refuse_unexpected_schema(path)
-    db = Database(url, read_only=reason == READ_ONLY_FILE)
+    db = Database(url, read_only=reason in READ_ONLY_LOCATIONS)
     if reason == READ_ONLY_IN_USE:
         _refuse_writes(db)
     try:
@@ -148,7 +155,8 @@ def _check_schema_without_writing(db: Database, reason: str) -> None:
         raise DatabaseOpenError("这个数据库是由更新版本的工会助手创建的，当前版本无法打开。请安装最新版本的工会助手。")
     if reason == READ_ONLY_IN_USE:
         raise DatabaseOpenError("这个数据库需要先升级，但另一位用户正在使用它，现在不能升级。请等对方关闭工会助手后再打开。")
-    raise DatabaseOpenError("数据库文件是只读的，且需要升级或不是工会助手的数据库，无法打开。")
+    where = "所在的文件夹不能写入" if reason == READ_ONLY_FOLDER else "文件是只读的"
+    raise DatabaseOpenError(f"数据库{where}，且需要升级或不是工会助手的数据库，无法打开。")
 
 
 def check_sound(path: Path, reason: str | None = None) -> None:
@@ -172,18 +180,17 @@ def check_sound(path: Path, reason: str | None = None) -> None:
 def quick_check(path: Path, reason: str | None = None) -> list[str]:
     """SQLite's PRAGMA quick_check; [] when sound. Only damage counts as a problem: a busy
     or unreadable file raises DatabaseOpenError with its own message."""
-    if reason == READ_ONLY_FILE:  # nothing may be created beside it, not even the WAL index
-        target = f"file:{path.as_posix()}?mode=ro&immutable=1"
-    elif reason == READ_ONLY_IN_USE:
-        target = f"file:{path.as_posix()}?mode=ro"
-    else:  # read-write, so a WAL left by a crash is recovered as SQLite always does
-        target = f"file:{path.as_posix()}?mode=rw"
     try:
-        conn = sqlite3.connect(target, uri=True, timeout=QUICK_CHECK_TIMEOUT_S)
+        if reason is None:  # read-write, so a WAL left by a crash is recovered as SQLite always does
+            conn = sqlite3.connect(sqlite_uri(path, mode="rw"), uri=True, timeout=QUICK_CHECK_TIMEOUT_S)
+        else:  # it sees what another copy committed to the WAL; where nothing may be created, the file alone
+            conn = connect_for_reading(path, timeout=QUICK_CHECK_TIMEOUT_S)
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:
             conn.close()
+    except StrandedWalError as exc:
+        raise DatabaseOpenError(str(exc)) from exc
     except sqlite3.DatabaseError as exc:
         if _is_damage(exc):
             return [str(exc)]

@@ -10,6 +10,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from unionapp.db.sqlite_uri import StrandedWalError, connect_for_reading
 from unionapp.domain.errors import DomainError
 
 
@@ -23,7 +24,15 @@ STALE_PARTIAL_SECONDS = 3600  # a partial untouched this long was left by a kill
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    """Reading a file wherever it is: a `#` in its name, a read-only folder (see connect_for_reading)."""
+    return connect_for_reading(path)
+
+
+def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows of every table, by name."""
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    return {name: conn.execute(f'SELECT count(*) FROM "{name.replace(chr(34), chr(34) * 2)}"').fetchone()[0]  # noqa: S608
+            for name in names}
 
 
 def integrity_problems(path: Path, quick: bool = False) -> list[str]:
@@ -47,18 +56,11 @@ def write_snapshot(source: Path, target: Path) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _discard_leftovers(target.parent, partial)
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
-        dst = sqlite3.connect(partial)
-        try:
-            src.backup(dst)
-            # One self-contained file: opening it read-only later creates no -wal/-shm.
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
-            src.close()
+        expected = _copy(source, partial)
         problems = integrity_problems(partial)
         if problems:
             raise BackupError(f"备份文件校验没有通过（{problems[0]}），请换一个位置再试。")
+        _compare_counts(expected, partial)
         os.replace(partial, target)
     except OSError as exc:
         discard_with_journals(partial)
@@ -70,6 +72,38 @@ def write_snapshot(source: Path, target: Path) -> Path:
         discard_with_journals(partial)
         raise
     return target
+
+
+def _copy(source: Path, partial: Path) -> dict[str, int]:
+    """Copy through the backup API; returns the source's row counts, read in the same read
+    transaction as the copy (a writer in another process may commit meanwhile)."""
+    src = connect_read_only(source)
+    dst = sqlite3.connect(partial)
+    try:
+        src.execute("BEGIN")  # one snapshot of the source for both the counts and the copy
+        expected = row_counts(src)
+        src.backup(dst)
+        src.rollback()
+        # One self-contained file: opening it read-only later creates no -wal/-shm.
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+        src.close()
+    return expected
+
+
+def _compare_counts(expected: dict[str, int], copy: Path) -> None:
+    """A copy that is sound but holds other rows (an empty file written for the wrong
+    path, say) is no backup of this database."""
+    conn = sqlite3.connect(copy)
+    try:
+        found = row_counts(conn)
+    finally:
+        conn.close()
+    for table in sorted(set(expected) | set(found)):
+        if expected.get(table) != found.get(table):
+            raise BackupError(f"备份文件核对不符：数据表 {table} 在数据库中有 {expected.get(table, 0)} 行，"
+                              f"备份中有 {found.get(table, 0)} 行。备份没有完成，数据库本身没有受影响，请再试一次。")
 
 
 def _discard_leftovers(folder: Path, partial: Path) -> None:
@@ -97,6 +131,8 @@ def discard_with_journals(path: Path) -> None:
 
 
 def _sqlite_message(exc: sqlite3.DatabaseError, target: Path) -> str:
+    if isinstance(exc, StrandedWalError):  # already says what to do, in Chinese
+        return f"{exc} 备份没有完成。"
     text = str(exc).lower()
     if "full" in text:
         return f"磁盘已满，备份没有完成：{target.parent}。数据库本身没有受影响，请清理空间或换一个位置。"

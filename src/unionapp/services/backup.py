@@ -4,12 +4,15 @@ monthly copies; restore after a look at what a backup holds; the health check.""
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+
+from sqlalchemy.engine import URL
 
 from unionapp import config
 from unionapp.db.engine import create_engine
@@ -111,7 +114,9 @@ def _stamp_of(path: Path) -> datetime | None:
 def prune(folder: Path, stem: str, today: date | None = None) -> list[Path]:
     """Keep the newest automatic backup of each of the last 7 days and of the last 12
     months; delete the other automatic ones. Manual and pre-upgrade backups stay."""
-    autos = sorted((p for p in folder.glob(f"{stem}-auto-*.db") if _stamp_of(p)), key=_stamp_of, reverse=True)
+    # Escaped: "a?b" or "工会[1]" as a pattern would take another database's backups.
+    autos = sorted((p for p in folder.glob(f"{glob.escape(stem)}-auto-*.db") if _stamp_of(p)), key=_stamp_of,
+                   reverse=True)
     keep: set[Path] = set()
     days: set[date] = set()
     months: set[tuple[int, int]] = set()
@@ -224,7 +229,7 @@ def check_restorable(backup: Path, quick: bool = False) -> BackupInfo:
     from unionapp.db.migrate import schema_state
 
     info = inspect_backup(backup, quick)
-    engine = create_engine(f"sqlite:///file:{backup.as_posix()}?mode=ro&uri=true")
+    engine = create_engine(URL.create("sqlite", database=str(backup)), creator=lambda: connect_read_only(backup))
     try:
         state = schema_state(engine)
     finally:

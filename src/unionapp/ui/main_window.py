@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from unionapp import APP_TITLE, __version__, config
 from unionapp.db import shared
 from unionapp.db.engine import Database
-from unionapp.db.opening import READ_ONLY_IN_USE, close_database
+from unionapp.db.opening import READ_ONLY_FOLDER, READ_ONLY_IN_USE, close_database
 from unionapp.services import settings as settings_service
 from unionapp.ui import backup_dialogs
 from unionapp.ui.checkups_tab import CheckupsTab
@@ -39,6 +39,9 @@ from unionapp.ui.settings_dialog import SettingsDialog
 from unionapp.ui.visits_tab import VisitsTab
 
 READ_ONLY_BANNER = "数据库文件是只读的（可能在光盘、只读U盘上，或文件属性为只读）：可以查看和查找，但不能修改。"
+READ_ONLY_FOLDER_BANNER = ("数据库所在的文件夹不能写入（可能是只读的共享文件夹，或没有这个文件夹的写入权限），"
+                           "修改时需要的临时文件无法建立：可以查看、查找、导出和备份，但不能修改。"
+                           "要修改，请把数据库文件复制到可以写入的文件夹（如“文档”）再打开。")
 
 Key = QKeySequence.StandardKey
 # command → (default text, shortcut, how the current tab carries it out)
@@ -185,8 +188,7 @@ class MainWindow(QMainWindow):
         settings = settings_service.load(self.db)
         union = settings.union_name
         self.setWindowTitle(f"{APP_TITLE} - {union}" if union else APP_TITLE)
-        in_use = getattr(self.db, "read_only_reason", None) == READ_ONLY_IN_USE
-        self.banner.setText(backup_dialogs.in_use_banner(self.db) if in_use else READ_ONLY_BANNER)
+        self.banner.setText(self._read_only_banner())
         self.banner.setVisible(self.db.read_only)
         held = getattr(self.db, "writer_lock", None)
         if held is not None:  # the lock file names who to ask when another copy finds it taken
@@ -196,6 +198,12 @@ class MainWindow(QMainWindow):
             self.db_label.setText(f"共享数据库：{server.shown()}")
         else:
             self.db_label.setText(f"数据库：{self.db.sqlite_path or self.db.url.render_as_string(hide_password=True)}")
+
+    def _read_only_banner(self) -> str:
+        reason = getattr(self.db, "read_only_reason", None)
+        if reason == READ_ONLY_IN_USE:
+            return backup_dialogs.in_use_banner(self.db)
+        return READ_ONLY_FOLDER_BANNER if reason == READ_ONLY_FOLDER else READ_ONLY_BANNER
 
     # ------------------------------------------------------------ settings
     def _restore_geometry(self) -> None:
