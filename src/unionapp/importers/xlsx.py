@@ -12,6 +12,7 @@ here with expat, row by row, skipping gaps, far columns and rows past Excel's la
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 import zipfile
@@ -42,6 +43,7 @@ _CHUNK = 2**16
 _SUFFIX = ("没有导入任何数据。请确认选对了文件；如果表格中有大量多余的行、列或格式，"
            "请只把需要导入的内容复制到新的工作簿，另存后再导入。")
 _COORDINATE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,9})")
+_LETTERS = re.compile(r"\$?([A-Za-z]{1,3})\$?")
 _MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?mergeCell\s[^>]{0,200}?\bref\s*=\s*[\"']([^\"'<>]{1,40})[\"']")
 _OVERLAP = 512  # longer than any match of _MERGE_CELL
 
@@ -201,6 +203,22 @@ def _cut_texts(strings: list) -> list:
     return strings
 
 
+def _cell_column(ref: str) -> int:
+    """The column of a cell reference such as "AB12"; called for every cell."""
+    letters = ref.rstrip("0123456789")
+    if len(letters) == len(ref):
+        raise ValueError(f"cell reference {ref[:20]!r}")  # damaged, as openpyxl says too
+    return _letters_column(letters)
+
+
+@functools.lru_cache(maxsize=1024)
+def _letters_column(letters: str) -> int:
+    match = _LETTERS.fullmatch(letters)
+    if match is None:
+        raise ValueError(f"cell reference {letters[:20]!r}")
+    return _column_number(match.group(1))
+
+
 def _column_number(letters: str) -> int:
     number = 0
     for ch in letters.upper():
@@ -252,15 +270,14 @@ class _RowCollector:
         self.column = 0
         self.cell: list | None = None  # [column, type, style, text parts, length] of a wanted cell
         self.dropped = False  # the current cell lies beyond MAX_COLUMN
-        self.capture = False  # inside <v> or an inline string's <t>
         self.phonetic = 0  # inside <rPh>: furigana, not part of the text
+        self._parser = expat.ParserCreate(namespace_separator="}")
 
     def parser(self):
-        parser = expat.ParserCreate(namespace_separator="}")
+        parser = self._parser
         parser.buffer_text = True
         parser.StartElementHandler = self.start_element
         parser.EndElementHandler = self.end_element
-        parser.CharacterDataHandler = self.text
         parser.StartDoctypeDeclHandler = _no_dtd  # Excel never writes one; entities stay out
         parser.EntityDeclHandler = _no_dtd
         return parser
@@ -276,7 +293,7 @@ class _RowCollector:
         elif self.cell is not None:
             inline = self.cell[1] == "inlineStr"
             if (tag == "t" and inline and not self.phonetic) or (tag == "v" and not inline):
-                self.capture = True
+                self._parser.CharacterDataHandler = self.text  # only while inside: far fewer calls
             elif tag == "rPh":
                 self.phonetic += 1
         elif self.dropped:
@@ -303,30 +320,23 @@ class _RowCollector:
 
     def _start_cell(self, attrs: dict[str, str]) -> None:
         ref = attrs.get("r")
-        if ref:
-            match = _COORDINATE.fullmatch(ref)
-            if match is None:
-                raise ValueError(f"cell reference {ref[:20]!r}")  # damaged, as openpyxl says too
-            self.column = _column_number(match.group(1))
-        else:
-            self.column += 1
+        self.column = _cell_column(ref) if ref else self.column + 1
         if self.column > MAX_COLUMN:
             self.dropped = True
             return
         self.cell = [self.column, attrs.get("t", "n"), attrs.get("s"), [], 0]
 
     def text(self, data: str) -> None:
-        if self.capture:
-            cell = self.cell
-            room = MAX_CELL_TEXT - cell[4]
-            if room > 0:
-                cell[3].append(data[:room])
-                cell[4] += min(len(data), room)
+        cell = self.cell
+        room = MAX_CELL_TEXT - cell[4]
+        if room > 0:
+            cell[3].append(data[:room])
+            cell[4] += min(len(data), room)
 
     def end_element(self, name: str) -> None:
         tag = name.rpartition("}")[2]
         if tag in ("v", "t"):
-            self.capture = False
+            self._parser.CharacterDataHandler = None
         elif tag == "rPh":
             self.phonetic -= 1
         elif tag == "c":
