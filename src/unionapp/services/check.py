@@ -4,7 +4,6 @@ elsewhere equals its ledger entries."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -16,9 +15,8 @@ from unionapp.db.models import CheckupPerson, DuesItem, DuesPosting, FundYear, L
 from unionapp.db.schema_check import schema_differences
 from unionapp.db.snapshots import integrity_problems
 from unionapp.domain.money import format_fen
-
-# Areas that post money to the ledger add a check here: (session) -> list of problems.
-CONSISTENCY_CHECKS: list[Callable[[Session], list[str]]] = []
+from unionapp.services.checkups import checkups_match_ledger
+from unionapp.services.visits import visits_match_ledger
 
 
 @dataclass
@@ -37,8 +35,6 @@ COUNTED = [("会员", Member), ("走访", Visit), ("体检", CheckupPerson), ("�
 
 
 def run_check(db: Database) -> CheckReport:
-    from unionapp.services import checkups, visits  # noqa: F401 - register their ledger checks
-
     report = CheckReport()
     current, head = current_revision(db.engine), head_revision()
     report.add(current == head, f"数据库结构版本：{current}" + ("" if current == head else f"（应为 {head}）"))
@@ -52,7 +48,7 @@ def run_check(db: Database) -> CheckReport:
     with db.session() as s:
         counts = {label: s.scalar(select(func.count()).select_from(model)) for label, model in COUNTED}
         report.add(True, "记录数：" + "，".join(f"{k} {v} 条" for k, v in counts.items()))
-        for check in [_dues_match_ledger, _closed_years_add_up, *CONSISTENCY_CHECKS]:
+        for check in CONSISTENCY_CHECKS:
             problems = check(s)
             report.lines += [(False, p) for p in problems]
         if report.ok:
@@ -110,3 +106,7 @@ def _closed_years_add_up(session: Session) -> list[str]:
         if following is not None and following.opening_balance_fen != year.closing_balance_fen:
             problems.append(f"{year.year + 1} 年期初余额与 {year.year} 年结账余额不符")
     return problems
+
+
+# Every area that posts money to the ledger has its check listed here: (session) -> problems.
+CONSISTENCY_CHECKS = [_dues_match_ledger, _closed_years_add_up, visits_match_ledger, checkups_match_ledger]

@@ -18,7 +18,7 @@ from unionapp.domain.checkups import ATTENDED, ELIGIBILITY_LABELS, PAYER_LABELS,
 from unionapp.domain.errors import DomainError
 from unionapp.domain.money import check_fen
 from unionapp.domain.text import NOTE_LIMIT, clean_fields, clean_note, clean_text, empty_message
-from unionapp.services import audit, check, ledger
+from unionapp.services import audit, ledger
 from unionapp.services.errors import ConcurrentEditError, NotFoundError
 
 SOURCE = "checkup"
@@ -448,7 +448,7 @@ def women_checkup_reminder(db: Database, today: date | None = None) -> str | Non
 # ---------------------------------------------------------------- consistency
 
 
-def _checkups_match_ledger(session: Session) -> list[str]:
+def checkups_match_ledger(session: Session) -> list[str]:
     posted: dict[int, int] = {}
     for entry in session.scalars(select(LedgerEntry).where(LedgerEntry.source == SOURCE)):
         posted[entry.source_id] = posted.get(entry.source_id, 0) + entry.amount_fen
@@ -459,5 +459,3 @@ def _checkups_match_ledger(session: Session) -> list[str]:
             problems.append(f"体检“{campaign.name}”的费用与记账不符")
     return problems + [f"已删除的体检批次 {cid} 仍有未冲销的记账" for cid, fen in posted.items() if fen]
 
-
-check.CONSISTENCY_CHECKS.append(_checkups_match_ledger)

@@ -17,7 +17,7 @@ from unionapp.domain.labels import MEMBER_STATUS_LABELS
 from unionapp.domain.money import check_fen
 from unionapp.domain.text import NAME_LIMIT, NOTE_LIMIT, clean_fields, clean_name, clean_text
 from unionapp.domain.visits import STATUS_LABELS, VISIT_TEXTS, PastVisit, Standard, clean_standard, judge
-from unionapp.services import audit, check, ledger
+from unionapp.services import audit, ledger
 from unionapp.services.errors import ConcurrentEditError, InUseError, NotFoundError
 
 SOURCE = "visit"
@@ -503,7 +503,7 @@ def yearly_summary(db: Database, year: int) -> tuple[list[SummaryRow], list[Summ
 # ---------------------------------------------------------------- consistency
 
 
-def _visits_match_ledger(session: Session) -> list[str]:
+def visits_match_ledger(session: Session) -> list[str]:
     """Each done visit's money equals its standing ledger entry; nothing else is posted."""
     problems = []
     posted = {}
@@ -516,5 +516,3 @@ def _visits_match_ledger(session: Session) -> list[str]:
     problems += [f"已删除的走访记录 {vid} 仍有未冲销的记账" for vid, fen in posted.items() if fen]
     return problems
 
-
-check.CONSISTENCY_CHECKS.append(_visits_match_ledger)
