@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy
 from sqlalchemy import Engine, event
@@ -14,6 +15,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from unionapp.db.sqlite_uri import connect_for_reading
+
+if TYPE_CHECKING:
+    from unionapp.db.lock import LockHolder, WriterLock
 
 # How long a writer waits for another copy's transaction before giving up (ms).
 BUSY_TIMEOUT_MS = int(os.environ.get("UNIONAPP_BUSY_TIMEOUT_MS", "5000"))
@@ -41,11 +45,22 @@ def _sqlite_pragmas(read_only: bool):
 
 
 class Database:
-    """One database: an engine plus a session factory. One short session per user action."""
+    """One database: an engine plus a session factory. One short session per user action.
+
+    `db.opening.open_database` fills in how the file was opened:
+    - `read_only_reason`: why a read-only database is read-only (`READ_ONLY_FILE`,
+      `READ_ONLY_FOLDER` or `READ_ONLY_IN_USE` in db/opening.py), None when writable;
+    - `writer_lock`: the one-writer lock this Database holds on its file, given up by
+      `close_database`; None when it took none (read-only, a server, no lock asked for);
+    - `lock_holder`: who holds the lock when this copy opened read-only because another
+      copy is writing (set by the window, for its banner); None otherwise."""
 
     def __init__(self, url: str, read_only: bool = False):
         self.url = make_url(url)
         self.read_only = read_only
+        self.read_only_reason: str | None = None
+        self.writer_lock: WriterLock | None = None
+        self.lock_holder: LockHolder | None = None
         self.engine: Engine = self._create_engine()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

@@ -92,7 +92,7 @@ def open_database(url: str, create: bool = True, read_only: bool = False, lock: 
 def close_database(db: Database) -> None:
     """Close the engine and give up the writer lock, if this Database took one."""
     db.dispose()
-    held = getattr(db, "writer_lock", None)
+    held = db.writer_lock
     if held is not None:
         held.release()
         db.writer_lock = None

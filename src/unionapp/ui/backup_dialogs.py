@@ -51,7 +51,7 @@ def open_for_window(parent: QWidget | None, url: str) -> Database | None:
 
 
 def in_use_banner(db: Database) -> str:
-    holder = getattr(db, "lock_holder", None) or writer_lock.LockHolder()
+    holder = db.lock_holder or writer_lock.LockHolder()
     who = f"{holder.computer} 上的 {holder.who()}" if holder.computer else holder.who()
     return IN_USE_BANNER.format(who=who)
 

@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} - {union}" if union else APP_TITLE)
         self.banner.setText(self._read_only_banner())
         self.banner.setVisible(self.db.read_only)
-        held = getattr(self.db, "writer_lock", None)
+        held = self.db.writer_lock
         if held is not None:  # the lock file names who to ask when another copy finds it taken
             held.set_operator(settings.operator or settings.chair_name)
         server = shared.parse(self.db.url.render_as_string(hide_password=True))
@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
             self.db_label.setText(f"数据库：{self.db.sqlite_path or self.db.url.render_as_string(hide_password=True)}")
 
     def _read_only_banner(self) -> str:
-        reason = getattr(self.db, "read_only_reason", None)
+        reason = self.db.read_only_reason
         if reason == READ_ONLY_IN_USE:
             return backup_dialogs.in_use_banner(self.db)
         return READ_ONLY_FOLDER_BANNER if reason == READ_ONLY_FOLDER else READ_ONLY_BANNER
