@@ -1,7 +1,9 @@
 """The funds reports: 年度经费预算表, 预算执行情况表, 收支明细账 and 经费收支公开表.
 
 Every figure is read from the ledger and budget services (fen), and handed to the report
-as Decimal yuan, so each cell can be recomputed from `ledger.list_entries`. The tables
+as Decimal yuan, so each cell can be recomputed from `ledger.list_entries`. Each
+`*_report(db, ...)` reads its rows through the services and hands them to the pure
+`build_*_report(rows, ..., union_name)`, which never sees the database. The tables
 carry their own subtotal and total rows (a parent category is the sum of its children),
 so the engine's automatic totals row is switched off except in the ledger.
 `FUNDS_REPORTS` maps the command line's names to builders taking (db, year, from, to).
@@ -9,21 +11,17 @@ so the engine's automatic totals row is switched off except in the ledger.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
-
-from unionapp.db.engine import Database
-from unionapp.db.models import FundYear, LedgerEntry
 from unionapp.domain.funds import DIRECTION_LABELS, SOURCE_LABELS
 from unionapp.domain.money import percent_of, to_decimal
 from unionapp.reports.model import Chart, Column, Report
+from unionapp.services import Database, ledger, settings
 from unionapp.services import budget as budget_service
-from unionapp.services import ledger, settings
 from unionapp.services.budget import ExecutionRow
-from unionapp.services.ledger import EntryRow, LedgerFilter, YearRow
+from unionapp.services.ledger import CategoryRow, EntryRow, LedgerFilter, MonthRow, YearRow
 
 INDENT = "　　"  # two ideographic spaces: a child category under its parent
 FILE_STEMS = {"ledger": "收支明细账", "budget": "年度经费预算表", "execution": "预算执行情况表",
@@ -95,11 +93,17 @@ def _union(db: Database) -> str:
 
 
 def budget_report(db: Database, year: int, today: date | None = None) -> Report:
-    """The year's budget per category: first-level rows are the sums of their children;
-    a totals row for income and for expense, and the planned balance."""
+    """The year's budget, with last year's actual figures beside it."""
+    return build_budget_report(budget_service.execution(db, year), budget_service.execution(db, year - 1), year,
+                               _union(db), today)
+
+
+def build_budget_report(rows: Sequence[ExecutionRow], previous: Sequence[ExecutionRow], year: int,
+                        union: str, today: date | None = None) -> Report:
+    """The year's budget per category (`rows`, last year's in `previous`): first-level rows
+    are the sums of their children; a totals row for income and for expense, and the
+    planned balance."""
     today = today or date.today()
-    rows = budget_service.execution(db, year)
-    previous = budget_service.execution(db, year - 1)
     last = {r.category_id: r.actual_fen for r in previous if r.category_id}
     last_totals = {r.direction: r.actual_fen for r in previous if r.level == 0}
     totals = {r.direction: r.budget_fen for r in rows if r.level == 0}
@@ -110,7 +114,6 @@ def budget_report(db: Database, year: int, today: date | None = None) -> Report:
                      to_decimal(prior)))
     data.append(("收支差额（收入－支出）", to_decimal(totals["income"] - totals["expense"]), None,
                  to_decimal(last_totals.get("income", 0) - last_totals.get("expense", 0))))
-    union = _union(db)
     return Report(f"{union}{year}年经费预算表", BUDGET_COLUMNS, data, union_name=union, period=f"{year}年度",
                   made_on=today, totals={}, signatures=("制表人", "经审委员", "工会主席"),
                   notes=UNIT_NOTE + "一级科目的预算为其明细科目之和；占比为占本年收入或支出预算合计的比例。")
@@ -120,13 +123,17 @@ def budget_report(db: Database, year: int, today: date | None = None) -> Report:
 
 
 def execution_report(db: Database, year: int, today: date | None = None) -> Report:
-    """Budget against actual per category (budget.execution), with what is left and the
-    share spent; over-budget lines are named in 备注."""
+    """Budget against actual per category, as budget.execution reads it."""
+    return build_execution_report(budget_service.execution(db, year), year, _union(db), today)
+
+
+def build_execution_report(rows: Sequence[ExecutionRow], year: int, union: str, today: date | None = None) -> Report:
+    """Budget against actual per category, with what is left and the share spent;
+    over-budget lines are named in 备注."""
     today = today or date.today()
     data = [(_category_label(r), to_decimal(r.budget_fen), to_decimal(r.actual_fen), to_decimal(r.remaining_fen),
              None if r.percent is None else r.percent / 100, _execution_note(r))
-            for r in budget_service.execution(db, year)]
-    union = _union(db)
+            for r in rows]
     return Report(f"{union}{year}年预算执行情况表", EXECUTION_COLUMNS, data, union_name=union,
                   period=_year_period(year, today), made_on=today, totals={},
                   signatures=("制表人", "经审委员", "工会主席"),
@@ -146,25 +153,35 @@ def _execution_note(row: ExecutionRow) -> str:
 
 
 def ledger_report(db: Database, flt: LedgerFilter, today: date | None = None) -> Report:
-    """The entries the filter selects, in date order, with the running balance. A plain
-    period (no category, text or direction) starts with the balance brought forward and
-    ends with the balance carried; a filtered view only totals what it shows."""
-    today = today or date.today()
+    """The entries the filter selects, with the balance brought forward for a plain period
+    and the chart of categories when the filter names one."""
     entries = ledger.list_entries(db, flt)
+    start = _period_start(flt, entries)
+    brought = None if start is None else _brought_forward(db, start, entries)
+    categories = ledger.list_categories(db) if flt.category_id is not None else []
+    return build_ledger_report(entries, flt, _union(db), brought, categories, today)
+
+
+def build_ledger_report(entries: Sequence[EntryRow], flt: LedgerFilter, union: str,
+                        brought_forward_fen: int | None = None, categories: Sequence[CategoryRow] = (),
+                        today: date | None = None) -> Report:
+    """The entries in date order, with the running balance. A plain period (no category,
+    text or direction) starts with the balance brought forward and ends with the balance
+    carried; a filtered view only totals what it shows."""
+    today = today or date.today()
     data = [_ledger_row(e) for e in entries]
     totals = {"income": sum((r[4] for r in data if r[4] is not None), Decimal("0.00")),
               "expense": sum((r[5] for r in data if r[5] is not None), Decimal("0.00"))}
-    start = flt.date_from or (date(flt.year, flt.month or 1, 1) if flt.year else None)
-    if _is_plain_period(flt) and (entries or start):
-        start = start or date(entries[0].year, 1, 1)
+    start = _period_start(flt, entries)
+    if start is not None:
         label = "期初余额" if (start.month, start.day) == (1, 1) else "承前余额"
-        data.insert(0, (start, "", "", label, None, None, to_decimal(_brought_forward(db, start, entries)), "", ""))
+        data.insert(0, (start, "", "", label, None, None, to_decimal(brought_forward_fen or 0), "", ""))
         totals["balance"] = data[-1][6]
-    union = _union(db)
     year = _single_year(flt, entries)
     title = f"{union}{year}年收支明细账" if year else f"{union}收支明细账"
+    scope = _filter_scope(flt, categories)
     return Report(title, LEDGER_COLUMNS, data, union_name=union, period=_filter_period(flt, today), made_on=today,
-                  totals=totals, subtitle="　".join(filter(None, [_filter_scope(db, flt), f"共 {len(entries)} 笔"])),
+                  totals=totals, subtitle="　".join(filter(None, [scope, f"共 {len(entries)} 笔"])),
                   signatures=("制表人", "经办人", "工会主席"),
                   notes=UNIT_NOTE + "负数为红字冲销；余额为所在年度的累计余额（含期初余额）。")
 
@@ -180,28 +197,21 @@ def _is_plain_period(flt: LedgerFilter) -> bool:
     return flt.category_id is None and flt.direction is None and flt.source is None and not flt.text.strip()
 
 
-def _brought_forward(db: Database, start: date, entries: list[EntryRow]) -> int:
+def _period_start(flt: LedgerFilter, entries: Sequence[EntryRow]) -> date | None:
+    """The day a plain period's 期初/承前余额 line stands on; None for a filtered view."""
+    start = flt.date_from or (date(flt.year, flt.month or 1, 1) if flt.year else None)
+    if not _is_plain_period(flt) or not (entries or start):
+        return None
+    return start or date(entries[0].year, 1, 1)
+
+
+def _brought_forward(db: Database, start: date, entries: Sequence[EntryRow]) -> int:
     """The year's balance before `start`: from the period's first entry when it has one,
-    else from the entries of that year before it, else the year's opening balance."""
+    else as the ledger has it (the year's earlier entries or its opening balance)."""
     if entries:
         first = entries[0]
         return first.balance_fen - (first.amount_fen if first.direction == "income" else -first.amount_fen)
-    if (start.month, start.day) != (1, 1):
-        before = ledger.list_entries(db, LedgerFilter(date_from=date(start.year, 1, 1), date_to=start - timedelta(1)))
-        if before:
-            return before[-1].balance_fen
-    return _opening(db, start.year)
-
-
-def _opening(db: Database, year: int) -> int:
-    """The year's opening balance, read without making the year's row as
-    ledger.year_summary does: an export never writes to the database."""
-    with db.session() as s:
-        row = s.get(FundYear, year)
-        if row is not None:
-            return row.opening_balance_fen
-        previous = s.get(FundYear, year - 1)
-        return (previous.closing_balance_fen or 0) if previous is not None and previous.closed else 0
+    return ledger.balance_before(db, start)
 
 
 def _single_year(flt: LedgerFilter, entries: list[EntryRow]) -> int | None:
@@ -224,11 +234,11 @@ def _filter_period(flt: LedgerFilter, today: date) -> str:
     return "全部年度"
 
 
-def _filter_scope(db: Database, flt: LedgerFilter) -> str:
+def _filter_scope(flt: LedgerFilter, categories: Sequence[CategoryRow]) -> str:
     """The filter in words, so a printed page says what it leaves out."""
     parts = []
     if flt.category_id is not None:
-        names = {c.id: c.full_name for c in ledger.list_categories(db)}
+        names = {c.id: c.full_name for c in categories}
         parts.append(f"科目：{names.get(flt.category_id, '')}")
     if flt.direction:
         parts.append(f"仅{DIRECTION_LABELS.get(flt.direction, flt.direction)}")
@@ -243,24 +253,29 @@ def _filter_scope(db: Database, flt: LedgerFilter) -> str:
 
 
 def disclosure_report(db: Database, year: int, today: date | None = None) -> Report:
+    """The notice board's page, from the year's execution, opening balance and months."""
+    return build_disclosure_report(budget_service.execution(db, year), ledger.opening_balance(db, year),
+                                   ledger.monthly_totals(db, year), year, _union(db), today)
+
+
+def build_disclosure_report(rows: Sequence[ExecutionRow], opening_fen: int, months: Sequence[MonthRow], year: int,
+                            union: str, today: date | None = None) -> Report:
     """One page for the notice board: opening balance, income by category, spending by
     first-level category (children folded in; a retired category only when it has
     amounts), closing balance, and two charts drawn below the table."""
     today = today or date.today()
-    rows = budget_service.execution(db, year)
     totals = {r.direction: r.actual_fen for r in rows if r.level == 0}
-    summary = YearRow(year, _opening(db, year), totals["income"], totals["expense"], False)
+    summary = YearRow(year, opening_fen, totals["income"], totals["expense"], False)
     income = [(r.name, r.actual_fen) for r in rows if r.direction == "income" and r.level == 1]
     expense = [(r.name, r.actual_fen) for r in rows if r.direction == "expense" and r.level == 1]
     omitted = len(income) + len(expense) > PAGE_CATEGORY_ROWS
     if omitted:  # a long chart of categories: the page keeps those with money
         income, expense = [r for r in income if r[1]], [r for r in expense if r[1]]
     end = min(date(year, 12, 31), max(today, date(year, 1, 1)))
-    union = _union(db)
     return Report(f"{union}{year}年经费收支公开表", DISCLOSURE_COLUMNS, _disclosure_rows(summary, income, expense),
                   union_name=union, period=_year_period(year, today), made_on=today, totals={},
                   orientation="portrait", signatures=("工会主席", "经审委员", "经办人", "制表人"),
-                  charts=(_spending_chart(expense), _monthly_chart(db, year, end.month)),
+                  charts=(_spending_chart(expense), _monthly_chart(months, end.month)),
                   notes=_disclosure_notes(today, omitted))
 
 
@@ -286,16 +301,12 @@ def _spending_chart(expense: list[tuple[str, int]]) -> Chart:
                  [("支出", [to_decimal(fen) for _name, fen in expense])])
 
 
-def _monthly_chart(db: Database, year: int, last_month: int) -> Chart:
+def _monthly_chart(months: Sequence[MonthRow], last_month: int) -> Chart:
     """Net income and spending per month, up to the period's last month."""
-    sums = {(m, d): 0 for m in range(1, 13) for d in ("income", "expense")}
-    with db.session() as s:
-        for day, direction, fen in s.execute(select(LedgerEntry.entry_date, LedgerEntry.direction,
-                                                    LedgerEntry.amount_fen).where(LedgerEntry.year == year)):
-            sums[(day.month, direction)] += fen
-    months = range(1, last_month + 1)
-    return Chart("grouped_bar", "各月收入与支出", [f"{m}月" for m in months],
-                 [(label, [to_decimal(sums[(m, d)]) for m in months]) for d, label in DIRECTION_LABELS.items()])
+    shown = [m for m in months if m.month <= last_month]
+    fen = {"income": lambda m: m.income_fen, "expense": lambda m: m.expense_fen}
+    return Chart("grouped_bar", "各月收入与支出", [f"{m.month}月" for m in shown],
+                 [(label, [to_decimal(fen[d](m)) for m in shown]) for d, label in DIRECTION_LABELS.items()])
 
 
 # ---------------------------------------------------------------- the command line's names

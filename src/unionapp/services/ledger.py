@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -213,6 +213,12 @@ def year_summary(db: Database, year: int) -> YearRow:
         opening, closed = _opening(s, year)
         income, expense = _totals(s, year)
         return YearRow(year, opening, income, expense, closed)
+
+
+def opening_balance(db: Database, year: int) -> int:
+    """The year's opening balance, read without making the year's row (an export never writes)."""
+    with db.session() as s:
+        return _opening(s, year)[0]
 
 
 def list_years(db: Database) -> list[int]:
@@ -545,6 +551,32 @@ def entry_matches(row: EntryRow, flt: LedgerFilter, cats: dict[int, CategoryRow]
         return False
     text = flt.text.strip().lower()
     return not text or text in f"{row.summary}\t{row.handler}\t{row.approver}\t{row.voucher}\t{row.category_name}".lower()
+
+
+def balance_before(db: Database, day: date) -> int:
+    """The balance of `day`'s year before `day`: its opening balance and the year's entries dated earlier."""
+    if (day.month, day.day) != (1, 1):
+        before = list_entries(db, LedgerFilter(date_from=date(day.year, 1, 1), date_to=day - timedelta(1)))
+        if before:
+            return before[-1].balance_fen
+    return opening_balance(db, day.year)
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: int
+    income_fen: int  # net: reversals included, so they cancel
+    expense_fen: int
+
+
+def monthly_totals(db: Database, year: int) -> list[MonthRow]:
+    """Net income and spending of each month of a year, January to December."""
+    sums = {(m, d): 0 for m in range(1, 13) for d in DIRECTION_LABELS}
+    with db.session() as s:
+        for day, direction, fen in s.execute(select(LedgerEntry.entry_date, LedgerEntry.direction,
+                                                    LedgerEntry.amount_fen).where(LedgerEntry.year == year)):
+            sums[(day.month, direction)] += fen
+    return [MonthRow(m, sums[(m, "income")], sums[(m, "expense")]) for m in range(1, 13)]
 
 
 def totals_by_category(session: Session, year: int, ids: Iterable[int] | None = None) -> dict[int, int]:
