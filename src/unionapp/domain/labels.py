@@ -24,6 +24,17 @@ RETIREMENT_CATEGORY_LABELS = {
 
 HARDSHIP_LABELS = {"": "否", "hardship": "困难", "extreme": "特困"}
 
+# Chinese names of a member's fields: in messages, "changed fields" and the audit log.
+MEMBER_FIELD_LABELS = {
+    "name": "姓名", "gender": "性别", "id_number": "身份证号", "birth_date": "出生日期",
+    "ethnicity": "民族", "political_status": "政治面貌", "phone": "手机号", "group_name": "工会小组",
+    "department": "部门/岗位", "title": "职称", "work_start_date": "参加工作时间",
+    "join_union_date": "入会时间", "status": "人员状态", "is_union_member": "是否会员",
+    "native_province": "籍贯省份", "hardship_level": "困难职工", "hardship_since": "建档立卡日期",
+    "retirement_category": "退休类别", "retirement_date": "退休日期", "notes": "备注",
+    "base_pay_fen": "月基本工资",
+}
+
 # Short names of GB/T 4762-1984 (九三学社社员 and 无党派人士 as used in practice).
 POLITICAL_STATUS_CHOICES = [
     "中共党员",

@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Callable
 
 from unionapp.domain.dates import DateError, parse_date
+from unionapp.domain.labels import MEMBER_FIELD_LABELS
 from unionapp.domain.members import MemberInput
 from unionapp.domain.money import MoneyError, parse_amount
 from unionapp.domain.text import shown
@@ -36,16 +37,7 @@ MEMBER_HEADERS: dict[str, tuple[str, ...]] = {
     "notes": ("备注",),
 }
 
-# Chinese names of the fields, for "changed fields" and messages.
-FIELD_LABELS = {
-    "name": "姓名", "gender": "性别", "id_number": "身份证号", "birth_date": "出生日期",
-    "ethnicity": "民族", "political_status": "政治面貌", "phone": "手机号", "group_name": "工会小组",
-    "department": "部门/岗位", "title": "职称", "work_start_date": "参加工作时间",
-    "join_union_date": "入会时间", "status": "人员状态", "is_union_member": "是否会员",
-    "native_province": "籍贯省份", "hardship_level": "困难职工", "hardship_since": "建档立卡日期",
-    "retirement_category": "退休类别", "retirement_date": "退休日期", "notes": "备注",
-    "base_pay_fen": "月基本工资",
-}
+FIELD_LABELS = MEMBER_FIELD_LABELS  # Chinese names of the fields, for "changed fields" and messages
 
 DATE_FIELDS = ("birth_date", "work_start_date", "join_union_date", "hardship_since")
 # The longest text each free-text field may hold (the database columns' sizes; a note is

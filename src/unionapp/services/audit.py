@@ -27,7 +27,8 @@ from unionapp.db.engine import Database
 from unionapp.db.models import AuditEntry, Setting
 from unionapp.domain.checkups import ELIGIBILITY_LABELS, PAYER_LABELS, PERSON_STATUS_LABELS
 from unionapp.domain.funds import DIRECTION_LABELS, SOURCE_LABELS
-from unionapp.domain.labels import GENDER_LABELS, HARDSHIP_LABELS, MEMBER_STATUS_LABELS, RETIREMENT_CATEGORY_LABELS
+from unionapp.domain.labels import (GENDER_LABELS, HARDSHIP_LABELS, MEMBER_FIELD_LABELS, MEMBER_STATUS_LABELS,
+                                    RETIREMENT_CATEGORY_LABELS)
 from unionapp.domain.masking import mask_id_number, mask_phone
 from unionapp.domain.money import format_fen
 from unionapp.domain.visits import MONEY_KIND_LABELS, REPEAT_LABELS
@@ -365,9 +366,7 @@ def field_label(entity: str, key: str) -> str:
         return _ENTITY_FIELD_LABELS[(entity, key)]
     if key in FIELD_LABELS:
         return FIELD_LABELS[key]
-    from unionapp.importers.member_fields import FIELD_LABELS as MEMBER_FIELDS  # loaded only to describe
-
-    return MEMBER_FIELDS.get(key, key)
+    return MEMBER_FIELD_LABELS.get(key, key)
 
 
 def format_value(entity: str, key: str, value: Any, names: Mapping[str, Mapping[int, str]] | None = None,
