@@ -1,7 +1,9 @@
 """The five must-visits reports: 五必访登记表, 慰问金发放签收表 and 年度五必访统计表.
 
 Rows come from `services.visits` (list_visits, yearly_summary); money is handed to the
-report as fen, so every cell can be recomputed from the visits. Members' names are
+report as fen, so every cell can be recomputed from the visits. Each `*_report(db, ...)`
+reads its rows through the services and hands them to the pure `build_*_report(rows,
+..., union_name)`, which never sees the database. Members' names are
 printed unmasked (the recipients sign next to them); no ID numbers or phones appear.
 `VISIT_REPORTS` maps the command line's names to builders taking (db, year, from, to).
 """
@@ -9,15 +11,15 @@ printed unmasked (the recipients sign next to them); no ID numbers or phones app
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
-from unionapp.db.engine import Database
 from unionapp.domain.money import format_fen, to_decimal
 from unionapp.domain.visits import STATUS_LABELS
 from unionapp.reports.model import Chart, Column, Report
-from unionapp.services import groups, settings, visits
-from unionapp.services.visits import SummaryRow, VisitFilter, VisitRow
+from unionapp.services import Database, groups, settings, visits
+from unionapp.services.groups import GroupRow
+from unionapp.services.visits import SummaryRow, TypeRow, VisitFilter, VisitRow
 
 INDENT = "　　"
 NO_GROUP = "（未分组）"
@@ -88,11 +90,16 @@ def _union(db: Database) -> str:
 
 
 def register_report(db: Database, date_from: date, date_to: date, today: date | None = None) -> Report:
+    """Every visit of the period, as visits.list_visits reads them."""
+    rows = visits.list_visits(db, VisitFilter(date_from=date_from, date_to=date_to))
+    return build_register_report(rows, date_from, date_to, _union(db), today)
+
+
+def build_register_report(rows: Sequence[VisitRow], date_from: date, date_to: date, union: str,
+                          today: date | None = None) -> Report:
     """Every visit of the period, done and planned, by date. The totals are the money
     actually given: a planned visit's intended amount is named in 备注, not summed."""
-    rows = visits.list_visits(db, VisitFilter(date_from=date_from, date_to=date_to))
     data = [_register_row(i, v) for i, v in enumerate(rows, start=1)]
-    union = _union(db)
     done = sum(v.status == "done" for v in rows)
     return Report(f"{union}{period_label(date_from, date_to)}五必访登记表", REGISTER_COLUMNS, data,
                   union_name=union, period=f"{_long_date(date_from)}至{_long_date(date_to)}",
@@ -130,12 +137,17 @@ def register_remark(v: VisitRow) -> str:
 
 
 def receipts_report(db: Database, date_from: date, date_to: date, today: date | None = None) -> Report:
+    """The done visits of the period, as visits.list_visits reads them."""
+    rows = visits.list_visits(db, VisitFilter(date_from=date_from, date_to=date_to, status="done"))
+    return build_receipts_report(rows, date_from, date_to, _union(db), today)
+
+
+def build_receipts_report(rows: Sequence[VisitRow], date_from: date, date_to: date, union: str,
+                          today: date | None = None) -> Report:
     """One row per done visit with money, and an empty, tall 领取人签字 cell to sign in."""
-    rows = [v for v in visits.list_visits(db, VisitFilter(date_from=date_from, date_to=date_to, status="done"))
-            if v.money_fen > 0]
+    rows = [v for v in rows if v.status == "done" and v.money_fen > 0]
     data = [(i, v.member_name, v.group_name, v.type_name, v.visit_date, v.money_fen, None, _receipt_remark(v))
             for i, v in enumerate(rows, start=1)]
-    union = _union(db)
     total = sum(v.money_fen for v in rows)
     return Report(f"{union}{period_label(date_from, date_to)}慰问金发放签收表", RECEIPT_COLUMNS, data,
                   union_name=union, period=f"{_long_date(date_from)}至{_long_date(date_to)}",
@@ -153,15 +165,20 @@ def _receipt_remark(v: VisitRow) -> str:
 
 
 def summary_report(db: Database, year: int, today: date | None = None) -> Report:
-    """Done visits of the year by type and by union group: count, money, gift value.
-    Each section's heading row carries its totals (both sections add up to the same)."""
-    today = today or date.today()
+    """The year's visits.yearly_summary, with every type and in the union's group order."""
     by_type, by_group = visits.yearly_summary(db, year)
-    by_type = _all_types(db, by_type)
-    by_group = _group_order(db, by_group)
+    return build_summary_report(all_types(visits.list_types(db), by_type),
+                                group_order(groups.list_groups(db), by_group), year, _union(db), today)
+
+
+def build_summary_report(by_type: Sequence[SummaryRow], by_group: Sequence[SummaryRow], year: int, union: str,
+                         today: date | None = None) -> Report:
+    """Done visits of the year by type and by union group (rows in the order shown):
+    count, money, gift value. Each section's heading row carries its totals (both
+    sections add up to the same)."""
+    today = today or date.today()
     data = _section("一、按走访类型", by_type) + _section("二、按工会小组", by_group)
     end = min(date(year, 12, 31), max(today, date(year, 1, 1)))
-    union = _union(db)
     charts = (_chart("bar", "各类型慰问金", [r for r in by_type if r.count]),
               _chart("pie", "各工会小组慰问金", [r for r in by_group if r.money_fen]))
     return Report(f"{union}{year}年五必访统计表", SUMMARY_COLUMNS, data, union_name=union,
@@ -170,26 +187,26 @@ def summary_report(db: Database, year: int, today: date | None = None) -> Report
                   notes="金额单位：元。只统计已访的记录（待访的不计）；工会小组按会员现在所在的小组统计。")
 
 
-def _all_types(db: Database, rows: list[SummaryRow]) -> list[SummaryRow]:
+def all_types(types: Sequence[TypeRow], rows: Sequence[SummaryRow]) -> list[SummaryRow]:
     """Every active type in the register's order, with zeros, so the table shows what
     was not needed too; a retired type appears only when it has visits."""
     found = {r.label: r for r in rows}
-    out = [found.pop(t.name, SummaryRow(t.name, 0, 0, 0)) for t in visits.list_types(db)
-           if t.active or t.name in found]
+    out = [found.pop(t.name, SummaryRow(t.name, 0, 0, 0)) for t in types if t.active or t.name in found]
     return out + list(found.values())
 
 
-def _group_order(db: Database, rows: list[SummaryRow]) -> list[SummaryRow]:
-    order = {g.name: i for i, g in enumerate(groups.list_groups(db))}
+def group_order(union_groups: Sequence[GroupRow], rows: Sequence[SummaryRow]) -> list[SummaryRow]:
+    """The by-group rows in the union's group order, 未分组 last."""
+    order = {g.name: i for i, g in enumerate(union_groups)}
     return sorted(rows, key=lambda r: (r.label == NO_GROUP, order.get(r.label, len(order)), r.label))
 
 
-def _section(title: str, rows: list[SummaryRow]) -> list[tuple]:
+def _section(title: str, rows: Sequence[SummaryRow]) -> list[tuple]:
     head = (title, sum(r.count for r in rows), sum(r.money_fen for r in rows), sum(r.gift_value_fen for r in rows))
     return [head] + [(INDENT + r.label, r.count, r.money_fen, r.gift_value_fen) for r in rows]
 
 
-def _chart(kind: str, title: str, rows: list[SummaryRow]) -> Chart:
+def _chart(kind: str, title: str, rows: Sequence[SummaryRow]) -> Chart:
     if not rows:  # the chart draws "（无数据）" for all-zero values
         rows = [SummaryRow("—", 0, 0, 0)]
     return Chart(kind, title, [r.label for r in rows], [("慰问金", [to_decimal(r.money_fen) for r in rows])])
