@@ -105,7 +105,7 @@ def test_no_years_no_visits(tmp_path):
 
 def test_a_standard_changed_before_the_demo_is_followed(tmp_path):
     from unionapp.domain.visits import Standard
-    from unionapp.services.demo_visits import DEMO_REASON
+    from unionapp.services.demo.visits import DEMO_REASON
 
     db = open_database(config.database_url(str(tmp_path / "changed.db")))
     try:

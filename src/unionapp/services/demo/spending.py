@@ -1,7 +1,7 @@
 """What a school union spends in a year, for the demo: festival gifts, sports days,
 training, the staff congress... and its other income. Amounts scale with the number of
 union members and follow the seed charter's standards (prizes 1,500 to 3,000 元 an
-event). Visits (五必访) are made by demo_visits through the visits service."""
+event). Visits (五必访) are made by demo.visits through the visits service."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ class _Year:
 
 def spending_for_year(year: int, rng: random.Random, members: int, women: int) -> list[Planned]:
     """The year's spending and non-dues income (dues and allocation are added by the caller;
-    visits and their gift purchases by demo_visits, through the visits service)."""
+    visits and their gift purchases by demo.visits, through the visits service)."""
     y = _Year(year, rng, members)
     _festivals(y, women)
     _activities(y)

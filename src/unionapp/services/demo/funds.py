@@ -5,7 +5,7 @@ would take minutes through the ORM), in the same shape the services write: a due
 posting with its income and remittance entries and one item per payer, vouchers
 numbered per year in date order, an audit line per year. Budgets, the opening balance
 and year closing go through the services. Past years are closed; this year stays open.
-Visits (demo_visits) are saved through the visits service in the same transaction as
+Visits (demo.visits) are saved through the visits service in the same transaction as
 the year's entries, in date order among them, so vouchers still run by date and each
 year holds its visits' money before it is closed.
 """
@@ -25,8 +25,8 @@ from unionapp.db.models import DuesItem, DuesPosting, LedgerEntry, Member
 from unionapp.db.postgres import reset_sequences
 from unionapp.domain.money import format_fen, share_of
 from unionapp.services import audit, budget, dues, ledger
-from unionapp.services.demo_spending import HANDLERS, Planned, spending_for_year
-from unionapp.services.demo_visits import DemoYear, VisitPlanner
+from unionapp.services.demo.spending import HANDLERS, Planned, spending_for_year
+from unionapp.services.demo.visits import DemoYear, VisitPlanner
 from unionapp.services.dues import DuesRule
 from unionapp.services.visits import VisitInput
 

@@ -22,7 +22,7 @@ from unionapp.db.engine import Database
 from unionapp.db.models import FundCategory, FundYear, Member, VisitType
 from unionapp.domain.retirement import statutory_retirement_date
 from unionapp.services import visits
-from unionapp.services.demo_spending import HANDLERS, Planned
+from unionapp.services.demo.spending import HANDLERS, Planned
 from unionapp.services.visits import NeedsReason, VisitInput
 
 HOME_PROVINCE = "安徽"  # the demo school's province: others are 外省籍

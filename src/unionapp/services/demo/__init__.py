@@ -1,4 +1,7 @@
-"""Realistic, deterministic demo data: the same seed always gives the same school."""
+"""Realistic, deterministic demo data: the same seed always gives the same school.
+
+The members are made here; funds (`funds`), visits (`visits`), checkups (`checkups`) and
+the rest of a year's spending (`spending`) are written through the area services."""
 
 from __future__ import annotations
 
@@ -14,8 +17,8 @@ from unionapp.domain.idcard import make_id_number
 from unionapp.domain.pinyin import search_keys, sort_key
 from unionapp.domain.retirement import default_category, statutory_retirement_date
 from unionapp.services import audit, members, settings
-from unionapp.services.demo_checkups import DemoPlanner
-from unionapp.services.demo_funds import create_funds
+from unionapp.services.demo.checkups import DemoPlanner
+from unionapp.services.demo.funds import create_funds
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国文辉力鹏宇浩然欣怡雨轩子涵梓萱思远佳琪晨曦俊杰晓梅玉兰志强海燕红梅春花秋月德华永红立新小龙丹丹婷婷"

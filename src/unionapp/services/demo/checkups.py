@@ -28,8 +28,8 @@ from unionapp.db.models import CheckupPerson, Member
 from unionapp.domain.checkups import ATTENDED
 from unionapp.services import checkups, ledger
 from unionapp.services.checkups import CampaignInput, PersonResult, record_results_in
-from unionapp.services.demo_spending import HANDLERS
-from unionapp.services.demo_visits import DemoYear, VisitPlanner
+from unionapp.services.demo.spending import HANDLERS
+from unionapp.services.demo.visits import DemoYear, VisitPlanner
 
 YEARLY_HOSPITALS = ["市第一人民医院体检中心", "市中心医院健康管理中心", "市第二人民医院体检中心"]
 WOMEN_HOSPITAL = "市妇幼保健院"
