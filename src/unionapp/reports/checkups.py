@@ -2,7 +2,9 @@
 the coverage table (参加情况统计表).
 
 Rows come from `services.checkups.list_people`, so every count can be recomputed from
-it. ID numbers and phones go through the Report's masking: the hospital needs them in
+it: each `*_report(db, campaign_id, ...)` reads the campaign and its people through the
+services and hands them to the pure `build_*_report(campaign, people, union_name, ...)`,
+which never sees the database. ID numbers and phones go through the Report's masking: the hospital needs them in
 full, so the caller asks for that explicitly (`full_id`). Results are health data: the
 需复查 notes appear only when `include_health` is asked for, never otherwise.
 `CHECKUP_REPORTS` maps the command line's names to builders taking
@@ -15,13 +17,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
-from unionapp.db.engine import Database
 from unionapp.domain.checkups import ATTENDED, PERSON_STATUS_LABELS
 from unionapp.domain.labels import GENDER_LABELS
 from unionapp.reports.model import Chart, Column, Report
 from unionapp.reports.visits import period_label
-from unionapp.services import checkups, groups, settings
+from unionapp.services import Database, checkups, groups, settings
 from unionapp.services.checkups import CampaignRow, PersonRow
+from unionapp.services.groups import GroupRow
 
 NO_GROUP = "（未分组）"
 LABEL_WORDS = ("体检", "筛查", "疗养", "保险")  # campaigns organised the same way need no "体检" added
@@ -87,9 +89,9 @@ def _group(p: PersonRow) -> str:
     return p.group_name or NO_GROUP
 
 
-def _by_group(db: Database, people: Sequence[PersonRow]) -> list[PersonRow]:
+def by_group(union_groups: Sequence[GroupRow], people: Sequence[PersonRow]) -> list[PersonRow]:
     """In the union's group order (as the members tab shows it), by name within a group."""
-    order = {g.name: i for i, g in enumerate(groups.list_groups(db))}
+    order = {g.name: i for i, g in enumerate(union_groups)}
     return sorted(people, key=lambda p: (p.group_name == "", order.get(p.group_name, len(order)), p.group_name))
 
 
@@ -97,12 +99,22 @@ def _setup(db: Database, campaign_id: int) -> tuple[str, CampaignRow, list[Perso
     return settings.load(db).union_name, checkups.get_campaign(db, campaign_id), checkups.list_people(db, campaign_id)
 
 
+def _grouped(db: Database, people: Sequence[PersonRow]) -> list[PersonRow]:
+    return by_group(groups.list_groups(db), people)
+
+
 # ---------------------------------------------------------------- the list for the hospital
 
 
 def hospital_list_report(db: Database, campaign_id: int, full_id: bool = False, today: date | None = None) -> Report:
-    """Everyone on the campaign's list, by name, with age on the first checkup day."""
+    """The campaign's list as checkups.list_people reads it (by name)."""
     union, c, people = _setup(db, campaign_id)
+    return build_hospital_list_report(c, people, union, full_id, today)
+
+
+def build_hospital_list_report(c: CampaignRow, people: Sequence[PersonRow], union: str, full_id: bool = False,
+                               today: date | None = None) -> Report:
+    """Everyone on the campaign's list, in the order given, with age on the first checkup day."""
     data = [(i, p.name, _gender(p), age_on(p.birth_date, c.date_from), p.id_number, p.phone, c.package)
             for i, p in enumerate(people, start=1)]
     hospital = f"（{c.hospital}）" if c.hospital else ""
@@ -123,10 +135,15 @@ def _subtitle(c: CampaignRow, count: int) -> str:
 
 
 def signin_report(db: Database, campaign_id: int, today: date | None = None) -> Report:
-    """One tall row per person with an empty 签到 cell, by union group so each group's
-    people find themselves together."""
+    """The campaign's people in the union's group order."""
     union, c, people = _setup(db, campaign_id)
-    data = [(i, p.name, _gender(p), _group(p), None, "") for i, p in enumerate(_by_group(db, people), start=1)]
+    return build_signin_report(c, _grouped(db, people), union, today)
+
+
+def build_signin_report(c: CampaignRow, ordered: Sequence[PersonRow], union: str, today: date | None = None) -> Report:
+    """One tall row per person (already in group order, see by_group) with an empty 签到
+    cell, so each group's people find themselves together."""
+    data = [(i, p.name, _gender(p), _group(p), None, "") for i, p in enumerate(ordered, start=1)]
     return Report(f"{union}{campaign_label(c)}签到表", SIGNIN_COLUMNS, data, union_name=union,
                   made_on=today or date.today(), totals={}, signatures=("经办人", "工会主席"),
                   orientation="portrait", row_height=SIGN_ROW_PT, subtitle=_subtitle(c, len(data)),
@@ -150,15 +167,21 @@ def coverage_rows(ordered: Sequence[PersonRow]) -> list[tuple[str, int, int]]:
 
 def coverage_report(db: Database, campaign_id: int, include_health: bool = False,
                     today: date | None = None) -> Report:
-    """By group: eligible, attended, missing, rate; then who is missing and why. The
-    需复查 people and their notes (health data) only with `include_health`."""
+    """The campaign's people in the union's group order."""
     union, c, people = _setup(db, campaign_id)
-    ordered = _by_group(db, people)
-    by_group = coverage_rows(ordered)
+    return build_coverage_report(c, _grouped(db, people), union, include_health, today)
+
+
+def build_coverage_report(c: CampaignRow, ordered: Sequence[PersonRow], union: str, include_health: bool = False,
+                          today: date | None = None) -> Report:
+    """By group (people already in group order, see by_group): eligible, attended,
+    missing, rate; then who is missing and why. The 需复查 people and their notes
+    (health data) only with `include_health`."""
+    per_group = coverage_rows(ordered)
     missing = [p for p in ordered if p.status not in ATTENDED]
-    eligible, attended = len(people), len(people) - len(missing)
+    eligible, attended = len(ordered), len(ordered) - len(missing)
     data = [("一、各工会小组参加情况", "", eligible, attended, len(missing), _rate(attended, eligible), "", "")]
-    data += [("", label, e, a, e - a, _rate(a, e), "", "") for label, e, a in by_group]
+    data += [("", label, e, a, e - a, _rate(a, e), "", "") for label, e, a in per_group]
     data.append((f"二、未参加人员（{len(missing)} 人）", "", None, None, len(missing), None, "", ""))
     data += [(p.name, _group(p), None, None, None, None, PERSON_STATUS_LABELS[p.status], p.absence_reason)
              for p in missing]
@@ -169,7 +192,7 @@ def coverage_report(db: Database, campaign_id: int, include_health: bool = False
     rate = _rate(attended, eligible)
     return Report(f"{union}{campaign_label(c)}参加情况统计表", columns, data, union_name=union,
                   made_on=today or date.today(), totals={}, signatures=("制表人", "工会主席"),
-                  orientation="portrait", charts=(_chart(by_group),),
+                  orientation="portrait", charts=(_chart(per_group),),
                   subtitle=f"{_when(c)}　应参加 {eligible} 人，已参加 {attended} 人，未参加 {len(missing)} 人"
                            + (f"，参加率 {rate * 100:.1f}%" if rate is not None else ""),
                   notes=_coverage_notes(include_health))
@@ -189,8 +212,8 @@ def _coverage_notes(include_health: bool) -> str:
     return base + "本表不含体检结果等健康信息。"
 
 
-def _chart(by_group: list[tuple[str, int, int]]) -> Chart:
-    rows = by_group or [("—", 0, 0)]  # the chart draws "（无数据）" for all-zero values
+def _chart(per_group: list[tuple[str, int, int]]) -> Chart:
+    rows = per_group or [("—", 0, 0)]  # the chart draws "（无数据）" for all-zero values
     return Chart("grouped_bar", "各工会小组体检人数", [label for label, _e, _a in rows],
                  [("应参加", [Decimal(e) for _l, e, _a in rows]), ("已参加", [Decimal(a) for _l, _e, a in rows])],
                  unit="人")
