@@ -9,9 +9,9 @@ import pytest
 
 from unionapp.domain.members import MemberInput
 from unionapp.importers.errors import ImportFileError, ImportRefused
-from unionapp.importers.members import plan_member_import
+from unionapp.importers.members import apply_import, plan_member_import
 from unionapp.services.groups import add_group
-from unionapp.services.members import add_member, apply_import, count_members, list_members
+from unionapp.services.members import add_member, count_members, list_members
 
 from .workbooks import id_for, write_xlsx
 

@@ -13,11 +13,10 @@ import pytest
 from unionapp.cli import main as cli
 from unionapp.domain.members import MemberInput
 from unionapp.importers.ledger import plan_ledger_import
-from unionapp.importers.members import plan_member_import
+from unionapp.importers.members import apply_import, plan_member_import
 from unionapp.importers.visits import plan_visit_import
 from unionapp.importers.workbook import read_sheet
 from unionapp.services import members
-from unionapp.services.members import apply_import
 
 from .merged_roster import GROUPS, NOTES, ROWS, TITLES, write_merged_roster_xlsx
 

@@ -18,7 +18,7 @@ from unionapp.domain.members import MemberInput
 from unionapp.domain.visits import Standard
 from unionapp.importers.checkups import apply_checkup_import, plan_checkup_import
 from unionapp.importers.ledger import apply_ledger_import, plan_ledger_import
-from unionapp.importers.members import plan_member_import
+from unionapp.importers.members import apply_member_import, plan_member_import
 from unionapp.importers.visits import apply_visit_import, plan_visit_import
 from unionapp.services import audit, budget, checkups, dues, groups, ledger, members, settings, visits
 from unionapp.services.audit import AuditFilter, AuditRow
@@ -401,7 +401,7 @@ def _(db, w, tmp_path):
                     [["张三", "男", ZHANG_ID, "13600000000"], ["赵六", "女", "", "13500000000"]])
     plan = plan_member_import(db, path)
     yield
-    members.apply_import(db, plan)
+    apply_member_import(db, plan)
     yield Expected("import", "member", None, after={"added": 1, "updated": 1}, only=True, items=1)
 
 
@@ -460,7 +460,7 @@ def test_a_member_import_of_many_rows_is_one_entry_with_each_change(db, world, t
     rows = [[f"新人{i}", "女", "", f"135{i:08d}"] for i in range(300)] + [["张三", "男", ZHANG_ID, "13600000000"]]
     plan = plan_member_import(db, workbook(tmp_path / "大名册.xlsx", ["姓名", "性别", "身份证号", "手机号"], rows))
     mark = last_id(db)
-    members.apply_import(db, plan)
+    apply_member_import(db, plan)
     [entry] = entries_since(db, mark)
     assert (entry.after["added"], entry.after["updated"]) == (300, 1)
     assert entry.items == [{"id": world.zhang, "name": "张三", "row": 302,
@@ -585,7 +585,7 @@ def test_several_changes_meanwhile_are_all_named(db, other_db, world):
 def test_a_change_made_by_an_import_is_found_too(db, other_db, world, tmp_path):
     mine = members.get_member(db, world.zhang)
     path = workbook(tmp_path / "名册.xlsx", ["姓名", "身份证号", "职称"], [["张三", ZHANG_ID, "一级教师"]])
-    members.apply_import(other_db, plan_member_import(other_db, path))
+    apply_member_import(other_db, plan_member_import(other_db, path))
     with pytest.raises(ConcurrentEditError) as refused:
         members.update_member(db, world.zhang, members.member_input(db, world.zhang), expected_version=mine.version)
     assert "导入更新过：职称：（空） → 一级教师。" in str(refused.value)

@@ -14,6 +14,7 @@ import unicodedata
 
 from unionapp.domain.funds import DIRECTION_LABELS
 from unionapp.domain.text import shown
+from unionapp.importers.errors import RowProblem
 from unionapp.services.ledger import CategoryRow
 
 # Synonym → category code (codes are stable; the chair may rename the categories).
@@ -37,14 +38,6 @@ SYNONYMS = {
 }
 _SEPARATORS = re.compile(r"[/\\\-—–>|:·]+")
 _ENDINGS = ("收入", "支出", "费")
-
-
-class RowProblem(Exception):
-    """A row cannot be imported; `reasons` are Chinese sentences without the row number."""
-
-    def __init__(self, *reasons: str):
-        super().__init__(*reasons)
-        self.reasons = list(reasons)
 
 
 def _key(text: str) -> str:

@@ -1,9 +1,10 @@
-"""Members workbook → an ImportPlan the user confirms, then services.members.apply_import.
+"""Members workbook → a MemberImportPlan the user confirms → one transaction.
 
 Planning reads and checks every row and writes nothing. Each row is matched
 to an existing member by ID number, else by name + birth date, else (a row
 with neither) by a name that exactly one member has. An update takes only the
 fields whose cells are filled; a row equal to what is stored is "unchanged".
+Applying writes every row through `members.import_members_in` in ONE transaction.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from unionapp.db.engine import Database
+from unionapp.domain.labels import MEMBER_FIELD_LABELS
 from unionapp.domain.members import MemberError, MemberInput, validate_member
 from unionapp.domain.retirement import default_category
-from unionapp.importers.errors import RefusedRow
-from unionapp.importers.member_fields import FIELD_LABELS, MEMBER_HEADERS, read_member_cells
+from unionapp.importers.errors import RefusedRow, RowProblem, problem_lines, refuse_unless_skipped
+from unionapp.importers.member_fields import MEMBER_HEADERS, read_member_cells
 from unionapp.importers.workbook import as_text, read_sheet
+from unionapp.services import Database, audit
 from unionapp.services.groups import list_groups
-from unionapp.services.members import MemberRow, list_members, with_existing
+from unionapp.services.members import MemberRow, import_members_in, list_members, with_existing
 
 _INPUT_FIELDS = [f.name for f in fields(MemberInput)]
 
@@ -35,7 +37,7 @@ class PlannedRow:
 
 
 @dataclass
-class ImportPlan:
+class MemberImportPlan:
     source: str  # file name
     sheet: str
     header_row: int
@@ -54,12 +56,17 @@ class ImportPlan:
 
     def problem_lines(self) -> list[str]:
         """One Chinese line per problem: "第 12 行（张三）：身份证号校验位不正确（应为 X）"."""
-        return [line for row in self.refused for line in row.lines()]
+        return problem_lines(self.refused)
 
 
-class _RowRefused(Exception):
-    def __init__(self, *problems: str):
-        self.problems = list(problems)
+ImportPlan = MemberImportPlan  # the name the members import had first
+
+
+@dataclass(frozen=True)
+class MemberImportResult:
+    added: int
+    updated: int
+    refused: int
 
 
 def existing_input(row: MemberRow) -> MemberInput:
@@ -81,13 +88,13 @@ class _Existing:
         if data.id_number and data.id_number in self.by_id:
             found = self.by_id[data.id_number]
             if found.name != data.name:
-                raise _RowRefused(f"身份证号 {data.id_number} 已属于会员 {found.name}，与本行姓名不同，请核对姓名或身份证号")
+                raise RowProblem(f"身份证号 {data.id_number} 已属于会员 {found.name}，与本行姓名不同，请核对姓名或身份证号")
             return found
         namesakes = self.by_name.get(data.name, [])
         if data.birth_date is not None:
             same = [r for r in namesakes if r.birth_date == data.birth_date]
             if data.id_number and any(r.id_number for r in same):
-                raise _RowRefused(f"已有同名、同出生日期的会员 {data.name}，但身份证号不同（{same[0].id_number}），请核对身份证号")
+                raise RowProblem(f"已有同名、同出生日期的会员 {data.name}，但身份证号不同（{same[0].id_number}），请核对身份证号")
             return _only(same, "同名、同出生日期")
         if data.id_number:
             return None
@@ -96,12 +103,12 @@ class _Existing:
 
 def _only(candidates: list[MemberRow], kind: str) -> MemberRow | None:
     if len(candidates) > 1:
-        raise _RowRefused(f"有 {len(candidates)} 位{kind}会员，请填写身份证号以区分")
+        raise RowProblem(f"有 {len(candidates)} 位{kind}会员，请填写身份证号以区分")
     return candidates[0] if candidates else None
 
 
 class _Planner:
-    def __init__(self, plan: ImportPlan, existing: _Existing, today: date):
+    def __init__(self, plan: MemberImportPlan, existing: _Existing, today: date):
         self.plan = plan
         self.existing = existing
         self.today = today
@@ -112,8 +119,8 @@ class _Planner:
     def add_row(self, number: int, cells: dict[str, object]) -> None:
         try:
             self._plan_row(number, cells)
-        except _RowRefused as refused:
-            self.plan.refused.append(RefusedRow(number, as_text(cells.get("name")), refused.problems))
+        except RowProblem as refused:
+            self.plan.refused.append(RefusedRow(number, as_text(cells.get("name")), refused.reasons))
 
     def _plan_row(self, number: int, cells: dict[str, object]) -> None:
         raw, provided, problems = read_member_cells(cells)
@@ -135,7 +142,7 @@ class _Planner:
         first = self.rows_by_person.setdefault(person, (number, bool(clean.id_number)))
         if first[0] != number and not (first[1] and clean.id_number):
             same = "的姓名、出生日期相同" if clean.birth_date else "的姓名相同且都没有身份证号和出生日期"
-            raise _RowRefused(f"与第 {first[0]} 行{same}，可能重复登记；如果不是同一人，请填写身份证号")
+            raise RowProblem(f"与第 {first[0]} 行{same}，可能重复登记；如果不是同一人，请填写身份证号")
         self.plan.adds.append(PlannedRow(number, "add", None, clean))
 
     def _update(self, number: int, found: MemberRow, clean: MemberInput, provided: set[str]) -> None:
@@ -144,7 +151,7 @@ class _Planner:
         if merged.gender != before.gender and before.retirement_category == default_category(before.gender):
             merged.retirement_category = ""  # the default follows the gender the file now gives
         merged = _validate(merged, self.today, [])
-        changes = [FIELD_LABELS[f] for f in _INPUT_FIELDS if getattr(merged, f) != getattr(before, f)]
+        changes = [MEMBER_FIELD_LABELS[f] for f in _INPUT_FIELDS if getattr(merged, f) != getattr(before, f)]
         row = PlannedRow(number, "update", found.id, merged, changes)
         (self.plan.updates if changes else self.plan.unchanged).append(row)
 
@@ -153,9 +160,9 @@ def _validate(data: MemberInput, today: date, problems: list[str]) -> MemberInpu
     try:
         clean = validate_member(data, today)
     except MemberError as err:
-        raise _RowRefused(*problems, *err.problems) from None
+        raise RowProblem(*problems, *err.problems) from None
     if problems:
-        raise _RowRefused(*problems)
+        raise RowProblem(*problems)
     return clean
 
 
@@ -163,10 +170,10 @@ def _claim(seen: dict, key: object, number: int, what: str) -> None:
     """Remember the first row with `key`; a later row with the same key is refused."""
     first = seen.setdefault(key, number)
     if first != number:
-        raise _RowRefused(f"与第 {first} 行{what}")
+        raise RowProblem(f"与第 {first} 行{what}")
 
 
-def plan_member_import(db: Database, path: str | Path, today: date | None = None) -> ImportPlan:
+def plan_member_import(db: Database, path: str | Path, today: date | None = None) -> MemberImportPlan:
     """Read a members workbook and say what importing it would do; writes nothing.
 
     Raises ImportFileError when the file can't be read at all.
@@ -174,7 +181,7 @@ def plan_member_import(db: Database, path: str | Path, today: date | None = None
     today = today or date.today()
     existing = _Existing(list_members(db))
     with read_sheet(path, MEMBER_HEADERS, key_field="name") as sheet:
-        plan = ImportPlan(
+        plan = MemberImportPlan(
             source=Path(path).name,
             sheet=sheet.name,
             header_row=sheet.header_row,
@@ -189,7 +196,30 @@ def plan_member_import(db: Database, path: str | Path, today: date | None = None
     return plan
 
 
-def _new_groups(db: Database, plan: ImportPlan) -> list[str]:
+def _new_groups(db: Database, plan: MemberImportPlan) -> list[str]:
     known = {g.name for g in list_groups(db)}
     names = (r.data.group_name for r in plan.adds + plan.updates)
     return [n for n in dict.fromkeys(names) if n and n not in known]
+
+
+# ---------------------------------------------------------------- applying
+
+
+def apply_member_import(db: Database, plan: MemberImportPlan, skip_errors: bool = False) -> MemberImportResult:
+    """Write the plan in one transaction: every row or none. Refused rows stop the whole
+    file unless `skip_errors`."""
+    refuse_unless_skipped(plan.refused, skip_errors)
+    with db.session() as s:
+        diffs = import_members_in(s, [row.data for row in plan.adds],
+                                  [(row.member_id, row.data) for row in plan.updates])
+        changes = [{"id": row.member_id, "name": row.data.name, "row": row.row_number, "before": old, "after": new}
+                   for row, (old, new) in zip(plan.updates, diffs)]  # one audit entry, each member's change in it
+        audit.record(s, "import", "member", None,
+                     f"从 {plan.source} 导入会员：新增 {len(plan.adds)} 人，更新 {len(plan.updates)} 人，"
+                     f"跳过 {len(plan.refused)} 行",
+                     after={"file": plan.source, "added": len(plan.adds), "updated": len(plan.updates),
+                            "refused_rows": [r.row_number for r in plan.refused]}, items=changes)
+    return MemberImportResult(len(plan.adds), len(plan.updates), len(plan.refused))
+
+
+apply_import = apply_member_import  # the name the members import had first

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from unionapp.domain.text import shown
-from unionapp.importers.ledger_categories import RowProblem
+from unionapp.importers.errors import RowProblem
 from unionapp.services.visits import TypeRow
 
 # Words old registers use beside the types' own synonyms, by type code (codes are

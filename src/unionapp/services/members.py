@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime
 
@@ -313,13 +314,6 @@ def with_existing(existing: MemberInput, incoming: MemberInput, provided: set[st
 # ---------------------------------------------------------------- import
 
 
-@dataclass(frozen=True)
-class ImportResult:
-    added: int
-    updated: int
-    refused: int
-
-
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -329,43 +323,39 @@ def _group_id(group: UnionGroup | None) -> int | None:
     return group.id if group is not None else None
 
 
-def apply_import(db: Database, plan, skip_errors: bool = False) -> ImportResult:
-    """Write an import plan (unionapp.importers.members.ImportPlan) in one transaction:
-    every row or none. Refused rows stop the whole file unless `skip_errors`."""
-    from unionapp.importers.errors import ImportRefused
-
-    if plan.refused and not skip_errors:
-        raise ImportRefused(plan.refused)
+def _group_cache(session: Session) -> Callable[[str], UnionGroup | None]:
+    """group_for_name, asked once per name of the file."""
     groups: dict[str, UnionGroup | None] = {}
-    with db.session() as s:
-        def group(name: str) -> UnionGroup | None:
-            if name not in groups:
-                groups[name] = group_for_name(s, name)
-            return groups[name]
 
-        if plan.adds:  # one bulk INSERT: 10,000 ORM objects would take seconds
-            now = datetime.now()
-            s.execute(insert(Member), [
-                {**_column_values(row.data), "group_id": _group_id(group(row.data.group_name)),
-                 "created_at": now, "updated_at": now, "version": 1}
-                for row in plan.adds
-            ])
-        # Load the members to update, with their groups, in one query; no autoflush per row.
-        ids = [row.member_id for row in plan.updates]
-        loaded = {m.id: m for chunk in _chunks(ids, 500) for m in s.scalars(
-            select(Member).options(selectinload(Member.group)).where(Member.id.in_(chunk)))}
-        changes = []  # one audit entry for the file, with each updated member's before and after
-        with s.no_autoflush:
-            for row in plan.updates:
-                member = loaded.get(row.member_id) or _load(s, row.member_id)
-                before = _to_input(member)
-                _apply(s, member, row.data, group(row.data.group_name))
-                old, new = _diff(before, row.data)
-                changes.append({"id": row.member_id, "name": row.data.name, "row": row.row_number,
-                                "before": old, "after": new})
-        audit.record(s, "import", "member", None,
-                     f"从 {plan.source} 导入会员：新增 {len(plan.adds)} 人，更新 {len(plan.updates)} 人，"
-                     f"跳过 {len(plan.refused)} 行",
-                     after={"file": plan.source, "added": len(plan.adds), "updated": len(plan.updates),
-                            "refused_rows": [r.row_number for r in plan.refused]}, items=changes)
-    return ImportResult(len(plan.adds), len(plan.updates), len(plan.refused))
+    def group(name: str) -> UnionGroup | None:
+        if name not in groups:
+            groups[name] = group_for_name(session, name)
+        return groups[name]
+    return group
+
+
+def import_members_in(session: Session, adds: Sequence[MemberInput],
+                      updates: Sequence[tuple[int, MemberInput]]) -> list[tuple[dict, dict]]:
+    """Write an import's validated rows in the caller's transaction: `adds` as new members,
+    `updates` as (member id, new values). Returns each update's changed fields as
+    (old values, new values), in the order given; the caller records the audit entry."""
+    group = _group_cache(session)
+    if adds:  # one bulk INSERT: 10,000 ORM objects would take seconds
+        now = datetime.now()
+        session.execute(insert(Member), [
+            {**_column_values(data), "group_id": _group_id(group(data.group_name)),
+             "created_at": now, "updated_at": now, "version": 1}
+            for data in adds
+        ])
+    # Load the members to update, with their groups, in one query; no autoflush per row.
+    ids = [member_id for member_id, _data in updates]
+    loaded = {m.id: m for chunk in _chunks(ids, 500) for m in session.scalars(
+        select(Member).options(selectinload(Member.group)).where(Member.id.in_(chunk)))}
+    diffs = []
+    with session.no_autoflush:
+        for member_id, data in updates:
+            member = loaded.get(member_id) or _load(session, member_id)
+            before = _to_input(member)
+            _apply(session, member, data, group(data.group_name))
+            diffs.append(_diff(before, data))
+    return diffs

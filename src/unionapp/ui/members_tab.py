@@ -346,8 +346,10 @@ class MembersTab(QWidget):
         dialog = ImportPreviewDialog(plan, self)
         if not dialog.exec():
             return
+        from unionapp.importers.members import apply_member_import
+
         skip, db = dialog.skip_errors, self.db
-        self._progress = run_task(self, "正在导入…", lambda: members.apply_import(db, plan, skip_errors=skip),
+        self._progress = run_task(self, "正在导入…", lambda: apply_member_import(db, plan, skip_errors=skip),
                                   self._import_done, lambda e: show_error(self, e, "导入没有完成"), cancellable=False)
 
     def _import_done(self, result) -> None:
