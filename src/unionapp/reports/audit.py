@@ -11,9 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
-from unionapp.db.engine import Database
 from unionapp.reports.model import Column, Report
-from unionapp.services import audit, settings
+from unionapp.services import Database, audit, settings
 from unionapp.services.audit import AuditFilter, AuditRow
 
 FILE_STEM = "审计日志"
