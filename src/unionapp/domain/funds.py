@@ -18,7 +18,8 @@ SOURCE_LABELS = {
     "import": "导入",
 }
 
-# (code, name, direction, children[(code, name)])
+# (code, name, direction, children[(code, name)]). Migration 0002 seeds its own frozen copy
+# (tests/db/test_seed_rows.py keeps the two equal): a change here needs a new migration.
 DEFAULT_CATEGORIES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ("dues", "会费收入", "income", []),
     ("allocation", "拨缴经费收入", "income", []),

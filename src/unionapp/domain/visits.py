@@ -20,7 +20,9 @@ REPEAT_LABELS = {
 }
 
 # (code, name, money kind, amount or min, max, gift cap, repeat, ledger category, synonyms)
-# Amounts in fen, from the seed school's charter (DOMAIN.md); the chair edits them.
+# Amounts in fen, from the seed school's charter (docs/domain.md); the chair edits them.
+# Migration 0003 seeds its own frozen copy (tests/db/test_seed_rows.py keeps the two
+# equal): a change here needs a new migration.
 DEFAULT_TYPES: list[tuple[str, str, str, int, int, int, str, str, tuple[str, ...]]] = [
     ("hospital", "生病住院", "fixed", 30_000, 0, 0, "yearly_per_reason", "warmth",
      ("住院", "生病", "病", "住院慰问", "看望病人", "疾病")),

@@ -114,16 +114,48 @@ def upgrade() -> None:
     _seed_categories()
 
 
+# The default chart of categories as this revision seeds it: (code, name, direction,
+# [(sub code, sub name)]). A frozen copy, so a later change to domain.funds.DEFAULT_CATEGORIES
+# never changes what this revision did; tests/db check that the two agree today.
+CATEGORIES = [
+    ("dues", "会费收入", "income", []),
+    ("allocation", "拨缴经费收入", "income", []),
+    ("upper_subsidy", "上级补助收入", "income", []),
+    ("admin_subsidy", "行政补助收入", "income", []),
+    ("other_income", "其他收入", "income", []),
+    ("activity", "职工活动支出", "expense", [
+        ("education", "职工教育支出"),
+        ("sports", "文体活动支出"),
+        ("publicity", "宣传活动支出"),
+        ("welfare", "职工集体福利支出"),  # festival, birthday, wedding, bereavement, retirement greetings
+        ("other_activity", "其他活动支出"),
+    ]),
+    ("rights", "维权支出", "expense", [
+        ("warmth", "送温暖费"),  # hospital visits and 送温暖
+        ("hardship", "困难职工帮扶费"),
+        ("labour_protection", "劳动保护费"),
+        ("other_rights", "其他维权支出"),
+    ]),
+    ("business", "业务支出", "expense", [
+        ("training", "培训费"),
+        ("meeting", "会议费"),
+        ("special", "专项业务费"),
+        ("other_business", "其他业务支出"),
+    ]),
+    ("capital", "资本性支出", "expense", []),
+    ("remit", "上解上级支出", "expense", []),  # the upper union's share of dues
+    ("other_expense", "其他支出", "expense", []),
+]
+
+
 def _seed_categories() -> None:
     """The default chart of categories; the chair may rename, add or retire them later."""
-    from unionapp.domain.funds import DEFAULT_CATEGORIES
-
     table = sa.table("fund_categories", sa.column("id", sa.Integer), sa.column("code", sa.String),
                      sa.column("name", sa.String), sa.column("direction", sa.String),
                      sa.column("parent_id", sa.Integer), sa.column("sort_order", sa.Integer),
                      sa.column("active", sa.Boolean), sa.column("version", sa.Integer))
     rows, next_id = [], 1
-    for order, (code, name, direction, children) in enumerate(DEFAULT_CATEGORIES, start=1):
+    for order, (code, name, direction, children) in enumerate(CATEGORIES, start=1):
         parent_id = next_id
         rows.append(dict(id=parent_id, code=code, name=name, direction=direction, parent_id=None,
                          sort_order=order * 100, active=True, version=1))

@@ -80,11 +80,32 @@ def upgrade() -> None:
     _seed_types()
 
 
-def _seed_types() -> None:
-    """The seed school's visit types and standards (DOMAIN.md), effective from 2000."""
-    from datetime import date
+# The seed school's visit types as this revision seeds them: (code, name, money kind,
+# amount or min, max, gift cap, repeat, ledger category, synonyms), amounts in fen. A frozen
+# copy, so a later change to domain.visits.DEFAULT_TYPES never changes what this revision
+# did; tests/db check that the two agree today.
+TYPES = [
+    ("hospital", "生病住院", "fixed", 30_000, 0, 0, "yearly_per_reason", "warmth",
+     ("住院", "生病", "病", "住院慰问", "看望病人", "疾病")),
+    ("childbirth", "生育", "fixed", 30_000, 0, 0, "", "welfare", ("生小孩", "生孩子", "分娩", "生育慰问", "添丁")),
+    ("bereavement", "直系亲属去世", "fixed", 80_000, 0, 0, "", "welfare",
+     ("丧事", "去世", "亲属去世", "丧葬", "奔丧", "直系亲属病故")),
+    ("wedding", "结婚", "fixed", 50_000, 0, 0, "once", "welfare", ("办喜事", "结婚", "婚礼", "新婚")),
+    ("retirement", "退休", "fixed", 50_000, 0, 0, "once", "welfare", ("退休慰问", "退休欢送", "光荣退休")),
+    ("major_hardship", "重大困难", "range", 100_000, 1_000_000, 0, "", "hardship",
+     ("重大疾病", "家庭重大灾难", "大病", "困难帮扶", "重大变故")),
+    ("child_hardship", "子女残疾或上大学困难", "range", 50_000, 100_000, 0, "yearly", "hardship",
+     ("子女上大学", "助学", "子女残疾", "金秋助学")),
+    ("festival_stay", "外省籍留校过年", "gift", 0, 0, 10_000, "yearly", "welfare", ("留校过年", "春节留校", "外省籍")),
+    ("birthday", "生日", "gift", 0, 0, 30_000, "yearly", "welfare", ("生日慰问", "过生日")),
+    ("family_dispute", "家庭纠纷", "none", 0, 0, 0, "", "welfare", ("家庭矛盾",)),
+    ("mood", "思想情绪波动", "none", 0, 0, 0, "", "welfare", ("情绪波动", "谈心", "思想波动")),
+]
 
-    from unionapp.domain.visits import DEFAULT_TYPES
+
+def _seed_types() -> None:
+    """The seed school's visit types and standards (docs/domain.md), effective from 2000."""
+    from datetime import date
 
     conn = op.get_bind()
     categories = dict(conn.execute(sa.text("SELECT code, id FROM fund_categories")).all())
@@ -97,7 +118,7 @@ def _seed_types() -> None:
                          sa.column("gift_cap_fen", sa.Integer), sa.column("yearly_cap_fen", sa.Integer),
                          sa.column("repeat", sa.String))
     type_rows, standard_rows = [], []
-    for order, (code, name, kind, amount, high, gift_cap, repeat, category, synonyms) in enumerate(DEFAULT_TYPES, 1):
+    for order, (code, name, kind, amount, high, gift_cap, repeat, category, synonyms) in enumerate(TYPES, 1):
         type_rows.append(dict(id=order, code=code, name=name, synonyms="|".join(synonyms),
                               category_id=categories.get(category), sort_order=order, active=True, version=1))
         standard_rows.append(dict(type_id=order, effective_from=date(2000, 1, 1), source_doc="本会默认标准",
