@@ -123,9 +123,15 @@ def months_between(a: date, b: date) -> int:
 
 
 def format_date(d: date | None) -> str:
-    """"1985-03-12"; "" for None."""
+    """A date as the app shows it everywhere (tables, forms, messages, reports): "1985-03-12";
+    "" for None. The same text parse_date reads back."""
     if d is None:
         return ""
     if isinstance(d, datetime):
         d = d.date()
     return d.isoformat()
+
+
+def format_long_date(d: date) -> str:
+    """A date in words, as report titles and periods write it: "2026年3月12日"."""
+    return f"{d.year}年{d.month}月{d.day}日"

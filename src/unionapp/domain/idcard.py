@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from .dates import format_date
 from .errors import DomainError
 from .text import excel_error, shown
 
@@ -98,9 +99,9 @@ def _birth_date(number: str, today: date) -> date:
     except ValueError:
         raise IdNumberError(f"身份证号中的出生日期 {digits} 不存在，请核对原件") from None
     if birth > today:
-        raise IdNumberError(f"身份证号中的出生日期 {birth.isoformat()} 晚于今天，请核对原件")
+        raise IdNumberError(f"身份证号中的出生日期 {format_date(birth)} 晚于今天，请核对原件")
     if birth.year < 1900:
-        raise IdNumberError(f"身份证号中的出生日期 {birth.isoformat()} 早于 1900 年，请核对原件")
+        raise IdNumberError(f"身份证号中的出生日期 {format_date(birth)} 早于 1900 年，请核对原件")
     return birth
 
 
@@ -134,7 +135,7 @@ def id_mismatches(info: IdInfo, birth_date: date | None, gender: str | None) -> 
     problems = []
     if birth_date is not None and birth_date != info.birth_date:
         problems.append(
-            f"出生日期与身份证号不一致（身份证号为 {info.birth_date.isoformat()}）"
+            f"出生日期与身份证号不一致（身份证号为 {format_date(info.birth_date)}）"
         )
     if gender and gender != info.gender:
         shown = "男" if info.gender == "M" else "女"

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from .dates import format_date
 from .errors import DomainError
 from .idcard import IdInfo, IdNumberError, id_mismatches, normalize_id_number, parse_id_number
 from .labels import (
@@ -135,7 +136,7 @@ def _check_dates(data: MemberInput, today: date, problems: list[str]) -> None:
     if birth and birth > today:
         problems.append("出生日期不能晚于今天")
     if birth and birth.year < 1900:
-        problems.append(f"出生日期 {birth.isoformat()} 早于 1900 年，请核对")
+        problems.append(f"出生日期 {format_date(birth)} 早于 1900 年，请核对")
     for value, field in (
         (data.work_start_date, "参加工作时间"),
         (data.join_union_date, "入会时间"),

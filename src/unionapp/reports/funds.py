@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
+from unionapp.domain.dates import format_long_date
 from unionapp.domain.funds import DIRECTION_LABELS, SOURCE_LABELS
 from unionapp.domain.money import percent_of, to_decimal
 from unionapp.reports.model import Chart, Column, Report
@@ -65,14 +66,10 @@ DISCLOSURE_COLUMNS = (
 # ---------------------------------------------------------------- shared pieces
 
 
-def _long_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _year_period(year: int, today: date) -> str:
     """The whole year, or up to today while the year is still running."""
     end = min(date(year, 12, 31), max(today, date(year, 1, 1)))
-    return f"{_long_date(date(year, 1, 1))}至{_long_date(end)}"
+    return f"{format_long_date(date(year, 1, 1))}至{format_long_date(end)}"
 
 
 def _share(part: int, whole: int) -> Decimal | None:
@@ -225,8 +222,8 @@ def _single_year(flt: LedgerFilter, entries: list[EntryRow]) -> int | None:
 
 def _filter_period(flt: LedgerFilter, today: date) -> str:
     if flt.date_from or flt.date_to:
-        start = _long_date(flt.date_from) if flt.date_from else "最早"
-        return f"{start}至{_long_date(flt.date_to or today)}"
+        start = format_long_date(flt.date_from) if flt.date_from else "最早"
+        return f"{start}至{format_long_date(flt.date_to or today)}"
     if flt.year and flt.month:
         return f"{flt.year}年{flt.month}月"
     if flt.year:
@@ -290,7 +287,7 @@ def _disclosure_rows(summary: YearRow, income: list[tuple[str, int]], expense: l
 
 
 def _disclosure_notes(today: date, omitted: bool) -> str:
-    notice = f"{_long_date(today)}至{_long_date(today + timedelta(days=NOTICE_DAYS - 1))}"
+    notice = f"{format_long_date(today)}至{format_long_date(today + timedelta(days=NOTICE_DAYS - 1))}"
     return (UNIT_NOTE + ("本年没有发生额的科目未列出。" if omitted else "")
             + "数据取自本会收支明细账，收入、支出均为净额（已扣除红字冲销）；期末余额＝期初余额＋本年收入－本年支出。"
             f"会员对经费收支如有疑问，请向工会经费审查委员会反映。（公开期：{notice}）")

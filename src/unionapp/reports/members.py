@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from unionapp.domain.dates import add_months
+from unionapp.domain.dates import add_months, format_long_date
 from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS, RETIREMENT_CATEGORY_LABELS
 from unionapp.reports.model import Column, Report
 from unionapp.services.members import MemberRow
@@ -64,10 +64,6 @@ def _status(row: MemberRow) -> str:
     return MEMBER_STATUS_LABELS.get(row.status, row.status)
 
 
-def _long_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def roster(rows: Sequence[MemberRow], union_name: str, full_id: bool = False,
            today: date | None = None, scope: str = "") -> Report:
     """花名册 of the given rows, in their order (what the members tab shows)."""
@@ -79,7 +75,7 @@ def roster(rows: Sequence[MemberRow], union_name: str, full_id: bool = False,
     ]
     subtitle = "　".join(p for p in (scope, f"共 {len(data)} 人") if p)
     return Report(f"{union_name}教职工花名册", ROSTER_COLUMNS, data, union_name=union_name,
-                  period=f"截至{_long_date(today)}", made_on=today, signatures=SIGNATURES,
+                  period=f"截至{format_long_date(today)}", made_on=today, signatures=SIGNATURES,
                   subtitle=subtitle, full_id=full_id)
 
 
@@ -116,7 +112,7 @@ def retirements(rows: Sequence[MemberRow], union_name: str, months: int = 12, fu
         for i, r in enumerate(chosen, start=1)
     ]
     return Report(f"{union_name}教职工退休预告", RETIREMENT_COLUMNS, data, union_name=union_name,
-                  period=f"{_long_date(start)}至{_long_date(end)}", made_on=today, signatures=SIGNATURES,
+                  period=f"{format_long_date(start)}至{format_long_date(end)}", made_on=today, signatures=SIGNATURES,
                   subtitle=f"共 {len(data)} 人", notes=RETIREMENT_NOTE, full_id=full_id)
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+from unionapp.domain.dates import format_date
 from unionapp.domain.masking import mask_id_number, mask_phone
 
 Kind = Literal["text", "id", "phone", "date", "int", "money", "percent"]
@@ -182,14 +183,6 @@ def _sum_totals(columns: tuple[Column, ...], rows: tuple[tuple, ...]) -> dict[st
 
 
 # ---------------------------------------------------------------- text of a cell
-
-def format_date(d: date | None) -> str:
-    if d is None:
-        return ""
-    if isinstance(d, datetime):
-        d = d.date()
-    return d.isoformat()
-
 
 def format_money(value: Decimal | None, grouped: bool = True) -> str:
     """"1,234.50" for display; "1234.50" (grouped=False) for CSV, so Excel reads a number."""

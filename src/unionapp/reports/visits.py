@@ -14,6 +14,7 @@ import calendar
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from unionapp.domain.dates import format_long_date
 from unionapp.domain.money import format_fen, to_decimal
 from unionapp.domain.visits import STATUS_LABELS
 from unionapp.reports.model import Chart, Column, Report
@@ -63,10 +64,6 @@ SUMMARY_COLUMNS = (
 # ---------------------------------------------------------------- periods
 
 
-def _long_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _month_end(d: date) -> date:
     return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
 
@@ -78,8 +75,8 @@ def period_label(start: date, end: date) -> str:
     if start.day == 1 and end == _month_end(start):
         return f"{start.year}年{start.month}月"
     if start.year == end.year:
-        return f"{_long_date(start)}至{end.month}月{end.day}日"
-    return f"{_long_date(start)}至{_long_date(end)}"
+        return f"{format_long_date(start)}至{end.month}月{end.day}日"
+    return f"{format_long_date(start)}至{format_long_date(end)}"
 
 
 def _union(db: Database) -> str:
@@ -102,7 +99,7 @@ def build_register_report(rows: Sequence[VisitRow], date_from: date, date_to: da
     data = [_register_row(i, v) for i, v in enumerate(rows, start=1)]
     done = sum(v.status == "done" for v in rows)
     return Report(f"{union}{period_label(date_from, date_to)}五必访登记表", REGISTER_COLUMNS, data,
-                  union_name=union, period=f"{_long_date(date_from)}至{_long_date(date_to)}",
+                  union_name=union, period=f"{format_long_date(date_from)}至{format_long_date(date_to)}",
                   made_on=today or date.today(), signatures=("制表人", "审批人", "工会主席"),
                   orientation="landscape", subtitle=f"共 {len(rows)} 条，其中已访 {done} 条",
                   notes="金额单位：元。合计只含已访记录；待访记录的拟发金额写在备注中。"
@@ -150,7 +147,7 @@ def build_receipts_report(rows: Sequence[VisitRow], date_from: date, date_to: da
             for i, v in enumerate(rows, start=1)]
     total = sum(v.money_fen for v in rows)
     return Report(f"{union}{period_label(date_from, date_to)}慰问金发放签收表", RECEIPT_COLUMNS, data,
-                  union_name=union, period=f"{_long_date(date_from)}至{_long_date(date_to)}",
+                  union_name=union, period=f"{format_long_date(date_from)}至{format_long_date(date_to)}",
                   made_on=today or date.today(), signatures=("经办人", "审批人", "工会主席"),
                   orientation="portrait", row_height=SIGN_ROW_PT,
                   subtitle=f"共 {len(rows)} 人次，慰问金合计 {format_fen(total)} 元",
@@ -182,7 +179,7 @@ def build_summary_report(by_type: Sequence[SummaryRow], by_group: Sequence[Summa
     charts = (_chart("bar", "各类型慰问金", [r for r in by_type if r.count]),
               _chart("pie", "各工会小组慰问金", [r for r in by_group if r.money_fen]))
     return Report(f"{union}{year}年五必访统计表", SUMMARY_COLUMNS, data, union_name=union,
-                  period=f"{_long_date(date(year, 1, 1))}至{_long_date(end)}", made_on=today, totals={},
+                  period=f"{format_long_date(date(year, 1, 1))}至{format_long_date(end)}", made_on=today, totals={},
                   signatures=("制表人", "工会主席"), orientation="portrait", charts=charts,
                   notes="金额单位：元。只统计已访的记录（待访的不计）；工会小组按会员现在所在的小组统计。")
 

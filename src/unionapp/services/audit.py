@@ -26,6 +26,7 @@ from unionapp import config
 from unionapp.db.engine import Database
 from unionapp.db.models import AuditEntry, Setting
 from unionapp.domain.checkups import ELIGIBILITY_LABELS, PAYER_LABELS, PERSON_STATUS_LABELS
+from unionapp.domain.dates import format_date
 from unionapp.domain.funds import DIRECTION_LABELS, SOURCE_LABELS
 from unionapp.domain.labels import (GENDER_LABELS, HARDSHIP_LABELS, MEMBER_FIELD_LABELS, MEMBER_STATUS_LABELS,
                                     RETIREMENT_CATEGORY_LABELS)
@@ -243,11 +244,11 @@ class AuditFilter:
 
 def _period_text(start: date | None, end: date | None) -> str:
     if start and end:
-        return f"{start.isoformat()} 至 {end.isoformat()}"
+        return f"{format_date(start)} 至 {format_date(end)}"
     if start:
-        return f"{start.isoformat()} 起"
+        return f"{format_date(start)} 起"
     if end:
-        return f"截至 {end.isoformat()}"
+        return f"截至 {format_date(end)}"
     return "全部日期"
 
 
