@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from unionapp.services import checkups, ledger
 from unionapp.services.checkups import CampaignInput
 from unionapp.services.ledger import LedgerFilter
-from unionapp.ui import checkups_actions
-from unionapp.ui.checkups_dialogs import ReceiptPreviewDialog
+from unionapp.ui.checkups import actions as checkups_actions
+from unionapp.ui.checkups.dialogs import ReceiptPreviewDialog
 
 YEAR = date.today().year
 COST_FEN = 25000

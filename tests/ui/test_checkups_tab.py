@@ -13,11 +13,12 @@ from unionapp.domain.checkups import ATTENDED
 from unionapp.services import checkups, ledger, members
 from unionapp.services.checkups import CampaignInput
 from unionapp.services.ledger import LedgerFilter
-from unionapp.ui import checkups_actions, checkups_tab
-from unionapp.ui.checkups_dialogs import MemberPickDialog, StatusDialog
-from unionapp.ui.checkups_forms import CampaignDialog
-from unionapp.ui.checkups_model import NOTE_COLUMN
-from unionapp.ui.checkups_tab import CheckupsTab
+from unionapp.ui.checkups import actions as checkups_actions
+from unionapp.ui.checkups import tab as checkups_tab
+from unionapp.ui.checkups.dialogs import MemberPickDialog, StatusDialog
+from unionapp.ui.checkups.forms import CampaignDialog
+from unionapp.ui.checkups.model import NOTE_COLUMN
+from unionapp.ui.checkups.tab import CheckupsTab
 
 from .helpers import choose, click_checkbox, retype, type_text
 

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from unionapp.ui import report_export
-from unionapp.ui.checkups_forms import CampaignDialog
-from unionapp.ui.checkups_tab import HOSPITAL_NOTE
+from unionapp.ui.checkups.forms import CampaignDialog
+from unionapp.ui.checkups.tab import HOSPITAL_NOTE
 
 YEAR = date.today().year
 

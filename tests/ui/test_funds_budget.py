@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLineEdit
 from unionapp.domain.money import format_fen
 from unionapp.services import budget, ledger
 from unionapp.services.ledger import LedgerFilter
-from unionapp.ui.funds_budget_model import OVER_BACKGROUND, OVER_TEXT
+from unionapp.ui.funds.budget_model import OVER_BACKGROUND, OVER_TEXT
 
 from .helpers import choose, type_text, wait_loaded
 

@@ -13,8 +13,8 @@ from unionapp.db.models import Member
 from unionapp.domain.money import format_fen, share_of
 from unionapp.services import dues, ledger, members
 from unionapp.services.ledger import LedgerFilter
-from unionapp.ui.funds_dues_dialogs import AllocationDialog, DuesPostDialog, DuesRuleDialog
-from unionapp.ui.funds_entry_dialog import ReasonDialog
+from unionapp.ui.funds.dues_dialogs import AllocationDialog, DuesPostDialog, DuesRuleDialog
+from unionapp.ui.funds.entry_dialog import ReasonDialog
 from unionapp.ui.funds_forms import ERROR_STYLE
 
 from .helpers import choose, retype, type_text, wait_loaded

@@ -12,8 +12,8 @@ from unionapp.services import ledger, members, visits
 from unionapp.services.ledger import LedgerFilter
 from unionapp.services.visits import VisitFilter
 from unionapp.ui.member_history import MemberHistoryDialog
-from unionapp.ui.visits_dialog import VisitDialog
-from unionapp.ui.visits_model import REMARK_COLUMN
+from unionapp.ui.visits.dialog import VisitDialog
+from unionapp.ui.visits.model import REMARK_COLUMN
 
 from .helpers import choose, retype, type_text, wait_visits
 

@@ -14,10 +14,10 @@ from unionapp.services import ledger, members, visits
 from unionapp.services.ledger import LedgerFilter
 from unionapp.services.visits import VisitFilter, VisitInput
 from unionapp.ui import report_export
-from unionapp.ui.funds_entry_dialog import ReasonDialog
+from unionapp.ui.funds.entry_dialog import ReasonDialog
 from unionapp.ui.report_export import ExportDialog
-from unionapp.ui.visits_data import month_period
-from unionapp.ui.visits_dialog import VisitDialog
+from unionapp.ui.visits.data import month_period
+from unionapp.ui.visits.dialog import VisitDialog
 
 from .helpers import choose, choose_data, retype, type_text, wait_loaded, wait_visits
 

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from unionapp.domain.money import format_fen
 from unionapp.services import visits
 from unionapp.services.visits import VisitInput
-from unionapp.ui.visits_dialog import VisitDialog
-from unionapp.ui.visits_standard_forms import StandardDialog, TypeDialog
-from unionapp.ui.visits_types_dialog import TypesDialog
+from unionapp.ui.visits.dialog import VisitDialog
+from unionapp.ui.visits.standard_forms import StandardDialog, TypeDialog
+from unionapp.ui.visits.types_dialog import TypesDialog
 
 from .helpers import choose, choose_data, retype, type_text, wait_visits
 

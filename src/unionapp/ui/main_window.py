@@ -32,11 +32,11 @@ from unionapp.db.engine import Database
 from unionapp.db.opening import READ_ONLY_FOLDER, READ_ONLY_IN_USE, close_database
 from unionapp.services import settings as settings_service
 from unionapp.ui import backup_dialogs
-from unionapp.ui.checkups_tab import CheckupsTab
-from unionapp.ui.funds_tab import FundsTab
+from unionapp.ui.checkups.tab import CheckupsTab
+from unionapp.ui.funds.tab import FundsTab
 from unionapp.ui.members_tab import MembersTab
 from unionapp.ui.settings_dialog import SettingsDialog
-from unionapp.ui.visits_tab import VisitsTab
+from unionapp.ui.visits.tab import VisitsTab
 
 READ_ONLY_BANNER = "数据库文件是只读的（可能在光盘、只读U盘上，或文件属性为只读）：可以查看和查找，但不能修改。"
 READ_ONLY_FOLDER_BANNER = ("数据库所在的文件夹不能写入（可能是只读的共享文件夹，或没有这个文件夹的写入权限），"

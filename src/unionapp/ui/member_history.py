@@ -13,7 +13,7 @@ from unionapp.domain.money import format_fen
 from unionapp.services import visits
 from unionapp.services.members import MemberRow
 from unionapp.ui.common import PlainTableModel
-from unionapp.ui.visits_model import gift_text, remark, status_text
+from unionapp.ui.visits.model import gift_text, remark, status_text
 
 YEAR_HEADERS = ["年度", "走访次数", "慰问金（元）"]
 VISIT_HEADERS = ["日期", "类型", "事由", "慰问金（元）", "慰问品", "状态", "走访人", "备注"]
@@ -59,7 +59,7 @@ class MemberHistoryDialog(QDialog):
         layout.addWidget(years_table)
         layout.addWidget(QLabel("全部走访（最新的在前）："))
         layout.addWidget(_table(self.visits_model, (90, 150, 170, 90, 120, 60, 110)), 1)
-        from unionapp.ui.checkups_history import CheckupHistory  # the 体检 area's part of the history
+        from unionapp.ui.checkups.history import CheckupHistory  # the 体检 area's part of the history
 
         self.checkups = CheckupHistory(db, member.id)
         layout.addWidget(self.checkups)

@@ -20,14 +20,14 @@ from unionapp.domain.money import format_fen
 from unionapp.services import ledger
 from unionapp.services import settings as settings_service
 from unionapp.ui.common import confirm, guarded, show_error, restore_view_state, save_view_state
-from unionapp.ui.funds_budget_view import BudgetView
-from unionapp.ui.funds_categories_dialog import CategoriesDialog
-from unionapp.ui.funds_charts import FundsCharts
-from unionapp.ui.funds_data import YearData, leaf_categories, load_year
-from unionapp.ui.funds_dues_view import DuesView
-from unionapp.ui.funds_entry_dialog import EntryDialog, OpeningBalanceDialog, ReasonDialog
-from unionapp.ui.funds_ledger_model import entry_details, today_in
-from unionapp.ui.funds_ledger_view import LedgerView
+from unionapp.ui.funds.budget_view import BudgetView
+from unionapp.ui.funds.categories_dialog import CategoriesDialog
+from unionapp.ui.funds.charts import FundsCharts
+from unionapp.ui.funds.data import YearData, leaf_categories, load_year
+from unionapp.ui.funds.dues_view import DuesView
+from unionapp.ui.funds.entry_dialog import EntryDialog, OpeningBalanceDialog, ReasonDialog
+from unionapp.ui.funds.ledger_model import entry_details, today_in
+from unionapp.ui.funds.ledger_view import LedgerView
 from unionapp.ui.tasks import run_task
 
 # Report key → file stem; the builders are unionapp.reports.funds.<key>_report(db, year or filter).

@@ -21,8 +21,8 @@ from unionapp.services.visits import TypeRow, VisitFilter, VisitRow
 from unionapp.ui.row_model import record_table
 from unionapp.ui.common import select_record, selected_record
 from unionapp.ui.funds_forms import ERROR_STYLE
-from unionapp.ui.visits_data import month_period, period_words, year_period
-from unionapp.ui.visits_model import VisitTableModel
+from unionapp.ui.visits.data import month_period, period_words, year_period
+from unionapp.ui.visits.model import VisitTableModel
 
 PERIOD_MODES = {"month": "按月", "year": "按年", "range": "按日期"}
 

@@ -17,7 +17,7 @@ from unionapp.services import ledger, visits
 from unionapp.services.visits import TypeRow
 from unionapp.ui.common import PlainTableModel, confirm, guarded
 from unionapp.ui.funds_forms import NOTE_STYLE
-from unionapp.ui.visits_standard_forms import StandardDialog, TypeDialog
+from unionapp.ui.visits.standard_forms import StandardDialog, TypeDialog
 
 TYPE_HEADERS = ["走访类型", "经费科目", "现行标准", "同义词", "状态", "已登记"]
 STANDARD_HEADERS = ["执行日期", "依据文件", "方式", "金额（元）", "慰问品上限", "每人每年上限", "重复规则"]

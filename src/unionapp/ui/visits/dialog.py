@@ -20,7 +20,7 @@ from unionapp.services import visits
 from unionapp.services.members import MemberRow
 from unionapp.services.visits import TypeRow, VisitCheck, VisitInput
 from unionapp.ui.funds_forms import NOTE_STYLE, PROBLEM_STYLE, FormDialog, money_text, read_money
-from unionapp.ui.visits_member_picker import MemberPicker
+from unionapp.ui.visits.member_picker import MemberPicker
 
 WARNING_STYLE = "color: #b35900;"
 STANDARD_STYLE = "color: #1f5f99;"

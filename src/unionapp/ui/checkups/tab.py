@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 from unionapp.db.engine import Database
 from unionapp.services import checkups, groups, ledger, members
 from unionapp.services.checkups import CampaignRow
-from unionapp.ui.checkups_actions import ListActions
-from unionapp.ui.checkups_charts import CoveragePanel
-from unionapp.ui.checkups_forms import CampaignDialog, FormChoices
-from unionapp.ui.checkups_model import CAMPAIGN_COLUMNS, CampaignTableModel
-from unionapp.ui.checkups_people import PeopleView
+from unionapp.ui.checkups.actions import ListActions
+from unionapp.ui.checkups.charts import CoveragePanel
+from unionapp.ui.checkups.forms import CampaignDialog, FormChoices
+from unionapp.ui.checkups.model import CAMPAIGN_COLUMNS, CampaignTableModel
+from unionapp.ui.checkups.people import PeopleView
 from unionapp.ui.common import guarded
-from unionapp.ui.funds_data import leaf_categories
+from unionapp.ui.funds.data import leaf_categories
 
 # Report key → (menu title, file name ending); builders are unionapp.reports.checkups.*.
 REPORTS = {"hospital": ("体检名单（交医院）", "医院名单"), "signin": ("签到表", "签到表"),

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from unionapp.services.checkups import PersonRow
 from unionapp.services.members import MemberRow
 from unionapp.ui.row_model import record_table
-from unionapp.ui.checkups_model import MISSING, STATUS_FILTERS, PeopleTableModel
+from unionapp.ui.checkups.model import MISSING, STATUS_FILTERS, PeopleTableModel
 
 
 class PeopleView(QWidget):

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from unionapp.domain.checkups import ATTENDED, PAYER_LABELS, PERSON_STATUS_LABELS
 from unionapp.services import checkups
-from unionapp.ui.checkups_dialogs import MemberPickDialog, ReceiptPreviewDialog, StatusDialog
+from unionapp.ui.checkups.dialogs import MemberPickDialog, ReceiptPreviewDialog, StatusDialog
 from unionapp.ui.common import confirm, guarded, show_error
 from unionapp.ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from unionapp.ui.checkups_tab import CheckupsTab
+    from unionapp.ui.checkups.tab import CheckupsTab
 
 SELECT_FIRST = "请先在名单中选中要标记的人（按住 Ctrl 或 Shift 可以多选）。"
 

@@ -15,11 +15,11 @@ from unionapp.db.engine import Database
 from unionapp.domain.money import format_fen
 from unionapp.services import dues
 from unionapp.ui.common import PlainTableModel
-from unionapp.ui.funds_data import YearData
-from unionapp.ui.funds_dues_dialogs import AllocationDialog, DuesPostDialog, DuesRuleDialog
-from unionapp.ui.funds_entry_dialog import ReasonDialog
+from unionapp.ui.funds.data import YearData
+from unionapp.ui.funds.dues_dialogs import AllocationDialog, DuesPostDialog, DuesRuleDialog
+from unionapp.ui.funds.entry_dialog import ReasonDialog
 from unionapp.ui.funds_forms import NOTE_STYLE
-from unionapp.ui.funds_ledger_model import today_in
+from unionapp.ui.funds.ledger_model import today_in
 
 HEADERS = ["月份", "状态", "缴费人数", "会费合计（元）", "上缴上级（元）", "本会留存（元）"]
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -12,9 +12,9 @@ from unionapp.domain.money import format_fen
 from unionapp.services.ledger import CategoryRow, EntryRow, LedgerFilter
 from unionapp.ui.row_model import record_table
 from unionapp.ui.common import select_record, selected_record
-from unionapp.ui.funds_budget_model import INDENT
-from unionapp.ui.funds_data import YearData, balance_at_end
-from unionapp.ui.funds_ledger_model import LedgerTableModel
+from unionapp.ui.funds.budget_model import INDENT
+from unionapp.ui.funds.data import YearData, balance_at_end
+from unionapp.ui.funds.ledger_model import LedgerTableModel
 
 
 def _combo(items: dict, width: int = 100) -> QComboBox:

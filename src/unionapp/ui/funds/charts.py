@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from unionapp.services.budget import ExecutionRow
 from unionapp.services.ledger import EntryRow
-from unionapp.ui.funds_data import month_sums
+from unionapp.ui.funds.data import month_sums
 from unionapp.ui.charts import new_chart
 
 INCOME_COLOR = QColor("#4a9a5b")

@@ -21,14 +21,14 @@ from unionapp.domain.money import format_fen
 from unionapp.services import visits
 from unionapp.services.visits import AttentionItem, VisitFilter, VisitInput, VisitRow
 from unionapp.ui.common import guarded, show_error, restore_view_state, save_view_state
-from unionapp.ui.funds_entry_dialog import ReasonDialog
+from unionapp.ui.funds.entry_dialog import ReasonDialog
 from unionapp.ui.tasks import run_task
-from unionapp.ui.visits_attention import AttentionPanel
-from unionapp.ui.visits_charts import SummaryView
-from unionapp.ui.visits_data import Context, load_context, load_rows, load_summary
-from unionapp.ui.visits_dialog import VisitDialog
-from unionapp.ui.visits_register import RegisterView
-from unionapp.ui.visits_types_dialog import TypesDialog
+from unionapp.ui.visits.attention import AttentionPanel
+from unionapp.ui.visits.charts import SummaryView
+from unionapp.ui.visits.data import Context, load_context, load_rows, load_summary
+from unionapp.ui.visits.dialog import VisitDialog
+from unionapp.ui.visits.register import RegisterView
+from unionapp.ui.visits.types_dialog import TypesDialog
 
 TITLE = "五必访"
 # Report key (the command line's name) → menu title; builders are in unionapp.reports.visits.

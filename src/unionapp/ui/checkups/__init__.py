@@ -1,0 +1,1 @@
+"""The 体检 area: campaigns, the people of a campaign, receipts and coverage."""
