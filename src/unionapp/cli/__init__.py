@@ -1,0 +1,158 @@
+"""Command line: `unionapp [--db PATH_OR_URL] [COMMAND ...]`; no command opens the window.
+
+Exit codes: 0 success, 1 input or data refused (one Chinese line per problem on stderr),
+2 usage error. A user's mistake never shows a traceback.
+
+The package: this module parses the command line and runs one command; `common` holds
+what commands share (exit codes, printing, the campaign chosen, the writer lock);
+`records` writes (init, demo, import); `exports` maps each export report to its builder;
+`safety` backs up, restores, checks and copies. A command's module is loaded only when
+it runs, so `--version`, `--help` and the window start load no database or report code."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+
+from unionapp import __version__, config, logs, privacy
+from unionapp.cli.common import (
+    CAMPAIGN_HELP, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXPORT_REPORTS, UsageProblem, out, writer_lock,
+)
+
+__all__ = ["EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "build_parser", "main"]
+
+log = logging.getLogger(__name__)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own text stays, prefixed in Chinese
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"命令用法有误：{message}\n使用 unionapp --help 查看帮助。\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog="unionapp", description="工会助手：学校工会的会员、走访、体检和经费管理。")
+    parser.add_argument("--db", metavar="PATH_OR_URL", help="数据库文件路径或 SQLAlchemy 地址（默认在用户数据文件夹）")
+    parser.add_argument("--version", action="version", version=f"unionapp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ChineseArgumentParser)
+
+    init = sub.add_parser("init", help="创建数据库，或升级旧版本的数据库（先备份）")
+    init.add_argument("--union-name", help="工会名称，如“某某中学工会委员会”")
+    init.add_argument("--chair", help="工会主席姓名")
+
+    demo = sub.add_parser("demo", help="在空数据库中生成演示数据")
+    demo.add_argument("--members", type=int, default=300, metavar="N", help="会员人数（默认 300）")
+    demo.add_argument("--years", type=int, default=3, metavar="Y", help="生成几年的记录（默认 3）")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子，同一种子生成同样的数据")
+
+    imp = sub.add_parser("import", help="从 Excel 工作簿（.xlsx / .xls）导入")
+    imp.add_argument("area", choices=["members", "visits", "checkups", "ledger"], metavar="AREA",
+                     help="导入什么：members（会员花名册）| visits（五必访登记表）| checkups（医院返回的体检名单）"
+                          "| ledger（往年收支明细账）")
+    imp.add_argument("file", metavar="FILE", help=".xlsx 或 .xls 文件")
+    imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+    imp.add_argument("--skip-errors", action="store_true", help="跳过有问题的行，导入其余的行")
+    imp.add_argument("--campaign", type=int, metavar="ID", help=CAMPAIGN_HELP)
+    bak = sub.add_parser("backup", help="备份数据库（校验后保存）")
+    bak.add_argument("-o", "--output", metavar="FILE", help="备份到这个文件（默认放在备份文件夹）")
+    res = sub.add_parser("restore", help="用备份恢复数据库（先自动备份当前数据）")
+    res.add_argument("file", metavar="FILE", help="备份文件")
+    sub.add_parser("check", help="检查数据库：结构版本、完整性、记录数、账目一致")
+    cpy = sub.add_parser("copy", help="把整个数据库复制到另一个空数据库（如从本机文件到共享的 PostgreSQL，或反过来）")
+    cpy.add_argument("--to", required=True, metavar="PATH_OR_URL",
+                     help="目标：新的 .db 文件路径，或空的 PostgreSQL 数据库地址 postgresql+psycopg://用户@服务器/数据库")
+
+    exp = sub.add_parser("export", help="导出报表（.xlsx / .pdf / .csv）")
+    exp.add_argument("report", choices=list(EXPORT_REPORTS), metavar="REPORT",
+                     help="members（花名册）| birthdays（生日名单）| retirements（退休预告）| visits（五必访登记表）"
+                          "| visit-receipts（慰问金发放签收表）| visit-summary（年度五必访统计表）| ledger（收支明细账）"
+                          "| budget（年度经费预算表）| execution（预算执行情况表）| disclosure（经费收支公开表）"
+                          "| checkups（体检名单，交医院）| checkup-signin（体检签到表）| checkup-coverage（体检参加情况统计表）"
+                          "| audit（审计日志：谁在何时改了什么）")
+    exp.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，按扩展名决定格式")
+    exp.add_argument("--format", choices=["xlsx", "pdf", "csv"], help="指定格式（不按扩展名）")
+    exp.add_argument("--year", type=int, help="年份（生日名单、走访和经费报表；默认今年，五必访登记表和签收表默认本月）")
+    exp.add_argument("--from", dest="date_from", metavar="DATE",
+                     help="起始日期，如 2026-01-01（生日名单取其月份，退休预告从此日算起，走访报表和收支明细账从此日起）")
+    exp.add_argument("--to", dest="date_to", metavar="DATE",
+                     help="截止日期（退休预告，默认起始日后 12 个月；走访报表和收支明细账到此日止，默认到当年年底）")
+    exp.add_argument("--full-id", action="store_true", help="包含完整身份证号和手机号（默认部分隐藏）")
+    exp.add_argument("--campaign", type=int, metavar="ID", help=CAMPAIGN_HELP)
+    exp.add_argument("--include-health", action="store_true",
+                     help="体检参加情况统计表中列出需复查的人及说明（健康信息，默认不列）")
+    return parser
+
+
+def _no_display() -> bool:
+    """On Linux without X, Wayland or a chosen Qt platform, Qt would abort (exit 134)."""
+    import os
+
+    if not sys.platform.startswith("linux"):
+        return False
+    return not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    privacy.private_by_default()  # before the first file: database, backups, log, exports
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    url = config.database_url(args.db)
+    if args.command is None:
+        if _no_display():
+            out("没有可用的显示器，无法打开窗口。请在桌面环境中运行，或使用 xvfb-run；命令行功能见 unionapp --help。", err=True)
+            return EXIT_REFUSED
+        from unionapp.ui.app import run_gui  # Qt is loaded only for the window
+
+        return run_gui(args.db)
+    privacy.protect_app_files()
+    with logs.log_file():
+        return _run_command(url, args)
+
+
+def _run_command(url: str, args) -> int:
+    from unionapp.domain.errors import DomainError
+    from unionapp.db.errors import DatabaseOpenError, friendly_message
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with writer_lock(url, args):
+            return _commands()[args.command](url, args)
+    except UsageProblem as exc:
+        out(f"命令用法有误：{exc}", err=True)
+        return EXIT_USAGE
+    except (DomainError, DatabaseOpenError) as exc:
+        out(str(exc), err=True)
+        return EXIT_REFUSED
+    except DBAPIError as exc:
+        message = friendly_message(exc)
+        if message is None:
+            return _unexpected(args)
+        out(message, err=True)
+        return EXIT_REFUSED
+    except Exception:  # noqa: BLE001 - a failure nobody foresaw: logged (masked), said in Chinese
+        return _unexpected(args)
+
+
+def _unexpected(args) -> int:
+    """One Chinese line instead of a traceback, which could show a member's ID number;
+    the details go to the log, masked. Exit 1, as Python's own for an uncaught error."""
+    log.exception("unexpected error in command %r", args.command)
+    try:
+        where = f"详细信息已记录在日志文件：{config.log_path()}"
+    except OSError:  # no data folder: nothing could be logged either
+        where = "日志文件无法写入，请把这条消息和刚才的命令告诉帮助你的人。"
+    out(f"出现了意外错误，命令没有完成，已保存的数据不受影响。{where}", err=True)
+    return EXIT_REFUSED
+
+
+def _commands() -> dict[str, Callable[[str, argparse.Namespace], int]]:
+    """Each command's function; their modules load here, when a command runs."""
+    from unionapp.cli import exports, records, safety
+
+    return {"init": records.cmd_init, "demo": records.cmd_demo, "import": records.cmd_import,
+            "export": exports.cmd_export, "backup": safety.cmd_backup, "restore": safety.cmd_restore,
+            "check": safety.cmd_check, "copy": safety.cmd_copy}

@@ -1,0 +1,144 @@
+"""The commands that write records: `init`, `demo` and `import AREA FILE`.
+
+Every import has one contract: the file's problems on stderr (one Chinese line each),
+then all rows or none; --dry-run only reports, --skip-errors imports the good rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from unionapp.cli.common import EXIT_OK, EXIT_REFUSED, campaign_id, out
+
+
+def cmd_init(url: str, args) -> int:
+    from unionapp.db.opening import open_database
+    from unionapp.services import settings
+
+    db = open_database(url)
+    try:
+        current = settings.load(db)
+        new = settings.UnionSettings(
+            union_name=args.union_name or current.union_name,
+            chair_name=args.chair or current.chair_name,
+            operator=current.operator or (args.chair or ""),
+            demo_offered=current.demo_offered,
+        )
+        if db.read_only:
+            out("数据库文件是只读的：可以查看，但不能修改。", err=True)
+            return EXIT_REFUSED
+        settings.save(db, new)
+        out(f"数据库已就绪：{db.sqlite_path or db.url.render_as_string(hide_password=True)}")
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+def cmd_demo(url: str, args) -> int:
+    from unionapp.db.opening import open_database
+    from unionapp.services.demo import create_demo
+
+    db = open_database(url)
+    try:
+        made = create_demo(db, members_count=args.members, years=args.years, seed=args.seed)
+        funds = (f"，以及 {args.years} 年的五必访走访记录、体检批次、经费预算和收支明细账（往年已结账）"
+                 if args.years > 0 else "")
+        out(f"已生成演示数据：{made} 位会员{funds}。")
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+def cmd_import(url: str, args) -> int:
+    from unionapp.db.opening import open_database
+
+    importers = {"members": _import_members, "ledger": _import_ledger, "visits": _import_visits,
+                 "checkups": _import_checkups}
+    db = open_database(url)
+    try:
+        return importers[args.area](db, Path(args.file), args)
+    finally:
+        db.dispose()
+
+
+def _import_members(db, path: Path, args) -> int:
+    """The roster: new members added, known ones updated, all rows or none."""
+    from unionapp.importers.members import apply_member_import, plan_member_import
+
+    plan = plan_member_import(db, path)
+    code = _refused_before_writing(plan, args)
+    if code is not None:
+        return code
+    result = apply_member_import(db, plan, skip_errors=args.skip_errors)
+    out(f"导入完成：新增 {result.added} 人，更新 {result.updated} 人，无变化 {len(plan.unchanged)} 人，"
+        f"跳过 {result.refused} 行。")
+    return EXIT_OK
+
+
+def _print_notes(plan) -> None:
+    """What the reader did to the file's rows (merged cells filled in, far cells ignored)."""
+    for note in plan.notes:
+        out(f"注意：{note}")
+
+
+def _refused_before_writing(plan, args) -> int | None:
+    """Problems on stderr; the exit code when nothing is to be written (a dry run, or
+    refused rows without --skip-errors), else None."""
+    _print_notes(plan)
+    for line in plan.problem_lines():
+        out(line, err=True)
+    if args.dry_run:
+        out(f"试运行（未写入）：{plan.summary()}")
+        return EXIT_REFUSED if plan.refused and not args.skip_errors else EXIT_OK
+    if plan.refused and not args.skip_errors:
+        out(f"有 {len(plan.refused)} 行有问题，整个文件没有导入（没有写入任何数据）。"
+            "请改正后重新导入，或加 --skip-errors 跳过这些行。", err=True)
+        return EXIT_REFUSED
+    return None
+
+
+def _import_ledger(db, path: Path, args) -> int:
+    """Same contract as the members import: problems on stderr, all rows or none."""
+    from unionapp.importers.ledger import apply_ledger_import, plan_ledger_import
+
+    plan = plan_ledger_import(db, path)
+    code = _refused_before_writing(plan, args)
+    if code is not None:
+        return code
+    result = apply_ledger_import(db, plan, skip_errors=args.skip_errors)
+    opening = f"，设置期初余额 {result.openings} 个年度" if result.openings else ""
+    out(f"导入完成：记账 {result.posted} 笔{opening}，跳过 {result.refused} 行。")
+    return EXIT_OK
+
+
+def _import_visits(db, path: Path, args) -> int:
+    """A past register: the visits and their money in the ledger, all rows or none."""
+    from unionapp.importers.errors import ImportRefused
+    from unionapp.importers.visits import apply_visit_import, plan_visit_import
+
+    plan = plan_visit_import(db, path)
+    code = _refused_before_writing(plan, args)
+    if code is not None:
+        return code
+    try:
+        result = apply_visit_import(db, plan, skip_errors=args.skip_errors)
+    except ImportRefused as refused:  # a row the service refused while saving: all rolled back
+        for line in refused.lines():
+            out(line, err=True)
+        out("整个文件没有导入（没有写入任何数据）。", err=True)
+        return EXIT_REFUSED
+    out(f"导入完成：新增走访记录 {result.added} 条，已有相同记录 {result.existing} 条，跳过 {result.refused} 行。")
+    return EXIT_OK
+
+
+def _import_checkups(db, path: Path, args) -> int:
+    """The hospital's returned list: results of one campaign, all rows or none."""
+    from unionapp.importers.checkups import apply_checkup_import, plan_checkup_import
+
+    plan = plan_checkup_import(db, campaign_id(db, args.campaign, None), path)
+    code = _refused_before_writing(plan, args)
+    if code is not None:
+        return code
+    result = apply_checkup_import(db, plan, skip_errors=args.skip_errors)
+    out(f"导入完成：“{plan.campaign_name}”更新 {result.updated} 人，无变化 {result.unchanged} 人，"
+        f"跳过 {result.refused} 行。")
+    return EXIT_OK
