@@ -13,13 +13,13 @@ import openpyxl
 import pytest
 
 from unionapp import config
+from unionapp.cli.exports import CHECKUP_REPORTS
 from unionapp.db.opening import open_database
 from unionapp.domain.checkups import ATTENDED
 from unionapp.domain.idcard import make_id_number
 from unionapp.domain.members import MemberInput
 from unionapp.reports.checkups import (
-    CHECKUP_REPORTS, FILE_STEMS, SIGN_ROW_PT, age_on, campaign_label, coverage_report, hospital_list_report,
-    signin_report,
+    FILE_STEMS, SIGN_ROW_PT, age_on, campaign_label, coverage_report, hospital_list_report, signin_report,
 )
 from unionapp.reports.files import Ticker
 from unionapp.reports.output import export

@@ -15,11 +15,10 @@ import openpyxl
 import pytest
 
 from unionapp import config
+from unionapp.cli.exports import FUNDS_REPORTS
 from unionapp.db.opening import open_database
 from unionapp.domain.money import format_fen
-from unionapp.reports.funds import (
-    FUNDS_REPORTS, budget_report, disclosure_report, execution_report, ledger_report,
-)
+from unionapp.reports.funds import budget_report, disclosure_report, execution_report, ledger_report
 from unionapp.reports.model import Chart
 from unionapp.reports.output import export
 from unionapp.services import budget, ledger, settings

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from unionapp import config
+from unionapp.cli.exports import VISIT_REPORTS, cli_period
 from unionapp.db.opening import open_database
 from unionapp.domain.idcard import make_id_number
 from unionapp.domain.members import MemberInput
@@ -18,8 +19,7 @@ from unionapp.reports.files import Ticker
 from unionapp.reports.output import export
 from unionapp.reports.pdf_layout import layout
 from unionapp.reports.visits import (
-    FILE_STEMS, SIGN_ROW_PT, VISIT_REPORTS, cli_period, period_label, receipts_report, register_report,
-    summary_report,
+    FILE_STEMS, SIGN_ROW_PT, period_label, receipts_report, register_report, summary_report,
 )
 from unionapp.services import members, settings, visits
 from unionapp.services.visits import VisitFilter, VisitInput

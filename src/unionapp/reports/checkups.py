@@ -7,13 +7,11 @@ services and hands them to the pure `build_*_report(campaign, people, union_name
 which never sees the database. ID numbers and phones go through the Report's masking: the hospital needs them in
 full, so the caller asks for that explicitly (`full_id`). Results are health data: the
 需复查 notes appear only when `include_health` is asked for, never otherwise.
-`CHECKUP_REPORTS` maps the command line's names to builders taking
-(db, campaign_id, full_id, include_health).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -217,15 +215,3 @@ def _chart(per_group: list[tuple[str, int, int]]) -> Chart:
     return Chart("grouped_bar", "各工会小组体检人数", [label for label, _e, _a in rows],
                  [("应参加", [Decimal(e) for _l, e, _a in rows]), ("已参加", [Decimal(a) for _l, _e, a in rows])],
                  unit="人")
-
-
-# ---------------------------------------------------------------- the command line's names
-
-
-CHECKUP_REPORTS: dict[str, Callable[..., Report]] = {
-    "checkups": lambda db, campaign_id, full_id=False, include_health=False:
-        hospital_list_report(db, campaign_id, full_id),
-    "checkup-signin": lambda db, campaign_id, full_id=False, include_health=False: signin_report(db, campaign_id),
-    "checkup-coverage": lambda db, campaign_id, full_id=False, include_health=False:
-        coverage_report(db, campaign_id, include_health),
-}

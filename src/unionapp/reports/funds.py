@@ -6,12 +6,11 @@ as Decimal yuan, so each cell can be recomputed from `ledger.list_entries`. Each
 `build_*_report(rows, ..., union_name)`, which never sees the database. The tables
 carry their own subtotal and total rows (a parent category is the sum of its children),
 so the engine's automatic totals row is switched off except in the ledger.
-`FUNDS_REPORTS` maps the command line's names to builders taking (db, year, from, to).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -304,28 +303,3 @@ def _monthly_chart(months: Sequence[MonthRow], last_month: int) -> Chart:
     fen = {"income": lambda m: m.income_fen, "expense": lambda m: m.expense_fen}
     return Chart("grouped_bar", "各月收入与支出", [f"{m.month}月" for m in shown],
                  [(label, [to_decimal(fen[d](m)) for m in shown]) for d, label in DIRECTION_LABELS.items()])
-
-
-# ---------------------------------------------------------------- the command line's names
-
-
-def _year_of(year: int | None, date_from: date | None) -> int:
-    return year or (date_from.year if date_from else date.today().year)
-
-
-def _cli_ledger(db: Database, year: int | None, date_from: date | None, date_to: date | None) -> Report:
-    """--from/--to when given (an open end stops at --year's edge), else the --year,
-    else the current year."""
-    if date_from or date_to:
-        if year:
-            date_from, date_to = date_from or date(year, 1, 1), date_to or date(year, 12, 31)
-        return ledger_report(db, LedgerFilter(date_from=date_from, date_to=date_to))
-    return ledger_report(db, LedgerFilter(year=_year_of(year, None)))
-
-
-FUNDS_REPORTS: dict[str, Callable[..., Report]] = {
-    "ledger": _cli_ledger,
-    "budget": lambda db, year, date_from, _to: budget_report(db, _year_of(year, date_from)),
-    "execution": lambda db, year, date_from, _to: execution_report(db, _year_of(year, date_from)),
-    "disclosure": lambda db, year, date_from, _to: disclosure_report(db, _year_of(year, date_from)),
-}

@@ -5,13 +5,12 @@ report as fen, so every cell can be recomputed from the visits. Each `*_report(d
 reads its rows through the services and hands them to the pure `build_*_report(rows,
 ..., union_name)`, which never sees the database. Members' names are
 printed unmasked (the recipients sign next to them); no ID numbers or phones appear.
-`VISIT_REPORTS` maps the command line's names to builders taking (db, year, from, to).
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from unionapp.domain.dates import format_long_date
@@ -207,30 +206,3 @@ def _chart(kind: str, title: str, rows: Sequence[SummaryRow]) -> Chart:
     if not rows:  # the chart draws "（无数据）" for all-zero values
         rows = [SummaryRow("—", 0, 0, 0)]
     return Chart(kind, title, [r.label for r in rows], [("慰问金", [to_decimal(r.money_fen) for r in rows])])
-
-
-# ---------------------------------------------------------------- the command line's names
-
-
-def cli_period(year: int | None, date_from: date | None, date_to: date | None,
-               today: date | None = None) -> tuple[date, date]:
-    """--from/--to when given (an open end stops at the year's edge), else the whole
-    --year, else this month."""
-    today = today or date.today()
-    if date_from or date_to:
-        anchor = year or (date_from or date_to).year
-        return date_from or date(anchor, 1, 1), date_to or date(anchor, 12, 31)
-    if year:
-        return date(year, 1, 1), date(year, 12, 31)
-    return date(today.year, today.month, 1), _month_end(today)
-
-
-def _cli_year(year: int | None, date_from: date | None) -> int:
-    return year or (date_from.year if date_from else date.today().year)
-
-
-VISIT_REPORTS: dict[str, Callable[..., Report]] = {
-    "visits": lambda db, year, date_from, date_to: register_report(db, *cli_period(year, date_from, date_to)),
-    "visit-receipts": lambda db, year, date_from, date_to: receipts_report(db, *cli_period(year, date_from, date_to)),
-    "visit-summary": lambda db, year, date_from, _to: summary_report(db, _cli_year(year, date_from)),
-}
