@@ -48,7 +48,7 @@ def collect_cycles_on_the_main_thread():
     tests that run none still free their cycles after each test, as CPython would have."""
     yield
     if not gc.isenabled():
-        from unionapp.ui.gui_gc import collect_due
+        from unionapp.ui.widgets.gui_gc import collect_due
 
         collect_due()
 

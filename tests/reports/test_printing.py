@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from unionapp.reports import printing
 from unionapp.reports.members import roster
 from unionapp.reports.output import export
-from unionapp.ui import report_export
+from unionapp.ui.widgets import report_export
 
 from .conftest import TODAY, many_members, money_report, needs_poppler, pdf_page_size, pdf_pages
 

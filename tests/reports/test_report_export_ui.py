@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from unionapp.reports.members import roster
-from unionapp.ui import report_export, tasks
-from unionapp.ui.report_export import ExportDialog, start_export
+from unionapp.ui.widgets import report_export, tasks
+from unionapp.ui.widgets.report_export import ExportDialog, start_export
 
 from .conftest import TODAY, many_members
 

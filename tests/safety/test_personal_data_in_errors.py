@@ -136,7 +136,7 @@ def app_log(data_dir, qapp):
 
 @pytest.mark.parametrize("statement", [BY_PARAMETERS, IN_THE_SQL], ids=["parameters", "sql"])
 def test_the_windows_polite_error_dialog_logs_no_personal_data(app_log, db, monkeypatch, statement):
-    from unionapp.ui import common
+    from unionapp.ui.widgets import common
 
     shown = []
     monkeypatch.setattr(common.QMessageBox, "warning", lambda _parent, title, message: shown.append(message))

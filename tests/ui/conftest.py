@@ -18,7 +18,8 @@ from unionapp import config
 from unionapp.db import opening
 from unionapp.db.opening import open_database
 from unionapp.services.demo import create_demo
-from unionapp.ui import groups_dialog, members_tab
+from unionapp.ui.members import groups_dialog
+from unionapp.ui.members import tab as members_tab
 from unionapp.ui.funds import budget_view as funds_budget_view
 from unionapp.ui.funds import categories_dialog as funds_categories_dialog
 from unionapp.ui.funds import entry_dialog as funds_entry_dialog

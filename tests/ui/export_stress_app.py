@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QDialog, QWidget  # noqa: E402
 from unionapp import config  # noqa: E402
 from unionapp.db.opening import open_database  # noqa: E402
 from unionapp.services.demo import create_demo  # noqa: E402
-from unionapp.ui import report_export  # noqa: E402
+from unionapp.ui.widgets import report_export  # noqa: E402
 from unionapp.ui.app import make_application  # noqa: E402
 
 finalised = {"gui": 0, "worker": 0}

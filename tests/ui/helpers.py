@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QApplication, QCheckBox, QComboBox, QLineEdit, QStyle, QStyleOptionButton, QWidget,
 )
 
-from unionapp.ui.members_tab import MembersTab
+from unionapp.ui.members.tab import MembersTab
 
 DEMO_MEMBERS = 200  # the size of the demo roster most tests open
 

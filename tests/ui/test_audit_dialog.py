@@ -15,9 +15,9 @@ from sqlalchemy import insert
 from unionapp.db.models import AuditEntry
 from unionapp.services import audit, members, settings
 from unionapp.services.audit import AuditFilter
-from unionapp.ui import tasks
+from unionapp.ui.widgets import tasks
 from unionapp.ui.audit_dialog import PAGE, AuditDialog
-from unionapp.ui.report_export import ExportDialog
+from unionapp.ui.widgets.report_export import ExportDialog
 
 from .helpers import choose, type_text
 

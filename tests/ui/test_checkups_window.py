@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from unionapp.ui import report_export
+from unionapp.ui.widgets import report_export
 from unionapp.ui.checkups.forms import CampaignDialog
 from unionapp.ui.checkups.tab import HOSPITAL_NOTE
 
@@ -101,7 +101,7 @@ def test_reports_are_made_for_the_chosen_campaign(window, checkups, fake_reports
 
 def test_a_members_history_shows_their_checkups(window, qtbot, modal):
     from unionapp.services import checkups as service
-    from unionapp.ui.member_history import MemberHistoryDialog
+    from unionapp.ui.members.history import MemberHistoryDialog
 
     members_tab = window.members_tab
     campaign = service.list_campaigns(window.db, YEAR)[0]

@@ -18,8 +18,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 
 from unionapp.reports.model import Column, Report
-from unionapp.ui import tasks
-from unionapp.ui.report_export import start_export
+from unionapp.ui.widgets import tasks
+from unionapp.ui.widgets.report_export import start_export
 
 CHILD = Path(__file__).with_name("export_stress_app.py")
 EXPORTS = 40

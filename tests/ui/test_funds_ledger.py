@@ -14,7 +14,7 @@ from unionapp.services import budget, ledger
 from unionapp.services import settings as settings_service
 from unionapp.services.ledger import EntryInput, LedgerFilter
 from unionapp.ui.funds.entry_dialog import EntryDialog, ReasonDialog
-from unionapp.ui.funds_forms import ERROR_STYLE
+from unionapp.ui.widgets.forms import ERROR_STYLE
 from unionapp.ui.funds.ledger_model import RED, STATUS_COLUMN
 
 from .conftest import visible_windows

@@ -15,8 +15,8 @@ from unionapp.domain.idcard import make_id_number
 from unionapp.importers import members as importer
 from unionapp.importers.members import plan_member_import
 from unionapp.services import audit, members
-from unionapp.ui import tasks
-from unionapp.ui.import_dialog import ImportPreviewDialog
+from unionapp.ui.widgets import tasks
+from unionapp.ui.widgets.import_dialog import ImportPreviewDialog
 
 from .helpers import DEMO_MEMBERS, click_checkbox
 

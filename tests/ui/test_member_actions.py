@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QListWidget, QPushButton
 from unionapp.domain.members import MemberInput
 from unionapp.services import audit, groups, members
 from unionapp.services.errors import NotFoundError
-from unionapp.ui.groups_dialog import GroupsDialog
+from unionapp.ui.members.groups_dialog import GroupsDialog
 
 from .helpers import DEMO_MEMBERS, click_row
 

@@ -12,7 +12,7 @@ from unionapp.domain.dates import format_date
 from unionapp.domain.idcard import make_id_number
 from unionapp.domain.retirement import statutory_retirement_date
 from unionapp.services import audit, members
-from unionapp.ui.member_dialog import ERROR_STYLE, MemberDialog
+from unionapp.ui.members.dialog import ERROR_STYLE, MemberDialog
 
 from .helpers import DEMO_MEMBERS, double_click_row, retype, type_text
 

@@ -3,8 +3,8 @@
 import openpyxl
 
 from unionapp.services import members
-from unionapp.ui import report_export
-from unionapp.ui.report_export import ExportDialog
+from unionapp.ui.widgets import report_export
+from unionapp.ui.widgets.report_export import ExportDialog
 
 from .helpers import choose
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from unionapp.services import ledger, members, visits
 from unionapp.services.ledger import LedgerFilter
 from unionapp.services.visits import VisitFilter
-from unionapp.ui.member_history import MemberHistoryDialog
+from unionapp.ui.members.history import MemberHistoryDialog
 from unionapp.ui.visits.dialog import VisitDialog
 from unionapp.ui.visits.model import REMARK_COLUMN
 

@@ -19,8 +19,8 @@ from unionapp.db import shared
 from unionapp.db.opening import close_database
 from unionapp.domain.masking import mask_text
 from unionapp.services import settings as settings_service
-from unionapp.ui import gui_gc
-from unionapp.ui.common import guarded
+from unionapp.ui.widgets import gui_gc
+from unionapp.ui.widgets.common import guarded
 
 log = logging.getLogger("unionapp")
 # Set by the benchmark: print when the window is shown and filled, then quit.

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from unionapp.db.engine import Database
 from unionapp.services import audit
 from unionapp.services.audit import ACTION_LABELS, AREA_LABELS, AuditFilter, AuditRow
-from unionapp.ui.common import guarded
-from unionapp.ui.row_model import SortedRowsModel, record_table
+from unionapp.ui.widgets.common import guarded
+from unionapp.ui.widgets.row_model import SortedRowsModel, record_table
 
 PAGE = 500
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "不限" value
@@ -235,6 +235,6 @@ class AuditDialog(QDialog):
 
     def export(self) -> None:
         from unionapp.reports.audit import FILE_STEM
-        from unionapp.ui.report_export import export_report
+        from unionapp.ui.widgets.report_export import export_report
 
         export_report(self, self.report_builder(), FILE_STEM)

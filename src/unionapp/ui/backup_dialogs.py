@@ -27,8 +27,8 @@ from unionapp.db.errors import DatabaseOpenError
 from unionapp.db.opening import DamagedDatabaseError, open_database
 from unionapp.services import backup
 from unionapp.services.backup import BackupError, BackupFile, BackupInfo
-from unionapp.ui.common import confirm, show_error
-from unionapp.ui.tasks import run_task
+from unionapp.ui.widgets.common import confirm, show_error
+from unionapp.ui.widgets.tasks import run_task
 
 LAST_BACKUP_DIR_KEY = "backup/last_target_dir"
 IN_USE_BANNER = "另一位用户正在使用这个数据库（{who}）：现在只能查看和查找，不能修改。对方关闭工会助手后，重新打开数据库即可修改。"

@@ -34,7 +34,7 @@ from unionapp.services import settings as settings_service
 from unionapp.ui import backup_dialogs
 from unionapp.ui.checkups.tab import CheckupsTab
 from unionapp.ui.funds.tab import FundsTab
-from unionapp.ui.members_tab import MembersTab
+from unionapp.ui.members.tab import MembersTab
 from unionapp.ui.settings_dialog import SettingsDialog
 from unionapp.ui.visits.tab import VisitsTab
 

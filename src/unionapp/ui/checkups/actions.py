@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from unionapp.domain.checkups import ATTENDED, PAYER_LABELS, PERSON_STATUS_LABELS
 from unionapp.services import checkups
 from unionapp.ui.checkups.dialogs import MemberPickDialog, ReceiptPreviewDialog, StatusDialog
-from unionapp.ui.common import confirm, guarded, show_error
-from unionapp.ui.tasks import run_task
+from unionapp.ui.widgets.common import confirm, guarded, show_error
+from unionapp.ui.widgets.tasks import run_task
 
 if TYPE_CHECKING:
     from unionapp.ui.checkups.tab import CheckupsTab

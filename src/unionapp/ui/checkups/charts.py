@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QPushButton, QV
 
 from unionapp.domain.money import percent_of
 from unionapp.services.checkups import CampaignRow, CoverageRow
-from unionapp.ui.charts import new_chart
+from unionapp.ui.widgets.charts import new_chart
 
 ATTENDED_COLOR = QColor("#4a9a5b")
 MISSING_COLOR = QColor("#d9d9d9")

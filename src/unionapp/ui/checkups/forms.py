@@ -18,7 +18,7 @@ from unionapp.services.checkups import CampaignInput, CampaignRow
 from unionapp.services.groups import GroupRow
 from unionapp.services.ledger import CategoryRow
 from unionapp.services.members import MemberRow
-from unionapp.ui.funds_forms import FormDialog, money_text, read_money
+from unionapp.ui.widgets.forms import FormDialog, money_text, read_money
 
 DATE_HINT = "如 2026-10-15"
 COST_MODES = {"per_person": "每人费用（按实际体检人数计）", "invoice": "发票总额（一次性）"}

@@ -9,7 +9,7 @@ from unionapp.db.engine import Database
 from unionapp.domain.checkups import PERSON_STATUS_LABELS
 from unionapp.domain.dates import format_date
 from unionapp.services import checkups
-from unionapp.ui.common import PlainTableModel
+from unionapp.ui.widgets.common import PlainTableModel
 
 HEADERS = ["年度", "体检", "状态", "体检日期"]
 MAX_ROWS_SHOWN = 5  # taller than this, the table scrolls

@@ -18,8 +18,8 @@ from unionapp.domain.money import format_fen
 from unionapp.domain.pinyin import normalize_query
 from unionapp.services.checkups import CampaignRow, PersonRow
 from unionapp.services.members import MemberRow, text_matches
-from unionapp.ui.member_model import age_on
-from unionapp.ui.row_model import SortedRowsModel
+from unionapp.ui.members.model import age_on
+from unionapp.ui.widgets.row_model import SortedRowsModel
 
 MISSING = "missing"  # status filter: everyone who has not been (待通知, 已通知, 未参加)
 STATUS_FILTERS = {None: "全部状态", MISSING: "未体检（含未参加）", **PERSON_STATUS_LABELS}

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from unionapp.services.checkups import PersonRow
 from unionapp.services.members import MemberRow
-from unionapp.ui.row_model import record_table
+from unionapp.ui.widgets.row_model import record_table
 from unionapp.ui.checkups.model import MISSING, STATUS_FILTERS, PeopleTableModel
 
 

@@ -23,7 +23,7 @@ from unionapp.ui.checkups.charts import CoveragePanel
 from unionapp.ui.checkups.forms import CampaignDialog, FormChoices
 from unionapp.ui.checkups.model import CAMPAIGN_COLUMNS, CampaignTableModel
 from unionapp.ui.checkups.people import PeopleView
-from unionapp.ui.common import guarded
+from unionapp.ui.widgets.common import guarded
 from unionapp.ui.funds.data import leaf_categories
 
 # Report key → (menu title, file name ending); builders are unionapp.reports.checkups.*.
@@ -329,14 +329,14 @@ class CheckupsTab(QWidget):
         return lambda _full_id: module.coverage_report(db, campaign_id, include_health=False)
 
     def print_report(self, key: str) -> None:
-        from unionapp.ui.report_export import print_report
+        from unionapp.ui.widgets.report_export import print_report
 
         builder = guarded(self, lambda: self.report_builder(key)) if self.campaign else None
         if builder is not None:
             print_report(self, builder)
 
     def export_report(self, key: str, fmt: str) -> None:
-        from unionapp.ui.report_export import export_report
+        from unionapp.ui.widgets.report_export import export_report
 
         builder = guarded(self, lambda: self.report_builder(key)) if self.campaign else None
         if builder is not None:

@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from unionapp.domain.money import MoneyError, format_fen, parse_amount
 from unionapp.services.budget import ExecutionRow
 from unionapp.services.ledger import CategoryRow
-from unionapp.ui.funds_forms import money_text
+from unionapp.ui.widgets.forms import money_text
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 INDENT = "　　"  # two ideographic spaces: a second-level category under its parent

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import (
 
 from unionapp.db.engine import Database
 from unionapp.services import budget
-from unionapp.ui.common import confirm, guarded
+from unionapp.ui.widgets.common import confirm, guarded
 from unionapp.ui.funds.budget_model import BudgetTableModel, ExecutionTableModel
 from unionapp.ui.funds.data import YearData
-from unionapp.ui.funds_forms import NOTE_STYLE, PROBLEM_STYLE
+from unionapp.ui.widgets.forms import NOTE_STYLE, PROBLEM_STYLE
 
 
 def _table(model) -> QTableView:

@@ -12,8 +12,8 @@ from unionapp.db.engine import Database
 from unionapp.domain.funds import DIRECTION_LABELS
 from unionapp.services import ledger
 from unionapp.services.ledger import CategoryRow
-from unionapp.ui.common import confirm, guarded
-from unionapp.ui.funds_forms import NOTE_STYLE
+from unionapp.ui.widgets.common import confirm, guarded
+from unionapp.ui.widgets.forms import NOTE_STYLE
 
 INACTIVE = QColor("#999999")
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from unionapp.services.budget import ExecutionRow
 from unionapp.services.ledger import EntryRow
 from unionapp.ui.funds.data import month_sums
-from unionapp.ui.charts import new_chart
+from unionapp.ui.widgets.charts import new_chart
 
 INCOME_COLOR = QColor("#4a9a5b")
 EXPENSE_COLOR = QColor("#d0704a")

@@ -17,8 +17,8 @@ from unionapp.domain.money import format_fen, share_of
 from unionapp.services import dues, members
 from unionapp.services.dues import DuesRule
 from unionapp.services.members import MemberRow
-from unionapp.ui.common import user_message
-from unionapp.ui.funds_forms import (
+from unionapp.ui.widgets.common import user_message
+from unionapp.ui.widgets.forms import (
     NOTE_STYLE, PROBLEM_STYLE, FormDialog, money_text, read_date, read_money, read_percent,
 )
 

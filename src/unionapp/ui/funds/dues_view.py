@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
 from unionapp.db.engine import Database
 from unionapp.domain.money import format_fen
 from unionapp.services import dues
-from unionapp.ui.common import PlainTableModel
+from unionapp.ui.widgets.common import PlainTableModel
 from unionapp.ui.funds.data import YearData
 from unionapp.ui.funds.dues_dialogs import AllocationDialog, DuesPostDialog, DuesRuleDialog
 from unionapp.ui.funds.entry_dialog import ReasonDialog
-from unionapp.ui.funds_forms import NOTE_STYLE
+from unionapp.ui.widgets.forms import NOTE_STYLE
 from unionapp.ui.funds.ledger_model import today_in
 
 HEADERS = ["月份", "状态", "缴费人数", "会费合计（元）", "上缴上级（元）", "本会留存（元）"]

@@ -13,8 +13,8 @@ from unionapp.db.engine import Database
 from unionapp.domain.dates import format_date
 from unionapp.services import ledger
 from unionapp.services.ledger import CategoryRow, EntryInput
-from unionapp.ui.common import confirm
-from unionapp.ui.funds_forms import FormDialog, money_text, read_date, read_money
+from unionapp.ui.widgets.common import confirm
+from unionapp.ui.widgets.forms import FormDialog, money_text, read_date, read_money
 
 NO_CATEGORY = "（请选择科目）"
 DATE_HINT = "如 2026-03-12"

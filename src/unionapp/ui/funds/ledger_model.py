@@ -16,7 +16,7 @@ from unionapp.domain.funds import SOURCE_LABELS
 from unionapp.domain.money import format_fen
 from unionapp.services import ledger
 from unionapp.services.ledger import CategoryRow, EntryRow, LedgerFilter
-from unionapp.ui.row_model import SortedRowsModel
+from unionapp.ui.widgets.row_model import SortedRowsModel
 
 RED = QColor("#c9302c")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

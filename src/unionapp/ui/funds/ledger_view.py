@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (
 from unionapp.domain.funds import DIRECTION_LABELS, SOURCE_LABELS
 from unionapp.domain.money import format_fen
 from unionapp.services.ledger import CategoryRow, EntryRow, LedgerFilter
-from unionapp.ui.row_model import record_table
-from unionapp.ui.common import select_record, selected_record
+from unionapp.ui.widgets.row_model import record_table
+from unionapp.ui.widgets.common import select_record, selected_record
 from unionapp.ui.funds.budget_model import INDENT
 from unionapp.ui.funds.data import YearData, balance_at_end
 from unionapp.ui.funds.ledger_model import LedgerTableModel

@@ -19,7 +19,7 @@ from unionapp.db.engine import Database
 from unionapp.domain.money import format_fen
 from unionapp.services import ledger
 from unionapp.services import settings as settings_service
-from unionapp.ui.common import confirm, guarded, show_error, restore_view_state, save_view_state
+from unionapp.ui.widgets.common import confirm, guarded, show_error, restore_view_state, save_view_state
 from unionapp.ui.funds.budget_view import BudgetView
 from unionapp.ui.funds.categories_dialog import CategoriesDialog
 from unionapp.ui.funds.charts import FundsCharts
@@ -28,7 +28,7 @@ from unionapp.ui.funds.dues_view import DuesView
 from unionapp.ui.funds.entry_dialog import EntryDialog, OpeningBalanceDialog, ReasonDialog
 from unionapp.ui.funds.ledger_model import entry_details, today_in
 from unionapp.ui.funds.ledger_view import LedgerView
-from unionapp.ui.tasks import run_task
+from unionapp.ui.widgets.tasks import run_task
 
 # Report key → file stem; the builders are unionapp.reports.funds.<key>_report(db, year or filter).
 REPORTS = {"budget": "年度经费预算表", "execution": "预算执行情况表", "ledger": "收支明细账", "disclosure": "经费收支公开表"}
@@ -269,14 +269,14 @@ class FundsTab(QWidget):
         return lambda full_id: build(db, argument)
 
     def print_report(self, key: str) -> None:
-        from unionapp.ui.report_export import print_report
+        from unionapp.ui.widgets.report_export import print_report
 
         builder = guarded(self, lambda: self.report_builder(key))
         if builder is not None:
             print_report(self, builder)
 
     def export_report(self, key: str, fmt: str) -> None:
-        from unionapp.ui.report_export import export_report
+        from unionapp.ui.widgets.report_export import export_report
 
         builder = guarded(self, lambda: self.report_builder(key))
         if builder is not None:

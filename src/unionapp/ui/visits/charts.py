@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 
 from unionapp.domain.money import format_fen
 from unionapp.services.visits import SummaryRow
-from unionapp.ui.common import PlainTableModel
+from unionapp.ui.widgets.common import PlainTableModel
 from unionapp.ui.visits.data import Summary
-from unionapp.ui.charts import new_chart
+from unionapp.ui.widgets.charts import new_chart
 
 HEADERS = ["次数", "慰问金（元）", "慰问品价值（元）"]
 BAR_COLOR = QColor("#d0704a")

@@ -19,7 +19,7 @@ from unionapp.domain.visits import STATUS_LABELS, Standard
 from unionapp.services import visits
 from unionapp.services.members import MemberRow
 from unionapp.services.visits import TypeRow, VisitCheck, VisitInput
-from unionapp.ui.funds_forms import NOTE_STYLE, PROBLEM_STYLE, FormDialog, money_text, read_money
+from unionapp.ui.widgets.forms import NOTE_STYLE, PROBLEM_STYLE, FormDialog, money_text, read_money
 from unionapp.ui.visits.member_picker import MemberPicker
 
 WARNING_STYLE = "color: #b35900;"

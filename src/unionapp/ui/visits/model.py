@@ -16,7 +16,7 @@ from unionapp.domain.money import format_fen
 from unionapp.domain.pinyin import normalize_query
 from unionapp.domain.visits import STATUS_LABELS
 from unionapp.services.visits import VisitRow
-from unionapp.ui.row_model import SortedRowsModel
+from unionapp.ui.widgets.row_model import SortedRowsModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 OVERDUE = QColor("#c9302c")

@@ -18,9 +18,9 @@ from unionapp.domain.money import format_fen
 from unionapp.domain.visits import STATUS_LABELS
 from unionapp.services.groups import GroupRow
 from unionapp.services.visits import TypeRow, VisitFilter, VisitRow
-from unionapp.ui.row_model import record_table
-from unionapp.ui.common import select_record, selected_record
-from unionapp.ui.funds_forms import ERROR_STYLE
+from unionapp.ui.widgets.row_model import record_table
+from unionapp.ui.widgets.common import select_record, selected_record
+from unionapp.ui.widgets.forms import ERROR_STYLE
 from unionapp.ui.visits.data import month_period, period_words, year_period
 from unionapp.ui.visits.model import VisitTableModel
 

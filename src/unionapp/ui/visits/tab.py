@@ -20,9 +20,9 @@ from unionapp.db.engine import Database
 from unionapp.domain.money import format_fen
 from unionapp.services import visits
 from unionapp.services.visits import AttentionItem, VisitFilter, VisitInput, VisitRow
-from unionapp.ui.common import guarded, show_error, restore_view_state, save_view_state
+from unionapp.ui.widgets.common import guarded, show_error, restore_view_state, save_view_state
 from unionapp.ui.funds.entry_dialog import ReasonDialog
-from unionapp.ui.tasks import run_task
+from unionapp.ui.widgets.tasks import run_task
 from unionapp.ui.visits.attention import AttentionPanel
 from unionapp.ui.visits.charts import SummaryView
 from unionapp.ui.visits.data import Context, load_context, load_rows, load_summary
@@ -329,7 +329,7 @@ class VisitsTab(QWidget):
         return lambda full_id: build(db, *period)
 
     def print_report(self, key: str) -> None:
-        from unionapp.ui.report_export import print_report
+        from unionapp.ui.widgets.report_export import print_report
 
         builder = guarded(self, lambda: self.report_builder(key))
         if builder is not None:
@@ -337,7 +337,7 @@ class VisitsTab(QWidget):
 
     def export_report(self, key: str, fmt: str) -> None:
         from unionapp.reports.visits import FILE_STEMS
-        from unionapp.ui.report_export import export_report
+        from unionapp.ui.widgets.report_export import export_report
 
         builder = guarded(self, lambda: self.report_builder(key))
         if builder is not None:

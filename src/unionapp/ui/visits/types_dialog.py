@@ -15,8 +15,8 @@ from unionapp.domain.money import format_fen
 from unionapp.domain.visits import MONEY_KIND_LABELS, REPEAT_LABELS, Standard
 from unionapp.services import ledger, visits
 from unionapp.services.visits import TypeRow
-from unionapp.ui.common import PlainTableModel, confirm, guarded
-from unionapp.ui.funds_forms import NOTE_STYLE
+from unionapp.ui.widgets.common import PlainTableModel, confirm, guarded
+from unionapp.ui.widgets.forms import NOTE_STYLE
 from unionapp.ui.visits.standard_forms import StandardDialog, TypeDialog
 
 TYPE_HEADERS = ["走访类型", "经费科目", "现行标准", "同义词", "状态", "已登记"]

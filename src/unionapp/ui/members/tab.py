@@ -17,13 +17,13 @@ from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
 from unionapp.services import groups, members
 from unionapp.services import settings as settings_service
 from unionapp.services.members import NO_GROUP, MemberFilter
-from unionapp.ui.row_model import record_table
-from unionapp.ui.common import confirm, guarded, select_record, show_error
-from unionapp.ui.groups_dialog import GroupsDialog
-from unionapp.ui.import_dialog import ImportPreviewDialog
-from unionapp.ui.member_dialog import MemberDialog
-from unionapp.ui.member_model import MemberTableModel
-from unionapp.ui.tasks import run_task
+from unionapp.ui.widgets.row_model import record_table
+from unionapp.ui.widgets.common import confirm, guarded, select_record, show_error
+from unionapp.ui.members.groups_dialog import GroupsDialog
+from unionapp.ui.widgets.import_dialog import ImportPreviewDialog
+from unionapp.ui.members.dialog import MemberDialog
+from unionapp.ui.members.model import MemberTableModel
+from unionapp.ui.widgets.tasks import run_task
 
 RETIRING_CHOICES = {None: "退休：不限", 3: "3 个月内退休", 6: "6 个月内退休", 12: "12 个月内退休"}
 
@@ -207,13 +207,13 @@ class MembersTab(QWidget):
 
     def export_member_report(self, key: str, fmt: str) -> None:
         from unionapp.reports.members import FILE_STEMS
-        from unionapp.ui.report_export import export_report
+        from unionapp.ui.widgets.report_export import export_report
 
         builder = self._roster_builder() if key == "members" else self._member_report_builder(key)
         export_report(self, builder, FILE_STEMS[key], fmt=fmt)
 
     def print_member_report(self, key: str) -> None:
-        from unionapp.ui.report_export import print_report
+        from unionapp.ui.widgets.report_export import print_report
 
         print_report(self, self._roster_builder() if key == "members" else self._member_report_builder(key))
 
@@ -314,7 +314,7 @@ class MembersTab(QWidget):
 
     def show_history(self) -> None:
         """走访记录 of the (first) selected member: visits and money received by year."""
-        from unionapp.ui.member_history import MemberHistoryDialog
+        from unionapp.ui.members.history import MemberHistoryDialog
 
         ids = self.selected_ids()
         row = guarded(self, lambda: members.get_member(self.db, ids[0])) if ids else None

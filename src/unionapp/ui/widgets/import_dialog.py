@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 from unionapp.domain.dates import format_date
 from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
 from unionapp.domain.masking import mask_id_number
-from unionapp.ui.common import PlainTableModel
+from unionapp.ui.widgets.common import PlainTableModel
 
 ROW_HEADERS = ["行号", "姓名", "性别", "出生日期", "身份证号", "工会小组", "状态"]
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 
 from unionapp.db.engine import Database
 from unionapp.services import groups
-from unionapp.ui.common import confirm, guarded
+from unionapp.ui.widgets.common import confirm, guarded
 
 
 class GroupsDialog(QDialog):

@@ -21,7 +21,7 @@ from unionapp.domain.labels import (
 from unionapp.domain.members import MemberError, MemberInput, validate_member
 from unionapp.domain.money import MoneyError, format_fen, parse_amount
 from unionapp.domain.retirement import default_category, retirement_age_text, statutory_retirement_date
-from unionapp.ui.common import user_message
+from unionapp.ui.widgets.common import user_message
 
 ERROR_STYLE = "border: 1px solid #d9534f; background: #fff3f3;"
 DATE_HINT = "如 1985-03-12"

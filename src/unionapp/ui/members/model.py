@@ -15,7 +15,7 @@ from unionapp.domain.dates import format_date
 from unionapp.domain.labels import GENDER_LABELS, HARDSHIP_LABELS, MEMBER_STATUS_LABELS
 from unionapp.domain.masking import mask_id_number, mask_phone
 from unionapp.services.members import MemberFilter, MemberRow, apply_filter
-from unionapp.ui.row_model import SortedRowsModel
+from unionapp.ui.widgets.row_model import SortedRowsModel
 
 
 def age_on(birth: date | None, today: date) -> int | None:

@@ -22,7 +22,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from unionapp.ui import gui_gc
+from unionapp.ui.widgets import gui_gc
 
 Progress = Callable[[int, int], None]
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from unionapp.domain.dates import DateError, parse_date
 from unionapp.domain.money import MoneyError, format_fen, parse_amount, parse_positive_amount
-from unionapp.ui.common import user_message
+from unionapp.ui.widgets.common import user_message
 
 ERROR_STYLE = "border: 1px solid #d9534f; background: #fff3f3;"
 PROBLEM_STYLE = "color: #c9302c;"

@@ -31,8 +31,8 @@ from unionapp.reports.model import Report
 from unionapp.reports.output import FORMATS, ExportResult, export, missing_glyphs_message
 from unionapp.reports.pdf import write_pdf
 from unionapp.reports.printing import PdfPages, PrintingUnavailable
-from unionapp.ui.common import confirm, show_error
-from unionapp.ui.tasks import run_with_progress
+from unionapp.ui.widgets.common import confirm, show_error
+from unionapp.ui.widgets.tasks import run_with_progress
 
 ReportBuilder = Callable[[bool], Report]
 FULL_ID_LABEL = "包含完整身份证号/手机号"

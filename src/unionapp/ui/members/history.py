@@ -12,7 +12,7 @@ from unionapp.domain.dates import format_date
 from unionapp.domain.money import format_fen
 from unionapp.services import visits
 from unionapp.services.members import MemberRow
-from unionapp.ui.common import PlainTableModel
+from unionapp.ui.widgets.common import PlainTableModel
 from unionapp.ui.visits.model import gift_text, remark, status_text
 
 YEAR_HEADERS = ["年度", "走访次数", "慰问金（元）"]
