@@ -16,7 +16,7 @@ from unionapp.cli.common import (
     CHECKUP_EXPORTS, EXIT_OK, FUNDS_EXPORTS, MEMBER_EXPORTS, VISIT_EXPORTS, campaign_id, out,
 )
 from unionapp.db.opening import open_database
-from unionapp.domain.dates import parse_date
+from unionapp.domain.dates import format_date, parse_date
 from unionapp.domain.errors import DomainError
 from unionapp.reports.audit import audit_report
 from unionapp.reports.checkups import coverage_report, hospital_list_report, signin_report
@@ -91,7 +91,7 @@ def _span(args) -> tuple[date | None, date | None]:
     start = parse_date(args.date_from) if args.date_from else None
     end = parse_date(args.date_to) if args.date_to else None
     if start and end and start > end:
-        raise DomainError(f"起始日期 {start.isoformat()} 晚于截止日期 {end.isoformat()}，请对调后重试。")
+        raise DomainError(f"起始日期 {format_date(start)} 晚于截止日期 {format_date(end)}，请对调后重试。")
     return start, end
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from unionapp.db.engine import Database
+from unionapp.domain.dates import format_date
 from unionapp.services import groups, members, settings, visits
 from unionapp.services.groups import GroupRow
 from unionapp.services.members import MemberRow
@@ -65,4 +66,4 @@ def period_words(start: date, end: date) -> str:
         return f"{start.year}年"
     if start.day == 1 and (start, end) == month_period(start.year, start.month):
         return f"{start.year}年{start.month}月"
-    return f"{start.isoformat()} 至 {end.isoformat()}"
+    return f"{format_date(start)} 至 {format_date(end)}"
