@@ -141,7 +141,7 @@ class VisitDialog(FormDialog):
             problems["date"] = str(exc)
             return None
         if day is None:
-            problems["date"] = f"请填写日期，如 {date.today().isoformat()}"
+            problems["date"] = f"请填写日期，如 {format_date(date.today())}"
         return day
 
     def on_validated(self, problems: dict[str, str]) -> None:

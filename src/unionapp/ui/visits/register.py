@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from unionapp.domain.dates import DateError, add_months, parse_date
+from unionapp.domain.dates import DateError, add_months, format_date, parse_date
 from unionapp.domain.money import format_fen
 from unionapp.domain.visits import STATUS_LABELS
 from unionapp.services.groups import GroupRow
@@ -76,8 +76,8 @@ class RegisterView(QWidget):
         self.year_spin = QSpinBox(minimum=2000, maximum=2100, value=today.year, suffix=" 年")
         self.month_box = _combo({m: f"{m} 月" for m in range(1, 13)}, 70)
         self.month_box.setCurrentIndex(today.month - 1)
-        self.from_edit = QLineEdit(month_period(today.year, today.month)[0].isoformat(), placeholderText="起始日期")
-        self.to_edit = QLineEdit(month_period(today.year, today.month)[1].isoformat(), placeholderText="截止日期")
+        self.from_edit = QLineEdit(format_date(month_period(today.year, today.month)[0]), placeholderText="起始日期")
+        self.to_edit = QLineEdit(format_date(month_period(today.year, today.month)[1]), placeholderText="截止日期")
         self.prev_button, self.next_button = QToolButton(), QToolButton()
         for button, arrow, tip, step in ((self.prev_button, Qt.ArrowType.LeftArrow, "上一期", -1),
                                          (self.next_button, Qt.ArrowType.RightArrow, "下一期", 1)):

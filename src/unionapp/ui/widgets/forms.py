@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
-from unionapp.domain.dates import DateError, parse_date
+from unionapp.domain.dates import DateError, format_date, parse_date
 from unionapp.domain.money import MoneyError, format_fen, parse_amount, parse_positive_amount
 from unionapp.ui.widgets.common import user_message
 
@@ -33,7 +33,7 @@ def read_date(text: str, problems: dict[str, str], key: str, field: str = "日�
         problems[key] = str(exc)
         return None
     if value is None:
-        problems[key] = f"请填写{field}，如 {date.today().isoformat()}"
+        problems[key] = f"请填写{field}，如 {format_date(date.today())}"
     elif value > date.today():
         problems[key] = f"{field}不能晚于今天"
     return value
