@@ -23,10 +23,9 @@ from unionapp.db.models import Base
 from unionapp.importers.book import MAX_COLUMN
 from unionapp.importers.errors import ImportRefused
 from unionapp.importers.ledger import apply_ledger_import, plan_ledger_import
-from unionapp.importers.members import plan_member_import
+from unionapp.importers.members import apply_import, plan_member_import
 from unionapp.importers.workbook import MAX_DATA_ROWS
 from unionapp.services import members
-from unionapp.services.members import apply_import
 
 from .hostile import CONTROL_ROWS, XML_ILLEGAL, assert_chinese, write_shared_strings_roster
 from .workbooks import write_xlsx

@@ -21,15 +21,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from unionapp.db.engine import Database
 from unionapp.domain.checkups import ATTENDED, PERSON_STATUS_LABELS
 from unionapp.domain.dates import DateError, parse_date
 from unionapp.domain.idcard import IdNumberError, parse_id_number
 from unionapp.domain.text import shown
-from unionapp.importers.errors import ImportFileError, ImportRefused, RefusedRow
-from unionapp.importers.ledger_categories import RowProblem
+from unionapp.importers.errors import ImportFileError, RefusedRow, RowProblem, problem_lines, refuse_unless_skipped
 from unionapp.importers.workbook import as_text, read_sheet
-from unionapp.services import audit, checkups
+from unionapp.services import Database, audit, checkups
 from unionapp.services.checkups import CampaignRow, CheckupError, PersonResult, PersonRow, record_results_in
 
 CHECKUP_HEADERS: dict[str, tuple[str, ...]] = {
@@ -85,7 +83,7 @@ class CheckupImportPlan:
         return text + (f"；名单中另有 {self.not_in_file} 人不在文件中（保持不变）" if self.not_in_file else "")
 
     def problem_lines(self) -> list[str]:
-        return [line for row in self.refused for line in row.lines()]
+        return problem_lines(self.refused)
 
 
 @dataclass(frozen=True)
@@ -295,8 +293,7 @@ def apply_checkup_import(db: Database, plan: CheckupImportPlan, skip_errors: boo
     """Write the plan in one transaction: any refused row refuses the whole file unless
     `skip_errors`; a result the service refuses now (the list changed meanwhile) rolls
     everything back."""
-    if plan.refused and not skip_errors:
-        raise ImportRefused(plan.refused)
+    refuse_unless_skipped(plan.refused, skip_errors)
     if plan.updates:
         with db.session() as s:
             try:

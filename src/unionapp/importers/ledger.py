@@ -2,7 +2,7 @@
 
 Planning reads and checks every row and writes nothing: each row becomes an entry to
 post, an opening balance ("上年结转"/"期初余额"), or a refused row with its reasons.
-Applying posts every entry through `services.ledger.post` with source "import" in ONE
+Applying posts every entry through `ledger.import_entries_in` with source "import" in ONE
 transaction; the app numbers vouchers per year itself, so the file's 凭证号 is kept in
 the summary ("[原凭证 12] …"). Title rows, a 序号 column, blank rows and totals rows
 (合计/本月合计/本年累计) are skipped as in the members importer.
@@ -14,19 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from unionapp.db.engine import Database
-from unionapp.db.models import FundYear, LedgerEntry
 from unionapp.domain.dates import DateError, parse_date
 from unionapp.domain.errors import DomainError
 from unionapp.domain.money import format_fen, parse_amount
 from unionapp.domain.text import shown
-from unionapp.importers.errors import ImportRefused, RefusedRow
-from unionapp.importers.ledger_categories import CategoryMatcher, RowProblem
+from unionapp.importers.errors import RefusedRow, RowProblem, collect, problem_lines, refuse_unless_skipped
+from unionapp.importers.ledger_categories import CategoryMatcher
 from unionapp.importers.workbook import as_text, read_sheet
-from unionapp.services import audit, ledger
+from unionapp.services import Database, audit, ledger
+from unionapp.services.ledger import EntryInput
 
 LEDGER_HEADERS: dict[str, tuple[str, ...]] = {
     "summary": ("摘要", "事由", "业务摘要", "内容"),
@@ -88,7 +84,7 @@ class LedgerImportPlan:
                 f"支出 {format_fen(self.total_fen('expense'))} 元），{opening}有问题 {len(self.refused)} 行")
 
     def problem_lines(self) -> list[str]:
-        return [line for row in self.refused for line in row.lines()]
+        return problem_lines(self.refused)
 
 
 @dataclass(frozen=True)
@@ -103,18 +99,14 @@ class LedgerImportResult:
 
 @dataclass
 class _Books:
-    """What the database already says about years: read with plain selects, because
-    ledger.year_summary would create a year's row, and a dry run writes nothing."""
+    """What the books already say about years (read only: a dry run writes nothing)."""
 
     closed: set[int]
     entries_per_year: dict[int, int]
 
     @classmethod
     def load(cls, db: Database) -> _Books:
-        with db.session() as s:
-            closed = set(s.scalars(select(FundYear.year).where(FundYear.closed.is_(True))))
-            counts = dict(s.execute(select(LedgerEntry.year, func.count()).group_by(LedgerEntry.year)).all())
-        return cls(closed, counts)
+        return cls(ledger.closed_years(db), ledger.entries_per_year(db))
 
     def check_year(self, year: int) -> None:
         if year in self.closed:
@@ -143,9 +135,9 @@ class _Planner:
 
     def _entry(self, number: int, cells: dict[str, object]) -> PlannedEntry:
         reasons: list[str] = []
-        entry_date = _collect(reasons, lambda: self._date(cells.get("date")))
-        direction, amount = _collect(reasons, lambda: _amount(cells)) or (None, None)
-        category = _collect(reasons, lambda: self.matcher.match(as_text(cells.get("category")), direction))
+        entry_date = collect(reasons, lambda: self._date(cells.get("date")))
+        direction, amount = collect(reasons, lambda: _amount(cells)) or (None, None)
+        category = collect(reasons, lambda: self.matcher.match(as_text(cells.get("category")), direction))
         summary = as_text(cells.get("summary"))
         if not summary:
             reasons.append("摘要不能为空")
@@ -204,15 +196,6 @@ class _Planner:
             return PlannedOpening(number, year, parse_amount(value, "期初余额"))
         except DomainError as err:
             raise RowProblem(str(err)) from None
-
-
-def _collect(reasons: list[str], read):
-    """Run one check; its problems join the row's list so every problem is told at once."""
-    try:
-        return read()
-    except RowProblem as problem:
-        reasons.extend(problem.reasons)
-        return None
 
 
 def _texts(cells: dict[str, object]) -> list[str]:
@@ -279,26 +262,16 @@ def plan_ledger_import(db: Database, path: str | Path, today: date | None = None
 def apply_ledger_import(db: Database, plan: LedgerImportPlan, skip_errors: bool = False) -> LedgerImportResult:
     """Write the plan in one transaction: any refused row refuses the whole file unless
     `skip_errors`; a failure while posting rolls everything back."""
-    if plan.refused and not skip_errors:
-        raise ImportRefused(plan.refused)
+    refuse_unless_skipped(plan.refused, skip_errors)
+    openings = [(o.year, o.amount_fen) for o in plan.openings]
+    # By date, so the app's voucher numbers follow the order of the days.
+    entries = [EntryInput(e.entry_date, e.category_id, e.amount_fen, e.summary, e.handler, e.approver)
+               for e in sorted(plan.entries, key=lambda e: (e.entry_date, e.row_number))]
     with db.session() as s:
         with audit.summarised(s) as written:  # one entry for the file, not one per row
-            for opening in plan.openings:
-                _set_opening(s, opening.year, opening.amount_fen)
-            # By date, so the app's voucher numbers follow the order of the days.
-            for e in sorted(plan.entries, key=lambda e: (e.entry_date, e.row_number)):
-                ledger.post(s, entry_date=e.entry_date, category_id=e.category_id, amount_fen=e.amount_fen,
-                            summary=e.summary, handler=e.handler, approver=e.approver, source="import")
+            ledger.import_entries_in(s, openings, entries)
         audit.record(s, "import", "ledger", None, f"从“{plan.source}”导入记账 {len(plan.entries)} 笔，"
                      f"期初余额 {len(plan.openings)} 个年度，跳过 {len(plan.refused)} 行",
                      after={"file": plan.source, "entries": len(plan.entries), "skipped": len(plan.refused),
                             "openings": {str(o.year): o.amount_fen for o in plan.openings}, "records": dict(written)})
     return LedgerImportResult(len(plan.entries), len(plan.openings), len(plan.refused))
-
-
-def _set_opening(session: Session, year: int, fen: int) -> None:
-    """An opening balance row: only for a year that has no entries yet."""
-    ledger.check_open(session, year)
-    if session.scalar(select(func.count()).where(LedgerEntry.year == year)):
-        raise ledger.FundsError(f"{year} 年已有记账，不能再导入期初余额。")
-    ledger.set_opening(session, year, fen, note="（导入）")

@@ -19,20 +19,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-
-from unionapp.db.engine import Database
-from unionapp.db.models import FundYear
 from unionapp.domain.dates import DateError, parse_date
 from unionapp.domain.errors import DomainError
 from unionapp.domain.idcard import IdNumberError, parse_id_number
 from unionapp.domain.money import format_fen, parse_amount
 from unionapp.domain.text import shown
-from unionapp.importers.errors import ImportRefused, RefusedRow
-from unionapp.importers.ledger_categories import RowProblem
+from unionapp.importers.errors import (ImportRefused, RefusedRow, RowProblem, collect, problem_lines,
+                                      refuse_unless_skipped)
 from unionapp.importers.visit_types import TypeMatcher
 from unionapp.importers.workbook import as_text, read_sheet
-from unionapp.services import audit, visits
+from unionapp.services import Database, audit, ledger, visits
 from unionapp.services.members import MemberRow, list_members
 from unionapp.services.visits import NeedsReason, VisitError, VisitFilter, VisitInput
 
@@ -94,7 +90,7 @@ class VisitImportPlan:
                 + f"），已有相同记录 {len(self.existing)} 条（跳过），有问题 {len(self.refused)} 行")
 
     def problem_lines(self) -> list[str]:
-        return [line for row in self.refused for line in row.lines()]
+        return problem_lines(self.refused)
 
 
 @dataclass(frozen=True)
@@ -162,8 +158,7 @@ class _Planner:
         self.db, self.plan, self.today = db, plan, today
         self.members = MemberMatcher(list_members(db))
         self.types = TypeMatcher(visits.list_types(db))
-        with db.session() as s:  # plain selects: a dry run must not create a year's row
-            self.closed = set(s.scalars(select(FundYear.year).where(FundYear.closed.is_(True))))
+        self.closed = ledger.closed_years(db)  # read only: a dry run must not create a year's row
         self.stored = {(v.member_id, v.type_id, v.visit_date): v for v in visits.list_visits(db, VisitFilter())}
         self.rows_by_key: dict[tuple, int] = {}
 
@@ -176,13 +171,13 @@ class _Planner:
     def _plan_row(self, number: int, cells: dict[str, object]) -> None:
         reasons: list[str] = []
         name = as_text(cells.get("name"))
-        member = _collect(reasons, lambda: self.members.match(name, as_text(cells.get("group")),
+        member = collect(reasons, lambda: self.members.match(name, as_text(cells.get("group")),
                                                               cells.get("id_number"), self.today))
-        found = _collect(reasons, lambda: self.types.match(as_text(cells.get("type")), as_text(cells.get("reason"))))
-        day = _collect(reasons, lambda: _date(cells.get("date")))
-        status = _collect(reasons, lambda: _status(cells.get("status")))
-        money = _collect(reasons, lambda: _amount(cells.get("money"), "慰问金"))
-        gift_value = _collect(reasons, lambda: _amount(cells.get("gift_value"), "慰问品价值"))
+        found = collect(reasons, lambda: self.types.match(as_text(cells.get("type")), as_text(cells.get("reason"))))
+        day = collect(reasons, lambda: _date(cells.get("date")))
+        status = collect(reasons, lambda: _status(cells.get("status")))
+        money = collect(reasons, lambda: _amount(cells.get("money"), "慰问金"))
+        gift_value = collect(reasons, lambda: _amount(cells.get("gift_value"), "慰问品价值"))
         if reasons:
             raise RowProblem(*reasons)
         vtype, reason = found
@@ -231,15 +226,6 @@ class _Planner:
         if later:
             return [f"{later[0]} 年经费已经结账，不能再补记更早年度（{year} 年）的慰问金"]
         return []
-
-
-def _collect(reasons: list[str], read):
-    """Run one check; its problems join the row's list so every problem is told at once."""
-    try:
-        return read()
-    except RowProblem as problem:
-        reasons.extend(problem.reasons)
-        return None
 
 
 def _date(value: object) -> date:
@@ -299,8 +285,7 @@ def plan_visit_import(db: Database, path: str | Path, today: date | None = None)
 def apply_visit_import(db: Database, plan: VisitImportPlan, skip_errors: bool = False) -> VisitImportResult:
     """Save the plan in one transaction: any refused row refuses the whole file unless
     `skip_errors`; a row the service refuses now rolls everything back."""
-    if plan.refused and not skip_errors:
-        raise ImportRefused(plan.refused)
+    refuse_unless_skipped(plan.refused, skip_errors)
     with db.session() as s:
         with audit.summarised(s) as written:  # one entry for the file, not one per visit and voucher
             # By date, so the ledger's vouchers follow the order of the days.
@@ -317,7 +302,7 @@ def apply_visit_import(db: Database, plan: VisitImportPlan, skip_errors: bool = 
     return VisitImportResult(len(plan.adds), len(plan.existing), len(plan.refused))
 
 
-def _add(session, data: VisitInput) -> None:
+def _add(session, data: VisitInput) -> None:  # the caller's transaction, handed on to the service
     """A visit outside the standard (also by rows earlier in the same file) gets the import reason."""
     try:
         visits.add_visit_in(session, replace(data, warning_reason=""))

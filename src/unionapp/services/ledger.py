@@ -8,7 +8,7 @@ reversing entry (红字冲销) with the same category and direction and a negati
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -228,6 +228,18 @@ def list_years(db: Database) -> list[int]:
     return sorted(years | {date.today().year})
 
 
+def closed_years(db: Database) -> set[int]:
+    """The years whose books are closed, read without making any year's row (a dry run writes nothing)."""
+    with db.session() as s:
+        return set(s.scalars(select(FundYear.year).where(FundYear.closed.is_(True))))
+
+
+def entries_per_year(db: Database) -> dict[int, int]:
+    """How many entries each year with entries has."""
+    with db.session() as s:
+        return dict(s.execute(select(LedgerEntry.year, func.count()).group_by(LedgerEntry.year)).all())
+
+
 def set_opening_balance(db: Database, year: int, opening_fen: int) -> None:
     """The balance a union brings when it starts using the app; later years carry it forward."""
     with db.session() as s:
@@ -423,6 +435,20 @@ def add_entry(db: Database, data: EntryInput) -> int:
     with db.session() as s:
         return post(s, entry_date=data.entry_date, category_id=data.category_id, amount_fen=data.amount_fen,
                     summary=data.summary, handler=data.handler, approver=data.approver).id
+
+
+def import_entries_in(session: Session, openings: Sequence[tuple[int, int]], entries: Sequence[EntryInput],
+                      note: str = "（导入）") -> None:
+    """A past ledger in the caller's transaction: (year, opening balance) for years with no
+    entries yet, then the entries in the order given, posted with source "import"."""
+    for year, opening_fen in openings:
+        check_open(session, year)
+        if session.scalar(select(func.count()).where(LedgerEntry.year == year)):
+            raise FundsError(f"{year} 年已有记账，不能再导入期初余额。")
+        set_opening(session, year, opening_fen, note=note)
+    for e in entries:
+        post(session, entry_date=e.entry_date, category_id=e.category_id, amount_fen=e.amount_fen,
+             summary=e.summary, handler=e.handler, approver=e.approver, source="import")
 
 
 def reverse_entry(db: Database, entry_id: int, reason: str) -> int:
