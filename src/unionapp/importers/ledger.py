@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from unionapp.domain.dates import DateError, parse_date
+from unionapp.domain.dates import DateError, format_date, parse_date
 from unionapp.domain.errors import DomainError
 from unionapp.domain.money import format_fen, parse_amount
 from unionapp.domain.text import shown
@@ -160,7 +160,7 @@ class _Planner:
         except DateError as err:
             raise RowProblem(str(err)) from None
         if day > self.today:
-            raise RowProblem(f"日期 {day.isoformat()} 晚于今天，不能记账")
+            raise RowProblem(f"日期 {format_date(day)} 晚于今天，不能记账")
         self.books.check_year(day.year)
         return day
 
