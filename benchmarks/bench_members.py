@@ -127,8 +127,7 @@ def bench_import(folder: Path, env: dict, count: int) -> None:
 
     from unionapp import config
     from unionapp.db.opening import open_database
-    from unionapp.importers.members import plan_member_import
-    from unionapp.services.members import apply_import
+    from unionapp.importers.members import apply_import, plan_member_import
 
     db = open_database(config.database_url(str(folder / "import2.db")))
     start = time.perf_counter()
