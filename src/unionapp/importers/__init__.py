@@ -11,6 +11,7 @@ One contract for every area (`members`, `ledger`, `visits`, `checkups`):
   refused (`errors.refuse_unless_skipped`), then writes the plan in one transaction through
   the area service's `*_in` functions, with one audit entry for the file.
 
-An importer never imports `unionapp.db` and no service imports an importer. Row problems
+An importer never imports the db package (no models, sessions it makes or queries) and
+no service imports an importer. Row problems
 and import errors live in `errors`; the Chinese names of fields in `unionapp.domain`.
 """
