@@ -12,6 +12,6 @@ One contract for every area (`members`, `ledger`, `visits`, `checkups`):
   the area service's `*_in` functions, with one audit entry for the file.
 
 An importer never imports the db package (no models, sessions it makes or queries) and
-no service imports an importer. Row problems
-and import errors live in `errors`; the Chinese names of fields in `unionapp.domain`.
+no service imports an importer. Row problems and import errors live in `errors`; the
+Chinese names of fields in `unionapp.domain`.
 """
