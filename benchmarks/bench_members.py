@@ -53,8 +53,8 @@ def bench_keystroke(db_url: str) -> None:
 
     from unionapp.db.opening import open_database
     from unionapp.services import members
-    from unionapp.ui.app import make_application
-    from unionapp.ui.main_window import MainWindow
+    from unionapp.ui.shell.app import make_application
+    from unionapp.ui.shell.main_window import MainWindow
 
     app = make_application()
     db = open_database(db_url)

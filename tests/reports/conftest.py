@@ -89,7 +89,7 @@ def pdf_fonts(path: Path) -> list[list[str]]:
 @pytest.fixture(scope="session")
 def app(qapp):
     """The application as the real one is made: names (for QSettings) and the bundled font."""
-    from unionapp.ui.app import make_application
+    from unionapp.ui.shell.app import make_application
 
     return make_application()
 

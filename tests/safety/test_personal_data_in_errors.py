@@ -121,7 +121,7 @@ def test_the_command_line_says_one_chinese_line_and_logs_masked(data_dir, tmp_pa
 @pytest.fixture
 def app_log(data_dir, qapp):
     """The window's log set up as at its start; the handlers it adds are removed after."""
-    from unionapp.ui import app
+    from unionapp.ui.shell import app
 
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
@@ -149,7 +149,7 @@ def test_the_windows_polite_error_dialog_logs_no_personal_data(app_log, db, monk
 
 
 def test_an_error_reaching_the_windows_error_hook_is_masked_too(app_log, db, monkeypatch, capsys):
-    from unionapp.ui import app
+    from unionapp.ui.shell import app
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     app.install_excepthook()

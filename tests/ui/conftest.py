@@ -25,7 +25,7 @@ from unionapp.ui.funds import categories_dialog as funds_categories_dialog
 from unionapp.ui.funds import entry_dialog as funds_entry_dialog
 from unionapp.ui.funds import tab as funds_tab
 from unionapp.ui.visits import types_dialog as visits_types_dialog
-from unionapp.ui.app import make_application
+from unionapp.ui.shell.app import make_application
 
 from .helpers import DEMO_MEMBERS, wait_loaded, wait_visits
 
@@ -149,7 +149,7 @@ def demo_db(db):
 @pytest.fixture
 def open_window(qtbot):
     """Factory: a shown MainWindow on a database, closed (and its settings saved) at the end."""
-    from unionapp.ui.main_window import MainWindow
+    from unionapp.ui.shell.main_window import MainWindow
 
     def make(database):
         window = MainWindow(database)

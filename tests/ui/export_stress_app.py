@@ -25,7 +25,7 @@ from unionapp import config  # noqa: E402
 from unionapp.db.opening import open_database  # noqa: E402
 from unionapp.services.demo import create_demo  # noqa: E402
 from unionapp.ui.widgets import report_export  # noqa: E402
-from unionapp.ui.app import make_application  # noqa: E402
+from unionapp.ui.shell.app import make_application  # noqa: E402
 
 finalised = {"gui": 0, "worker": 0}
 
@@ -71,7 +71,7 @@ def main(folder: Path, count: int) -> int:
     app = make_application()
     db = open_database(config.database_url(str(folder / "union.db")))
     create_demo(db, members_count=120, years=1, seed=1)
-    from unionapp.ui.main_window import MainWindow
+    from unionapp.ui.shell.main_window import MainWindow
 
     window = MainWindow(db)
     window.show()

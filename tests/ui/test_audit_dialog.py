@@ -16,7 +16,7 @@ from unionapp.db.models import AuditEntry
 from unionapp.services import audit, members, settings
 from unionapp.services.audit import AuditFilter
 from unionapp.ui.widgets import tasks
-from unionapp.ui.audit_dialog import PAGE, AuditDialog
+from unionapp.ui.shell.audit_dialog import PAGE, AuditDialog
 from unionapp.ui.widgets.report_export import ExportDialog
 
 from .helpers import choose, type_text

@@ -22,9 +22,10 @@ from unionapp.db.lock import current_holder
 from unionapp.db.opening import close_database
 from unionapp.domain.members import MemberInput
 from unionapp.services import backup, members
-from unionapp.ui import backup_dialogs
-from unionapp.ui.backup_dialogs import RestoreDialog, open_for_window
-from unionapp.ui.main_window import READ_ONLY_BANNER
+from unionapp.ui.shell import restore_dialog
+from unionapp.ui.shell.backup_dialogs import open_for_window
+from unionapp.ui.shell.restore_dialog import RestoreDialog
+from unionapp.ui.shell.main_window import READ_ONLY_BANNER
 
 from .helpers import DEMO_MEMBERS, wait_loaded
 
@@ -53,7 +54,7 @@ def confirmations(monkeypatch) -> list[str]:
         asked.append(text)
         return True
 
-    monkeypatch.setattr(backup_dialogs, "confirm", answer)
+    monkeypatch.setattr(restore_dialog, "confirm", answer)
     return asked
 
 
@@ -297,7 +298,7 @@ def test_switching_files_moves_the_lock(window, db_path, tmp_path, monkeypatch):
     window.switch_database(str(db_path))
     assert current_holder(db_path) is not None
     other = tmp_path / "另一个.db"
-    monkeypatch.setattr("unionapp.ui.app.first_run", lambda _window: None)
+    monkeypatch.setattr("unionapp.ui.shell.first_run.first_run", lambda _window: None)
     window.switch_database(str(other))
     assert current_holder(db_path) is None  # given up with the file it was for
     assert current_holder(other) is not None

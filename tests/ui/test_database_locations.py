@@ -14,7 +14,7 @@ from unionapp import config
 from unionapp.db.opening import open_database
 from unionapp.services import members
 from unionapp.services import settings as settings_service
-from unionapp.ui.main_window import READ_ONLY_BANNER
+from unionapp.ui.shell.main_window import READ_ONLY_BANNER
 
 from .helpers import DEMO_MEMBERS
 
@@ -30,7 +30,7 @@ def test_open_database_menu_opens_that_very_file(window, demo_db, db_path, tmp_p
     odd.parent.mkdir()
     shutil.copyfile(db_path, odd)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(odd), "")))
-    monkeypatch.setattr("unionapp.ui.app.first_run", lambda _window: None)  # were an empty file opened instead
+    monkeypatch.setattr("unionapp.ui.shell.first_run.first_run", lambda _window: None)  # were an empty file opened instead
     menu_action(window, "打开数据库…").trigger()
     assert window.db.sqlite_path == odd
     assert members.count_members(window.db) == DEMO_MEMBERS
@@ -42,7 +42,7 @@ def test_new_database_menu_makes_that_very_file(window, tmp_path, monkeypatch):
     new = tmp_path / "资料#2024" / "新建?100%.db"
     new.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(new), "")))
-    monkeypatch.setattr("unionapp.ui.app.first_run", lambda _window: None)
+    monkeypatch.setattr("unionapp.ui.shell.first_run.first_run", lambda _window: None)
     menu_action(window, "新建数据库…").trigger()
     assert window.db.sqlite_path == new and new.exists()
     assert not settings_service.is_configured(window.db)

@@ -7,8 +7,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from unionapp.services import members
 from unionapp.services import settings as settings_service
-from unionapp.ui.app import first_run
-from unionapp.ui.first_run import FirstRunDialog
+from unionapp.ui.shell.first_run import FirstRunDialog, first_run
 
 from .helpers import DEMO_MEMBERS, click_checkbox, type_text
 

@@ -17,9 +17,9 @@ from unionapp.domain.members import MemberInput
 from unionapp.services import members
 from unionapp.services import settings as settings_service
 from unionapp.services.demo import create_demo
-from unionapp.ui.first_run import FirstRunDialog
+from unionapp.ui.shell.first_run import FirstRunDialog
 from unionapp.ui.members.groups_dialog import GroupsDialog
-from unionapp.ui.main_window import READ_ONLY_BANNER
+from unionapp.ui.shell.main_window import READ_ONLY_BANNER
 from unionapp.ui.members.dialog import MemberDialog
 from unionapp.ui.members.tab import MembersTab
 
@@ -226,7 +226,7 @@ def test_find_shortcut_focuses_search(window, qtbot):
 def test_automatic_backup_at_start(demo_db, data_dir):
     import time as _time
 
-    from unionapp.ui.app import start_auto_backup
+    from unionapp.ui.shell.app import start_auto_backup
 
     start_auto_backup(demo_db)
     folder = data_dir / "backups"

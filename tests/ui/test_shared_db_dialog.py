@@ -11,7 +11,7 @@ from keyring.backends import fail
 
 from unionapp.db import shared
 from unionapp.db.shared import SharedDatabase
-from unionapp.ui.shared_db_dialog import SharedDatabaseDialog
+from unionapp.ui.shell.shared_db_dialog import SharedDatabaseDialog
 
 from .helpers import type_text
 
@@ -121,7 +121,7 @@ def test_the_window_works_on_the_shared_database_and_remembers_it_without_passwo
         qtbot, window, pg_server, memory_keyring):
     from PySide6.QtCore import QSettings
 
-    from unionapp.ui.app import choose_database
+    from unionapp.ui.shell.app import choose_database
 
     from unionapp.db.opening import open_database
     from unionapp.services import settings

@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         if _no_display():
             out("没有可用的显示器，无法打开窗口。请在桌面环境中运行，或使用 xvfb-run；命令行功能见 unionapp --help。", err=True)
             return EXIT_REFUSED
-        from unionapp.ui.app import run_gui  # Qt is loaded only for the window
+        from unionapp.ui.shell.app import run_gui  # Qt is loaded only for the window
 
         return run_gui(args.db)
     privacy.protect_app_files()

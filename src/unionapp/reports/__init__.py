@@ -13,5 +13,5 @@ Modules: model (Column, Report, Chart, masking, totals), charts (a Chart drawn i
 and as an Excel chart), xlsx / pdf (+ pdf_layout, fonts) / csv
 writers, output.export (format by extension, errors as Chinese ExportError), files
 (temporary file + atomic rename, cancel and progress), printing (the PDF onto a QPrinter).
-The Qt dialogs live in unionapp.ui.report_export.
+The Qt dialogs live in unionapp.ui.widgets.report_export.
 """

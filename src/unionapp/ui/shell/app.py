@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from unionapp import APP_TITLE, config, logs, privacy
 from unionapp.db import shared
@@ -20,7 +20,6 @@ from unionapp.db.opening import close_database
 from unionapp.domain.masking import mask_text
 from unionapp.services import settings as settings_service
 from unionapp.ui.widgets import gui_gc
-from unionapp.ui.widgets.common import guarded
 
 log = logging.getLogger("unionapp")
 # Set by the benchmark: print when the window is shown and filled, then quit.
@@ -87,32 +86,11 @@ def _shared_url(server: shared.SharedDatabase) -> str | None:
     password = shared.load_password(server)
     if password:
         return server.url(password)
-    from unionapp.ui.shared_db_dialog import SharedDatabaseDialog
+    from unionapp.ui.shell.shared_db_dialog import SharedDatabaseDialog
 
     dialog = SharedDatabaseDialog(None, server, note=f"上次使用的是共享数据库 {server.shown()}，请输入密码连接。"
                                                      "取消则打开本机的数据库文件。")
     return dialog.url() if dialog.exec() else None
-
-
-def first_run(window: QWidget) -> None:
-    """Ask for the union's name and chair; offer demo data on an empty database."""
-    from unionapp.services import members
-    from unionapp.services.demo import create_demo
-    from unionapp.ui.first_run import FirstRunDialog
-
-    db = window.db
-    dialog = FirstRunDialog(window, can_add_demo=members.count_members(db) == 0)
-    if not dialog.exec():
-        return
-    name, chair = dialog.union_name.text().strip(), dialog.chair.text().strip()
-    settings_service.save(db, settings_service.UnionSettings(union_name=name, chair_name=chair, operator=chair,
-                                                             demo_offered="1"))
-    if dialog.demo.isChecked():
-        guarded(window, lambda: create_demo(db, members_count=300, seed=1))
-    window.members_tab.reload()
-    window.funds_tab.refresh()
-    window.visits_tab.refresh()
-    window._update_titles()
 
 
 def start_auto_backup(db) -> None:
@@ -142,8 +120,8 @@ def run_gui(db_arg: str | None) -> int:
     app = make_application()
     setup_logging()
     install_excepthook()
-    from unionapp.ui.backup_dialogs import open_for_window
-    from unionapp.ui.main_window import MainWindow
+    from unionapp.ui.shell.backup_dialogs import open_for_window
+    from unionapp.ui.shell.main_window import MainWindow
 
     url = choose_database(db_arg)
     db = open_for_window(None, url)  # the writer lock, or read-only, or a backup
@@ -162,6 +140,8 @@ def run_gui(db_arg: str | None) -> int:
               f"rows={window.members_tab.model.rowCount()}", flush=True)
         QTimer.singleShot(0, app.quit)
     elif not settings_service.is_configured(db) and not db.read_only:
+        from unionapp.ui.shell.first_run import first_run
+
         QTimer.singleShot(0, lambda: first_run(window))
     code = app.exec()
     # Background loads still running must end while the QApplication exists (a worker

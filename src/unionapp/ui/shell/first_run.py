@@ -1,8 +1,14 @@
-"""First run: the union's name and chair, and an offer of demo data to try the app with."""
+"""First run: the union's name and chair, and an offer of demo data to try the app with.
+
+Used by the app's start and by the main window when it opens an unconfigured database."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from unionapp.services import members
+from unionapp.services import settings as settings_service
+from unionapp.ui.widgets.common import guarded
 
 
 class FirstRunDialog(QDialog):
@@ -35,3 +41,22 @@ class FirstRunDialog(QDialog):
 
     def _update(self) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.union_name.text().strip()))
+
+
+def first_run(window: QWidget) -> None:
+    """Ask for the union's name and chair; offer demo data on an empty database."""
+    from unionapp.services.demo import create_demo  # loaded only when asked for
+
+    db = window.db
+    dialog = FirstRunDialog(window, can_add_demo=members.count_members(db) == 0)
+    if not dialog.exec():
+        return
+    name, chair = dialog.union_name.text().strip(), dialog.chair.text().strip()
+    settings_service.save(db, settings_service.UnionSettings(union_name=name, chair_name=chair, operator=chair,
+                                                             demo_offered="1"))
+    if dialog.demo.isChecked():
+        guarded(window, lambda: create_demo(db, members_count=300, seed=1))
+    window.members_tab.reload()
+    window.funds_tab.refresh()
+    window.visits_tab.refresh()
+    window._update_titles()

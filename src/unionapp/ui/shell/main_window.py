@@ -31,11 +31,11 @@ from unionapp.db import shared
 from unionapp.db.engine import Database
 from unionapp.db.opening import READ_ONLY_FOLDER, READ_ONLY_IN_USE, close_database
 from unionapp.services import settings as settings_service
-from unionapp.ui import backup_dialogs
+from unionapp.ui.shell import backup_dialogs
 from unionapp.ui.checkups.tab import CheckupsTab
 from unionapp.ui.funds.tab import FundsTab
 from unionapp.ui.members.tab import MembersTab
-from unionapp.ui.settings_dialog import SettingsDialog
+from unionapp.ui.shell.settings_dialog import SettingsDialog
 from unionapp.ui.visits.tab import VisitsTab
 
 READ_ONLY_BANNER = "数据库文件是只读的（可能在光盘、只读U盘上，或文件属性为只读）：可以查看和查找，但不能修改。"
@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
 
     def connect_shared_database(self) -> None:
         """Several officers on one PostgreSQL server: connect to it (the password goes to the keyring)."""
-        from unionapp.ui.shared_db_dialog import SharedDatabaseDialog
+        from unionapp.ui.shell.shared_db_dialog import SharedDatabaseDialog
 
         current = shared.parse(self.db.url.render_as_string(hide_password=False))
         dialog = SharedDatabaseDialog(self, current)
@@ -269,14 +269,14 @@ class MainWindow(QMainWindow):
         close_database(old)  # also gives up its writer lock (kept when it is the same file)
         QSettings().setValue("database/last", shared.without_password(path))  # the password stays in the keyring
         if not settings_service.is_configured(db) and not db.read_only:
-            from unionapp.ui.app import first_run
+            from unionapp.ui.shell.first_run import first_run
 
             first_run(self)
             self.funds_tab.refresh()  # first_run may have added demo funds
 
     def show_audit_log(self) -> None:
         """The log of changes, beside the window (not modal); one open at a time per database."""
-        from unionapp.ui.audit_dialog import AuditDialog  # loaded on first use
+        from unionapp.ui.shell.audit_dialog import AuditDialog  # loaded on first use
 
         dialog = getattr(self, "audit_dialog", None)
         if dialog is None or dialog.db is not self.db:
