@@ -13,7 +13,8 @@ from unionapp.domain.money import format_fen
 from unionapp.services import budget, ledger
 from unionapp.services import settings as settings_service
 from unionapp.services.ledger import EntryInput, LedgerFilter
-from unionapp.ui.funds.entry_dialog import EntryDialog, ReasonDialog
+from unionapp.ui.funds.entry_dialog import EntryDialog
+from unionapp.ui.widgets.reason_dialog import ReasonDialog
 from unionapp.ui.widgets.forms import ERROR_STYLE
 from unionapp.ui.funds.ledger_model import RED, STATUS_COLUMN
 

@@ -11,7 +11,7 @@ from unionapp.domain.money import format_fen
 from unionapp.services import ledger
 from unionapp.services.ledger import EntryInput, LedgerFilter
 from unionapp.ui.funds.categories_dialog import CategoriesDialog
-from unionapp.ui.funds.data import leaf_categories
+from unionapp.ui.widgets.categories import leaf_categories
 from unionapp.ui.funds.entry_dialog import OpeningBalanceDialog
 
 from .helpers import choose, retype, wait_loaded

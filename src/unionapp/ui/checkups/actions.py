@@ -4,7 +4,6 @@ Each change is one service call, then the tab re-reads the campaign and its cove
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -128,7 +127,8 @@ class ListActions(QObject):
 
     def plan_receipt(self, campaign_id: int, path: Path) -> None:
         """Read and check the file off the GUI thread; nothing is written yet."""
-        importer = importlib.import_module("unionapp.importers.checkups")  # openpyxl loads only when needed
+        from unionapp.importers import checkups as importer  # openpyxl loads only when needed
+
         db, tab = self.tab.db, self.tab
         self._progress = run_task(tab, "正在读取并检查医院回执…",
                                   lambda: importer.plan_checkup_import(db, campaign_id, path),

@@ -13,14 +13,14 @@ from PySide6.QtWidgets import (
 )
 
 from unionapp.domain.checkups import ATTENDED, PERSON_STATUS_LABELS
-from unionapp.domain.dates import DateError, format_date, parse_date
+from unionapp.domain.dates import format_date
 from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
 from unionapp.domain.pinyin import normalize_query
 from unionapp.services.checkups import CampaignRow
 from unionapp.services.members import MemberRow, text_matches
 from unionapp.ui.widgets.import_dialog import PlanPreviewDialog
 from unionapp.ui.widgets.common import PlainTableModel
-from unionapp.ui.widgets.forms import FormDialog
+from unionapp.ui.widgets.forms import FormDialog, read_date
 
 ABSENCE_REASONS = ["病假", "产假", "外出学习/出差", "已在其他医院体检", "本人放弃"]
 HEALTH_NOTE = "复查说明属于健康信息：只写简短提示（如“3个月后复查”），不要记录具体检查结果。"
@@ -74,12 +74,8 @@ class StatusDialog(FormDialog):
         return None if problems else (day, reason, note)
 
     def _read_day(self, problems: dict[str, str]) -> date | None:
-        try:
-            day = parse_date(self.day.text())
-        except DateError as exc:
-            problems["date"] = str(exc)
-            return None
-        problem = "请填写体检日期，如 2026-10-15" if day is None else date_problem(self.campaign, day, self.today)
+        day = read_date(self.day.text(), problems, "date", "体检日期", hint="如 2026-10-15")
+        problem = date_problem(self.campaign, day, self.today) if day is not None else None
         if problem:
             problems["date"] = problem
         return day

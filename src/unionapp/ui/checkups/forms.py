@@ -18,7 +18,7 @@ from unionapp.services.checkups import CampaignInput, CampaignRow
 from unionapp.services.groups import GroupRow
 from unionapp.services.ledger import CategoryRow
 from unionapp.services.members import MemberRow
-from unionapp.ui.widgets.forms import FormDialog, money_text, read_money
+from unionapp.ui.widgets.forms import FormDialog, money_text, read_date, read_money
 
 DATE_HINT = "如 2026-10-15"
 COST_MODES = {"per_person": "每人费用（按实际体检人数计）", "invoice": "发票总额（一次性）"}
@@ -63,17 +63,6 @@ def _combo(items: dict) -> QComboBox:
     for value, label in items.items():
         box.addItem(label, value)
     return box
-
-
-def _read_day(text: str, problems: dict[str, str], key: str, field: str) -> date | None:
-    try:
-        value = parse_date(text)
-    except DateError as exc:
-        problems[key] = str(exc)
-        return None
-    if value is None:
-        problems[key] = f"请填写{field}，{DATE_HINT}"
-    return value
 
 
 class CampaignDialog(FormDialog):
@@ -214,8 +203,8 @@ class CampaignDialog(FormDialog):
         eligibility, group_id = self.eligibility.currentData(), self.group.currentData()
         if eligibility == "group" and group_id is None:
             problems["group"] = "请选择参加体检的工会小组"
-        start = _read_day(self.date_from.text(), problems, "date_from", "开始日期")
-        end = _read_day(self.date_to.text(), problems, "date_to", "结束日期")
+        start = read_date(self.date_from.text(), problems, "date_from", "开始日期", hint=DATE_HINT)
+        end = read_date(self.date_to.text(), problems, "date_to", "结束日期", hint=DATE_HINT)
         if start and end and end < start:
             problems["date_to"] = "结束日期不能早于开始日期"
         per_person, invoice = self._read_cost(problems)

@@ -1,14 +1,13 @@
 """The 体检 tab: a year's checkup campaigns, the selected campaign's list with bulk status
 changes, its coverage (who is missing, by group), the women's-checkup reminder, reports
-and the hospital's receipt. It follows the main window's tab protocol (ui/main_window.py);
-the list's own actions live in ui/checkups_actions.py."""
+and the hospital's receipt. It is an AreaTab (ui/widgets/area_tab.py);
+the list's own actions live in ui/checkups/actions.py."""
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QTableView,
@@ -23,8 +22,9 @@ from unionapp.ui.checkups.charts import CoveragePanel
 from unionapp.ui.checkups.forms import CampaignDialog, FormChoices
 from unionapp.ui.checkups.model import CAMPAIGN_COLUMNS, CampaignTableModel
 from unionapp.ui.checkups.people import PeopleView
+from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.common import guarded
-from unionapp.ui.funds.data import leaf_categories
+from unionapp.ui.widgets.categories import leaf_categories
 
 # Report key → (menu title, file name ending); builders are unionapp.reports.checkups.*.
 REPORTS = {"hospital": ("体检名单（交医院）", "医院名单"), "signin": ("签到表", "签到表"),
@@ -38,8 +38,7 @@ def today() -> date:
     return date.today()
 
 
-class CheckupsTab(QWidget):
-    status_changed = Signal()
+class CheckupsTab(AreaTab):
     command_labels = {"new": "新建体检…", "edit": "修改体检…", "delete": "移出名单…", "print": "打印签到表…",
                       "export_xlsx": "导出医院名单Excel…", "export_pdf": "导出医院名单PDF…"}
 
@@ -292,7 +291,7 @@ class CheckupsTab(QWidget):
         self.actions.remove_people()
 
     def print_current(self) -> None:
-        self.print_report("signin")
+        self.print_report("signin")  # 打印 gives the sign-in sheet, 导出 the hospital's list
 
     def export_current(self, fmt: str) -> None:
         self.export_report("hospital", fmt)
@@ -318,26 +317,20 @@ class CheckupsTab(QWidget):
                 target.restoreState(state)
 
     # ------------------------------------------------------------ reports
+    def report_ready(self) -> bool:
+        return self.campaign is not None
+
+    def report_file_stem(self, key: str) -> str:
+        return f"{self.campaign.name}_{REPORTS[key][1]}"
+
     def report_builder(self, key: str):
         """The report module (reportlab, openpyxl) loads on first use, keeping start-up short."""
-        module = importlib.import_module("unionapp.reports.checkups")
+        from unionapp.reports import checkups as checkup_reports
+
         db, campaign_id = self.db, self.campaign.id
-        if key == "hospital":
-            return lambda full_id: module.hospital_list_report(db, campaign_id, full_id)
-        if key == "signin":
-            return lambda _full_id: module.signin_report(db, campaign_id)
-        return lambda _full_id: module.coverage_report(db, campaign_id, include_health=False)
-
-    def print_report(self, key: str) -> None:
-        from unionapp.ui.widgets.report_export import print_report
-
-        builder = guarded(self, lambda: self.report_builder(key)) if self.campaign else None
-        if builder is not None:
-            print_report(self, builder)
-
-    def export_report(self, key: str, fmt: str) -> None:
-        from unionapp.ui.widgets.report_export import export_report
-
-        builder = guarded(self, lambda: self.report_builder(key)) if self.campaign else None
-        if builder is not None:
-            export_report(self, builder, f"{self.campaign.name}_{REPORTS[key][1]}", fmt=fmt)
+        builders = {
+            "hospital": lambda full_id: checkup_reports.hospital_list_report(db, campaign_id, full_id),
+            "signin": lambda _full_id: checkup_reports.signin_report(db, campaign_id),
+            "coverage": lambda _full_id: checkup_reports.coverage_report(db, campaign_id, include_health=False),
+        }
+        return builders[key]

@@ -45,11 +45,6 @@ def load_year(db: Database, year: int) -> YearData:
                     dues.dues_year(db, year), dues.load_rule(db))
 
 
-def leaf_categories(categories: list[CategoryRow], active_only: bool = True) -> list[CategoryRow]:
-    """Categories an entry or a budget line can go on: those without children."""
-    return [c for c in categories if not c.has_children and (c.active or not active_only)]
-
-
 def month_sums(entries: list[EntryRow]) -> list[tuple[int, int]]:
     """(income, expense) per month, reversals netted."""
     sums = [[0, 0] for _ in range(12)]

@@ -17,9 +17,8 @@ from unionapp.domain.money import format_fen, share_of
 from unionapp.services import dues, members
 from unionapp.services.dues import DuesRule
 from unionapp.services.members import MemberRow
-from unionapp.ui.widgets.common import user_message
 from unionapp.ui.widgets.forms import (
-    NOTE_STYLE, PROBLEM_STYLE, FormDialog, money_text, read_date, read_money, read_percent,
+    NOTE_STYLE, PROBLEM_STYLE, FormDialog, money_text, read_date, read_money, read_percent, show_refusal,
 )
 
 MODES = {"fixed": "每人每月固定金额", "rate": "按月基本工资的比例"}
@@ -200,10 +199,7 @@ class DuesPostDialog(QDialog):
             self.posting_id = dues.post_dues(self.db, self.year, self.month.currentData(), self.exempt_ids(),
                                              handler=self.handler)
         except Exception as exc:  # noqa: BLE001 - a refusal is shown here; the dialog stays open
-            message = user_message(exc)
-            if message is None:
-                raise
-            self.problems.setText(message)
+            show_refusal(self.problems, exc)
             return
         self.accept()
 
@@ -226,7 +222,7 @@ class AllocationDialog(FormDialog):
         self.finish_layout()
 
     def read(self, problems: dict[str, str]):
-        entry_date = read_date(self.date_edit.text(), problems, "date", "到账日期")
+        entry_date = read_date(self.date_edit.text(), problems, "date", "到账日期", no_future=True)
         if not self.period.text().strip():
             problems["period"] = "请填写所属期间，如 2026年第1季度"
         payroll = read_money(self.payroll.text(), problems, "payroll", "工资总额")

@@ -17,7 +17,7 @@ from unionapp.services import dues
 from unionapp.ui.widgets.common import PlainTableModel
 from unionapp.ui.funds.data import YearData
 from unionapp.ui.funds.dues_dialogs import AllocationDialog, DuesPostDialog, DuesRuleDialog
-from unionapp.ui.funds.entry_dialog import ReasonDialog
+from unionapp.ui.widgets.reason_dialog import ReasonDialog
 from unionapp.ui.widgets.forms import NOTE_STYLE
 from unionapp.ui.funds.ledger_model import today_in
 

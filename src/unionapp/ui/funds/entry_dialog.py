@@ -1,45 +1,20 @@
-"""记一笔 (a manual ledger entry) and the reason dialogs of 红字冲销 and 撤销会费."""
+"""记一笔 (a manual ledger entry) and 期初余额."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from unionapp.db.engine import Database
 from unionapp.domain.dates import format_date
 from unionapp.services import ledger
 from unionapp.services.ledger import CategoryRow, EntryInput
+from unionapp.ui.widgets.categories import category_combo
 from unionapp.ui.widgets.common import confirm
 from unionapp.ui.widgets.forms import FormDialog, money_text, read_date, read_money
 
-NO_CATEGORY = "（请选择科目）"
 DATE_HINT = "如 2026-03-12"
-
-
-def category_combo(leaves: list[CategoryRow]) -> QComboBox:
-    """Leaf categories under "收入" and "支出" headings that cannot be chosen."""
-    box = QComboBox()
-    model = QStandardItemModel(box)  # owned by the combo box, not by Python's reference count
-    model.appendRow(QStandardItem(NO_CATEGORY))
-    for direction, heading in (("income", "—— 收入 ——"), ("expense", "—— 支出 ——")):
-        group = [c for c in leaves if c.direction == direction]
-        if not group:
-            continue
-        head = QStandardItem(heading)
-        head.setEnabled(False)
-        head.setSelectable(False)
-        model.appendRow(head)
-        for cat in group:
-            item = QStandardItem(cat.full_name)
-            item.setData(cat.id, Qt.ItemDataRole.UserRole)  # what QComboBox.currentData() reads
-            model.appendRow(item)
-    box.setModel(model)
-    box.setMaxVisibleItems(30)
-    return box
 
 
 class EntryDialog(FormDialog):
@@ -70,7 +45,7 @@ class EntryDialog(FormDialog):
         self.direction_hint.setText({"income": "这是一笔收入。", "expense": "这是一笔支出，工会主席签批后记账。"}.get(direction, ""))
 
     def read(self, problems: dict[str, str]) -> EntryInput | None:
-        entry_date = read_date(self.date_edit.text(), problems, "date")
+        entry_date = read_date(self.date_edit.text(), problems, "date", no_future=True)
         category_id = self.category_id()
         if category_id is None:
             problems["category"] = "请选择科目"
@@ -89,31 +64,6 @@ class EntryDialog(FormDialog):
                 return False
         self.saved_id = ledger.add_entry(self.db, data)
         self.saved_date = data.entry_date
-        return True
-
-
-class ReasonDialog(FormDialog):
-    """A required reason, then `act(reason)`: 红字冲销 of an entry, 撤销 of a month's dues."""
-
-    def __init__(self, parent: QWidget | None, title: str, what: str, act: Callable[[str], object],
-                 save_text: str = "确定"):
-        super().__init__(parent, title, save_text)
-        self._act = act
-        self.note(what)
-        self.reason = self.add_field("reason", "原因 *", QPlainTextEdit())
-        self.reason.setFixedHeight(70)
-        self.reason.setPlaceholderText("如 金额录错，应为 1200 元")
-        self.finish_layout()
-
-    def read(self, problems: dict[str, str]) -> str | None:
-        text = self.reason.toPlainText().strip()
-        if not text:
-            problems["reason"] = "请写明原因，它会记入凭证和操作记录"
-            return None
-        return text
-
-    def commit(self, reason: str) -> bool:
-        self._act(reason)
         return True
 
 

@@ -1,17 +1,15 @@
 """The 经费 tab: one year of the union's funds — ledger, budget, dues and charts — and the
-year-end work. It follows the main window's tab protocol (see ui/main_window.py).
+year-end work. It is an AreaTab (ui/widgets/area_tab.py).
 
 A year is read on a worker thread (ten years of a busy ledger are never loaded at once);
 the ledger's other filters run in memory."""
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 
 import shiboken6
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -23,11 +21,14 @@ from unionapp.ui.widgets.common import confirm, guarded, show_error, restore_vie
 from unionapp.ui.funds.budget_view import BudgetView
 from unionapp.ui.funds.categories_dialog import CategoriesDialog
 from unionapp.ui.funds.charts import FundsCharts
-from unionapp.ui.funds.data import YearData, leaf_categories, load_year
+from unionapp.ui.funds.data import YearData, load_year
 from unionapp.ui.funds.dues_view import DuesView
-from unionapp.ui.funds.entry_dialog import EntryDialog, OpeningBalanceDialog, ReasonDialog
+from unionapp.ui.funds.entry_dialog import EntryDialog, OpeningBalanceDialog
 from unionapp.ui.funds.ledger_model import entry_details, today_in
 from unionapp.ui.funds.ledger_view import LedgerView
+from unionapp.ui.widgets.categories import leaf_categories
+from unionapp.ui.widgets.reason_dialog import ReasonDialog
+from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.tasks import run_task
 
 # Report key → file stem; the builders are unionapp.reports.funds.<key>_report(db, year or filter).
@@ -35,8 +36,7 @@ REPORTS = {"budget": "年度经费预算表", "execution": "预算执行情况�
 BANNER_STYLE = "background: #fff3cd; color: #856404; padding: 4px 6px;"
 
 
-class FundsTab(QWidget):
-    status_changed = Signal()
+class FundsTab(AreaTab):
     command_labels = {"new": "记一笔…", "edit": "查看凭证…", "delete": "红字冲销…"}
 
     def __init__(self, db: Database, parent: QWidget | None = None):
@@ -76,15 +76,10 @@ class FundsTab(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.views)
 
-    def _action(self, text: str, slot) -> QAction:
-        action = QAction(text, self)
-        action.triggered.connect(slot)
-        return action
-
     def _build_actions(self) -> None:
-        self.categories_action = self._action("科目设置…", self.edit_categories)
-        self.opening_action = self._action("期初余额…", self.edit_opening_balance)
-        self.close_action = self._action("年度结账…", self.close_year)
+        self.categories_action = self.make_action("科目设置…", self.edit_categories)
+        self.opening_action = self.make_action("期初余额…", self.edit_opening_balance)
+        self.close_action = self.make_action("年度结账…", self.close_year)
         dues = self.dues_view
         self.area_menu = QMenu("经费(&J)", self)
         self.area_menu.addActions([dues.post_action, dues.undo_action, dues.allocation_action, dues.rule_action])
@@ -92,10 +87,7 @@ class FundsTab(QWidget):
         self.area_menu.addActions([self.categories_action, self.opening_action, self.close_action])
         self.report_menu = QMenu("报表(&R)", self)
         for key, title in REPORTS.items():
-            sub = self.report_menu.addMenu(title + ("（当前筛选）" if key == "ledger" else ""))
-            sub.addAction("打印…", lambda k=key: self.print_report(k))
-            sub.addAction("导出Excel…", lambda k=key: self.export_report(k, "xlsx"))
-            sub.addAction("导出PDF…", lambda k=key: self.export_report(k, "pdf"))
+            self.add_report_menu(self.report_menu, key, title + ("（当前筛选）" if key == "ledger" else ""))
         self._update_actions()
 
     def _connect(self) -> None:
@@ -234,12 +226,6 @@ class FundsTab(QWidget):
             self._select_after_load = made[0]
             self.load(self.year)
 
-    def print_current(self) -> None:
-        self.print_report(self._current_report())
-
-    def export_current(self, fmt: str) -> None:
-        self.export_report(self._current_report(), fmt)
-
     def refresh(self) -> None:
         if self.data is None and not self.isVisible():
             return  # never shown yet: it reads the ledger when first shown
@@ -257,30 +243,22 @@ class FundsTab(QWidget):
         restore_view_state("funds/ledger", self.ledger_view.table, self.views)
 
     # ------------------------------------------------------------ reports
-    def _current_report(self) -> str:
+    def current_report(self) -> str:
         view = self.views.currentWidget()
         return "ledger" if view is self.ledger_view else "execution" if view is self.budget_view else "disclosure"
 
+    def report_file_stem(self, key: str) -> str:
+        return REPORTS[key]
+
     def report_builder(self, key: str):
         """The report module (reportlab, openpyxl) loads on first use, keeping start-up short."""
-        build = getattr(importlib.import_module("unionapp.reports.funds"), f"{key}_report")
+        from unionapp.reports import funds as funds_reports
+
+        build = {"budget": funds_reports.budget_report, "execution": funds_reports.execution_report,
+                 "ledger": funds_reports.ledger_report, "disclosure": funds_reports.disclosure_report}[key]
         argument = self.ledger_view.current_filter() if key == "ledger" else self.year  # captured now
         db = self.db
         return lambda full_id: build(db, argument)
-
-    def print_report(self, key: str) -> None:
-        from unionapp.ui.widgets.report_export import print_report
-
-        builder = guarded(self, lambda: self.report_builder(key))
-        if builder is not None:
-            print_report(self, builder)
-
-    def export_report(self, key: str, fmt: str) -> None:
-        from unionapp.ui.widgets.report_export import export_report
-
-        builder = guarded(self, lambda: self.report_builder(key))
-        if builder is not None:
-            export_report(self, builder, REPORTS[key], fmt=fmt)
 
     # ------------------------------------------------------------ year end and the chart
     def edit_categories(self) -> None:

@@ -21,7 +21,7 @@ from unionapp.domain.labels import (
 from unionapp.domain.members import MemberError, MemberInput, validate_member
 from unionapp.domain.money import MoneyError, format_fen, parse_amount
 from unionapp.domain.retirement import default_category, retirement_age_text, statutory_retirement_date
-from unionapp.ui.widgets.common import user_message
+from unionapp.ui.widgets.forms import show_refusal
 
 ERROR_STYLE = "border: 1px solid #d9534f; background: #fff3f3;"
 DATE_HINT = "如 1985-03-12"
@@ -279,10 +279,7 @@ class MemberDialog(QDialog):
         try:
             self._save(validate_member(self.form_input(), date.today()))
         except Exception as exc:  # noqa: BLE001 - shown in the form, which stays open
-            message = user_message(exc)
-            if message is None:
-                raise
-            self.problems.setText(message)
+            show_refusal(self.problems, exc)
             return
         self.accept()
 

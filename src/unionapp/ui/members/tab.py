@@ -1,5 +1,5 @@
 """The 会员 tab: the roster table, search-as-you-type, filters, and the member actions.
-It follows the main window's tab protocol (see ui/main_window.py)."""
+It is an AreaTab (ui/widgets/area_tab.py)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from unionapp.ui.members.groups_dialog import GroupsDialog
 from unionapp.ui.widgets.import_dialog import ImportPreviewDialog
 from unionapp.ui.members.dialog import MemberDialog
 from unionapp.ui.members.model import MemberTableModel
+from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.tasks import run_task
 
 RETIRING_CHOICES = {None: "退休：不限", 3: "3 个月内退休", 6: "6 个月内退休", 12: "12 个月内退休"}
@@ -36,9 +37,8 @@ def _filter_combo(items: dict, width: int = 110) -> QComboBox:
     return box
 
 
-class MembersTab(QWidget):
+class MembersTab(AreaTab):
     count_changed = Signal(int, int)  # shown, total
-    status_changed = Signal()
     command_labels = {"new": "新增会员…", "edit": "编辑会员…", "delete": "删除会员…"}
 
     def __init__(self, db: Database, parent: QWidget | None = None):
@@ -86,25 +86,20 @@ class MembersTab(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
 
-    def _action(self, text: str, slot) -> QAction:
-        action = QAction(text, self)
-        action.triggered.connect(slot)
-        return action
-
     def _build_actions(self) -> None:
         # The window's 新建/编辑/删除/打印 commands (with their shortcuts) call this tab's
         # handlers; these actions serve the context menu, the 会员 menu and the 报表 menu.
-        self.add_action = self._action("新增会员…", self.add_member)
-        self.edit_action = self._action("编辑…", self.edit_selected)
-        self.status_action = self._action("更改状态…", self.change_status)
-        self.remove_action = self._action("删除…", self.remove_selected)
-        self.import_action = self._action("导入花名册…", self.import_roster)
-        self.groups_action = self._action("工会小组…", self.manage_groups)
-        self.history_action = self._action("走访记录…", self.show_history)  # looking only: allowed read-only
-        self.export_xlsx_action = self._action("导出Excel…", lambda: self.export_roster("xlsx"))
-        self.export_pdf_action = self._action("导出PDF…", lambda: self.export_roster("pdf"))
-        self.export_csv_action = self._action("导出CSV…", lambda: self.export_roster("csv"))
-        self.print_action = self._action("打印…", self.print_roster)
+        self.add_action = self.make_action("新增会员…", self.add_member)
+        self.edit_action = self.make_action("编辑…", self.edit_selected)
+        self.status_action = self.make_action("更改状态…", self.change_status)
+        self.remove_action = self.make_action("删除…", self.remove_selected)
+        self.import_action = self.make_action("导入花名册…", self.import_roster)
+        self.groups_action = self.make_action("工会小组…", self.manage_groups)
+        self.history_action = self.make_action("走访记录…", self.show_history)  # looking only: allowed read-only
+        self.export_xlsx_action = self.make_action("导出Excel…", lambda: self.export_report("members", "xlsx"))
+        self.export_pdf_action = self.make_action("导出PDF…", lambda: self.export_report("members", "pdf"))
+        self.export_csv_action = self.make_action("导出CSV…", lambda: self.export_report("members", "csv"))
+        self.print_action = self.make_action("打印…", lambda: self.print_report("members"))
         self.area_menu = QMenu("会员(&M)", self)
         self.area_menu.addActions([self.status_action, self.history_action, self.groups_action, self.import_action])
         self.report_menu = self._report_menu()
@@ -129,10 +124,7 @@ class MembersTab(QWidget):
         roster.addActions([self.print_action, self.export_xlsx_action, self.export_pdf_action,
                            self.export_csv_action])
         for key, title in (("birthdays", "本月生日名单"), ("retirements", "退休预告（12 个月内）")):
-            sub = menu.addMenu(title)
-            sub.addAction("打印…", lambda k=key: self.print_member_report(k))
-            for fmt, label in (("xlsx", "导出Excel…"), ("pdf", "导出PDF…")):
-                sub.addAction(label, lambda k=key, f=fmt: self.export_member_report(k, f))
+            self.add_report_menu(menu, key, title)
         return menu
 
     # ------------------------------------------------------------ the window's protocol
@@ -155,11 +147,8 @@ class MembersTab(QWidget):
     def delete_item(self) -> None:
         self.remove_selected()
 
-    def print_current(self) -> None:
-        self.print_roster()
-
-    def export_current(self, fmt: str) -> None:
-        self.export_roster(fmt)
+    def current_report(self) -> str:
+        return "members"  # the roster of what the table shows
 
     def refresh(self) -> None:
         self.reload()
@@ -190,6 +179,14 @@ class MembersTab(QWidget):
         rows, union = list(self.model.all_rows), self._union_name()
         return lambda full_id: MEMBER_REPORTS[key](rows, union, full_id=full_id)
 
+    def report_builder(self, key: str):
+        return self._roster_builder() if key == "members" else self._member_report_builder(key)
+
+    def report_file_stem(self, key: str) -> str:
+        from unionapp.reports.members import FILE_STEMS
+
+        return FILE_STEMS[key]
+
     def _filter_description(self) -> str:
         """What the table is filtered by, in words, for the roster's subtitle."""
         parts = [box.currentText() for box in (self.group_filter, self.status_filter, self.union_filter,
@@ -198,24 +195,6 @@ class MembersTab(QWidget):
         if self.search.text().strip():
             parts.append(f"搜索“{self.search.text().strip()}”")
         return "、".join(parts)
-
-    def export_roster(self, fmt: str) -> None:
-        self.export_member_report("members", fmt)
-
-    def print_roster(self) -> None:
-        self.print_member_report("members")
-
-    def export_member_report(self, key: str, fmt: str) -> None:
-        from unionapp.reports.members import FILE_STEMS
-        from unionapp.ui.widgets.report_export import export_report
-
-        builder = self._roster_builder() if key == "members" else self._member_report_builder(key)
-        export_report(self, builder, FILE_STEMS[key], fmt=fmt)
-
-    def print_member_report(self, key: str) -> None:
-        from unionapp.ui.widgets.report_export import print_report
-
-        print_report(self, self._roster_builder() if key == "members" else self._member_report_builder(key))
 
     # ------------------------------------------------------------ data
     def reload(self) -> None:

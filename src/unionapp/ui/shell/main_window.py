@@ -1,19 +1,8 @@
 """The main window: menus, toolbar, the area tabs, status bar; remembers its size.
 
 The window owns one set of standard commands (新建 Ctrl+N, 编辑, 删除 Del, 打印 Ctrl+P,
-导出Excel, 导出PDF, 刷新 F5, 查找 Ctrl+F) and sends each to the current tab. An area tab
-(会员, 经费, 五必访) provides:
-
-    status_changed      Signal(): its status text or what its commands may do changed
-    command_labels      {command: menu text} where the default does not fit ("记一笔…")
-    area_menu           its own menu (会员 / 经费), shown while it is current
-    report_menu         its 报表 menu, shown while it is current
-    tab_actions()       its section of the toolbar: QActions, None for a separator
-    status_text()       what the status bar says ("共 200 人")
-    command_enabled(c)  whether command c applies now (read-only database, closed year, selection)
-    new_item() edit_item() delete_item() print_current() export_current(fmt) refresh() focus_search()
-    save_settings() restore_settings()   its column widths and the like, in QSettings
-    tab_title()         optional: its tab's text when it carries a count ("五必访 (3)")
+导出Excel, 导出PDF, 刷新 F5, 查找 Ctrl+F) and sends each to the current tab. Every area
+tab is an AreaTab (ui/widgets/area_tab.py), which states what the window relies on.
 """
 
 from __future__ import annotations
@@ -37,6 +26,7 @@ from unionapp.ui.funds.tab import FundsTab
 from unionapp.ui.members.tab import MembersTab
 from unionapp.ui.shell.settings_dialog import SettingsDialog
 from unionapp.ui.visits.tab import VisitsTab
+from unionapp.ui.widgets.area_tab import AreaTab
 
 READ_ONLY_BANNER = "数据库文件是只读的（可能在光盘、只读U盘上，或文件属性为只读）：可以查看和查找，但不能修改。"
 READ_ONLY_FOLDER_BANNER = ("数据库所在的文件夹不能写入（可能是只读的共享文件夹，或没有这个文件夹的写入权限），"
@@ -174,9 +164,10 @@ class MainWindow(QMainWindow):
         self.toolbar.addActions([c["export_xlsx"], c["export_pdf"], c["print"]])
         self._tab_state_changed(current)
 
-    def _tab_state_changed(self, tab: QWidget) -> None:
-        if hasattr(tab, "tab_title") and self.tabs.indexOf(tab) >= 0:
-            self.tabs.setTabText(self.tabs.indexOf(tab), tab.tab_title())
+    def _tab_state_changed(self, tab: AreaTab) -> None:
+        title = tab.tab_title()
+        if title is not None and self.tabs.indexOf(tab) >= 0:
+            self.tabs.setTabText(self.tabs.indexOf(tab), title)
         if tab is not self.tabs.currentWidget():
             return
         for key, action in self.commands.items():

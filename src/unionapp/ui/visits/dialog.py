@@ -14,12 +14,12 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from unionapp.db.engine import Database
-from unionapp.domain.dates import DateError, format_date, parse_date
+from unionapp.domain.dates import format_date
 from unionapp.domain.visits import STATUS_LABELS, Standard
 from unionapp.services import visits
 from unionapp.services.members import MemberRow
 from unionapp.services.visits import TypeRow, VisitCheck, VisitInput
-from unionapp.ui.widgets.forms import NOTE_STYLE, PROBLEM_STYLE, FormDialog, money_text, read_money
+from unionapp.ui.widgets.forms import NOTE_STYLE, PROBLEM_STYLE, FormDialog, money_text, read_date, read_money
 from unionapp.ui.visits.member_picker import MemberPicker
 
 WARNING_STYLE = "color: #b35900;"
@@ -123,7 +123,7 @@ class VisitDialog(FormDialog):
         type_id = self.type_box.currentData()
         if type_id is None:
             problems["type"] = "请选择走访类型"
-        day = self._read_date(problems)
+        day = read_date(self.date_edit.text(), problems, "date")
         money = read_money(self.money_edit.text() or "0", problems, "money", "慰问金", positive=False)
         gift_value = read_money(self.gift_value_edit.text() or "0", problems, "gift_value", "慰问品价值",
                                 positive=False)
@@ -133,16 +133,6 @@ class VisitDialog(FormDialog):
                           self.visitors_edit.text(), money, self.gift_edit.text(), gift_value,
                           self.approver_edit.text(), self.approval_edit.text(), self.family_box.isChecked(),
                           self.why_edit.toPlainText(), self.notes_edit.toPlainText())
-
-    def _read_date(self, problems: dict[str, str]) -> date | None:
-        try:
-            day = parse_date(self.date_edit.text())
-        except DateError as exc:
-            problems["date"] = str(exc)
-            return None
-        if day is None:
-            problems["date"] = f"请填写日期，如 {format_date(date.today())}"
-        return day
 
     def on_validated(self, problems: dict[str, str]) -> None:
         data = None if problems else self.read({})

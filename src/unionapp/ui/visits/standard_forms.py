@@ -12,7 +12,7 @@ from unionapp.domain.dates import DateError, format_date, parse_date
 from unionapp.domain.visits import MONEY_KIND_LABELS, REPEAT_LABELS, Standard
 from unionapp.services import visits
 from unionapp.services.ledger import CategoryRow
-from unionapp.ui.funds.entry_dialog import category_combo
+from unionapp.ui.widgets.categories import category_combo
 from unionapp.ui.widgets.forms import FormDialog, money_text, read_money
 
 SYNONYM_SEPARATORS = ("，", ",", "、", ";", "；", "|")

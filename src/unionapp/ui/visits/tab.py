@@ -1,13 +1,12 @@
 """The 五必访 tab: what needs attention, the register of visits for a period, the year's
-summary with charts, the types and standards, and the reports. It follows the main
-window's tab protocol (see ui/main_window.py); its title carries the attention count.
+summary with charts, the types and standards, and the reports. It is an AreaTab
+(ui/widgets/area_tab.py); its title carries the attention count.
 
-Everything it shows is read on worker threads (ui/visits_data.py); a visit is saved by
+Everything it shows is read on worker threads (ui/visits/data.py); a visit is saved by
 its dialog through services.visits, which also posts the money to the ledger."""
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import replace
 from datetime import date
 
@@ -21,7 +20,8 @@ from unionapp.domain.money import format_fen
 from unionapp.services import visits
 from unionapp.services.visits import AttentionItem, VisitFilter, VisitInput, VisitRow
 from unionapp.ui.widgets.common import guarded, show_error, restore_view_state, save_view_state
-from unionapp.ui.funds.entry_dialog import ReasonDialog
+from unionapp.ui.widgets.reason_dialog import ReasonDialog
+from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.tasks import run_task
 from unionapp.ui.visits.attention import AttentionPanel
 from unionapp.ui.visits.charts import SummaryView
@@ -36,8 +36,7 @@ REPORTS = {"visits": "五必访登记表（当前期间）", "visit-receipts": "
            "visit-summary": "五必访统计表（所选年度）"}
 
 
-class VisitsTab(QWidget):
-    status_changed = Signal()
+class VisitsTab(AreaTab):
     ledger_changed = Signal()  # a visit's money was posted, re-posted or reversed
     command_labels = {"new": "登记走访…", "edit": "修改走访…", "delete": "删除走访…"}
 
@@ -90,10 +89,7 @@ class VisitsTab(QWidget):
         self.area_menu.addAction(self.types_action)
         self.report_menu = QMenu("报表(&R)", self)
         for key, title in REPORTS.items():
-            sub = self.report_menu.addMenu(title)
-            sub.addAction("打印…", lambda k=key: self.print_report(k))
-            sub.addAction("导出Excel…", lambda k=key: self.export_report(k, "xlsx"))
-            sub.addAction("导出PDF…", lambda k=key: self.export_report(k, "pdf"))
+            self.add_report_menu(self.report_menu, key, title)
 
     def _connect(self) -> None:
         self.register.query_changed.connect(self.load_rows)
@@ -306,39 +302,24 @@ class VisitsTab(QWidget):
             self.refresh()
 
     # ------------------------------------------------------------ reports
-    def _current_report(self) -> str:
+    def current_report(self) -> str:
         return "visit-summary" if self.views.currentWidget() is self.summary_view else "visits"
 
-    def print_current(self) -> None:
-        self.print_report(self._current_report())
+    def report_file_stem(self, key: str) -> str:
+        from unionapp.reports.visits import FILE_STEMS
 
-    def export_current(self, fmt: str) -> None:
-        self.export_report(self._current_report(), fmt)
+        return FILE_STEMS[key]
 
     def report_builder(self, key: str):
         """The report module loads on first use; the period or year is captured now."""
-        module = importlib.import_module("unionapp.reports.visits")
+        from unionapp.reports import visits as visit_reports
+
         db = self.db
         if key == "visit-summary":
             year = self.summary_view.year
-            return lambda full_id: module.summary_report(db, year)
+            return lambda full_id: visit_reports.summary_report(db, year)
         period = self.register.period()
         if period is None:
             raise visits.VisitError(["请先把期间的起止日期填写完整"])
-        build = module.register_report if key == "visits" else module.receipts_report
+        build = {"visits": visit_reports.register_report, "visit-receipts": visit_reports.receipts_report}[key]
         return lambda full_id: build(db, *period)
-
-    def print_report(self, key: str) -> None:
-        from unionapp.ui.widgets.report_export import print_report
-
-        builder = guarded(self, lambda: self.report_builder(key))
-        if builder is not None:
-            print_report(self, builder)
-
-    def export_report(self, key: str, fmt: str) -> None:
-        from unionapp.reports.visits import FILE_STEMS
-        from unionapp.ui.widgets.report_export import export_report
-
-        builder = guarded(self, lambda: self.report_builder(key))
-        if builder is not None:
-            export_report(self, builder, FILE_STEMS[key], fmt=fmt)

@@ -26,17 +26,29 @@ def money_text(fen: int | None) -> str:
     return "" if fen is None else format_fen(fen).replace(",", "")
 
 
-def read_date(text: str, problems: dict[str, str], key: str, field: str = "日期") -> date | None:
+def read_date(text: str, problems: dict[str, str], key: str, field: str = "日期", *, hint: str | None = None,
+              no_future: bool = False) -> date | None:
+    """A required date typed as text; `hint` shows how to write it (default: today's date);
+    `no_future` refuses a day after today (money already received or paid)."""
     try:
         value = parse_date(text)
     except DateError as exc:
         problems[key] = str(exc)
         return None
     if value is None:
-        problems[key] = f"请填写{field}，如 {format_date(date.today())}"
-    elif value > date.today():
+        problems[key] = f"请填写{field}，{hint or '如 ' + format_date(date.today())}"
+    elif no_future and value > date.today():
         problems[key] = f"{field}不能晚于今天"
     return value
+
+
+def show_refusal(label: QLabel, exc: Exception) -> None:
+    """Show a refusal the user can act on (a service's Chinese sentence) in the form's
+    problem line, the form staying open; anything else is a bug and is raised again."""
+    message = user_message(exc)
+    if message is None:
+        raise exc
+    label.setText(message)
 
 
 def read_money(text: str, problems: dict[str, str], key: str, field: str = "金额",
@@ -146,9 +158,6 @@ class FormDialog(QDialog):
             if not self.commit(self.read({})):
                 return
         except Exception as exc:  # noqa: BLE001 - shown in the form, which stays open
-            message = user_message(exc)
-            if message is None:
-                raise
-            self.problems.setText(message)
+            show_refusal(self.problems, exc)
             return
         self.accept()
