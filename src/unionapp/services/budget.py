@@ -11,7 +11,9 @@ from unionapp.db.engine import Database
 from unionapp.db.models import BudgetLine
 from unionapp.domain.money import check_fen, format_fen, percent_of
 from unionapp.services import audit
-from unionapp.services.ledger import FundsError, _categories, check_open, totals_by_category
+from unionapp.services.ledger_categories import FundsError, _categories
+from unionapp.services.ledger_reads import totals_by_category
+from unionapp.services.ledger_years import check_open
 
 
 def get_budget(db: Database, year: int) -> dict[int, int]:

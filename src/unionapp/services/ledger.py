@@ -4,281 +4,55 @@ Other areas (visits, checkups, dues) post their money through `post`, `repost_so
 and `reverse_source`, inside their own session so the record and its ledger entry are
 written together or not at all. A posted entry is never edited: a correction is a
 reversing entry (红字冲销) with the same category and direction and a negative amount.
+
+The ledger is split by responsibility: `ledger_categories` (the chart), `ledger_years`
+(opening balance, closing), `ledger_reads` (entries, filters, totals) and this module
+(posting, reversal, manual entries). Each imports only the ones before it; this module
+re-exports their public names (`__all__`), so callers use `services.ledger.*` for all of it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
-from unionapp.db.models import BudgetLine, FundCategory, FundYear, LedgerEntry
-from unionapp.db.postgres import insert_if_absent, serialize
+from unionapp.db.models import BudgetLine, FundCategory, LedgerEntry
+from unionapp.db.postgres import serialize
 from unionapp.domain.errors import DomainError
 from unionapp.domain.funds import DIRECTION_LABELS, SOURCE_LABELS
 from unionapp.domain.money import check_fen, format_fen
-from unionapp.domain.text import NAME_LIMIT, NOTE_LIMIT, clean_name, clean_text
+from unionapp.domain.text import NAME_LIMIT, NOTE_LIMIT, clean_text
 from unionapp.services import audit
-from unionapp.services.errors import InUseError, NotFoundError
+from unionapp.services.errors import NotFoundError
+from unionapp.services.ledger_categories import (
+    CategoryRow, FundsError, _category, add_category, category_id_for_code, list_categories, remove_category,
+    rename_category, set_category_active)
+from unionapp.services.ledger_reads import (
+    EntryRow, LedgerFilter, MonthRow, balance_before, entry_matches, filter_entries, list_entries, monthly_totals,
+    totals_by_category, voucher_text)
+from unionapp.services.ledger_years import (
+    YearRow, _year, check_open, close_year, closed_years, entries_per_year, list_years, opening_balance,
+    set_opening, set_opening_balance, year_summary)
 
-
-class FundsError(DomainError):
-    pass
-
-
-# ---------------------------------------------------------------- categories
-
-
-@dataclass(frozen=True)
-class CategoryRow:
-    id: int
-    code: str
-    name: str
-    direction: str
-    parent_id: int | None
-    parent_name: str
-    active: bool
-    has_children: bool
-
-    @property
-    def level(self) -> int:
-        return 1 if self.parent_id is None else 2
-
-    @property
-    def full_name(self) -> str:
-        """"职工活动支出/文体活动支出" for a second-level category."""
-        return f"{self.parent_name}/{self.name}" if self.parent_name else self.name
-
-
-def list_categories(db: Database, include_inactive: bool = True) -> list[CategoryRow]:
-    """The chart in order: each first-level category followed by its children."""
-    with db.session() as s:
-        return _categories(s, include_inactive)
-
-
-def _categories(session: Session, include_inactive: bool = True) -> list[CategoryRow]:
-    cats = list(session.scalars(select(FundCategory).order_by(FundCategory.sort_order, FundCategory.id)))
-    by_id = {c.id: c for c in cats}
-    parents = {c.parent_id for c in cats if c.parent_id}
-    rows = [CategoryRow(c.id, c.code, c.name, c.direction, c.parent_id,
-                        by_id[c.parent_id].name if c.parent_id else "", c.active, c.id in parents)
-            for c in cats if include_inactive or c.active]
-    order = {c.id: (by_id[c.parent_id].sort_order if c.parent_id else c.sort_order, c.parent_id is not None,
-                    c.sort_order) for c in cats}
-    return sorted(rows, key=lambda r: order[r.id])
-
-
-def category_id_for_code(session: Session, code: str) -> int:
-    found = session.scalar(select(FundCategory.id).where(FundCategory.code == code))
-    if found is None:
-        raise FundsError(f"找不到经费科目“{code}”，请在“科目设置”中恢复它。")
-    return found
-
-
-def add_category(db: Database, name: str, direction: str, parent_id: int | None = None) -> int:
-    name = _category_name(name)
-    with db.session() as s:
-        if parent_id is not None:
-            parent = _category(s, parent_id)
-            if parent.parent_id is not None:
-                raise FundsError("科目最多两级：请在一级科目下添加明细科目。")
-            if _use_count(s, parent_id):
-                raise FundsError(f"“{parent.name}”已有记账或预算，不能再在它下面添加明细科目"
-                                 "（否则已有的记账无处归属）。可以新增一个一级科目。")
-            direction = parent.direction
-        if direction not in DIRECTION_LABELS:
-            raise ValueError(direction)
-        if s.scalar(select(FundCategory).where(FundCategory.name == name, FundCategory.parent_id.is_not_distinct_from(parent_id))):
-            raise FundsError(f"已有名为“{name}”的科目。")
-        order = (s.scalar(select(func.max(FundCategory.sort_order))) or 0) + 1
-        if parent_id is not None:
-            siblings = s.scalar(select(func.max(FundCategory.sort_order)).where(FundCategory.parent_id == parent_id))
-            order = (siblings or _category(s, parent_id).sort_order) + 1
-        category = FundCategory(code=f"custom_{order}_{datetime.now():%H%M%S%f}", name=name, direction=direction,
-                                parent_id=parent_id, sort_order=order, active=True)
-        s.add(category)
-        s.flush()
-        audit.record(s, "create", "fund_category", category.id, f"新增经费科目 {name}", after={"name": name})
-        return category.id
-
-
-def rename_category(db: Database, category_id: int, name: str) -> None:
-    name = _category_name(name)
-    with db.session() as s:
-        category = _category(s, category_id)
-        old, category.name = category.name, name
-        audit.record(s, "update", "fund_category", category_id, f"经费科目 {old} 改名为 {name}",
-                     before={"name": old}, after={"name": name})
-
-
-def set_category_active(db: Database, category_id: int, active: bool) -> None:
-    """Retire (停用) a category that has entries instead of deleting it; or bring it back."""
-    with db.session() as s:
-        category = _category(s, category_id)
-        was, category.active = category.active, active
-        audit.record(s, "update", "fund_category", category_id,
-                     f"{'启用' if active else '停用'}经费科目 {category.name}", before={"active": was},
-                     after={"active": active})
-
-
-def remove_category(db: Database, category_id: int) -> None:
-    with db.session() as s:
-        category = _category(s, category_id)
-        used = _use_count(s, category_id)
-        if used:
-            raise InUseError(f"科目“{category.name}”已有 {used} 条记账或预算使用，不能删除；不再使用时请“停用”。")
-        if s.scalar(select(func.count()).where(FundCategory.parent_id == category_id)):
-            raise InUseError(f"科目“{category.name}”下还有明细科目，请先删除或停用它们。")
-        s.delete(category)
-        audit.record(s, "delete", "fund_category", category_id, f"删除经费科目 {category.name}",
-                     before={"name": category.name, "direction": category.direction, "parent_id": category.parent_id})
-
-
-def _use_count(session: Session, category_id: int) -> int:
-    """Ledger entries and budget lines on a category."""
-    return (session.scalar(select(func.count()).where(LedgerEntry.category_id == category_id)) or 0) + \
-        (session.scalar(select(func.count()).where(BudgetLine.category_id == category_id)) or 0)
-
-
-def _category_name(name: str) -> str:
-    return clean_name(name, "科目名称")
-
-
-def _category(session: Session, category_id: int) -> FundCategory:
-    category = session.get(FundCategory, category_id)
-    if category is None:
-        raise NotFoundError("找不到这个经费科目，请刷新。")
-    return category
-
-
-# ---------------------------------------------------------------- years
-
-
-@dataclass(frozen=True)
-class YearRow:
-    year: int
-    opening_fen: int
-    income_fen: int
-    expense_fen: int
-    closed: bool
-
-    @property
-    def balance_fen(self) -> int:
-        return self.opening_fen + self.income_fen - self.expense_fen
-
-
-def _year(session: Session, year: int) -> FundYear:
-    """The year's row, made on first use with the previous closed year's balance carried in."""
-    row = session.get(FundYear, year)
-    if row is None:
-        previous = session.get(FundYear, year - 1)
-        opening = previous.closing_balance_fen if previous is not None and previous.closed else 0
-        insert_if_absent(session, FundYear, {"year": year, "opening_balance_fen": opening or 0, "closed": False,
-                                             "version": 1})
-        row = session.get(FundYear, year)  # ours, or the one another officer made a moment ago
-    return row
-
-
-def check_open(session: Session, year: int) -> None:
-    """Refuse writing into a closed year, or into a year before one that is closed."""
-    if _year(session, year).closed:
-        raise FundsError(f"{year} 年已经结账，不能再记账或修改。如需更正，请在当前年度记一笔调整。")
-    later = session.scalar(select(func.max(FundYear.year)).where(FundYear.year > year, FundYear.closed.is_(True)))
-    if later is not None:
-        raise FundsError(f"{later} 年已经结账，不能再补记更早的 {year} 年的账。如需更正，请在当前年度记一笔调整。")
-
-
-def _totals(session: Session, year: int) -> tuple[int, int]:
-    rows = session.execute(select(LedgerEntry.direction, func.sum(LedgerEntry.amount_fen))
-                           .where(LedgerEntry.year == year).group_by(LedgerEntry.direction))
-    sums = {direction: total or 0 for direction, total in rows}
-    return sums.get("income", 0), sums.get("expense", 0)
-
-
-def _opening(session: Session, year: int) -> tuple[int, bool]:
-    """(opening balance, closed) of a year without creating its row (reading must not write)."""
-    row = session.get(FundYear, year)
-    if row is not None:
-        return row.opening_balance_fen, row.closed
-    previous = session.get(FundYear, year - 1)
-    return (previous.closing_balance_fen or 0) if previous is not None and previous.closed else 0, False
-
-
-def year_summary(db: Database, year: int) -> YearRow:
-    with db.session() as s:
-        opening, closed = _opening(s, year)
-        income, expense = _totals(s, year)
-        return YearRow(year, opening, income, expense, closed)
-
-
-def opening_balance(db: Database, year: int) -> int:
-    """The year's opening balance, read without making the year's row (an export never writes)."""
-    with db.session() as s:
-        return _opening(s, year)[0]
-
-
-def list_years(db: Database) -> list[int]:
-    """Years with entries or a year row, plus the current year."""
-    with db.session() as s:
-        years = set(s.scalars(select(FundYear.year))) | set(s.scalars(select(LedgerEntry.year).distinct()))
-    return sorted(years | {date.today().year})
-
-
-def closed_years(db: Database) -> set[int]:
-    """The years whose books are closed, read without making any year's row (a dry run writes nothing)."""
-    with db.session() as s:
-        return set(s.scalars(select(FundYear.year).where(FundYear.closed.is_(True))))
-
-
-def entries_per_year(db: Database) -> dict[int, int]:
-    """How many entries each year with entries has."""
-    with db.session() as s:
-        return dict(s.execute(select(LedgerEntry.year, func.count()).group_by(LedgerEntry.year)).all())
-
-
-def set_opening_balance(db: Database, year: int, opening_fen: int) -> None:
-    """The balance a union brings when it starts using the app; later years carry it forward."""
-    with db.session() as s:
-        set_opening(s, year, opening_fen)
-
-
-def set_opening(session: Session, year: int, opening_fen: int, note: str = "") -> None:
-    """set_opening_balance inside the caller's transaction (an import sets it with its rows)."""
-    opening_fen = check_fen(opening_fen, "期初余额", negative=True)
-    check_open(session, year)
-    previous = session.get(FundYear, year - 1)
-    if previous is not None and previous.closed:
-        raise FundsError(f"{year} 年的期初余额由 {year - 1} 年结账结转而来，不能手工修改。")
-    row = _year(session, year)
-    old, row.opening_balance_fen = row.opening_balance_fen, opening_fen
-    audit.record(session, "update", "fund_year", year,
-                 f"{year} 年期初余额 {format_fen(old)} → {format_fen(opening_fen)}{note}",
-                 before={"opening": old}, after={"opening": opening_fen})
-
-
-def close_year(db: Database, year: int) -> int:
-    """Close a year: its entries become read-only and its balance opens the next year."""
-    with db.session() as s:
-        row = _year(s, year)
-        if row.closed:
-            raise FundsError(f"{year} 年已经结过账了。")
-        previous = s.get(FundYear, year - 1)
-        earlier_entries = s.scalar(select(func.count()).where(LedgerEntry.year < year)) or 0
-        if earlier_entries and (previous is None or not previous.closed):
-            raise FundsError(f"请先给 {year - 1} 年结账，再结 {year} 年。")
-        income, expense = _totals(s, year)
-        row.closing_balance_fen = row.opening_balance_fen + income - expense
-        row.closed, row.closed_at = True, datetime.now()
-        following = _year(s, year + 1)
-        next_opening, following.opening_balance_fen = following.opening_balance_fen, row.closing_balance_fen
-        audit.record(s, "update", "fund_year", year, f"{year} 年结账，结余 {format_fen(row.closing_balance_fen)} 元结转下年",
-                     before={"closed": False, "next_opening": next_opening},
-                     after={"closed": True, "closing": row.closing_balance_fen, "next_opening": row.closing_balance_fen})
-        return row.closing_balance_fen
+__all__ = [
+    # categories
+    "CategoryRow", "FundsError", "add_category", "category_id_for_code", "list_categories", "remove_category",
+    "rename_category", "set_category_active",
+    # years
+    "YearRow", "check_open", "close_year", "closed_years", "entries_per_year", "list_years", "opening_balance",
+    "set_opening", "set_opening_balance", "year_summary",
+    # posting and manual entries (this module)
+    "SUMMARY_LIMIT", "EntryInput", "add_entry", "import_entries_in", "live_entry_for", "overdraw_warning", "post",
+    "repost_source", "reverse", "reverse_entry", "reverse_source",
+    # reading
+    "EntryRow", "LedgerFilter", "MonthRow", "balance_before", "entry_matches", "filter_entries", "list_entries",
+    "monthly_totals", "totals_by_category", "voucher_text",
+]
 
 
 # ---------------------------------------------------------------- posting
@@ -287,10 +61,6 @@ def close_year(db: Database, year: int) -> int:
 def _next_voucher(session: Session, year: int) -> int:
     serialize(session, "voucher", year)  # two officers posting at once must not take the same number
     return (session.scalar(select(func.max(LedgerEntry.voucher_no)).where(LedgerEntry.year == year)) or 0) + 1
-
-
-def voucher_text(year: int, number: int) -> str:
-    return f"{year}-{number:04d}"
 
 
 SUMMARY_LIMIT = 200  # the column's size
@@ -478,136 +248,3 @@ def overdraw_warning(db: Database, data: EntryInput) -> str | None:
                 return (f"记这笔后，“{cat.name}”{data.entry_date.year} 年的支出将超出预算 {format_fen(over)} 元"
                         f"（预算 {format_fen(budget)} 元，已支出 {format_fen(spent)} 元）。确定要记吗？")
     return None
-
-
-# ---------------------------------------------------------------- reading
-
-
-@dataclass(frozen=True)
-class EntryRow:
-    id: int
-    year: int
-    entry_date: date
-    voucher_no: int
-    category_id: int
-    category_name: str  # full two-level name
-    direction: str
-    amount_fen: int  # negative for a reversal
-    balance_fen: int  # the year's balance after this entry (opening balance included)
-    summary: str
-    handler: str
-    approver: str
-    source: str
-    source_id: int | None
-    reversal_of_id: int | None
-    reversed_by_id: int | None
-    reversal_reason: str
-
-    @property
-    def voucher(self) -> str:
-        return voucher_text(self.year, self.voucher_no)
-
-    @property
-    def income_fen(self) -> int:
-        return self.amount_fen if self.direction == "income" else 0
-
-    @property
-    def expense_fen(self) -> int:
-        return self.amount_fen if self.direction == "expense" else 0
-
-
-@dataclass(frozen=True)
-class LedgerFilter:
-    year: int | None = None
-    month: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    category_id: int | None = None  # a first-level category includes its children
-    direction: str | None = None
-    source: str | None = None
-    text: str = ""
-
-
-def list_entries(db: Database, flt: LedgerFilter) -> list[EntryRow]:
-    """Entries in date and voucher order, each with the running balance of its year."""
-    with db.session() as s:
-        names = {c.id: c for c in _categories(s)}
-        stmt = select(LedgerEntry).order_by(LedgerEntry.year, LedgerEntry.entry_date, LedgerEntry.voucher_no)
-        years = [flt.year] if flt.year else None
-        if flt.date_from or flt.date_to:
-            low = (flt.date_from or date.min).year
-            high = (flt.date_to or date.max).year
-            stmt = stmt.where(LedgerEntry.year.between(low, high))
-        elif years:
-            stmt = stmt.where(LedgerEntry.year.in_(years))
-        entries = list(s.scalars(stmt))
-        openings = {year: _opening(s, year)[0] for year in {e.year for e in entries}}
-        # a closed year's entry is reversed in a later year: look across all years
-        reversed_by = dict(s.execute(select(LedgerEntry.reversal_of_id, LedgerEntry.id)
-                                     .where(LedgerEntry.reversal_of_id.is_not(None))).all())
-    rows, balance, current_year = [], 0, None
-    for e in entries:
-        if e.year != current_year:
-            current_year, balance = e.year, openings.get(e.year, 0)
-        balance += e.amount_fen if e.direction == "income" else -e.amount_fen
-        cat = names.get(e.category_id)
-        rows.append(EntryRow(e.id, e.year, e.entry_date, e.voucher_no, e.category_id, cat.full_name if cat else "",
-                             e.direction, e.amount_fen, balance, e.summary, e.handler, e.approver, e.source,
-                             e.source_id, e.reversal_of_id, reversed_by.get(e.id), e.reversal_reason))
-    return filter_entries(rows, flt, names)
-
-
-def filter_entries(rows: list[EntryRow], flt: LedgerFilter, cats: dict[int, CategoryRow]) -> list[EntryRow]:
-    """The rows a filter keeps; the funds tab filters a loaded year in memory with this."""
-    return [r for r in rows if entry_matches(r, flt, cats)]
-
-
-def entry_matches(row: EntryRow, flt: LedgerFilter, cats: dict[int, CategoryRow]) -> bool:
-    if flt.month is not None and row.entry_date.month != flt.month:
-        return False
-    if flt.date_from and row.entry_date < flt.date_from or flt.date_to and row.entry_date > flt.date_to:
-        return False
-    if flt.category_id is not None:
-        cat = cats.get(row.category_id)
-        if row.category_id != flt.category_id and (cat is None or cat.parent_id != flt.category_id):
-            return False
-    if flt.direction is not None and row.direction != flt.direction:
-        return False
-    if flt.source is not None and row.source != flt.source:
-        return False
-    text = flt.text.strip().lower()
-    return not text or text in f"{row.summary}\t{row.handler}\t{row.approver}\t{row.voucher}\t{row.category_name}".lower()
-
-
-def balance_before(db: Database, day: date) -> int:
-    """The balance of `day`'s year before `day`: its opening balance and the year's entries dated earlier."""
-    if (day.month, day.day) != (1, 1):
-        before = list_entries(db, LedgerFilter(date_from=date(day.year, 1, 1), date_to=day - timedelta(1)))
-        if before:
-            return before[-1].balance_fen
-    return opening_balance(db, day.year)
-
-
-@dataclass(frozen=True)
-class MonthRow:
-    month: int
-    income_fen: int  # net: reversals included, so they cancel
-    expense_fen: int
-
-
-def monthly_totals(db: Database, year: int) -> list[MonthRow]:
-    """Net income and spending of each month of a year, January to December."""
-    sums = {(m, d): 0 for m in range(1, 13) for d in DIRECTION_LABELS}
-    with db.session() as s:
-        for day, direction, fen in s.execute(select(LedgerEntry.entry_date, LedgerEntry.direction,
-                                                    LedgerEntry.amount_fen).where(LedgerEntry.year == year)):
-            sums[(day.month, direction)] += fen
-    return [MonthRow(m, sums[(m, "income")], sums[(m, "expense")]) for m in range(1, 13)]
-
-
-def totals_by_category(session: Session, year: int, ids: Iterable[int] | None = None) -> dict[int, int]:
-    """Net amount per category for a year (reversals included, so they cancel)."""
-    stmt = select(LedgerEntry.category_id, func.sum(LedgerEntry.amount_fen)).where(LedgerEntry.year == year)
-    if ids is not None:
-        stmt = stmt.where(LedgerEntry.category_id.in_(list(ids)))
-    return {cid: total or 0 for cid, total in session.execute(stmt.group_by(LedgerEntry.category_id))}
