@@ -135,3 +135,10 @@ def format_date(d: date | None) -> str:
 def format_long_date(d: date) -> str:
     """A date in words, as report titles and periods write it: "2026年3月12日"."""
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def age_on(birth: date | None, day: date) -> int | None:
+    """Whole years of age on `day` (the birthday itself counts); None without a birth date."""
+    if birth is None:
+        return None
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from unionapp.domain.checkups import ATTENDED, PERSON_STATUS_LABELS
+from unionapp.domain.dates import age_on
 from unionapp.domain.labels import GENDER_LABELS
 from unionapp.reports.model import Chart, Column, Report
 from unionapp.reports.visits import period_label
@@ -76,11 +77,6 @@ def _when(c: CampaignRow) -> str:
 def _gender(p: PersonRow) -> str:
     return GENDER_LABELS.get(p.gender or "", "")
 
-
-def age_on(birth: date | None, day: date) -> int | None:
-    if birth is None:
-        return None
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def _group(p: PersonRow) -> str:

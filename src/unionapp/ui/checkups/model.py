@@ -18,7 +18,7 @@ from unionapp.domain.money import format_fen
 from unionapp.domain.pinyin import normalize_query
 from unionapp.services.checkups import CampaignRow, PersonRow
 from unionapp.services.members import MemberRow, text_matches
-from unionapp.ui.members.model import age_on
+from unionapp.domain.dates import age_on
 from unionapp.ui.widgets.row_model import SortedRowsModel
 
 MISSING = "missing"  # status filter: everyone who has not been (待通知, 已通知, 未参加)

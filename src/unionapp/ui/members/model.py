@@ -11,17 +11,12 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from unionapp.domain.dates import format_date
+from unionapp.domain.dates import age_on, format_date
 from unionapp.domain.labels import GENDER_LABELS, HARDSHIP_LABELS, MEMBER_STATUS_LABELS
 from unionapp.domain.masking import mask_id_number, mask_phone
 from unionapp.services.members import MemberFilter, MemberRow, apply_filter
 from unionapp.ui.widgets.row_model import SortedRowsModel
 
-
-def age_on(birth: date | None, today: date) -> int | None:
-    if birth is None:
-        return None
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 @dataclass(frozen=True)
