@@ -92,7 +92,13 @@ def database_url(db: str | None) -> str:
     """`--db` takes a SQLAlchemy URL or a file path; no value means the default file."""
     if db and "://" in db:
         return db
-    from unionapp.db.sqlite_uri import sqlite_url
-
     path = Path(db).expanduser() if db else default_db_path()
-    return sqlite_url(path.resolve())  # escaped: a "?" or "%" in a file name is part of the name
+    return sqlite_url(path.resolve())
+
+
+def sqlite_url(path: str | os.PathLike) -> str:
+    """SQLAlchemy URL text of a SQLite file; make_url() gives back exactly `path`. Built,
+    not pasted: a "?", "#" or "%" in a file name is part of the name, not URL syntax."""
+    from sqlalchemy.engine import URL  # not at import: the CLI parses arguments without SQLAlchemy
+
+    return URL.create("sqlite", database=os.path.abspath(os.fspath(path))).render_as_string(hide_password=False)

@@ -110,7 +110,7 @@ def copy_to_file(source: Database, target: Path) -> CopyResult:
     checks, written beside `target` and renamed only when sound."""
     from unionapp.db.opening import open_database
     from unionapp.db.snapshots import BackupError, discard_with_journals, integrity_problems
-    from unionapp.db.sqlite_uri import sqlite_url
+    from unionapp.config import sqlite_url
 
     if target.exists():
         raise CopyError(f"文件已经存在：{target}。请换一个文件名，以免覆盖。")

@@ -2,7 +2,7 @@
 
 SQLite reads `file:` URIs (needed for mode=ro and immutable=1), where `?` starts the
 parameters, `#` ends the path and `%XX` is decoded; SQLAlchemy parses its own URLs the
-same way. A path put into either as it is loses everything after a `#` or `?` (writing to
+same way (config.sqlite_url builds those). A path put into either as it is loses everything after a `#` or `?` (writing to
 a different, empty file) or opens `pctA.db` for `pct%41.db`. So paths are always
 percent-encoded here, and nowhere else builds such a string."""
 
@@ -13,7 +13,6 @@ import sqlite3
 from pathlib import Path, PureWindowsPath
 from urllib.parse import quote
 
-from sqlalchemy.engine import URL
 
 # Errors of a read-only connection that can't create or write the WAL index (-shm) or the
 # -wal beside a database, e.g. on a read-only folder, disc or USB stick.
@@ -40,11 +39,6 @@ def file_uri(posix_path: str, **params) -> str:
     if params:
         uri += "?" + "&".join(f"{quote(str(k), safe='')}={quote(str(v), safe='')}" for k, v in params.items())
     return uri
-
-
-def sqlite_url(path: str | os.PathLike) -> str:
-    """SQLAlchemy URL text of a SQLite file; make_url() gives back exactly `path`."""
-    return URL.create("sqlite", database=str(_absolute(path))).render_as_string(hide_password=False)
 
 
 def connect_for_reading(path: str | os.PathLike, timeout: float = 5.0,
