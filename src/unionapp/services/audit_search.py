@@ -1,0 +1,211 @@
+"""Reading the audit log: the labels of actions, entities and areas, one entry as a row,
+and the viewer's and the export's filtered, paged query (newest first)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import or_, select
+
+from unionapp.db.engine import Database
+from unionapp.db.models import AuditEntry
+from unionapp.domain.dates import format_date
+
+ACTION_LABELS = {
+    "create": "新增",
+    "update": "修改",
+    "status": "状态变更",
+    "delete": "删除",
+    "import": "导入",
+    "merge": "合并",
+    "settings": "设置",
+    "reverse": "红字冲销",
+}
+
+# What each entity code the services write is called, and the area (tab) it belongs to.
+ENTITY_LABELS = {
+    "member": "会员",
+    "group": "工会小组",
+    "visit": "走访记录",
+    "visit_type": "走访类型",
+    "visit_standard": "走访标准",
+    "checkup": "体检批次",
+    "ledger": "记账凭证",
+    "fund_category": "经费科目",
+    "fund_year": "经费年度",
+    "budget": "预算",
+    "dues": "会费",
+    "settings": "设置",
+}
+AREA_LABELS = {"members": "会员", "visits": "五必访", "checkups": "体检", "funds": "经费", "settings": "设置"}
+AREA_ENTITIES = {
+    "members": ("member", "group"),
+    "visits": ("visit", "visit_type", "visit_standard"),
+    "checkups": ("checkup",),
+    "funds": ("ledger", "fund_category", "fund_year", "budget", "dues"),
+    "settings": ("settings",),
+}
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    os_user: str
+    operator: str
+    action: str
+    entity: str
+    entity_id: int | None
+    summary: str
+    details: dict
+
+    @property
+    def before(self) -> dict:
+        return self.details.get("before") or {}
+
+    @property
+    def after(self) -> dict:
+        return self.details.get("after") or {}
+
+    @property
+    def items(self) -> list[dict]:
+        return self.details.get("items") or []
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def entity_label(self) -> str:
+        return ENTITY_LABELS.get(self.entity, self.entity)
+
+    @property
+    def who(self) -> str:
+        """"李老师（电脑用户 li）", or whichever of the two is known."""
+        if self.operator and self.os_user:
+            return f"{self.operator}（电脑用户 {self.os_user}）"
+        if self.operator:
+            return self.operator
+        return f"电脑用户 {self.os_user}" if self.os_user else "别人"
+
+
+def _row(e: AuditEntry) -> AuditRow:
+    try:
+        details = json.loads(e.details or "{}")
+    except ValueError:  # a hand-edited or truncated entry still shows its summary
+        details = {}
+    return AuditRow(e.id, e.at, e.os_user or "", e.operator or "", e.action, e.entity, e.entity_id,
+                    e.summary or "", details if isinstance(details, dict) else {})
+
+
+def list_entries(db: Database, entity: str | None = None, entity_id: int | None = None, limit: int = 500) -> list[AuditRow]:
+    return search_entries(db, AuditFilter(entity=entity, entity_id=entity_id, limit=limit)).rows
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the viewer, the export and `unionapp export audit` filter by; None / "" is "any"."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    action: str | None = None
+    area: str | None = None  # an AREA_LABELS key
+    entity: str | None = None
+    entity_id: int | None = None
+    person: str = ""  # an operator name or a computer user name
+    text: str = ""  # anywhere in the summary or the before/after values
+    limit: int | None = 500  # None: every matching entry (exports)
+    before_id: int | None = None  # the next page: entries older than this one
+
+    def describe(self) -> str:
+        """The filter in Chinese, for a report's subtitle: "2026-01-01 至 2026-03-31，范围：会员，操作：修改"."""
+        parts = [_period_text(self.date_from, self.date_to)]
+        if self.area:
+            parts.append(f"范围：{AREA_LABELS.get(self.area, self.area)}")
+        if self.entity:
+            parts.append(f"对象：{ENTITY_LABELS.get(self.entity, self.entity)}")
+        if self.action:
+            parts.append(f"操作：{ACTION_LABELS.get(self.action, self.action)}")
+        if self.person:
+            parts.append(f"操作人：{self.person}")
+        if self.text.strip():
+            parts.append(f"包含“{self.text.strip()}”")
+        return "，".join(p for p in parts if p)
+
+
+def _period_text(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f"{format_date(start)} 至 {format_date(end)}"
+    if start:
+        return f"{format_date(start)} 起"
+    if end:
+        return f"截至 {format_date(end)}"
+    return "全部日期"
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    rows: list[AuditRow]
+    more: bool  # older entries match too: ask again with before_id=rows[-1].id
+
+    @property
+    def next_before_id(self) -> int | None:
+        return self.rows[-1].id if self.more and self.rows else None
+
+
+def _contains(column, text: str, dialect: str):
+    """Text anywhere in the column, ignoring the case of letters. Chinese and digits have
+    no case: a plain LIKE. On PostgreSQL, ILIKE under the byte-order collation "C" scans
+    100,000 entries a few times faster than under a server's ICU collation."""
+    if text.lower() == text.upper():
+        return column.contains(text, autoescape=True)
+    if dialect == "postgresql":
+        column = column.collate("C")
+    return column.icontains(text, autoescape=True)
+
+
+def _conditions(flt: AuditFilter, dialect: str) -> list:
+    """WHERE terms: the indexed ones (time, entity) first; text is a LIKE over two columns."""
+    where = []
+    if flt.date_from:
+        where.append(AuditEntry.at >= datetime.combine(flt.date_from, time.min))
+    if flt.date_to:
+        where.append(AuditEntry.at < datetime.combine(flt.date_to + timedelta(days=1), time.min))
+    if flt.area:
+        where.append(AuditEntry.entity.in_(AREA_ENTITIES.get(flt.area, (flt.area,))))
+    if flt.entity:
+        where.append(AuditEntry.entity == flt.entity)
+    if flt.entity_id is not None:
+        where.append(AuditEntry.entity_id == flt.entity_id)
+    if flt.action:
+        where.append(AuditEntry.action == flt.action)
+    if flt.person:
+        where.append(or_(AuditEntry.operator == flt.person, AuditEntry.os_user == flt.person))
+    text = flt.text.strip()
+    if text:
+        where.append(or_(*(_contains(column, text, dialect) for column in (AuditEntry.summary, AuditEntry.details))))
+    if flt.before_id is not None:
+        where.append(AuditEntry.id < flt.before_id)
+    return where
+
+
+def search_entries(db: Database, flt: AuditFilter) -> AuditPage:
+    """The entries a filter keeps, newest first; at most `flt.limit` of them, so 100,000
+    entries stay fast (the newest-first scan stops when a page is full)."""
+    stmt = select(AuditEntry).where(*_conditions(flt, db.engine.dialect.name)).order_by(AuditEntry.id.desc())
+    if flt.limit is not None:
+        stmt = stmt.limit(flt.limit + 1)
+    with db.session() as s:
+        rows = [_row(e) for e in s.scalars(stmt)]
+    more = flt.limit is not None and len(rows) > flt.limit
+    return AuditPage(rows[:flt.limit] if more else rows, more)
+
+
+def people(db: Database) -> list[str]:
+    """Operator names and computer users found in the log, for the viewer's 操作人 list."""
+    with db.session() as s:
+        names = set(s.scalars(select(AuditEntry.operator).distinct()))
+        names |= set(s.scalars(select(AuditEntry.os_user).distinct()))
+    return sorted(n for n in names if n)
