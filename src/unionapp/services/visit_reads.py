@@ -67,6 +67,7 @@ def list_visits(db: Database, flt: VisitFilter = VisitFilter()) -> list[VisitRow
     text = flt.text.strip().lower()
     return [r for r in rows if not text or text in f"{r.member_name}\t{r.reason}\t{r.visitors}\t{r.notes}".lower()]
 
+
 @dataclass(frozen=True)
 class YearTotal:
     year: int
