@@ -32,7 +32,7 @@ def default_checkup_day(campaign: CampaignRow, today: date) -> date:
 
 
 def date_problem(campaign: CampaignRow, day: date, today: date) -> str | None:
-    """The service's rule (services.checkups._check_checkup_date), told while typing."""
+    """The service's rule (services.checkup_people._check_checkup_date), told while typing."""
     if not campaign.date_from <= day <= campaign.date_to:
         return (f"体检日期 {day} 不在本次体检的日期范围（{campaign.date_from} 至 {campaign.date_to}）内。")
     if day > today:
