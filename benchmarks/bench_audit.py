@@ -18,7 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from bench_reports import timed  # noqa: E402  (the benchmarks' folder is the script's)
 from services.test_audit import SEARCHES, synthetic_entries  # noqa: E402
-
 from unionapp import config  # noqa: E402
 from unionapp.db.models import AuditEntry  # noqa: E402
 from unionapp.db.opening import open_database  # noqa: E402

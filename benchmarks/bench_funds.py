@@ -117,12 +117,12 @@ def main() -> int:
         t, exec_report = timed(lambda: execution_report(db, last), args.runs)
         results.append(("build execution_report", t))
         for fmt in ("xlsx", "pdf"):
-            t, _ = timed(lambda: export(exec_report, folder / f"execution.{fmt}"), args.runs)
+            t, _ = timed(lambda fmt=fmt: export(exec_report, folder / f"execution.{fmt}"), args.runs)
             results.append((f"export execution report .{fmt}", t))
         t, led_report = timed(lambda: ledger_report(db, LedgerFilter(year=last)), args.runs)
         results.append((f"build ledger_report ({len(led_report.rows):,} rows)", t))
         for fmt in ("xlsx", "pdf"):
-            t, _ = timed(lambda: export(led_report, folder / f"ledger.{fmt}"), args.runs)
+            t, _ = timed(lambda fmt=fmt: export(led_report, folder / f"ledger.{fmt}"), args.runs)
             results.append((f"export ledger report .{fmt}", t))
         db.dispose()
         width = max(len(name) for name, _t in results)

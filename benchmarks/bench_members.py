@@ -99,7 +99,7 @@ def write_roster(path: Path, count: int) -> None:
     import openpyxl
 
     from unionapp.domain.idcard import make_id_number
-    from unionapp.services.demo import AREAS, GROUPS, SURNAMES, GIVEN
+    from unionapp.services.demo import AREAS, GIVEN, GROUPS, SURNAMES
 
     rng = random.Random(5)
     wb = openpyxl.Workbook(write_only=True)

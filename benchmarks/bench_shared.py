@@ -22,7 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from bench_reports import timed  # noqa: E402  (the benchmarks' folder is the script's)
 from pg_server import PG_URL_ENV, PostgresServer  # noqa: E402
-
 from unionapp import config  # noqa: E402
 from unionapp.db.copying import copy_database  # noqa: E402
 from unionapp.db.opening import open_database  # noqa: E402

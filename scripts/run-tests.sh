@@ -4,11 +4,12 @@
 # on loopback when Debian's postgresql is installed, stopped at the end; without one the
 # PostgreSQL tests are skipped and pytest says why). In CI (CI set, as CI services do) a
 # server that does not start fails the run instead: a green run must have run every test.
-# Extra arguments go to pytest.
+# The linters run first (scripts/lint.sh) and fail the run too. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh test
 bash scripts/venv.sh test,build
+bash scripts/lint.sh
 export QT_QPA_PLATFORM=offscreen LANG=C.UTF-8
 
 if [ -z "${UNIONAPP_TEST_PG_URL:-}" ]; then

@@ -18,10 +18,9 @@ os.environ.setdefault("LANG", "C.UTF-8")
 
 import pytest
 
+from pg_server import PG_URL_ENV, PostgresServer, in_ci
 from unionapp import config
 from unionapp.db.opening import open_database
-
-from pg_server import PG_URL_ENV, PostgresServer, in_ci
 
 BOTH_ENGINES_DIRS = ("services", "importers", "reports", "cli")
 NO_SERVER = (f"PostgreSQL 不可用：未设置 {PG_URL_ENV}（scripts/run-tests.sh 会启动一个临时服务器），"

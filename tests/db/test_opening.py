@@ -15,7 +15,11 @@ from unionapp.db import opening
 from unionapp.db.errors import DatabaseOpenError
 from unionapp.db.lock import lock_path
 from unionapp.db.opening import (
-    READ_ONLY_FILE, READ_ONLY_IN_USE, DamagedDatabaseError, close_database, open_database,
+    READ_ONLY_FILE,
+    READ_ONLY_IN_USE,
+    DamagedDatabaseError,
+    close_database,
+    open_database,
 )
 from unionapp.db.snapshots import integrity_problems
 from unionapp.domain.members import MemberInput

@@ -3,7 +3,13 @@ from decimal import Decimal
 import pytest
 
 from unionapp.domain.money import (
-    MoneyError, format_fen, parse_amount, parse_positive_amount, percent_of, share_of, to_decimal,
+    MoneyError,
+    format_fen,
+    parse_amount,
+    parse_positive_amount,
+    percent_of,
+    share_of,
+    to_decimal,
 )
 
 

@@ -5,8 +5,8 @@ Each part is streamed into the zip, so a 100 MB sheet takes a second or two."""
 from __future__ import annotations
 
 import zipfile
-from itertools import chain
 from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 from xml.sax.saxutils import escape
 

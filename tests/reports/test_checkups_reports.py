@@ -19,7 +19,13 @@ from unionapp.domain.checkups import ATTENDED
 from unionapp.domain.idcard import make_id_number
 from unionapp.domain.members import MemberInput
 from unionapp.reports.checkups import (
-    FILE_STEMS, SIGN_ROW_PT, age_on, campaign_label, coverage_report, hospital_list_report, signin_report,
+    FILE_STEMS,
+    SIGN_ROW_PT,
+    age_on,
+    campaign_label,
+    coverage_report,
+    hospital_list_report,
+    signin_report,
 )
 from unionapp.reports.files import Ticker
 from unionapp.reports.output import export

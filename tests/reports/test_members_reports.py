@@ -59,6 +59,6 @@ def test_retirements_within_twelve_months_in_date_order():
 def test_cli_names_map_to_builders_and_file_stems():
     assert set(MEMBER_REPORTS) == set(FILE_STEMS) == {"members", "birthdays", "retirements"}
     rows = [member(id=1, birth_date=date(1970, 11, 3))]
-    for name, build in MEMBER_REPORTS.items():
+    for _name, build in MEMBER_REPORTS.items():
         report = build(rows, UNION, full_id=False, today=TODAY)
         assert report.title.startswith(UNION)

@@ -19,7 +19,12 @@ from unionapp.reports.files import Ticker
 from unionapp.reports.output import export
 from unionapp.reports.pdf_layout import layout
 from unionapp.reports.visits import (
-    FILE_STEMS, SIGN_ROW_PT, period_label, receipts_report, register_report, summary_report,
+    FILE_STEMS,
+    SIGN_ROW_PT,
+    period_label,
+    receipts_report,
+    register_report,
+    summary_report,
 )
 from unionapp.services import members, settings, visits
 from unionapp.services.visits import VisitFilter, VisitInput

@@ -50,7 +50,7 @@ def fake_checkout(tmp_path):
     whose "pytest" only says it ran (the real setup steps are stubbed: no apt, no pip)."""
     (tmp_path / "scripts").mkdir()
     shutil.copy(ROOT / "scripts" / "run-tests.sh", tmp_path / "scripts")
-    for name in ("system-deps.sh", "venv.sh"):
+    for name in ("system-deps.sh", "venv.sh", "lint.sh"):
         (tmp_path / "scripts" / name).write_text("exit 0\n")
     (tmp_path / "scripts" / "pg-test-server.sh").write_text(
         '[ "$1" = start ] || { rm -rf "$2"; exit 0; }\n'

@@ -82,7 +82,7 @@ def test_no_engine_is_made_around_the_one_that_hides_parameters():
 
 # ---------------------------------------------------------------- the command line
 
-CLI_WITH_A_FAILING_SERVICE = """
+CLI_WITH_A_FAILING_SERVICE = f"""
 import sys
 from sqlalchemy import text
 from unionapp import cli
@@ -92,11 +92,11 @@ statement = sys.argv.pop(1)
 
 def list_members(db):
     with db.session() as session:
-        session.execute(text(statement), {"id_number": %r, "phone": %r} if ":" in statement else {})
+        session.execute(text(statement), {{"id_number": {ID_NUMBER!r}, "phone": {PHONE!r}}} if ":" in statement else {{}})
 
 members.list_members = list_members
 sys.exit(cli.main(sys.argv[1:]))
-""" % (ID_NUMBER, PHONE)
+"""
 
 
 @pytest.mark.parametrize("statement", [BY_PARAMETERS, IN_THE_SQL], ids=["parameters", "sql"])

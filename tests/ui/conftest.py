@@ -18,14 +18,14 @@ from unionapp import config
 from unionapp.db import opening
 from unionapp.db.opening import open_database
 from unionapp.services.demo import create_demo
-from unionapp.ui.members import groups_dialog
-from unionapp.ui.members import tab as members_tab
 from unionapp.ui.funds import budget_view as funds_budget_view
 from unionapp.ui.funds import categories_dialog as funds_categories_dialog
 from unionapp.ui.funds import entry_dialog as funds_entry_dialog
 from unionapp.ui.funds import tab as funds_tab
-from unionapp.ui.visits import types_dialog as visits_types_dialog
+from unionapp.ui.members import groups_dialog
+from unionapp.ui.members import tab as members_tab
 from unionapp.ui.shell.app import make_application
+from unionapp.ui.visits import types_dialog as visits_types_dialog
 
 from .helpers import DEMO_MEMBERS, wait_loaded, wait_visits
 

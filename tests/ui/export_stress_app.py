@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QDialog, QWidget  # noqa: E402
 from unionapp import config  # noqa: E402
 from unionapp.db.opening import open_database  # noqa: E402
 from unionapp.services.demo import create_demo  # noqa: E402
-from unionapp.ui.widgets import report_export  # noqa: E402
 from unionapp.ui.shell.app import make_application  # noqa: E402
+from unionapp.ui.widgets import report_export  # noqa: E402
 
 finalised = {"gui": 0, "worker": 0}
 
@@ -110,7 +110,7 @@ def main(folder: Path, count: int) -> int:
     QTimer.singleShot(0, next_export)
     app.exec()
     window.close()
-    del window
+    window = None  # the last reference: collected below, on this (the GUI) thread
     import gc
 
     gc.collect()

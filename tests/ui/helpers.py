@@ -5,7 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QComboBox, QLineEdit, QStyle, QStyleOptionButton, QWidget,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QStyle,
+    QStyleOptionButton,
+    QWidget,
 )
 
 from unionapp.ui.members.tab import MembersTab

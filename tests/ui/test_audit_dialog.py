@@ -15,8 +15,8 @@ from sqlalchemy import insert
 from unionapp.db.models import AuditEntry
 from unionapp.services import audit, members, settings
 from unionapp.services.audit import AuditFilter
-from unionapp.ui.widgets import tasks
 from unionapp.ui.shell.audit_dialog import PAGE, AuditDialog
+from unionapp.ui.widgets import tasks
 from unionapp.ui.widgets.report_export import ExportDialog
 
 from .helpers import choose, type_text

@@ -24,8 +24,8 @@ from unionapp.domain.members import MemberInput
 from unionapp.services import backup, members
 from unionapp.ui.shell import restore_dialog
 from unionapp.ui.shell.backup_dialogs import open_for_window
-from unionapp.ui.shell.restore_dialog import RestoreDialog
 from unionapp.ui.shell.main_window import READ_ONLY_BANNER
+from unionapp.ui.shell.restore_dialog import RestoreDialog
 
 from .helpers import DEMO_MEMBERS, wait_loaded
 

@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from unionapp.ui.widgets import report_export
 from unionapp.ui.checkups.forms import CampaignDialog
 from unionapp.ui.checkups.tab import HOSPITAL_NOTE
+from unionapp.ui.widgets import report_export
 
 YEAR = date.today().year
 

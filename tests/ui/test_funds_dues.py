@@ -14,8 +14,8 @@ from unionapp.domain.money import format_fen, share_of
 from unionapp.services import dues, ledger, members
 from unionapp.services.ledger import LedgerFilter
 from unionapp.ui.funds.dues_dialogs import AllocationDialog, DuesPostDialog, DuesRuleDialog
-from unionapp.ui.widgets.reason_dialog import ReasonDialog
 from unionapp.ui.widgets.forms import ERROR_STYLE
+from unionapp.ui.widgets.reason_dialog import ReasonDialog
 
 from .helpers import choose, retype, type_text, wait_loaded
 

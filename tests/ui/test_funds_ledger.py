@@ -14,9 +14,9 @@ from unionapp.services import budget, ledger
 from unionapp.services import settings as settings_service
 from unionapp.services.ledger import EntryInput, LedgerFilter
 from unionapp.ui.funds.entry_dialog import EntryDialog
-from unionapp.ui.widgets.reason_dialog import ReasonDialog
-from unionapp.ui.widgets.forms import ERROR_STYLE
 from unionapp.ui.funds.ledger_model import RED, STATUS_COLUMN
+from unionapp.ui.widgets.forms import ERROR_STYLE
+from unionapp.ui.widgets.reason_dialog import ReasonDialog
 
 from .conftest import visible_windows
 from .helpers import choose, choose_data, retype, type_text, wait_loaded

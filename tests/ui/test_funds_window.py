@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QDialog
 
 from unionapp.services import ledger
 from unionapp.services.ledger import LedgerFilter
-from unionapp.ui.widgets import report_export
 from unionapp.ui.funds import data as funds_data
 from unionapp.ui.funds.categories_dialog import CategoriesDialog
 from unionapp.ui.funds.dues_dialogs import DuesRuleDialog
 from unionapp.ui.funds.entry_dialog import EntryDialog
 from unionapp.ui.members.dialog import MemberDialog
+from unionapp.ui.widgets import report_export
 
 from .helpers import choose, wait_loaded
 

@@ -11,8 +11,8 @@ from unionapp.domain.money import format_fen
 from unionapp.services import ledger
 from unionapp.services.ledger import EntryInput, LedgerFilter
 from unionapp.ui.funds.categories_dialog import CategoriesDialog
-from unionapp.ui.widgets.categories import leaf_categories
 from unionapp.ui.funds.entry_dialog import OpeningBalanceDialog
+from unionapp.ui.widgets.categories import leaf_categories
 
 from .helpers import choose, retype, wait_loaded
 

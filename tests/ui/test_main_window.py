@@ -17,11 +17,11 @@ from unionapp.domain.members import MemberInput
 from unionapp.services import members
 from unionapp.services import settings as settings_service
 from unionapp.services.demo import create_demo
-from unionapp.ui.shell.first_run import FirstRunDialog
-from unionapp.ui.members.groups_dialog import GroupsDialog
-from unionapp.ui.shell.main_window import READ_ONLY_BANNER
 from unionapp.ui.members.dialog import MemberDialog
+from unionapp.ui.members.groups_dialog import GroupsDialog
 from unionapp.ui.members.tab import MembersTab
+from unionapp.ui.shell.first_run import FirstRunDialog
+from unionapp.ui.shell.main_window import READ_ONLY_BANNER
 
 from .helpers import DEMO_MEMBERS, click_checkbox, click_row, double_click_row, type_text
 

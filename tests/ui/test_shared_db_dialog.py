@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import keyring
 import pytest
-from PySide6.QtCore import Qt
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
+from PySide6.QtCore import Qt
 
 from unionapp.db import shared
 from unionapp.db.shared import SharedDatabase
@@ -121,10 +121,9 @@ def test_the_window_works_on_the_shared_database_and_remembers_it_without_passwo
         qtbot, window, pg_server, memory_keyring):
     from PySide6.QtCore import QSettings
 
-    from unionapp.ui.shell.app import choose_database
-
     from unionapp.db.opening import open_database
     from unionapp.services import settings
+    from unionapp.ui.shell.app import choose_database
 
     name = pg_server.create_database()
     url = pg_server.url_for(name)

@@ -13,11 +13,11 @@ from unionapp.domain.members import MemberInput
 from unionapp.services import ledger, members, visits
 from unionapp.services.ledger import LedgerFilter
 from unionapp.services.visits import VisitFilter, VisitInput
+from unionapp.ui.visits.data import month_period
+from unionapp.ui.visits.dialog import VisitDialog
 from unionapp.ui.widgets import report_export
 from unionapp.ui.widgets.reason_dialog import ReasonDialog
 from unionapp.ui.widgets.report_export import ExportDialog
-from unionapp.ui.visits.data import month_period
-from unionapp.ui.visits.dialog import VisitDialog
 
 from .helpers import choose, choose_data, retype, type_text, wait_loaded, wait_visits
 

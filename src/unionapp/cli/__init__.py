@@ -18,7 +18,14 @@ from collections.abc import Callable
 
 from unionapp import __version__, config, logs, privacy
 from unionapp.cli.common import (
-    CAMPAIGN_HELP, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXPORT_REPORTS, UsageProblem, out, writer_lock,
+    CAMPAIGN_HELP,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    EXPORT_REPORTS,
+    UsageProblem,
+    out,
+    writer_lock,
 )
 
 __all__ = ["EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "build_parser", "main"]
@@ -114,9 +121,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_command(url: str, args) -> int:
-    from unionapp.domain.errors import DomainError
-    from unionapp.db.errors import DatabaseOpenError, friendly_message
     from sqlalchemy.exc import DBAPIError
+
+    from unionapp.db.errors import DatabaseOpenError, friendly_message
+    from unionapp.domain.errors import DomainError
 
     try:
         with writer_lock(url, args):

@@ -13,7 +13,13 @@ from collections.abc import Callable
 from datetime import date
 
 from unionapp.cli.common import (
-    CHECKUP_EXPORTS, EXIT_OK, FUNDS_EXPORTS, MEMBER_EXPORTS, VISIT_EXPORTS, campaign_id, out,
+    CHECKUP_EXPORTS,
+    EXIT_OK,
+    FUNDS_EXPORTS,
+    MEMBER_EXPORTS,
+    VISIT_EXPORTS,
+    campaign_id,
+    out,
 )
 from unionapp.db.opening import open_database
 from unionapp.domain.dates import format_date, parse_date

@@ -108,9 +108,9 @@ def _verified_totals(src: Connection, dst: Connection, tables: list[Table]) -> d
 def copy_to_file(source: Database, target: Path) -> CopyResult:
     """A shared database's backup: a new SQLite file any PC can open, checked as `copy`
     checks, written beside `target` and renamed only when sound."""
+    from unionapp.config import sqlite_url
     from unionapp.db.opening import open_database
     from unionapp.db.snapshots import BackupError, discard_with_journals, integrity_problems
-    from unionapp.config import sqlite_url
 
     if target.exists():
         raise CopyError(f"文件已经存在：{target}。请换一个文件名，以免覆盖。")

@@ -20,7 +20,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +110,7 @@ def describe_differences(differences: list[str]) -> str:
     return shown + (f"；另有 {more} 处不同" if more > 0 else "")
 
 
-@lru_cache(maxsize=None)
+@cache
 def reference_schema(revision: str | None) -> Schema:
     """What the migrations build at `revision`. The head's is stored beside the
     migrations (building it costs 0.1-0.2 s, at every start); it is used only while the
@@ -212,7 +212,7 @@ def _query_for(conn):
     return lambda sql, params=(): conn.exec_driver_sql(sql, params).fetchall()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _known_revisions() -> frozenset[str]:
     from alembic.script import ScriptDirectory
 

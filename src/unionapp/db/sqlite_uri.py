@@ -13,7 +13,6 @@ import sqlite3
 from pathlib import Path, PureWindowsPath
 from urllib.parse import quote
 
-
 # Errors of a read-only connection that can't create or write the WAL index (-shm) or the
 # -wal beside a database, e.g. on a read-only folder, disc or USB stick.
 _NO_SIDECARS = ("SQLITE_READONLY", "SQLITE_CANTOPEN")

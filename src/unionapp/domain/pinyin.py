@@ -7,9 +7,8 @@ reading of polyphonic surnames comes from a small table below.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from itertools import combinations, product
-
 
 MAX_VARIANTS = 8  # strings in search_keys, full spellings and initials together
 
@@ -44,7 +43,7 @@ def normalize_query(text: str) -> str:
     return "".join(text.split()).lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _readings(char: str) -> tuple[str, ...]:
     """Toneless readings of one Chinese character, most common first."""
     from pypinyin import Style, pinyin  # loaded on first use: its dictionary takes 0.2 s at start-up

@@ -15,7 +15,6 @@ from typing import TypeVar
 from unionapp.domain.errors import DomainError
 from unionapp.domain.text import shown
 
-
 T = TypeVar("T")
 
 

@@ -24,8 +24,14 @@ from unionapp.domain.errors import DomainError
 from unionapp.domain.idcard import IdNumberError, parse_id_number
 from unionapp.domain.money import format_fen, parse_amount
 from unionapp.domain.text import shown
-from unionapp.importers.errors import (ImportRefused, RefusedRow, RowProblem, collect, problem_lines,
-                                      refuse_unless_skipped)
+from unionapp.importers.errors import (
+    ImportRefused,
+    RefusedRow,
+    RowProblem,
+    collect,
+    problem_lines,
+    refuse_unless_skipped,
+)
 from unionapp.importers.visit_types import TypeMatcher
 from unionapp.importers.workbook import as_text, read_sheet
 from unionapp.services import Database, audit, ledger, visits

@@ -15,7 +15,18 @@ from .charts import drawing
 from .files import Cancelled, Progress, Ticker, atomic_path
 from .model import Report
 from .pdf_layout import (
-    BODY_SIZE, CHART_AIR, CHART_MIN, FOOTER_BLOCK, LEADING, MARGIN, PAD_X, PAD_Y, SIGNATURE_BLOCK, Layout, Page, Row,
+    BODY_SIZE,
+    CHART_AIR,
+    CHART_MIN,
+    FOOTER_BLOCK,
+    LEADING,
+    MARGIN,
+    PAD_X,
+    PAD_Y,
+    SIGNATURE_BLOCK,
+    Layout,
+    Page,
+    Row,
     layout,
 )
 

@@ -29,10 +29,28 @@ from sqlalchemy.orm import Session
 from unionapp import config
 from unionapp.db.models import AuditEntry, Setting
 from unionapp.services.audit_changes import (
-    EMPTY, FIELD_LABELS, MAX_ITEM_LINES, change_lines, describe_change, field_label, format_value, names_for)
+    EMPTY,
+    FIELD_LABELS,
+    MAX_ITEM_LINES,
+    change_lines,
+    describe_change,
+    field_label,
+    format_value,
+    names_for,
+)
 from unionapp.services.audit_search import (
-    ACTION_LABELS, AREA_ENTITIES, AREA_LABELS, ENTITY_LABELS, AuditFilter, AuditPage, AuditRow, _row, list_entries,
-    people, search_entries)
+    ACTION_LABELS,
+    AREA_ENTITIES,
+    AREA_LABELS,
+    ENTITY_LABELS,
+    AuditFilter,
+    AuditPage,
+    AuditRow,
+    _row,
+    list_entries,
+    people,
+    search_entries,
+)
 
 __all__ = [
     # recording (this module)

@@ -13,8 +13,13 @@ from unionapp.db.engine import Database
 from unionapp.db.models import FundCategory, Member, UnionGroup, VisitType
 from unionapp.domain.checkups import ELIGIBILITY_LABELS, PAYER_LABELS, PERSON_STATUS_LABELS
 from unionapp.domain.funds import DIRECTION_LABELS, SOURCE_LABELS
-from unionapp.domain.labels import (GENDER_LABELS, HARDSHIP_LABELS, MEMBER_FIELD_LABELS, MEMBER_STATUS_LABELS,
-                                    RETIREMENT_CATEGORY_LABELS)
+from unionapp.domain.labels import (
+    GENDER_LABELS,
+    HARDSHIP_LABELS,
+    MEMBER_FIELD_LABELS,
+    MEMBER_STATUS_LABELS,
+    RETIREMENT_CATEGORY_LABELS,
+)
 from unionapp.domain.masking import mask_id_number, mask_phone
 from unionapp.domain.money import format_fen
 from unionapp.domain.visits import MONEY_KIND_LABELS, REPEAT_LABELS

@@ -25,10 +25,26 @@ from unionapp.domain.text import NOTE_LIMIT, clean_fields, clean_text, empty_mes
 from unionapp.services import audit, ledger
 from unionapp.services.checkup_costs import SOURCE, CheckupError, _campaign, attended_count, cost_fen, sync_ledger
 from unionapp.services.checkup_people import (
-    PersonResult, add_people, record_results_in, remove_people, set_status, set_status_in)
+    PersonResult,
+    add_people,
+    record_results_in,
+    remove_people,
+    set_status,
+    set_status_in,
+)
 from unionapp.services.checkup_reads import (
-    CampaignRow, CoverageRow, MemberCheckup, PersonRow, coverage_by_group, get_campaign, list_campaigns, list_people,
-    member_history, missing_people, women_checkup_reminder)
+    CampaignRow,
+    CoverageRow,
+    MemberCheckup,
+    PersonRow,
+    coverage_by_group,
+    get_campaign,
+    list_campaigns,
+    list_people,
+    member_history,
+    missing_people,
+    women_checkup_reminder,
+)
 from unionapp.services.errors import ConcurrentEditError
 
 __all__ = [

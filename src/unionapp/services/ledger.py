@@ -30,14 +30,41 @@ from unionapp.domain.text import NAME_LIMIT, NOTE_LIMIT, clean_text
 from unionapp.services import audit
 from unionapp.services.errors import NotFoundError
 from unionapp.services.ledger_categories import (
-    CategoryRow, FundsError, _category, add_category, category_id_for_code, list_categories, remove_category,
-    rename_category, set_category_active)
+    CategoryRow,
+    FundsError,
+    _category,
+    add_category,
+    category_id_for_code,
+    list_categories,
+    remove_category,
+    rename_category,
+    set_category_active,
+)
 from unionapp.services.ledger_reads import (
-    EntryRow, LedgerFilter, MonthRow, balance_before, entry_matches, filter_entries, list_entries, monthly_totals,
-    totals_by_category, voucher_text)
+    EntryRow,
+    LedgerFilter,
+    MonthRow,
+    balance_before,
+    entry_matches,
+    filter_entries,
+    list_entries,
+    monthly_totals,
+    totals_by_category,
+    voucher_text,
+)
 from unionapp.services.ledger_years import (
-    YearRow, _year, check_open, close_year, closed_years, entries_per_year, list_years, opening_balance,
-    set_opening, set_opening_balance, year_summary)
+    YearRow,
+    _year,
+    check_open,
+    close_year,
+    closed_years,
+    entries_per_year,
+    list_years,
+    opening_balance,
+    set_opening,
+    set_opening_balance,
+    year_summary,
+)
 
 __all__ = [
     # categories

@@ -25,11 +25,28 @@ from unionapp.domain.visits import STATUS_LABELS, VISIT_TEXTS, PastVisit, Standa
 from unionapp.services import audit, ledger
 from unionapp.services.errors import ConcurrentEditError, NotFoundError
 from unionapp.services.visit_reads import (
-    AttentionItem, SummaryRow, VisitFilter, VisitRow, YearTotal, attention, list_visits, member_history,
-    yearly_summary)
+    AttentionItem,
+    SummaryRow,
+    VisitFilter,
+    VisitRow,
+    YearTotal,
+    attention,
+    list_visits,
+    member_history,
+    yearly_summary,
+)
 from unionapp.services.visit_types import (
-    TypeRow, VisitError, add_standard, add_type, list_standards, list_types, remove_type, set_type_active,
-    standard_on, update_type)
+    TypeRow,
+    VisitError,
+    add_standard,
+    add_type,
+    list_standards,
+    list_types,
+    remove_type,
+    set_type_active,
+    standard_on,
+    update_type,
+)
 
 __all__ = [
     # types and standards

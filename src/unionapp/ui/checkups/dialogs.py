@@ -8,8 +8,17 @@ from datetime import date
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QCompleter, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp.domain.checkups import ATTENDED, PERSON_STATUS_LABELS
@@ -18,9 +27,9 @@ from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
 from unionapp.domain.pinyin import normalize_query
 from unionapp.services.checkups import CampaignRow
 from unionapp.services.members import MemberRow, text_matches
-from unionapp.ui.widgets.import_dialog import PlanPreviewDialog
 from unionapp.ui.widgets.common import PlainTableModel
 from unionapp.ui.widgets.forms import FormDialog, read_date
+from unionapp.ui.widgets.import_dialog import PlanPreviewDialog
 
 ABSENCE_REASONS = ["病假", "产假", "外出学习/出差", "已在其他医院体检", "本人放弃"]
 HEALTH_NOTE = "复查说明属于健康信息：只写简短提示（如“3个月后复查”），不要记录具体检查结果。"

@@ -12,13 +12,12 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from unionapp.domain.checkups import ATTENDED, ELIGIBILITY_LABELS, PAYER_LABELS, PERSON_STATUS_LABELS
-from unionapp.domain.dates import format_date
+from unionapp.domain.dates import age_on, format_date
 from unionapp.domain.labels import GENDER_LABELS
 from unionapp.domain.money import format_fen
 from unionapp.domain.pinyin import normalize_query
 from unionapp.services.checkups import CampaignRow, PersonRow
 from unionapp.services.members import MemberRow, text_matches
-from unionapp.domain.dates import age_on
 from unionapp.ui.widgets.row_model import SortedRowsModel
 
 MISSING = "missing"  # status filter: everyone who has not been (待通知, 已通知, 未参加)
@@ -30,7 +29,7 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 @dataclass(frozen=True)
 class Column:
     header: str
-    text: Callable[[Any, "_RowsModel"], str]
+    text: Callable[[Any, _RowsModel], str]
     sort: Callable[[Any], Any]
     width: int = 90
     number: bool = False
@@ -85,7 +84,7 @@ class CampaignTableModel(_RowsModel):
 
 # ---------------------------------------------------------------- people
 
-def _note_text(p: PersonRow, model: "PeopleTableModel") -> str:
+def _note_text(p: PersonRow, model: PeopleTableModel) -> str:
     """备注; the follow-up note is health data, shown only while the user asks for it."""
     parts = [p.notes] if p.notes else []
     if p.followup_note:

@@ -7,13 +7,18 @@ from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp.services.checkups import PersonRow
 from unionapp.services.members import MemberRow
-from unionapp.ui.widgets.row_model import record_table
 from unionapp.ui.checkups.model import MISSING, STATUS_FILTERS, PeopleTableModel
+from unionapp.ui.widgets.row_model import record_table
 
 
 class PeopleView(QWidget):

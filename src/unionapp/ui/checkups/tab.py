@@ -10,8 +10,18 @@ from datetime import date
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QTableView,
-    QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp.db.engine import Database
@@ -23,8 +33,8 @@ from unionapp.ui.checkups.forms import CampaignDialog, FormChoices
 from unionapp.ui.checkups.model import CAMPAIGN_COLUMNS, CampaignTableModel
 from unionapp.ui.checkups.people import PeopleView
 from unionapp.ui.widgets.area_tab import AreaTab
-from unionapp.ui.widgets.common import guarded
 from unionapp.ui.widgets.categories import leaf_categories
+from unionapp.ui.widgets.common import guarded
 
 # Report key → (menu title, file name ending); builders are unionapp.reports.checkups.*.
 REPORTS = {"hospital": ("体检名单（交医院）", "医院名单"), "signin": ("签到表", "签到表"),

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp.db.engine import Database
 from unionapp.services import budget
-from unionapp.ui.widgets.common import confirm, guarded
 from unionapp.ui.funds.budget_model import BudgetTableModel, ExecutionTableModel
 from unionapp.ui.funds.data import YearData
+from unionapp.ui.widgets.common import confirm, guarded
 from unionapp.ui.widgets.forms import NOTE_STYLE, PROBLEM_STYLE
 
 

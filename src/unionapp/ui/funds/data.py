@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 from unionapp.db.engine import Database
 from unionapp.services import budget, dues, ledger
 from unionapp.services.budget import ExecutionRow

@@ -8,7 +8,14 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp.db.engine import Database
@@ -18,7 +25,14 @@ from unionapp.services import dues, members
 from unionapp.services.dues import DuesRule
 from unionapp.services.members import MemberRow
 from unionapp.ui.widgets.forms import (
-    NOTE_STYLE, PROBLEM_STYLE, FormDialog, money_text, read_date, read_money, read_percent, show_refusal,
+    NOTE_STYLE,
+    PROBLEM_STYLE,
+    FormDialog,
+    money_text,
+    read_date,
+    read_money,
+    read_percent,
+    show_refusal,
 )
 
 MODES = {"fixed": "每人每月固定金额", "rate": "按月基本工资的比例"}

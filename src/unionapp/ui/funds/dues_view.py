@@ -8,18 +8,25 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QLabel, QMessageBox, QTableView, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp.db.engine import Database
 from unionapp.domain.money import format_fen
 from unionapp.services import dues
-from unionapp.ui.widgets.common import PlainTableModel
 from unionapp.ui.funds.data import YearData
 from unionapp.ui.funds.dues_dialogs import AllocationDialog, DuesPostDialog, DuesRuleDialog
-from unionapp.ui.widgets.reason_dialog import ReasonDialog
-from unionapp.ui.widgets.forms import NOTE_STYLE
 from unionapp.ui.funds.ledger_model import today_in
+from unionapp.ui.widgets.common import PlainTableModel
+from unionapp.ui.widgets.forms import NOTE_STYLE
+from unionapp.ui.widgets.reason_dialog import ReasonDialog
 
 HEADERS = ["月份", "状态", "缴费人数", "会费合计（元）", "上缴上级（元）", "本会留存（元）"]
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -25,7 +25,7 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 @dataclass(frozen=True)
 class Column:
     header: str
-    text: Callable[[EntryRow, "LedgerTableModel"], str]
+    text: Callable[[EntryRow, LedgerTableModel], str]
     sort: Callable[[EntryRow], Any]
     width: int = 90
     money: bool = False

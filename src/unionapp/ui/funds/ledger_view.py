@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp.domain.funds import DIRECTION_LABELS, SOURCE_LABELS
 from unionapp.domain.money import format_fen
 from unionapp.services.ledger import CategoryRow, EntryRow, LedgerFilter
-from unionapp.ui.widgets.row_model import record_table
-from unionapp.ui.widgets.common import select_record, selected_record
 from unionapp.ui.funds.budget_model import INDENT
 from unionapp.ui.funds.data import YearData, balance_at_end
 from unionapp.ui.funds.ledger_model import LedgerTableModel
+from unionapp.ui.widgets.common import select_record, selected_record
+from unionapp.ui.widgets.row_model import record_table
 
 
 def _combo(items: dict, width: int = 100) -> QComboBox:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 import shiboken6
-
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -17,7 +16,6 @@ from unionapp.db.engine import Database
 from unionapp.domain.money import format_fen
 from unionapp.services import ledger
 from unionapp.services import settings as settings_service
-from unionapp.ui.widgets.common import confirm, guarded, show_error, restore_view_state, save_view_state
 from unionapp.ui.funds.budget_view import BudgetView
 from unionapp.ui.funds.categories_dialog import CategoriesDialog
 from unionapp.ui.funds.charts import FundsCharts
@@ -26,9 +24,10 @@ from unionapp.ui.funds.dues_view import DuesView
 from unionapp.ui.funds.entry_dialog import EntryDialog, OpeningBalanceDialog
 from unionapp.ui.funds.ledger_model import entry_details, today_in
 from unionapp.ui.funds.ledger_view import LedgerView
-from unionapp.ui.widgets.categories import leaf_categories
-from unionapp.ui.widgets.reason_dialog import ReasonDialog
 from unionapp.ui.widgets.area_tab import AreaTab
+from unionapp.ui.widgets.categories import leaf_categories
+from unionapp.ui.widgets.common import confirm, guarded, restore_view_state, save_view_state, show_error
+from unionapp.ui.widgets.reason_dialog import ReasonDialog
 from unionapp.ui.widgets.tasks import run_task
 
 # Report key → file stem; the builders are unionapp.reports.funds.<key>_report(db, year or filter).

@@ -7,15 +7,29 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QLabel,
-    QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp.domain.dates import DateError, format_date, parse_date
 from unionapp.domain.errors import DomainError
 from unionapp.domain.idcard import IdNumberError, normalize_id_number, parse_id_number
 from unionapp.domain.labels import (
-    ETHNICITY_CHOICES, GENDER_LABELS, HARDSHIP_LABELS, MEMBER_STATUS_LABELS, POLITICAL_STATUS_CHOICES,
+    ETHNICITY_CHOICES,
+    GENDER_LABELS,
+    HARDSHIP_LABELS,
+    MEMBER_STATUS_LABELS,
+    POLITICAL_STATUS_CHOICES,
     RETIREMENT_CATEGORY_LABELS,
 )
 from unionapp.domain.members import MemberError, MemberInput, validate_member

@@ -4,7 +4,13 @@ visit, newest first (services.visits.member_history)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp.db.engine import Database
@@ -12,8 +18,8 @@ from unionapp.domain.dates import format_date
 from unionapp.domain.money import format_fen
 from unionapp.services import visits
 from unionapp.services.members import MemberRow
-from unionapp.ui.widgets.common import PlainTableModel
 from unionapp.ui.visits.model import gift_text, remark, status_text
+from unionapp.ui.widgets.common import PlainTableModel
 
 YEAR_HEADERS = ["年度", "走访次数", "慰问金（元）"]
 VISIT_HEADERS = ["日期", "类型", "事由", "慰问金（元）", "慰问品", "状态", "走访人", "备注"]

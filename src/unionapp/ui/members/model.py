@@ -18,7 +18,6 @@ from unionapp.services.members import MemberFilter, MemberRow, apply_filter
 from unionapp.ui.widgets.row_model import SortedRowsModel
 
 
-
 @dataclass(frozen=True)
 class Column:
     key: str

@@ -8,8 +8,17 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialogButtonBox, QFileDialog, QHBoxLayout, QInputDialog, QLineEdit,
-    QMenu, QMessageBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp.db.engine import Database
@@ -17,13 +26,13 @@ from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
 from unionapp.services import groups, members
 from unionapp.services import settings as settings_service
 from unionapp.services.members import NO_GROUP, MemberFilter
-from unionapp.ui.widgets.row_model import record_table
-from unionapp.ui.widgets.common import confirm, guarded, select_record, show_error
-from unionapp.ui.members.groups_dialog import GroupsDialog
-from unionapp.ui.widgets.import_dialog import ImportPreviewDialog
 from unionapp.ui.members.dialog import MemberDialog
+from unionapp.ui.members.groups_dialog import GroupsDialog
 from unionapp.ui.members.model import MemberTableModel
 from unionapp.ui.widgets.area_tab import AreaTab
+from unionapp.ui.widgets.common import confirm, guarded, select_record, show_error
+from unionapp.ui.widgets.import_dialog import ImportPreviewDialog
+from unionapp.ui.widgets.row_model import record_table
 from unionapp.ui.widgets.tasks import run_task
 
 RETIRING_CHOICES = {None: "退休：不限", 3: "3 个月内退休", 6: "6 个月内退休", 12: "12 个月内退休"}
@@ -258,7 +267,10 @@ class MembersTab(AreaTab):
         if row is None or data is None:
             self.reload()
             return
-        save = (lambda d: members.update_member(self.db, member_id, d, expected_version=row.version))
+
+        def save(d):
+            return members.update_member(self.db, member_id, d, expected_version=row.version)
+
         dialog = MemberDialog(self, self._group_names(), save, data, title=f"编辑会员：{row.name}")
         if self.db.read_only:
             dialog.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)  # 取消 still closes it

@@ -12,7 +12,14 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QVBoxLayout, QWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp import APP_TITLE, __version__, config
@@ -20,10 +27,10 @@ from unionapp.db import shared
 from unionapp.db.engine import Database
 from unionapp.db.opening import READ_ONLY_FOLDER, READ_ONLY_IN_USE, close_database
 from unionapp.services import settings as settings_service
-from unionapp.ui.shell import backup_dialogs
 from unionapp.ui.checkups.tab import CheckupsTab
 from unionapp.ui.funds.tab import FundsTab
 from unionapp.ui.members.tab import MembersTab
+from unionapp.ui.shell import backup_dialogs
 from unionapp.ui.shell.settings_dialog import SettingsDialog
 from unionapp.ui.visits.tab import VisitsTab
 from unionapp.ui.widgets.area_tab import AreaTab

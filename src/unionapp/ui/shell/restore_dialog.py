@@ -13,15 +13,24 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp import config
 from unionapp.services import backup
 from unionapp.services.backup import BackupError, BackupFile, BackupInfo
 from unionapp.ui.widgets.common import confirm, show_error
-
 
 # The contents of backups already looked at: (path, size, mtime) → BackupInfo or why not.
 _inspected: dict[tuple[str, int, int], BackupInfo | str] = {}

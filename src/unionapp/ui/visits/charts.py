@@ -7,19 +7,32 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCharts import (
-    QBarCategoryAxis, QChart, QChartView, QHorizontalBarSeries, QBarSet, QPieSeries, QValueAxis,
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QPieSeries,
+    QValueAxis,
 )
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QHBoxLayout, QLabel, QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp.domain.money import format_fen
 from unionapp.services.visits import SummaryRow
-from unionapp.ui.widgets.common import PlainTableModel
 from unionapp.ui.visits.data import Summary
 from unionapp.ui.widgets.charts import new_chart
+from unionapp.ui.widgets.common import PlainTableModel
 
 HEADERS = ["次数", "慰问金（元）", "慰问品价值（元）"]
 BAR_COLOR = QColor("#d0704a")

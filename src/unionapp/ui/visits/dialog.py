@@ -19,8 +19,8 @@ from unionapp.domain.visits import STATUS_LABELS, Standard
 from unionapp.services import visits
 from unionapp.services.members import MemberRow
 from unionapp.services.visits import TypeRow, VisitCheck, VisitInput
-from unionapp.ui.widgets.forms import NOTE_STYLE, PROBLEM_STYLE, FormDialog, money_text, read_date, read_money
 from unionapp.ui.visits.member_picker import MemberPicker
+from unionapp.ui.widgets.forms import NOTE_STYLE, PROBLEM_STYLE, FormDialog, money_text, read_date, read_money
 
 WARNING_STYLE = "color: #b35900;"
 STANDARD_STYLE = "color: #1f5f99;"

@@ -9,7 +9,13 @@ from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QToolButton, QVBoxLayout,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -18,11 +24,11 @@ from unionapp.domain.money import format_fen
 from unionapp.domain.visits import STATUS_LABELS
 from unionapp.services.groups import GroupRow
 from unionapp.services.visits import TypeRow, VisitFilter, VisitRow
-from unionapp.ui.widgets.row_model import record_table
-from unionapp.ui.widgets.common import select_record, selected_record
-from unionapp.ui.widgets.forms import ERROR_STYLE
 from unionapp.ui.visits.data import month_period, period_words, year_period
 from unionapp.ui.visits.model import VisitTableModel
+from unionapp.ui.widgets.common import select_record, selected_record
+from unionapp.ui.widgets.forms import ERROR_STYLE
+from unionapp.ui.widgets.row_model import record_table
 
 PERIOD_MODES = {"month": "按月", "year": "按年", "range": "按日期"}
 

@@ -19,16 +19,16 @@ from unionapp.db.engine import Database
 from unionapp.domain.money import format_fen
 from unionapp.services import visits
 from unionapp.services.visits import AttentionItem, VisitFilter, VisitInput, VisitRow
-from unionapp.ui.widgets.common import guarded, show_error, restore_view_state, save_view_state
-from unionapp.ui.widgets.reason_dialog import ReasonDialog
-from unionapp.ui.widgets.area_tab import AreaTab
-from unionapp.ui.widgets.tasks import run_task
 from unionapp.ui.visits.attention import AttentionPanel
 from unionapp.ui.visits.charts import SummaryView
 from unionapp.ui.visits.data import Context, load_context, load_rows, load_summary
 from unionapp.ui.visits.dialog import VisitDialog
 from unionapp.ui.visits.register import RegisterView
 from unionapp.ui.visits.types_dialog import TypesDialog
+from unionapp.ui.widgets.area_tab import AreaTab
+from unionapp.ui.widgets.common import guarded, restore_view_state, save_view_state, show_error
+from unionapp.ui.widgets.reason_dialog import ReasonDialog
+from unionapp.ui.widgets.tasks import run_task
 
 TITLE = "五必访"
 # Report key (the command line's name) → menu title; builders are in unionapp.reports.visits.

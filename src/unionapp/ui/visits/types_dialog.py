@@ -6,7 +6,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp.db.engine import Database
@@ -15,9 +22,9 @@ from unionapp.domain.money import format_fen
 from unionapp.domain.visits import MONEY_KIND_LABELS, REPEAT_LABELS, Standard
 from unionapp.services import ledger, visits
 from unionapp.services.visits import TypeRow
+from unionapp.ui.visits.standard_forms import StandardDialog, TypeDialog
 from unionapp.ui.widgets.common import PlainTableModel, confirm, guarded
 from unionapp.ui.widgets.forms import NOTE_STYLE
-from unionapp.ui.visits.standard_forms import StandardDialog, TypeDialog
 
 TYPE_HEADERS = ["走访类型", "经费科目", "现行标准", "同义词", "状态", "已登记"]
 STANDARD_HEADERS = ["执行日期", "依据文件", "方式", "金额（元）", "慰问品上限", "每人每年上限", "重复规则"]

@@ -4,12 +4,20 @@ sentences) and readers for dates, amounts and percentages typed as text."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
-import unicodedata
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp.domain.dates import DateError, format_date, parse_date

@@ -4,7 +4,15 @@ written. One dialog serves every importer; each passes its own tabs of planned r
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from unionapp.domain.dates import format_date
