@@ -31,8 +31,20 @@ from unionapp.reports.output import export
 from unionapp.services import budget, ledger, settings
 from unionapp.services.ledger import LedgerFilter
 
-SUMMARIES = ["教职工生日蛋糕券", "春节慰问品", "看望住院教职工", "篮球赛奖品", "工会干部培训", "教代会会务费",
-             "订阅报刊", "困难职工帮扶", "会费收入", "银行存款利息", "购置健身器材", "防暑降温用品"]
+SUMMARIES = [
+    "教职工生日蛋糕券",
+    "春节慰问品",
+    "看望住院教职工",
+    "篮球赛奖品",
+    "工会干部培训",
+    "教代会会务费",
+    "订阅报刊",
+    "困难职工帮扶",
+    "会费收入",
+    "银行存款利息",
+    "购置健身器材",
+    "防暑降温用品",
+]
 PEOPLE = ["李秀英", "赵敏", "陈静", "刘芳"]
 
 
@@ -54,14 +66,29 @@ def year_rows(year: int, count: int, first_id: int, leaves: list[ledger.Category
         reverses = rows[-1] if rows and rng.random() < 0.01 and not rows[-1]["reversal_of_id"] else None
         if reverses:
             cat = next(c for c in leaves if c.id == reverses["category_id"])
-        rows.append({"id": first_id + number - 1, "year": year, "entry_date": day, "voucher_no": number,
-                     "category_id": cat.id, "direction": cat.direction,
-                     "amount_fen": -reverses["amount_fen"] if reverses else rng.randint(50, 500_000) * 100 // 10,
-                     "summary": (f"冲销凭证 {year}-{reverses['voucher_no']:04d}" if reverses
-                                 else f"{rng.choice(SUMMARIES)}（第 {number} 号）"),
-                     "handler": rng.choice(PEOPLE), "approver": "王建国", "source": "manual", "source_id": None,
-                     "reversal_of_id": reverses["id"] if reverses else None,
-                     "reversal_reason": "重复记账" if reverses else "", "created_at": now})
+        rows.append(
+            {
+                "id": first_id + number - 1,
+                "year": year,
+                "entry_date": day,
+                "voucher_no": number,
+                "category_id": cat.id,
+                "direction": cat.direction,
+                "amount_fen": -reverses["amount_fen"] if reverses else rng.randint(50, 500_000) * 100 // 10,
+                "summary": (
+                    f"冲销凭证 {year}-{reverses['voucher_no']:04d}"
+                    if reverses
+                    else f"{rng.choice(SUMMARIES)}（第 {number} 号）"
+                ),
+                "handler": rng.choice(PEOPLE),
+                "approver": "王建国",
+                "source": "manual",
+                "source_id": None,
+                "reversal_of_id": reverses["id"] if reverses else None,
+                "reversal_reason": "重复记账" if reverses else "",
+                "created_at": now,
+            }
+        )
     return rows
 
 
@@ -106,7 +133,9 @@ def main() -> int:
         t, _ = timed(lambda: ledger.list_entries(db, LedgerFilter()), 1)
         results.append(("list_entries(all years)", t))
         cats = {c.id: c for c in ledger.list_categories(db)}
-        flt = LedgerFilter(year=last, text="慰问", category_id=next(c.id for c in cats.values() if c.code == "activity"))
+        flt = LedgerFilter(
+            year=last, text="慰问", category_id=next(c.id for c in cats.values() if c.code == "activity")
+        )
         t, kept = timed(lambda: ledger.filter_entries(rows, flt, cats), args.runs)
         results.append((f"filter pass in memory (text + category) → {len(kept):,}", t))
         words = LedgerFilter(year=last, text="王建国 ")  # matches every row: the slowest text search

@@ -25,8 +25,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def run_child(args: list[str], env: dict) -> tuple[float, str, int]:
     """Run `python -m unionapp ARGS`; returns (wall seconds, stdout, peak RSS in KB)."""
     start = time.time()
-    proc = subprocess.Popen([sys.executable, "-m", "unionapp", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "unionapp", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
     _pid, status, usage = os.wait4(proc.pid, 0)
     out = proc.stdout.read()
     err = proc.stderr.read()
@@ -44,8 +45,10 @@ def bench_startup(db: Path, env: dict, runs: int) -> None:
         fields = dict(part.split("=") for part in line.split())
         times.append(float(fields["window_filled_at"]) - start)
         peaks.append(peak)
-    print(f"start-up to window shown and filled ({fields['rows']} rows): median {statistics.median(times):.2f} s "
-          f"(runs: {', '.join(f'{t:.2f}' for t in times)}); peak RSS {max(peaks) / 1024:.0f} MB")
+    print(
+        f"start-up to window shown and filled ({fields['rows']} rows): median {statistics.median(times):.2f} s "
+        f"(runs: {', '.join(f'{t:.2f}' for t in times)}); peak RSS {max(peaks) / 1024:.0f} MB"
+    )
 
 
 def bench_keystroke(db_url: str) -> None:
@@ -85,9 +88,11 @@ def bench_keystroke(db_url: str) -> None:
             tab.table.viewport().repaint()  # paint the new rows now, as the screen would
             timings.append((time.perf_counter() - before) * 1000)
     assert tab.search.text() == queries[-1], tab.search.text()
-    print(f"search keystroke to view updated (10,000 rows, {len(timings)} keystrokes): "
-          f"median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms; "
-          f"last query '{queries[-1]}' shows {tab.model.rowCount()} rows")
+    print(
+        f"search keystroke to view updated (10,000 rows, {len(timings)} keystrokes): "
+        f"median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms; "
+        f"last query '{queries[-1]}' shows {tab.model.rowCount()} rows"
+    )
     window.close()
     db.dispose()
 
@@ -111,8 +116,20 @@ def write_roster(path: Path, count: int) -> None:
         birth = date(rng.randint(1962, 2000), rng.randint(1, 12), rng.randint(1, 28))
         number = make_id_number(rng.choice(AREAS), birth, i % 100, "M" if gender == "男" else "F")
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
-        ws.append([i + 1, name, gender, number, birth.strftime("%Y.%m.%d"), f"139{rng.randint(0, 99999999):08d}",
-                   rng.choice(GROUPS[:4]), "一级教师", f"{birth.year + 24}-09-01", ""])
+        ws.append(
+            [
+                i + 1,
+                name,
+                gender,
+                number,
+                birth.strftime("%Y.%m.%d"),
+                f"139{rng.randint(0, 99999999):08d}",
+                rng.choice(GROUPS[:4]),
+                "一级教师",
+                f"{birth.year + 24}-09-01",
+                "",
+            ]
+        )
     wb.save(path)
 
 
@@ -122,8 +139,10 @@ def bench_import(folder: Path, env: dict, count: int) -> None:
     target = folder / "import.db"
     run_child(["--db", str(target), "init"], env)
     wall, out, peak = run_child(["--db", str(target), "import", "members", str(roster), "--skip-errors"], env)
-    print(f"import of a {count:,}-row .xlsx (command line, read + validate + write): {wall:.2f} s; "
-          f"peak RSS {peak / 1024:.0f} MB; {out.strip()}")
+    print(
+        f"import of a {count:,}-row .xlsx (command line, read + validate + write): {wall:.2f} s; "
+        f"peak RSS {peak / 1024:.0f} MB; {out.strip()}"
+    )
 
     from unionapp import config
     from unionapp.db.opening import open_database

@@ -59,8 +59,15 @@ def platypus_baseline(report: Report, path: Path) -> None:
     data = [[c.header for c in report.columns]]
     data += [[cell_text(c, v) for c, v in zip(report.columns, row)] for row in report.rows]
     table = Table(data, repeatRows=1)
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 8), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), font, 8),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+            ]
+        )
+    )
     SimpleDocTemplate(str(path), pagesize=landscape(A4), leftMargin=30, rightMargin=30).build([table])
 
 
@@ -69,9 +76,21 @@ def libreoffice(xlsx: Path, outdir: Path) -> float | None:
     if soffice is None:
         return None
     start = time.perf_counter()
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{outdir}/lo-profile",
-                    "--convert-to", "pdf", "--outdir", str(outdir / "lo"), str(xlsx)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{outdir}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir / "lo"),
+            str(xlsx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     return time.perf_counter() - start
 
 
@@ -122,8 +141,10 @@ def main() -> int:
             print("LibreOffice not installed: soffice comparison skipped")
         else:
             verdict = "OK" if ours_pdf < office else "MISSED"
-            print(f"LibreOffice xlsx → pdf: {office:.2f} s ({pages(folder / 'lo' / 'ours.pdf')} pages); "
-                  f"ours {ours_pdf:.2f} s {verdict}")
+            print(
+                f"LibreOffice xlsx → pdf: {office:.2f} s ({pages(folder / 'lo' / 'ours.pdf')} pages); "
+                f"ours {ours_pdf:.2f} s {verdict}"
+            )
     return 0
 
 

@@ -66,8 +66,10 @@ def main() -> int:
         back = open_database(config.database_url(str(folder / "back.db")))
         print(f"copy PostgreSQL -> SQLite: {timed(lambda: copy_database(pg, back), 1):.2f} s")
         for label, db in (("SQLite", lite), ("PostgreSQL", pg)):
-            print(f"start-up loads on {label}: {timed(lambda db=db: start_loads(db), args.runs) * 1000:.0f} ms "
-                  f"(median of {args.runs})")
+            print(
+                f"start-up loads on {label}: {timed(lambda db=db: start_loads(db), args.runs) * 1000:.0f} ms "
+                f"(median of {args.runs})"
+            )
         for db in (lite, pg, back):
             db.dispose()
     finally:

@@ -23,8 +23,9 @@ from unionapp import config
 from unionapp.db.opening import open_database
 
 BOTH_ENGINES_DIRS = ("services", "importers", "reports", "cli")
-NO_SERVER = (f"PostgreSQL 不可用：未设置 {PG_URL_ENV}（scripts/run-tests.sh 会启动一个临时服务器），"
-             "这些测试只在 SQLite 上运行了")
+NO_SERVER = (
+    f"PostgreSQL 不可用：未设置 {PG_URL_ENV}（scripts/run-tests.sh 会启动一个临时服务器），这些测试只在 SQLite 上运行了"
+)
 NO_SERVER_IN_CI = f"CI 中必须运行 PostgreSQL 测试，但没有设置 {PG_URL_ENV}：测试服务器没有启动，请查看其日志"
 
 

@@ -20,10 +20,14 @@ def damage_table_pages(path: Path, table: str = "members", pages: int = 3, seed:
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        leaves = [row[0] for row in conn.execute(
-            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno", (table,))]
+        leaves = [
+            row[0]
+            for row in conn.execute(
+                "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno", (table,)
+            )
+        ]
     assert len(leaves) >= pages + 2, f"{table} has only {len(leaves)} leaf pages"
-    middle = leaves[len(leaves) // 2: len(leaves) // 2 + pages]
+    middle = leaves[len(leaves) // 2 : len(leaves) // 2 + pages]
     garbage = random.Random(seed)
     with open(path, "r+b") as file:
         for page in middle:
@@ -57,9 +61,10 @@ TRY_SCRIPT = textwrap.dedent("""
 
 
 def another_process_finds(db_path) -> str:
-    """"free" or "held": what a second copy of the app finds."""
-    result = subprocess.run([sys.executable, "-c", TRY_SCRIPT, str(db_path)], capture_output=True, text=True,
-                            timeout=60, check=False)
+    """ "free" or "held": what a second copy of the app finds."""
+    result = subprocess.run(
+        [sys.executable, "-c", TRY_SCRIPT, str(db_path)], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -68,8 +73,12 @@ class Holder:
     """Another process holding the writer lock of a database."""
 
     def __init__(self, db_path, operator="李老师"):
-        self.proc = subprocess.Popen([sys.executable, "-c", HOLDER_SCRIPT, str(db_path), operator],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", HOLDER_SCRIPT, str(db_path), operator],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert self.proc.stdout.readline().strip() == "locked"
 
     def stop(self) -> None:

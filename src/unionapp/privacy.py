@@ -22,8 +22,10 @@ DIR_MODE = 0o700
 DATABASE_COMPANIONS = ("-wal", "-shm", "-journal", ".lock")
 # What the backup service writes into a backups folder (see services/backup.py): snapshots
 # named "<stem>-<reason>-<stamp>[_n].db", a partial one, and the ".<stem>.last" markers.
-_BACKUP_NAME = re.compile(r"^(?:.+-(?:auto|manual|before-upgrade|before-restore)-\d{8}-\d{6}(?:_\d+)?\.db"
-                          r"(?:\.partial)?|\..+\.last)$")
+_BACKUP_NAME = re.compile(
+    r"^(?:.+-(?:auto|manual|before-upgrade|before-restore)-\d{8}-\d{6}(?:_\d+)?\.db"
+    r"(?:\.partial)?|\..+\.last)$"
+)
 
 
 def private_by_default() -> None:

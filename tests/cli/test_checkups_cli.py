@@ -45,19 +45,39 @@ def school(db):
     """A database with one campaign this year; returns (its --db value, campaign id)."""
     settings.save(db, settings.UnionSettings(union_name=UNION, chair_name="王建国"))
     for name, gender, birth in STAFF:
-        members.add_member(db, MemberInput(name=name, gender=gender, birth_date=birth, id_number=IDS[name],
-                                           phone="13812345678", group_name="高中组"))
-    cid = checkups.create_campaign(db, CampaignInput(
-        year=YEAR, name="年度体检", eligibility="all_active", date_from=FIRST, date_to=date(YEAR, 12, 31),
-        hospital="市第一人民医院", package="A套餐", cost_per_person_fen=40_000))
+        members.add_member(
+            db,
+            MemberInput(
+                name=name,
+                gender=gender,
+                birth_date=birth,
+                id_number=IDS[name],
+                phone="13812345678",
+                group_name="高中组",
+            ),
+        )
+    cid = checkups.create_campaign(
+        db,
+        CampaignInput(
+            year=YEAR,
+            name="年度体检",
+            eligibility="all_active",
+            date_from=FIRST,
+            date_to=date(YEAR, 12, 31),
+            hospital="市第一人民医院",
+            package="A套餐",
+            cost_per_person_fen=40_000,
+        ),
+    )
     return db_arg_of(db), cid
 
 
 def add_campaign(db_arg, name: str) -> int:
     db = opened(db_arg)
     try:
-        return checkups.create_campaign(db, CampaignInput(year=YEAR, name=name, eligibility="women", date_from=FIRST,
-                                                          date_to=date(YEAR, 12, 31)))
+        return checkups.create_campaign(
+            db, CampaignInput(year=YEAR, name=name, eligibility="women", date_from=FIRST, date_to=date(YEAR, 12, 31))
+        )
     finally:
         db.dispose()
 
@@ -66,8 +86,9 @@ def state(db_arg, cid) -> tuple:
     """Everything an import could change: the people's results, ledger and audit rows."""
     db = opened(db_arg)
     try:
-        people = tuple((p.name, p.status, p.checkup_date, p.absence_reason, p.followup_note)
-                       for p in checkups.list_people(db, cid))
+        people = tuple(
+            (p.name, p.status, p.checkup_date, p.absence_reason, p.followup_note) for p in checkups.list_people(db, cid)
+        )
         with db.session() as s:
             return people, s.scalar(select(func.count(LedgerEntry.id))), s.scalar(select(func.count(AuditEntry.id)))
     finally:
@@ -149,9 +170,14 @@ def test_two_campaigns_this_year_need_campaign(school, tmp_path, capsys):
 
 
 def test_no_campaign_at_all_is_a_usage_error_without_traceback(db, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "unionapp", "--db", db_arg_of(db), "import", "checkups",
-                           str(tmp_path / "x.xlsx")], capture_output=True, text=True, check=False,
-                          env={**os.environ, "LANG": "C.UTF-8"}, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "unionapp", "--db", db_arg_of(db), "import", "checkups", str(tmp_path / "x.xlsx")],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "LANG": "C.UTF-8"},
+        timeout=120,
+    )
     assert done.returncode == 2
     assert "还没有任何体检批次" in done.stderr and "Traceback" not in done.stderr
 
@@ -161,23 +187,36 @@ def test_no_campaign_at_all_is_a_usage_error_without_traceback(db, tmp_path):
 
 def test_import_writes_the_results(school, tmp_path, capsys):
     db_arg, cid = school
-    book = returned(tmp_path / "back.xlsx", [["李梅", IDS["李梅"], FIRST, "是", NOTE, None],
-                                             ["王芳", IDS["王芳"], FIRST, "已检", "否", None],
-                                             ["张伟", None, None, "未检", None, "出差"]])
+    book = returned(
+        tmp_path / "back.xlsx",
+        [
+            ["李梅", IDS["李梅"], FIRST, "是", NOTE, None],
+            ["王芳", IDS["王芳"], FIRST, "已检", "否", None],
+            ["张伟", None, None, "未检", None, "出差"],
+        ],
+    )
     assert cli.main(["--db", db_arg, "import", "checkups", str(book)]) == 0
     said = capsys.readouterr()
     assert said.err == "" and "导入完成：“年度体检”更新 3 人，无变化 0 人，跳过 0 行" in said.out
     people, ledger_rows, _audit = state(db_arg, cid)
-    assert people == (("李梅", "followup", FIRST, "", NOTE), ("王芳", "done", FIRST, "", ""),
-                      ("张伟", "absent", None, "出差", ""))  # by pinyin, as the list is kept
+    assert people == (
+        ("李梅", "followup", FIRST, "", NOTE),
+        ("王芳", "done", FIRST, "", ""),
+        ("张伟", "absent", None, "出差", ""),
+    )  # by pinyin, as the list is kept
     assert ledger_rows == 1
 
 
 def test_a_bad_row_refuses_the_file_and_writes_nothing(school, tmp_path, capsys):
     db_arg, cid = school
-    book = returned(tmp_path / "bad.xlsx", [["李梅", IDS["李梅"], FIRST, "是", None, None],
-                                            ["赵六", None, FIRST, "是", None, None],
-                                            ["王芳", IDS["王芳"], FIRST, "大概", None, None]])
+    book = returned(
+        tmp_path / "bad.xlsx",
+        [
+            ["李梅", IDS["李梅"], FIRST, "是", None, None],
+            ["赵六", None, FIRST, "是", None, None],
+            ["王芳", IDS["王芳"], FIRST, "大概", None, None],
+        ],
+    )
     before = state(db_arg, cid)
     args = ["--db", db_arg, "import", "checkups", str(book), "--campaign", str(cid)]
     assert cli.main(args) == cli.EXIT_REFUSED

@@ -23,7 +23,9 @@ BAD_ID = GOOD_ID[:-1] + ("1" if GOOD_ID[-1] != "1" else "2")
 
 def run(*args, env_extra=None):
     env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "unionapp", *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "unionapp", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def write_roster(path, rows):
@@ -118,10 +120,13 @@ def test_import_bad_row_refuses_whole_file(db_arg, tmp_path):
     assert count(db_arg) == 1
 
 
-@pytest.mark.parametrize("content, suffix, message", [
-    (b"not a workbook at all", ".xlsx", "不是"),
-    (b"a,b\n1,2\n", ".csv", ".xlsx"),
-])
+@pytest.mark.parametrize(
+    "content, suffix, message",
+    [
+        (b"not a workbook at all", ".xlsx", "不是"),
+        (b"a,b\n1,2\n", ".csv", ".xlsx"),
+    ],
+)
 def test_import_unreadable_file(db_arg, tmp_path, content, suffix, message):
     path = tmp_path / f"roster{suffix}"
     path.write_bytes(content)
@@ -146,7 +151,9 @@ def test_database_locked_by_another_copy(db_path, tmp_path):
     holder = sqlite3.connect(db_path, timeout=0)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        result = run("--db", str(db_path), "import", "members", str(path), env_extra={"UNIONAPP_BUSY_TIMEOUT_MS": "200"})
+        result = run(
+            "--db", str(db_path), "import", "members", str(path), env_extra={"UNIONAPP_BUSY_TIMEOUT_MS": "200"}
+        )
     finally:
         holder.rollback()
         holder.close()
@@ -171,8 +178,9 @@ def test_read_only_database(db_path, tmp_path, monkeypatch, capsys):
 
 def test_no_display_refuses_gui(db_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    result = subprocess.run([sys.executable, "-m", "unionapp", "--db", str(db_path)], capture_output=True, text=True,
-                            env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "unionapp", "--db", str(db_path)], capture_output=True, text=True, env=env, timeout=60
+    )
     assert result.returncode == 1
     assert "显示器" in result.stderr
 
@@ -223,7 +231,15 @@ def test_backup_check_restore(db_path, tmp_path, capsys):
     target = tmp_path / "U盘" / "工会备份.db"
     assert cli.main(["--db", str(db_path), "backup", "-o", str(target)]) == 0
     assert "已备份并校验" in capsys.readouterr().out
-    cli.main(["--db", str(db_path), "import", "members", str(write_roster(tmp_path / "r.xlsx", [["新人", GOOD_ID, "高中组"]]))])
+    cli.main(
+        [
+            "--db",
+            str(db_path),
+            "import",
+            "members",
+            str(write_roster(tmp_path / "r.xlsx", [["新人", GOOD_ID, "高中组"]])),
+        ]
+    )
     assert count(db_path) == 21
     assert cli.main(["--db", str(db_path), "check"]) == 0
     assert "检查通过" in capsys.readouterr().out

@@ -17,7 +17,9 @@ def test_every_export_name_has_a_builder():
 
 
 def test_parsing_loads_no_database_or_report_code():
-    code = ("import sys\nfrom unionapp.cli import build_parser\nbuild_parser().format_help()\n"
-            f"print(sorted(m for m in sys.modules if m.startswith({HEAVY!r})))")
+    code = (
+        "import sys\nfrom unionapp.cli import build_parser\nbuild_parser().format_help()\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({HEAVY!r})))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "[]"

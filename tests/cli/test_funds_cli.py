@@ -22,8 +22,13 @@ LAST_YEAR = THIS_YEAR - 1
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "unionapp", *args], capture_output=True, text=True,
-                          env={**os.environ, "LANG": "C.UTF-8"}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "unionapp", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LANG": "C.UTF-8"},
+        timeout=120,
+    )
 
 
 # The arguments of this module's demo database (tests/cli/conftest.py builds it once per engine).
@@ -75,8 +80,18 @@ def test_exported_ledger_totals_equal_the_ledger(demo_db, tmp_path):
 
 def test_ledger_period_from_to_and_the_current_year_by_default(demo_db, tmp_path):
     out = tmp_path / "q1.csv"
-    args = ["--db", demo_db, "export", "ledger", "-o", str(out), "--from", f"{LAST_YEAR}-01-01",
-            "--to", f"{LAST_YEAR}-03-31"]
+    args = [
+        "--db",
+        demo_db,
+        "export",
+        "ledger",
+        "-o",
+        str(out),
+        "--from",
+        f"{LAST_YEAR}-01-01",
+        "--to",
+        f"{LAST_YEAR}-03-31",
+    ]
     assert cli.main(args) == 0
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM for Excel
@@ -89,11 +104,14 @@ def test_ledger_period_from_to_and_the_current_year_by_default(demo_db, tmp_path
     assert f"{THIS_YEAR}年收支明细账" in openpyxl.load_workbook(default).worksheets[0]["A1"].value
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    (["--from", "2025-02-30"], "日期 2025-02-30 不存在"),
-    (["--from", "2025-06-01", "--to", "2025-01-01"], "起始日期 2025-06-01 晚于截止日期 2025-01-01"),
-    (["--year", "25"], "年份 25 不合理"),
-])
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--from", "2025-02-30"], "日期 2025-02-30 不存在"),
+        (["--from", "2025-06-01", "--to", "2025-01-01"], "起始日期 2025-06-01 晚于截止日期 2025-01-01"),
+        (["--year", "25"], "年份 25 不合理"),
+    ],
+)
 def test_bad_export_options_are_refused_in_chinese(demo_db, tmp_path, capsys, extra, message):
     out = tmp_path / "x.xlsx"
     assert cli.main(["--db", demo_db, "export", "ledger", "-o", str(out), *extra]) == 1
@@ -150,12 +168,17 @@ def test_import_ledger_dry_run_then_for_real(empty_db, tmp_path, capsys):
     assert "导入完成：记账 2 笔，跳过 0 行。" in capsys.readouterr().out
     booked = entries(empty_db, LedgerFilter(year=LAST_YEAR))
     assert [(e.summary, e.amount_fen, e.source) for e in booked] == [
-        ("[原凭证 1] 1月会费", 148_000, "import"), ("[原凭证 2] 春节慰问品", 900_050, "import")]
+        ("[原凭证 1] 1月会费", 148_000, "import"),
+        ("[原凭证 2] 春节慰问品", 900_050, "import"),
+    ]
 
 
 def test_import_ledger_refusal_writes_nothing_and_says_why(empty_db, tmp_path):
-    bad = [*GOOD, [date(LAST_YEAR, 3, 1), 2, "奖品", "文体活动", None, "12.345", "赵敏", "王建国"],
-           [date(THIS_YEAR + 1, 1, 1), 4, "明年的账", "会费收入", 10, None, "", ""]]
+    bad = [
+        *GOOD,
+        [date(LAST_YEAR, 3, 1), 2, "奖品", "文体活动", None, "12.345", "赵敏", "王建国"],
+        [date(THIS_YEAR + 1, 1, 1), 4, "明年的账", "会费收入", 10, None, "", ""],
+    ]
     path = write_ledger(tmp_path / "账.xlsx", bad)
     result = run("--db", empty_db, "import", "ledger", str(path))
     assert result.returncode == 1 and "Traceback" not in result.stderr

@@ -26,8 +26,13 @@ UNION = "阳光中学工会委员会"
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "unionapp", *args], capture_output=True, text=True,
-                          env={**os.environ, "LANG": "C.UTF-8"}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "unionapp", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LANG": "C.UTF-8"},
+        timeout=120,
+    )
 
 
 def opened(db_arg):
@@ -91,7 +96,7 @@ def test_exported_register_and_receipts_total_the_year_s_visits(demo_db, tmp_pat
         if rows is not None:
             header = next(i for i, r in enumerate(values) if r[0] == "序号")
             assert values[header][6] == "领取人签字"
-            assert len(values[header + 1:values.index(totals)]) == len(rows)
+            assert len(values[header + 1 : values.index(totals)]) == len(rows)
 
 
 def test_default_periods_are_this_month_and_this_year(demo_db, tmp_path):
@@ -102,8 +107,23 @@ def test_default_periods_are_this_month_and_this_year(demo_db, tmp_path):
     assert cli.main(["--db", demo_db, "export", "visit-summary", "-o", str(out)]) == 0
     assert sheet(out)[0][0] == f"{UNION}{TODAY.year}年五必访统计表"
     out = tmp_path / "一季度.xlsx"
-    assert cli.main(["--db", demo_db, "export", "visit-receipts", "-o", str(out),
-                     "--from", f"{LAST_YEAR}-01-01", "--to", f"{LAST_YEAR}-03-31"]) == 0
+    assert (
+        cli.main(
+            [
+                "--db",
+                demo_db,
+                "export",
+                "visit-receipts",
+                "-o",
+                str(out),
+                "--from",
+                f"{LAST_YEAR}-01-01",
+                "--to",
+                f"{LAST_YEAR}-03-31",
+            ]
+        )
+        == 0
+    )
     assert sheet(out)[0][0] == f"{UNION}{LAST_YEAR}年1月1日至3月31日慰问金发放签收表"
 
 
@@ -148,8 +168,11 @@ def school(db_arg):
     assert cli.main(["--db", db_arg, "init", "--union-name", UNION]) == 0
     db = opened(db_arg)
     try:
-        for name, group, birth in [("张伟", "高中组", date(1980, 1, 1)), ("张伟", "初中组", date(1985, 1, 1)),
-                                   ("李娜", "小学组", date(1990, 1, 1))]:
+        for name, group, birth in [
+            ("张伟", "高中组", date(1980, 1, 1)),
+            ("张伟", "初中组", date(1985, 1, 1)),
+            ("李娜", "小学组", date(1990, 1, 1)),
+        ]:
             members.add_member(db, MemberInput(name=name, gender="M", birth_date=birth, group_name=group))
     finally:
         db.dispose()
@@ -161,23 +184,31 @@ def test_import_visits_dry_run_then_for_real(school, tmp_path, capsys):
     capsys.readouterr()
     assert cli.main(["--db", school, "import", "visits", str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "试运行（未写入）：新增走访记录 3 条（其中待访 0 条，慰问金合计 1,100.00 元），已有相同记录 0 条（跳过），有问题 0 行" in out
+    assert (
+        "试运行（未写入）：新增走访记录 3 条（其中待访 0 条，慰问金合计 1,100.00 元），已有相同记录 0 条（跳过），有问题 0 行"
+        in out
+    )
     assert counts(school) == (0, 0)
     assert cli.main(["--db", school, "import", "visits", str(path)]) == 0
     assert "导入完成：新增走访记录 3 条，已有相同记录 0 条，跳过 0 行。" in capsys.readouterr().out
     assert counts(school) == (3, 2)
     got = done_visits(school, date(LAST_YEAR, 1, 1), date(LAST_YEAR, 12, 31))
     assert [(v.member_name, v.group_name, v.type_name, v.reason, v.money_fen) for v in got] == [
-        ("张伟", "高中组", "生病住院", "因阑尾炎住院", 30_000), ("李娜", "小学组", "直系亲属去世", "", 80_000),
-        ("李娜", "小学组", "思想情绪波动", "", 0)]
+        ("张伟", "高中组", "生病住院", "因阑尾炎住院", 30_000),
+        ("李娜", "小学组", "直系亲属去世", "", 80_000),
+        ("李娜", "小学组", "思想情绪波动", "", 0),
+    ]
     check = run("--db", school, "check")
     assert check.returncode == 0, check.stderr
 
 
 def test_import_visits_refusal_writes_nothing_and_says_why(school, tmp_path):
-    bad = [*GOOD, [4, date(LAST_YEAR, 6, 1), "张伟", None, "住院", 300, "王建国", "王建国", None],
-           [5, date(LAST_YEAR, 6, 2), "王五", None, "住院", 300, "王建国", "王建国", None],
-           [6, date(LAST_YEAR, 6, 3), "李娜", None, "留校过年", 100, "王建国", "王建国", None]]
+    bad = [
+        *GOOD,
+        [4, date(LAST_YEAR, 6, 1), "张伟", None, "住院", 300, "王建国", "王建国", None],
+        [5, date(LAST_YEAR, 6, 2), "王五", None, "住院", 300, "王建国", "王建国", None],
+        [6, date(LAST_YEAR, 6, 3), "李娜", None, "留校过年", 100, "王建国", "王建国", None],
+    ]
     path = write_register(tmp_path / "登记表.xlsx", bad)
     result = run("--db", school, "import", "visits", str(path))
     assert result.returncode == 1 and "Traceback" not in result.stderr

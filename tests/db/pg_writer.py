@@ -27,10 +27,20 @@ def main(url: str, name: str, count: int, day: date) -> None:
     if sys.stdin.readline().strip() != "go":
         sys.exit("no start signal")
     for i, person in enumerate(people):
-        visits.add_visit(db, VisitInput(member_id=person, type_id=hospital.id, visit_date=day, money_fen=30_000,
-                                        reason=f"住院{i}", visitors=name))
-        ledger.add_entry(db, EntryInput(entry_date=day, category_id=category, amount_fen=100 + i,
-                                        summary=f"{name} 购买活动用品 {i}"))
+        visits.add_visit(
+            db,
+            VisitInput(
+                member_id=person,
+                type_id=hospital.id,
+                visit_date=day,
+                money_fen=30_000,
+                reason=f"住院{i}",
+                visitors=name,
+            ),
+        )
+        ledger.add_entry(
+            db, EntryInput(entry_date=day, category_id=category, amount_fen=100 + i, summary=f"{name} 购买活动用品 {i}")
+        )
     db.dispose()
 
 

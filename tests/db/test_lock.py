@@ -103,12 +103,15 @@ def test_window_open_takes_and_close_gives_back_the_lock(db, db_path):
     assert current_holder(db_path) is None and not lock_path(db_path).exists()
 
 
-@pytest.mark.parametrize("command", [
-    ["init", "--union-name", "测试工会"],
-    ["demo", "--members", "5", "--years", "0"],
-    ["import", "members", "ROSTER"],
-    ["restore", "BACKUP"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["init", "--union-name", "测试工会"],
+        ["demo", "--members", "5", "--years", "0"],
+        ["import", "members", "ROSTER"],
+        ["restore", "BACKUP"],
+    ],
+)
 def test_cli_writing_commands_refused_while_held(holder, db_path, tmp_path, capsys, command):
     roster = tmp_path / "roster.xlsx"
     roster.write_bytes(b"not needed: refused before reading")

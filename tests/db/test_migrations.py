@@ -70,7 +70,8 @@ def test_older_database_is_backed_up_then_upgraded(db_path, data_dir):
             "INSERT INTO members (name, search_keys, sort_key, ethnicity, political_status, phone, department, title,"
             " status, is_union_member, native_province, hardship_level, retirement_category, notes, created_at,"
             " updated_at, version) VALUES ('张三', '|zhangsan|zs|', 'zhang san', '', '', '', '', '', 'active', 1, '',"
-            " '', 'M60', '', '2026-01-01', '2026-01-01', 1)")
+            " '', 'M60', '', '2026-01-01', '2026-01-01', 1)"
+        )
     engine.dispose()
     db = open_database(config.database_url(str(db_path)))
     assert current_revision(db.engine) == head_revision()

@@ -29,8 +29,28 @@ from unionapp.services.visits import VisitFilter
 
 WRITER = Path(__file__).with_name("pg_writer.py")
 # Names whose pinyin keys differ only where collations disagree: spaces, case, same readings.
-TRICKY_NAMES = ["张三", "章三", "张山", "詹姆斯", "Zhang Wei", "zhang wei", "欧阳修", "区志坚", "吕布", "卢布", "单雄信",
-                "曾国藩", "阿依古丽·买买提", "张三丰", "张 三", "李", "李一", "黎明", "Amy", "amy"]
+TRICKY_NAMES = [
+    "张三",
+    "章三",
+    "张山",
+    "詹姆斯",
+    "Zhang Wei",
+    "zhang wei",
+    "欧阳修",
+    "区志坚",
+    "吕布",
+    "卢布",
+    "单雄信",
+    "曾国藩",
+    "阿依古丽·买买提",
+    "张三丰",
+    "张 三",
+    "李",
+    "李一",
+    "黎明",
+    "Amy",
+    "amy",
+]
 
 
 @pytest.fixture
@@ -57,12 +77,15 @@ def test_init_creates_the_schema_on_an_empty_database(empty_pg, capsys):
     assert "数据库服务器：postgresql" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"password": "wrong"}, "用户名或密码不对"),
-    ({"port": 1}, "连接不上数据库服务器"),
-    ({"database": "no_such_union"}, "没有这个数据库"),
-    ({"host": "no-such-host.invalid"}, "找不到数据库服务器"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"password": "wrong"}, "用户名或密码不对"),
+        ({"port": 1}, "连接不上数据库服务器"),
+        ({"database": "no_such_union"}, "没有这个数据库"),
+        ({"host": "no-such-host.invalid"}, "找不到数据库服务器"),
+    ],
+)
 def test_connection_problems_are_said_in_chinese(pg_server, change, message, capsys):
     url = pg_server.admin_url.set(**change).render_as_string(hide_password=False)
     assert cli.main(["--db", url, "check"]) == 1
@@ -101,8 +124,10 @@ def test_copy_a_school_file_into_postgres_and_back(tmp_path, empty_pg, capsys):
     assert cli.main(["--db", empty_pg, "copy", "--to", str(back)]) == 0
     db = open_database(config.database_url(str(back)))
     assert members.count_members(db) == 201 and run_check(db).ok
-    assert sum(v.money_fen for v in visits.list_visits(db, VisitFilter(date_from=date(2000, 1, 1),
-                                                                       status="done"))) == money
+    assert (
+        sum(v.money_fen for v in visits.list_visits(db, VisitFilter(date_from=date(2000, 1, 1), status="done")))
+        == money
+    )
     db.dispose()
 
 
@@ -129,7 +154,7 @@ def test_pinyin_order_is_the_same_on_both_engines(tmp_path, pg_db):
     assert orders[0].index("Amy") < orders[0].index("李") < orders[0].index("张三")  # pinyin, not insertion order
     # The server itself would order these keys differently: the column's collation is what makes them agree.
     with pg_db.engine.connect() as conn:
-        server_order = conn.scalars(select(Member.name).order_by(text("sort_key COLLATE \"default\""))).all()
+        server_order = conn.scalars(select(Member.name).order_by(text('sort_key COLLATE "default"'))).all()
     assert server_order != orders[1]
 
 
@@ -140,8 +165,7 @@ def test_an_edit_over_someone_elses_change_is_refused(pg_db):
     mine, theirs = members.get_member(pg_db, mid), members.get_member(other, mid)
     members.update_member(other, mid, replace(members.member_input(other, mid), phone="13900000002"), theirs.version)
     with pytest.raises(ConcurrentEditError) as refused:
-        members.update_member(pg_db, mid, replace(members.member_input(pg_db, mid), phone="13700000003"),
-                              mine.version)
+        members.update_member(pg_db, mid, replace(members.member_input(pg_db, mid), phone="13700000003"), mine.version)
     assert "张三" in str(refused.value) and "13900000002"[:3] in str(refused.value)
     assert members.get_member(pg_db, mid).phone == "13900000002"
     other.dispose()
@@ -150,9 +174,16 @@ def test_an_edit_over_someone_elses_change_is_refused(pg_db):
 def test_two_writers_at_once_lose_and_duplicate_nothing(pg_db):
     url = pg_db.url.render_as_string(hide_password=False)
     day, count = date.today() - timedelta(days=1), 40
-    writers = [subprocess.Popen([sys.executable, str(WRITER), url, name, str(count), day.isoformat()],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for name in ("王老师", "李老师")]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, str(WRITER), url, name, str(count), day.isoformat()],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("王老师", "李老师")
+    ]
     for writer in writers:  # the barrier: both have their members and wait for the word
         assert _line_from(writer) == "ready", writer.communicate(timeout=60)[1]
     for writer in writers:
@@ -169,8 +200,9 @@ def test_two_writers_at_once_lose_and_duplicate_nothing(pg_db):
     assert sum(1 for e in entries if e.source == "visit") == 2 * count
     assert {e.summary.split()[0] for e in entries if e.source == "manual"} == {"王老师", "李老师"}
     mine = {name: sorted(e.voucher_no for e in entries if e.summary.startswith(name)) for name in ("王老师", "李老师")}
-    assert mine["王老师"][0] < mine["李老师"][-1] and mine["李老师"][0] < mine["王老师"][-1], \
+    assert mine["王老师"][0] < mine["李老师"][-1] and mine["李老师"][0] < mine["王老师"][-1], (
         "the two writers did not overlap: this run tested nothing concurrent"
+    )
     assert run_check(pg_db).ok
 
 
@@ -192,9 +224,15 @@ def test_two_imports_at_once_are_each_all_or_nothing(pg_db, tmp_path):
         rows += [[f"共同{i}", number] for i, number in enumerate(shared_ids)]
         books[who] = _roster(tmp_path / f"{who}.xlsx", rows)
     url = pg_db.url.render_as_string(hide_password=False)
-    imports = {who: subprocess.Popen([sys.executable, "-m", "unionapp", "--db", url, "import", "members", str(book)],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for who, book in books.items()}
+    imports = {
+        who: subprocess.Popen(
+            [sys.executable, "-m", "unionapp", "--db", url, "import", "members", str(book)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for who, book in books.items()
+    }
     results = {who: (p.wait(timeout=300), p.stderr.read()) for who, p in imports.items()}
     names = {m.name for m in members.list_members(pg_db)}
     for who, (code, err) in results.items():

@@ -26,8 +26,10 @@ def _migrated(revision: str):
 
 def test_stored_reference_is_what_the_migrations_build():
     stored = schema_check._stored_reference()
-    assert stored is not None, ("the migrations changed since the stored reference was written: "
-                                "run `python -m unionapp.db.schema_check` and commit the file")
+    assert stored is not None, (
+        "the migrations changed since the stored reference was written: "
+        "run `python -m unionapp.db.schema_check` and commit the file"
+    )
     revision, schema = stored
     assert revision == head_revision()
     assert schema == schema_check.build_reference(revision)

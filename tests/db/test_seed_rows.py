@@ -24,8 +24,9 @@ def _fresh_engine():
 
 def test_fresh_database_has_the_default_categories():
     with _fresh_engine().connect() as conn:
-        rows = conn.execute(text("SELECT id, code, name, direction, parent_id FROM fund_categories "
-                                 "ORDER BY sort_order")).all()
+        rows = conn.execute(
+            text("SELECT id, code, name, direction, parent_id FROM fund_categories ORDER BY sort_order")
+        ).all()
     codes = {row.id: row.code for row in rows}
     seeded = [(r.code, r.name, r.direction, codes.get(r.parent_id)) for r in rows]
     expected = []
@@ -37,11 +38,14 @@ def test_fresh_database_has_the_default_categories():
 
 def test_fresh_database_has_the_default_visit_types_and_standards():
     with _fresh_engine().connect() as conn:
-        rows = conn.execute(text(
-            "SELECT t.code, t.name, s.money_kind, s.amount_fen, s.max_fen, s.gift_cap_fen, s.repeat, c.code, "
-            "t.synonyms, s.effective_from, s.yearly_cap_fen FROM visit_types t "
-            "JOIN visit_standards s ON s.type_id = t.id JOIN fund_categories c ON c.id = t.category_id "
-            "ORDER BY t.sort_order")).all()
+        rows = conn.execute(
+            text(
+                "SELECT t.code, t.name, s.money_kind, s.amount_fen, s.max_fen, s.gift_cap_fen, s.repeat, c.code, "
+                "t.synonyms, s.effective_from, s.yearly_cap_fen FROM visit_types t "
+                "JOIN visit_standards s ON s.type_id = t.id JOIN fund_categories c ON c.id = t.category_id "
+                "ORDER BY t.sort_order"
+            )
+        ).all()
     seeded = [(*row[:8], tuple(row[8].split("|")), str(row[9]), row[10]) for row in rows]
     expected = [(*entry, str(date(2000, 1, 1)), 0) for entry in DEFAULT_TYPES]
     assert seeded == expected

@@ -23,8 +23,14 @@ def problems(**fields) -> list[str]:
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [("张三", "张三"), (" 张 三 ", "张三"), ("张\u3000三", "张三"), ("欧阳 修", "欧阳修"),
-     ("  Anna   Smith ", "Anna Smith"), ("买买提·吐尔逊", "买买提·吐尔逊")],
+    [
+        ("张三", "张三"),
+        (" 张 三 ", "张三"),
+        ("张\u3000三", "张三"),
+        ("欧阳 修", "欧阳修"),
+        ("  Anna   Smith ", "Anna Smith"),
+        ("买买提·吐尔逊", "买买提·吐尔逊"),
+    ],
 )
 def test_name_cleaning(raw, expected):
     assert ok(name=raw).name == expected
@@ -64,8 +70,7 @@ def test_matching_values_are_kept():
         ({"id_number": "110105194912310021"}, ["身份证号校验位不正确（应为 X），请核对原件"]),
         ({"id_number": "1101051949123100"}, ["身份证号应为 18 位，这里是 16 位"]),
         ({"id_number": 1.10101199003074e17}, ["后几位已经丢失"]),
-        ({"id_number": ID_F, "birth_date": date(1950, 1, 1)},
-         ["出生日期与身份证号不一致（身份证号为 1949-12-31）"]),
+        ({"id_number": ID_F, "birth_date": date(1950, 1, 1)}, ["出生日期与身份证号不一致（身份证号为 1949-12-31）"]),
         ({"id_number": ID_F, "gender": "M"}, ["性别与身份证号不一致（身份证号为女）"]),
         ({"gender": "X"}, ["性别“X”无法识别，应为 男、女 之一"]),
         ({"phone": "1381234567"}, ["手机号应为以 1 开头的 11 位数字，这里是“1381234567”"]),
@@ -74,16 +79,12 @@ def test_matching_values_are_kept():
         ({"hardship_since": date(2020, 1, 1)}, ["建档立卡日期只对困难职工填写"]),
         ({"birth_date": date(2026, 1, 1)}, ["出生日期不能晚于今天"]),
         ({"birth_date": date(1899, 1, 1)}, ["出生日期 1899-01-01 早于 1900 年"]),
-        ({"birth_date": date(1990, 1, 1), "work_start_date": date(1989, 9, 1)},
-         ["参加工作时间不能早于出生日期"]),
-        ({"birth_date": date(1990, 1, 1), "join_union_date": date(1980, 9, 1)},
-         ["入会时间不能早于出生日期"]),
+        ({"birth_date": date(1990, 1, 1), "work_start_date": date(1989, 9, 1)}, ["参加工作时间不能早于出生日期"]),
+        ({"birth_date": date(1990, 1, 1), "join_union_date": date(1980, 9, 1)}, ["入会时间不能早于出生日期"]),
         ({"join_union_date": date(2025, 7, 1)}, ["入会时间不能晚于今天"]),
-        ({"birth_date": date(1990, 1, 1), "retirement_date": date(1980, 1, 1)},
-         ["退休日期必须晚于出生日期"]),
+        ({"birth_date": date(1990, 1, 1), "retirement_date": date(1980, 1, 1)}, ["退休日期必须晚于出生日期"]),
         ({"retirement_category": "M70"}, ["退休类别“M70”无法识别"]),
-        ({"gender": "M", "retirement_category": "F50"},
-         ["退休类别“女工人（50岁）”与性别“男”不符"]),
+        ({"gender": "M", "retirement_category": "F50"}, ["退休类别“女工人（50岁）”与性别“男”不符"]),
     ],
 )
 def test_problems(fields, expected):
@@ -95,9 +96,7 @@ def test_problems(fields, expected):
 
 def test_all_problems_are_collected_and_joined():
     with pytest.raises(MemberError) as caught:
-        validate_member(
-            MemberInput(name="", id_number="110105194912310021", phone="123", status="x"), TODAY
-        )
+        validate_member(MemberInput(name="", id_number="110105194912310021", phone="123", status="x"), TODAY)
     err = caught.value
     assert isinstance(err, DomainError)
     assert len(err.problems) == 4

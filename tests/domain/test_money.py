@@ -13,32 +13,38 @@ from unionapp.domain.money import (
 )
 
 
-@pytest.mark.parametrize("raw, fen", [
-    ("1,234.50", 123_450),
-    ("１２３", 12_300),
-    ("¥12", 1_200),
-    ("12元", 1_200),
-    (" 0.1 ", 10),
-    (12.5, 1_250),
-    (0.1, 10),
-    (1234.56, 123_456),
-    (300, 30_000),
-    (Decimal("7.07"), 707),
-    ("-5", -500),
-])
+@pytest.mark.parametrize(
+    "raw, fen",
+    [
+        ("1,234.50", 123_450),
+        ("１２３", 12_300),
+        ("¥12", 1_200),
+        ("12元", 1_200),
+        (" 0.1 ", 10),
+        (12.5, 1_250),
+        (0.1, 10),
+        (1234.56, 123_456),
+        (300, 30_000),
+        (Decimal("7.07"), 707),
+        ("-5", -500),
+    ],
+)
 def test_parse_amount(raw, fen):
     assert parse_amount(raw) == fen
 
 
-@pytest.mark.parametrize("raw, message", [
-    ("", "不能为空"),
-    (None, "不能为空"),
-    ("12.345", "两位小数"),
-    (12.345, "两位小数"),
-    ("abc", "不是有效的金额"),
-    ("1e20", "太大"),
-    (True, "不是金额"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("", "不能为空"),
+        (None, "不能为空"),
+        ("12.345", "两位小数"),
+        (12.345, "两位小数"),
+        ("abc", "不是有效的金额"),
+        ("1e20", "太大"),
+        (True, "不是金额"),
+    ],
+)
 def test_parse_amount_refusals(raw, message):
     with pytest.raises(MoneyError, match=message):
         parse_amount(raw)

@@ -30,8 +30,15 @@ def test_normalize_mobile(raw, expected):
 
 @pytest.mark.parametrize(
     "s, expected",
-    [("13812345678", True), ("19912345678", True), ("23812345678", False),
-     ("1381234567", False), ("138123456789", False), ("1381234567X", False), ("", False)],
+    [
+        ("13812345678", True),
+        ("19912345678", True),
+        ("23812345678", False),
+        ("1381234567", False),
+        ("138123456789", False),
+        ("1381234567X", False),
+        ("", False),
+    ],
 )
 def test_is_mobile(s, expected):
     assert is_mobile(s) is expected

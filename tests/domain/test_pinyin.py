@@ -86,7 +86,15 @@ def test_sort_key_format():
 def test_sort_key_orders_by_pinyin():
     names = ["张三", "李四", "阿明", "曾国藩", "王五", "李", "Bob", "单田芳", "白雪"]
     assert sorted(names, key=sort_key) == [
-        "阿明", "白雪", "Bob", "李", "李四", "单田芳", "王五", "曾国藩", "张三",
+        "阿明",
+        "白雪",
+        "Bob",
+        "李",
+        "李四",
+        "单田芳",
+        "王五",
+        "曾国藩",
+        "张三",
     ]
 
 
@@ -94,10 +102,7 @@ def test_search_keys_gives_every_name_both_forms():
     random.seed(7)
     surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐曾单解仇查翟朴区"
     given = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚华玉萍红长乐行重朝"
-    names = [
-        random.choice(surnames) + "".join(random.choices(given, k=random.choice((1, 2))))
-        for _ in range(2_000)
-    ]
+    names = [random.choice(surnames) + "".join(random.choices(given, k=random.choice((1, 2)))) for _ in range(2_000)]
     for name in names:
         keys = search_keys(name).split("|")
         assert 2 <= len(keys) <= 8

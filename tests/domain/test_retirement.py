@@ -63,9 +63,7 @@ def test_retirement_date_clamps_to_month_end():
     assert statutory_retirement_date(date(1965, 1, 31), "M60") == date(2025, 2, 28)
 
 
-@pytest.mark.parametrize(
-    "gender, category", [("M", "M60"), ("F", "F55"), (None, "M60"), ("", "M60")]
-)
+@pytest.mark.parametrize("gender, category", [("M", "M60"), ("F", "F55"), (None, "M60"), ("", "M60")])
 def test_default_category(gender, category):
     assert default_category(gender) == category
 

@@ -42,20 +42,59 @@ XML_ILLEGAL = "".join(chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x
 SNEAKY = "\u202e\u202d\u200b\u200e\u2066\u2069\ufeff\u00a0\u3000\t\n\r"
 
 EXCEL_ERRORS = ["#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#ERROR"]
-FORMULAS = ["=1/0", "=SUM(A1:A3)", "=A1&\"x\"", "=VLOOKUP(B2,Sheet2!A:B,2,0)", "=((", "=姓名", "=TODAY()"]
+FORMULAS = ["=1/0", "=SUM(A1:A3)", '=A1&"x"', "=VLOOKUP(B2,Sheet2!A:B,2,0)", "=((", "=姓名", "=TODAY()"]
 ODD_TEXT = [
-    "", " ", "　", "-", "—", "/", "无", "TRUE", "FALSE", "None", "null", "inf", "-inf", "Infinity", "nan", "NaN",
-    "sNaN", "1e400", "-1E+999999", "1e-999999", "0x1F", "1_000", "١٢٣", "𐩀𐩁", "1.10101199003074E+17",
-    "1,234.567", "¥-0", "12元整", "２０２３年１３月", "2023-02-30", "0000-00-00", "9999-12-31 23:59:59",
-    "1985.3", "19850312", "198503", "1985年", "(((((((((((", "合计", "制表：", "姓名", "=", "'0123",
+    "",
+    " ",
+    "　",
+    "-",
+    "—",
+    "/",
+    "无",
+    "TRUE",
+    "FALSE",
+    "None",
+    "null",
+    "inf",
+    "-inf",
+    "Infinity",
+    "nan",
+    "NaN",
+    "sNaN",
+    "1e400",
+    "-1E+999999",
+    "1e-999999",
+    "0x1F",
+    "1_000",
+    "١٢٣",
+    "𐩀𐩁",
+    "1.10101199003074E+17",
+    "1,234.567",
+    "¥-0",
+    "12元整",
+    "２０２３年１３月",
+    "2023-02-30",
+    "0000-00-00",
+    "9999-12-31 23:59:59",
+    "1985.3",
+    "19850312",
+    "198503",
+    "1985年",
+    "(((((((((((",
+    "合计",
+    "制表：",
+    "姓名",
+    "=",
+    "'0123",
 ]
 
 
 def xlsx_text(min_size: int = 0, max_size: int = 30) -> st.SearchStrategy[str]:
     """Any text an .xlsx can hold: every character but the XML-illegal ones."""
     alphabet = st.characters(blacklist_characters=XML_ILLEGAL, blacklist_categories=("Cs",))
-    return st.text(alphabet, min_size=min_size, max_size=max_size) | st.text(SNEAKY + "张三李四0123456789X",
-                                                                            min_size=min_size, max_size=max_size)
+    return st.text(alphabet, min_size=min_size, max_size=max_size) | st.text(
+        SNEAKY + "张三李四0123456789X", min_size=min_size, max_size=max_size
+    )
 
 
 def big_text() -> st.SearchStrategy[str]:
@@ -144,6 +183,7 @@ def headers_for(aliases: dict[str, Sequence[str]], key_field: str) -> st.SearchS
     """A header row: some of the importer's fields under any of their aliases, shuffled,
     dressed up as real files do ("*姓 名", "身份证号码\\n(18位)"), with unknown columns.
     Mostly with the key field (a table the importer can find), sometimes without."""
+
     def dress(name: str) -> st.SearchStrategy[str]:
         return st.sampled_from([name, f"*{name}", " ".join(name), f"{name}\n(必填)", f"{name}（元）", f"＊{name}："])
 
@@ -152,17 +192,20 @@ def headers_for(aliases: dict[str, Sequence[str]], key_field: str) -> st.SearchS
 
     others = [k for k in aliases if k != key_field]
     with_key = st.lists(st.sampled_from(others), min_size=1, max_size=len(others), unique=True).map(
-        lambda ks: [key_field, *ks])
+        lambda ks: [key_field, *ks]
+    )
     keys = st.one_of(with_key, with_key, with_key, st.lists(st.sampled_from(list(aliases)), min_size=1, unique=True))
     known = keys.flatmap(lambda ks: st.tuples(*[column(k) for k in ks]))
-    junk = st.lists(st.one_of(st.sampled_from(["序号", "No", "年龄", "签名", None, 123, "姓名"]), hostile_cell()),
-                    max_size=2)
+    junk = st.lists(
+        st.one_of(st.sampled_from(["序号", "No", "年龄", "签名", None, 123, "姓名"]), hostile_cell()), max_size=2
+    )
     return st.tuples(known, junk).flatmap(lambda kj: st.permutations(list(kj[0]) + kj[1]))
 
 
 @st.composite
-def sheet_specs(draw, aliases: dict[str, Sequence[str]], cells: dict[str, st.SearchStrategy], title: str,
-                key_field: str):
+def sheet_specs(
+    draw, aliases: dict[str, Sequence[str]], cells: dict[str, st.SearchStrategy], title: str, key_field: str
+):
     """A sheet: merged title rows, a header somewhere in the first rows, data rows whose
     cells fit the header's fields (or anything), blank and totals rows, merged ranges."""
     kind = draw(st.sampled_from(["table", "table", "table", "table", "empty", "junk"]))
@@ -185,8 +228,9 @@ def sheet_specs(draw, aliases: dict[str, Sequence[str]], cells: dict[str, st.Sea
                 rows.append(row[: draw(st.integers(0, len(row)))] if shape == "short" else row)
     height, width = max(len(rows), 1), max((len(r) for r in rows), default=1)
     merges = draw(st.lists(_merge(height + 2, width + 2), max_size=3))
-    return SheetSpec(title, rows, _disjoint(merges), draw(st.booleans()) if kind != "table" else False,
-                     draw(st.integers(0, 2)))
+    return SheetSpec(
+        title, rows, _disjoint(merges), draw(st.booleans()) if kind != "table" else False, draw(st.integers(0, 2))
+    )
 
 
 def _field_of(header: object, aliases: dict[str, Sequence[str]]) -> str | None:
@@ -199,7 +243,8 @@ def _field_of(header: object, aliases: dict[str, Sequence[str]]) -> str | None:
 def _merge(max_row: int, max_col: int) -> st.SearchStrategy[tuple[int, int, int, int]]:
     """A range of 1–3 rows by 1–3 columns, never a single cell."""
     return st.tuples(st.integers(1, max_row), st.integers(1, max_col), st.integers(0, 2), st.integers(0, 2)).map(
-        lambda t: (t[0], t[1], t[0] + t[2], t[1] + (t[3] or not t[2])))
+        lambda t: (t[0], t[1], t[0] + t[2], t[1] + (t[3] or not t[2]))
+    )
 
 
 def _disjoint(merges: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -211,11 +256,15 @@ def _disjoint(merges: list[tuple[int, int, int, int]]) -> list[tuple[int, int, i
     return kept
 
 
-def book_specs(aliases: dict[str, Sequence[str]], cells: dict[str, st.SearchStrategy],
-               key_field: str = "name") -> st.SearchStrategy[BookSpec]:
-    titles = st.lists(st.text("表一二三Sheet名单体检走访账", min_size=1, max_size=10), min_size=1, max_size=3, unique=True)
+def book_specs(
+    aliases: dict[str, Sequence[str]], cells: dict[str, st.SearchStrategy], key_field: str = "name"
+) -> st.SearchStrategy[BookSpec]:
+    titles = st.lists(
+        st.text("表一二三Sheet名单体检走访账", min_size=1, max_size=10), min_size=1, max_size=3, unique=True
+    )
     return titles.flatmap(lambda names: st.tuples(*[sheet_specs(aliases, cells, n, key_field) for n in names])).map(
-        lambda sheets: BookSpec(list(sheets)))
+        lambda sheets: BookSpec(list(sheets))
+    )
 
 
 # ---------------------------------------------------------------- databases
@@ -317,9 +366,18 @@ ID_NUMBERS = [p[4] for p in PEOPLE if p[4]] + [id_for(date(1999, 9, 9), 7, "F"),
 
 def id_cells() -> st.SearchStrategy[object]:
     """ID numbers as people and Excel store them: text, lower-case x, numbers, 15 digits."""
+
     def forms(number: str) -> st.SearchStrategy[object]:
-        return st.sampled_from([number, number.lower(), f" {number} ", number[:6] + number[8:17],
-                                int(number[:17] + "0"), float(number[:17] + "0")])
+        return st.sampled_from(
+            [
+                number,
+                number.lower(),
+                f" {number} ",
+                number[:6] + number[8:17],
+                int(number[:17] + "0"),
+                float(number[:17] + "0"),
+            ]
+        )
 
     return st.sampled_from(ID_NUMBERS).flatmap(forms)
 
@@ -328,30 +386,62 @@ def add_people(db: Database) -> list[int]:
     from unionapp.domain.members import MemberInput
     from unionapp.services import members
 
-    return [members.add_member(db, MemberInput(name=name, gender=gender, birth_date=birth, group_name=group,
-                                               id_number=number))
-            for name, gender, birth, group, number in PEOPLE]
+    return [
+        members.add_member(
+            db, MemberInput(name=name, gender=gender, birth_date=birth, group_name=group, id_number=number)
+        )
+        for name, gender, birth, group, number in PEOPLE
+    ]
 
 
 def day_cells(start: date, end: date) -> st.SearchStrategy[object]:
     """Dates in a range as real dates, datetimes, text and Excel serial numbers."""
+
     def forms(d: date) -> st.SearchStrategy[object]:
-        return st.sampled_from([d, datetime(d.year, d.month, d.day), d.isoformat(), f"{d.year}.{d.month}.{d.day}",
-                                f"{d.year}年{d.month}月{d.day}日", (d - date(1899, 12, 30)).days, int(f"{d:%Y%m%d}")])
+        return st.sampled_from(
+            [
+                d,
+                datetime(d.year, d.month, d.day),
+                d.isoformat(),
+                f"{d.year}.{d.month}.{d.day}",
+                f"{d.year}年{d.month}月{d.day}日",
+                (d - date(1899, 12, 30)).days,
+                int(f"{d:%Y%m%d}"),
+            ]
+        )
 
     return st.dates(start, end).flatmap(forms)
 
 
 def money_cells() -> st.SearchStrategy[object]:
-    return st.sampled_from([300, 300.0, "300", "300.00", "¥300", "300元", "1,000", 500, 800, 0, "0", "-", 12.345,
-                            -300, "三百", 1e13, 50.5, "１２３"])
+    return st.sampled_from(
+        [
+            300,
+            300.0,
+            "300",
+            "300.00",
+            "¥300",
+            "300元",
+            "1,000",
+            500,
+            800,
+            0,
+            "0",
+            "-",
+            12.345,
+            -300,
+            "三百",
+            1e13,
+            50.5,
+            "１２３",
+        ]
+    )
 
 
 def any_of(*choices: st.SearchStrategy) -> st.SearchStrategy:
     """Mostly plausible values for a column (three in four), sometimes anything at all."""
     plausible = st.one_of(*choices)
     return st.one_of(plausible, plausible, plausible, hostile_cell())
-
 
 
 # ---------------------------------------------------------------- a big workbook as Excel saves it
@@ -367,27 +457,43 @@ def write_shared_strings_roster(path: Path, rows: int) -> Path:
     Excel writes it (openpyxl writes inline strings, which a reader need not hold in
     memory). Written part by part, so a million rows take seconds, not minutes."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", f'<Types xmlns="{_PACKAGE}/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   f'<Override PartName="/xl/workbook.xml" ContentType="{_SPREADSHEET}.sheet.main+xml"/>'
-                   f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_SPREADSHEET}.worksheet+xml"/>'
-                   f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SPREADSHEET}.sharedStrings+xml"/>'
-                   "</Types>")
-        z.writestr("_rels/.rels", f'<Relationships xmlns="{_PACKAGE}/relationships"><Relationship Id="r1" '
-                   f'Type="{_RELATIONS}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        z.writestr("xl/workbook.xml", f'<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONS}"><sheets>'
-                   '<sheet name="花名册" sheetId="1" r:id="r1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{_PACKAGE}/relationships">'
-                   f'<Relationship Id="r1" Type="{_RELATIONS}/worksheet" Target="worksheets/sheet1.xml"/>'
-                   f'<Relationship Id="r2" Type="{_RELATIONS}/sharedStrings" Target="sharedStrings.xml"/>'
-                   "</Relationships>")
+        z.writestr(
+            "[Content_Types].xml",
+            f'<Types xmlns="{_PACKAGE}/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_SPREADSHEET}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_SPREADSHEET}.worksheet+xml"/>'
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SPREADSHEET}.sharedStrings+xml"/>'
+            "</Types>",
+        )
+        z.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{_PACKAGE}/relationships"><Relationship Id="r1" '
+            f'Type="{_RELATIONS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONS}"><sheets>'
+            '<sheet name="花名册" sheetId="1" r:id="r1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{_PACKAGE}/relationships">'
+            f'<Relationship Id="r1" Type="{_RELATIONS}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="r2" Type="{_RELATIONS}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>",
+        )
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
-            f.write(f'<worksheet xmlns="{_MAIN}"><sheetData>'
-                    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'.encode())
+            f.write(
+                f'<worksheet xmlns="{_MAIN}"><sheetData>'
+                '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'.encode()
+            )
             for i in range(rows):
-                f.write(f'<row r="{i + 2}"><c r="A{i + 2}" t="s"><v>{i + 2}</v></c>'
-                        f'<c r="B{i + 2}"><v>{13_800_000_000 + i}</v></c></row>'.encode())
+                f.write(
+                    f'<row r="{i + 2}"><c r="A{i + 2}" t="s"><v>{i + 2}</v></c>'
+                    f'<c r="B{i + 2}"><v>{13_800_000_000 + i}</v></c></row>'.encode()
+                )
             f.write(b"</sheetData></worksheet>")
         with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as f:
             f.write(f'<sst xmlns="{_MAIN}"><si><t>姓名</t></si><si><t>手机号</t></si>'.encode())
@@ -422,7 +528,20 @@ def make_control_characters_xls(path: Path) -> Path:
             writer = csv.writer(f)
             writer.writerow(["姓名", "身份证号", "手机号", "备注"])
             writer.writerows(CONTROL_ROWS)
-        subprocess.run(["soffice", "--headless", "--infilter=CSV:44,34,76,1,1/2/2/2/3/2/4/2", "--convert-to", "xls",
-                        "--outdir", folder, str(source)], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                "--infilter=CSV:44,34,76,1,1/2/2/2/3/2/4/2",
+                "--convert-to",
+                "xls",
+                "--outdir",
+                folder,
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         shutil.copyfile(Path(folder) / f"{path.stem}.xls", path)
     return path

@@ -29,28 +29,49 @@ def row_xml(number: int, cells: Iterable[tuple[str, object]]) -> bytes:
     return "".join(parts).encode()
 
 
-def write_raw_xlsx(path: Path, rows: Iterable[bytes], *, strings: Iterable[str] = (),
-                   strings_part: str = "xl/sharedStrings.xml", merges: Iterable[str] = ()) -> Path:
+def write_raw_xlsx(
+    path: Path,
+    rows: Iterable[bytes],
+    *,
+    strings: Iterable[str] = (),
+    strings_part: str = "xl/sharedStrings.xml",
+    merges: Iterable[str] = (),
+) -> Path:
     """A one-sheet workbook, "花名册", with no <dimension>; `strings` (if any) are the
     shared-strings table, stored as `strings_part` and found through [Content_Types].xml."""
     strings = iter(strings)
     first = next(strings, None)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        override = (f'<Override PartName="/{strings_part}" ContentType="{_SPREADSHEET}.sharedStrings+xml"/>'
-                    if first is not None else "")
-        z.writestr("[Content_Types].xml", f'<Types xmlns="{_PACKAGE}/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   f'<Override PartName="/xl/workbook.xml" ContentType="{_SPREADSHEET}.sheet.main+xml"/>'
-                   f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_SPREADSHEET}.worksheet+xml"/>'
-                   f"{override}</Types>")
-        z.writestr("_rels/.rels", f'<Relationships xmlns="{_PACKAGE}/relationships"><Relationship Id="r1" '
-                   f'Type="{_RELATIONS}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        z.writestr("xl/workbook.xml", f'<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONS}"><sheets>'
-                   '<sheet name="花名册" sheetId="1" r:id="r1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{_PACKAGE}/relationships">'
-                   f'<Relationship Id="r1" Type="{_RELATIONS}/worksheet" Target="worksheets/sheet1.xml"/>'
-                   "</Relationships>")
+        override = (
+            f'<Override PartName="/{strings_part}" ContentType="{_SPREADSHEET}.sharedStrings+xml"/>'
+            if first is not None
+            else ""
+        )
+        z.writestr(
+            "[Content_Types].xml",
+            f'<Types xmlns="{_PACKAGE}/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_SPREADSHEET}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_SPREADSHEET}.worksheet+xml"/>'
+            f"{override}</Types>",
+        )
+        z.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{_PACKAGE}/relationships"><Relationship Id="r1" '
+            f'Type="{_RELATIONS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONS}"><sheets>'
+            '<sheet name="花名册" sheetId="1" r:id="r1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{_PACKAGE}/relationships">'
+            f'<Relationship Id="r1" Type="{_RELATIONS}/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>",
+        )
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
             f.write(f'<worksheet xmlns="{_MAIN}"><sheetData>'.encode())
             _write_buffered(f, rows)

@@ -42,22 +42,33 @@ from .hostile import (
 from .workbooks import id_for, write_xlsx
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 HEADER = ["序号", "姓名", "身份证号", "手机号", "工会小组", "出生日期", "备注"]
 
 
 def roster_rows(n: int) -> list[list[object]]:
-    return [[i, f"教师{i}", id_for(date(1970 + i % 30, 1 + i % 12, 1 + i % 28), i % 100, "MF"[i % 2]),
-             13800000000 + i, "高中组", date(1970 + i % 30, 1 + i % 12, 1 + i % 28), "备注" * (i % 3)]
-            for i in range(1, n + 1)]
+    return [
+        [
+            i,
+            f"教师{i}",
+            id_for(date(1970 + i % 30, 1 + i % 12, 1 + i % 28), i % 100, "MF"[i % 2]),
+            13800000000 + i,
+            "高中组",
+            date(1970 + i % 30, 1 + i % 12, 1 + i % 28),
+            "备注" * (i % 3),
+        ]
+        for i in range(1, n + 1)
+    ]
 
 
 @pytest.fixture(scope="module")
 def valid_xlsx(tmp_path_factory) -> bytes:
     """A 60-row roster: long enough that damage below row 20 is met while streaming."""
-    path = write_xlsx(tmp_path_factory.mktemp("base") / "base.xlsx", HEADER, roster_rows(60),
-                      titles=["某某中学教职工花名册"])
+    path = write_xlsx(
+        tmp_path_factory.mktemp("base") / "base.xlsx", HEADER, roster_rows(60), titles=["某某中学教职工花名册"]
+    )
     return path.read_bytes()
 
 
@@ -65,8 +76,17 @@ def valid_xlsx(tmp_path_factory) -> bytes:
 def template(tmp_path_factory) -> Template:
     def prepare(db):
         add_people(db)
-        checkups.create_campaign(db, CampaignInput(year=LAST_YEAR, name="年度体检", eligibility="all_active",
-                                                   date_from=date(LAST_YEAR, 3, 1), date_to=date(LAST_YEAR, 5, 31)))
+        checkups.create_campaign(
+            db,
+            CampaignInput(
+                year=LAST_YEAR,
+                name="年度体检",
+                eligibility="all_active",
+                date_from=date(LAST_YEAR, 3, 1),
+                date_to=date(LAST_YEAR, 5, 31),
+            ),
+        )
+
     return Template.build(tmp_path_factory.mktemp("db"), prepare)
 
 
@@ -100,8 +120,11 @@ def open_or_refuse(template: Template, name: str, content: bytes, kind: str = "m
 
 # ---------------------------------------------------------------- byte-level mutations
 
-MUTATION = st.tuples(st.sampled_from(["flip", "cut", "insert", "zero", "delete"]), st.floats(0, 1, exclude_max=True),
-                     st.binary(min_size=1, max_size=16))
+MUTATION = st.tuples(
+    st.sampled_from(["flip", "cut", "insert", "zero", "delete"]),
+    st.floats(0, 1, exclude_max=True),
+    st.binary(min_size=1, max_size=16),
+)
 
 
 def mutate(content: bytes, mutations) -> bytes:
@@ -115,9 +138,9 @@ def mutate(content: bytes, mutations) -> bytes:
         elif kind == "insert":
             data[at:at] = junk
         elif kind == "zero":
-            data[at:at + 64 * len(junk)] = bytes(len(data[at:at + 64 * len(junk)]))
+            data[at : at + 64 * len(junk)] = bytes(len(data[at : at + 64 * len(junk)]))
         elif kind == "delete":
-            del data[at:at + 8 * len(junk)]
+            del data[at : at + 8 * len(junk)]
     return bytes(data)
 
 
@@ -175,9 +198,11 @@ def row_xml(data: bytes, row: int) -> tuple[int, int]:
 
 def damage_row(row: int, edit):
     """Replace one row's XML with edit(row XML)."""
+
     def change(data: bytes) -> bytes:
         start, end = row_xml(data, row)
         return data[:start] + edit(data[start:end]) + data[end:]
+
     return in_part(SHEET, change)
 
 
@@ -191,7 +216,9 @@ INNER_DAMAGE = {
     "sheet is not XML": in_part(SHEET, lambda d: b"\x00\x01garbage" * 100),
     "sheet missing": lambda name, data: None if name == SHEET else data,
     "workbook.xml cut": in_part("xl/workbook.xml", lambda d: d[: len(d) // 2]),
-    "workbook.xml lists no sheet": in_part("xl/workbook.xml", lambda d: re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", d)),
+    "workbook.xml lists no sheet": in_part(
+        "xl/workbook.xml", lambda d: re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", d)
+    ),
     "workbook relations missing": lambda name, data: None if name == "xl/_rels/workbook.xml.rels" else data,
     "content types missing": lambda name, data: None if name == "[Content_Types].xml" else data,
     "styles are junk": in_part("xl/styles.xml", lambda d: b"<styleSheet>" + b"<x>" * 50),
@@ -216,9 +243,19 @@ def test_damaged_inner_parts(template, valid_xlsx, damage):
 
 
 @FUZZ
-@given(mutations=st.lists(MUTATION, min_size=1, max_size=3),
-       part=st.sampled_from([SHEET, "xl/workbook.xml", "xl/styles.xml",
-                             "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "docProps/core.xml"]))
+@given(
+    mutations=st.lists(MUTATION, min_size=1, max_size=3),
+    part=st.sampled_from(
+        [
+            SHEET,
+            "xl/workbook.xml",
+            "xl/styles.xml",
+            "xl/_rels/workbook.xml.rels",
+            "[Content_Types].xml",
+            "docProps/core.xml",
+        ]
+    ),
+)
 def test_mutated_inner_xml(template, valid_xlsx, mutations, part):
     content = rezip(valid_xlsx, in_part(part, lambda d: mutate(d, mutations)))
     outcome = open_or_refuse(template, "花名册.xlsx", content)
@@ -236,9 +273,11 @@ def a_zip(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-HTML_XLS = ('<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8"></head><body>'
-            "<table><tr><td>姓名</td><td>手机号</td></tr><tr><td>张三</td><td>13812345678</td></tr></table>"
-            "</body></html>").encode()
+HTML_XLS = (
+    '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8"></head><body>'
+    "<table><tr><td>姓名</td><td>手机号</td></tr><tr><td>张三</td><td>13812345678</td></tr></table>"
+    "</body></html>"
+).encode()
 NOT_WORKBOOKS = {  # name → (file name, content, what the message must say)
     "empty": ("花名册.xlsx", b"", "空文件"),
     "pdf": ("花名册.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "PDF"),
@@ -249,13 +288,22 @@ NOT_WORKBOOKS = {  # name → (file name, content, what the message must say)
     "csv in utf-8 with BOM": ("花名册.xls", "\ufeff姓名,手机号\n张三,13812345678\n".encode(), "CSV"),
     "unicode text saved as .xls": ("花名册.xls", "姓名\t手机号\n张三\t13812345678\n".encode("utf-16"), "文本"),
     "html saved as .xls": ("花名册.xls", HTML_XLS, "网页"),
-    "xml spreadsheet 2003": ("花名册.xls", (b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:'
-                                           b'office:spreadsheet"><Worksheet ss:Name="Sheet1"/></Workbook>'), "XML"),
+    "xml spreadsheet 2003": (
+        "花名册.xls",
+        (
+            b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:'
+            b'office:spreadsheet"><Worksheet ss:Name="Sheet1"/></Workbook>'
+        ),
+        "XML",
+    ),
     "gzip": ("花名册.xlsx", b"\x1f\x8b\x08\x00" + bytes(50), "压缩包"),
     "random bytes": ("花名册.xlsx", bytes(range(256)) * 4, "不是有效的 Excel 工作簿"),
     "zip of a text file": ("花名册.xlsx", a_zip({"readme.txt": b"hello"}), "不是有效的 Excel 工作簿"),
-    "word document renamed": ("花名册.xlsx", a_zip({"[Content_Types].xml": b"<Types/>",
-                                                   "word/document.xml": b"<w:document/>"}), "不是有效的 Excel 工作簿"),
+    "word document renamed": (
+        "花名册.xlsx",
+        a_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}),
+        "不是有效的 Excel 工作簿",
+    ),
     "truncated .xls": ("花名册.xls", LEGACY[:3000], "不是有效的 Excel 工作簿"),
     "OLE header and junk": ("花名册.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8, "Excel"),
     "encrypted .xlsx": ("roster_encrypted.xlsx", (FIXTURES / "roster_encrypted.xlsx").read_bytes(), "密码"),
@@ -306,9 +354,16 @@ def test_a_big_legacy_xls_is_refused_before_xlrd_reads_it(template, tmp_path):
 # ---------------------------------------------------------------- the command line
 
 
-@pytest.mark.parametrize("area, case", [("members", "csv renamed .xlsx"), ("ledger", "html saved as .xls"),
-                                        ("visits", "empty"), ("checkups", "encrypted .xlsx"),
-                                        ("members", "truncated .xls")])
+@pytest.mark.parametrize(
+    "area, case",
+    [
+        ("members", "csv renamed .xlsx"),
+        ("ledger", "html saved as .xls"),
+        ("visits", "empty"),
+        ("checkups", "encrypted .xlsx"),
+        ("members", "truncated .xls"),
+    ],
+)
 def test_command_line_says_it_in_chinese_and_exits_1(template, tmp_path, area, case):
     name, content, says = NOT_WORKBOOKS[case]
     db = tmp_path / "union.db"
@@ -317,8 +372,15 @@ def test_command_line_says_it_in_chinese_and_exits_1(template, tmp_path, area, c
     path.write_bytes(content)
     env = {**os.environ, "UNIONAPP_DATA_DIR": str(tmp_path / "appdata"), "PYTHONIOENCODING": "utf-8"}
     campaign = ["--campaign", "1"] if area == "checkups" else []
-    done = subprocess.run([sys.executable, "-m", "unionapp", "--db", str(db), "import", area, str(path), *campaign],
-                          check=False, capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "unionapp", "--db", str(db), "import", area, str(path), *campaign],
+        check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr and CJK.search(done.stderr) and says in done.stderr, done.stderr
     assert done.stdout == "", done.stdout  # xlrd wrote "WARNING *** file size (3000) not 512 + ..." here
@@ -334,8 +396,15 @@ def test_command_line_prints_no_reader_warning_for_a_date_cell_out_of_range(temp
     db = tmp_path / "union.db"
     db.write_bytes(template.path.read_bytes())
     env = {**os.environ, "UNIONAPP_DATA_DIR": str(tmp_path / "appdata"), "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, "-m", "unionapp", "--db", str(db), "import", "members", str(path)],
-                          check=False, capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "unionapp", "--db", str(db), "import", "members", str(path)],
+        check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert done.stderr.startswith("第 2 行（张三）：出生日期：日期是 Excel 的错误值“#VALUE!”"), done.stderr
     assert "Warning" not in done.stderr and "Traceback" not in done.stderr, done.stderr

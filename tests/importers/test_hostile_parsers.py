@@ -147,13 +147,31 @@ def test_cleaned_cells_are_safe_to_store_and_export(value):
 @given(big_text())
 @settings(max_examples=10, deadline=None)
 def test_header_normalizing_takes_enormous_cells(text):
-    """"(" * 5,000 made the bracket regex backtrack quadratically (seconds per cell); the
+    """ "(" * 5,000 made the bracket regex backtrack quadratically (seconds per cell); the
     suite's run time shows a regression, the result must stay a string."""
     assert isinstance(normalize_header(text), str)
 
 
-CAMPAIGN = CampaignRow(1, 2025, "年度体检", "all_active", None, "市医院", "", date(2025, 3, 1), date(2025, 5, 31),
-                       50_000, None, "union", None, "", 1, 0, 0, 1)
+CAMPAIGN = CampaignRow(
+    1,
+    2025,
+    "年度体检",
+    "all_active",
+    None,
+    "市医院",
+    "",
+    date(2025, 3, 1),
+    date(2025, 5, 31),
+    50_000,
+    None,
+    "union",
+    None,
+    "",
+    1,
+    0,
+    0,
+    1,
+)
 PERSON = PersonRow(1, 1, "李娜", "F", None, "", "", "", "pending", None, "", "", "")
 
 
@@ -172,8 +190,10 @@ def test_a_checkup_result_is_read_or_refused(cells):
         assert len(result.reason) <= 200
 
 
-@pytest.mark.parametrize("parse, label", [(parse_date, "日期"), (lambda v: parse_amount(v, "慰问金"), "慰问金"),
-                                          (parse_id_number, "身份证号")])
+@pytest.mark.parametrize(
+    "parse, label",
+    [(parse_date, "日期"), (lambda v: parse_amount(v, "慰问金"), "慰问金"), (parse_id_number, "身份证号")],
+)
 @pytest.mark.parametrize("error", ["#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", " #num! "])
 def test_excel_error_values_are_named_as_such(parse, label, error):
     """A failed formula (VLOOKUP's #N/A in an ID column, #REF! after deleting a sheet)

@@ -71,8 +71,15 @@ print(json.dumps(outcome, ensure_ascii=False))
 def plan_in_child(path: Path, tmp_path: Path) -> dict:
     """Plan a members import in a fresh interpreter: its peak RSS is the import's own."""
     env = {**os.environ, "UNIONAPP_DATA_DIR": str(tmp_path / "appdata")}
-    done = subprocess.run([sys.executable, "-c", CHILD, str(path), str(tmp_path / "child.db")],
-                          check=False, capture_output=True, text=True, encoding="utf-8", env=env, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), str(tmp_path / "child.db")],
+        check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=600,
+    )
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     return json.loads(done.stdout)
 
@@ -134,8 +141,10 @@ def test_sixteen_thousand_columns(tmp_path):
     outcome = plan_in_child(tmp_path / "wide.xlsx", tmp_path)
     assert (outcome.get("adds"), outcome.get("refused")) == (20, 0), outcome
     assert len(outcome["ignored"]) <= 21 and outcome["ignored"][-1] == f"……共 {MAX_COLUMN - 2:,} 列", outcome["ignored"]
-    assert outcome["notes"] == [f"第 1 行起，第 {MAX_COLUMN} 列（GR 列）右边还有内容（如 GS1 单元格），远超一张名册或账目的列数，"
-                                "已忽略；如果其中有要导入的数据，请把它移到前面的列。"]
+    assert outcome["notes"] == [
+        f"第 1 行起，第 {MAX_COLUMN} 列（GR 列）右边还有内容（如 GS1 单元格），远超一张名册或账目的列数，"
+        "已忽略；如果其中有要导入的数据，请把它移到前面的列。"
+    ]
     assert outcome["peak_mb"] < PEAK_LIMIT_MB, outcome
 
 
@@ -165,10 +174,12 @@ def test_merged_cells_everywhere(db, tmp_path):
 
 def test_enormous_cells_are_refused_row_by_row_with_short_lines(db, tmp_path):
     megabyte = "张" * 2**20
-    rows = [["王一", "13812345678", "高中组", "好的一行"],
-            [megabyte, "13812345679", "高中组", ""],
-            ["王二", "13812345670", "组" * 32_767, ""],
-            ["王三", "1" * 32_767, "高中组", "备" * 32_767]]
+    rows = [
+        ["王一", "13812345678", "高中组", "好的一行"],
+        [megabyte, "13812345679", "高中组", ""],
+        ["王二", "13812345670", "组" * 32_767, ""],
+        ["王三", "1" * 32_767, "高中组", "备" * 32_767],
+    ]
     path = write_xlsx(tmp_path / "big.xlsx", ["姓名", "手机号", "工会小组", "备注"], rows)
     plan = plan_member_import(db, path)
     assert [r.row_number for r in plan.refused] == [3, 4, 5] and len(plan.adds) == 1
@@ -187,8 +198,10 @@ def test_enormous_ledger_cells_are_cut_to_the_columns(db, tmp_path):
     plan = plan_ledger_import(db, path)
     assert plan.refused == [] and len(plan.entries) == 1
     apply_ledger_import(db, plan)
-    assert cli(["--db", db_arg(db), "export", "ledger", "-o", str(tmp_path / "账.xlsx.out.xlsx"),
-                "--year", str(last)]) == 0
+    assert (
+        cli(["--db", db_arg(db), "export", "ledger", "-o", str(tmp_path / "账.xlsx.out.xlsx"), "--year", str(last)])
+        == 0
+    )
     with db.session() as s:
         for table in Base.metadata.sorted_tables:
             for row in s.execute(select(table)):
@@ -202,8 +215,13 @@ def db_arg(db) -> str:
 
 def stored_texts(db) -> list[str]:
     with db.session() as s:
-        return [v for table in Base.metadata.sorted_tables for row in s.execute(select(table))
-                for v in row if isinstance(v, str)]
+        return [
+            v
+            for table in Base.metadata.sorted_tables
+            for row in s.execute(select(table))
+            for v in row
+            if isinstance(v, str)
+        ]
 
 
 def exported(db, tmp_path: Path) -> list[list[object]]:

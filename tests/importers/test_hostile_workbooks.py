@@ -54,8 +54,11 @@ from .hostile import (
 from .workbooks import id_for, write_xlsx
 
 TODAY = date.today()
-WORKBOOKS = settings(max_examples=40, deadline=None, suppress_health_check=[
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+WORKBOOKS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 CAMPAIGN_FROM, CAMPAIGN_TO = date(LAST_YEAR, 3, 1), date(LAST_YEAR, 5, 31)
 
 
@@ -89,9 +92,18 @@ def prepare_ledger(db) -> None:
 
 def prepare_campaign(db) -> None:
     add_people(db)
-    checkups.create_campaign(db, CampaignInput(year=LAST_YEAR, name="年度体检", eligibility="all_active",
-                                               date_from=CAMPAIGN_FROM, date_to=CAMPAIGN_TO, hospital="市第一人民医院",
-                                               cost_per_person_fen=50_000))
+    checkups.create_campaign(
+        db,
+        CampaignInput(
+            year=LAST_YEAR,
+            name="年度体检",
+            eligibility="all_active",
+            date_from=CAMPAIGN_FROM,
+            date_to=CAMPAIGN_TO,
+            hospital="市第一人民医院",
+            cost_per_person_fen=50_000,
+        ),
+    )
 
 
 def campaign_id(db) -> int:
@@ -99,58 +111,100 @@ def campaign_id(db) -> int:
 
 
 IMPORTERS = {
-    "members": Importer(lambda db, path: plan_member_import(db, path),
-                        lambda db, plan, skip: apply_import(db, plan, skip_errors=skip),
-                        Member, lambda plan: len(plan.adds)),
-    "ledger": Importer(lambda db, path: plan_ledger_import(db, path),
-                       lambda db, plan, skip: apply_ledger_import(db, plan, skip_errors=skip),
-                       LedgerEntry, lambda plan: len(plan.entries)),
-    "visits": Importer(lambda db, path: plan_visit_import(db, path),
-                       lambda db, plan, skip: apply_visit_import(db, plan, skip_errors=skip),
-                       Visit, lambda plan: len(plan.adds)),
-    "checkups": Importer(lambda db, path: plan_checkup_import(db, campaign_id(db), path),
-                         lambda db, plan, skip: apply_checkup_import(db, plan, skip_errors=skip),
-                         LedgerEntry, lambda plan: None),  # the union's cost follows attendance
+    "members": Importer(
+        lambda db, path: plan_member_import(db, path),
+        lambda db, plan, skip: apply_import(db, plan, skip_errors=skip),
+        Member,
+        lambda plan: len(plan.adds),
+    ),
+    "ledger": Importer(
+        lambda db, path: plan_ledger_import(db, path),
+        lambda db, plan, skip: apply_ledger_import(db, plan, skip_errors=skip),
+        LedgerEntry,
+        lambda plan: len(plan.entries),
+    ),
+    "visits": Importer(
+        lambda db, path: plan_visit_import(db, path),
+        lambda db, plan, skip: apply_visit_import(db, plan, skip_errors=skip),
+        Visit,
+        lambda plan: len(plan.adds),
+    ),
+    "checkups": Importer(
+        lambda db, path: plan_checkup_import(db, campaign_id(db), path),
+        lambda db, plan, skip: apply_checkup_import(db, plan, skip_errors=skip),
+        LedgerEntry,
+        lambda plan: None,
+    ),  # the union's cost follows attendance
 }
 
 RECENT = day_cells(date(LAST_YEAR - 2, 1, 1), TODAY + timedelta(days=30))
 
 MEMBER_CELLS = {
-    "name": words(*NAMES), "id_number": any_of(id_cells()), "birth_date": any_of(day_cells(date(1950, 1, 1), TODAY)),
-    "gender": words("男", "女", "M", "F", "未知"), "phone": words("13812345678", 13812345678, "138 1234 5678",
-                                                                "+8613812345678", "12345", 13812345678.0),
-    "group_name": words("高中组", "初中组", "新的小组", "组" * 60), "department": words("数学组", "部" * 150),
-    "status": words("在职", "退休", "已退休", "病故", "调出", "外星"), "is_union_member": words("是", "否", "√", "也许"),
-    "work_start_date": any_of(RECENT), "join_union_date": any_of(RECENT), "base_pay_fen": any_of(money_cells()),
-    "hardship_level": words("困难", "特困", "否", "是"), "hardship_since": any_of(RECENT), "notes": xlsx_text(),
+    "name": words(*NAMES),
+    "id_number": any_of(id_cells()),
+    "birth_date": any_of(day_cells(date(1950, 1, 1), TODAY)),
+    "gender": words("男", "女", "M", "F", "未知"),
+    "phone": words("13812345678", 13812345678, "138 1234 5678", "+8613812345678", "12345", 13812345678.0),
+    "group_name": words("高中组", "初中组", "新的小组", "组" * 60),
+    "department": words("数学组", "部" * 150),
+    "status": words("在职", "退休", "已退休", "病故", "调出", "外星"),
+    "is_union_member": words("是", "否", "√", "也许"),
+    "work_start_date": any_of(RECENT),
+    "join_union_date": any_of(RECENT),
+    "base_pay_fen": any_of(money_cells()),
+    "hardship_level": words("困难", "特困", "否", "是"),
+    "hardship_since": any_of(RECENT),
+    "notes": xlsx_text(),
 }
 LEDGER_CELLS = {
     "summary": words("收到会费", "购买慰问品", "上年结转", "期初余额", "本月合计", "合计", "过次页"),
-    "date": any_of(RECENT), "voucher": words(1, 2, "记-3", 3), "balance": any_of(money_cells()),
+    "date": any_of(RECENT),
+    "voucher": words(1, 2, "记-3", 3),
+    "balance": any_of(money_cells()),
     "category": words("会费收入", "文体活动", "福利费", "其他", "职工活动支出", "不存在的科目", "行政补助", "上缴"),
-    "income": any_of(money_cells(), st.none()), "expense": any_of(money_cells(), st.none()),
-    "handler": xlsx_text(), "approver": xlsx_text(), "notes": xlsx_text(),
+    "income": any_of(money_cells(), st.none()),
+    "expense": any_of(money_cells(), st.none()),
+    "handler": xlsx_text(),
+    "approver": xlsx_text(),
+    "notes": xlsx_text(),
 }
 VISIT_CELLS = {
-    "name": words(*NAMES), "date": any_of(RECENT), "group": words("高中组", "初中组", "高中", "不存在的组"),
-    "id_number": any_of(id_cells(), st.none()), "type": any_of(st.none(), st.sampled_from(
-        ["生病住院", "住院", "结婚", "生日", "病", "退休", "重大困难", "家庭纠纷", "外星类型"])),
-    "reason": words("因阑尾炎住院", "父亲病故", "新婚", "春节留校", "谈心"), "money": any_of(money_cells(), st.none()),
-    "gift": words("水果", "鲜花"), "gift_value": any_of(money_cells(), st.none()), "status": words("已访", "待访", "不知道"),
-    "for_family": words("是", "否"), "visitors": xlsx_text(), "notes": xlsx_text(),
+    "name": words(*NAMES),
+    "date": any_of(RECENT),
+    "group": words("高中组", "初中组", "高中", "不存在的组"),
+    "id_number": any_of(id_cells(), st.none()),
+    "type": any_of(
+        st.none(),
+        st.sampled_from(["生病住院", "住院", "结婚", "生日", "病", "退休", "重大困难", "家庭纠纷", "外星类型"]),
+    ),
+    "reason": words("因阑尾炎住院", "父亲病故", "新婚", "春节留校", "谈心"),
+    "money": any_of(money_cells(), st.none()),
+    "gift": words("水果", "鲜花"),
+    "gift_value": any_of(money_cells(), st.none()),
+    "status": words("已访", "待访", "不知道"),
+    "for_family": words("是", "否"),
+    "visitors": xlsx_text(),
+    "notes": xlsx_text(),
 }
 CHECKUP_CELLS = {
-    "name": words(*NAMES), "id_number": any_of(id_cells(), st.none(), st.just("340102********111X")),
+    "name": words(*NAMES),
+    "id_number": any_of(id_cells(), st.none(), st.just("340102********111X")),
     "date": any_of(day_cells(CAMPAIGN_FROM - timedelta(days=5), CAMPAIGN_TO + timedelta(days=5))),
     "status": words("是", "已检", "否", "未检", "需复查", "请假", "也许"),
-    "followup": words("否", "是", "甲状腺结节，建议复查", "-"), "reason": words("出差", "病假"), "notes": xlsx_text(),
+    "followup": words("否", "是", "甲状腺结节，建议复查", "-"),
+    "reason": words("出差", "病假"),
+    "notes": xlsx_text(),
 }
 
 
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory) -> dict[str, Template]:
-    prepare = {"members": prepare_people, "ledger": prepare_ledger, "visits": prepare_people,
-               "checkups": prepare_campaign}
+    prepare = {
+        "members": prepare_people,
+        "ledger": prepare_ledger,
+        "visits": prepare_people,
+        "checkups": prepare_campaign,
+    }
     return {kind: Template.build(tmp_path_factory.mktemp(kind), how) for kind, how in prepare.items()}
 
 
@@ -217,40 +271,61 @@ def changed_after_preview(db, tmp_path, kind: str):
     someone changed the database while the preview was open."""
     last = LAST_YEAR
     if kind == "members":
-        path = write_xlsx(tmp_path / "a.xlsx", ["姓名", "身份证号"], [["甲", id_for(date(1980, 1, 2), 5, "M")],
-                                                                   ["乙", id_for(date(1981, 1, 2), 6, "M")]])
+        path = write_xlsx(
+            tmp_path / "a.xlsx",
+            ["姓名", "身份证号"],
+            [["甲", id_for(date(1980, 1, 2), 5, "M")], ["乙", id_for(date(1981, 1, 2), 6, "M")]],
+        )
         plan = plan_member_import(db, path)
         members.add_member(db, MemberInput(name="乙", id_number=id_for(date(1981, 1, 2), 6, "M")))
         return plan, lambda: apply_import(db, plan)
     if kind == "ledger":
-        path = write_xlsx(tmp_path / "a.xlsx", ["日期", "摘要", "科目", "收入", "支出"],
-                          [[date(last, 1, 5), "收到会费", "会费收入", 100, None],
-                           [date(last, 3, 5), "球赛", "文体活动", None, 50]])
+        path = write_xlsx(
+            tmp_path / "a.xlsx",
+            ["日期", "摘要", "科目", "收入", "支出"],
+            [[date(last, 1, 5), "收到会费", "会费收入", 100, None], [date(last, 3, 5), "球赛", "文体活动", None, 50]],
+        )
         plan = plan_ledger_import(db, path)
         ledger.set_category_active(db, next(c.id for c in ledger.list_categories(db) if c.code == "sports"), False)
         return plan, lambda: apply_ledger_import(db, plan)
     if kind == "visits":
-        path = write_xlsx(tmp_path / "a.xlsx", ["姓名", "日期", "类型", "慰问金"],
-                          [["李娜", date(last, 1, 5), "生病住院", 300], ["李娜", date(last, 3, 5), "结婚", 500]])
+        path = write_xlsx(
+            tmp_path / "a.xlsx",
+            ["姓名", "日期", "类型", "慰问金"],
+            [["李娜", date(last, 1, 5), "生病住院", 300], ["李娜", date(last, 3, 5), "结婚", 500]],
+        )
         plan = plan_visit_import(db, path)
         visits.set_type_active(db, next(t.id for t in visits.list_types(db) if t.code == "wedding"), False)
         return plan, lambda: apply_visit_import(db, plan)
     cid = campaign_id(db)
-    path = write_xlsx(tmp_path / "a.xlsx", ["姓名", "体检日期", "是否体检"],
-                      [["李娜", CAMPAIGN_FROM, "是"], ["王芳", CAMPAIGN_TO, "是"]])
+    path = write_xlsx(
+        tmp_path / "a.xlsx",
+        ["姓名", "体检日期", "是否体检"],
+        [["李娜", CAMPAIGN_FROM, "是"], ["王芳", CAMPAIGN_TO, "是"]],
+    )
     plan = plan_checkup_import(db, cid, path)
     campaign = checkups.get_campaign(db, cid)
-    checkups.update_campaign(db, cid, CampaignInput(year=LAST_YEAR, name=campaign.name, eligibility="all_active",
-                                                    date_from=CAMPAIGN_FROM, date_to=CAMPAIGN_TO - timedelta(days=1),
-                                                    hospital=campaign.hospital,
-                                                    cost_per_person_fen=campaign.cost_per_person_fen))
+    checkups.update_campaign(
+        db,
+        cid,
+        CampaignInput(
+            year=LAST_YEAR,
+            name=campaign.name,
+            eligibility="all_active",
+            date_from=CAMPAIGN_FROM,
+            date_to=CAMPAIGN_TO - timedelta(days=1),
+            hospital=campaign.hospital,
+            cost_per_person_fen=campaign.cost_per_person_fen,
+        ),
+    )
     return plan, lambda: apply_checkup_import(db, plan)
 
 
 @pytest.mark.parametrize("kind", list(IMPORTERS))
 def test_a_change_between_preview_and_apply_rolls_everything_back(db, tmp_path, kind):
-    {"members": prepare_people, "ledger": lambda db: None, "visits": prepare_people,
-     "checkups": prepare_campaign}[kind](db)
+    {"members": prepare_people, "ledger": lambda db: None, "visits": prepare_people, "checkups": prepare_campaign}[
+        kind
+    ](db)
     plan, apply = changed_after_preview(db, tmp_path, kind)
     assert plan.refused == [], plan.problem_lines()
     before = content_hash(db)

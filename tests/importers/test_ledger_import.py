@@ -86,7 +86,9 @@ def test_apply_posts_in_date_order_with_the_original_voucher_in_the_summary(db, 
     assert {r.source for r in rows} == {"import"}
     training = next(r for r in rows if r.category_name == "业务支出/培训费")
     assert training.voucher_no == 3  # 3 月 1 日 comes before the 3 月 5 日 row above it in the file
-    assert training.summary == "[原凭证 5] 工会干部培训" and training.handler == "刘芳" and training.approver == "王建国"
+    assert (
+        training.summary == "[原凭证 5] 工会干部培训" and training.handler == "刘芳" and training.approver == "王建国"
+    )
     gifts = next(r for r in rows if r.amount_fen == 2_000_000)
     assert gifts.summary == "[原凭证 6] 中秋节慰问品（备注：发票 3 张）"
     assert sum(r.income_fen for r in rows) == 465_234 and sum(r.expense_fen for r in rows) == 2_530_550
@@ -94,22 +96,25 @@ def test_apply_posts_in_date_order_with_the_original_voucher_in_the_summary(db, 
         assert s.query(AuditEntry).filter_by(entity="ledger", action="import").count() == 1
 
 
-@pytest.mark.parametrize(("cells", "reason"), [
-    (row(1, date(2025, 5, 1), 1, "x", "买菜费", None, 10), "找不到科目“买菜费”"),
-    (row(1, date(2025, 5, 1), 1, "x", "会费收入", 10, 10), "收入和支出都填了金额"),
-    (row(1, date(2025, 5, 1), 1, "x", "会费收入"), "收入和支出都没有填金额"),
-    (row(1, date(2025, 5, 1), 1, "x", "会费收入", "12.345"), "最多只能有两位小数"),
-    (row(1, date(2025, 5, 1), 1, "x", "会费收入", "十二元"), "不是有效的金额"),
-    (row(1, date(2025, 5, 1), 1, "x", "会费收入", None, 10), "是收入科目，金额却填在“支出”列"),
-    (row(1, date(2025, 5, 1), 1, "x", "培训费", 10), "是支出科目，金额却填在“收入”列"),
-    (row(1, date(2026, 1, 2), 1, "x", "会费收入", 10), "晚于今天"),
-    (row(1, None, 1, "x", "会费收入", 10), "日期不能为空"),
-    (row(1, "2025-13-01", 1, "x", "会费收入", 10), "不存在"),
-    (row(1, date(2025, 5, 1), 1, "x", "职工活动支出", None, 10), "下有明细科目，请写到明细科目"),
-    (row(1, date(2025, 5, 1), 1, "x", "会费收入", -10), "是负数"),
-    (row(1, date(2025, 5, 1), 1, None, "会费收入", 10), "摘要不能为空"),
-    (row(1, date(2025, 5, 1), 1, "x", None, 10), "科目不能为空"),
-])
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        (row(1, date(2025, 5, 1), 1, "x", "买菜费", None, 10), "找不到科目“买菜费”"),
+        (row(1, date(2025, 5, 1), 1, "x", "会费收入", 10, 10), "收入和支出都填了金额"),
+        (row(1, date(2025, 5, 1), 1, "x", "会费收入"), "收入和支出都没有填金额"),
+        (row(1, date(2025, 5, 1), 1, "x", "会费收入", "12.345"), "最多只能有两位小数"),
+        (row(1, date(2025, 5, 1), 1, "x", "会费收入", "十二元"), "不是有效的金额"),
+        (row(1, date(2025, 5, 1), 1, "x", "会费收入", None, 10), "是收入科目，金额却填在“支出”列"),
+        (row(1, date(2025, 5, 1), 1, "x", "培训费", 10), "是支出科目，金额却填在“收入”列"),
+        (row(1, date(2026, 1, 2), 1, "x", "会费收入", 10), "晚于今天"),
+        (row(1, None, 1, "x", "会费收入", 10), "日期不能为空"),
+        (row(1, "2025-13-01", 1, "x", "会费收入", 10), "不存在"),
+        (row(1, date(2025, 5, 1), 1, "x", "职工活动支出", None, 10), "下有明细科目，请写到明细科目"),
+        (row(1, date(2025, 5, 1), 1, "x", "会费收入", -10), "是负数"),
+        (row(1, date(2025, 5, 1), 1, None, "会费收入", 10), "摘要不能为空"),
+        (row(1, date(2025, 5, 1), 1, "x", None, 10), "科目不能为空"),
+    ],
+)
 def test_each_bad_row_is_refused_with_its_row_number(db, tmp_path, cells, reason):
     rows = [row(1, date(2025, 5, 2), 9, "好的一行", "会费收入", 100), cells]
     plan = plan_ledger_import(db, write(tmp_path / "账.xlsx", rows), today=TODAY)
@@ -127,8 +132,11 @@ def test_every_problem_of_a_row_is_told_at_once(db, tmp_path):
 
 
 def test_repeated_voucher_number_in_one_year(db, tmp_path):
-    rows = [row(1, date(2025, 5, 1), 12, "a", "会费收入", 1), row(2, date(2025, 5, 2), 12, "b", "会费收入", 1),
-            row(3, date(2024, 5, 2), 12, "c", "会费收入", 1)]  # another year may reuse 12
+    rows = [
+        row(1, date(2025, 5, 1), 12, "a", "会费收入", 1),
+        row(2, date(2025, 5, 2), 12, "b", "会费收入", 1),
+        row(3, date(2024, 5, 2), 12, "c", "会费收入", 1),
+    ]  # another year may reuse 12
     plan = plan_ledger_import(db, write(tmp_path / "账.xlsx", rows), today=TODAY)
     assert plan.problem_lines() == ["第 4 行（b）：凭证号“12”与第 3 行重复"]
     assert len(plan.entries) == 2
@@ -137,11 +145,16 @@ def test_repeated_voucher_number_in_one_year(db, tmp_path):
 def test_closed_years_and_years_before_them_are_refused(db, tmp_path):
     ledger.add_entry(db, EntryInput(date(2024, 6, 1), codes(db)["dues"], 100, "旧账"))
     ledger.close_year(db, 2024)
-    rows = [row(1, date(2024, 7, 1), 1, "a", "会费收入", 1), row(2, date(2023, 7, 1), 2, "b", "会费收入", 1),
-            row(3, date(2025, 7, 1), 3, "c", "会费收入", 1)]
+    rows = [
+        row(1, date(2024, 7, 1), 1, "a", "会费收入", 1),
+        row(2, date(2023, 7, 1), 2, "b", "会费收入", 1),
+        row(3, date(2025, 7, 1), 3, "c", "会费收入", 1),
+    ]
     plan = plan_ledger_import(db, write(tmp_path / "账.xlsx", rows), today=TODAY)
-    assert plan.problem_lines() == ["第 3 行（a）：2024 年已经结账，不能再导入该年的记账",
-                                    "第 4 行（b）：2024 年已经结账，不能再补记更早年度（2023 年）的账"]
+    assert plan.problem_lines() == [
+        "第 3 行（a）：2024 年已经结账，不能再导入该年的记账",
+        "第 4 行（b）：2024 年已经结账，不能再补记更早年度（2023 年）的账",
+    ]
     assert [e.row_number for e in plan.entries] == [5]
 
 
@@ -149,8 +162,11 @@ def test_ambiguous_and_retired_categories(db, tmp_path):
     cats = codes(db)
     ledger.add_category(db, "培训费", "expense", cats["activity"])  # now two leaves are called 培训费
     ledger.set_category_active(db, cats["meeting"], False)
-    rows = [row(1, date(2025, 5, 1), 1, "a", "培训费", None, 1), row(2, date(2025, 5, 1), 2, "b", "会议费", None, 1),
-            row(3, date(2025, 5, 1), 3, "c", "业务支出/培训费", None, 1)]
+    rows = [
+        row(1, date(2025, 5, 1), 1, "a", "培训费", None, 1),
+        row(2, date(2025, 5, 1), 2, "b", "会议费", None, 1),
+        row(3, date(2025, 5, 1), 3, "c", "业务支出/培训费", None, 1),
+    ]
     plan = plan_ledger_import(db, write(tmp_path / "账.xlsx", rows), today=TODAY)
     lines = plan.problem_lines()
     assert "不能确定是哪一个" in lines[0] and "业务支出/培训费" in lines[0] and lines[0].startswith("第 3 行")
@@ -170,8 +186,11 @@ def test_any_refused_row_refuses_the_file_and_writes_nothing(db, tmp_path):
 
 
 def test_a_failure_while_posting_rolls_back_the_whole_file(db, tmp_path):
-    rows = [row(1, date(2024, 1, 1), None, "上年结转", None, None, None), *GOOD_ROWS[:5],
-            row(9, date(2024, 3, 1), 9, "2024 年的一笔", "会费收入", 10)]
+    rows = [
+        row(1, date(2024, 1, 1), None, "上年结转", None, None, None),
+        *GOOD_ROWS[:5],
+        row(9, date(2024, 3, 1), 9, "2024 年的一笔", "会费收入", 10),
+    ]
     rows[0][7] = 8888
     plan = plan_ledger_import(db, write(tmp_path / "账.xlsx", rows), today=TODAY)
     assert plan.refused == [] and len(plan.openings) == 1
@@ -202,14 +221,21 @@ def test_opening_row_refused_when_the_year_already_has_entries(db, tmp_path):
     ledger.add_entry(db, EntryInput(date(2025, 1, 5), codes(db)["dues"], 100, "已有的账"))
     rows = [row(None, date(2025, 1, 1), None, "期初余额", None, 1000), row(1, date(2025, 2, 1), 1, "a", "会费收入", 1)]
     plan = plan_ledger_import(db, write(tmp_path / "账.xlsx", rows), today=TODAY)
-    assert plan.problem_lines() == ["第 3 行（期初余额）：2025 年已有 1 笔记账，不能再导入期初余额；如期初余额有误，请在“经费”中修改"]
+    assert plan.problem_lines() == [
+        "第 3 行（期初余额）：2025 年已有 1 笔记账，不能再导入期初余额；如期初余额有误，请在“经费”中修改"
+    ]
 
 
 def test_opening_rows_refused_after_a_closed_year_twice_or_without_a_date(db, tmp_path):
     ledger.close_year(db, 2023)
-    rows = [row(None, date(2024, 1, 1), None, "上年结转", None, 10), row(None, date(2025, 1, 1), None, "期初余额", None, 20),
-            row(None, date(2025, 1, 1), None, "期初余额", None, 30), row(1, date(2025, 2, 1), 1, "a", "会费收入", 1),
-            row(2, date(2024, 2, 1), 2, "b", "会费收入", 1), row(None, None, None, "年初余额", None, 40)]
+    rows = [
+        row(None, date(2024, 1, 1), None, "上年结转", None, 10),
+        row(None, date(2025, 1, 1), None, "期初余额", None, 20),
+        row(None, date(2025, 1, 1), None, "期初余额", None, 30),
+        row(1, date(2025, 2, 1), 1, "a", "会费收入", 1),
+        row(2, date(2024, 2, 1), 2, "b", "会费收入", 1),
+        row(None, None, None, "年初余额", None, 40),
+    ]
     plan = plan_ledger_import(db, write(tmp_path / "账.xlsx", rows), today=TODAY)
     assert plan.problem_lines() == [
         "第 3 行（上年结转）：2024 年的期初余额由 2023 年结账结转而来，不能用导入修改",

@@ -17,14 +17,39 @@ from .workbooks import id_for, write_xlsx
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TODAY = date(2026, 3, 1)
-HEADER = ["序号", "*姓 名", "性别", "身份证号码\n(18位)", "出生年月", "联系电话", "工会小组", "部门",
-          "入会时间", "状态", "籍贯", "年龄"]
+HEADER = [
+    "序号",
+    "*姓 名",
+    "性别",
+    "身份证号码\n(18位)",
+    "出生年月",
+    "联系电话",
+    "工会小组",
+    "部门",
+    "入会时间",
+    "状态",
+    "籍贯",
+    "年龄",
+]
 WANG_ID = id_for(date(1985, 3, 12), 1, "F")
 
 
 def messy_rows() -> list[list]:
     return [
-        [1, "王芳", "女", WANG_ID, datetime(1985, 3, 12), 13812345678, "高中组", "语文组", "2009-03-01", "在职", "安徽", 40],
+        [
+            1,
+            "王芳",
+            "女",
+            WANG_ID,
+            datetime(1985, 3, 12),
+            13812345678,
+            "高中组",
+            "语文组",
+            "2009-03-01",
+            "在职",
+            "安徽",
+            40,
+        ],
         [2, "李 强", "男", None, "1986-04-15", "139-0000-1111", "初中组", "数学组", None, "已退休", None, 39],
         [],
         [3, "张伟", "男", None, "1987.5.6", None, "小学组", None, "2010年9月", "离职", None, 38],
@@ -39,8 +64,12 @@ def messy_rows() -> list[list]:
 
 
 def messy(tmp_path: Path, rows=None, name="花名册.xlsx") -> Path:
-    return write_xlsx(tmp_path / name, HEADER, messy_rows() if rows is None else rows,
-                      titles=["某某中学2026年教职工花名册", "填报日期：2026年3月1日"])
+    return write_xlsx(
+        tmp_path / name,
+        HEADER,
+        messy_rows() if rows is None else rows,
+        titles=["某某中学2026年教职工花名册", "填报日期：2026年3月1日"],
+    )
 
 
 def plan(db, path):
@@ -110,8 +139,11 @@ def test_changed_phone_is_one_update(db, tmp_path):
 
 
 def test_update_takes_only_filled_cells(db, tmp_path):
-    member_id = add_member(db, MemberInput(name="王芳", id_number=WANG_ID, phone="13812345678",
-                                          title="一级教师", notes="班主任"), today=TODAY)
+    member_id = add_member(
+        db,
+        MemberInput(name="王芳", id_number=WANG_ID, phone="13812345678", title="一级教师", notes="班主任"),
+        today=TODAY,
+    )
     p = one_row_plan(db, tmp_path, ["王芳", WANG_ID, None, "高级教师"], header=["姓名", "身份证号", "手机号", "职称"])
     assert [(r.member_id, r.changes) for r in p.updates] == [(member_id, ["职称"])]
     apply_import(db, p)
@@ -141,7 +173,9 @@ def test_several_namesakes_need_an_id_number(db, tmp_path):
 def test_id_number_of_someone_else(db, tmp_path):
     add_member(db, MemberInput(name="王芳", id_number=WANG_ID), today=TODAY)
     p = one_row_plan(db, tmp_path, ["王小芳", WANG_ID], header=["姓名", "身份证号"])
-    assert refused_lines(p) == [f"第 2 行（王小芳）：身份证号 {WANG_ID} 已属于会员 王芳，与本行姓名不同，请核对姓名或身份证号"]
+    assert refused_lines(p) == [
+        f"第 2 行（王小芳）：身份证号 {WANG_ID} 已属于会员 王芳，与本行姓名不同，请核对姓名或身份证号"
+    ]
 
 
 # ---------------------------------------------------------------- refused rows
@@ -151,16 +185,21 @@ GOOD = id_for(date(1990, 3, 7), 12, "M")
 WRONG_CHECK = GOOD[:17] + ("0" if GOOD[17] != "0" else "1")
 
 
-@pytest.mark.parametrize("row, expected", [
-    ([1, "甲", None, 1.10101199003074e17, None, None, None, None],
-     "身份证号被 Excel 存成了数字，后几位已经丢失（显示为 1.10101199003074E+17）。请把该列设置为“文本”格式，重新填写正确的身份证号。"),
-    ([1, "甲", None, WRONG_CHECK, None, None, None, None], f"身份证号校验位不正确（应为 {GOOD[17]}），请核对原件"),
-    ([1, "甲", None, None, "1985-02-30", None, None, None], "出生日期：日期 1985-02-30 不存在，请核对"),
-    ([1, None, "男", GOOD, None, None, None, None], "姓名不能为空"),
-    ([1, "甲", None, None, None, None, "也许", None], "是否会员“也许”无法识别，请填“是”或“否”"),
-    ([1, "甲", None, None, None, None, None, "休假"], "人员状态“休假”无法识别，应为 在职、退休、调出、去世 之一"),
-    ([1, "甲", "女", GOOD, None, None, None, None], "性别与身份证号不一致（身份证号为男）"),
-])
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        (
+            [1, "甲", None, 1.10101199003074e17, None, None, None, None],
+            "身份证号被 Excel 存成了数字，后几位已经丢失（显示为 1.10101199003074E+17）。请把该列设置为“文本”格式，重新填写正确的身份证号。",
+        ),
+        ([1, "甲", None, WRONG_CHECK, None, None, None, None], f"身份证号校验位不正确（应为 {GOOD[17]}），请核对原件"),
+        ([1, "甲", None, None, "1985-02-30", None, None, None], "出生日期：日期 1985-02-30 不存在，请核对"),
+        ([1, None, "男", GOOD, None, None, None, None], "姓名不能为空"),
+        ([1, "甲", None, None, None, None, "也许", None], "是否会员“也许”无法识别，请填“是”或“否”"),
+        ([1, "甲", None, None, None, None, None, "休假"], "人员状态“休假”无法识别，应为 在职、退休、调出、去世 之一"),
+        ([1, "甲", "女", GOOD, None, None, None, None], "性别与身份证号不一致（身份证号为男）"),
+    ],
+)
 def test_bad_cell_is_refused_with_row_number(db, tmp_path, row, expected):
     p = one_row_plan(db, tmp_path, row, header=BAD_HEADER)
     who = f"（{row[1]}）" if row[1] else ""
@@ -169,8 +208,9 @@ def test_bad_cell_is_refused_with_row_number(db, tmp_path, row, expected):
 
 
 def test_all_problems_of_a_row_are_listed(db, tmp_path):
-    p = one_row_plan(db, tmp_path, [1, "甲", "未知", WRONG_CHECK, "1985.13.1", "12345", "是", "在职"],
-                     header=BAD_HEADER)
+    p = one_row_plan(
+        db, tmp_path, [1, "甲", "未知", WRONG_CHECK, "1985.13.1", "12345", "是", "在职"], header=BAD_HEADER
+    )
     assert [len(r.reasons) for r in p.refused] == [4]
     reasons = p.refused[0].reasons
     assert reasons[0] == "出生日期：日期 1985-13-01 不存在，请核对"
@@ -180,31 +220,44 @@ def test_all_problems_of_a_row_are_listed(db, tmp_path):
 
 
 def test_duplicate_id_number_inside_the_file(db, tmp_path):
-    p = one_row_plan(db, tmp_path, [1, "甲", None, GOOD], [2, "乙", None, None], [3, "甲", None, GOOD.lower()],
-                     header=BAD_HEADER)
+    p = one_row_plan(
+        db, tmp_path, [1, "甲", None, GOOD], [2, "乙", None, None], [3, "甲", None, GOOD.lower()], header=BAD_HEADER
+    )
     assert refused_lines(p) == ["第 4 行（甲）：与第 2 行的身份证号重复"]
     assert [r.row_number for r in p.adds] == [2, 3]
 
 
 def test_same_new_person_twice_without_id(db, tmp_path):
-    p = one_row_plan(db, tmp_path, [1, "甲", None, None, "1990-03-07"], [2, "甲", None, None, date(1990, 3, 7)],
-                     header=BAD_HEADER)
-    assert refused_lines(p) == ["第 3 行（甲）：与第 2 行的姓名、出生日期相同，可能重复登记；如果不是同一人，请填写身份证号"]
+    p = one_row_plan(
+        db, tmp_path, [1, "甲", None, None, "1990-03-07"], [2, "甲", None, None, date(1990, 3, 7)], header=BAD_HEADER
+    )
+    assert refused_lines(p) == [
+        "第 3 行（甲）：与第 2 行的姓名、出生日期相同，可能重复登记；如果不是同一人，请填写身份证号"
+    ]
 
 
 def test_two_rows_for_one_existing_member(db, tmp_path):
     add_member(db, MemberInput(name="甲", id_number=GOOD), today=TODAY)
-    p = one_row_plan(db, tmp_path, [1, "甲", None, GOOD, None, "13800000001"], [2, "甲", None, None, None, "13800000002"],
-                     header=BAD_HEADER)
+    p = one_row_plan(
+        db,
+        tmp_path,
+        [1, "甲", None, GOOD, None, "13800000001"],
+        [2, "甲", None, None, None, "13800000002"],
+        header=BAD_HEADER,
+    )
     assert refused_lines(p) == ["第 3 行（甲）：与第 2 行是同一位会员（甲），请合并为一行"]
 
 
 def mixed_file(tmp_path: Path) -> Path:
-    return write_xlsx(tmp_path / "mixed.xlsx", BAD_HEADER, [
-        [1, "甲", None, GOOD, None, "13800000001", "是", "在职"],
-        [2, "乙", None, WRONG_CHECK, None, None, None, None],
-        [3, "丙", "女", None, "1991-01-01", None, "否", "退休"],
-    ])
+    return write_xlsx(
+        tmp_path / "mixed.xlsx",
+        BAD_HEADER,
+        [
+            [1, "甲", None, GOOD, None, "13800000001", "是", "在职"],
+            [2, "乙", None, WRONG_CHECK, None, None, None, None],
+            [3, "丙", "女", None, "1991-01-01", None, "否", "退休"],
+        ],
+    )
 
 
 def test_refused_file_writes_nothing(db, tmp_path):
@@ -228,6 +281,7 @@ def test_skip_errors_writes_only_good_rows(db, tmp_path):
 
 # ---------------------------------------------------------------- legacy .xls and file errors
 
+
 def test_legacy_xls_fixture_imports(db):
     p = plan(db, FIXTURES / "roster_legacy.xls")
     assert p.refused == []
@@ -241,7 +295,11 @@ def test_legacy_xls_fixture_imports(db):
     ]
     wang, li, zhang = (r.data for r in p.adds[:3])
     assert (wang.phone, wang.group_name, wang.work_start_date, wang.join_union_date) == (
-        "13812345678", "高中组", date(2008, 9, 1), date(2009, 3, 1))
+        "13812345678",
+        "高中组",
+        date(2008, 9, 1),
+        date(2009, 3, 1),
+    )
     assert (li.phone, li.work_start_date) == ("13900001111", date(2001, 8, 1))
     assert zhang.work_start_date == date(2002, 9, 1)  # serial number 37500
     apply_import(db, p)
@@ -251,15 +309,23 @@ def test_legacy_xls_fixture_imports(db):
 def test_wps_xls_fixture_with_group_and_department(db):
     p = plan(db, FIXTURES / "roster_wps.xls")
     zhao, sun = (r.data for r in p.adds)
-    assert (zhao.group_name, zhao.department, zhao.is_union_member, zhao.ethnicity) == ("初中组", "数学组", True, "汉族")
+    assert (zhao.group_name, zhao.department, zhao.is_union_member, zhao.ethnicity) == (
+        "初中组",
+        "数学组",
+        True,
+        "汉族",
+    )
     assert (sun.is_union_member, sun.hardship_level, sun.native_province) == (False, "hardship", "湖北")
 
 
-@pytest.mark.parametrize("name, content, expected", [
-    ("a.xlsx", b"just text", "不是有效的 Excel 工作簿"),
-    ("a.csv", "姓名\n张三\n".encode(), "只能导入 Excel 文件"),
-    ("a.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "请在 Excel 中取消密码后另存为再导入"),
-])
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("a.xlsx", b"just text", "不是有效的 Excel 工作簿"),
+        ("a.csv", "姓名\n张三\n".encode(), "只能导入 Excel 文件"),
+        ("a.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "请在 Excel 中取消密码后另存为再导入"),
+    ],
+)
 def test_unreadable_files(db, tmp_path, name, content, expected):
     path = tmp_path / name
     path.write_bytes(content)
@@ -276,6 +342,7 @@ def test_encrypted_fixture_and_no_header(db, tmp_path):
 
 # ---------------------------------------------------------------- size
 
+
 def test_ten_thousand_rows_plan_and_apply(db, tmp_path):
     import openpyxl
 
@@ -285,8 +352,17 @@ def test_ten_thousand_rows_plan_and_apply(db, tmp_path):
     for i in range(10_000):
         birth = date(1960 + i % 40, 1 + i % 12, 1 + i % 28)
         gender = "MF"[i % 2]
-        ws.append([i + 1, f"会员{i:05d}", "男女"[i % 2], id_for(birth, i % 100, gender, f"34{i // 4000:04d}"),
-                   f"138{i:08d}", ["高中组", "初中组"][i % 2], "在职"])
+        ws.append(
+            [
+                i + 1,
+                f"会员{i:05d}",
+                "男女"[i % 2],
+                id_for(birth, i % 100, gender, f"34{i // 4000:04d}"),
+                f"138{i:08d}",
+                ["高中组", "初中组"][i % 2],
+                "在职",
+            ]
+        )
     path = tmp_path / "big.xlsx"
     wb.save(path)
     p = plan(db, path)

@@ -64,9 +64,11 @@ def test_rows_under_a_merged_name_continue_the_record_above(tmp_path):
     with read_sheet(tmp_path / "a.xlsx", ALIASES) as sheet:
         rows = list(sheet.rows())
         notes = sheet.notes
-    assert rows == [(2, {"name": "王芳", "group": "高中组", "phone": "13812340001"}),
-                    (3, {"name": None, "group": None, "phone": "13812340009"}),
-                    (4, {"name": "李强", "group": "高中组", "phone": "13812340002"})]
+    assert rows == [
+        (2, {"name": "王芳", "group": "高中组", "phone": "13812340001"}),
+        (3, {"name": None, "group": None, "phone": "13812340009"}),
+        (4, {"name": "李强", "group": "高中组", "phone": "13812340002"}),
+    ]
     assert notes == ["第 2–4 行的“工会小组”是合并单元格，已按合并的值填入每一行。"]
 
 
@@ -89,8 +91,11 @@ def test_blank_rows_and_title_merges_are_not_filled(tmp_path):
     with read_sheet(tmp_path / "a.xlsx", ALIASES) as sheet:
         assert sheet.header_row == 3
         rows = list(sheet.rows())
-        assert [(n, v["name"], v["group"]) for n, v in rows] == [(4, None, None), (5, "王芳", "高中组"),
-                                                                   (7, "李强", "高中组")]
+        assert [(n, v["name"], v["group"]) for n, v in rows] == [
+            (4, None, None),
+            (5, "王芳", "高中组"),
+            (7, "李强", "高中组"),
+        ]
     path = tmp_path / "plain.xlsx"
     wb = openpyxl.Workbook()
     wb.active.append(["姓名", "工会小组"])

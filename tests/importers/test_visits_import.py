@@ -21,16 +21,42 @@ from .workbooks import id_for, write_xlsx
 
 TODAY = date.today()
 LAST = TODAY.year - 1
-HEADER = ["序号", "日期", "姓名", "工会小组", "身份证号", "事由", "慰问金（元）", "慰问品", "慰问品价值", "走访人", "审批人",
-          "审批编号", "备注"]
+HEADER = [
+    "序号",
+    "日期",
+    "姓名",
+    "工会小组",
+    "身份证号",
+    "事由",
+    "慰问金（元）",
+    "慰问品",
+    "慰问品价值",
+    "走访人",
+    "审批人",
+    "审批编号",
+    "备注",
+]
 TITLES = [f"阳光中学工会委员会{LAST}年五必访登记表"]
 ZHANG_HIGH = id_for(date(1980, 5, 6), 11, "M")
 ZHANG_MIDDLE = id_for(date(1985, 7, 8), 13, "M")
 
 
 def row(n, day, name, reason, money=None, group=None, id_number=None, gift=None, gift_value=None, notes=None):
-    return [n, day, name, group, id_number, reason, money, gift, gift_value, "王建国、李秀英", "王建国" if money else None,
-            f"工慰〔{LAST}〕{n}号" if money else None, notes]
+    return [
+        n,
+        day,
+        name,
+        group,
+        id_number,
+        reason,
+        money,
+        gift,
+        gift_value,
+        "王建国、李秀英",
+        "王建国" if money else None,
+        f"工慰〔{LAST}〕{n}号" if money else None,
+        notes,
+    ]
 
 
 def write(path, rows, header=HEADER):
@@ -47,8 +73,17 @@ def people(db):
         ("wang", "王芳", "F", date(1962, 3, 4), "退休组", "", ""),
         ("chen", "陈静", "F", date(1992, 9, 9), "初中组", "", "江苏"),
     ]:
-        made[key] = members.add_member(db, MemberInput(name=name, gender=gender, birth_date=birth, group_name=group,
-                                                       id_number=id_number, native_province=province))
+        made[key] = members.add_member(
+            db,
+            MemberInput(
+                name=name,
+                gender=gender,
+                birth_date=birth,
+                group_name=group,
+                id_number=id_number,
+                native_province=province,
+            ),
+        )
     members.set_status(db, [made["wang"]], "deceased")  # today: her earlier visits are fine
     return made
 
@@ -101,10 +136,12 @@ def test_a_past_register_imports_with_types_from_phrases_and_synonyms(db, people
 def test_a_type_column_decides_and_the_reason_stays(db, people, tmp_path):
     header = ["日期", "姓名", "部门", "类型", "慰问事由", "金额", "状态"]
     future = TODAY + timedelta(days=20)
-    rows = [[date(LAST, 2, 1), "李娜", "小学组", "生病住院", "肺炎", 300, "已访"],
-            [date(LAST, 2, 2), "张伟", "初中", "去世", "岳父病故", 800, None],
-            [future, "李娜", None, "退休", None, 500, "待访"],
-            [date(LAST, 2, 3), "陈静", None, None, "父亲病故", 800, None]]
+    rows = [
+        [date(LAST, 2, 1), "李娜", "小学组", "生病住院", "肺炎", 300, "已访"],
+        [date(LAST, 2, 2), "张伟", "初中", "去世", "岳父病故", 800, None],
+        [future, "李娜", None, "退休", None, 500, "待访"],
+        [date(LAST, 2, 3), "陈静", None, None, "父亲病故", 800, None],
+    ]
     plan = plan_visit_import(db, write_xlsx(tmp_path / "typed.xlsx", header, rows))
     assert plan.refused == []
     apply_visit_import(db, plan)
@@ -120,16 +157,19 @@ def test_a_type_column_decides_and_the_reason_stays(db, people, tmp_path):
 def test_bad_rows_refuse_the_whole_file_with_row_numbers(db, people, tmp_path):
     ledger.close_year(db, LAST - 1)
     future = TODAY + timedelta(days=3)
-    rows = GOOD[:5] + [
-        row(6, date(LAST, 7, 1), "张伟", "住院", 300),  # two 张伟
-        row(7, date(LAST, 7, 2), "刘洋", "住院", 300),  # no such member
-        row(8, date(LAST, 7, 3), "李娜", "旅游", 300),  # no such type
-        row(9, date(LAST, 1, 25), "陈静", "春节留校", 200),  # money on a gift-only type
-        row(10, future, "李娜", "结婚", 500),  # done in the future
-        row(11, date(LAST - 1, 12, 1), "李娜", "住院", 300),  # a closed year, with money
-        row(12, date(LAST, 7, 4), "张伟", "住院", 300, id_number=ZHANG_MIDDLE[:-1] + "0"),  # bad check digit
-        row(13, date(LAST, 7, 5), "李娜", "父亲去世住院", 300),  # two types at once
-    ]
+    rows = (
+        GOOD[:5]
+        + [
+            row(6, date(LAST, 7, 1), "张伟", "住院", 300),  # two 张伟
+            row(7, date(LAST, 7, 2), "刘洋", "住院", 300),  # no such member
+            row(8, date(LAST, 7, 3), "李娜", "旅游", 300),  # no such type
+            row(9, date(LAST, 1, 25), "陈静", "春节留校", 200),  # money on a gift-only type
+            row(10, future, "李娜", "结婚", 500),  # done in the future
+            row(11, date(LAST - 1, 12, 1), "李娜", "住院", 300),  # a closed year, with money
+            row(12, date(LAST, 7, 4), "张伟", "住院", 300, id_number=ZHANG_MIDDLE[:-1] + "0"),  # bad check digit
+            row(13, date(LAST, 7, 5), "李娜", "父亲去世住院", 300),  # two types at once
+        ]
+    )
     before = counts(db)
     plan = plan_visit_import(db, write(tmp_path / "bad.xlsx", rows))
     assert [r.row_number for r in plan.refused] == list(range(8, 16))  # title and header are rows 1-2
@@ -178,8 +218,11 @@ def test_importing_the_same_file_twice_skips_what_is_there(db, people, tmp_path)
 
 def test_a_changed_amount_or_a_repeated_row_is_refused(db, people, tmp_path):
     apply_visit_import(db, plan_visit_import(db, write(tmp_path / "first.xlsx", GOOD[:1])))
-    rows = [row(1, datetime(LAST, 3, 5), "张伟", "住院", 400, group="高中组"),
-            row(2, date(LAST, 4, 12), "李娜", "生小孩", 300), row(3, date(LAST, 4, 12), "李娜", "生育", 300)]
+    rows = [
+        row(1, datetime(LAST, 3, 5), "张伟", "住院", 400, group="高中组"),
+        row(2, date(LAST, 4, 12), "李娜", "生小孩", 300),
+        row(3, date(LAST, 4, 12), "李娜", "生育", 300),
+    ]
     plan = plan_visit_import(db, write(tmp_path / "second.xlsx", rows))
     lines = plan.problem_lines()
     assert lines[0].startswith("第 3 行（张伟）：已有") and "慰问金 300.00 元" in lines[0]
@@ -188,8 +231,10 @@ def test_a_changed_amount_or_a_repeated_row_is_refused(db, people, tmp_path):
 
 def test_without_money_a_closed_year_is_fine(db, people, tmp_path):
     ledger.close_year(db, LAST - 1)
-    rows = [row(1, date(LAST - 1, 2, 1), "陈静", "春节留校", None, gift="年货礼包", gift_value=80),
-            row(2, date(LAST - 1, 3, 1), "李娜", "谈心", None)]
+    rows = [
+        row(1, date(LAST - 1, 2, 1), "陈静", "春节留校", None, gift="年货礼包", gift_value=80),
+        row(2, date(LAST - 1, 3, 1), "李娜", "谈心", None),
+    ]
     plan = plan_visit_import(db, write(tmp_path / "closed.xlsx", rows))
     assert plan.refused == [] and apply_visit_import(db, plan).added == 2
     assert counts(db) == (2, 0)

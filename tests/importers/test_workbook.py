@@ -23,22 +23,29 @@ def rows_of(path: Path, aliases=ALIASES) -> list[tuple[int, dict]]:
         return list(sheet.rows())
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("*姓名", "姓名"),
-    ("姓  名", "姓名"),
-    ("身份证号码\n(18位)", "身份证号码"),
-    ("身份证号码（18位）", "身份证号码"),
-    ("手机号【必填】", "手机号"),
-    ("＊出生日期：", "出生日期"),
-    ("部门/岗位", "部门/岗位"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("*姓名", "姓名"),
+        ("姓  名", "姓名"),
+        ("身份证号码\n(18位)", "身份证号码"),
+        ("身份证号码（18位）", "身份证号码"),
+        ("手机号【必填】", "手机号"),
+        ("＊出生日期：", "出生日期"),
+        ("部门/岗位", "部门/岗位"),
+    ],
+)
 def test_normalize_header(text, expected):
     assert normalize_header(text) == expected
 
 
 def test_header_below_merged_title_rows(tmp_path):
-    path = write_xlsx(tmp_path / "a.xlsx", ["序号", "*姓 名", "身份证号码\n（18位）", "年龄"],
-                      [[1, "  张三 ", "110101199003071234", 36]], titles=["某某中学花名册", "2026年3月"])
+    path = write_xlsx(
+        tmp_path / "a.xlsx",
+        ["序号", "*姓 名", "身份证号码\n（18位）", "年龄"],
+        [[1, "  张三 ", "110101199003071234", 36]],
+        titles=["某某中学花名册", "2026年3月"],
+    )
     with read_sheet(path, ALIASES) as sheet:
         assert sheet.name == "花名册"
         assert sheet.header_row == 3
@@ -50,8 +57,7 @@ def test_header_below_merged_title_rows(tmp_path):
 
 def test_first_sheet_with_a_header_is_chosen(tmp_path):
     notes = [("填表说明", [["请按下表填写"], ["姓名写全名"]])]
-    path = write_xlsx(tmp_path / "a.xlsx", ["姓名", "电话"], [["李四", 13812345678]],
-                      sheet="名单", sheets_before=notes)
+    path = write_xlsx(tmp_path / "a.xlsx", ["姓名", "电话"], [["李四", 13812345678]], sheet="名单", sheets_before=notes)
     with read_sheet(path, ALIASES) as sheet:
         assert sheet.name == "名单"
         assert list(sheet.rows()) == [(2, {"name": "李四", "phone": 13812345678})]
@@ -81,31 +87,38 @@ def test_repeated_header_rows_are_skipped(tmp_path):
 
 def test_the_row_matching_most_columns_is_the_header(tmp_path):
     # A title that happens to contain one header word does not win over the real header.
-    path = write_xlsx(tmp_path / "a.xlsx", ["姓名", "身份证号", "手机号"], [["王五", None, "138"]],
-                      titles=["姓名"])
+    path = write_xlsx(tmp_path / "a.xlsx", ["姓名", "身份证号", "手机号"], [["王五", None, "138"]], titles=["姓名"])
     with read_sheet(path, ALIASES) as sheet:
         assert sheet.header_row == 2
 
 
 def test_blank_totals_and_footer_rows_are_skipped(tmp_path):
-    path = write_xlsx(tmp_path / "a.xlsx", ["序号", "姓名", "手机号", "人数"], [
-        [1, "甲", 13800000001, 1],
-        [],
-        [2, None, None, None],  # numbered but empty
-        [3, "乙", "13800000002", 1],
-        [None, "合  计", None, 2],
-        ["总计", None, None, 2],
-        [None, None, None, 2],  # no name, only numbers: totals without the word
-        ["制表人：张老师", None, None, None],
-    ])
+    path = write_xlsx(
+        tmp_path / "a.xlsx",
+        ["序号", "姓名", "手机号", "人数"],
+        [
+            [1, "甲", 13800000001, 1],
+            [],
+            [2, None, None, None],  # numbered but empty
+            [3, "乙", "13800000002", 1],
+            [None, "合  计", None, 2],
+            ["总计", None, None, 2],
+            [None, None, None, 2],  # no name, only numbers: totals without the word
+            ["制表人：张老师", None, None, None],
+        ],
+    )
     assert [(n, v["name"]) for n, v in rows_of(path)] == [(2, "甲"), (5, "乙")]
 
 
 def test_values_keep_their_type(tmp_path):
-    path = write_xlsx(tmp_path / "a.xlsx", ["姓名", "身份证号", "手机号"], [
-        ["甲", 1.10101199003074e17, 13800000001],
-        ["乙", " 11010119900307123x ", datetime(2001, 5, 6)],
-    ])
+    path = write_xlsx(
+        tmp_path / "a.xlsx",
+        ["姓名", "身份证号", "手机号"],
+        [
+            ["甲", 1.10101199003074e17, 13800000001],
+            ["乙", " 11010119900307123x ", datetime(2001, 5, 6)],
+        ],
+    )
     assert rows_of(path) == [
         (2, {"name": "甲", "id_number": 1.10101199003074e17, "phone": 13800000001}),
         (3, {"name": "乙", "id_number": "11010119900307123x", "phone": date(2001, 5, 6)}),
@@ -143,6 +156,7 @@ def test_legacy_xls_with_dates(tmp_path):
 
 
 # ---------------------------------------------------------------- files that can't be used
+
 
 def error_for(path: Path) -> str:
     with pytest.raises(ImportFileError) as err:

@@ -69,9 +69,15 @@ def plan_in_child(path: Path, tmp_path: Path) -> dict:
     """Plan a members import in a fresh interpreter, within DEADLINE_S and MEMORY_CAP_MB."""
     env = {**os.environ, "UNIONAPP_DATA_DIR": str(tmp_path / "appdata")}
     try:
-        done = subprocess.run([sys.executable, "-c", CHILD, str(path), str(tmp_path / "child.db"), str(MEMORY_CAP_MB)],
-                              check=False, capture_output=True, text=True, encoding="utf-8", env=env,
-                              timeout=DEADLINE_S)
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, str(path), str(tmp_path / "child.db"), str(MEMORY_CAP_MB)],
+            check=False,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            timeout=DEADLINE_S,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"the import of {path.name} was still running after {DEADLINE_S} s")
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
@@ -99,9 +105,15 @@ def test_shared_strings_under_another_name_are_measured(tmp_path, kind):
     else:  # one 80 MB text: a few kilobytes on disk
         strings = iter(["张" * (80 * 2**20 // 3)])
         says = "压缩得异常紧密"
-    path = write_raw_xlsx(tmp_path / "名册.xlsx", [b'<row r="1"><c r="A1" t="inlineStr"><is><t>\xe5\xa7\x93\xe5\x90\x8d</t>'
-                                                   b'</is></c><c r="B1" t="s"><v>0</v></c></row>'],
-                          strings=strings, strings_part="xl/strings.dat")
+    path = write_raw_xlsx(
+        tmp_path / "名册.xlsx",
+        [
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>\xe5\xa7\x93\xe5\x90\x8d</t>'
+            b'</is></c><c r="B1" t="s"><v>0</v></c></row>'
+        ],
+        strings=strings,
+        strings_part="xl/strings.dat",
+    )
     outcome = plan_in_child(path, tmp_path)
     assert outcome.get("error") == "ImportFileError" and says in outcome["message"], outcome
     assert "没有导入任何数据" in outcome["message"]
@@ -143,6 +155,7 @@ def test_a_sheet_without_dimension_is_streamed(tmp_path):
     """No <dimension>: openpyxl's read-only sheet parsed the whole sheet to find its size
     and kept a node for every cell (a 290 MB sheet cost 590 MB). Here 3,000 teachers,
     then, after the blank rows that end the table, 3,000,000 rows (135 MB) never read."""
+
     def rows():
         yield row_xml(1, [("A", "姓名"), ("B", "手机号")])
         yield from teachers(2, 3_000)
@@ -164,8 +177,10 @@ def test_a_million_rows_with_the_largest_string_table_allowed(tmp_path):
     def rows():
         yield row_xml(1, [("A", "姓名"), ("B", "手机号")])
         for r in range(2, 1_000_002):
-            yield (b'<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="B%d"><v>%d</v></c></row>'
-                   % (r, r, r % count, r, 13_800_000_000 + r))
+            yield (
+                b'<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="B%d"><v>%d</v></c></row>'
+                % (r, r, r % count, r, 13_800_000_000 + r)
+            )
 
     path = write_raw_xlsx(tmp_path / "名册.xlsx", rows(), strings=(f"{i:06x}" for i in range(count)))
     outcome = plan_in_child(path, tmp_path)
@@ -195,8 +210,10 @@ def test_cells_at_column_xfd_are_ignored_with_a_note(tmp_path):
     outcome = plan_in_child(path, tmp_path)
     assert (outcome.get("adds"), outcome.get("refused")) == (10_000, 0), outcome
     assert outcome["ignored"] == []  # the header cell at XFD is not a column of the table
-    assert outcome["notes"] == [f"第 1 行起，第 {MAX_COLUMN} 列（{get_column_letter(MAX_COLUMN)} 列）右边还有内容"
-                                "（如 XFD1 单元格），远超一张名册或账目的列数，已忽略；如果其中有要导入的数据，请把它移到前面的列。"]
+    assert outcome["notes"] == [
+        f"第 1 行起，第 {MAX_COLUMN} 列（{get_column_letter(MAX_COLUMN)} 列）右边还有内容"
+        "（如 XFD1 单元格），远超一张名册或账目的列数，已忽略；如果其中有要导入的数据，请把它移到前面的列。"
+    ]
     assert outcome["peak_mb"] < PEAK_LIMIT_MB, outcome
 
 
@@ -217,8 +234,9 @@ def test_a_far_cell_below_the_header_is_noted_from_its_row(tmp_path):
 def test_a_cell_longer_than_excel_allows_is_cut(tmp_path):
     """One 2,000,000-character shared text named by every row would be copied per row."""
     rows = [row_xml(1, [("A", "姓名"), ("B", "手机号")])]
-    rows += [b'<row r="%d"><c r="A%d" t="s"><v>0</v></c><c r="B%d"><v>1</v></c></row>' % (r, r, r)
-             for r in range(2, 2_000)]
+    rows += [
+        b'<row r="%d"><c r="A%d" t="s"><v>0</v></c><c r="B%d"><v>1</v></c></row>' % (r, r, r) for r in range(2, 2_000)
+    ]
     text = "".join(random.Random(1).choices([chr(c) for c in range(0x4E00, 0x9FA5)], k=2_000_000))
     path = write_raw_xlsx(tmp_path / "a.xlsx", rows, strings=[text])
     with read_sheet(path, ALIASES) as sheet:
@@ -232,8 +250,10 @@ def test_merged_ranges_are_found_across_read_chunks(tmp_path):
     merges = [f"C{r}:C{r + 1}" for r in range(2, 20_000, 2)]
     merges += [f"D{r}:E{r + 3}" for r in range(100_000, 1_000_000, 20)]  # 45,000 more, below the table
     rows = [row_xml(1, [("A", "姓名"), ("B", "手机号"), ("C", "工会小组")])]
-    rows += [row_xml(r, [("A", f"教师{r}"), ("B", 13_800_000_000 + r)] + ([("C", f"组{r}")] if r % 2 == 0 else []))
-             for r in range(2, 20_000)]
+    rows += [
+        row_xml(r, [("A", f"教师{r}"), ("B", 13_800_000_000 + r)] + ([("C", f"组{r}")] if r % 2 == 0 else []))
+        for r in range(2, 20_000)
+    ]
     path = write_raw_xlsx(tmp_path / "a.xlsx", rows, merges=merges)
     with read_sheet(path, {**ALIASES, "group": ("工会小组",)}) as sheet:
         groups = {n: v["group"] for n, v in sheet.rows()}

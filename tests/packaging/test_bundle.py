@@ -46,10 +46,19 @@ def _pyinstaller_missing() -> bool:
         return True
 
 
-def _run(args: list[str | Path], env: dict[str, str], cwd: Path | None = None,
-         timeout: float = RUN_TIMEOUT_S) -> subprocess.CompletedProcess:
-    return subprocess.run([str(a) for a in args], env=env, cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", errors="replace", timeout=timeout)
+def _run(
+    args: list[str | Path], env: dict[str, str], cwd: Path | None = None, timeout: float = RUN_TIMEOUT_S
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(a) for a in args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=timeout,
+    )
 
 
 def _explain(proc: subprocess.CompletedProcess) -> str:
@@ -72,8 +81,13 @@ def env(work) -> dict[str, str]:
         XDG_CONFIG_HOME=str(work / "xdg-config"),  # QSettings ("database/last", window geometry)
         XDG_CACHE_HOME=str(work / "xdg-cache"),
     )
-    for name in ("UNIONAPP_STARTUP_REPORT", "PYTHONPATH", "PYTHONHOME", "QT_PLUGIN_PATH",
-                 "QT_QPA_PLATFORM_PLUGIN_PATH"):
+    for name in (
+        "UNIONAPP_STARTUP_REPORT",
+        "PYTHONPATH",
+        "PYTHONHOME",
+        "QT_PLUGIN_PATH",
+        "QT_QPA_PLATFORM_PLUGIN_PATH",
+    ):
         e.pop(name, None)  # the bundle must find everything by itself
     return e
 
@@ -85,9 +99,23 @@ def bundle(work) -> Path:
         pytest.skip("PyInstaller is not installed in this environment (pip install -e .[build])")
     dist, build = work / "dist", work / "build"
     proc = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
-         "--distpath", str(dist), "--workpath", str(build), str(SPEC)],
-        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", errors="replace",
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--distpath",
+            str(dist),
+            "--workpath",
+            str(build),
+            str(SPEC),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
         timeout=BUILD_TIMEOUT_S,
     )
     assert proc.returncode == 0, "PyInstaller build failed\n" + _explain(proc)
@@ -223,8 +251,11 @@ def test_gui_starts_headless_with_bundled_plugins_and_font(moved_bundle, databas
     assert "bundled font not loaded" not in proc.stderr, _explain(proc)
     assert "Traceback" not in proc.stderr, _explain(proc)
     # The offscreen platform plugin came from inside the (moved, non-ASCII) bundle.
-    plugin_lines = [line for line in proc.stderr.splitlines()
-                    if "loaded library" in line and "offscreen" in line and "unloaded" not in line]
+    plugin_lines = [
+        line
+        for line in proc.stderr.splitlines()
+        if "loaded library" in line and "offscreen" in line and "unloaded" not in line
+    ]
     assert plugin_lines, "Qt did not report loading the offscreen plugin\n" + _explain(proc)
     inside = _internal(moved_bundle).as_posix()
     assert all(inside in line.replace("\\", "/") for line in plugin_lines), plugin_lines

@@ -23,12 +23,32 @@ GIVEN = "伟芳娜秀英敏静丽强磊"
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
 _BASE = MemberRow(
-    id=1, name="张三", gender="M", id_number="", birth_date=date(1970, 5, 12), ethnicity="汉族",
-    political_status="群众", phone="13812345678", group_id=1, group_name="高中组", department="语文组",
-    title="中学一级教师", work_start_date=date(1992, 8, 1), join_union_date=date(1992, 9, 1), status="active",
-    is_union_member=True, native_province="", hardship_level="", hardship_since=None, retirement_category="M60",
-    retirement_date=date(2031, 5, 12), retirement_overridden=False, notes="", sort_key="zhangsan",
-    search_text="", version=1,
+    id=1,
+    name="张三",
+    gender="M",
+    id_number="",
+    birth_date=date(1970, 5, 12),
+    ethnicity="汉族",
+    political_status="群众",
+    phone="13812345678",
+    group_id=1,
+    group_name="高中组",
+    department="语文组",
+    title="中学一级教师",
+    work_start_date=date(1992, 8, 1),
+    join_union_date=date(1992, 9, 1),
+    status="active",
+    is_union_member=True,
+    native_province="",
+    hardship_level="",
+    hardship_since=None,
+    retirement_category="M60",
+    retirement_date=date(2031, 5, 12),
+    retirement_overridden=False,
+    notes="",
+    sort_key="zhangsan",
+    search_text="",
+    version=1,
 )
 
 
@@ -44,25 +64,48 @@ def many_members(n: int) -> list[MemberRow]:
     rows = []
     for i in range(1, n + 1):
         birth = date(1966 + i % 35, 1 + i % 12, 1 + i % 28)
-        rows.append(member(id=i, name=SURNAMES[i % 10] + GIVEN[i % 7] + GIVEN[(i * 3) % 10],
-                           gender="MF"[i % 2], birth_date=birth, phone=f"139{i:08d}",
-                           sort_key=f"{i:06d}", group_name=["高中组", "初中组", "小学组", "行政后勤组"][i % 4]))
+        rows.append(
+            member(
+                id=i,
+                name=SURNAMES[i % 10] + GIVEN[i % 7] + GIVEN[(i * 3) % 10],
+                gender="MF"[i % 2],
+                birth_date=birth,
+                phone=f"139{i:08d}",
+                sort_key=f"{i:06d}",
+                group_name=["高中组", "初中组", "小学组", "行政后勤组"][i % 4],
+            )
+        )
     return rows
 
 
 MONEY_COLUMNS = (
-    Column("seq", "序号", "int", 4), Column("name", "姓名", "text", 8), Column("day", "日期", "date", 10),
-    Column("amount", "金额（元）", "money", 12), Column("memo", "摘要", "text", 20),
+    Column("seq", "序号", "int", 4),
+    Column("name", "姓名", "text", 8),
+    Column("day", "日期", "date", 10),
+    Column("amount", "金额（元）", "money", 12),
+    Column("memo", "摘要", "text", 20),
 )
 
 
 def money_report(rows=None, **kw) -> Report:
-    rows = rows if rows is not None else [
-        (1, "慰问品", date(2026, 3, 1), 123450, "三八节"),      # int: fen
-        (2, "体检费", date(2026, 4, 2), Decimal("1000.05"), "年度体检"),  # Decimal: yuan
-    ]
-    return Report("某某中学工会委员会2026年经费支出明细", MONEY_COLUMNS, rows, union_name="某某中学工会委员会",
-                  period="2026年", made_on=TODAY, signatures=("经办人", "工会主席"), **kw)
+    rows = (
+        rows
+        if rows is not None
+        else [
+            (1, "慰问品", date(2026, 3, 1), 123450, "三八节"),  # int: fen
+            (2, "体检费", date(2026, 4, 2), Decimal("1000.05"), "年度体检"),  # Decimal: yuan
+        ]
+    )
+    return Report(
+        "某某中学工会委员会2026年经费支出明细",
+        MONEY_COLUMNS,
+        rows,
+        union_name="某某中学工会委员会",
+        period="2026年",
+        made_on=TODAY,
+        signatures=("经办人", "工会主席"),
+        **kw,
+    )
 
 
 def run(*args: str) -> str:
@@ -85,6 +128,7 @@ def pdf_fonts(path: Path) -> list[list[str]]:
 
 
 # ---------------------------------------------------------------- Qt
+
 
 @pytest.fixture(scope="session")
 def app(qapp):
@@ -114,9 +158,11 @@ def messages(monkeypatch) -> list[tuple[str, str]]:
 
     shown: list[tuple[str, str]] = []
     for kind in ("warning", "information", "critical"):
+
         def show(_parent, _title, text, *_args, _kind=kind, **_kwargs):
             shown.append((_kind, text))
             return QMessageBox.StandardButton.Ok
+
         monkeypatch.setattr(QMessageBox, kind, staticmethod(show))
     return shown
 

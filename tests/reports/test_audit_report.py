@@ -34,8 +34,9 @@ def history(db):
     members.add_member(db, MemberInput(name="李梅", gender="F", phone="13700000000"))
     with db.session() as s:
         ids = sorted(e.id for e in s.query(AuditEntry).filter(AuditEntry.entity == "member"))
-        for entry_id, at in zip(ids, [datetime(2026, 3, 2, 9, 5), datetime(2026, 5, 10, 10, 32, 7),
-                                      datetime(2026, 7, 1, 16, 0)]):
+        for entry_id, at in zip(
+            ids, [datetime(2026, 3, 2, 9, 5), datetime(2026, 5, 10, 10, 32, 7), datetime(2026, 7, 1, 16, 0)]
+        ):
             s.execute(update(AuditEntry).where(AuditEntry.id == entry_id).values(at=at))
         s.execute(update(AuditEntry).where(AuditEntry.entity == "settings").values(at=datetime(2026, 1, 5, 8, 0)))
     return zhang
@@ -83,7 +84,7 @@ def test_export_to_xlsx_csv_and_pdf(db, history, tmp_path):
     first = cells[header + 1]
     assert first[1] == datetime(2026, 7, 1) and first[2] == "16:00:00" and first[6] == "会员"
     assert "手机号：137****0000" in first[8]
-    assert len([r for r in cells[header + 1:] if isinstance(r[0], int)]) == 4
+    assert len([r for r in cells[header + 1 :] if isinstance(r[0], int)]) == 4
     csv_text = export(report, tmp_path / "审计日志.csv").path.read_text(encoding="utf-8-sig")
     assert "139****0000" in csv_text and "13900000000" not in csv_text
 

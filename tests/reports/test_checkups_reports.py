@@ -40,9 +40,12 @@ LAST = date.today().year - 1
 START, END = date(LAST, 10, 8), date(LAST, 12, 20)
 NOTE = "甲状腺结节，三个月后复查"
 STAFF = [  # name, gender, birth, group
-    ("李梅", "F", date(1980, 3, 4), "高中组"), ("王芳", "F", date(1975, 11, 30), "初中组"),
-    ("陈静", "F", date(1990, 10, 8), "高中组"), ("赵敏", "F", date(1988, 1, 2), "小学组"),
-    ("周丽", "F", date(1969, 6, 6), "初中组"), ("孙燕", "F", date(1992, 12, 1), ""),
+    ("李梅", "F", date(1980, 3, 4), "高中组"),
+    ("王芳", "F", date(1975, 11, 30), "初中组"),
+    ("陈静", "F", date(1990, 10, 8), "高中组"),
+    ("赵敏", "F", date(1988, 1, 2), "小学组"),
+    ("周丽", "F", date(1969, 6, 6), "初中组"),
+    ("孙燕", "F", date(1992, 12, 1), ""),
     ("张伟", "M", date(1982, 5, 5), "高中组"),
 ]
 
@@ -57,11 +60,30 @@ def school(tmp_path_factory):
     db = open_database(config.database_url(str(folder / "union.db")))
     settings.save(db, settings.UnionSettings(union_name=UNION, chair_name="王建国"))
     for i, (name, gender, birth, group) in enumerate(STAFF):
-        members.add_member(db, MemberInput(name=name, gender=gender, birth_date=birth, group_name=group,
-                                           id_number=ident(i, gender, birth), phone=f"1381234{i:04d}"))
-    cid = checkups.create_campaign(db, CampaignInput(
-        year=LAST, name="女教职工体检", eligibility="women", date_from=START, date_to=END, hospital="市第一人民医院",
-        package="两癌筛查套餐", cost_per_person_fen=30_000))
+        members.add_member(
+            db,
+            MemberInput(
+                name=name,
+                gender=gender,
+                birth_date=birth,
+                group_name=group,
+                id_number=ident(i, gender, birth),
+                phone=f"1381234{i:04d}",
+            ),
+        )
+    cid = checkups.create_campaign(
+        db,
+        CampaignInput(
+            year=LAST,
+            name="女教职工体检",
+            eligibility="women",
+            date_from=START,
+            date_to=END,
+            hospital="市第一人民医院",
+            package="两癌筛查套餐",
+            cost_per_person_fen=30_000,
+        ),
+    )
     team = {p.name: p.id for p in checkups.list_people(db, cid)}
     checkups.set_status(db, cid, [team["李梅"], team["王芳"]], "done", date(LAST, 10, 12))
     checkups.set_status(db, cid, [team["陈静"]], "followup", date(LAST, 10, 13), note=NOTE)
@@ -77,7 +99,7 @@ def sheet_values(path) -> list[tuple]:
 
 def body(values: list[tuple], first_header: str = "序号") -> tuple[tuple, list[tuple]]:
     start = next(i for i, r in enumerate(values) if r[0] == first_header)
-    rows = [r for r in values[start + 1:] if r[0] is not None and not str(r[0]).startswith(("说明", "制表", "经办"))]
+    rows = [r for r in values[start + 1 :] if r[0] is not None and not str(r[0]).startswith(("说明", "制表", "经办"))]
     return values[start], rows
 
 
@@ -125,8 +147,14 @@ def test_hospital_list_pdf_text(school):
     export(hospital_list_report(db, cid, full_id=True), full)
     number = next(p.id_number for p in checkups.list_people(db, cid) if p.name == "王芳")
     text = pdf_text(masked)
-    for word in (f"{UNION}{LAST}年女教职工体检名单（市第一人民医院）", "王芳", "两癌筛查套餐", number[:6] + "********",
-                 "制表人：", "第1页共1页"):
+    for word in (
+        f"{UNION}{LAST}年女教职工体检名单（市第一人民医院）",
+        "王芳",
+        "两癌筛查套餐",
+        number[:6] + "********",
+        "制表人：",
+        "第1页共1页",
+    ):
         assert word in text, word
     assert number not in text
     assert number in pdf_text(full)
@@ -192,14 +220,23 @@ def test_coverage_figures_are_recomputed_from_the_list(school):
     went = [p for p in people if p.status in ATTENDED]
     head = rows[0]
     assert head[0] == "一、各工会小组参加情况"
-    assert head[2:6] == (len(people), len(went), len(people) - len(went), pytest.approx(len(went) / len(people), abs=1e-4))
+    assert head[2:6] == (
+        len(people),
+        len(went),
+        len(people) - len(went),
+        pytest.approx(len(went) / len(people), abs=1e-4),
+    )
     for r in rows[1:]:
         if r[0] and r[0].startswith("二、"):
             break
         mine = [p for p in people if (p.group_name or "（未分组）") == r[1]]
-        assert r[2:5] == (len(mine), sum(p.status in ATTENDED for p in mine), sum(p.status not in ATTENDED for p in mine))
+        assert r[2:5] == (
+            len(mine),
+            sum(p.status in ATTENDED for p in mine),
+            sum(p.status not in ATTENDED for p in mine),
+        )
     missing_at = next(i for i, r in enumerate(rows) if r[0] and r[0].startswith("二、未参加人员"))
-    listed = {r[0]: r for r in rows[missing_at + 1:]}
+    listed = {r[0]: r for r in rows[missing_at + 1 :]}
     assert set(listed) == {p.name for p in checkups.missing_people(db, cid)} == {"赵敏", "周丽", "孙燕"}
     assert listed["赵敏"][6:] == ("未参加", "产假") and listed["周丽"][6] == "已通知" and listed["孙燕"][6] == "待通知"
     assert "图表数据" in openpyxl.load_workbook(path).sheetnames
@@ -208,8 +245,7 @@ def test_coverage_figures_are_recomputed_from_the_list(school):
 def test_coverage_chart_shows_the_table_figures(school):
     db, _folder, cid = school
     chart = coverage_report(db, cid).charts[0]
-    by_group = {label: (e, a) for label, e, a in
-                zip(chart.labels, chart.series[0][1], chart.series[1][1])}
+    by_group = {label: (e, a) for label, e, a in zip(chart.labels, chart.series[0][1], chart.series[1][1])}
     assert by_group["高中组"] == (Decimal(2), Decimal(2)) and by_group["小学组"] == (Decimal(1), Decimal(0))
     assert chart.unit == "人" and [name for name, _v in chart.series] == ["应参加", "已参加"]
 
@@ -234,7 +270,14 @@ def test_coverage_pdf_has_no_health_note_by_default(school):
     export(coverage_report(db, cid), plain)
     export(coverage_report(db, cid, include_health=True), health)
     text = pdf_text(plain)
-    for word in ("参加情况统计表", "一、各工会小组参加情况", "二、未参加人员（3 人）", "产假", "50.0%", "各工会小组体检人数"):
+    for word in (
+        "参加情况统计表",
+        "一、各工会小组参加情况",
+        "二、未参加人员（3 人）",
+        "产假",
+        "50.0%",
+        "各工会小组体检人数",
+    ):
         assert word in text, word
     assert "甲状腺" not in "".join(text.split())
     assert "甲状腺结节" in "".join(pdf_text(health).split())
@@ -250,10 +293,16 @@ def test_report_names_labels_and_an_empty_campaign(school, tmp_path):
     assert "需复查人员" in repr(CHECKUP_REPORTS["checkup-coverage"](db, cid, False, True).rows)
     assert campaign_label(checkups.get_campaign(db, cid)) == f"{LAST}年女教职工体检"
     row = checkups.get_campaign(db, cid)
-    for name, label in (("年度体检", f"{LAST}年度体检"), (f"{LAST}年两癌筛查", f"{LAST}年两癌筛查"), ("女工", f"{LAST}年女工体检"), ("疗养", f"{LAST}年疗养")):
+    for name, label in (
+        ("年度体检", f"{LAST}年度体检"),
+        (f"{LAST}年两癌筛查", f"{LAST}年两癌筛查"),
+        ("女工", f"{LAST}年女工体检"),
+        ("疗养", f"{LAST}年疗养"),
+    ):
         assert campaign_label(replace(row, name=name)) == label
-    empty = checkups.create_campaign(db, CampaignInput(year=LAST, name=f"{LAST}年教职工疗养", eligibility="manual",
-                                                       date_from=START, date_to=END))
+    empty = checkups.create_campaign(
+        db, CampaignInput(year=LAST, name=f"{LAST}年教职工疗养", eligibility="manual", date_from=START, date_to=END)
+    )
     for build in CHECKUP_REPORTS.values():
         report = build(db, empty, False, False)
         assert f"{LAST}年教职工疗养" in report.title

@@ -54,8 +54,17 @@ def build_books(db) -> dict[str, int]:
     ledger.reverse_entry(db, wrong, "重复记账")
     _post(db, cats, date(Y1, 6, 1), "welfare", 5_000_001, "端午节慰问品")
     _post(db, cats, date(Y1, 6, 30), "remit", 180_000, "上缴上级工会会费")
-    budget.set_budget(db, Y1, {cats["dues"]: 18_000_000, cats["allocation"]: 40_000_000, cats["welfare"]: 4_000_000,
-                               cats["training"]: 500_000, cats["warmth"]: 100_000})
+    budget.set_budget(
+        db,
+        Y1,
+        {
+            cats["dues"]: 18_000_000,
+            cats["allocation"]: 40_000_000,
+            cats["welfare"]: 4_000_000,
+            cats["training"]: 500_000,
+            cats["warmth"]: 100_000,
+        },
+    )
     return cats
 
 
@@ -104,8 +113,10 @@ def test_ledger_xlsx_totals_and_balances_reconcile(books):
     export(ledger_report(db, LedgerFilter(year=Y1), today=MADE), path)
     values = sheet_values(path)
     assert values[0][0] == f"{UNION}{Y1}年收支明细账"
-    header = values.index(("日期", "凭证号", "科目", "摘要", "收入（元）", "支出（元）", "余额（元）", "经办人", "审批人"))
-    body = values[header + 1:header + 2 + len(rows_in_ledger)]
+    header = values.index(
+        ("日期", "凭证号", "科目", "摘要", "收入（元）", "支出（元）", "余额（元）", "经办人", "审批人")
+    )
+    body = values[header + 1 : header + 2 + len(rows_in_ledger)]
     opening = body[0]
     assert opening[3] == "期初余额" and fen(opening[6]) == ledger.year_summary(db, Y1).opening_fen
     for cells, entry in zip(body[1:], rows_in_ledger):
@@ -174,6 +185,7 @@ def test_ledger_pdf_text_has_every_voucher_and_the_totals(books):
 
 def _pdfinfo(path) -> str:
     from .conftest import run
+
     return run("pdfinfo", str(path))
 
 
@@ -270,7 +282,7 @@ def test_disclosure_xlsx_has_two_charts_over_the_same_figures(books):
     main, data = wb.worksheets
     assert len(main._charts) == 2 and data.title == "图表数据"
     values = [r for r in data.iter_rows(values_only=True)]
-    spent = {r[0]: r[1] for r in values[2:2 + len(report.charts[0].labels)]}
+    spent = {r[0]: r[1] for r in values[2 : 2 + len(report.charts[0].labels)]}
     table = by_label(sheet_values(path))
     assert spent["职工活动支出"] == table["职工活动支出"][1]
     months = {r[0]: r[1:3] for r in values if isinstance(r[0], str) and r[0].endswith("月")}
@@ -358,8 +370,10 @@ def test_chart_description_is_checked():
 def test_every_chart_kind_renders_with_the_embedded_font(tmp_path):
     from unionapp.reports.model import Column, Report
 
-    charts = (Chart("bar", "各科目支出", ["职工活动支出", "维权支出"], [("支出", [Decimal("1200.50"), Decimal(0)])]),
-              Chart("pie", "构成", ["甲", "乙"], [("支出", [Decimal(0), Decimal(0)])]))  # all zero: "（无数据）"
+    charts = (
+        Chart("bar", "各科目支出", ["职工活动支出", "维权支出"], [("支出", [Decimal("1200.50"), Decimal(0)])]),
+        Chart("pie", "构成", ["甲", "乙"], [("支出", [Decimal(0), Decimal(0)])]),
+    )  # all zero: "（无数据）"
     report = Report("图表测试", (Column("a", "项目"), Column("b", "金额", "money")), [("甲", 100)], charts=charts)
     path = tmp_path / "charts.pdf"
     export(report, path)

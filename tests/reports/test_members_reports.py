@@ -29,8 +29,8 @@ def test_birthdays_of_the_month_sorted_by_day_with_age():
     rows = [
         member(id=1, name="甲", birth_date=date(1980, 11, 30)),
         member(id=2, name="乙", birth_date=date(1975, 11, 2)),
-        member(id=3, name="丙", birth_date=date(1975, 10, 2)),                       # other month
-        member(id=4, name="丁", birth_date=date(1990, 11, 5), status="deceased"),    # not greeted
+        member(id=3, name="丙", birth_date=date(1975, 10, 2)),  # other month
+        member(id=4, name="丁", birth_date=date(1990, 11, 5), status="deceased"),  # not greeted
         member(id=5, name="戊", birth_date=date(1990, 11, 6), is_union_member=False),
         member(id=6, name="己", birth_date=date(1950, 11, 9), status="retired"),
     ]
@@ -44,15 +44,17 @@ def test_retirements_within_twelve_months_in_date_order():
     rows = [
         member(id=1, name="甲", retirement_date=date(2027, 6, 1)),
         member(id=2, name="乙", retirement_date=date(2027, 1, 1), retirement_overridden=True),
-        member(id=3, name="丙", retirement_date=date(2028, 1, 1)),                 # too far
+        member(id=3, name="丙", retirement_date=date(2028, 1, 1)),  # too far
         member(id=4, name="丁", retirement_date=date(2027, 2, 1), status="retired"),
-        member(id=5, name="戊", retirement_date=date(2026, 11, 1)),                # already past
+        member(id=5, name="戊", retirement_date=date(2026, 11, 1)),  # already past
     ]
     report = retirements(rows, UNION, today=TODAY)
     assert report.title == "某某中学工会委员会教职工退休预告"
     assert report.period == "2026年11月21日至2027年11月21日"
-    assert [(r[1], r[5], r[7]) for r in report.rows] == [("乙", date(2027, 1, 1), "已调整"),
-                                                          ("甲", date(2027, 6, 1), "")]
+    assert [(r[1], r[5], r[7]) for r in report.rows] == [
+        ("乙", date(2027, 1, 1), "已调整"),
+        ("甲", date(2027, 6, 1), ""),
+    ]
     assert report.rows[0][4] == "男职工（60岁）" and "渐进式延迟" in report.notes
 
 

@@ -30,7 +30,7 @@ def leftovers(folder) -> list[str]:
 
 
 def test_csv_has_a_bom_chinese_headers_and_plain_values(tmp_path):
-    rows = [member(id=1, notes="=HYPERLINK(\"x\")"), member(id=2, name="张𠮷")]
+    rows = [member(id=1, notes='=HYPERLINK("x")'), member(id=2, name="张𠮷")]
     path = tmp_path / "名单.csv"
     export(roster(rows, "工会", today=TODAY), path)
     raw = path.read_bytes()
@@ -39,7 +39,7 @@ def test_csv_has_a_bom_chinese_headers_and_plain_values(tmp_path):
         table = list(csv.reader(f))
     assert table[0][:6] == ["序号", "姓名", "性别", "出生日期", "身份证号", "手机号"]
     assert table[1][3] == "1970-05-12" and "********" in table[1][4] and table[1][5] == "138****5678"
-    assert table[1][11] == "'=HYPERLINK(\"x\")"  # never a formula when Excel opens it
+    assert table[1][11] == '\'=HYPERLINK("x")'  # never a formula when Excel opens it
     assert table[2][1] == "张𠮷"
 
 

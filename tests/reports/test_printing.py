@@ -121,8 +121,7 @@ def test_print_report_opens_a_preview_with_the_same_pages(qtbot, app, tmp_path):
     toggle = next(a for a in dialog.findChildren(report_export.QAction) if a.text() == report_export.FULL_ID_LABEL)
     assert not toggle.isChecked() and asked == [False]
     toggle.setChecked(True)
-    qtbot.waitUntil(lambda: asked == [False, True] and job.pages.path.name == "print-1.pdf",
-                    timeout=20000)
+    qtbot.waitUntil(lambda: asked == [False, True] and job.pages.path.name == "print-1.pdf", timeout=20000)
     folder = job.folder
     dialog.reject()
     qtbot.waitUntil(lambda: not folder.exists())

@@ -40,10 +40,21 @@ OVER_REASON = "住院时间长，经工会委员会研究同意"
 
 def build_register(db) -> dict[str, int]:
     settings.save(db, settings.UnionSettings(union_name=UNION, chair_name="王建国"))
-    people = {name: members.add_member(db, MemberInput(name=name, gender=g, birth_date=date(1980 + i, 3, 4),
-                                                       group_name=group, id_number=ZHANG_ID if i == 0 else ""))
-              for i, (name, g, group) in enumerate([("张伟", "M", "高中组"), ("李娜", "F", "初中组"),
-                                                    ("王芳", "F", "小学组"), ("赵强", "M", "行政后勤组")])}
+    people = {
+        name: members.add_member(
+            db,
+            MemberInput(
+                name=name,
+                gender=g,
+                birth_date=date(1980 + i, 3, 4),
+                group_name=group,
+                id_number=ZHANG_ID if i == 0 else "",
+            ),
+        )
+        for i, (name, g, group) in enumerate(
+            [("张伟", "M", "高中组"), ("李娜", "F", "初中组"), ("王芳", "F", "小学组"), ("赵强", "M", "行政后勤组")]
+        )
+    }
     types = {t.code: t.id for t in visits.list_types(db)}
 
     def add(who, code, day, money=0, **kw):
@@ -84,7 +95,7 @@ def table(values: list[tuple], first_header: str) -> tuple[tuple, list[tuple], t
     """(header, body rows, totals row) of an exported sheet."""
     start = next(i for i, r in enumerate(values) if r[0] == first_header)
     end = next(i for i, r in enumerate(values) if r[0] == "合计")
-    return values[start], values[start + 1:end], values[end]
+    return values[start], values[start + 1 : end], values[end]
 
 
 def done_in_november(db):
@@ -101,11 +112,28 @@ def test_register_xlsx_lists_the_month_with_totals_of_the_money_given(register):
     values = sheet_values(path)
     assert values[0][0] == f"{UNION}{LAST}年11月五必访登记表"
     header, body, totals = table(values, "序号")
-    assert header == ("序号", "日期", "姓名", "工会小组", "类型", "事由", "走访人", "慰问金", "慰问品", "慰问品价值",
-                      "审批人", "审批编号", "状态", "备注")
+    assert header == (
+        "序号",
+        "日期",
+        "姓名",
+        "工会小组",
+        "类型",
+        "事由",
+        "走访人",
+        "慰问金",
+        "慰问品",
+        "慰问品价值",
+        "审批人",
+        "审批编号",
+        "状态",
+        "备注",
+    )
     in_month = visits.list_visits(db, VisitFilter(date_from=NOV[0], date_to=NOV[1]))
-    assert [r[2] for r in body] == [v.member_name for v in in_month] == ["张伟", "李娜", "王芳", "赵强", "张伟", "赵强",
-                                                                         "李娜"]
+    assert (
+        [r[2] for r in body]
+        == [v.member_name for v in in_month]
+        == ["张伟", "李娜", "王芳", "赵强", "张伟", "赵强", "李娜"]
+    )
     assert [r[1].date() for r in body] == [v.visit_date for v in in_month]  # real dates, not text
     assert body[0][3:7] == ("高中组", "生病住院", "阑尾炎手术住院", "王建国、李秀英")
     assert fen(body[0][7]) == 30_000 and body[0][11] == f"工慰〔{LAST}〕12号"
@@ -156,8 +184,21 @@ def test_register_pdf_is_landscape_with_extractable_chinese(register):
     # The 备注 column alone (cropped by its edges), so its wrapped lines read in order.
     plan = layout(register_report(db, *NOV), Ticker(0, None, None))
     left, right = plan.col_x[-2], plan.col_x[-1]
-    notes = run("pdftotext", "-x", str(int(left) + 1), "-y", "0", "-W", str(int(right - left) - 2), "-H",
-                str(int(height)), "-enc", "UTF-8", str(path), "-")
+    notes = run(
+        "pdftotext",
+        "-x",
+        str(int(left) + 1),
+        "-y",
+        "0",
+        "-W",
+        str(int(right - left) - 2),
+        "-H",
+        str(int(height)),
+        "-enc",
+        "UTF-8",
+        str(path),
+        "-",
+    )
     flat = "".join(notes.split())
     assert f"超标准：慰问金500.00元与标准300.00元不同；理由：{OVER_REASON}" in flat
     assert "拟发慰问金500.00元" in flat
@@ -175,8 +216,9 @@ def test_receipts_xlsx_has_one_row_per_paid_visit_and_an_empty_signature_column(
     header, body, totals = table(values, "序号")
     assert header == ("序号", "姓名", "工会小组", "类型", "日期", "慰问金（元）", "领取人签字", "备注")
     paid = [v for v in done_in_november(db) if v.money_fen]
-    assert [(r[1], r[3], r[4].date(), fen(r[5])) for r in body] == \
-        [(v.member_name, v.type_name, v.visit_date, v.money_fen) for v in paid]
+    assert [(r[1], r[3], r[4].date(), fen(r[5])) for r in body] == [
+        (v.member_name, v.type_name, v.visit_date, v.money_fen) for v in paid
+    ]
     assert len(body) == 5 and all(r[6] is None for r in body)  # the planned one and the talk are not here
     assert fen(totals[5]) == sum(v.money_fen for v in paid) == 240_000
     ws = openpyxl.load_workbook(path).worksheets[0]
@@ -201,8 +243,17 @@ def test_receipts_pdf_text_and_signature_lines(register):
     path = folder / "receipts.pdf"
     export(receipts_report(db, *NOV), path)
     text = pdf_text(path)
-    for word in ("慰问金发放签收表", "领取人签字", "张伟", "直系亲属去世", "800.00", "2,400.00", "经办人：", "审批人：",
-                 "工会主席："):
+    for word in (
+        "慰问金发放签收表",
+        "领取人签字",
+        "张伟",
+        "直系亲属去世",
+        "800.00",
+        "2,400.00",
+        "经办人：",
+        "审批人：",
+        "工会主席：",
+    ):
         assert word in text, word
     assert "谈心谈话" not in text and "光荣退休" not in text
     width, height = pdf_page_size(path)
@@ -263,12 +314,15 @@ def test_an_empty_period_still_makes_every_report(register, tmp_path):
 # ---------------------------------------------------------------- periods and the command line's names
 
 
-@pytest.mark.parametrize("start, end, label", [
-    (date(2026, 1, 1), date(2026, 12, 31), "2026年"),
-    (date(2026, 11, 1), date(2026, 11, 30), "2026年11月"),
-    (date(2026, 3, 1), date(2026, 5, 31), "2026年3月1日至5月31日"),
-    (date(2025, 9, 1), date(2026, 8, 31), "2025年9月1日至2026年8月31日"),
-])
+@pytest.mark.parametrize(
+    "start, end, label",
+    [
+        (date(2026, 1, 1), date(2026, 12, 31), "2026年"),
+        (date(2026, 11, 1), date(2026, 11, 30), "2026年11月"),
+        (date(2026, 3, 1), date(2026, 5, 31), "2026年3月1日至5月31日"),
+        (date(2025, 9, 1), date(2026, 8, 31), "2025年9月1日至2026年8月31日"),
+    ],
+)
 def test_period_labels(start, end, label):
     assert period_label(start, end) == label
 

@@ -23,6 +23,7 @@ def roster_book(tmp_path):
         path = tmp_path / "教职工花名册.xlsx"
         export(roster(rows, "某某中学工会委员会", full_id=full_id, today=TODAY), path)
         return rows, openpyxl.load_workbook(path).active
+
     return make
 
 
@@ -36,8 +37,20 @@ def test_title_header_and_typed_cells(roster_book):
     assert "制表日期：2026-11-21" in ws.cell(2, 1).value
     h = header_index(ws)
     headers = [c.value for c in ws[h]]
-    assert headers == ["序号", "姓名", "性别", "出生日期", "身份证号", "手机号", "工会小组", "部门/岗位",
-                       "职称", "状态", "入会时间", "备注"]
+    assert headers == [
+        "序号",
+        "姓名",
+        "性别",
+        "出生日期",
+        "身份证号",
+        "手机号",
+        "工会小组",
+        "部门/岗位",
+        "职称",
+        "状态",
+        "入会时间",
+        "备注",
+    ]
     first = ws[h + 1]
     assert first[0].value == 1 and first[0].data_type == "n"
     assert first[1].value == rows[0].name and first[2].value in ("男", "女")

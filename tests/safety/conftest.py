@@ -85,6 +85,7 @@ def after(before, roster, tmp_path_factory) -> Snapshot:
 
 # ---------------------------------------------------------------- a small disk
 
+
 @dataclass(frozen=True)
 class SmallDisk:
     """A folder with little room. On a tmpfs the folder itself is small; emulated, each
@@ -111,7 +112,9 @@ class SmallDisk:
     def full_words(self) -> tuple[str, ...]:
         """How the app says the disk is full. Past a file-size limit a file is too big, and
         SQLite, seeing EFBIG rather than ENOSPC, reports a write error."""
-        return ("磁盘已满", "磁盘空间不足") + (("太大", "读写数据库文件时出错", "写入备份时出错") if self.emulated else ())
+        return ("磁盘已满", "磁盘空间不足") + (
+            ("太大", "读写数据库文件时出错", "写入备份时出错") if self.emulated else ()
+        )
 
 
 def _mount_tmpfs(folder: Path, size: int) -> str | None:
@@ -119,8 +122,13 @@ def _mount_tmpfs(folder: Path, size: int) -> str | None:
     if os.geteuid() != 0:
         return "not root"
     try:
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-                              check=False, capture_output=True, text=True, timeout=30)
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return str(exc)
     return None if done.returncode == 0 else done.stderr.strip() or f"mount exited {done.returncode}"
@@ -150,8 +158,10 @@ def small_disk(tmp_path) -> Iterator[Callable[[int], SmallDisk]]:
         try:
             import resource  # noqa: F401 - POSIX only
         except ImportError:
-            pytest.skip(f"no small disk: cannot mount a tmpfs ({'; '.join(why_not_mounted)}) "
-                        "and this system has no RLIMIT_FSIZE")
+            pytest.skip(
+                f"no small disk: cannot mount a tmpfs ({'; '.join(why_not_mounted)}) "
+                "and this system has no RLIMIT_FSIZE"
+            )
         return SmallDisk(folder, size, emulated=True)
 
     try:

@@ -25,8 +25,14 @@ def _env(ci: str | None) -> dict[str, str]:
 
 
 def _pytest(ci: str | None, *tests: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rs", *tests],
-                          cwd=ROOT, env=_env(ci), capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rs", *tests],
+        cwd=ROOT,
+        env=_env(ci),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_without_ci_the_postgres_tests_skip_with_the_reason():
@@ -54,7 +60,8 @@ def fake_checkout(tmp_path):
         (tmp_path / "scripts" / name).write_text("exit 0\n")
     (tmp_path / "scripts" / "pg-test-server.sh").write_text(
         '[ "$1" = start ] || { rm -rf "$2"; exit 0; }\n'
-        'mkdir -p "$2"\necho "initdb: could not start the server" > "$2/server.log"\nexit 1\n')
+        'mkdir -p "$2"\necho "initdb: could not start the server" > "$2/server.log"\nexit 1\n'
+    )
     (tmp_path / ".venv" / "bin").mkdir(parents=True)
     python = tmp_path / ".venv" / "bin" / "python"
     python.write_text('#!/bin/sh\necho "pytest ran: $*"\n')
@@ -63,8 +70,13 @@ def fake_checkout(tmp_path):
 
 
 def test_in_ci_run_tests_fails_when_the_postgres_server_does_not_start(fake_checkout):
-    run = subprocess.run(["bash", str(fake_checkout / "scripts" / "run-tests.sh")], env=_env("true"),
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        ["bash", str(fake_checkout / "scripts" / "run-tests.sh")],
+        env=_env("true"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode != 0
     assert "pytest ran" not in run.stdout
     assert "did not start" in run.stderr and "CI is set" in run.stderr
@@ -72,8 +84,13 @@ def test_in_ci_run_tests_fails_when_the_postgres_server_does_not_start(fake_chec
 
 
 def test_without_ci_run_tests_warns_and_runs_the_rest(fake_checkout):
-    run = subprocess.run(["bash", str(fake_checkout / "scripts" / "run-tests.sh"), "-x"], env=_env(None),
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        ["bash", str(fake_checkout / "scripts" / "run-tests.sh"), "-x"],
+        env=_env(None),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stderr
     assert "pytest ran: -m pytest -x" in run.stdout
     assert "will be skipped" in run.stderr

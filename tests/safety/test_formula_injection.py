@@ -15,8 +15,12 @@ import pytest
 from unionapp.reports.model import Column, Report
 from unionapp.reports.output import export
 
-COLUMNS = (Column("seq", "序号", "int", 4), Column("memo", "摘要", "text", 30),
-           Column("amount", "金额（元）", "money", 12), Column("day", "日期", "date", 10))
+COLUMNS = (
+    Column("seq", "序号", "int", 4),
+    Column("memo", "摘要", "text", 30),
+    Column("amount", "金额（元）", "money", 12),
+    Column("day", "日期", "date", 10),
+)
 PAYLOADS = ["-2+3+cmd|' /C calc'!A0", "-SUM(1)", "=1+1", "+1+1", "@SUM(1)", "\t=1+1", "\r=1+1"]
 
 

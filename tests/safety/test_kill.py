@@ -60,16 +60,21 @@ def test_kill_9_or_power_cut_mid_import_leaves_all_before_or_all_after(cli, befo
 
 def _pad_with_history(db: Path, entries: int) -> None:
     """Years of edits: every change writes an audit entry with the values before and after."""
-    detail = ('{"before": {"phone": "138****5678", "notes": "' + "调入本校，任教初二语文" * 4 + '"}, '
-              '"after": {"phone": "139****0000", "notes": "' + "担任年级组长，负责工会小组活动" * 4 + '"}}')
+    detail = (
+        '{"before": {"phone": "138****5678", "notes": "' + "调入本校，任教初二语文" * 4 + '"}, '
+        '"after": {"phone": "139****0000", "notes": "' + "担任年级组长，负责工会小组活动" * 4 + '"}}'
+    )
     conn = sqlite3.connect(db)
     try:
         with conn:
             conn.executemany(
                 "INSERT INTO audit_log (at, os_user, operator, action, entity, entity_id, summary, details) "
                 "VALUES (datetime('2020-01-01', ?), 'office', '王建国', 'update', 'member', ?, ?, ?)",
-                ((f"+{n // 40} minutes", n % 10_000 + 1, f"修改会员第 {n} 次：手机号、备注", detail)
-                 for n in range(entries)))
+                (
+                    (f"+{n // 40} minutes", n % 10_000 + 1, f"修改会员第 {n} 次：手机号、备注", detail)
+                    for n in range(entries)
+                ),
+            )
     finally:
         conn.close()  # the last connection: checkpoints, so the file stands alone
 

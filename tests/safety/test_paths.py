@@ -25,7 +25,7 @@ from unionapp.services.demo import create_demo
 
 MEMBERS = 150
 FOLDER = "资料#2024"
-NAMES = ["工会#2.db", "a?b.db", "pct%41.db", "it's \"q\".db", "a b.db", "工会数据.db", "工会[1].db"]
+NAMES = ["工会#2.db", "a?b.db", "pct%41.db", 'it\'s "q".db', "a b.db", "工会数据.db", "工会[1].db"]
 BACKUP_NAME = "备份#3.db"
 
 
@@ -86,13 +86,18 @@ def assert_backups_named_for(odd: Path, folder: Path) -> list[Path]:
 
 # ---------------------------------------------------------------- the helper itself
 
+
 def test_uris_escape_what_sqlite_reads_as_syntax():
     from unionapp.db.sqlite_uri import file_uri, sqlite_uri
 
     assert file_uri("/tmp/资料#2024/a?b%41 c.db", mode="ro") == (
-        "file:///tmp/%E8%B5%84%E6%96%99%232024/a%3Fb%2541%20c.db?mode=ro")
+        "file:///tmp/%E8%B5%84%E6%96%99%232024/a%3Fb%2541%20c.db?mode=ro"
+    )
     # A Windows drive keeps its colon after the third slash; a share gets an empty authority.
-    assert file_uri("C:/资料#1/x.db", mode="ro", immutable=1) == "file:///C:/%E8%B5%84%E6%96%99%231/x.db?mode=ro&immutable=1"
+    assert (
+        file_uri("C:/资料#1/x.db", mode="ro", immutable=1)
+        == "file:///C:/%E8%B5%84%E6%96%99%231/x.db?mode=ro&immutable=1"
+    )
     assert file_uri("//server/share/a#b.db") == "file:////server/share/a%23b.db"
     assert sqlite_uri("a#b.db").endswith("/a%23b.db")
 
@@ -110,6 +115,7 @@ def test_database_url_gives_back_the_real_path(tmp_path, name):
 
 
 # ---------------------------------------------------------------- open and check
+
 
 def test_open_and_check_read_the_file_itself(odd, capsys):
     db = open_database(config.database_url(str(odd)))
@@ -140,11 +146,13 @@ def test_a_new_database_is_made_at_exactly_that_path(tmp_path, capsys):
         assert cli.main(["--db", str(path), "init", "--union-name", "测试工会"]) == 0
         assert str(path) in capsys.readouterr().out
         assert path.exists() and count_members(path) == 0
-    assert sorted(p.name for p in (tmp_path / FOLDER).iterdir() if not p.name.endswith((".lock", "-wal", "-shm"))) \
-        == sorted(NAMES)
+    assert sorted(
+        p.name for p in (tmp_path / FOLDER).iterdir() if not p.name.endswith((".lock", "-wal", "-shm"))
+    ) == sorted(NAMES)
 
 
 # ---------------------------------------------------------------- backups
+
 
 def test_backup_holds_the_data(odd, backups, capsys):
     assert cli.main(["--db", str(odd), "backup"]) == 0
@@ -191,7 +199,7 @@ def test_automatic_backup_at_start(odd, backups):
 
 
 def test_pruning_leaves_other_databases_backups_alone(backups):
-    """"a?b" or "工会[1]" read as a pattern matches "aXb" or "工会1"."""
+    """ "a?b" or "工会[1]" read as a pattern matches "aXb" or "工会1"."""
     backups.mkdir()
     # Two on one day: pruning their own database's backups would delete the older one.
     theirs = [backups / f"{stem}-auto-20240101-0{hour}0000.db" for stem in ("aXb", "工会1") for hour in (8, 9)]
@@ -220,8 +228,9 @@ def test_an_empty_copy_of_a_full_database_is_no_backup(odd, backups, monkeypatch
             with closing(sqlite3.connect(":memory:")) as empty:
                 empty.backup(target, **kwargs)
 
-    monkeypatch.setattr(snapshots, "connect_read_only",
-                        lambda path: EmptyBehind(path) if Path(path) == odd else real_connect(path))
+    monkeypatch.setattr(
+        snapshots, "connect_read_only", lambda path: EmptyBehind(path) if Path(path) == odd else real_connect(path)
+    )
     assert cli.main(["--db", str(odd), "backup"]) == 1
     err = capsys.readouterr().err
     assert "核对不符" in err and "已备份并校验" not in err

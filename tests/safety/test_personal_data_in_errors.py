@@ -71,10 +71,17 @@ def test_no_engine_is_made_around_the_one_that_hides_parameters():
         if path == wrapper:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            imported = isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy") \
+            imported = (
+                isinstance(node, ast.ImportFrom)
+                and (node.module or "").startswith("sqlalchemy")
                 and any(alias.name == "create_engine" for alias in node.names)
-            called = isinstance(node, ast.Attribute) and node.attr == "create_engine" \
-                and isinstance(node.value, ast.Name) and node.value.id == "sqlalchemy"
+            )
+            called = (
+                isinstance(node, ast.Attribute)
+                and node.attr == "create_engine"
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "sqlalchemy"
+            )
             if imported or called:
                 offenders.append(f"{path.relative_to(source)}:{node.lineno}")
     assert not offenders, f"engines that may show SQL parameters: {offenders}"
@@ -104,9 +111,26 @@ def test_the_command_line_says_one_chinese_line_and_logs_masked(data_dir, tmp_pa
     cli = Cli(data_dir)
     db = tmp_path / "union.db"
     assert cli.run("--db", db, "demo", "--members", "3", "--years", "0").returncode == 0
-    done = subprocess.run([sys.executable, "-c", CLI_WITH_A_FAILING_SERVICE, statement, "--db", str(db),
-                           "export", "members", "-o", str(tmp_path / "名单.xlsx")],
-                          env=cli.env, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CLI_WITH_A_FAILING_SERVICE,
+            statement,
+            "--db",
+            str(db),
+            "export",
+            "members",
+            "-o",
+            str(tmp_path / "名单.xlsx"),
+        ],
+        env=cli.env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 1
     assert_no_personal_data(done.stderr + done.stdout)
     assert "Traceback" not in done.stderr and CJK.search(done.stderr), done.stderr
@@ -117,6 +141,7 @@ def test_the_command_line_says_one_chinese_line_and_logs_masked(data_dir, tmp_pa
 
 
 # ---------------------------------------------------------------- the window
+
 
 @pytest.fixture
 def app_log(data_dir, qapp):

@@ -26,8 +26,14 @@ def _truncated_wal_copy(db: Path, folder: Path, size: int) -> Path:
 
 def test_power_cut_mid_transaction_leaves_a_readable_file(cli, before, tmp_path):
     db = before.copy_to(tmp_path / "live")
-    holder = subprocess.Popen([sys.executable, str(HOLDER), str(db), str(UNCOMMITTED_ROWS)], env=cli.env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    holder = subprocess.Popen(
+        [sys.executable, str(HOLDER), str(db), str(UNCOMMITTED_ROWS)],
+        env=cli.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
     try:
         ready = holder.stdout.readline().split()
         assert ready[:1] == ["READY"], holder.communicate()[1]

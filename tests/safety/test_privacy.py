@@ -36,8 +36,7 @@ def modes_under(folder: Path) -> dict[str, int]:
 
 
 def assert_private(found: dict[str, int]) -> None:
-    loose = {path: oct(m) for path, m in found.items()
-             if m != (0o700 if os.path.isdir(path) else 0o600)}
+    loose = {path: oct(m) for path, m in found.items() if m != (0o700 if os.path.isdir(path) else 0o600)}
     assert not loose, f"readable by others: {loose}"
 
 
@@ -156,8 +155,9 @@ def test_a_chosen_backups_folder_keeps_its_permissions_and_the_users_files(data_
 def test_the_window_makes_existing_files_private_and_creates_private_ones(readable_leftovers, data_dir, tmp_path):
     """The window's own start (run_gui), up to a filled main window."""
     cli = Cli(data_dir)
-    cli.env.update(QT_QPA_PLATFORM="offscreen", UNIONAPP_STARTUP_REPORT="1",
-                   XDG_CONFIG_HOME=str(tmp_path / "config"))  # the window's QSettings, not the user's
+    cli.env.update(
+        QT_QPA_PLATFORM="offscreen", UNIONAPP_STARTUP_REPORT="1", XDG_CONFIG_HOME=str(tmp_path / "config")
+    )  # the window's QSettings, not the user's
     (data_dir / "unionapp.log").unlink()
     done = cli.run("--db", readable_leftovers, preexec=usual_umask)
     assert done.returncode == 0 and "window_filled_at=" in done.stdout, done.stderr

@@ -99,8 +99,10 @@ def assert_reads_check_export_backup(path: Path, tmp_path: Path, capsys, expecte
 
 # ---------------------------------------------------------------- a read-only file
 
-@pytest.mark.parametrize("pending_wal, keep_shm", [(False, True), (True, True), (True, False)],
-                         ids=["closed", "wal-and-shm", "wal-only"])
+
+@pytest.mark.parametrize(
+    "pending_wal, keep_shm", [(False, True), (True, True), (True, False)], ids=["closed", "wal-and-shm", "wal-only"]
+)
 def test_read_only_wal_file(place, lock_down, tmp_path, capsys, pending_wal, keep_shm):
     path = place(pending_wal, keep_shm)
     expected = MEMBERS + pending_wal
@@ -149,6 +151,7 @@ def test_changes_that_cannot_be_read_are_said_not_hidden(place, lock_down, capsy
 
 
 # ---------------------------------------------------------------- a read-only folder
+
 
 @pytest.mark.parametrize("pending_wal", [False, True], ids=["closed", "wal-and-shm"])
 def test_writable_file_in_a_read_only_folder(place, lock_down, tmp_path, capsys, pending_wal):

@@ -53,26 +53,31 @@ PLANTS = {
         "CREATE TABLE harvest (who TEXT);"
         "CREATE TRIGGER copy_ids AFTER INSERT ON members BEGIN "
         "INSERT INTO harvest VALUES (NEW.id_number || ' ' || NEW.phone); END;",
-        ("copy_ids", "members", "harvest")),
+        ("copy_ids", "members", "harvest"),
+    ),
     "trigger adding 1.00 to amounts": Plant(
         "CREATE TRIGGER skim AFTER INSERT ON ledger_entries BEGIN "
         "UPDATE ledger_entries SET amount_fen = amount_fen + 100 WHERE id = NEW.id; END;",
-        ("skim", "ledger_entries")),
+        ("skim", "ledger_entries"),
+    ),
     "trigger deleting audit rows": Plant(
         "CREATE TRIGGER forget AFTER INSERT ON audit_log BEGIN DELETE FROM audit_log WHERE id = NEW.id; END;",
-        ("forget", "audit_log")),
+        ("forget", "audit_log"),
+    ),
     "view in place of audit_log": Plant(
         "DROP TABLE audit_log;"
         "CREATE VIEW audit_log AS SELECT 0 AS id, '' AS at, '' AS os_user, '' AS operator, '' AS action,"
         " '' AS entity, 0 AS entity_id, '' AS summary, '' AS details WHERE 0;"
         "CREATE TRIGGER swallow INSTEAD OF INSERT ON audit_log BEGIN SELECT 1; END;",
-        ("视图：audit_log", "缺少的表：audit_log", "swallow")),
+        ("视图：audit_log", "缺少的表：audit_log", "swallow"),
+    ),
     "missing table": Plant("DROP TABLE ledger_entries;", ("缺少的表：ledger_entries",)),
     "column dropped": Plant("ALTER TABLE visits DROP COLUMN notes;", ("visits", "notes")),
     "column retyped": Plant(
         "PRAGMA writable_schema=ON;"
         "UPDATE sqlite_master SET sql = replace(sql, 'phone VARCHAR(20)', 'phone BLOB') WHERE name = 'members';",
-        ("members", "phone", "类型")),
+        ("members", "phone", "类型"),
+    ),
     "extra index": Plant("CREATE UNIQUE INDEX ix_members_phone ON members (phone);", ("ix_members_phone", "members")),
 }
 CASES = pytest.mark.parametrize("plant", PLANTS.values(), ids=PLANTS.keys())
@@ -108,6 +113,7 @@ def assert_names(text: str, plant: Plant) -> None:
 
 # ---------------------------------------------------------------- the plants work
 
+
 def test_the_planted_triggers_do_what_the_issue_says(clean, tmp_path):
     """Without the schema check these files would do harm: shown here on the raw file."""
     path = PLANTS["trigger copying ID and phone"].into(copy_of(clean, tmp_path / "a"))
@@ -115,16 +121,21 @@ def test_the_planted_triggers_do_what_the_issue_says(clean, tmp_path):
     PLANTS["trigger deleting audit rows"].into(path)
     conn = sqlite3.connect(path)
     try:
-        conn.execute("INSERT INTO members (name, search_keys, sort_key, id_number, ethnicity, political_status, phone,"
-                     " department, title, status, is_union_member, native_province, hardship_level,"
-                     " retirement_category, notes, created_at, updated_at, version) VALUES ('李四', '', '',"
-                     f" '{OTHER_ID}', '', '', '13900002222', '', '', 'active', 1, '', '', 'M60', '', '', '', 1)")
+        conn.execute(
+            "INSERT INTO members (name, search_keys, sort_key, id_number, ethnicity, political_status, phone,"
+            " department, title, status, is_union_member, native_province, hardship_level,"
+            " retirement_category, notes, created_at, updated_at, version) VALUES ('李四', '', '',"
+            f" '{OTHER_ID}', '', '', '13900002222', '', '', 'active', 1, '', '', 'M60', '', '', '', 1)"
+        )
         columns = [c[1] for c in conn.execute("PRAGMA table_info(ledger_entries)") if c[1] != "id"]
         values = ["voucher_no + 1" if c == "voucher_no" else c for c in columns]  # another 500.00 entry
-        conn.execute(f"INSERT INTO ledger_entries ({', '.join(columns)})"
-                     f" SELECT {', '.join(values)} FROM ledger_entries")
-        conn.execute("INSERT INTO audit_log (at, os_user, operator, action, entity, summary, details)"
-                     " VALUES ('2026-01-01', 'x', 'x', 'add', 'member', 'x', '')")
+        conn.execute(
+            f"INSERT INTO ledger_entries ({', '.join(columns)}) SELECT {', '.join(values)} FROM ledger_entries"
+        )
+        conn.execute(
+            "INSERT INTO audit_log (at, os_user, operator, action, entity, summary, details)"
+            " VALUES ('2026-01-01', 'x', 'x', 'add', 'member', 'x', '')"
+        )
         assert conn.execute("SELECT who FROM harvest").fetchall() == [(f"{OTHER_ID} 13900002222",)]
         assert conn.execute("SELECT amount_fen FROM ledger_entries ORDER BY id DESC").fetchone() == (50100,)
         assert conn.execute("SELECT count(*) FROM audit_log WHERE os_user = 'x'").fetchone() == (0,)
@@ -133,6 +144,7 @@ def test_the_planted_triggers_do_what_the_issue_says(clean, tmp_path):
 
 
 # ---------------------------------------------------------------- restore
+
 
 @CASES
 def test_restore_refuses_a_tampered_backup(clean, tmp_path, data_dir, plant):
@@ -162,6 +174,7 @@ def test_restore_through_the_command_line_refuses_a_tampered_backup(clean, tmp_p
 
 
 # ---------------------------------------------------------------- open
+
 
 @CASES
 def test_open_refuses_a_tampered_file_before_writing(clean, tmp_path, plant):
@@ -199,6 +212,7 @@ def test_a_tampered_older_file_is_refused_before_its_upgrade(tmp_path, data_dir)
 
 # ---------------------------------------------------------------- check
 
+
 @CASES
 def test_check_fails_naming_the_plant(clean, tmp_path, data_dir, plant):
     path = plant.into(copy_of(clean, tmp_path))
@@ -225,7 +239,8 @@ def test_check_on_postgresql_names_a_planted_trigger_view_and_rule(pg_server, da
                     "CREATE TRIGGER copy_ids_trg AFTER INSERT ON members FOR EACH ROW EXECUTE FUNCTION copy_ids();"
                     "CREATE VIEW audit_copy AS SELECT * FROM audit_log;"
                     "CREATE RULE no_audit AS ON INSERT TO audit_log DO INSTEAD NOTHING;"
-                    "CREATE INDEX ix_members_phone ON members (phone);")
+                    "CREATE INDEX ix_members_phone ON members (phone);"
+                )
             report = run_check(db)
         finally:
             db.dispose()

@@ -29,13 +29,16 @@ def stored_name(db, member_id: int) -> str:
     return members.get_member(db, member_id).name
 
 
-@pytest.mark.parametrize("typed, kept", [
-    ("\u202e三张", "三张"),  # a right-to-left override: shown as "张三", searched as "三张"
-    ("张\u200b三", "张三"),  # a zero-width space: looks like 张三, never found by that name
-    ("王\x07五\x00", "王五"),  # a bell and a NUL (which cut the name in C code)
-    ("\u2066李\u2069\ufeff四\u00ad", "李四"),  # isolates, a BOM and a soft hyphen
-    ("e\u0301", "\u00e9"),  # NFC: the decomposed é stored as the one character
-])
+@pytest.mark.parametrize(
+    "typed, kept",
+    [
+        ("\u202e三张", "三张"),  # a right-to-left override: shown as "张三", searched as "三张"
+        ("张\u200b三", "张三"),  # a zero-width space: looks like 张三, never found by that name
+        ("王\x07五\x00", "王五"),  # a bell and a NUL (which cut the name in C code)
+        ("\u2066李\u2069\ufeff四\u00ad", "李四"),  # isolates, a BOM and a soft hyphen
+        ("e\u0301", "\u00e9"),  # NFC: the decomposed é stored as the one character
+    ],
+)
 def test_member_names_are_cleaned_on_add_and_edit(db, typed, kept):
     member_id = members.add_member(db, MemberInput(name=typed))
     assert stored_name(db, member_id) == kept
@@ -60,9 +63,16 @@ def test_a_lone_surrogate_is_refused_in_chinese(db):
 
 
 def test_other_member_text_is_cleaned_and_notes_keep_their_lines(db):
-    member_id = members.add_member(db, MemberInput(
-        name="张三", department="高一\u200b年级", title="\u202e高级教师", phone="138\u200b1234\u20605678",
-        notes="第一行\u202e\r\n第二行\t（附注）\x00"))
+    member_id = members.add_member(
+        db,
+        MemberInput(
+            name="张三",
+            department="高一\u200b年级",
+            title="\u202e高级教师",
+            phone="138\u200b1234\u20605678",
+            notes="第一行\u202e\r\n第二行\t（附注）\x00",
+        ),
+    )
     row = members.get_member(db, member_id)
     assert (row.department, row.title, row.phone) == ("高一年级", "高级教师", "13812345678")
     assert row.notes == "第一行\n第二行\t（附注）"
@@ -108,8 +118,9 @@ def test_money_is_bounded_in_every_service_that_takes_it(db, cats):
         "预算金额": lambda: budget.set_budget(db, TODAY.year, {cats["sports"].id: huge}),
         "每人每月会费": lambda: dues.save_rule(db, dues.DuesRule("fixed", huge, Decimal(5), Decimal(40), Decimal(60))),
         "工资总额": lambda: dues.post_allocation(db, TODAY, huge, "本月"),
-        "每人费用": lambda: checkups.create_campaign(db, CampaignInput(
-            TODAY.year, "体检", "all_active", date(TODAY.year, 1, 1), TODAY, cost_per_person_fen=huge)),
+        "每人费用": lambda: checkups.create_campaign(
+            db, CampaignInput(TODAY.year, "体检", "all_active", date(TODAY.year, 1, 1), TODAY, cost_per_person_fen=huge)
+        ),
         "标准金额": lambda: visits.add_type(db, "新类型", Standard("fixed", huge), cats["welfare"].id),
     }
     for field, attempt in attempts.items():
@@ -128,8 +139,9 @@ def test_names_of_groups_categories_types_and_campaigns_are_cleaned_or_refused(d
         "小组名称": lambda: groups.add_group(db, invisible),
         "科目名称": lambda: ledger.add_category(db, invisible, "expense"),
         "类型名称": lambda: visits.add_type(db, invisible, Standard("none"), cats["welfare"].id),
-        "体检名称": lambda: checkups.create_campaign(db, CampaignInput(
-            TODAY.year, invisible, "all_active", date(TODAY.year, 1, 1), TODAY)),
+        "体检名称": lambda: checkups.create_campaign(
+            db, CampaignInput(TODAY.year, invisible, "all_active", date(TODAY.year, 1, 1), TODAY)
+        ),
     }
     for field, attempt in refusals.items():
         with pytest.raises(DomainError, match=f"{field}不能为空"):
@@ -145,8 +157,12 @@ def test_visit_and_ledger_text_is_cleaned_and_capped(db, cats):
     wedding = next(t for t in visits.list_types(db) if t.code == "wedding")
     with pytest.raises(DomainError, match="备注太长"):
         visits.add_visit(db, VisitInput(member_id, wedding.id, TODAY, money_fen=50_000, notes="注" * 2_001))
-    visit_id = visits.add_visit(db, VisitInput(member_id, wedding.id, TODAY, money_fen=50_000,
-                                               visitors="王\u200b主席", notes="第一行\n\u202e第二行"))
+    visit_id = visits.add_visit(
+        db,
+        VisitInput(
+            member_id, wedding.id, TODAY, money_fen=50_000, visitors="王\u200b主席", notes="第一行\n\u202e第二行"
+        ),
+    )
     saved = visits.visit_input(db, visit_id)
     assert (saved.visitors, saved.notes) == ("王主席", "第一行\n第二行")
     with pytest.raises(DomainError, match="摘要太长"):
@@ -157,8 +173,9 @@ def test_visit_and_ledger_text_is_cleaned_and_capped(db, cats):
 
 
 def test_the_operator_and_union_names_are_cleaned(db):
-    settings.save(db, settings.UnionSettings(union_name="某某中学\u200b工会", chair_name="\u202e张三",
-                                             operator="李\x07四"))
+    settings.save(
+        db, settings.UnionSettings(union_name="某某中学\u200b工会", chair_name="\u202e张三", operator="李\x07四")
+    )
     saved = settings.load(db)
     assert (saved.union_name, saved.chair_name, saved.operator) == ("某某中学工会", "张三", "李四")
     with pytest.raises(DomainError, match="操作人中有无法保存的残缺字符"):
@@ -167,8 +184,9 @@ def test_the_operator_and_union_names_are_cleaned(db):
 
 def test_an_xlsx_cell_cut_at_excels_limit_says_so(tmp_path):
     long_note = "长" * 40_000
-    report = Report("名单", (Column("name", "姓名"), Column("notes", "备注", width=40)),
-                    [("张三", long_note), ("李四", "短备注")])
+    report = Report(
+        "名单", (Column("name", "姓名"), Column("notes", "备注", width=40)), [("张三", long_note), ("李四", "短备注")]
+    )
     result = export(report, tmp_path / "名单.xlsx")
     assert any("32,767" in w and "已截断" in w for w in result.warnings), result.warnings
     book = openpyxl.load_workbook(tmp_path / "名单.xlsx", read_only=True)

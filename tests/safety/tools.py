@@ -32,24 +32,45 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # ---------------------------------------------------------------- the command line
 
+
 class Cli:
     """`python -m unionapp ...` in a child process with a private data folder."""
 
     def __init__(self, data_dir: Path):
-        self.env = {**os.environ, config.DATA_DIR_ENV: str(data_dir),
-                    config.BACKUP_DIR_ENV: str(data_dir / "backups"),
-                    "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+        self.env = {
+            **os.environ,
+            config.DATA_DIR_ENV: str(data_dir),
+            config.BACKUP_DIR_ENV: str(data_dir / "backups"),
+            "LANG": "C.UTF-8",
+            "PYTHONIOENCODING": "utf-8",
+        }
 
     def command(self, args) -> list[str]:
         return [sys.executable, "-m", "unionapp", *map(str, args)]
 
-    def run(self, *args, preexec: Callable[[], None] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-        return subprocess.run(self.command(args), check=False, env=self.env, capture_output=True, text=True,
-                              encoding="utf-8", timeout=timeout, preexec_fn=preexec)
+    def run(
+        self, *args, preexec: Callable[[], None] | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            self.command(args),
+            check=False,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+            preexec_fn=preexec,
+        )
 
     def spawn(self, *args) -> subprocess.Popen:
-        return subprocess.Popen(self.command(args), env=self.env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, encoding="utf-8")
+        return subprocess.Popen(
+            self.command(args),
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
 
     def check(self, db: Path) -> subprocess.CompletedProcess:
         """`unionapp check`, asserted to pass: the file opens, is sound and adds up."""
@@ -81,6 +102,7 @@ def kill(proc: subprocess.Popen) -> int:
 
 # ---------------------------------------------------------------- a roster
 
+
 @dataclass(frozen=True)
 class Person:
     name: str
@@ -90,8 +112,13 @@ class Person:
     group: str
 
     def member_input(self, phone: str | None = None) -> MemberInput:
-        return MemberInput(name=self.name, gender="M" if self.gender == "男" else "F", id_number=self.id_number,
-                           phone=phone or self.phone, group_name=self.group)
+        return MemberInput(
+            name=self.name,
+            gender="M" if self.gender == "男" else "F",
+            id_number=self.id_number,
+            phone=phone or self.phone,
+            group_name=self.group,
+        )
 
 
 def people(count: int) -> list[Person]:
@@ -119,6 +146,7 @@ def write_roster(path: Path, staff: list[Person]) -> Path:
 
 
 # ---------------------------------------------------------------- what a database holds
+
 
 @dataclass(frozen=True)
 class State:
@@ -169,6 +197,7 @@ def copy_database(source: Path, folder: Path, sidecars: tuple[str, ...] = ()) ->
 
 # ---------------------------------------------------------------- inside the write transaction
 
+
 def _write_locked(probe: sqlite3.Connection) -> bool:
     """Whether another connection holds the database's write lock (never waits)."""
     try:
@@ -181,8 +210,9 @@ def _write_locked(probe: sqlite3.Connection) -> bool:
     return False
 
 
-def wait_for_uncommitted_pages(proc: subprocess.Popen, db: Path, at_least: int = SPILLED_BYTES,
-                               timeout: float = 60) -> int | None:
+def wait_for_uncommitted_pages(
+    proc: subprocess.Popen, db: Path, at_least: int = SPILLED_BYTES, timeout: float = 60
+) -> int | None:
     """Wait until `proc` holds the write lock and `at_least` bytes of its transaction's
     pages have spilled into the -wal file (written, not committed). Returns the -wal size
     then, or None if the process ended first. The probe connection is closed before

@@ -49,10 +49,13 @@ class World:
 @pytest.fixture
 def world(db) -> World:
     settings.save(db, UnionSettings(union_name="阳光中学工会委员会", chair_name="王建国", operator="李老师"))
-    zhang = members.add_member(db, MemberInput(name="张三", gender="M", id_number=ZHANG_ID, phone="13812345678",
-                                               group_name="高中组"))
+    zhang = members.add_member(
+        db, MemberInput(name="张三", gender="M", id_number=ZHANG_ID, phone="13812345678", group_name="高中组")
+    )
     li = members.add_member(db, MemberInput(name="李梅", gender="F", birth_date=date(1985, 2, 2), phone="13987654321"))
-    return World(zhang, li, {t.code: t for t in visits.list_types(db)}, {c.code: c.id for c in ledger.list_categories(db)})
+    return World(
+        zhang, li, {t.code: t for t in visits.list_types(db)}, {c.code: c.id for c in ledger.list_categories(db)}
+    )
 
 
 def last_id(db) -> int:
@@ -75,14 +78,28 @@ def workbook(path, header, rows):
 
 
 def hospital_visit(world: World, **changes) -> VisitInput:
-    data = VisitInput(member_id=world.zhang, type_id=world.types["hospital"].id, visit_date=TODAY - timedelta(days=3),
-                      money_fen=30_000, reason="阑尾炎", visitors="王建国")
+    data = VisitInput(
+        member_id=world.zhang,
+        type_id=world.types["hospital"].id,
+        visit_date=TODAY - timedelta(days=3),
+        money_fen=30_000,
+        reason="阑尾炎",
+        visitors="王建国",
+    )
     return replace(data, **changes)
 
 
 def campaign_input(**changes) -> CampaignInput:
-    data = CampaignInput(year=YEAR, name=f"{YEAR}年体检", eligibility="all_active", date_from=date(YEAR, 1, 1),
-                         date_to=TODAY, hospital="市第一人民医院", package="A套餐", cost_per_person_fen=40_000)
+    data = CampaignInput(
+        year=YEAR,
+        name=f"{YEAR}年体检",
+        eligibility="all_active",
+        date_from=date(YEAR, 1, 1),
+        date_to=TODAY,
+        hospital="市第一人民医院",
+        package="A套餐",
+        cost_per_person_fen=40_000,
+    )
     return replace(data, **changes)
 
 
@@ -103,10 +120,13 @@ class Expected:
 # Each case sets up, yields (the action starts), acts, then yields what the log must say.
 Case = Callable[..., Iterator[Expected | None]]
 CASES: dict[str, Case] = {}
+
+
 def case(name: str):
     def register(fn: Case) -> Case:
         CASES[name] = fn
         return fn
+
     return register
 
 
@@ -176,15 +196,18 @@ def _(db, w, tmp_path):
     old = settings.load(db)
     yield
     settings.save(db, replace(old, union_name="阳光中学工会"))
-    yield Expected("settings", "settings", None, before={"union_name": "阳光中学工会委员会"},
-                   after={"union_name": "阳光中学工会"})
+    yield Expected(
+        "settings", "settings", None, before={"union_name": "阳光中学工会委员会"}, after={"union_name": "阳光中学工会"}
+    )
 
 
 @case("经费 会费标准")
 def _(db, w, tmp_path):
     rule = dues.load_rule(db)
     yield
-    dues.save_rule(db, DuesRule("fixed", 1200, rule.rate_permille, rule.remit_percent, rule.allocation_retained_percent))
+    dues.save_rule(
+        db, DuesRule("fixed", 1200, rule.rate_permille, rule.remit_percent, rule.allocation_retained_percent)
+    )
     yield Expected("settings", "settings", None, before={"dues_fixed_fen": "1000"}, after={"dues_fixed_fen": "1200"})
 
 
@@ -199,8 +222,9 @@ def _(db, w, tmp_path):
 def _(db, w, tmp_path):
     yield
     ledger.rename_category(db, w.cats["sports"], "文体活动费")
-    yield Expected("update", "fund_category", w.cats["sports"], before={"name": "文体活动支出"},
-                   after={"name": "文体活动费"})
+    yield Expected(
+        "update", "fund_category", w.cats["sports"], before={"name": "文体活动支出"}, after={"name": "文体活动费"}
+    )
 
 
 @case("经费 停用科目")
@@ -237,7 +261,9 @@ def _(db, w, tmp_path):
     eid = ledger.add_entry(db, EntryInput(TODAY, w.cats["sports"], 150_000, "篮球赛奖品"))
     yield
     red = ledger.reverse_entry(db, eid, "金额记错")
-    yield Expected("reverse", "ledger", red, before={"entry_id": eid, "amount_fen": 150_000}, after={"reversal_id": red})
+    yield Expected(
+        "reverse", "ledger", red, before={"entry_id": eid, "amount_fen": 150_000}, after={"reversal_id": red}
+    )
 
 
 @case("经费 结账")
@@ -319,7 +345,9 @@ def _(db, w, tmp_path):
 def _(db, w, tmp_path):
     t = w.types["hospital"]
     yield
-    visits.add_standard(db, t.id, Standard("fixed", 50_000, effective_from=date(YEAR, 1, 1), source_doc="皖工发〔2025〕18号"))
+    visits.add_standard(
+        db, t.id, Standard("fixed", 50_000, effective_from=date(YEAR, 1, 1), source_doc="皖工发〔2025〕18号")
+    )
     yield Expected("create", "visit_standard", t.id, after={"amount_fen": 50_000, "source_doc": "皖工发〔2025〕18号"})
 
 
@@ -397,8 +425,11 @@ def _(db, w, tmp_path):
 
 @case("导入 花名册")
 def _(db, w, tmp_path):
-    path = workbook(tmp_path / "花名册.xlsx", ["姓名", "性别", "身份证号", "手机号"],
-                    [["张三", "男", ZHANG_ID, "13600000000"], ["赵六", "女", "", "13500000000"]])
+    path = workbook(
+        tmp_path / "花名册.xlsx",
+        ["姓名", "性别", "身份证号", "手机号"],
+        [["张三", "男", ZHANG_ID, "13600000000"], ["赵六", "女", "", "13500000000"]],
+    )
     plan = plan_member_import(db, path)
     yield
     apply_member_import(db, plan)
@@ -407,8 +438,11 @@ def _(db, w, tmp_path):
 
 @case("导入 收支明细账")
 def _(db, w, tmp_path):
-    path = workbook(tmp_path / "账.xlsx", ["日期", "摘要", "科目", "收入", "支出"],
-                    [[date(LAST, 3, 1), "会费", "会费收入", 2320, None], [date(LAST, 3, 5), "奖品", "文体活动支出", None, 800]])
+    path = workbook(
+        tmp_path / "账.xlsx",
+        ["日期", "摘要", "科目", "收入", "支出"],
+        [[date(LAST, 3, 1), "会费", "会费收入", 2320, None], [date(LAST, 3, 5), "奖品", "文体活动支出", None, 800]],
+    )
     plan = plan_ledger_import(db, path)
     yield
     apply_ledger_import(db, plan)
@@ -417,13 +451,17 @@ def _(db, w, tmp_path):
 
 @case("导入 五必访登记表")
 def _(db, w, tmp_path):
-    path = workbook(tmp_path / "走访.xlsx", ["日期", "姓名", "事由", "慰问金"],
-                    [[date(LAST, 3, 5), "张三", "住院", 300], [date(LAST, 4, 1), "李梅", "生小孩", 300]])
+    path = workbook(
+        tmp_path / "走访.xlsx",
+        ["日期", "姓名", "事由", "慰问金"],
+        [[date(LAST, 3, 5), "张三", "住院", 300], [date(LAST, 4, 1), "李梅", "生小孩", 300]],
+    )
     plan = plan_visit_import(db, path)
     yield
     apply_visit_import(db, plan)
-    yield Expected("import", "visit", None, after={"added": 2, "records": {"visit.create": 2, "ledger.create": 2}},
-                   only=True)
+    yield Expected(
+        "import", "visit", None, after={"added": 2, "records": {"visit.create": 2, "ledger.create": 2}}, only=True
+    )
 
 
 @case("导入 体检结果")
@@ -443,8 +481,12 @@ def test_every_writing_service_leaves_an_audit_entry(db, world, tmp_path, name):
     mark = last_id(db)
     expected = next(steps)
     written = entries_since(db, mark)
-    found = [r for r in written if (r.action, r.entity) == (expected.action, expected.entity)
-             and (expected.entity_id is None or r.entity_id == expected.entity_id)]
+    found = [
+        r
+        for r in written
+        if (r.action, r.entity) == (expected.action, expected.entity)
+        and (expected.entity_id is None or r.entity_id == expected.entity_id)
+    ]
     assert found, f"no {expected.action}/{expected.entity} entry among {[(r.action, r.entity) for r in written]}"
     row = found[0]
     assert row.operator == "李老师" and row.summary and isinstance(row.at, datetime)
@@ -463,8 +505,15 @@ def test_a_member_import_of_many_rows_is_one_entry_with_each_change(db, world, t
     apply_member_import(db, plan)
     [entry] = entries_since(db, mark)
     assert (entry.after["added"], entry.after["updated"]) == (300, 1)
-    assert entry.items == [{"id": world.zhang, "name": "张三", "row": 302,
-                            "before": {"phone": "13812345678"}, "after": {"phone": "13600000000"}}]
+    assert entry.items == [
+        {
+            "id": world.zhang,
+            "name": "张三",
+            "row": 302,
+            "before": {"phone": "13812345678"},
+            "after": {"phone": "13600000000"},
+        }
+    ]
     assert "张三（第 302 行）：手机号：138****5678 → 136****0000" in audit.describe_change(entry)
 
 
@@ -490,7 +539,9 @@ def test_search_filters_by_date_action_area_person_and_text(db, world):
     assert audit.search_entries(db, AuditFilter(text="100%")).rows == []  # % is a character, not a wildcard
     tomorrow = TODAY + timedelta(days=1)
     assert audit.search_entries(db, AuditFilter(date_from=tomorrow)).rows == []
-    assert len(audit.search_entries(db, AuditFilter(date_from=TODAY, date_to=TODAY, limit=None)).rows) == len(everything)
+    assert len(audit.search_entries(db, AuditFilter(date_from=TODAY, date_to=TODAY, limit=None)).rows) == len(
+        everything
+    )
 
 
 def test_entries_come_in_pages(db, world):
@@ -498,15 +549,25 @@ def test_entries_come_in_pages(db, world):
         groups.add_group(db, f"第{i}组")
     first = audit.search_entries(db, AuditFilter(area="members", action="create", entity="group", limit=3))
     assert first.more and [r.summary for r in first.rows] == ["新增小组 第6组", "新增小组 第5组", "新增小组 第4组"]
-    second = audit.search_entries(db, AuditFilter(entity="group", action="create", limit=3, before_id=first.next_before_id))
-    third = audit.search_entries(db, AuditFilter(entity="group", action="create", limit=3, before_id=second.next_before_id))
+    second = audit.search_entries(
+        db, AuditFilter(entity="group", action="create", limit=3, before_id=first.next_before_id)
+    )
+    third = audit.search_entries(
+        db, AuditFilter(entity="group", action="create", limit=3, before_id=second.next_before_id)
+    )
     assert [r.summary[-3:] for r in second.rows + third.rows] == ["第3组", "第2组", "第1组", "第0组"]
     assert not third.more and third.next_before_id is None
 
 
 def test_filter_describes_itself_for_a_report(db):
-    flt = AuditFilter(date_from=date(2026, 1, 1), date_to=date(2026, 3, 31), area="members", action="update",
-                      person="李老师", text="手机")
+    flt = AuditFilter(
+        date_from=date(2026, 1, 1),
+        date_to=date(2026, 3, 31),
+        area="members",
+        action="update",
+        person="李老师",
+        text="手机",
+    )
     assert flt.describe() == "2026-01-01 至 2026-03-31，范围：会员，操作：修改，操作人：李老师，包含“手机”"
     assert AuditFilter().describe() == "全部日期"
 
@@ -516,11 +577,24 @@ def test_filter_describes_itself_for_a_report(db):
 
 def test_member_change_reads_in_chinese_with_numbers_masked(db, world):
     data = members.member_input(db, world.zhang)
-    members.update_member(db, world.zhang, replace(data, phone="13900000000", political_status="中共党员",
-                                                    status="retired", base_pay_fen=650_000, is_union_member=False))
+    members.update_member(
+        db,
+        world.zhang,
+        replace(
+            data,
+            phone="13900000000",
+            political_status="中共党员",
+            status="retired",
+            base_pay_fen=650_000,
+            is_union_member=False,
+        ),
+    )
     row = audit.list_entries(db, entity="member", entity_id=world.zhang)[0]
     assert audit.describe_change(row) == [
-        "政治面貌：（空） → 中共党员", "手机号：138****5678 → 139****0000", "人员状态：在职 → 退休", "是否会员：是 → 否",
+        "政治面貌：（空） → 中共党员",
+        "手机号：138****5678 → 139****0000",
+        "人员状态：在职 → 退休",
+        "是否会员：是 → 否",
         "月基本工资：（空） → 6,500.00 元",
     ]
     assert "手机号：13812345678 → 13900000000" in audit.describe_change(row, full=True)
@@ -535,8 +609,10 @@ def test_ids_become_names_and_fen_become_yuan(db, world):
     budget.set_budget(db, YEAR, {world.cats["welfare"]: 2_500_000, world.cats["sports"]: 300_000})
     row = audit.list_entries(db, entity="budget")[0]
     names = audit.names_for(db)
-    assert audit.describe_change(row, names) == ["职工集体福利支出：20,000.00 元 → 25,000.00 元",
-                                                  "文体活动支出：（空） → 3,000.00 元"]
+    assert audit.describe_change(row, names) == [
+        "职工集体福利支出：20,000.00 元 → 25,000.00 元",
+        "文体活动支出：（空） → 3,000.00 元",
+    ]
     vid = visits.add_visit(db, hospital_visit(world))
     visit_lines = audit.describe_change(audit.list_entries(db, entity="visit", entity_id=vid)[0], names)
     assert {"会员：张三", "走访类型：生病住院", "慰问金：300.00 元", "状态：已访"} <= set(visit_lines)
@@ -559,12 +635,15 @@ def test_an_edit_over_someone_elses_change_is_refused_and_shows_it(db, other_db,
     members.update_member(other_db, world.zhang, replace(theirs, phone="13900000000"), expected_version=mine.version)
     changed = members.member_input(db, world.zhang)
     with pytest.raises(ConcurrentEditError) as refused:  # ...and save my change to the notes
-        members.update_member(db, world.zhang, replace(changed, phone="13812345678", notes="爱打篮球"),
-                              expected_version=mine.version)
+        members.update_member(
+            db, world.zhang, replace(changed, phone="13812345678", notes="爱打篮球"), expected_version=mine.version
+        )
     message = str(refused.value)
     entry = audit.list_entries(db, entity="member", entity_id=world.zhang)[0]
-    assert message == (f"会员 张三 的资料在你打开之后被 李老师（电脑用户 {entry.os_user}）于 {entry.at:%H:%M} 修改过："
-                       "手机号：138****5678 → 139****0000。你的修改没有保存。请关闭窗口、刷新后重新修改。")
+    assert message == (
+        f"会员 张三 的资料在你打开之后被 李老师（电脑用户 {entry.os_user}）于 {entry.at:%H:%M} 修改过："
+        "手机号：138****5678 → 139****0000。你的修改没有保存。请关闭窗口、刷新后重新修改。"
+    )
     kept = members.get_member(db, world.zhang)
     assert (kept.phone, kept.notes, kept.version) == ("13900000000", "", mine.version + 1)  # nothing overwritten
 
@@ -602,7 +681,9 @@ def test_visit_and_checkup_edits_show_the_other_change(db, other_db, world):
         assert s.get(Visit, vid).visitors == "王建国"
 
     cid = checkups.create_campaign(db, campaign_input())
-    checkups.set_status(other_db, cid, [p.id for p in checkups.list_people(other_db, cid)], "notified")  # not the campaign
+    checkups.set_status(
+        other_db, cid, [p.id for p in checkups.list_people(other_db, cid)], "notified"
+    )  # not the campaign
     checkups.update_campaign(other_db, cid, campaign_input(package="B套餐"), expected_version=1)
     with pytest.raises(ConcurrentEditError) as refused:
         checkups.update_campaign(db, cid, campaign_input(hospital="市中医院"), expected_version=1)
@@ -616,7 +697,9 @@ def test_without_an_audit_entry_the_message_still_says_what_to_do(db, world):
         s.get(Member, world.zhang).notes = "外部修改"
     with pytest.raises(ConcurrentEditError) as refused:
         members.update_member(db, world.zhang, members.member_input(db, world.zhang), expected_version=1)
-    assert str(refused.value) == "会员 张三 的资料在你打开之后被别人修改过。你的修改没有保存。请关闭窗口、刷新后重新修改。"
+    assert (
+        str(refused.value) == "会员 张三 的资料在你打开之后被别人修改过。你的修改没有保存。请关闭窗口、刷新后重新修改。"
+    )
 
 
 # ---------------------------------------------------------------- many entries
@@ -635,12 +718,19 @@ def test_many_entries_are_paged_and_searched(db, world):
 
 def synthetic_entries(count: int) -> list[dict]:
     start = datetime(2016, 1, 1)
-    return [{"at": start + timedelta(minutes=50 * i), "os_user": "li" if i % 3 else "wang",
-             "operator": "李老师" if i % 3 else "王老师", "action": ("create", "update", "status", "import")[i % 4],
-             "entity": ("member", "visit", "ledger", "checkup", "group")[i % 5], "entity_id": i % 5000,
-             "summary": f"修改会员 测试{i}：手机号", "details": '{"before": {"phone": "13812345678"}, '
-                                                        f'"after": {{"phone": "139{i:08d}"}}}}'}
-            for i in range(count)]
+    return [
+        {
+            "at": start + timedelta(minutes=50 * i),
+            "os_user": "li" if i % 3 else "wang",
+            "operator": "李老师" if i % 3 else "王老师",
+            "action": ("create", "update", "status", "import")[i % 4],
+            "entity": ("member", "visit", "ledger", "checkup", "group")[i % 5],
+            "entity_id": i % 5000,
+            "summary": f"修改会员 测试{i}：手机号",
+            "details": f'{{"before": {{"phone": "13812345678"}}, "after": {{"phone": "139{i:08d}"}}}}',
+        }
+        for i in range(count)
+    ]
 
 
 SEARCHES = {
@@ -658,4 +748,6 @@ SEARCHES = {
 def test_text_search_ignores_the_case_of_letters(db, world):
     members.add_member(db, MemberInput(name="Anna Lee", gender="F", phone="13600000000"))
     assert [r.summary for r in audit.search_entries(db, AuditFilter(text="anna lee")).rows] == ["新增会员 Anna Lee"]
-    assert [r.entity_id for r in audit.search_entries(db, AuditFilter(text="0117", entity="member")).rows] == [world.zhang]
+    assert [r.entity_id for r in audit.search_entries(db, AuditFilter(text="0117", entity="member")).rows] == [
+        world.zhang
+    ]

@@ -134,10 +134,15 @@ def test_chosen_folder_on_a_removed_stick_is_said_as_such(data_dir, tmp_path, mo
 def test_list_backups_newest_first_with_kinds(db, db_path, tmp_path):
     folder = tmp_path / "b"
     folder.mkdir()
-    names = {"union-auto-20261101-090000.db": "自动", "union-manual-20261120-090000.db": "手动",
-             "union-before-upgrade-20261110-090000.db": "升级前", "union-before-restore-20261121-080000.db": "恢复前",
-             "union-manual-20261120-090000_2.db": "手动", "工会数据-20261105-0900.db": "其他",
-             "other-auto-20261121-100000.db": None}  # another database's: not listed
+    names = {
+        "union-auto-20261101-090000.db": "自动",
+        "union-manual-20261120-090000.db": "手动",
+        "union-before-upgrade-20261110-090000.db": "升级前",
+        "union-before-restore-20261121-080000.db": "恢复前",
+        "union-manual-20261120-090000_2.db": "手动",
+        "工会数据-20261105-0900.db": "其他",
+        "other-auto-20261121-100000.db": None,
+    }  # another database's: not listed
     for name in names:
         (folder / name).write_bytes(b"x" * 10)
     (folder / "union-auto-20261121-120000.db.partial").write_bytes(b"x")  # unfinished: not listed

@@ -83,8 +83,11 @@ def test_fixed_dues_month(db):
         assert reds[original.id].amount_fen == -original.amount_fen
         assert reds[original.id].entry_date == original.entry_date
     after = ledger.year_summary(db, YEAR)
-    assert (after.income_fen, after.expense_fen, after.balance_fen) == (
-        before.income_fen, before.expense_fen, before.balance_fen) == (0, 0, before.opening_fen)
+    assert (
+        (after.income_fen, after.expense_fen, after.balance_fen)
+        == (before.income_fen, before.expense_fen, before.balance_fen)
+        == (0, 0, before.opening_fen)
+    )
     assert not dues.dues_year(db, YEAR)[0].posted
     dues.post_dues(db, YEAR, 1)
     assert dues.dues_year(db, YEAR)[0].total_fen == 5_000

@@ -18,17 +18,32 @@ START = date(YEAR, 1, 1)
 @pytest.fixture
 def staff(db):
     made = {}
-    for name, gender, status in (("张三", "M", "active"), ("李梅", "F", "active"), ("王芳", "F", "active"),
-                                 ("赵老", "M", "retired"), ("周离", "F", "transferred")):
-        made[name] = members.add_member(db, MemberInput(name=name, gender=gender, status=status,
-                                                        birth_date=date(1970, 1, 1)))
+    for name, gender, status in (
+        ("张三", "M", "active"),
+        ("李梅", "F", "active"),
+        ("王芳", "F", "active"),
+        ("赵老", "M", "retired"),
+        ("周离", "F", "transferred"),
+    ):
+        made[name] = members.add_member(
+            db, MemberInput(name=name, gender=gender, status=status, birth_date=date(1970, 1, 1))
+        )
     return made
 
 
 def campaign(db, eligibility="all_active", payer="union", **kw):
-    data = CampaignInput(year=YEAR, name=kw.pop("name", f"{YEAR}年体检"), eligibility=eligibility, date_from=START,
-                         date_to=kw.pop("date_to", TODAY), hospital="市第一人民医院", package="A套餐",
-                         cost_per_person_fen=kw.pop("cost", 40_000), payer=payer, **kw)
+    data = CampaignInput(
+        year=YEAR,
+        name=kw.pop("name", f"{YEAR}年体检"),
+        eligibility=eligibility,
+        date_from=START,
+        date_to=kw.pop("date_to", TODAY),
+        hospital="市第一人民医院",
+        package="A套餐",
+        cost_per_person_fen=kw.pop("cost", 40_000),
+        payer=payer,
+        **kw,
+    )
     return checkups.create_campaign(db, data)
 
 
@@ -72,24 +87,43 @@ def test_attendance_drives_the_union_cost(db, staff):
 def test_invoice_total_and_admin_payer(db, staff):
     cid = campaign(db, invoice_total_fen=99_900)
     assert ledger_checkups(db) == 99_900  # the hospital's total bill, whoever attended
-    data = CampaignInput(year=YEAR, name="行政付费体检", eligibility="all_active", date_from=START, date_to=TODAY,
-                         cost_per_person_fen=40_000, payer="admin")
+    data = CampaignInput(
+        year=YEAR,
+        name="行政付费体检",
+        eligibility="all_active",
+        date_from=START,
+        date_to=TODAY,
+        cost_per_person_fen=40_000,
+        payer="admin",
+    )
     admin = checkups.create_campaign(db, data)
     team = people(db, admin)
     checkups.set_status(db, admin, [p.id for p in team.values()], "done", TODAY)
     assert checkups.get_campaign(db, admin).cost_fen == 120_000
     assert ledger_checkups(db) == 99_900  # the administration's cost stays out of the union ledger
-    data = CampaignInput(year=YEAR, name=f"{YEAR}年体检", eligibility="all_active", date_from=START, date_to=TODAY,
-                         cost_per_person_fen=40_000, payer="admin", hospital="市第一人民医院", package="A套餐")
+    data = CampaignInput(
+        year=YEAR,
+        name=f"{YEAR}年体检",
+        eligibility="all_active",
+        date_from=START,
+        date_to=TODAY,
+        cost_per_person_fen=40_000,
+        payer="admin",
+        hospital="市第一人民医院",
+        package="A套餐",
+    )
     checkups.update_campaign(db, cid, data)  # switched to the administration: the union entry is reversed
     assert ledger_checkups(db) == 0
     assert run_check(db).ok
 
 
-@pytest.mark.parametrize("day, message", [
-    (START - timedelta(days=1), "不在本次体检的日期范围"),
-    (None, "请填写体检日期"),
-])
+@pytest.mark.parametrize(
+    "day, message",
+    [
+        (START - timedelta(days=1), "不在本次体检的日期范围"),
+        (None, "请填写体检日期"),
+    ],
+)
 def test_bad_checkup_dates(db, staff, day, message):
     cid = campaign(db)
     with pytest.raises(CheckupError, match=message):
@@ -98,8 +132,14 @@ def test_bad_checkup_dates(db, staff, day, message):
 
 
 def test_closed_year_refuses_and_keeps_everything(db, staff):
-    data = CampaignInput(year=YEAR - 1, name="去年体检", eligibility="all_active", date_from=date(YEAR - 1, 3, 1),
-                         date_to=date(YEAR - 1, 3, 31), cost_per_person_fen=40_000)
+    data = CampaignInput(
+        year=YEAR - 1,
+        name="去年体检",
+        eligibility="all_active",
+        date_from=date(YEAR - 1, 3, 1),
+        date_to=date(YEAR - 1, 3, 31),
+        cost_per_person_fen=40_000,
+    )
     cid = checkups.create_campaign(db, data)
     ledger.close_year(db, YEAR - 1)
     with pytest.raises(FundsError, match="已经结账"):
@@ -127,11 +167,19 @@ def test_women_checkup_reminder(db, staff):
 
 def test_campaign_validation(db):
     with pytest.raises(CheckupError, match="结束日期"):
-        checkups.create_campaign(db, CampaignInput(year=YEAR, name="x", eligibility="all_active",
-                                                   date_from=date(YEAR, 5, 2), date_to=date(YEAR, 5, 1)))
+        checkups.create_campaign(
+            db,
+            CampaignInput(
+                year=YEAR, name="x", eligibility="all_active", date_from=date(YEAR, 5, 2), date_to=date(YEAR, 5, 1)
+            ),
+        )
     with pytest.raises(CheckupError, match="工会小组"):
-        checkups.create_campaign(db, CampaignInput(year=YEAR, name="x", eligibility="group",
-                                                   date_from=date(YEAR, 5, 1), date_to=date(YEAR, 5, 2)))
+        checkups.create_campaign(
+            db,
+            CampaignInput(
+                year=YEAR, name="x", eligibility="group", date_from=date(YEAR, 5, 1), date_to=date(YEAR, 5, 2)
+            ),
+        )
 
 
 def test_delete_campaign_reverses_its_cost(db, staff):

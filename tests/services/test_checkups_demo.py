@@ -32,10 +32,20 @@ def demo(tmp_path_factory):
 
 
 def fingerprint(db) -> list[tuple]:
-    return [(c.name, c.date_from, c.date_to, c.payer, c.cost_fen,
-             tuple((p.name, p.status, p.checkup_date, p.absence_reason, p.followup_note)
-                   for p in checkups.list_people(db, c.id)))
-            for c in checkups.list_campaigns(db)]
+    return [
+        (
+            c.name,
+            c.date_from,
+            c.date_to,
+            c.payer,
+            c.cost_fen,
+            tuple(
+                (p.name, p.status, p.checkup_date, p.absence_reason, p.followup_note)
+                for p in checkups.list_people(db, c.id)
+            ),
+        )
+        for c in checkups.list_campaigns(db)
+    ]
 
 
 def by_kind(db) -> dict[tuple[int, str], checkups.CampaignRow]:
@@ -60,8 +70,9 @@ def test_each_year_has_its_campaigns_for_the_right_people(demo):
     assert set(found) == {(y, "all_active") for y in YEARS} | {(2024, "women"), (2025, "women")}  # 2026's not yet
     with demo.session() as s:
         active = s.scalar(select(func.count()).select_from(Member).where(Member.status == "active"))
-        women = s.scalar(select(func.count()).select_from(Member).where(Member.status == "active",
-                                                                       Member.gender == "F"))
+        women = s.scalar(
+            select(func.count()).select_from(Member).where(Member.status == "active", Member.gender == "F")
+        )
     assert [found[(y, "all_active")].payer for y in YEARS] == ["union", "admin", "union"]  # paid in turn
     for year in YEARS:
         yearly = found[(year, "all_active")]
@@ -84,8 +95,12 @@ def test_coverage_is_realistic(demo):
         dates = [p.checkup_date for p in people if p.status in ATTENDED]
         assert all(campaign.date_from <= d <= min(campaign.date_to, TODAY) and d.weekday() < 5 for d in dates)
         assert all(p.checkup_date is None for p in people if p.status not in ATTENDED)
-    notes = {p.followup_note for c in checkups.list_campaigns(demo) if c.eligibility == "women"
-             for p in checkups.list_people(demo, c.id)}
+    notes = {
+        p.followup_note
+        for c in checkups.list_campaigns(demo)
+        if c.eligibility == "women"
+        for p in checkups.list_people(demo, c.id)
+    }
     assert any("乳腺" in n or "宫颈" in n for n in notes)
 
 

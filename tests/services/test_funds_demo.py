@@ -31,8 +31,10 @@ def demo(tmp_path_factory):
 
 
 def fingerprint(db) -> list[tuple]:
-    return [(e.year, e.voucher_no, e.entry_date, e.category_name, e.amount_fen, e.summary, e.handler, e.approver)
-            for e in ledger.list_entries(db, LedgerFilter())]
+    return [
+        (e.year, e.voucher_no, e.entry_date, e.category_name, e.amount_fen, e.summary, e.handler, e.approver)
+        for e in ledger.list_entries(db, LedgerFilter())
+    ]
 
 
 def test_same_seed_same_books_other_seed_other_books(demo, tmp_path):
@@ -92,12 +94,14 @@ def test_vouchers_run_per_year_in_date_order_and_nothing_is_in_the_future(demo):
 def test_dues_are_active_union_members_times_the_rule(demo):
     rule = dues.load_rule(demo)
     with demo.session() as s:
-        payers = s.scalar(select(func.count()).select_from(Member).where(
-            Member.status == "active", Member.is_union_member.is_(True)))
+        payers = s.scalar(
+            select(func.count()).select_from(Member).where(Member.status == "active", Member.is_union_member.is_(True))
+        )
         postings = list(s.scalars(select(DuesPosting).order_by(DuesPosting.year, DuesPosting.month)))
         items = Counter(dict(s.execute(select(DuesItem.posting_id, func.count()).group_by(DuesItem.posting_id)).all()))
-        item_sums = dict(s.execute(select(DuesItem.posting_id, func.sum(DuesItem.amount_fen))
-                                   .group_by(DuesItem.posting_id)).all())
+        item_sums = dict(
+            s.execute(select(DuesItem.posting_id, func.sum(DuesItem.amount_fen)).group_by(DuesItem.posting_id)).all()
+        )
         for p in postings:
             income, remit = s.get(LedgerEntry, p.income_entry_id), s.get(LedgerEntry, p.remit_entry_id)
             assert p.member_count == payers == items[p.id]
@@ -105,16 +109,22 @@ def test_dues_are_active_union_members_times_the_rule(demo):
             assert p.remit_fen == share_of(p.total_fen, rule.remit_percent) == remit.amount_fen
             assert (income.source, income.source_id, remit.source_id) == ("dues", p.id, p.id)
             assert income.summary == f"{p.year}年{p.month}月会费（{payers} 人）"
-    assert [(p.year, p.month) for p in postings] == [(y, m) for y in YEARS for m in range(1, 13)
-                                                     if date(y, m, 1) <= TODAY]
+    assert [(p.year, p.month) for p in postings] == [
+        (y, m) for y in YEARS for m in range(1, 13) if date(y, m, 1) <= TODAY
+    ]
     assert [m.posted for m in dues.dues_year(demo, 2026)] == [m <= 8 for m in range(1, 13)]
 
 
 def test_spending_is_varied_with_a_reversal_and_a_budget_per_year(demo):
     rows = ledger.list_entries(demo, LedgerFilter(year=2025))
     expense_codes = {e.category_name for e in rows if e.direction == "expense"}
-    assert {"职工活动支出/职工集体福利支出", "职工活动支出/文体活动支出", "维权支出/送温暖费", "业务支出/培训费",
-            "上解上级支出"} <= expense_codes
+    assert {
+        "职工活动支出/职工集体福利支出",
+        "职工活动支出/文体活动支出",
+        "维权支出/送温暖费",
+        "业务支出/培训费",
+        "上解上级支出",
+    } <= expense_codes
     assert any("拨缴经费" in e.summary and e.source == "allocation" for e in rows)
     reversals = [e for e in rows if e.reversal_of_id]
     assert len(reversals) == 1

@@ -25,9 +25,21 @@ def add(db, cats, code, fen, day=None, summary="测试"):
 
 def test_default_chart_has_the_official_categories(cats):
     names = {c.full_name for c in cats.values()}
-    assert {"会费收入", "拨缴经费收入", "上级补助收入", "行政补助收入", "其他收入", "职工活动支出/文体活动支出",
-            "职工活动支出/职工集体福利支出", "维权支出/送温暖费", "维权支出/困难职工帮扶费", "业务支出",
-            "资本性支出", "其他支出", "上解上级支出"} <= names
+    assert {
+        "会费收入",
+        "拨缴经费收入",
+        "上级补助收入",
+        "行政补助收入",
+        "其他收入",
+        "职工活动支出/文体活动支出",
+        "职工活动支出/职工集体福利支出",
+        "维权支出/送温暖费",
+        "维权支出/困难职工帮扶费",
+        "业务支出",
+        "资本性支出",
+        "其他支出",
+        "上解上级支出",
+    } <= names
     assert cats["sports"].direction == "expense" and cats["dues"].direction == "income"
 
 
@@ -40,15 +52,22 @@ def test_posting_numbers_vouchers_per_year_and_keeps_a_running_balance(db, cats)
     assert [r.balance_fen for r in rows] == [150_000, 119_950]
     summary = ledger.year_summary(db, YEAR)
     assert (summary.opening_fen, summary.income_fen, summary.expense_fen, summary.balance_fen) == (
-        100_000, 50_000, 30_050, 119_950)
+        100_000,
+        50_000,
+        30_050,
+        119_950,
+    )
 
 
-@pytest.mark.parametrize("fen, summary, day, message", [
-    (0, "x", None, "大于 0"),
-    (-100, "x", None, "大于 0"),
-    (100, "  ", None, "摘要不能为空"),
-    (100, "x", date(YEAR + 1, 1, 1), "晚于今天"),
-])
+@pytest.mark.parametrize(
+    "fen, summary, day, message",
+    [
+        (0, "x", None, "大于 0"),
+        (-100, "x", None, "大于 0"),
+        (100, "  ", None, "摘要不能为空"),
+        (100, "x", date(YEAR + 1, 1, 1), "晚于今天"),
+    ],
+)
 def test_bad_manual_entries_are_refused(db, cats, fen, summary, day, message):
     with pytest.raises(FundsError, match=message):
         ledger.add_entry(db, EntryInput(day or date(YEAR, 1, 1), cats["sports"].id, fen, summary))
@@ -97,12 +116,18 @@ def test_repost_source_keeps_the_ledger_equal_to_the_source_for_any_period(db, c
     welfare = cats["welfare"].id
     first, second = date(YEAR, 1, 5), date(YEAR, 1, 20)
     with db.session() as s:
-        ledger.repost_source(s, "visit", 7, entry_date=first, category_id=welfare, amount_fen=30_000, summary="住院慰问")
+        ledger.repost_source(
+            s, "visit", 7, entry_date=first, category_id=welfare, amount_fen=30_000, summary="住院慰问"
+        )
     with db.session() as s:  # unchanged: nothing new
-        ledger.repost_source(s, "visit", 7, entry_date=first, category_id=welfare, amount_fen=30_000, summary="住院慰问")
+        ledger.repost_source(
+            s, "visit", 7, entry_date=first, category_id=welfare, amount_fen=30_000, summary="住院慰问"
+        )
     assert len(ledger.list_entries(db, LedgerFilter())) == 1
     with db.session() as s:  # moved and changed
-        ledger.repost_source(s, "visit", 7, entry_date=second, category_id=welfare, amount_fen=50_000, summary="住院慰问")
+        ledger.repost_source(
+            s, "visit", 7, entry_date=second, category_id=welfare, amount_fen=50_000, summary="住院慰问"
+        )
 
     def spent(low, high):
         return sum(r.amount_fen for r in ledger.list_entries(db, LedgerFilter(date_from=low, date_to=high)))

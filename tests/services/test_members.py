@@ -131,8 +131,12 @@ def test_remove_refused_when_linked_records_exist(db, two):
 
     from unionapp.db.models import Base
 
-    probe = Table("visits_probe", Base.metadata, Column("id", Integer, primary_key=True),
-                  Column("member_id", ForeignKey("members.id")))
+    probe = Table(
+        "visits_probe",
+        Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("member_id", ForeignKey("members.id")),
+    )
     with db.engine.begin() as conn:
         probe.create(conn)
         conn.execute(probe.insert().values(member_id=two[0]))

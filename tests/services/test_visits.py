@@ -80,9 +80,18 @@ def test_repeat_rules(db, types, zhang):
 
 
 def test_yearly_cap_and_standard_by_date(db, types, zhang):
-    visits.add_standard(db, types["hospital"].id, Standard("fixed", 50_000, yearly_cap_fen=60_000,
-                                                           repeat="yearly_per_reason",
-                                                           effective_from=date(YEAR, 1, 10), source_doc="皖工发〔2025〕18号"))
+    visits.add_standard(
+        db,
+        types["hospital"].id,
+        Standard(
+            "fixed",
+            50_000,
+            yearly_cap_fen=60_000,
+            repeat="yearly_per_reason",
+            effective_from=date(YEAR, 1, 10),
+            source_doc="皖工发〔2025〕18号",
+        ),
+    )
     visits.add_visit(db, visit(zhang, types["hospital"], date(YEAR, 1, 5), 30_000, reason="甲"))  # old rule: 300
     with pytest.raises(NeedsReason, match="不同"):  # the new rule says 500
         visits.add_visit(db, visit(zhang, types["hospital"], date(YEAR, 1, 11), 30_000, reason="乙"))
@@ -92,11 +101,14 @@ def test_yearly_cap_and_standard_by_date(db, types, zhang):
     assert checked.standard.amount_fen == 50_000 and checked.standard.source_doc == "皖工发〔2025〕18号"
 
 
-@pytest.mark.parametrize("code, money, day, status, message", [
-    ("mood", 10_000, TODAY, "done", "不发慰问金"),
-    ("festival_stay", 5_000, TODAY, "done", "只送慰问品"),
-    ("hospital", 30_000, TODAY + timedelta(days=5), "done", "不能标为“已访”"),
-])
+@pytest.mark.parametrize(
+    "code, money, day, status, message",
+    [
+        ("mood", 10_000, TODAY, "done", "不发慰问金"),
+        ("festival_stay", 5_000, TODAY, "done", "只送慰问品"),
+        ("hospital", 30_000, TODAY + timedelta(days=5), "done", "不能标为“已访”"),
+    ],
+)
 def test_refusals(db, types, zhang, code, money, day, status, message):
     with pytest.raises(VisitError, match=message):
         visits.add_visit(db, visit(zhang, types[code], day, money, status=status))
@@ -106,8 +118,9 @@ def test_refusals(db, types, zhang, code, money, day, status, message):
 def test_member_who_left(db, types, zhang):
     members.set_status(db, [zhang], "deceased")
     with db.engine.begin() as conn:  # the status was changed a month ago
-        conn.execute(text("UPDATE audit_log SET at = :at WHERE action = 'status'"),
-                     {"at": datetime.now() - timedelta(days=30)})
+        conn.execute(
+            text("UPDATE audit_log SET at = :at WHERE action = 'status'"), {"at": datetime.now() - timedelta(days=30)}
+        )
     with pytest.raises(VisitError, match="慰问家属"):
         visits.add_visit(db, visit(zhang, types["bereavement"], TODAY, 80_000))
     visits.add_visit(db, visit(zhang, types["bereavement"], TODAY, 80_000, for_family=True))
@@ -170,8 +183,10 @@ def test_check_reports_a_visit_edited_behind_the_apps_back(db, types, zhang):
 
 def test_attention_list(db, types):
     today = date(YEAR, 6, 1) if TODAY >= date(YEAR, 6, 2) else TODAY
-    soon = members.add_member(db, MemberInput(name="将退休", gender="M", birth_date=date(1965, 1, 1),
-                                              retirement_date=today + timedelta(days=40)))
+    soon = members.add_member(
+        db,
+        MemberInput(name="将退休", gender="M", birth_date=date(1965, 1, 1), retirement_date=today + timedelta(days=40)),
+    )
     other = members.add_member(db, MemberInput(name="李四"))
     planned = visits.add_visit(db, visit(other, types["hospital"], today - timedelta(days=2), 30_000, status="planned"))
     items = visits.attention(db, today)
@@ -188,8 +203,12 @@ def test_types_are_retired_not_deleted_once_used(db, types, zhang):
     visits.set_type_active(db, types["hospital"].id, False)
     with pytest.raises(VisitError, match="已停用"):
         visits.add_visit(db, visit(zhang, types["hospital"], TODAY, 30_000, reason="再次"))
-    new = visits.add_type(db, "教师节慰问", Standard("gift", gift_cap_fen=20_000, repeat="yearly"),
-                          category_id=types["childbirth"].category_id)
+    new = visits.add_type(
+        db,
+        "教师节慰问",
+        Standard("gift", gift_cap_fen=20_000, repeat="yearly"),
+        category_id=types["childbirth"].category_id,
+    )
     visits.remove_type(db, new)
 
 

@@ -31,8 +31,20 @@ def demo(tmp_path_factory):
 
 
 def fingerprint(db) -> list[tuple]:
-    return [(v.member_name, v.type_name, v.visit_date, v.status, v.reason, v.money_fen, v.gift_value_fen,
-             v.approval_no, v.warning_reason) for v in visits.list_visits(db)]
+    return [
+        (
+            v.member_name,
+            v.type_name,
+            v.visit_date,
+            v.status,
+            v.reason,
+            v.money_fen,
+            v.gift_value_fen,
+            v.approval_no,
+            v.warning_reason,
+        )
+        for v in visits.list_visits(db)
+    ]
 
 
 def test_same_seed_same_visits_other_seed_other_visits(demo, tmp_path):
@@ -52,8 +64,9 @@ def test_the_books_check_out_and_the_ledger_holds_each_year_s_visit_money(demo):
     report = run_check(demo)
     assert report.ok, report.lines
     for year in YEARS:
-        done = visits.list_visits(demo, VisitFilter(date_from=date(year, 1, 1), date_to=date(year, 12, 31),
-                                                    status="done"))
+        done = visits.list_visits(
+            demo, VisitFilter(date_from=date(year, 1, 1), date_to=date(year, 12, 31), status="done")
+        )
         posted = ledger.list_entries(demo, LedgerFilter(year=year, source="visit"))
         assert sum(v.money_fen for v in done) == sum(e.amount_fen for e in posted) > 0
         assert len(posted) == sum(1 for v in done if v.money_fen)
@@ -90,8 +103,9 @@ def test_visits_outside_the_standard_carry_their_reason(demo):
     outside = [v for v in rows if v.warnings]
     assert outside and all(v.warning_reason for v in outside)
     assert {v.type_name for v in outside} <= {"生病住院", "重大困难"}
-    assert all(v.approval_no.startswith(f"工慰〔{v.visit_date.year}〕") for v in rows if v.money_fen and
-               v.status == "done")
+    assert all(
+        v.approval_no.startswith(f"工慰〔{v.visit_date.year}〕") for v in rows if v.money_fen and v.status == "done"
+    )
 
 
 def test_no_years_no_visits(tmp_path):

@@ -69,6 +69,7 @@ def messages(monkeypatch) -> MessageLog:
         def show(_parent, title, text, *_args, **_kwargs):
             log.shown.append((kind, title, text))
             return result
+
         return staticmethod(show)
 
     for kind in ("warning", "information", "critical"):
@@ -81,8 +82,15 @@ def messages(monkeypatch) -> MessageLog:
         assert log.confirm_answer is not None, f"unexpected confirmation: {text}"
         return log.confirm_answer
 
-    for module in (members_tab, groups_dialog, funds_tab, funds_entry_dialog, funds_budget_view,
-                   funds_categories_dialog, visits_types_dialog):
+    for module in (
+        members_tab,
+        groups_dialog,
+        funds_tab,
+        funds_entry_dialog,
+        funds_budget_view,
+        funds_categories_dialog,
+        visits_types_dialog,
+    ):
         monkeypatch.setattr(module, "confirm", fake_confirm)
     return log
 
@@ -99,8 +107,9 @@ class ModalDriver:
     def __init__(self, qtbot):
         self.qtbot = qtbot
 
-    def run(self, cls: type, handler: Callable[[QWidget], None], trigger: Callable[[], object],
-            timeout: float = 10.0) -> None:
+    def run(
+        self, cls: type, handler: Callable[[QWidget], None], trigger: Callable[[], object], timeout: float = 10.0
+    ) -> None:
         state: dict = {"done": False, "error": None, "stopped": False}
         deadline = time.monotonic() + timeout
 

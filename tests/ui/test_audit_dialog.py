@@ -54,7 +54,13 @@ def test_opens_beside_the_window_newest_first(window, log_window):
     dialog = log_window
     assert dialog.isVisible() and not dialog.isModal() and dialog.windowTitle() == "审计日志"
     assert [dialog.model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
-        "时间", "操作人", "电脑用户", "操作", "对象", "摘要"]
+        "时间",
+        "操作人",
+        "电脑用户",
+        "操作",
+        "对象",
+        "摘要",
+    ]
     rows = shown(dialog)
     assert rows and rows[0].summary.startswith(f"修改会员 {dialog.first_member.name}：手机号、备注")
     assert [r.at for r in rows] == sorted((r.at for r in rows), reverse=True)
@@ -109,9 +115,22 @@ def test_older_entries_come_on_request(qtbot, log_window):
     dialog = log_window
     start = datetime(2020, 1, 1)
     with dialog.db.session() as s:
-        s.execute(insert(AuditEntry), [{"at": start + timedelta(hours=i), "os_user": "wang", "operator": "王老师",
-                                        "action": "update", "entity": "member", "entity_id": 1,
-                                        "summary": f"旧记录 {i}", "details": "{}"} for i in range(PAGE + 20)])
+        s.execute(
+            insert(AuditEntry),
+            [
+                {
+                    "at": start + timedelta(hours=i),
+                    "os_user": "wang",
+                    "operator": "王老师",
+                    "action": "update",
+                    "entity": "member",
+                    "entity_id": 1,
+                    "summary": f"旧记录 {i}",
+                    "details": "{}",
+                }
+                for i in range(PAGE + 20)
+            ],
+        )
     qtbot.mouseClick(dialog.refresh_button, Qt.MouseButton.LeftButton)  # the people list is read again too
     choose(qtbot, dialog.person_box, "王老师")
     assert len(shown(dialog)) == PAGE and dialog.more_button.isEnabled()

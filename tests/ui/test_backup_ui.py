@@ -116,8 +116,9 @@ def row_texts(dialog: RestoreDialog, row: int) -> list[str]:
     return [dialog.table.item(row, c).text() for c in range(dialog.table.columnCount())]
 
 
-def test_restore_dialog_lists_checks_and_restores(locked_window, db_path, qtbot, modal, messages, confirmations,
-                                                  data_dir):
+def test_restore_dialog_lists_checks_and_restores(
+    locked_window, db_path, qtbot, modal, messages, confirmations, data_dir
+):
     window = locked_window
     good = backup.backup_now(db_path, "auto")
     members.add_member(window.db, MemberInput(name="备份之后新来的"))
@@ -128,7 +129,15 @@ def test_restore_dialog_lists_checks_and_restores(locked_window, db_path, qtbot,
     def choose(dialog: RestoreDialog):
         assert dialog.folder_label.text() == f"备份文件夹：{data_dir / 'backups'}"
         assert [dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())] == [
-            "时间", "类型", "大小", "会员", "走访", "记账", "体检", "状态"]
+            "时间",
+            "类型",
+            "大小",
+            "会员",
+            "走访",
+            "记账",
+            "体检",
+            "状态",
+        ]
         wait_contents(qtbot, dialog)
         newest, older = row_texts(dialog, 0), row_texts(dialog, 1)
         assert newest[1] == "手动" and newest[7] == "不能使用" and newest[3] == "—"
@@ -155,8 +164,9 @@ def test_restore_dialog_lists_checks_and_restores(locked_window, db_path, qtbot,
     assert str(safety) in done
 
 
-def test_restore_dialog_other_file(locked_window, qtbot, tmp_path, modal, monkeypatch, messages, confirmations,
-                                   db_path):
+def test_restore_dialog_other_file(
+    locked_window, qtbot, tmp_path, modal, monkeypatch, messages, confirmations, db_path
+):
     stick = tmp_path / "U盘"
     good = backup.backup_now(db_path, "manual", stick)
     foreign = stick / "别的程序.db"
@@ -179,8 +189,9 @@ def test_restore_dialog_other_file(locked_window, qtbot, tmp_path, modal, monkey
     assert not confirmations
 
 
-def test_backup_folder_is_shown_and_changed_in_the_dialog(window, qtbot, tmp_path, modal, monkeypatch, messages,
-                                                          data_dir):
+def test_backup_folder_is_shown_and_changed_in_the_dialog(
+    window, qtbot, tmp_path, modal, monkeypatch, messages, data_dir
+):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     folders = iter([str(tmp_path / "U盘" / "工会备份"), str(blocker / "backups")])
@@ -268,6 +279,7 @@ def test_file_that_is_no_database_gets_a_clear_message(window, tmp_path, message
 def test_second_copy_opens_read_only_and_says_why(window, db_path, qtbot, modal, messages):
     other = Holder(db_path, operator="李老师")
     try:
+
         def read_only(box: QMessageBox):
             assert "上的 李老师" in box.text() and "同一时间只能有一个工会助手修改它" in box.text()
             click(box, "以只读方式打开")

@@ -16,8 +16,11 @@ from .helpers import DEMO_MEMBERS
 BROKEN_BINDING = PySide6.__version__.startswith("6.12.") and sys.version_info < (3, 12)
 
 
-@pytest.mark.xfail(BROKEN_BINDING, strict=True,
-                   reason="PySide6 6.12 leaks references to None on Python < 3.12: pin PySide6-Essentials<6.12")
+@pytest.mark.xfail(
+    BROKEN_BINDING,
+    strict=True,
+    reason="PySide6 6.12 leaks references to None on Python < 3.12: pin PySide6-Essentials<6.12",
+)
 def test_searching_does_not_use_up_references_to_none(window, qtbot):
     tab = window.members_tab
     assert tab.model.total_count == DEMO_MEMBERS

@@ -24,8 +24,12 @@ def receipt(empty_books_db, open_window, tmp_path, monkeypatch):
     """A campaign, the window on its tab, and the hospital's file the user will choose:
     two people examined, one absent, one row naming nobody on the list."""
     db = empty_books_db
-    campaign_id = checkups.create_campaign(db, CampaignInput(YEAR, f"{YEAR}年教职工体检", "all_active", date(YEAR, 1, 1),
-                                                             date(YEAR, 12, 31), "区人民医院", "", COST_FEN))
+    campaign_id = checkups.create_campaign(
+        db,
+        CampaignInput(
+            YEAR, f"{YEAR}年教职工体检", "all_active", date(YEAR, 1, 1), date(YEAR, 12, 31), "区人民医院", "", COST_FEN
+        ),
+    )
     people = [p for p in checkups.list_people(db, campaign_id) if p.id_number][:3]
     book = openpyxl.Workbook()
     sheet = book.active

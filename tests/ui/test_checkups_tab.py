@@ -41,23 +41,30 @@ def make_tab(qtbot):
         tab.show()
         qtbot.waitExposed(tab)
         return tab
+
     return make
 
 
 @pytest.fixture
 def confirmations(monkeypatch, messages):
     """`confirm` in the checkups modules answers as messages.confirm_answer says."""
+
     def fake(_parent, _title, text):
         messages.confirmations.append(text)
         assert messages.confirm_answer is not None, f"unexpected confirmation: {text}"
         return messages.confirm_answer
+
     monkeypatch.setattr(checkups_actions, "confirm", fake)
     return messages
 
 
 def make_campaign(db, eligibility: str = "all_active", name: str = f"{YEAR}年教职工体检") -> int:
-    return checkups.create_campaign(db, CampaignInput(YEAR, name, eligibility, date(YEAR, 1, 1), date(YEAR, 12, 31),
-                                                      "区人民医院", "基础套餐", COST_FEN))
+    return checkups.create_campaign(
+        db,
+        CampaignInput(
+            YEAR, name, eligibility, date(YEAR, 1, 1), date(YEAR, 12, 31), "区人民医院", "基础套餐", COST_FEN
+        ),
+    )
 
 
 def checkup_cost(db) -> int:
@@ -215,7 +222,10 @@ def test_coverage_numbers_match_the_list(school, make_tab):
     attended = sum(p.status in ATTENDED for p in people)
     panel = tab.coverage
     assert (panel.eligible.text(), panel.attended.text(), panel.missing.text()) == (
-        str(len(people)), str(attended), str(len(people) - attended))
+        str(len(people)),
+        str(attended),
+        str(len(people) - attended),
+    )
     groups: dict[str, list[int]] = {}
     for p in people:
         counts = groups.setdefault(p.group_name or "（未分组）", [0, 0])
@@ -296,8 +306,9 @@ def test_the_womens_checkup_reminder_from_october(school, make_tab, qtbot, modal
     seen: list = []
 
     def check(dialog: CampaignDialog):
-        seen.extend([dialog.eligibility.currentData(), dialog.name.text(), dialog.date_from.text(),
-                     dialog.date_to.text()])
+        seen.extend(
+            [dialog.eligibility.currentData(), dialog.name.text(), dialog.date_from.text(), dialog.date_to.text()]
+        )
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible(), dialog.problems.text()
 
@@ -328,8 +339,7 @@ def test_read_only_database_disables_editing(read_only_db, make_tab):
     assert tab.campaign is not None and tab.people.model.total_count > 0
     tab.people.table.selectRow(0)
     a = tab.actions
-    for action in (tab.new_action, tab.edit_action, a.add_action, a.remove_action, a.import_action,
-                   *a.status_actions):
+    for action in (tab.new_action, tab.edit_action, a.add_action, a.remove_action, a.import_action, *a.status_actions):
         assert not action.isEnabled(), action.text()
     assert not tab.command_enabled("new") and not tab.command_enabled("delete")
     assert tab.command_enabled("print") and tab.command_enabled("export_xlsx")  # looking and printing are fine

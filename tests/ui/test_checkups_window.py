@@ -35,8 +35,11 @@ def checkups(window):
 
 def test_ctrl_n_on_the_checkups_tab_opens_the_new_campaign_dialog(window, checkups, qtbot, modal):
     opened: list[type] = []
-    modal.run(QDialog, lambda d: opened.append(type(d)),
-              lambda: press(qtbot, window, checkups.people.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier))
+    modal.run(
+        QDialog,
+        lambda d: opened.append(type(d)),
+        lambda: press(qtbot, window, checkups.people.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier),
+    )
     assert opened == [CampaignDialog]
     press(qtbot, window, checkups.people.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(checkups.people.search.hasFocus)
@@ -46,7 +49,12 @@ def test_menus_labels_and_status_follow_the_tab(window, checkups, qtbot):
     visible = [a.text() for a in window.menuBar().actions() if a.isVisible()]
     assert visible == ["文件(&F)", "编辑(&E)", "体检(&T)", "报表(&R)", "帮助(&H)"]
     assert [window.commands[k].text() for k in ("new", "edit", "delete", "print", "export_xlsx")] == [
-        "新建体检…", "修改体检…", "移出名单…", "打印签到表…", "导出医院名单Excel…"]
+        "新建体检…",
+        "修改体检…",
+        "移出名单…",
+        "打印签到表…",
+        "导出医院名单Excel…",
+    ]
     assert checkups.actions.done_action in window.toolbar.actions()
     assert not window.commands["delete"].isEnabled()  # nobody selected
     checkups.people.table.selectRow(0)
@@ -65,8 +73,9 @@ def fake_reports(monkeypatch):
     module = types.ModuleType("unionapp.reports.checkups")
     module.hospital_list_report = lambda db, cid, full_id: calls.append(("hospital", cid, full_id)) or "report"
     module.signin_report = lambda db, cid: calls.append(("signin", cid)) or "report"
-    module.coverage_report = lambda db, cid, include_health=False: calls.append(("coverage", cid, include_health)) \
-        or "report"
+    module.coverage_report = lambda db, cid, include_health=False: (
+        calls.append(("coverage", cid, include_health)) or "report"
+    )
     monkeypatch.setitem(sys.modules, "unionapp.reports.checkups", module)
     return calls
 
@@ -75,7 +84,9 @@ def fake_reports(monkeypatch):
 def report_calls(monkeypatch):
     """export_report / print_report replaced: what they were asked to make."""
     made: list[tuple] = []
-    monkeypatch.setattr(report_export, "export_report", lambda _p, builder, name, fmt: made.append((name, fmt, builder)))
+    monkeypatch.setattr(
+        report_export, "export_report", lambda _p, builder, name, fmt: made.append((name, fmt, builder))
+    )
     monkeypatch.setattr(report_export, "print_report", lambda _p, builder: made.append(("print", None, builder)))
     return made
 
@@ -90,13 +101,21 @@ def test_reports_are_made_for_the_chosen_campaign(window, checkups, fake_reports
     coverage = checkups.report_menu.actions()[2].menu()
     next(a for a in coverage.actions() if a.text() == "导出Excel…").trigger()
     assert [(name, fmt) for name, fmt, _b in report_calls] == [
-        (f"{campaign.name}_医院名单", "xlsx"), ("print", None), (f"{campaign.name}_医院名单", "pdf"),
-        (f"{campaign.name}_覆盖情况", "xlsx")]
+        (f"{campaign.name}_医院名单", "xlsx"),
+        ("print", None),
+        (f"{campaign.name}_医院名单", "pdf"),
+        (f"{campaign.name}_覆盖情况", "xlsx"),
+    ]
     for _name, _fmt, builder in report_calls:
         builder(True)  # as the export dialog's 包含完整身份证号/手机号 box ticked
     report_calls[0][2](False)
-    assert fake_reports == [("hospital", campaign.id, True), ("signin", campaign.id), ("hospital", campaign.id, True),
-                            ("coverage", campaign.id, False), ("hospital", campaign.id, False)]
+    assert fake_reports == [
+        ("hospital", campaign.id, True),
+        ("signin", campaign.id),
+        ("hospital", campaign.id, True),
+        ("coverage", campaign.id, False),
+        ("hospital", campaign.id, False),
+    ]
 
 
 def test_a_members_history_shows_their_checkups(window, qtbot, modal):

@@ -30,7 +30,9 @@ def test_open_database_menu_opens_that_very_file(window, demo_db, db_path, tmp_p
     odd.parent.mkdir()
     shutil.copyfile(db_path, odd)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(odd), "")))
-    monkeypatch.setattr("unionapp.ui.shell.first_run.first_run", lambda _window: None)  # were an empty file opened instead
+    monkeypatch.setattr(
+        "unionapp.ui.shell.first_run.first_run", lambda _window: None
+    )  # were an empty file opened instead
     menu_action(window, "打开数据库…").trigger()
     assert window.db.sqlite_path == odd
     assert members.count_members(window.db) == DEMO_MEMBERS

@@ -28,8 +28,9 @@ EXPORTS = 40
 def test_forty_exports_in_a_row_with_qt_garbage_made_meanwhile(tmp_path):
     """In a child process, so that a segmentation fault fails this test instead of pytest."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    child = subprocess.run([sys.executable, str(CHILD), str(tmp_path), str(EXPORTS)], capture_output=True,
-                           text=True, timeout=600, env=env)
+    child = subprocess.run(
+        [sys.executable, str(CHILD), str(tmp_path), str(EXPORTS)], capture_output=True, text=True, timeout=600, env=env
+    )
     report = f"exit {child.returncode}\n{child.stdout}\n{child.stderr[-3000:]}"
     assert child.returncode == 0, report
     assert f"written={EXPORTS} errors=[]" in child.stdout and "'worker': 0" in child.stdout, report
@@ -43,8 +44,11 @@ def _cycle() -> None:
 
 
 def _big_report(rows: int) -> Report:
-    return Report("压力测试", [Column("name", "姓名", width=12), Column("note", "备注", width=30)],
-                  [{"name": f"会员{i}", "note": "备注" * (i % 7)} for i in range(rows)])
+    return Report(
+        "压力测试",
+        [Column("name", "姓名", width=12), Column("note", "备注", width=30)],
+        [{"name": f"会员{i}", "note": "备注" * (i % 7)} for i in range(rows)],
+    )
 
 
 def test_no_garbage_collection_runs_on_an_export_worker(app, qtbot, tmp_path):
@@ -62,8 +66,14 @@ def test_no_garbage_collection_runs_on_an_export_worker(app, qtbot, tmp_path):
     garbage.start(1)
     try:
         for n, fmt in enumerate(["xlsx", "pdf"] * 3):
-            start_export(None, lambda _full, n=n: _big_report(1500 + n), tmp_path / f"r{n}.{fmt}", fmt, False,
-                         on_done=lambda _result: None)
+            start_export(
+                None,
+                lambda _full, n=n: _big_report(1500 + n),
+                tmp_path / f"r{n}.{fmt}",
+                fmt,
+                False,
+                on_done=lambda _result: None,
+            )
             qtbot.waitUntil(lambda: not tasks._running, timeout=60000)
     finally:
         garbage.stop()

@@ -99,8 +99,9 @@ def test_budget_typed_in_cells_is_saved_and_execution_matches_the_ledger(window,
 def test_over_budget_rows_are_highlighted(window, funds, qtbot):
     db, cats = window.db, categories(window.db)
     entries = ledger.list_entries(db, LedgerFilter(year=YEAR))
-    spent = {code: sum(e.amount_fen for e in entries if e.category_id == cats[code].id)
-             for code in ("sports", "welfare")}
+    spent = {
+        code: sum(e.amount_fen for e in entries if e.category_id == cats[code].id) for code in ("sports", "welfare")
+    }
     assert spent["sports"] > 100 and spent["welfare"] > 0
     view = open_budget(funds)
     over = spent["sports"] - 100  # one yuan short
@@ -149,7 +150,8 @@ def test_copy_last_years_budget(window, funds, qtbot):
     wait_loaded(qtbot, funds)
     assert budget.get_budget(db, YEAR + 1) == budget.get_budget(db, YEAR) != {}
     assert {r.name: r.budget_fen for r in view.execution_model.rows} == {
-        r.name: r.budget_fen for r in budget.execution(db, YEAR)}
+        r.name: r.budget_fen for r in budget.execution(db, YEAR)
+    }
     assert not view.copy_button.isEnabled()  # a budget is there now
 
 

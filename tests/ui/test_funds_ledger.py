@@ -102,12 +102,15 @@ def test_add_entry_through_the_dialog(window, funds, qtbot, modal):
     assert entry.id in shown_ids(funds)
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("0", "金额必须大于 0"),
-    ("-5", "金额必须大于 0"),
-    ("1.234", "最多只能有两位小数"),
-    ("1.2.3", "不是有效的金额"),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("0", "金额必须大于 0"),
+        ("-5", "金额必须大于 0"),
+        ("1.234", "最多只能有两位小数"),
+        ("1.2.3", "不是有效的金额"),
+    ],
+)
 def test_bad_amounts_are_refused_as_typed(window, funds, qtbot, modal, typed, message):
     before = len(year_entries(window.db))
 
@@ -167,8 +170,11 @@ def test_over_budget_payment_is_asked_about(window, funds, qtbot, modal, message
 
 
 def _reversible(db):
-    return next(e for e in year_entries(db, source="manual", direction="expense")
-                if e.reversal_of_id is None and e.reversed_by_id is None)
+    return next(
+        e
+        for e in year_entries(db, source="manual", direction="expense")
+        if e.reversal_of_id is None and e.reversed_by_id is None
+    )
 
 
 def test_reversal_with_a_reason_adds_a_red_entry(window, funds, qtbot, modal):
@@ -188,7 +194,11 @@ def test_reversal_with_a_reason_adds_a_red_entry(window, funds, qtbot, modal):
     modal.run(ReasonDialog, fill, command.trigger)
     wait_loaded(qtbot, funds)
     red = next(e for e in year_entries(db) if e.reversal_of_id == target.id)
-    assert (red.amount_fen, red.category_id, red.reversal_reason) == (-target.amount_fen, target.category_id, "金额录错")
+    assert (red.amount_fen, red.category_id, red.reversal_reason) == (
+        -target.amount_fen,
+        target.category_id,
+        "金额录错",
+    )
     model = funds.ledger_view.model
     assert funds.ledger_view.selected_entry().id == red.id
     red_row, original_row = model.row_of_entry(red.id), model.row_of_entry(target.id)
@@ -268,6 +278,7 @@ def test_filters_agree_with_the_service(window, funds, qtbot):
 
 def test_filtering_runs_in_memory(window, funds, qtbot, monkeypatch):
     """Only the year is read from the database; other filters never query it again."""
+
     def no_database(*_args, **_kwargs):
         raise AssertionError("filtering went to the database")
 
@@ -289,8 +300,12 @@ def test_a_closed_year_is_read_only(window, funds, qtbot):
     assert window.commands["edit"].isEnabled()  # 查看凭证 still works
     for key in ("new", "delete"):
         assert not window.commands[key].isEnabled(), key
-    for action in (funds.dues_view.post_action, funds.dues_view.allocation_action, funds.close_action,
-                   funds.opening_action):
+    for action in (
+        funds.dues_view.post_action,
+        funds.dues_view.allocation_action,
+        funds.close_action,
+        funds.opening_action,
+    ):
         assert not action.isEnabled(), action.text()
     model = funds.budget_view.model
     leaf = next(n for n, r in enumerate(model.rows) if r.editable)

@@ -40,8 +40,9 @@ def test_ctrl_n_acts_on_the_current_tab(window, qtbot, modal):
     members_tab = window.members_tab
     opened: list[type] = []
     # Any dialog is caught (and closed), so a wrong one fails the test instead of waiting forever.
-    modal.run(QDialog, lambda d: opened.append(type(d)),
-              lambda: press(qtbot, window, members_tab.table, Qt.Key.Key_N, ctrl))
+    modal.run(
+        QDialog, lambda d: opened.append(type(d)), lambda: press(qtbot, window, members_tab.table, Qt.Key.Key_N, ctrl)
+    )
     window.tabs.setCurrentWidget(window.funds_tab)
     wait_loaded(qtbot, window.funds_tab)
     table = window.funds_tab.ledger_view.table
@@ -67,7 +68,11 @@ def test_menus_toolbar_and_labels_follow_the_tab(window, qtbot, messages):
     report_menu = next(a for a in window.menuBar().actions() if a.isVisible() and a.text() == "报表(&R)").menu()
     assert report_menu is funds.report_menu
     assert [a.text() for a in report_menu.actions()] == [
-        "年度经费预算表", "预算执行情况表", "收支明细账（当前筛选）", "经费收支公开表"]
+        "年度经费预算表",
+        "预算执行情况表",
+        "收支明细账（当前筛选）",
+        "经费收支公开表",
+    ]
     toolbar = window.toolbar.actions()
     assert funds.dues_view.post_action in toolbar and funds.close_action in toolbar
     assert members_tab.status_action not in toolbar
@@ -127,8 +132,14 @@ def test_read_only_database_disables_funds_editing(read_only_db, open_window, qt
     assert funds.data.entries and not funds.data.closed
     funds.ledger_view.table.selectRow(0)
     assert window.commands["edit"].isEnabled()  # looking is fine
-    for action in (window.commands["new"], window.commands["delete"], funds.dues_view.post_action,
-                   funds.dues_view.allocation_action, funds.close_action, funds.opening_action):
+    for action in (
+        window.commands["new"],
+        window.commands["delete"],
+        funds.dues_view.post_action,
+        funds.dues_view.allocation_action,
+        funds.close_action,
+        funds.opening_action,
+    ):
         assert not action.isEnabled(), action.text()
     model = funds.budget_view.model
     assert not model.editable and not funds.budget_view.copy_button.isEnabled()
@@ -162,10 +173,14 @@ def fake_reports(monkeypatch):
         setattr(module, f"{key}_report", lambda db, arg, k=key: calls.append((k, arg)) or f"report:{k}")
     monkeypatch.setitem(sys.modules, "unionapp.reports.funds", module)
     exports: list[tuple] = []
-    monkeypatch.setattr(report_export, "export_report",
-                        lambda parent, builder, stem, fmt="xlsx": exports.append((builder(False), stem, fmt)))
-    monkeypatch.setattr(report_export, "print_report",
-                        lambda parent, builder: exports.append((builder(False), "print")))
+    monkeypatch.setattr(
+        report_export,
+        "export_report",
+        lambda parent, builder, stem, fmt="xlsx": exports.append((builder(False), stem, fmt)),
+    )
+    monkeypatch.setattr(
+        report_export, "print_report", lambda parent, builder: exports.append((builder(False), "print"))
+    )
     return calls, exports
 
 
@@ -183,7 +198,10 @@ def test_report_commands_use_the_funds_builders(window, qtbot, fake_reports):
     window.commands["print"].trigger()
     assert calls[1:] == [("execution", YEAR), ("execution", YEAR)]
     assert exports[1:] == [("report:execution", "预算执行情况表", "pdf"), ("report:execution", "print")]
-    for title, key, stem in (("年度经费预算表", "budget", "年度经费预算表"), ("经费收支公开表", "disclosure", "经费收支公开表")):
+    for title, key, stem in (
+        ("年度经费预算表", "budget", "年度经费预算表"),
+        ("经费收支公开表", "disclosure", "经费收支公开表"),
+    ):
         sub = next(a.menu() for a in funds.report_menu.actions() if a.text() == title)
         next(a for a in sub.actions() if a.text() == "导出Excel…").trigger()
         assert calls[-1] == (key, YEAR) and exports[-1] == (f"report:{key}", stem, "xlsx")

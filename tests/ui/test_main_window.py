@@ -53,8 +53,16 @@ def test_standard_shortcuts(window):
     assert commands["new"].text() == "新增会员…"
     # The actions are reachable from the window's menus.
     menu_actions = {a for menu in window.menuBar().actions() for a in menu.menu().actions()}
-    for action in (commands["new"], commands["edit"], commands["delete"], tab.status_action, tab.import_action,
-                   tab.groups_action, commands["find"], commands["refresh"]):
+    for action in (
+        commands["new"],
+        commands["edit"],
+        commands["delete"],
+        tab.status_action,
+        tab.import_action,
+        tab.groups_action,
+        commands["find"],
+        commands["refresh"],
+    ):
         assert action in menu_actions
 
 
@@ -90,11 +98,20 @@ def test_read_only_database_shows_banner_and_disables_editing(read_only_db, open
     assert window.banner.isVisible()
     assert window.banner.text() == READ_ONLY_BANNER
     assert tab.model.rowCount() == DEMO_MEMBERS
-    for action in (tab.add_action, tab.edit_action, tab.status_action, tab.remove_action, tab.import_action,
-                   window.commands["new"], window.commands["edit"], window.commands["delete"]):
+    for action in (
+        tab.add_action,
+        tab.edit_action,
+        tab.status_action,
+        tab.remove_action,
+        tab.import_action,
+        window.commands["new"],
+        window.commands["edit"],
+        window.commands["delete"],
+    ):
         assert not action.isEnabled(), action.text()
-    settings_action = next(a for menu in window.menuBar().actions() for a in menu.menu().actions()
-                           if a.text() == "设置…")
+    settings_action = next(
+        a for menu in window.menuBar().actions() for a in menu.menu().actions() if a.text() == "设置…"
+    )
     assert not settings_action.isEnabled()
     # Searching still works.
     qtbot.keyClicks(tab.search, "13")
@@ -111,6 +128,7 @@ def test_read_only_database_shows_banner_and_disables_editing(read_only_db, open
         assert not dialog.isVisible()
 
     modal.run(MemberDialog, look, lambda: double_click_row(qtbot, tab, member.id))
+
     # The groups can be looked at, not changed.
     def look_at_groups(dialog: GroupsDialog):
         assert dialog.list.count() == 5
@@ -134,8 +152,11 @@ def test_sorting_by_a_column_keeps_the_selected_member(window, qtbot):
     assert tab.selected_ids() == [member.id]
     header = tab.table.horizontalHeader()
     birth_column = 2
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=QPoint(header.sectionViewportPosition(birth_column) + 10, header.height() // 2))
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(birth_column) + 10, header.height() // 2),
+    )
     shown = tab.model.shown_rows
     assert [r.birth_date for r in shown] == sorted(r.birth_date for r in shown)
     assert tab.selected_ids() == [member.id]
@@ -175,8 +196,12 @@ def test_open_another_database(window, qtbot, tmp_path, monkeypatch):
     tab = window.members_tab
     # The old tab (and the roster it holds) goes away.
     qtbot.waitUntil(lambda: window.findChildren(MembersTab) == [tab])
-    assert [window.tabs.widget(i) for i in range(window.tabs.count())] == [tab, window.funds_tab, window.visits_tab,
-                                                                     window.checkups_tab]
+    assert [window.tabs.widget(i) for i in range(window.tabs.count())] == [
+        tab,
+        window.funds_tab,
+        window.visits_tab,
+        window.checkups_tab,
+    ]
     assert tab.model.total_count == 30
     assert window.count_label.text() == "共 30 人"
     assert "第二工会" in window.windowTitle()

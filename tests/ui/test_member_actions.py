@@ -15,7 +15,7 @@ from .helpers import DEMO_MEMBERS, click_row
 
 
 def _active(tab, count):
-    return [r for r in members.list_members(tab.db) if r.status == "active"][10:10 + count]
+    return [r for r in members.list_members(tab.db) if r.status == "active"][10 : 10 + count]
 
 
 def _deletable(tab, count):
@@ -141,6 +141,7 @@ def test_groups_dialog_add_rename_merge_remove(tab, modal, qtbot, monkeypatch, m
         def get_text(_parent, title, label, *_args, **kwargs):
             texts.append((title, kwargs.get("text", "")))
             return text, True
+
         monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
 
     def manage(dialog: GroupsDialog):

@@ -23,8 +23,7 @@ def test_export_excel_action_writes_the_shown_rows(qtbot, tab, modal, tmp_path, 
     target = tmp_path / "花名册.xlsx"
     done = []
     real_start = report_export.start_export
-    monkeypatch.setattr(report_export, "start_export",
-                        lambda *a, **kw: real_start(*a, **kw, on_done=done.append))
+    monkeypatch.setattr(report_export, "start_export", lambda *a, **kw: real_start(*a, **kw, on_done=done.append))
     choose(qtbot, tab.status_filter, "退休")
     shown = tab.model.rowCount()
 
@@ -36,7 +35,7 @@ def test_export_excel_action_writes_the_shown_rows(qtbot, tab, modal, tmp_path, 
     qtbot.waitUntil(lambda: bool(done), timeout=10000)
     sheet = openpyxl.load_workbook(target).active
     column = [c.value for c in sheet["B"]]
-    names = column[column.index("姓名") + 1:][:shown]
+    names = column[column.index("姓名") + 1 :][:shown]
     assert names == [row.name for row in tab.model.shown_rows]
     assert 0 < shown < len(members.list_members(tab.db))
 

@@ -118,7 +118,8 @@ def test_urls_are_remembered_without_password():
 
 
 def test_the_window_works_on_the_shared_database_and_remembers_it_without_password(
-        qtbot, window, pg_server, memory_keyring):
+    qtbot, window, pg_server, memory_keyring
+):
     from PySide6.QtCore import QSettings
 
     from unionapp.db.opening import open_database

@@ -71,8 +71,11 @@ def test_chair_records_a_hospital_visit_in_a_few_keys(window, visits_tab, qtbot,
 
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    modal.run(VisitDialog, record, lambda: qtbot.keyClick(visits_tab.register.table, Qt.Key.Key_N,
-                                                          Qt.KeyboardModifier.ControlModifier))
+    modal.run(
+        VisitDialog,
+        record,
+        lambda: qtbot.keyClick(visits_tab.register.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier),
+    )
     assert seen["standard"] == "标准：300.00 元，同一事由每年一次（本会默认标准）"
     [visit] = visits.list_visits(db, VisitFilter(member_id=member.id))
     assert (visit.type_name, visit.money_fen, visit.status, visit.visit_date) == ("生病住院", 30000, "done", TODAY)
@@ -89,8 +92,9 @@ def test_chair_records_a_hospital_visit_in_a_few_keys(window, visits_tab, qtbot,
     shown = {}
 
     def look(dialog: MemberHistoryDialog):
-        shown["years"] = [dialog.years_model.index(r, c).data() for r in range(dialog.years_model.rowCount())
-                          for c in range(3)]
+        shown["years"] = [
+            dialog.years_model.index(r, c).data() for r in range(dialog.years_model.rowCount()) for c in range(3)
+        ]
         shown["visits"] = [dialog.visits_model.index(0, c).data() for c in range(4)]
 
     modal.run(MemberHistoryDialog, look, members_tab.history_action.trigger)

@@ -35,8 +35,17 @@ def fresh_member(db, name: str, **kwargs) -> int:
 def add_hospital_visit(tab, name: str = "甄试访") -> int:
     """A hospital visit today for a new member, shown and selected in the register."""
     db = tab.db
-    visit_id = visits.add_visit(db, VisitInput(fresh_member(db, name), type_id(db, "hospital"), TODAY,
-                                               money_fen=30000, reason="阑尾炎手术住院", approver="王建国"))
+    visit_id = visits.add_visit(
+        db,
+        VisitInput(
+            fresh_member(db, name),
+            type_id(db, "hospital"),
+            TODAY,
+            money_fen=30000,
+            reason="阑尾炎手术住院",
+            approver="王建国",
+        ),
+    )
     tab.refresh()
     return visit_id
 
@@ -153,11 +162,13 @@ def test_filters_agree_with_the_service(window, visits_tab, qtbot):
 def test_attention_lists_overdue_and_retiring_and_opens_them(window, visits_tab, qtbot, modal):
     db = visits_tab.db
     late_member = fresh_member(db, "过期访")
-    late = visits.add_visit(db, VisitInput(late_member, type_id(db, "hospital"), TODAY - timedelta(days=5),
-                                           status="planned", reason="住院"))
+    late = visits.add_visit(
+        db, VisitInput(late_member, type_id(db, "hospital"), TODAY - timedelta(days=5), status="planned", reason="住院")
+    )
     retiring_on = TODAY + timedelta(days=40)
-    retiring = fresh_member(db, "将退休", birth_date=date(TODAY.year - 60, 1, 1), gender="M",
-                            retirement_date=retiring_on)
+    retiring = fresh_member(
+        db, "将退休", birth_date=date(TODAY.year - 60, 1, 1), gender="M", retirement_date=retiring_on
+    )
     visits_tab.refresh()
     wait_visits(qtbot, visits_tab)
     items = {(i.kind, i.member_id) for i in visits_tab.attention.items}
@@ -209,8 +220,13 @@ def test_read_only_database_disables_visit_editing(read_only_db, open_window, qt
     row = tab.register.model.row_at(0)
     tab.register.select_visit(row.id)
     assert window.commands["edit"].isEnabled()  # looking is fine
-    for action in (window.commands["new"], window.commands["delete"], tab.new_action, tab.done_action,
-                   tab.remove_action):
+    for action in (
+        window.commands["new"],
+        window.commands["delete"],
+        tab.new_action,
+        tab.done_action,
+        tab.remove_action,
+    ):
         assert not action.isEnabled(), action.text()
 
     def look(dialog: VisitDialog):
@@ -256,18 +272,19 @@ def test_register_and_receipts_export_the_period(visits_tab, qtbot, modal, monke
     rows = visits.list_visits(db, VisitFilter(*period))
     _export(qtbot, modal, visits_tab, "五必访登记表（当前期间）", tmp_path / "登记表.xlsx", done)
     sheet = openpyxl.load_workbook(tmp_path / "登记表.xlsx").active
-    assert _column(sheet, "姓名")[:len(rows)] == [v.member_name for v in rows]
+    assert _column(sheet, "姓名")[: len(rows)] == [v.member_name for v in rows]
     paid = [v for v in rows if v.status == "done" and v.money_fen]
     _export(qtbot, modal, visits_tab, "慰问金发放签收表（当前期间）", tmp_path / "签收表.xlsx", done)
     sheet = openpyxl.load_workbook(tmp_path / "签收表.xlsx").active
-    assert _column(sheet, "姓名")[:len(paid)] == [v.member_name for v in paid]
+    assert _column(sheet, "姓名")[: len(paid)] == [v.member_name for v in paid]
     assert "领取人签字" in [c.value for row in sheet.iter_rows() for c in row]
 
 
 def test_right_click_offers_the_visit_actions(visits_tab, qtbot):
     db = visits_tab.db
-    planned = visits.add_visit(db, VisitInput(fresh_member(db, "右键访"), type_id(db, "hospital"), TODAY,
-                                              status="planned"))
+    planned = visits.add_visit(
+        db, VisitInput(fresh_member(db, "右键访"), type_id(db, "hospital"), TODAY, status="planned")
+    )
     visits_tab.refresh()
     wait_visits(qtbot, visits_tab)
     shown: list[list[tuple[str, bool]]] = []

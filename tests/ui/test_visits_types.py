@@ -118,10 +118,15 @@ def test_yearly_summary_and_charts(window, visits_tab, qtbot):
     year = date.today().year
     by_type, by_group = visits.yearly_summary(db, year)
     cells = [[view.type_model.index(r, c).data() for c in range(4)] for r in range(view.type_model.rowCount())]
-    assert cells[:-1] == [[r.label, str(r.count), format_fen(r.money_fen, True), format_fen(r.gift_value_fen, True)]
-                          for r in by_type]
-    assert cells[-1] == ["合计", str(sum(r.count for r in by_type)), format_fen(sum(r.money_fen for r in by_type)),
-                         format_fen(sum(r.gift_value_fen for r in by_type))]
+    assert cells[:-1] == [
+        [r.label, str(r.count), format_fen(r.money_fen, True), format_fen(r.gift_value_fen, True)] for r in by_type
+    ]
+    assert cells[-1] == [
+        "合计",
+        str(sum(r.count for r in by_type)),
+        format_fen(sum(r.money_fen for r in by_type)),
+        format_fen(sum(r.gift_value_fen for r in by_type)),
+    ]
     assert view.group_model.rowCount() == len(by_group) + 1
     bars = view.type_chart.series()[0].barSets()[0]
     assert [bars.at(i) for i in range(bars.count())] == [r.money_fen / 100 for r in reversed(by_type) if r.money_fen]

@@ -55,9 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子，同一种子生成同样的数据")
 
     imp = sub.add_parser("import", help="从 Excel 工作簿（.xlsx / .xls）导入")
-    imp.add_argument("area", choices=["members", "visits", "checkups", "ledger"], metavar="AREA",
-                     help="导入什么：members（会员花名册）| visits（五必访登记表）| checkups（医院返回的体检名单）"
-                          "| ledger（往年收支明细账）")
+    imp.add_argument(
+        "area",
+        choices=["members", "visits", "checkups", "ledger"],
+        metavar="AREA",
+        help="导入什么：members（会员花名册）| visits（五必访登记表）| checkups（医院返回的体检名单）"
+        "| ledger（往年收支明细账）",
+    )
     imp.add_argument("file", metavar="FILE", help=".xlsx 或 .xls 文件")
     imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     imp.add_argument("--skip-errors", action="store_true", help="跳过有问题的行，导入其余的行")
@@ -68,27 +72,46 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("file", metavar="FILE", help="备份文件")
     sub.add_parser("check", help="检查数据库：结构版本、完整性、记录数、账目一致")
     cpy = sub.add_parser("copy", help="把整个数据库复制到另一个空数据库（如从本机文件到共享的 PostgreSQL，或反过来）")
-    cpy.add_argument("--to", required=True, metavar="PATH_OR_URL",
-                     help="目标：新的 .db 文件路径，或空的 PostgreSQL 数据库地址 postgresql+psycopg://用户@服务器/数据库")
+    cpy.add_argument(
+        "--to",
+        required=True,
+        metavar="PATH_OR_URL",
+        help="目标：新的 .db 文件路径，或空的 PostgreSQL 数据库地址 postgresql+psycopg://用户@服务器/数据库",
+    )
 
     exp = sub.add_parser("export", help="导出报表（.xlsx / .pdf / .csv）")
-    exp.add_argument("report", choices=list(EXPORT_REPORTS), metavar="REPORT",
-                     help="members（花名册）| birthdays（生日名单）| retirements（退休预告）| visits（五必访登记表）"
-                          "| visit-receipts（慰问金发放签收表）| visit-summary（年度五必访统计表）| ledger（收支明细账）"
-                          "| budget（年度经费预算表）| execution（预算执行情况表）| disclosure（经费收支公开表）"
-                          "| checkups（体检名单，交医院）| checkup-signin（体检签到表）| checkup-coverage（体检参加情况统计表）"
-                          "| audit（审计日志：谁在何时改了什么）")
+    exp.add_argument(
+        "report",
+        choices=list(EXPORT_REPORTS),
+        metavar="REPORT",
+        help="members（花名册）| birthdays（生日名单）| retirements（退休预告）| visits（五必访登记表）"
+        "| visit-receipts（慰问金发放签收表）| visit-summary（年度五必访统计表）| ledger（收支明细账）"
+        "| budget（年度经费预算表）| execution（预算执行情况表）| disclosure（经费收支公开表）"
+        "| checkups（体检名单，交医院）| checkup-signin（体检签到表）| checkup-coverage（体检参加情况统计表）"
+        "| audit（审计日志：谁在何时改了什么）",
+    )
     exp.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，按扩展名决定格式")
     exp.add_argument("--format", choices=["xlsx", "pdf", "csv"], help="指定格式（不按扩展名）")
-    exp.add_argument("--year", type=int, help="年份（生日名单、走访和经费报表；默认今年，五必访登记表和签收表默认本月）")
-    exp.add_argument("--from", dest="date_from", metavar="DATE",
-                     help="起始日期，如 2026-01-01（生日名单取其月份，退休预告从此日算起，走访报表和收支明细账从此日起）")
-    exp.add_argument("--to", dest="date_to", metavar="DATE",
-                     help="截止日期（退休预告，默认起始日后 12 个月；走访报表和收支明细账到此日止，默认到当年年底）")
+    exp.add_argument(
+        "--year", type=int, help="年份（生日名单、走访和经费报表；默认今年，五必访登记表和签收表默认本月）"
+    )
+    exp.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        help="起始日期，如 2026-01-01（生日名单取其月份，退休预告从此日算起，走访报表和收支明细账从此日起）",
+    )
+    exp.add_argument(
+        "--to",
+        dest="date_to",
+        metavar="DATE",
+        help="截止日期（退休预告，默认起始日后 12 个月；走访报表和收支明细账到此日止，默认到当年年底）",
+    )
     exp.add_argument("--full-id", action="store_true", help="包含完整身份证号和手机号（默认部分隐藏）")
     exp.add_argument("--campaign", type=int, metavar="ID", help=CAMPAIGN_HELP)
-    exp.add_argument("--include-health", action="store_true",
-                     help="体检参加情况统计表中列出需复查的人及说明（健康信息，默认不列）")
+    exp.add_argument(
+        "--include-health", action="store_true", help="体检参加情况统计表中列出需复查的人及说明（健康信息，默认不列）"
+    )
     return parser
 
 
@@ -110,7 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     url = config.database_url(args.db)
     if args.command is None:
         if _no_display():
-            out("没有可用的显示器，无法打开窗口。请在桌面环境中运行，或使用 xvfb-run；命令行功能见 unionapp --help。", err=True)
+            out(
+                "没有可用的显示器，无法打开窗口。请在桌面环境中运行，或使用 xvfb-run；命令行功能见 unionapp --help。",
+                err=True,
+            )
             return EXIT_REFUSED
         from unionapp.ui.shell.app import run_gui  # Qt is loaded only for the window
 
@@ -161,6 +187,13 @@ def _commands() -> dict[str, Callable[[str, argparse.Namespace], int]]:
     """Each command's function; their modules load here, when a command runs."""
     from unionapp.cli import exports, records, safety
 
-    return {"init": records.cmd_init, "demo": records.cmd_demo, "import": records.cmd_import,
-            "export": exports.cmd_export, "backup": safety.cmd_backup, "restore": safety.cmd_restore,
-            "check": safety.cmd_check, "copy": safety.cmd_copy}
+    return {
+        "init": records.cmd_init,
+        "demo": records.cmd_demo,
+        "import": records.cmd_import,
+        "export": exports.cmd_export,
+        "backup": safety.cmd_backup,
+        "restore": safety.cmd_restore,
+        "check": safety.cmd_check,
+        "copy": safety.cmd_copy,
+    }

@@ -60,8 +60,10 @@ def campaign_id(db, wanted: int | None, year: int | None) -> int:
 
 
 def _campaign_list(campaigns) -> str:
-    lines = [f"  {c.id}　{c.name}（{c.date_from} 至 {c.date_to}{'，' + c.hospital if c.hospital else ''}）"
-             for c in campaigns[:30]]
+    lines = [
+        f"  {c.id}　{c.name}（{c.date_from} 至 {c.date_to}{'，' + c.hospital if c.hospital else ''}）"
+        for c in campaigns[:30]
+    ]
     more = [f"  ……另有 {len(campaigns) - 30} 个"] if len(campaigns) > 30 else []
     return "\n可选的体检批次（编号　名称）：\n" + "\n".join(lines + more)
 
@@ -74,8 +76,10 @@ def sqlite_file(url: str, must_exist: bool = True) -> Path:
     path = probe.sqlite_path
     probe.dispose()
     if path is None:
-        raise DomainError("恢复只适用于本机的数据库文件；共享的 PostgreSQL 数据库请由服务器管理员用 pg_dump 的备份恢复，"
-                          "或用 unionapp copy 把备份文件复制进一个新建的空数据库。")
+        raise DomainError(
+            "恢复只适用于本机的数据库文件；共享的 PostgreSQL 数据库请由服务器管理员用 pg_dump 的备份恢复，"
+            "或用 unionapp copy 把备份文件复制进一个新建的空数据库。"
+        )
     privacy.protect_database(path)
     if must_exist and not path.exists():
         raise DomainError(f"找不到数据库文件：{path}")

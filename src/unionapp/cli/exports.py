@@ -43,8 +43,9 @@ def year_of(year: int | None, date_from: date | None) -> int:
     return year or (date_from.year if date_from else date.today().year)
 
 
-def cli_period(year: int | None, date_from: date | None, date_to: date | None,
-               today: date | None = None) -> tuple[date, date]:
+def cli_period(
+    year: int | None, date_from: date | None, date_to: date | None, today: date | None = None
+) -> tuple[date, date]:
     """--from/--to when given (an open end stops at the year's edge), else the whole
     --year, else this month."""
     today = today or date.today()
@@ -84,11 +85,13 @@ VISIT_REPORTS: dict[str, Callable[..., Report]] = {
 }
 
 CHECKUP_REPORTS: dict[str, Callable[..., Report]] = {
-    "checkups": lambda db, campaign_id, full_id=False, include_health=False:
-        hospital_list_report(db, campaign_id, full_id),
+    "checkups": lambda db, campaign_id, full_id=False, include_health=False: hospital_list_report(
+        db, campaign_id, full_id
+    ),
     "checkup-signin": lambda db, campaign_id, full_id=False, include_health=False: signin_report(db, campaign_id),
-    "checkup-coverage": lambda db, campaign_id, full_id=False, include_health=False:
-        coverage_report(db, campaign_id, include_health),
+    "checkup-coverage": lambda db, campaign_id, full_id=False, include_health=False: coverage_report(
+        db, campaign_id, include_health
+    ),
 }
 
 
@@ -127,8 +130,9 @@ def _member_report(db, args) -> Report:
         return roster(rows, union_name, full_id=args.full_id)
     if args.report == "birthdays":
         month = start.month if start else None
-        return birthdays(rows, union_name, month=month, year=args.year or (start.year if start else None),
-                         full_id=args.full_id)
+        return birthdays(
+            rows, union_name, month=month, year=args.year or (start.year if start else None), full_id=args.full_id
+        )
     end = parse_date(args.date_to) if args.date_to else None
     return retirements(rows, union_name, full_id=args.full_id, start=start, end=end)
 

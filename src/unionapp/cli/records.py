@@ -40,8 +40,11 @@ def cmd_demo(url: str, args) -> int:
     db = open_database(url)
     try:
         made = create_demo(db, members_count=args.members, years=args.years, seed=args.seed)
-        funds = (f"，以及 {args.years} 年的五必访走访记录、体检批次、经费预算和收支明细账（往年已结账）"
-                 if args.years > 0 else "")
+        funds = (
+            f"，以及 {args.years} 年的五必访走访记录、体检批次、经费预算和收支明细账（往年已结账）"
+            if args.years > 0
+            else ""
+        )
         out(f"已生成演示数据：{made} 位会员{funds}。")
         return EXIT_OK
     finally:
@@ -51,8 +54,12 @@ def cmd_demo(url: str, args) -> int:
 def cmd_import(url: str, args) -> int:
     from unionapp.db.opening import open_database
 
-    importers = {"members": _import_members, "ledger": _import_ledger, "visits": _import_visits,
-                 "checkups": _import_checkups}
+    importers = {
+        "members": _import_members,
+        "ledger": _import_ledger,
+        "visits": _import_visits,
+        "checkups": _import_checkups,
+    }
     db = open_database(url)
     try:
         return importers[args.area](db, Path(args.file), args)
@@ -69,8 +76,10 @@ def _import_members(db, path: Path, args) -> int:
     if code is not None:
         return code
     result = apply_member_import(db, plan, skip_errors=args.skip_errors)
-    out(f"导入完成：新增 {result.added} 人，更新 {result.updated} 人，无变化 {len(plan.unchanged)} 人，"
-        f"跳过 {result.refused} 行。")
+    out(
+        f"导入完成：新增 {result.added} 人，更新 {result.updated} 人，无变化 {len(plan.unchanged)} 人，"
+        f"跳过 {result.refused} 行。"
+    )
     return EXIT_OK
 
 
@@ -90,8 +99,11 @@ def _refused_before_writing(plan, args) -> int | None:
         out(f"试运行（未写入）：{plan.summary()}")
         return EXIT_REFUSED if plan.refused and not args.skip_errors else EXIT_OK
     if plan.refused and not args.skip_errors:
-        out(f"有 {len(plan.refused)} 行有问题，整个文件没有导入（没有写入任何数据）。"
-            "请改正后重新导入，或加 --skip-errors 跳过这些行。", err=True)
+        out(
+            f"有 {len(plan.refused)} 行有问题，整个文件没有导入（没有写入任何数据）。"
+            "请改正后重新导入，或加 --skip-errors 跳过这些行。",
+            err=True,
+        )
         return EXIT_REFUSED
     return None
 
@@ -139,6 +151,8 @@ def _import_checkups(db, path: Path, args) -> int:
     if code is not None:
         return code
     result = apply_checkup_import(db, plan, skip_errors=args.skip_errors)
-    out(f"导入完成：“{plan.campaign_name}”更新 {result.updated} 人，无变化 {result.unchanged} 人，"
-        f"跳过 {result.refused} 行。")
+    out(
+        f"导入完成：“{plan.campaign_name}”更新 {result.updated} 人，无变化 {result.unchanged} 人，"
+        f"跳过 {result.refused} 行。"
+    )
     return EXIT_OK

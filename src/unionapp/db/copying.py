@@ -22,8 +22,16 @@ from unionapp.domain.money import format_fen
 CHUNK_ROWS = 2000
 # Rows every new database starts with; a target holding only these counts as empty.
 SEEDED_TABLES = {"fund_categories", "visit_types", "visit_standards"}
-LABELS = {"members": "会员", "union_groups": "工会小组", "visits": "走访", "checkup_campaigns": "体检批次",
-          "checkup_people": "体检名单", "ledger_entries": "记账", "dues_items": "会费明细", "audit_log": "审计日志"}
+LABELS = {
+    "members": "会员",
+    "union_groups": "工会小组",
+    "visits": "走访",
+    "checkup_campaigns": "体检批次",
+    "checkup_people": "体检名单",
+    "ledger_entries": "记账",
+    "dues_items": "会费明细",
+    "audit_log": "审计日志",
+}
 # Money that must arrive to the fen: label -> (column summed, …)
 TOTALS = {"记账金额": LedgerEntry.amount_fen, "走访慰问金": Visit.money_fen, "会费明细": DuesItem.amount_fen}
 
@@ -72,8 +80,10 @@ def _refuse_unless_empty(dst: Connection, tables: list[Table]) -> None:
         rows = dst.scalar(select(func.count()).select_from(table))
         if rows:
             label = LABELS.get(table.name, table.name)
-            raise CopyError(f"目标数据库不是空的（已有{label} {rows} 条），为避免覆盖别人的数据，没有复制。"
-                            "请使用一个新建的空数据库。")
+            raise CopyError(
+                f"目标数据库不是空的（已有{label} {rows} 条），为避免覆盖别人的数据，没有复制。"
+                "请使用一个新建的空数据库。"
+            )
 
 
 def _copy_table(src: Connection, dst: Connection, table: Table) -> int:
@@ -93,14 +103,18 @@ def _verified_totals(src: Connection, dst: Connection, tables: list[Table]) -> d
     for table in tables:
         expected, found = (c.scalar(select(func.count()).select_from(table)) for c in (src, dst))
         if expected != found:
-            raise CopyError(f"复制后核对不符：{LABELS.get(table.name, table.name)} 应有 {expected} 条，实际 {found} 条。"
-                            "目标数据库没有任何改动。")
+            raise CopyError(
+                f"复制后核对不符：{LABELS.get(table.name, table.name)} 应有 {expected} 条，实际 {found} 条。"
+                "目标数据库没有任何改动。"
+            )
     totals = {}
     for label, column in TOTALS.items():
         expected, found = (c.scalar(select(func.coalesce(func.sum(column), 0))) for c in (src, dst))
         if expected != found:
-            raise CopyError(f"复制后核对不符：{label}合计应为 {format_fen(expected)} 元，实际 {format_fen(found)} 元。"
-                            "目标数据库没有任何改动。")
+            raise CopyError(
+                f"复制后核对不符：{label}合计应为 {format_fen(expected)} 元，实际 {format_fen(found)} 元。"
+                "目标数据库没有任何改动。"
+            )
         totals[label] = expected
     return totals
 

@@ -83,8 +83,9 @@ class Database:
         path = self.url.database
         if self.read_only and path:
             # A read-only file or folder may not take WAL's -shm: connect_for_reading copes.
-            engine = create_engine(URL.create("sqlite", database=path),
-                                   creator=lambda: connect_for_reading(path, check_same_thread=False))
+            engine = create_engine(
+                URL.create("sqlite", database=path), creator=lambda: connect_for_reading(path, check_same_thread=False)
+            )
         else:
             engine = create_engine(self.url)
         event.listen(engine, "connect", _sqlite_pragmas(self.read_only))
@@ -103,4 +104,3 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-

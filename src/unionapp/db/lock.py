@@ -112,8 +112,9 @@ class WriterLock:
     def set_operator(self, operator: str) -> None:
         """Name the operator in the lock file once the database tells who it is."""
         if self.held and operator != self.holder.operator:
-            self.holder = LockHolder(self.holder.computer, self.holder.user, operator, self.holder.pid,
-                                     self.holder.since)
+            self.holder = LockHolder(
+                self.holder.computer, self.holder.user, operator, self.holder.pid, self.holder.since
+            )
             self._write_holder()
 
     def release(self) -> None:
@@ -132,10 +133,16 @@ class WriterLock:
             _unlink_quietly(self.path)  # Windows can't remove an open file: try again now
 
     def _write_holder(self) -> None:
-        data = json.dumps({"computer": self.holder.computer, "user": self.holder.user,
-                           "operator": self.holder.operator, "pid": self.holder.pid,
-                           "since": self.holder.since.isoformat() if self.holder.since else ""},
-                          ensure_ascii=False).encode("utf-8")
+        data = json.dumps(
+            {
+                "computer": self.holder.computer,
+                "user": self.holder.user,
+                "operator": self.holder.operator,
+                "pid": self.holder.pid,
+                "since": self.holder.since.isoformat() if self.holder.since else "",
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
         os.lseek(self._fd, 0, os.SEEK_SET)
         os.write(self._fd, data)
         os.ftruncate(self._fd, len(data))
@@ -198,8 +205,13 @@ def _read_holder(fd: int) -> LockHolder:
         os.lseek(fd, 0, os.SEEK_SET)
         data = json.loads(os.read(fd, 64 * 1024).decode("utf-8"))
         since = datetime.fromisoformat(data["since"]) if data.get("since") else None
-        return LockHolder(str(data.get("computer", "")), str(data.get("user", "")), str(data.get("operator", "")),
-                          int(data.get("pid", 0)), since)
+        return LockHolder(
+            str(data.get("computer", "")),
+            str(data.get("user", "")),
+            str(data.get("operator", "")),
+            int(data.get("pid", 0)),
+            since,
+        )
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return LockHolder()  # being written this very moment, or damaged: say "another user"
 

@@ -35,7 +35,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def schema_state(engine: Engine) -> str:
-    """"empty", "current", "older", "newer" or "foreign" (tables but not ours)."""
+    """ "empty", "current", "older", "newer" or "foreign" (tables but not ours)."""
     tables = set(inspect(engine).get_table_names())
     if not tables:
         return "empty"
@@ -65,9 +65,7 @@ def prepare_schema(engine: Engine, sqlite_path: Path | None) -> str:
     """Bring the schema to head; returns the state found. Raises DatabaseOpenError."""
     state = schema_state(engine)
     if state == "newer":
-        raise DatabaseOpenError(
-            "这个数据库是由更新版本的工会助手创建的，当前版本无法打开。请安装最新版本的工会助手。"
-        )
+        raise DatabaseOpenError("这个数据库是由更新版本的工会助手创建的，当前版本无法打开。请安装最新版本的工会助手。")
     if state == "foreign":
         raise DatabaseOpenError("这个文件不是工会助手的数据库（里面有其他程序的数据），请选择正确的数据库文件。")
     if state == "older" and sqlite_path is not None:

@@ -47,8 +47,9 @@ class Member(Base):
     # Pinyin variants and initials, "|"-joined, kept so search needs no pinyin work at load.
     search_keys: Mapped[str] = mapped_column(String(400), default="")
     # Compared byte by byte on every engine (PostgreSQL: COLLATE "C"), so both sort alike.
-    sort_key: Mapped[str] = mapped_column(String(200).with_variant(String(200, collation="C"), "postgresql"),
-                                          default="", index=True)
+    sort_key: Mapped[str] = mapped_column(
+        String(200).with_variant(String(200, collation="C"), "postgresql"), default="", index=True
+    )
     gender: Mapped[str | None] = mapped_column(String(1))
     id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
     birth_date: Mapped[date | None] = mapped_column(Date)

@@ -119,8 +119,9 @@ def _open(url: str, path: Path | None, reason: str | None, create: bool = True) 
     try:
         if not create and path is None and schema_state(db.engine) == "empty":
             # A server database with no tables yet: reading it must not create them.
-            raise DatabaseOpenError("这个数据库还是空的（没有工会助手的数据表）。请先运行 unionapp init，"
-                                    "或在窗口中连接它以建立数据表。")
+            raise DatabaseOpenError(
+                "这个数据库还是空的（没有工会助手的数据表）。请先运行 unionapp init，或在窗口中连接它以建立数据表。"
+            )
         if reason is not None:
             _check_schema_without_writing(db, reason)
         else:
@@ -154,7 +155,9 @@ def _check_schema_without_writing(db: Database, reason: str) -> None:
     if state == "newer":
         raise DatabaseOpenError("这个数据库是由更新版本的工会助手创建的，当前版本无法打开。请安装最新版本的工会助手。")
     if reason == READ_ONLY_IN_USE:
-        raise DatabaseOpenError("这个数据库需要先升级，但另一位用户正在使用它，现在不能升级。请等对方关闭工会助手后再打开。")
+        raise DatabaseOpenError(
+            "这个数据库需要先升级，但另一位用户正在使用它，现在不能升级。请等对方关闭工会助手后再打开。"
+        )
     where = "所在的文件夹不能写入" if reason == READ_ONLY_FOLDER else "文件是只读的"
     raise DatabaseOpenError(f"数据库{where}，且需要升级或不是工会助手的数据库，无法打开。")
 
@@ -169,12 +172,14 @@ def check_sound(path: Path, reason: str | None = None) -> None:
     except OSError as exc:
         raise DatabaseOpenError(f"无法读取数据库文件：{path}（{exc.strerror or exc}）") from exc
     if header and header != SQLITE_MAGIC:
-        raise DamagedDatabaseError(f"这个文件不是工会助手的数据库（也不是任何数据库文件），或者已经严重损坏：{path}", path,
-                                   not_sqlite=True)
+        raise DamagedDatabaseError(
+            f"这个文件不是工会助手的数据库（也不是任何数据库文件），或者已经严重损坏：{path}", path, not_sqlite=True
+        )
     problems = quick_check(path, reason)
     if problems:
-        raise DamagedDatabaseError(f"数据库文件已损坏（SQLite 检查发现：{problems[0]}）：{path}。"
-                                   "为了不让损坏扩大，没有打开它。", path)
+        raise DamagedDatabaseError(
+            f"数据库文件已损坏（SQLite 检查发现：{problems[0]}）：{path}。为了不让损坏扩大，没有打开它。", path
+        )
 
 
 def quick_check(path: Path, reason: str | None = None) -> list[str]:

@@ -17,8 +17,9 @@ def reset_sequences(conn: Connection, tables: list[str] | None = None) -> None:
             continue
         sequence = conn.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table})
         if sequence:
-            conn.execute(text(f'SELECT setval(:s, coalesce((SELECT max(id) FROM "{table}"), 0) + 1, false)'),
-                         {"s": sequence})
+            conn.execute(
+                text(f'SELECT setval(:s, coalesce((SELECT max(id) FROM "{table}"), 0) + 1, false)'), {"s": sequence}
+            )
 
 
 # Numbers for the advisory locks below: one lock space per kind of numbering.

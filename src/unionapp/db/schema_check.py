@@ -55,14 +55,17 @@ class SchemaMismatchError(DatabaseOpenError):
     `differences` lists them in Chinese."""
 
     def __init__(self, path: Path, differences: list[str]):
-        super().__init__(f"这个数据库文件的结构与工会助手应有的结构不同（可能被其他程序改动过，或被放进了会在保存时"
-                         f"自动运行的内容），为了保护数据，没有打开它：{path}。不同之处：{describe_differences(differences)}。"
-                         "请用“文件 → 从备份恢复…”换回一个完好的备份，或请管理电脑的老师检查这个文件。")
+        super().__init__(
+            f"这个数据库文件的结构与工会助手应有的结构不同（可能被其他程序改动过，或被放进了会在保存时"
+            f"自动运行的内容），为了保护数据，没有打开它：{path}。不同之处：{describe_differences(differences)}。"
+            "请用“文件 → 从备份恢复…”换回一个完好的备份，或请管理电脑的老师检查这个文件。"
+        )
         self.path = path
         self.differences = differences
 
 
 # ---------------------------------------------------------------- the entry points
+
 
 def refuse_unexpected_schema(path: Path) -> None:
     """Raise SchemaMismatchError when an existing SQLite file's schema differs from the
@@ -131,8 +134,10 @@ def build_reference(revision: str | None) -> Schema:
     try:
         with engine.begin() as conn:
             if revision is None:  # an alembic_version with no row: just that table
-                conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-                                     "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
+                conn.exec_driver_sql(
+                    "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                    "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+                )
             else:
                 cfg = _alembic_config()
                 cfg.attributes["connection"] = conn
@@ -180,22 +185,29 @@ def _compact_json(value, indent: str = "") -> str:
     if not isinstance(value, dict) or not value:
         return json.dumps(value, ensure_ascii=False)
     inner = indent + " "
-    items = ",\n".join(f"{inner}{json.dumps(key, ensure_ascii=False)}: {_compact_json(value[key], inner)}"
-                       for key in sorted(value))
+    items = ",\n".join(
+        f"{inner}{json.dumps(key, ensure_ascii=False)}: {_compact_json(value[key], inner)}" for key in sorted(value)
+    )
     return "{\n" + items + "\n" + indent + "}"
 
 
 def _schema_to_json(schema: Schema) -> dict:
-    tables = {name: {"columns": table.columns, "indexes": table.indexes,
-                     "foreign_keys": sorted(table.foreign_keys)} for name, table in schema.tables.items()}
+    tables = {
+        name: {"columns": table.columns, "indexes": table.indexes, "foreign_keys": sorted(table.foreign_keys)}
+        for name, table in schema.tables.items()
+    }
     return {"tables": tables, "triggers": schema.triggers, "views": schema.views}
 
 
 def _schema_from_json(data: dict) -> Schema:
-    tables = {name: Table({c: _tuple(v) for c, v in table["columns"].items()},
-                          {k: _tuple(v) for k, v in table["indexes"].items()},
-                          frozenset(_tuple(fk) for fk in table["foreign_keys"]))
-              for name, table in data["tables"].items()}
+    tables = {
+        name: Table(
+            {c: _tuple(v) for c, v in table["columns"].items()},
+            {k: _tuple(v) for k, v in table["indexes"].items()},
+            frozenset(_tuple(fk) for fk in table["foreign_keys"]),
+        )
+        for name, table in data["tables"].items()
+    }
     return Schema(tables, {n: _tuple(v) for n, v in data["triggers"].items()}, dict(data["views"]))
 
 
@@ -205,6 +217,7 @@ def _tuple(value):
 
 
 # ---------------------------------------------------------------- reading SQLite
+
 
 def _query_for(conn):
     if isinstance(conn, sqlite3.Connection):
@@ -245,8 +258,11 @@ def _read_table(query, name: str) -> Table:
     for _cid, column, kind, notnull, default, pk, hidden in query("SELECT * FROM pragma_table_xinfo(?)", (name,)):
         table.columns[column] = ((kind or "").upper().strip(), notnull, default, pk, hidden)
     for _seq, index, unique, origin, partial in query("SELECT * FROM pragma_index_list(?)", (name,)):
-        columns = tuple((col, desc, coll) for _no, _cid, col, desc, coll, key
-                        in query("SELECT * FROM pragma_index_xinfo(?)", (index,)) if key)
+        columns = tuple(
+            (col, desc, coll)
+            for _no, _cid, col, desc, coll, key in query("SELECT * FROM pragma_index_xinfo(?)", (index,))
+            if key
+        )
         sql = query("SELECT sql FROM sqlite_master WHERE type='index' AND name=?", (index,))
         sql = sql[0][0] if sql else None
         definition = (unique, origin, partial, columns)
@@ -255,7 +271,8 @@ def _read_table(query, name: str) -> Table:
         table.indexes[_index_key(index, origin, columns, sql)] = definition
     keys: dict[int, list] = {}
     for fk_id, _seq, parent, child_col, parent_col, on_update, on_delete, match in query(
-            "SELECT * FROM pragma_foreign_key_list(?)", (name,)):
+        "SELECT * FROM pragma_foreign_key_list(?)", (name,)
+    ):
         keys.setdefault(fk_id, []).append((parent, child_col, parent_col, on_update, on_delete, match))
     table.foreign_keys = frozenset(tuple(rows) for rows in keys.values())
     return table
@@ -275,6 +292,7 @@ def _normal_sql(sql: str | None) -> str:
 
 # ---------------------------------------------------------------- comparing
 
+
 def _compare(expected: Schema, found: Schema) -> list[str]:
     out = _extra_missing("表", expected.tables, found.tables)
     for name in sorted(expected.tables.keys() & found.tables.keys()):
@@ -284,17 +302,24 @@ def _compare(expected: Schema, found: Schema) -> list[str]:
         out.append(f"多出的触发器：{name}（在{'视图' if on in found.views else '表'} {on} 上）")
     for name in sorted(expected.triggers.keys() - found.triggers.keys()):
         out.append(f"缺少的触发器：{name}（在表 {expected.triggers[name][0]} 上）")
-    out += [f"触发器 {name} 的定义不同" for name in sorted(expected.triggers.keys() & found.triggers.keys())
-            if expected.triggers[name] != found.triggers[name]]
+    out += [
+        f"触发器 {name} 的定义不同"
+        for name in sorted(expected.triggers.keys() & found.triggers.keys())
+        if expected.triggers[name] != found.triggers[name]
+    ]
     out += _extra_missing("视图", expected.views, found.views)
-    out += [f"视图 {name} 的定义不同" for name in sorted(expected.views.keys() & found.views.keys())
-            if expected.views[name] != found.views[name]]
+    out += [
+        f"视图 {name} 的定义不同"
+        for name in sorted(expected.views.keys() & found.views.keys())
+        if expected.views[name] != found.views[name]
+    ]
     return out
 
 
 def _extra_missing(what: str, expected: dict, found: dict) -> list[str]:
-    return ([f"多出的{what}：{name}" for name in sorted(found.keys() - expected.keys())]
-            + [f"缺少的{what}：{name}" for name in sorted(expected.keys() - found.keys())])
+    return [f"多出的{what}：{name}" for name in sorted(found.keys() - expected.keys())] + [
+        f"缺少的{what}：{name}" for name in sorted(expected.keys() - found.keys())
+    ]
 
 
 COLUMN_PARTS = ("类型", "非空约束", "默认值", "主键", "生成方式")
@@ -312,8 +337,11 @@ def _compare_table(name: str, expected: Table, found: Table) -> list[str]:
         out.append(f"多出的{_index_words(key, name)}")
     for key in sorted(expected.indexes.keys() - found.indexes.keys()):
         out.append(f"缺少的{_index_words(key, name)}")
-    out += [f"{_index_words(key, name)}的定义不同" for key in sorted(expected.indexes.keys() & found.indexes.keys())
-            if expected.indexes[key] != found.indexes[key]]
+    out += [
+        f"{_index_words(key, name)}的定义不同"
+        for key in sorted(expected.indexes.keys() & found.indexes.keys())
+        if expected.indexes[key] != found.indexes[key]
+    ]
     if expected.foreign_keys != found.foreign_keys:
         out.append(f"表 {name} 的外键不同")
     return out
@@ -333,6 +361,7 @@ def _shown(value) -> str:
 
 
 # ---------------------------------------------------------------- PostgreSQL
+
 
 def _server_differences(conn: Connection) -> list[str]:
     """A server database through its catalog. Types, defaults and index details differ
@@ -364,13 +393,20 @@ def _server_differences(conn: Connection) -> list[str]:
 
 
 def _server_extras(conn: Connection) -> list[str]:
-    triggers = conn.execute(text(
-        "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND n.nspname = 'public' "
-        "ORDER BY 1"))
+    triggers = conn.execute(
+        text(
+            "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND n.nspname = 'public' "
+            "ORDER BY 1"
+        )
+    )
     out = [f"多出的触发器：{name}（在表 {table} 上）" for name, table in triggers]
-    views = conn.execute(text("SELECT viewname FROM pg_views WHERE schemaname = 'public' UNION "
-                              "SELECT matviewname FROM pg_matviews WHERE schemaname = 'public' ORDER BY 1"))
+    views = conn.execute(
+        text(
+            "SELECT viewname FROM pg_views WHERE schemaname = 'public' UNION "
+            "SELECT matviewname FROM pg_matviews WHERE schemaname = 'public' ORDER BY 1"
+        )
+    )
     out += [f"多出的视图：{name}" for (name,) in views]
     rules = conn.execute(text("SELECT rulename, tablename FROM pg_rules WHERE schemaname = 'public' ORDER BY 1"))
     return out + [f"多出的规则：{name}（在表 {table} 上）" for name, table in rules]

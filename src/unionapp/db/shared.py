@@ -30,8 +30,14 @@ class SharedDatabase:
         return f"{self.user}@{self.host}:{self.port}/{self.database}"
 
     def url(self, password: str | None = None) -> str:
-        url = URL.create(DRIVER, username=self.user, password=password or None, host=self.host, port=self.port,
-                         database=self.database)
+        url = URL.create(
+            DRIVER,
+            username=self.user,
+            password=password or None,
+            host=self.host,
+            port=self.port,
+            database=self.database,
+        )
         return url.render_as_string(hide_password=False)
 
     def shown(self) -> str:
@@ -46,8 +52,9 @@ def parse(url: str) -> SharedDatabase | None:
         return None
     if parsed.get_backend_name() != "postgresql":
         return None
-    return SharedDatabase(parsed.host or "localhost", parsed.port or DEFAULT_PORT, parsed.database or "",
-                          parsed.username or "")
+    return SharedDatabase(
+        parsed.host or "localhost", parsed.port or DEFAULT_PORT, parsed.database or "", parsed.username or ""
+    )
 
 
 def without_password(url: str) -> str:
@@ -62,8 +69,9 @@ def _keyring():
 
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
-        raise PasswordStoreError("这台电脑上没有可用的密码保管处（如 Windows 凭据管理器），密码不会被保存，"
-                                 "每次连接时需要重新输入。")
+        raise PasswordStoreError(
+            "这台电脑上没有可用的密码保管处（如 Windows 凭据管理器），密码不会被保存，每次连接时需要重新输入。"
+        )
     return keyring
 
 
@@ -105,8 +113,11 @@ def describe(url: str) -> str:
     try:
         state = schema_state(db.engine)
         if state in ("newer", "foreign"):
-            raise DatabaseOpenError("这个数据库是由更新版本的工会助手创建的，请先升级本机的工会助手。" if state == "newer"
-                                    else "这个数据库里有其他程序的数据，不是工会助手的数据库。请核对数据库名。")
+            raise DatabaseOpenError(
+                "这个数据库是由更新版本的工会助手创建的，请先升级本机的工会助手。"
+                if state == "newer"
+                else "这个数据库里有其他程序的数据，不是工会助手的数据库。请核对数据库名。"
+            )
         if state == "empty":
             return "连接成功。这是一个空数据库，连接后会在其中建立工会助手的数据表。"
         with db.engine.connect() as conn:

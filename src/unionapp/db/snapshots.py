@@ -31,8 +31,10 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Rows of every table, by name."""
     names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-    return {name: conn.execute(f'SELECT count(*) FROM "{name.replace(chr(34), chr(34) * 2)}"').fetchone()[0]  # noqa: S608
-            for name in names}
+    return {
+        name: conn.execute(f'SELECT count(*) FROM "{name.replace(chr(34), chr(34) * 2)}"').fetchone()[0]  # noqa: S608
+        for name in names
+    }
 
 
 def integrity_problems(path: Path, quick: bool = False) -> list[str]:
@@ -102,8 +104,10 @@ def _compare_counts(expected: dict[str, int], copy: Path) -> None:
         conn.close()
     for table in sorted(set(expected) | set(found)):
         if expected.get(table) != found.get(table):
-            raise BackupError(f"备份文件核对不符：数据表 {table} 在数据库中有 {expected.get(table, 0)} 行，"
-                              f"备份中有 {found.get(table, 0)} 行。备份没有完成，数据库本身没有受影响，请再试一次。")
+            raise BackupError(
+                f"备份文件核对不符：数据表 {table} 在数据库中有 {expected.get(table, 0)} 行，"
+                f"备份中有 {found.get(table, 0)} 行。备份没有完成，数据库本身没有受影响，请再试一次。"
+            )
 
 
 def _discard_leftovers(folder: Path, partial: Path) -> None:
@@ -137,8 +141,10 @@ def _sqlite_message(exc: sqlite3.DatabaseError, target: Path) -> str:
     if "full" in text:
         return f"磁盘已满，备份没有完成：{target.parent}。数据库本身没有受影响，请清理空间或换一个位置。"
     if "i/o" in text:
-        return (f"写入备份时出错，备份没有完成：{target.parent}（U盘可能已拔出、已满或损坏）。"
-                "数据库本身没有受影响，请换一个位置再试。")
+        return (
+            f"写入备份时出错，备份没有完成：{target.parent}（U盘可能已拔出、已满或损坏）。"
+            "数据库本身没有受影响，请换一个位置再试。"
+        )
     return f"备份失败（{exc}），备份没有完成。数据库本身没有受影响，请换一个位置再试。"
 
 

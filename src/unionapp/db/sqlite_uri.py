@@ -40,15 +40,15 @@ def file_uri(posix_path: str, **params) -> str:
     return uri
 
 
-def connect_for_reading(path: str | os.PathLike, timeout: float = 5.0,
-                        check_same_thread: bool = True) -> sqlite3.Connection:
+def connect_for_reading(
+    path: str | os.PathLike, timeout: float = 5.0, check_same_thread: bool = True
+) -> sqlite3.Connection:
     """A read-only connection to `path` that sees the latest committed data, also where
     nothing may be written (read-only folder, disc): SQLite reads a WAL-mode file
     read-only only when it can create or open its -shm. Where it can't and no -wal holds
     changes, the file alone is the whole database: open it immutable. Raises
     StrandedWalError when changes sit in a -wal that can't be read."""
-    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=timeout,
-                           check_same_thread=check_same_thread)
+    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=timeout, check_same_thread=check_same_thread)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the first read opens -wal/-shm
         return conn
@@ -59,9 +59,11 @@ def connect_for_reading(path: str | os.PathLike, timeout: float = 5.0,
         if _has_pending_wal(Path(path)):
             raise StrandedWalError(
                 "数据库文件旁边的 -wal 文件里还有没合并进数据库的修改，但这个位置是只读的，无法读取它们。"
-                f"请把数据库文件和同名的 -wal、-shm 文件一起复制到可以写入的文件夹，再打开复制的文件：{path}") from exc
-    return sqlite3.connect(sqlite_uri(path, mode="ro", immutable=1), uri=True, timeout=timeout,
-                           check_same_thread=check_same_thread)
+                f"请把数据库文件和同名的 -wal、-shm 文件一起复制到可以写入的文件夹，再打开复制的文件：{path}"
+            ) from exc
+    return sqlite3.connect(
+        sqlite_uri(path, mode="ro", immutable=1), uri=True, timeout=timeout, check_same_thread=check_same_thread
+    )
 
 
 def _no_sidecars(exc: sqlite3.Error) -> bool:

@@ -26,25 +26,40 @@ DEFAULT_CATEGORIES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ("upper_subsidy", "上级补助收入", "income", []),
     ("admin_subsidy", "行政补助收入", "income", []),
     ("other_income", "其他收入", "income", []),
-    ("activity", "职工活动支出", "expense", [
-        ("education", "职工教育支出"),
-        ("sports", "文体活动支出"),
-        ("publicity", "宣传活动支出"),
-        ("welfare", "职工集体福利支出"),  # festival, birthday, wedding, bereavement, retirement greetings
-        ("other_activity", "其他活动支出"),
-    ]),
-    ("rights", "维权支出", "expense", [
-        ("warmth", "送温暖费"),  # hospital visits and 送温暖
-        ("hardship", "困难职工帮扶费"),
-        ("labour_protection", "劳动保护费"),
-        ("other_rights", "其他维权支出"),
-    ]),
-    ("business", "业务支出", "expense", [
-        ("training", "培训费"),
-        ("meeting", "会议费"),
-        ("special", "专项业务费"),
-        ("other_business", "其他业务支出"),
-    ]),
+    (
+        "activity",
+        "职工活动支出",
+        "expense",
+        [
+            ("education", "职工教育支出"),
+            ("sports", "文体活动支出"),
+            ("publicity", "宣传活动支出"),
+            ("welfare", "职工集体福利支出"),  # festival, birthday, wedding, bereavement, retirement greetings
+            ("other_activity", "其他活动支出"),
+        ],
+    ),
+    (
+        "rights",
+        "维权支出",
+        "expense",
+        [
+            ("warmth", "送温暖费"),  # hospital visits and 送温暖
+            ("hardship", "困难职工帮扶费"),
+            ("labour_protection", "劳动保护费"),
+            ("other_rights", "其他维权支出"),
+        ],
+    ),
+    (
+        "business",
+        "业务支出",
+        "expense",
+        [
+            ("training", "培训费"),
+            ("meeting", "会议费"),
+            ("special", "专项业务费"),
+            ("other_business", "其他业务支出"),
+        ],
+    ),
     ("capital", "资本性支出", "expense", []),
     ("remit", "上解上级支出", "expense", []),  # the upper union's share of dues
     ("other_expense", "其他支出", "expense", []),
@@ -52,9 +67,9 @@ DEFAULT_CATEGORIES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
 
 # Settings keys with their defaults (strings, as settings are stored).
 DUES_SETTINGS = {
-    "dues_mode": "fixed",            # "fixed": an amount per member per month; "rate": a rate on base pay
-    "dues_fixed_fen": "1000",        # 10 元, as in the seed school
-    "dues_rate_permille": "5",       # 0.5% per the union charter
-    "dues_remit_percent": "20",      # 2 of 10 元 go to the upper union
+    "dues_mode": "fixed",  # "fixed": an amount per member per month; "rate": a rate on base pay
+    "dues_fixed_fen": "1000",  # 10 元, as in the seed school
+    "dues_rate_permille": "5",  # 0.5% per the union charter
+    "dues_remit_percent": "20",  # 2 of 10 元 go to the upper union
     "allocation_retained_percent": "60",  # the base union keeps 60% of the 2% payroll allocation
 }

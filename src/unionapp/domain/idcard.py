@@ -53,9 +53,7 @@ def _from_number(value: int | float) -> str:
         return str(int(number))
     shown_number = _excel_display(number)
     if abs(number) >= 10**15:
-        raise IdNumberError(
-            f"身份证号被 Excel 存成了数字，后几位已经丢失（显示为 {shown_number}）。" + _TEXT_HINT
-        )
+        raise IdNumberError(f"身份证号被 Excel 存成了数字，后几位已经丢失（显示为 {shown_number}）。" + _TEXT_HINT)
     raise IdNumberError(f"身份证号被 Excel 存成了数字（显示为 {shown_number}），位数不对。" + _TEXT_HINT)
 
 
@@ -73,9 +71,7 @@ def normalize_id_number(raw: str | int | float | None) -> str:
     # NFKC turns full-width digits, Ｘ and the ideographic space into ASCII.
     text = "".join(unicodedata.normalize("NFKC", str(raw)).split()).upper()
     if _SCIENTIFIC.match(text):
-        raise IdNumberError(
-            f"身份证号被 Excel 存成了数字，后几位已经丢失（显示为 {shown(text)}）。" + _TEXT_HINT
-        )
+        raise IdNumberError(f"身份证号被 Excel 存成了数字，后几位已经丢失（显示为 {shown(text)}）。" + _TEXT_HINT)
     return text
 
 
@@ -134,9 +130,7 @@ def id_mismatches(info: IdInfo, birth_date: date | None, gender: str | None) -> 
     """Messages for a given birth date or gender that disagrees with the ID."""
     problems = []
     if birth_date is not None and birth_date != info.birth_date:
-        problems.append(
-            f"出生日期与身份证号不一致（身份证号为 {format_date(info.birth_date)}）"
-        )
+        problems.append(f"出生日期与身份证号不一致（身份证号为 {format_date(info.birth_date)}）")
     if gender and gender != info.gender:
         shown = "男" if info.gender == "M" else "女"
         problems.append(f"性别与身份证号不一致（身份证号为{shown}）")

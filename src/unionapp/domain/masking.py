@@ -6,11 +6,11 @@ import re
 
 
 def _mask(text: str, head: int, tail: int) -> str:
-    return text[:head] + "*" * (len(text) - head - tail) + text[len(text) - tail:]
+    return text[:head] + "*" * (len(text) - head - tail) + text[len(text) - tail :]
 
 
 def mask_id_number(s: str | None) -> str:
-    """"110101199003071234" -> "110101********1234".
+    """ "110101199003071234" -> "110101********1234".
 
     Shows at most the first 6 (area) and last 4 characters, and at least one
     star; a malformed value of 10 characters or fewer is all stars.
@@ -22,7 +22,7 @@ def mask_id_number(s: str | None) -> str:
 
 
 def mask_phone(s: str | None) -> str:
-    """"13812345678" -> "138****5678"; values shorter than 8 are all stars."""
+    """ "13812345678" -> "138****5678"; values shorter than 8 are all stars."""
     text = (s or "").strip()
     if len(text) >= 8:
         return _mask(text, 3, 4)

@@ -25,10 +25,15 @@ from .text import NOTE_LIMIT, TextError, clean_fields, clean_text, empty_message
 MAX_NAME_LENGTH = 50
 # The free-text fields: label and longest text (the database columns' sizes; a note is
 # Text, but a 1 MB one would not export: Excel keeps 32,767 characters of a cell).
-TEXT_FIELDS = {"ethnicity": ("民族", 20, False), "political_status": ("政治面貌", 20, False),
-               "group_name": ("工会小组", 50, False), "department": ("部门/岗位", 100, False),
-               "title": ("职称", 50, False), "native_province": ("籍贯省份", 20, False),
-               "notes": ("备注", NOTE_LIMIT, True)}
+TEXT_FIELDS = {
+    "ethnicity": ("民族", 20, False),
+    "political_status": ("政治面貌", 20, False),
+    "group_name": ("工会小组", 50, False),
+    "department": ("部门/岗位", 100, False),
+    "title": ("职称", 50, False),
+    "native_province": ("籍贯省份", 20, False),
+    "notes": ("备注", NOTE_LIMIT, True),
+}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -159,9 +164,7 @@ def _check_retirement_category(data: MemberInput, problems: list[str]) -> None:
         return
     data.retirement_category = code
     if data.gender and code[0] != data.gender:
-        problems.append(
-            f"退休类别“{RETIREMENT_CATEGORY_LABELS[code]}”与性别“{GENDER_LABELS[data.gender]}”不符"
-        )
+        problems.append(f"退休类别“{RETIREMENT_CATEGORY_LABELS[code]}”与性别“{GENDER_LABELS[data.gender]}”不符")
 
 
 def validate_member(data: MemberInput, today: date) -> MemberInput:
@@ -189,9 +192,7 @@ def validate_member(data: MemberInput, today: date) -> MemberInput:
 
     status = data.status or "active"  # a blank import cell means still working
     clean.status = _code(MEMBER_STATUS_LABELS, status, "人员状态", problems) or status
-    clean.hardship_level = (
-        _code(HARDSHIP_LABELS, data.hardship_level, "困难职工级别", problems) or ""
-    )
+    clean.hardship_level = _code(HARDSHIP_LABELS, data.hardship_level, "困难职工级别", problems) or ""
     if clean.hardship_since and not clean.hardship_level:
         problems.append("建档立卡日期只对困难职工填写：请选择困难级别，或清空该日期")
 

@@ -18,7 +18,7 @@ class MoneyError(DomainError):
 
 
 def parse_amount(value: object, field: str = "金额") -> int:
-    """"1,234.50", "１２３", "¥12", "12元", 12.5 (an Excel number), Decimal → fen.
+    """ "1,234.50", "１２３", "¥12", "12元", 12.5 (an Excel number), Decimal → fen.
     Refuses more than two decimals rather than rounding someone's money."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise MoneyError(f"{field}不能为空")

@@ -22,16 +22,56 @@ _COMPOUND_SURNAMES = {
 }
 # Polyphonic characters whose reading as a surname differs from pypinyin's first choice.
 _SURNAMES = {
-    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "区": "ou",
-    "查": "zha", "朴": "piao", "翟": "zhai", "盖": "ge", "缪": "miao",
-    "覃": "qin", "乐": "yue", "召": "shao", "秘": "bi", "种": "chong",
-    "重": "chong", "折": "she", "藏": "zang", "员": "yun", "长": "chang",
-    "能": "nai", "薄": "bo", "都": "du", "柏": "bai", "句": "gou",
-    "粘": "nian", "佴": "nai", "乜": "nie", "阚": "kan", "蕃": "pi",
-    "祭": "zhai", "洗": "xian", "繁": "po", "卜": "bu", "便": "pian",
-    "朝": "chao", "宿": "su", "任": "ren", "沈": "shen", "叶": "ye",
-    "贾": "jia", "盛": "sheng", "殷": "yin", "牟": "mou", "莘": "shen",
-    "褚": "chu", "臧": "zang", "贲": "ben", "隗": "wei", "尉": "wei",
+    "曾": "zeng",
+    "单": "shan",
+    "解": "xie",
+    "仇": "qiu",
+    "区": "ou",
+    "查": "zha",
+    "朴": "piao",
+    "翟": "zhai",
+    "盖": "ge",
+    "缪": "miao",
+    "覃": "qin",
+    "乐": "yue",
+    "召": "shao",
+    "秘": "bi",
+    "种": "chong",
+    "重": "chong",
+    "折": "she",
+    "藏": "zang",
+    "员": "yun",
+    "长": "chang",
+    "能": "nai",
+    "薄": "bo",
+    "都": "du",
+    "柏": "bai",
+    "句": "gou",
+    "粘": "nian",
+    "佴": "nai",
+    "乜": "nie",
+    "阚": "kan",
+    "蕃": "pi",
+    "祭": "zhai",
+    "洗": "xian",
+    "繁": "po",
+    "卜": "bu",
+    "便": "pian",
+    "朝": "chao",
+    "宿": "su",
+    "任": "ren",
+    "沈": "shen",
+    "叶": "ye",
+    "贾": "jia",
+    "盛": "sheng",
+    "殷": "yin",
+    "牟": "mou",
+    "莘": "shen",
+    "褚": "chu",
+    "臧": "zang",
+    "贲": "ben",
+    "隗": "wei",
+    "尉": "wei",
 }
 
 _FULLWIDTH_SPACE = "\u3000"
@@ -99,7 +139,7 @@ def _combinations(tokens: list[tuple[str, ...]]):
 
 
 def search_keys(name: str) -> str:
-    """"张三" -> "zhangsan|zs": full pinyin and initials, "|"-separated.
+    """ "张三" -> "zhangsan|zs": full pinyin and initials, "|"-separated.
 
     Polyphonic characters add variants (曾乐 -> zengle|zl|zengyue|zy), at most
     MAX_VARIANTS strings in all.

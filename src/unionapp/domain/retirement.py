@@ -61,7 +61,7 @@ def statutory_retirement_date(birth: date, category: str) -> date:
 
 
 def retirement_age_text(birth: date, category: str) -> str:
-    """"60岁1个月" or "63岁"."""
+    """ "60岁1个月" or "63岁"."""
     years, months = divmod(statutory_age_months(birth, category), 12)
     return f"{years}岁{months}个月" if months else f"{years}岁"
 

@@ -38,8 +38,9 @@ def strip_unsafe(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
-def clean_text(value: object, field: str, limit: int | None = LINE_LIMIT, *, multiline: bool = False,
-               required: bool = False) -> str:
+def clean_text(
+    value: object, field: str, limit: int | None = LINE_LIMIT, *, multiline: bool = False, required: bool = False
+) -> str:
     """The one rule for text a user enters, by form or by import: NFC, without control,
     bidi and invisible characters, trimmed, on one line unless `multiline` (notes keep
     their line breaks and tabs). Refuses (TextError) a lone surrogate, text longer than
@@ -81,7 +82,7 @@ def clean_fields(source: object, spec: Mapping[str, tuple[str, int | None, bool]
 
 
 def empty_message(field: str, raw: str) -> str:
-    """"姓名不能为空", saying so when what was typed is only invisible characters."""
+    """ "姓名不能为空", saying so when what was typed is only invisible characters."""
     if raw.strip():
         return f"{field}不能为空（填写的内容只有看不见的字符）"
     return f"{field}不能为空"
@@ -102,8 +103,9 @@ def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
 
 
 # What a cell shows when its formula failed (openpyxl and xlrd hand these over as text).
-EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!",
-                          "#GETTING_DATA"})
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!", "#GETTING_DATA"}
+)
 
 
 def excel_error(value: object) -> str | None:

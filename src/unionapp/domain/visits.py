@@ -24,17 +24,53 @@ REPEAT_LABELS = {
 # Migration 0003 seeds its own frozen copy (tests/db/test_seed_rows.py keeps the two
 # equal): a change here needs a new migration.
 DEFAULT_TYPES: list[tuple[str, str, str, int, int, int, str, str, tuple[str, ...]]] = [
-    ("hospital", "生病住院", "fixed", 30_000, 0, 0, "yearly_per_reason", "warmth",
-     ("住院", "生病", "病", "住院慰问", "看望病人", "疾病")),
+    (
+        "hospital",
+        "生病住院",
+        "fixed",
+        30_000,
+        0,
+        0,
+        "yearly_per_reason",
+        "warmth",
+        ("住院", "生病", "病", "住院慰问", "看望病人", "疾病"),
+    ),
     ("childbirth", "生育", "fixed", 30_000, 0, 0, "", "welfare", ("生小孩", "生孩子", "分娩", "生育慰问", "添丁")),
-    ("bereavement", "直系亲属去世", "fixed", 80_000, 0, 0, "", "welfare",
-     ("丧事", "去世", "亲属去世", "丧葬", "奔丧", "直系亲属病故")),
+    (
+        "bereavement",
+        "直系亲属去世",
+        "fixed",
+        80_000,
+        0,
+        0,
+        "",
+        "welfare",
+        ("丧事", "去世", "亲属去世", "丧葬", "奔丧", "直系亲属病故"),
+    ),
     ("wedding", "结婚", "fixed", 50_000, 0, 0, "once", "welfare", ("办喜事", "结婚", "婚礼", "新婚")),
     ("retirement", "退休", "fixed", 50_000, 0, 0, "once", "welfare", ("退休慰问", "退休欢送", "光荣退休")),
-    ("major_hardship", "重大困难", "range", 100_000, 1_000_000, 0, "", "hardship",
-     ("重大疾病", "家庭重大灾难", "大病", "困难帮扶", "重大变故")),
-    ("child_hardship", "子女残疾或上大学困难", "range", 50_000, 100_000, 0, "yearly", "hardship",
-     ("子女上大学", "助学", "子女残疾", "金秋助学")),
+    (
+        "major_hardship",
+        "重大困难",
+        "range",
+        100_000,
+        1_000_000,
+        0,
+        "",
+        "hardship",
+        ("重大疾病", "家庭重大灾难", "大病", "困难帮扶", "重大变故"),
+    ),
+    (
+        "child_hardship",
+        "子女残疾或上大学困难",
+        "range",
+        50_000,
+        100_000,
+        0,
+        "yearly",
+        "hardship",
+        ("子女上大学", "助学", "子女残疾", "金秋助学"),
+    ),
     ("festival_stay", "外省籍留校过年", "gift", 0, 0, 10_000, "yearly", "welfare", ("留校过年", "春节留校", "外省籍")),
     ("birthday", "生日", "gift", 0, 0, 30_000, "yearly", "welfare", ("生日慰问", "过生日")),
     ("family_dispute", "家庭纠纷", "none", 0, 0, 0, "", "welfare", ("家庭矛盾",)),
@@ -75,11 +111,21 @@ class Standard:
 
 
 # A visit's free text: attribute → label, longest text (the columns' sizes), lines kept.
-VISIT_TEXTS = {"reason": ("事由", 100, False), "visitors": ("走访人", 200, False), "gift": ("慰问品", 200, False),
-               "approver": ("审批人", 50, False), "approval_no": ("审批编号", 50, False),
-               "warning_reason": ("超出标准的说明", NOTE_LIMIT, True), "notes": ("备注", NOTE_LIMIT, True)}
-_STANDARD_MONEY = {"amount_fen": "标准金额", "max_fen": "金额上限", "gift_cap_fen": "慰问品价值上限",
-                   "yearly_cap_fen": "每人每年上限"}
+VISIT_TEXTS = {
+    "reason": ("事由", 100, False),
+    "visitors": ("走访人", 200, False),
+    "gift": ("慰问品", 200, False),
+    "approver": ("审批人", 50, False),
+    "approval_no": ("审批编号", 50, False),
+    "warning_reason": ("超出标准的说明", NOTE_LIMIT, True),
+    "notes": ("备注", NOTE_LIMIT, True),
+}
+_STANDARD_MONEY = {
+    "amount_fen": "标准金额",
+    "max_fen": "金额上限",
+    "gift_cap_fen": "慰问品价值上限",
+    "yearly_cap_fen": "每人每年上限",
+}
 
 
 def clean_standard(standard: Standard) -> tuple[Standard, list[str]]:
@@ -110,16 +156,25 @@ class PastVisit:
     reason: str
 
 
-def judge(standard: Standard, visit_date: date, money_fen: int, gift_value_fen: int, reason: str,
-          history: list[PastVisit], type_name: str) -> tuple[list[str], list[str]]:
+def judge(
+    standard: Standard,
+    visit_date: date,
+    money_fen: int,
+    gift_value_fen: int,
+    reason: str,
+    history: list[PastVisit],
+    type_name: str,
+) -> tuple[list[str], list[str]]:
     """(errors, warnings) for a visit of one type, given the member's other visits of it.
     Errors refuse the visit; warnings need a written reason to go ahead."""
     errors, warnings = [], []
     if money_fen < 0 or gift_value_fen < 0:
         errors.append("金额不能为负数")
     if money_fen and standard.money_kind in ("gift", "none"):
-        errors.append(f"“{type_name}”按标准{'只送慰问品' if standard.money_kind == 'gift' else '不发慰问金'}，"
-                      "不能填写慰问金；如确需发放，请先修改该类型的标准")
+        errors.append(
+            f"“{type_name}”按标准{'只送慰问品' if standard.money_kind == 'gift' else '不发慰问金'}，"
+            "不能填写慰问金；如确需发放，请先修改该类型的标准"
+        )
     if standard.money_kind == "fixed" and money_fen and money_fen != standard.amount_fen:
         warnings.append(f"慰问金 {format_fen(money_fen)} 元与标准 {format_fen(standard.amount_fen)} 元不同")
     if standard.money_kind == "range" and money_fen and not standard.amount_fen <= money_fen <= standard.max_fen:
@@ -130,14 +185,17 @@ def judge(standard: Standard, visit_date: date, money_fen: int, gift_value_fen: 
     if standard.yearly_cap_fen:
         total = sum(v.money_fen for v in same_year) + money_fen
         if total > standard.yearly_cap_fen:
-            warnings.append(f"本年度此人“{type_name}”慰问金合计 {format_fen(total)} 元，超过每年 "
-                            f"{format_fen(standard.yearly_cap_fen)} 元的上限")
+            warnings.append(
+                f"本年度此人“{type_name}”慰问金合计 {format_fen(total)} 元，超过每年 "
+                f"{format_fen(standard.yearly_cap_fen)} 元的上限"
+            )
     warnings += _repeat_warnings(standard.repeat, history, same_year, reason, type_name)
     return errors, warnings
 
 
-def _repeat_warnings(repeat: str, history: list[PastVisit], same_year: list[PastVisit], reason: str,
-                     type_name: str) -> list[str]:
+def _repeat_warnings(
+    repeat: str, history: list[PastVisit], same_year: list[PastVisit], reason: str, type_name: str
+) -> list[str]:
     if repeat == "once" and history:
         return [f"此人已有“{type_name}”记录（{history[0].visit_date}），按规定只慰问一次"]
     if repeat == "yearly" and same_year:

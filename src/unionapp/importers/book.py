@@ -50,8 +50,9 @@ class Book:
     def is_hidden(self, index: int) -> bool:
         return False
 
-    def rows(self, index: int, start: int = 1, stop: int | None = None,
-             overflow: Overflow | None = None) -> Iterator[tuple[int, Row]]:
+    def rows(
+        self, index: int, start: int = 1, stop: int | None = None, overflow: Overflow | None = None
+    ) -> Iterator[tuple[int, Row]]:
         """(row number as Excel shows it, values) from row `start` to `stop` (inclusive),
         in ascending order; a row missing from the file is blank. At most MAX_COLUMN values
         a row; what lies beyond the limits is counted in `overflow`."""
@@ -67,7 +68,10 @@ class Book:
 
 def keep_merge(merges: list[Merge], merge: Merge) -> None:
     """Add a range that spans rows and starts within the limits, cut to MAX_COLUMN."""
-    if (merge.max_row > merge.min_row and merge.min_col <= MAX_COLUMN and merge.min_row <= MAX_ROW
-            and len(merges) < MAX_MERGES):
-        merges.append(Merge(merge.min_row, merge.min_col, min(merge.max_row, MAX_ROW),
-                            min(merge.max_col, MAX_COLUMN)))
+    if (
+        merge.max_row > merge.min_row
+        and merge.min_col <= MAX_COLUMN
+        and merge.min_row <= MAX_ROW
+        and len(merges) < MAX_MERGES
+    ):
+        merges.append(Merge(merge.min_row, merge.min_col, min(merge.max_row, MAX_ROW), min(merge.max_col, MAX_COLUMN)))

@@ -39,13 +39,56 @@ CHECKUP_HEADERS: dict[str, tuple[str, ...]] = {
     "reason": ("未参加原因", "未检原因", "未体检原因", "未到检原因", "原因"),
     "notes": ("备注", "说明"),
 }
-ATTENDED_WORDS = frozenset({"是", "已检", "已体检", "体检", "到检", "已到检", "已到", "到", "已参加", "参加", "已参检",
-                            "参检", "完成", "已完成", "√", "✓", "✔", "Y", "YES", "1"})
-ABSENT_WORDS = frozenset({"否", "未检", "未体检", "未到检", "未到", "未参加", "未参检", "缺检", "缺席", "弃检", "放弃",
-                          "请假", "×", "✗", "✘", "N", "NO", "0"})
+ATTENDED_WORDS = frozenset(
+    {
+        "是",
+        "已检",
+        "已体检",
+        "体检",
+        "到检",
+        "已到检",
+        "已到",
+        "到",
+        "已参加",
+        "参加",
+        "已参检",
+        "参检",
+        "完成",
+        "已完成",
+        "√",
+        "✓",
+        "✔",
+        "Y",
+        "YES",
+        "1",
+    }
+)
+ABSENT_WORDS = frozenset(
+    {
+        "否",
+        "未检",
+        "未体检",
+        "未到检",
+        "未到",
+        "未参加",
+        "未参检",
+        "缺检",
+        "缺席",
+        "弃检",
+        "放弃",
+        "请假",
+        "×",
+        "✗",
+        "✘",
+        "N",
+        "NO",
+        "0",
+    }
+)
 FOLLOWUP_STATUS_WORDS = frozenset({"需复查", "复查", "待复查"})
-NO_FOLLOWUP = frozenset({"否", "无", "不需要", "不需", "无需", "不用", "正常", "未见异常", "-", "—", "－", "/", "N", "NO",
-                         "0", "×"})
+NO_FOLLOWUP = frozenset(
+    {"否", "无", "不需要", "不需", "无需", "不用", "正常", "未见异常", "-", "—", "－", "/", "N", "NO", "0", "×"}
+)
 YES_FOLLOWUP = frozenset({"是", "需要", "需", "要", "需复查", "复查", "Y", "YES", "1", "√", "✓", "✔"})
 REASON_LIMIT, NOTE_LIMIT = 200, 2000  # what the list stores of a reason and a follow-up note
 
@@ -75,11 +118,15 @@ class CheckupImportPlan:
 
     def summary(self) -> str:
         counts = Counter(u.result.status for u in self.updates)
-        detail = "，".join(f"{PERSON_STATUS_LABELS[s]} {counts[s]} 人" for s in ("done", "followup", "absent")
-                          if counts[s])
-        text = (f"“{self.campaign_name}”：更新 {len(self.updates)} 人" + (f"（{detail}）" if detail else "")
-                + f"，无变化 {len(self.unchanged)} 人，未填结果 {len(self.blank)} 行（保持不变），"
-                  f"有问题 {len(self.refused)} 行")
+        detail = "，".join(
+            f"{PERSON_STATUS_LABELS[s]} {counts[s]} 人" for s in ("done", "followup", "absent") if counts[s]
+        )
+        text = (
+            f"“{self.campaign_name}”：更新 {len(self.updates)} 人"
+            + (f"（{detail}）" if detail else "")
+            + f"，无变化 {len(self.unchanged)} 人，未填结果 {len(self.blank)} 行（保持不变），"
+            f"有问题 {len(self.refused)} 行"
+        )
         return text + (f"；名单中另有 {self.not_in_file} 人不在文件中（保持不变）" if self.not_in_file else "")
 
     def problem_lines(self) -> list[str]:
@@ -142,14 +189,13 @@ class PeopleMatcher:
             raise RowProblem(f"身份证号 {number} 属于名单中的{found.name}，与本行姓名{shown(name)}不同，请核对")
         return found
 
-
     def _without_id(self, name: str) -> PersonRow | None:
         namesakes = self.by_name.get(_norm(name), [])
         return namesakes[0] if len(namesakes) == 1 and not namesakes[0].id_number else None
 
 
 def _fits_mask(masked: str, number: str) -> bool:
-    """"340102********123X" agrees with a number when every visible character does."""
+    """ "340102********123X" agrees with a number when every visible character does."""
     return not number or (len(masked) == len(number) and all(m in ("*", n) for m, n in zip(masked, number)))
 
 
@@ -222,7 +268,8 @@ def _same(result: PersonResult, person: PersonRow) -> bool:
         return False
     if result.status in ATTENDED:
         return result.checkup_date == person.checkup_date and (
-            result.status == "done" or result.note.strip() == person.followup_note)
+            result.status == "done" or result.note.strip() == person.followup_note
+        )
     return result.reason.strip() == person.absence_reason
 
 
@@ -266,18 +313,28 @@ class _Planner:
         self.plan.not_in_file = len(self.people) - len(self.seen)
 
 
-def plan_checkup_import(db: Database, campaign_id: int, path: str | Path, today: date | None = None) -> CheckupImportPlan:
+def plan_checkup_import(
+    db: Database, campaign_id: int, path: str | Path, today: date | None = None
+) -> CheckupImportPlan:
     """Read the hospital's workbook and say what importing it would do; writes nothing.
     Raises ImportFileError when the file can't be read, NotFoundError for no campaign."""
     today = today or date.today()
     campaign = checkups.get_campaign(db, campaign_id)
     with read_sheet(path, CHECKUP_HEADERS, key_field="name") as sheet:
         if not {"status", "date"} & sheet.columns.keys():
-            raise ImportFileError(f"“{Path(path).name}”中没有“是否体检”或“体检日期”列，无法知道谁已体检。"
-                                  "请在表头中加上这两列之一后重新导入。")
-        plan = CheckupImportPlan(Path(path).name, sheet.name, sheet.header_row,
-                                 {f: c.header for f, c in sheet.columns.items()}, campaign.id, campaign.name,
-                                 ignored_columns=sheet.ignored_columns)
+            raise ImportFileError(
+                f"“{Path(path).name}”中没有“是否体检”或“体检日期”列，无法知道谁已体检。"
+                "请在表头中加上这两列之一后重新导入。"
+            )
+        plan = CheckupImportPlan(
+            Path(path).name,
+            sheet.name,
+            sheet.header_row,
+            {f: c.header for f, c in sheet.columns.items()},
+            campaign.id,
+            campaign.name,
+            ignored_columns=sheet.ignored_columns,
+        )
         planner = _Planner(plan, campaign, checkups.list_people(db, campaign_id), today)
         for number, cells in sheet.rows():
             planner.add_row(number, cells)
@@ -301,10 +358,26 @@ def apply_checkup_import(db: Database, plan: CheckupImportPlan, skip_errors: boo
                     record_results_in(s, plan.campaign_id, [u.result for u in plan.updates])
             except CheckupError as err:
                 raise CheckupError(f"{err} 整个文件没有导入（没有写入任何数据）。") from None
-            audit.record(s, "import", "checkup", plan.campaign_id, f"从“{plan.source}”导入体检结果：{plan.summary()}",
-                         after={"file": plan.source, "updated": len(plan.updates), "skipped": len(plan.refused),
-                                "records": dict(written)},
-                         items=[{"id": u.result.person_id, "name": u.name, "row": u.row_number,
-                                 "after": {"status": u.result.status, "checkup_date": u.result.checkup_date}}
-                                for u in plan.updates])
+            audit.record(
+                s,
+                "import",
+                "checkup",
+                plan.campaign_id,
+                f"从“{plan.source}”导入体检结果：{plan.summary()}",
+                after={
+                    "file": plan.source,
+                    "updated": len(plan.updates),
+                    "skipped": len(plan.refused),
+                    "records": dict(written),
+                },
+                items=[
+                    {
+                        "id": u.result.person_id,
+                        "name": u.name,
+                        "row": u.row_number,
+                        "after": {"status": u.result.status, "checkup_date": u.result.checkup_date},
+                    }
+                    for u in plan.updates
+                ],
+            )
     return CheckupImportResult(len(plan.updates), len(plan.unchanged), len(plan.refused))

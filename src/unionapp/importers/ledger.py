@@ -38,7 +38,18 @@ LEDGER_HEADERS: dict[str, tuple[str, ...]] = {
 }
 # Rows that summarise or carry over rather than record money (read_sheet already
 # drops those starting with 合计/总计/小计).
-SKIP_WORDS = ("本月合计", "本期合计", "本年累计", "本月累计", "累计", "月计", "过次页", "承前页", "上月结转", "结转下月")
+SKIP_WORDS = (
+    "本月合计",
+    "本期合计",
+    "本年累计",
+    "本月累计",
+    "累计",
+    "月计",
+    "过次页",
+    "承前页",
+    "上月结转",
+    "结转下月",
+)
 OPENING_WORDS = ("上年结转", "期初余额", "年初余额", "上年结余", "承上年", "上年余额")
 BLANK_AMOUNTS = ("-", "—", "－", "/")
 
@@ -80,8 +91,10 @@ class LedgerImportPlan:
 
     def summary(self) -> str:
         opening = f"期初余额 {len(self.openings)} 个年度，" if self.openings else ""
-        return (f"记账 {len(self.entries)} 笔（收入 {format_fen(self.total_fen('income'))} 元，"
-                f"支出 {format_fen(self.total_fen('expense'))} 元），{opening}有问题 {len(self.refused)} 行")
+        return (
+            f"记账 {len(self.entries)} 笔（收入 {format_fen(self.total_fen('income'))} 元，"
+            f"支出 {format_fen(self.total_fen('expense'))} 元），{opening}有问题 {len(self.refused)} 行"
+        )
 
     def problem_lines(self) -> list[str]:
         return problem_lines(self.refused)
@@ -148,9 +161,17 @@ class _Planner:
                 reasons.append(f"凭证号“{shown(voucher)}”与第 {first} 行重复")
         if reasons:
             raise RowProblem(*reasons)
-        return PlannedEntry(number, entry_date, category.id, category.full_name, category.direction, amount,
-                            _summary(voucher, summary, as_text(cells.get("notes"))),
-                            as_text(cells.get("handler"))[:50], as_text(cells.get("approver"))[:50])
+        return PlannedEntry(
+            number,
+            entry_date,
+            category.id,
+            category.full_name,
+            category.direction,
+            amount,
+            _summary(voucher, summary, as_text(cells.get("notes"))),
+            as_text(cells.get("handler"))[:50],
+            as_text(cells.get("approver"))[:50],
+        )
 
     def _date(self, value: object) -> date:
         if value is None:
@@ -186,8 +207,10 @@ class _Planner:
         if year - 1 in self.books.closed:
             raise RowProblem(f"{year} 年的期初余额由 {year - 1} 年结账结转而来，不能用导入修改")
         if self.books.entries_per_year.get(year):
-            raise RowProblem(f"{year} 年已有 {self.books.entries_per_year[year]} 笔记账，不能再导入期初余额；"
-                             "如期初余额有误，请在“经费”中修改")
+            raise RowProblem(
+                f"{year} 年已有 {self.books.entries_per_year[year]} 笔记账，不能再导入期初余额；"
+                "如期初余额有误，请在“经费”中修改"
+            )
         first = seen.setdefault(year, number)
         if first != number:
             raise RowProblem(f"与第 {first} 行重复：{year} 年的期初余额只能有一行")
@@ -229,8 +252,10 @@ def _amount(cells: dict[str, object]) -> tuple[str, int]:
     except DomainError as err:
         raise RowProblem(str(err)) from None
     if fen < 0:
-        raise RowProblem(f"{label}“{shown(value)}”是负数：红字冲销请导入后在软件中用“红字冲销”处理，"
-                         "或把原记录和冲销记录一并从文件中删去")
+        raise RowProblem(
+            f"{label}“{shown(value)}”是负数：红字冲销请导入后在软件中用“红字冲销”处理，"
+            "或把原记录和冲销记录一并从文件中删去"
+        )
     return direction, fen
 
 
@@ -246,8 +271,13 @@ def plan_ledger_import(db: Database, path: str | Path, today: date | None = None
     matcher = CategoryMatcher(ledger.list_categories(db))
     books = _Books.load(db)
     with read_sheet(path, LEDGER_HEADERS, key_field="summary") as sheet:
-        plan = LedgerImportPlan(Path(path).name, sheet.name, sheet.header_row,
-                                {f: c.header for f, c in sheet.columns.items()}, ignored_columns=sheet.ignored_columns)
+        plan = LedgerImportPlan(
+            Path(path).name,
+            sheet.name,
+            sheet.header_row,
+            {f: c.header for f, c in sheet.columns.items()},
+            ignored_columns=sheet.ignored_columns,
+        )
         planner = _Planner(plan, books, matcher, today)
         for number, cells in sheet.rows():
             planner.add_row(number, cells)
@@ -265,13 +295,26 @@ def apply_ledger_import(db: Database, plan: LedgerImportPlan, skip_errors: bool 
     refuse_unless_skipped(plan.refused, skip_errors)
     openings = [(o.year, o.amount_fen) for o in plan.openings]
     # By date, so the app's voucher numbers follow the order of the days.
-    entries = [EntryInput(e.entry_date, e.category_id, e.amount_fen, e.summary, e.handler, e.approver)
-               for e in sorted(plan.entries, key=lambda e: (e.entry_date, e.row_number))]
+    entries = [
+        EntryInput(e.entry_date, e.category_id, e.amount_fen, e.summary, e.handler, e.approver)
+        for e in sorted(plan.entries, key=lambda e: (e.entry_date, e.row_number))
+    ]
     with db.session() as s:
         with audit.summarised(s) as written:  # one entry for the file, not one per row
             ledger.import_entries_in(s, openings, entries)
-        audit.record(s, "import", "ledger", None, f"从“{plan.source}”导入记账 {len(plan.entries)} 笔，"
-                     f"期初余额 {len(plan.openings)} 个年度，跳过 {len(plan.refused)} 行",
-                     after={"file": plan.source, "entries": len(plan.entries), "skipped": len(plan.refused),
-                            "openings": {str(o.year): o.amount_fen for o in plan.openings}, "records": dict(written)})
+        audit.record(
+            s,
+            "import",
+            "ledger",
+            None,
+            f"从“{plan.source}”导入记账 {len(plan.entries)} 笔，"
+            f"期初余额 {len(plan.openings)} 个年度，跳过 {len(plan.refused)} 行",
+            after={
+                "file": plan.source,
+                "entries": len(plan.entries),
+                "skipped": len(plan.refused),
+                "openings": {str(o.year): o.amount_fen for o in plan.openings},
+                "records": dict(written),
+            },
+        )
     return LedgerImportResult(len(plan.entries), len(plan.openings), len(plan.refused))

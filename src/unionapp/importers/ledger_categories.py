@@ -19,22 +19,59 @@ from unionapp.services.ledger import CategoryRow
 
 # Synonym → category code (codes are stable; the chair may rename the categories).
 SYNONYMS = {
-    "工会会费": "dues", "会员会费": "dues", "会费": "dues",
-    "工会经费": "allocation", "经费拨缴": "allocation", "拨缴": "allocation", "拨缴经费": "allocation",
-    "上级补助": "upper_subsidy", "上级拨款": "upper_subsidy", "上级工会补助": "upper_subsidy",
-    "行政补助": "admin_subsidy", "行政拨款": "admin_subsidy", "学校补助": "admin_subsidy", "行政补贴": "admin_subsidy",
-    "利息收入": "other_income", "利息": "other_income",
-    "职工教育": "education", "教育费": "education",
-    "文体活动": "sports", "文体费": "sports", "文体活动费": "sports", "体育活动": "sports", "文艺活动": "sports",
-    "宣传": "publicity", "宣传费": "publicity",
-    "福利": "welfare", "福利费": "welfare", "集体福利": "welfare", "职工福利": "welfare", "节日慰问": "welfare",
-    "慰问品": "welfare", "生日慰问": "welfare",
-    "送温暖": "warmth", "慰问金": "warmth", "走访慰问": "warmth", "五必访": "warmth",
-    "困难补助": "hardship", "困难帮扶": "hardship", "帮扶": "hardship", "困难职工补助": "hardship",
-    "劳保": "labour_protection", "劳动保护": "labour_protection",
-    "培训": "training", "会议": "meeting",
-    "固定资产": "capital", "资产购置": "capital", "设备购置": "capital",
-    "上解": "remit", "上缴": "remit", "上缴会费": "remit", "上解会费": "remit", "上缴上级": "remit", "上解上级": "remit",
+    "工会会费": "dues",
+    "会员会费": "dues",
+    "会费": "dues",
+    "工会经费": "allocation",
+    "经费拨缴": "allocation",
+    "拨缴": "allocation",
+    "拨缴经费": "allocation",
+    "上级补助": "upper_subsidy",
+    "上级拨款": "upper_subsidy",
+    "上级工会补助": "upper_subsidy",
+    "行政补助": "admin_subsidy",
+    "行政拨款": "admin_subsidy",
+    "学校补助": "admin_subsidy",
+    "行政补贴": "admin_subsidy",
+    "利息收入": "other_income",
+    "利息": "other_income",
+    "职工教育": "education",
+    "教育费": "education",
+    "文体活动": "sports",
+    "文体费": "sports",
+    "文体活动费": "sports",
+    "体育活动": "sports",
+    "文艺活动": "sports",
+    "宣传": "publicity",
+    "宣传费": "publicity",
+    "福利": "welfare",
+    "福利费": "welfare",
+    "集体福利": "welfare",
+    "职工福利": "welfare",
+    "节日慰问": "welfare",
+    "慰问品": "welfare",
+    "生日慰问": "welfare",
+    "送温暖": "warmth",
+    "慰问金": "warmth",
+    "走访慰问": "warmth",
+    "五必访": "warmth",
+    "困难补助": "hardship",
+    "困难帮扶": "hardship",
+    "帮扶": "hardship",
+    "困难职工补助": "hardship",
+    "劳保": "labour_protection",
+    "劳动保护": "labour_protection",
+    "培训": "training",
+    "会议": "meeting",
+    "固定资产": "capital",
+    "资产购置": "capital",
+    "设备购置": "capital",
+    "上解": "remit",
+    "上缴": "remit",
+    "上缴会费": "remit",
+    "上解会费": "remit",
+    "上缴上级": "remit",
+    "上解上级": "remit",
 }
 _SEPARATORS = re.compile(r"[/\\\-—–>|:·]+")
 _ENDINGS = ("收入", "支出", "费")
@@ -78,8 +115,11 @@ class CategoryMatcher:
     def _candidates(self, key: str) -> list[CategoryRow]:
         if "/" in key:
             parent, _, leaf = key.rpartition("/")
-            return [c for c in self.categories
-                    if c.parent_id and self._fits(self.by_id[c.parent_id], parent) and self._fits(c, leaf)]
+            return [
+                c
+                for c in self.categories
+                if c.parent_id and self._fits(self.by_id[c.parent_id], parent) and self._fits(c, leaf)
+            ]
         exact = [c for c in self.categories if _key(c.name) == key]
         if exact:
             return exact
@@ -100,8 +140,10 @@ class CategoryMatcher:
             raise RowProblem(f"科目“{category.full_name}”已停用，请改用其他科目，或先在“科目设置”中启用它")
         if direction and category.direction != direction:
             wrong = DIRECTION_LABELS[direction]
-            raise RowProblem(f"科目“{category.full_name}”是{DIRECTION_LABELS[category.direction]}科目，"
-                             f"金额却填在“{wrong}”列，请核对科目或金额所在的列")
+            raise RowProblem(
+                f"科目“{category.full_name}”是{DIRECTION_LABELS[category.direction]}科目，"
+                f"金额却填在“{wrong}”列，请核对科目或金额所在的列"
+            )
         return category
 
     def _example(self) -> str:

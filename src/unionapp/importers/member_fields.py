@@ -42,15 +42,34 @@ FIELD_LABELS = MEMBER_FIELD_LABELS  # Chinese names of the fields, for "changed 
 DATE_FIELDS = ("birth_date", "work_start_date", "join_union_date", "hardship_since")
 # The longest text each free-text field may hold (the database columns' sizes; a note is
 # Text, but a 1 MB cell would not export: Excel keeps 32,767 characters).
-TEXT_LIMITS = {"group_name": 50, "department": 100, "title": 50, "ethnicity": 20, "political_status": 20,
-               "native_province": 20, "notes": 2000}
+TEXT_LIMITS = {
+    "group_name": 50,
+    "department": 100,
+    "title": 50,
+    "ethnicity": 20,
+    "political_status": 20,
+    "native_province": 20,
+    "notes": 2000,
+}
 
 # Words people write that the domain labels don't know, mapped to a label they do.
 _STATUS_WORDS = {
-    "已退休": "退休", "退休人员": "退休", "离退休": "退休", "退休职工": "退休",
-    "离职": "调出", "辞职": "调出", "已调出": "调出", "调走": "调出", "调动": "调出",
-    "病故": "去世", "已去世": "去世", "逝世": "去世", "过世": "去世",
-    "正常": "在职", "在编": "在职", "在职在岗": "在职",
+    "已退休": "退休",
+    "退休人员": "退休",
+    "离退休": "退休",
+    "退休职工": "退休",
+    "离职": "调出",
+    "辞职": "调出",
+    "已调出": "调出",
+    "调走": "调出",
+    "调动": "调出",
+    "病故": "去世",
+    "已去世": "去世",
+    "逝世": "去世",
+    "过世": "去世",
+    "正常": "在职",
+    "在编": "在职",
+    "在职在岗": "在职",
 }
 _HARDSHIP_WORDS = {"是": "困难", "不是": "否", "无": "否", "一般困难": "困难", "特别困难": "特困"}
 _YES = {"是", "会员", "工会会员", "y", "yes", "√", "✓", "1", "true"}
@@ -100,6 +119,7 @@ def _date_reader(field: str) -> Callable[[object], object]:
             return parse_date(value)
         except DateError as err:
             raise CellError(f"{FIELD_LABELS[field]}：{err}") from None
+
     return read
 
 
@@ -109,6 +129,7 @@ def _text_reader(field: str, limit: int) -> Callable[[object], str]:
         if len(text) > limit:
             raise CellError(f"{FIELD_LABELS[field]}太长（最多 {limit} 个字，这里有 {len(text)} 个字），请删减")
         return text
+
     return read
 
 

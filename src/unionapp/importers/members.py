@@ -51,8 +51,10 @@ class MemberImportPlan:
     notes: list[str] = field(default_factory=list)  # what the reader did: merged cells filled in...
 
     def summary(self) -> str:
-        return (f"新增 {len(self.adds)} 人，更新 {len(self.updates)} 人，"
-                f"无变化 {len(self.unchanged)} 人，有问题 {len(self.refused)} 行")
+        return (
+            f"新增 {len(self.adds)} 人，更新 {len(self.updates)} 人，"
+            f"无变化 {len(self.unchanged)} 人，有问题 {len(self.refused)} 行"
+        )
 
     def problem_lines(self) -> list[str]:
         """One Chinese line per problem: "第 12 行（张三）：身份证号校验位不正确（应为 X）"."""
@@ -88,13 +90,17 @@ class _Existing:
         if data.id_number and data.id_number in self.by_id:
             found = self.by_id[data.id_number]
             if found.name != data.name:
-                raise RowProblem(f"身份证号 {data.id_number} 已属于会员 {found.name}，与本行姓名不同，请核对姓名或身份证号")
+                raise RowProblem(
+                    f"身份证号 {data.id_number} 已属于会员 {found.name}，与本行姓名不同，请核对姓名或身份证号"
+                )
             return found
         namesakes = self.by_name.get(data.name, [])
         if data.birth_date is not None:
             same = [r for r in namesakes if r.birth_date == data.birth_date]
             if data.id_number and any(r.id_number for r in same):
-                raise RowProblem(f"已有同名、同出生日期的会员 {data.name}，但身份证号不同（{same[0].id_number}），请核对身份证号")
+                raise RowProblem(
+                    f"已有同名、同出生日期的会员 {data.name}，但身份证号不同（{same[0].id_number}），请核对身份证号"
+                )
             return _only(same, "同名、同出生日期")
         if data.id_number:
             return None
@@ -210,15 +216,28 @@ def apply_member_import(db: Database, plan: MemberImportPlan, skip_errors: bool 
     file unless `skip_errors`."""
     refuse_unless_skipped(plan.refused, skip_errors)
     with db.session() as s:
-        diffs = import_members_in(s, [row.data for row in plan.adds],
-                                  [(row.member_id, row.data) for row in plan.updates])
-        changes = [{"id": row.member_id, "name": row.data.name, "row": row.row_number, "before": old, "after": new}
-                   for row, (old, new) in zip(plan.updates, diffs)]  # one audit entry, each member's change in it
-        audit.record(s, "import", "member", None,
-                     f"从 {plan.source} 导入会员：新增 {len(plan.adds)} 人，更新 {len(plan.updates)} 人，"
-                     f"跳过 {len(plan.refused)} 行",
-                     after={"file": plan.source, "added": len(plan.adds), "updated": len(plan.updates),
-                            "refused_rows": [r.row_number for r in plan.refused]}, items=changes)
+        diffs = import_members_in(
+            s, [row.data for row in plan.adds], [(row.member_id, row.data) for row in plan.updates]
+        )
+        changes = [
+            {"id": row.member_id, "name": row.data.name, "row": row.row_number, "before": old, "after": new}
+            for row, (old, new) in zip(plan.updates, diffs)
+        ]  # one audit entry, each member's change in it
+        audit.record(
+            s,
+            "import",
+            "member",
+            None,
+            f"从 {plan.source} 导入会员：新增 {len(plan.adds)} 人，更新 {len(plan.updates)} 人，"
+            f"跳过 {len(plan.refused)} 行",
+            after={
+                "file": plan.source,
+                "added": len(plan.adds),
+                "updated": len(plan.updates),
+                "refused_rows": [r.row_number for r in plan.refused],
+            },
+            items=changes,
+        )
     return MemberImportResult(len(plan.adds), len(plan.updates), len(plan.refused))
 
 

@@ -18,8 +18,9 @@ MAX_RANGES_SHOWN = 5  # ranges named in a column's note; then how many more
 
 class FillDown:
     def __init__(self, merges: Sequence[Merge], header_row: int, key_index: int, width: int):
-        self._pending = sorted((m for m in merges if m.min_row > header_row and m.min_col <= width),
-                               key=lambda m: m.min_row, reverse=True)  # popped from the end
+        self._pending = sorted(
+            (m for m in merges if m.min_row > header_row and m.min_col <= width), key=lambda m: m.min_row, reverse=True
+        )  # popped from the end
         self._active: list[tuple[Merge, list[object]]] = []  # ranges reached, with their top row's values
         self._key = key_index + 1  # 1-based, as the ranges are
         self._width = width

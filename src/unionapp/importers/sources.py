@@ -73,15 +73,22 @@ class XlsBook(Book):
     def is_hidden(self, index: int) -> bool:
         return self._book.sheet_by_index(index).visibility != 0
 
-    def rows(self, index: int, start: int = 1, stop: int | None = None,
-             overflow: Overflow | None = None) -> Iterator[tuple[int, Row]]:
+    def rows(
+        self, index: int, start: int = 1, stop: int | None = None, overflow: Overflow | None = None
+    ) -> Iterator[tuple[int, Row]]:
         sheet = self._book.sheet_by_index(index)
         last = sheet.nrows if stop is None else min(stop, sheet.nrows)
         for number in range(start, last + 1):
             cells = sheet.row(number - 1)
             if overflow is not None and len(cells) > MAX_COLUMN:
-                far = next((c for c, cell in enumerate(cells[MAX_COLUMN:], MAX_COLUMN + 1)
-                            if cell.ctype not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)), None)
+                far = next(
+                    (
+                        c
+                        for c, cell in enumerate(cells[MAX_COLUMN:], MAX_COLUMN + 1)
+                        if cell.ctype not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
+                    ),
+                    None,
+                )
                 if far is not None:
                     overflow.cell(number, far)
             yield number, [self._value(cell) for cell in cells[:MAX_COLUMN]]
@@ -133,7 +140,9 @@ def _what_it_is(head: bytes) -> str:
         return "：它是空文件（0 字节），可能没有保存完整。请找到原来的文件。"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<?xml", b"<head", b"<body", b"<style")):
-        return "：它其实是网页（HTML）或 XML 格式的表格，只是扩展名为 Excel（一些系统导出的 .xls 就是这样）。" + _SAVE_AS
+        return (
+            "：它其实是网页（HTML）或 XML 格式的表格，只是扩展名为 Excel（一些系统导出的 .xls 就是这样）。" + _SAVE_AS
+        )
     if head.startswith(b"%PDF"):
         return "：它是 PDF 文件。请找到原来的 Excel 文件再导入。"
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")):

@@ -46,8 +46,10 @@ class TypeMatcher:
         if type_text:
             found = self._find(type_text)
             if found is None:
-                raise RowProblem(f"走访类型“{shown(type_text)}”无法识别，请写成{self._examples()}等，"
-                                 "或先在“走访类型与标准”中添加这个类型")
+                raise RowProblem(
+                    f"走访类型“{shown(type_text)}”无法识别，请写成{self._examples()}等，"
+                    "或先在“走访类型与标准”中添加这个类型"
+                )
             return found, reason or ("" if _clean(type_text) in self.words else type_text)
         if not reason:
             raise RowProblem("没有填写走访类型或事由")

@@ -59,8 +59,14 @@ VISIT_HEADERS: dict[str, tuple[str, ...]] = {
 PLANNED_WORDS = ("待访", "计划", "未访", "待走访")
 DONE_WORDS = ("已访", "已走访", "完成", "已完成", "已慰问")
 YES_WORDS = ("是", "Y", "YES", "√", "✓", "1", "家属")
-LIMITS = {"reason": 100, "visitors": 200, "gift": 200, "approver": 50, "approval_no": 50,  # the columns' sizes
-          "notes": 2000}  # a note is Text, but a 1 MB cell would not export (Excel keeps 32,767 characters)
+LIMITS = {
+    "reason": 100,
+    "visitors": 200,
+    "gift": 200,
+    "approver": 50,
+    "approval_no": 50,  # the columns' sizes
+    "notes": 2000,
+}  # a note is Text, but a 1 MB cell would not export (Excel keeps 32,767 characters)
 
 
 @dataclass(frozen=True)
@@ -91,9 +97,11 @@ class VisitImportPlan:
     def summary(self) -> str:
         planned = sum(p.data.status == "planned" for p in self.adds)
         outside = sum(bool(p.warnings) for p in self.adds)
-        return (f"新增走访记录 {len(self.adds)} 条（其中待访 {planned} 条，慰问金合计 {format_fen(self.money_fen)} 元"
-                + (f"，超出标准 {outside} 条将注明“{IMPORT_REASON}”" if outside else "")
-                + f"），已有相同记录 {len(self.existing)} 条（跳过），有问题 {len(self.refused)} 行")
+        return (
+            f"新增走访记录 {len(self.adds)} 条（其中待访 {planned} 条，慰问金合计 {format_fen(self.money_fen)} 元"
+            + (f"，超出标准 {outside} 条将注明“{IMPORT_REASON}”" if outside else "")
+            + f"），已有相同记录 {len(self.existing)} 条（跳过），有问题 {len(self.refused)} 行"
+        )
 
     def problem_lines(self) -> list[str]:
         return problem_lines(self.refused)
@@ -150,7 +158,7 @@ class MemberMatcher:
 
 
 def _in_group(cell: str, member: MemberRow) -> bool:
-    """"高中组", "高中" or the member's department all say which 张伟 is meant."""
+    """ "高中组", "高中" or the member's department all say which 张伟 is meant."""
     cell = _norm(cell)
     names = [_norm(n) for n in (member.group_name, member.department) if n]
     return any(cell == n or (len(cell) >= 2 and (cell in n or n in cell)) for n in names)
@@ -177,8 +185,9 @@ class _Planner:
     def _plan_row(self, number: int, cells: dict[str, object]) -> None:
         reasons: list[str] = []
         name = as_text(cells.get("name"))
-        member = collect(reasons, lambda: self.members.match(name, as_text(cells.get("group")),
-                                                              cells.get("id_number"), self.today))
+        member = collect(
+            reasons, lambda: self.members.match(name, as_text(cells.get("group")), cells.get("id_number"), self.today)
+        )
         found = collect(reasons, lambda: self.types.match(as_text(cells.get("type")), as_text(cells.get("reason"))))
         day = collect(reasons, lambda: _date(cells.get("date")))
         status = collect(reasons, lambda: _status(cells.get("status")))
@@ -187,9 +196,16 @@ class _Planner:
         if reasons:
             raise RowProblem(*reasons)
         vtype, reason = found
-        data = VisitInput(member_id=member.id, type_id=vtype.id, visit_date=day, status=status,
-                          money_fen=money, gift_value_fen=gift_value,
-                          for_family=as_text(cells.get("for_family")).upper() in YES_WORDS, **_texts(cells, reason))
+        data = VisitInput(
+            member_id=member.id,
+            type_id=vtype.id,
+            visit_date=day,
+            status=status,
+            money_fen=money,
+            gift_value_fen=gift_value,
+            for_family=as_text(cells.get("for_family")).upper() in YES_WORDS,
+            **_texts(cells, reason),
+        )
         if self._already_stored(number, data, vtype.name):
             return
         warnings = self._judge(data, vtype.name)
@@ -208,8 +224,10 @@ class _Planner:
         if (stored.money_fen, stored.status) == (data.money_fen, data.status):
             self.plan.existing.append(number)
             return True
-        raise RowProblem(f"已有 {data.visit_date} 的“{type_name}”记录（慰问金 {format_fen(stored.money_fen)} 元，"
-                         f"{'已访' if stored.status == 'done' else '待访'}），与本行不同；如需更正，请在软件中修改那条记录")
+        raise RowProblem(
+            f"已有 {data.visit_date} 的“{type_name}”记录（慰问金 {format_fen(stored.money_fen)} 元，"
+            f"{'已访' if stored.status == 'done' else '待访'}），与本行不同；如需更正，请在软件中修改那条记录"
+        )
 
     def _judge(self, data: VisitInput, type_name: str) -> list[str]:
         """The service's errors refuse the row; its warnings only need the import reason."""
@@ -226,8 +244,12 @@ class _Planner:
 
     def _closed_year(self, year: int, type_name: str) -> list[str]:
         if year in self.closed:
-            return [(f"{year} 年经费已经结账，“{type_name}”慰问金无法再记入该年的账；"
-                     "请删去慰问金只登记走访，或在当前年度另行处理")]
+            return [
+                (
+                    f"{year} 年经费已经结账，“{type_name}”慰问金无法再记入该年的账；"
+                    "请删去慰问金只登记走访，或在当前年度另行处理"
+                )
+            ]
         later = sorted(y for y in self.closed if y > year)
         if later:
             return [f"{later[0]} 年经费已经结账，不能再补记更早年度（{year} 年）的慰问金"]
@@ -268,7 +290,7 @@ def _texts(cells: dict[str, object], reason: str) -> dict[str, str]:
     """The free-text fields, cut to what the register stores."""
     values = {key: as_text(cells.get(key)) for key in LIMITS if key != "reason"}
     values["reason"] = reason
-    return {key: text[:LIMITS[key]] for key, text in values.items()}
+    return {key: text[: LIMITS[key]] for key, text in values.items()}
 
 
 def plan_visit_import(db: Database, path: str | Path, today: date | None = None) -> VisitImportPlan:
@@ -276,8 +298,13 @@ def plan_visit_import(db: Database, path: str | Path, today: date | None = None)
     Raises ImportFileError when the file can't be read at all."""
     today = today or date.today()
     with read_sheet(path, VISIT_HEADERS, key_field="name") as sheet:
-        plan = VisitImportPlan(Path(path).name, sheet.name, sheet.header_row,
-                               {f: c.header for f, c in sheet.columns.items()}, ignored_columns=sheet.ignored_columns)
+        plan = VisitImportPlan(
+            Path(path).name,
+            sheet.name,
+            sheet.header_row,
+            {f: c.header for f, c in sheet.columns.items()},
+            ignored_columns=sheet.ignored_columns,
+        )
         planner = _Planner(db, plan, today)
         for number, cells in sheet.rows():
             planner.add_row(number, cells)
@@ -301,10 +328,20 @@ def apply_visit_import(db: Database, plan: VisitImportPlan, skip_errors: bool = 
                 except (VisitError, DomainError) as err:
                     reasons = err.problems if isinstance(err, VisitError) else [str(err)]
                     raise ImportRefused([RefusedRow(row.row_number, row.member_name, reasons)]) from None
-        audit.record(s, "import", "visit", None, f"从“{plan.source}”导入走访记录 {len(plan.adds)} 条，"
-                     f"已有 {len(plan.existing)} 条，跳过 {len(plan.refused)} 行",
-                     after={"file": plan.source, "added": len(plan.adds), "skipped": len(plan.refused),
-                            "records": dict(written)})
+        audit.record(
+            s,
+            "import",
+            "visit",
+            None,
+            f"从“{plan.source}”导入走访记录 {len(plan.adds)} 条，"
+            f"已有 {len(plan.existing)} 条，跳过 {len(plan.refused)} 行",
+            after={
+                "file": plan.source,
+                "added": len(plan.adds),
+                "skipped": len(plan.refused),
+                "records": dict(written),
+            },
+        )
     return VisitImportResult(len(plan.adds), len(plan.existing), len(plan.refused))
 
 

@@ -40,7 +40,7 @@ _NOISE = re.compile(r"[\s*＊:：]")
 
 
 def normalize_header(text: object) -> str:
-    """"*身份证号码\\n(18位)" -> "身份证号码"; "姓  名" -> "姓名"."""
+    """ "*身份证号码\\n(18位)" -> "身份证号码"; "姓  名" -> "姓名"."""
     text = str(text)
     if len(text) > MAX_HEADER_LENGTH:
         return text  # matches no alias; the bracket pattern would backtrack on "((((…"
@@ -172,8 +172,10 @@ class Sheet:
 
 
 def _too_many_rows(source: str, sheet: str) -> str:
-    return (f"“{source}”的工作表“{shown(sheet)}”有超过 {MAX_DATA_ROWS:,} 行数据，远多于一所学校的名册或账目，没有导入任何数据。"
-            "请确认选对了文件；如果表格下方有大量多余内容，请删除多余的行，另存后再导入。")
+    return (
+        f"“{source}”的工作表“{shown(sheet)}”有超过 {MAX_DATA_ROWS:,} 行数据，远多于一所学校的名册或账目，没有导入任何数据。"
+        "请确认选对了文件；如果表格下方有大量多余内容，请删除多余的行，另存后再导入。"
+    )
 
 
 def clean_cell(value: object) -> object:
@@ -210,7 +212,8 @@ def _ignored(cells: Row, columns: dict[str, Column]) -> list[str]:
     """The header texts of the columns not read, for the preview: the first few, then how many."""
     used = {c.index for c in columns.values()}
     names = [
-        shown(v, 40) for i, v in enumerate(cells)
+        shown(v, 40)
+        for i, v in enumerate(cells)
         if isinstance(v, str) and v.strip() and i not in used and normalize_header(v) not in IGNORED_HEADERS
     ]
     if len(names) > MAX_IGNORED_SHOWN:
@@ -239,9 +242,11 @@ def overflow_notes(*found: Overflow) -> list[str]:
     firsts = [(row, column) for o in found for row, column in o.first.items()]
     if firsts:
         row, column = min(firsts)
-        notes.append(f"第 {row:,} 行起，第 {MAX_COLUMN} 列（{get_column_letter(MAX_COLUMN)} 列）右边还有内容"
-                     f"（如 {get_column_letter(min(column, 18_278))}{row} 单元格），远超一张名册或账目的列数，已忽略；"
-                     "如果其中有要导入的数据，请把它移到前面的列。")
+        notes.append(
+            f"第 {row:,} 行起，第 {MAX_COLUMN} 列（{get_column_letter(MAX_COLUMN)} 列）右边还有内容"
+            f"（如 {get_column_letter(min(column, 18_278))}{row} 单元格），远超一张名册或账目的列数，已忽略；"
+            "如果其中有要导入的数据，请把它移到前面的列。"
+        )
     if any(o.rows_below for o in found):
         notes.append(f"第 {MAX_ROW:,} 行（Excel 的最后一行）以下还有内容，已忽略。")
     return notes
@@ -261,14 +266,26 @@ def read_sheet(path: str | Path, aliases: Mapping[str, Sequence[str]], key_field
             found = _find_header(book, index, aliases, key_field)
             if found is not None:
                 number, columns, cells, header_overflow = found
-                return Sheet(names[index], number, columns, _ignored(cells, columns), key_field, book, index,
-                             source=Path(path).name, width=len(cells), _header_overflow=header_overflow)
+                return Sheet(
+                    names[index],
+                    number,
+                    columns,
+                    _ignored(cells, columns),
+                    key_field,
+                    book,
+                    index,
+                    source=Path(path).name,
+                    width=len(cells),
+                    _header_overflow=header_overflow,
+                )
     except ImportFileError:
         book.close()
         raise
     except Exception as exc:  # a damaged sheet inside a readable zip
         book.close()
-        raise ImportFileError(f"“{Path(path).name}”已损坏，无法读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。") from exc
+        raise ImportFileError(
+            f"“{Path(path).name}”已损坏，无法读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。"
+        ) from exc
     book.close()
     examples = "".join(f"“{names[0]}”" for names in list(aliases.values())[:2])
     raise ImportFileError(

@@ -40,8 +40,10 @@ MAX_RATIO = 250
 RATIO_FROM = 2**20  # small parts compress as they will
 _CHUNK = 2**16
 
-_SUFFIX = ("没有导入任何数据。请确认选对了文件；如果表格中有大量多余的行、列或格式，"
-           "请只把需要导入的内容复制到新的工作簿，另存后再导入。")
+_SUFFIX = (
+    "没有导入任何数据。请确认选对了文件；如果表格中有大量多余的行、列或格式，"
+    "请只把需要导入的内容复制到新的工作簿，另存后再导入。"
+)
 _COORDINATE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,9})")
 _LETTERS = re.compile(r"\$?([A-Za-z]{1,3})\$?")
 _MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?mergeCell\s[^>]{0,200}?\bref\s*=\s*[\"']([^\"'<>]{1,40})[\"']")
@@ -69,11 +71,15 @@ def check_members(path: Path) -> None:
     total = 0
     for info in infos:
         if max(info.file_size, info.compress_size) > MAX_SHEET_PART:
-            raise TooLarge(f"“{path.name}”中有一个部分（{_shown_member(info)}）解压后超过 "
-                           f"{MAX_SHEET_PART // 2**20} MB，远大于一所学校的名册或账目，" + _SUFFIX)
+            raise TooLarge(
+                f"“{path.name}”中有一个部分（{_shown_member(info)}）解压后超过 "
+                f"{MAX_SHEET_PART // 2**20} MB，远大于一所学校的名册或账目，" + _SUFFIX
+            )
         if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise TooLarge(f"“{path.name}”中有一个部分（{_shown_member(info)}）压缩得异常紧密（解压后是压缩时的 "
-                           f"{info.file_size // max(info.compress_size, 1):,} 倍），不像正常的 Excel 工作簿，" + _SUFFIX)
+            raise TooLarge(
+                f"“{path.name}”中有一个部分（{_shown_member(info)}）压缩得异常紧密（解压后是压缩时的 "
+                f"{info.file_size // max(info.compress_size, 1):,} 倍），不像正常的 Excel 工作簿，" + _SUFFIX
+            )
         total += info.file_size
     if total > MAX_TOTAL:
         raise TooLarge(f"“{path.name}”解压后共超过 {MAX_TOTAL // 2**20} MB，远大于一所学校的名册或账目，" + _SUFFIX)
@@ -97,8 +103,10 @@ class GuardedZip(zipfile.ZipFile):
         if mode == "r":
             info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
             if info.file_size > MAX_OTHER_PART:
-                raise TooLarge(f"“{Path(str(self.filename)).name}”的文字或格式内容解压后超过 "
-                               f"{MAX_OTHER_PART // 2**20} MB，远大于一所学校的名册或账目，" + _SUFFIX)
+                raise TooLarge(
+                    f"“{Path(str(self.filename)).name}”的文字或格式内容解压后超过 "
+                    f"{MAX_OTHER_PART // 2**20} MB，远大于一所学校的名册或账目，" + _SUFFIX
+                )
         return super().open(name, mode, pwd, **kwargs)
 
     def open_sheet(self, name: str):
@@ -132,8 +140,11 @@ class XlsxBook(Book):
                 reader.read_strings()
                 reader.read_workbook()
                 apply_stylesheet(self._archive, reader.wb)  # which number formats are dates
-                self._sheets = [(sheet.name, sheet.state, rel.target) for sheet, rel in reader.parser.find_sheets()
-                                if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+                self._sheets = [
+                    (sheet.name, sheet.state, rel.target)
+                    for sheet, rel in reader.parser.find_sheets()
+                    if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+                ]
         except BaseException:
             self._archive.close()
             raise
@@ -146,8 +157,9 @@ class XlsxBook(Book):
     def is_hidden(self, index: int) -> bool:
         return self._sheets[index][1] != "visible"
 
-    def rows(self, index: int, start: int = 1, stop: int | None = None,
-             overflow: Overflow | None = None) -> Iterator[tuple[int, Row]]:
+    def rows(
+        self, index: int, start: int = 1, stop: int | None = None, overflow: Overflow | None = None
+    ) -> Iterator[tuple[int, Row]]:
         collector = _RowCollector(self._values, start, stop, overflow or Overflow())
         parser = collector.parser()
         with self._archive.open_sheet(self._sheets[index][2]) as src:
@@ -176,7 +188,7 @@ class XlsxBook(Book):
                     if match.start() >= cut:
                         break  # found again, whole, with the next chunk
                     _add_merge(found, match.group(1))
-                tail = text[max(cut, 0):]
+                tail = text[max(cut, 0) :]
             for match in _MERGE_CELL.finditer(tail):
                 _add_merge(found, match.group(1))
         return found

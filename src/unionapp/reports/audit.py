@@ -39,18 +39,44 @@ def _changes_text(row: AuditRow, names: Mapping, full_id: bool) -> str:
 
 
 def report_rows(rows: Sequence[AuditRow], names: Mapping, full_id: bool = False) -> list[tuple]:
-    return [(i, r.at.date(), r.at.strftime("%H:%M:%S"), r.operator, r.os_user, r.action_label, r.entity_label,
-             r.summary, _changes_text(r, names, full_id))
-            for i, r in enumerate(rows, start=1)]
+    return [
+        (
+            i,
+            r.at.date(),
+            r.at.strftime("%H:%M:%S"),
+            r.operator,
+            r.os_user,
+            r.action_label,
+            r.entity_label,
+            r.summary,
+            _changes_text(r, names, full_id),
+        )
+        for i, r in enumerate(rows, start=1)
+    ]
 
 
-def build(rows: Sequence[AuditRow], flt: AuditFilter, union_name: str, names: Mapping, full_id: bool = False,
-          today: date | None = None) -> Report:
+def build(
+    rows: Sequence[AuditRow],
+    flt: AuditFilter,
+    union_name: str,
+    names: Mapping,
+    full_id: bool = False,
+    today: date | None = None,
+) -> Report:
     """The report of rows already read (the viewer reads them off the GUI thread)."""
-    return Report(f"{union_name}{FILE_STEM}", COLUMNS, report_rows(rows, names, full_id), union_name=union_name,
-                  made_on=today or date.today(), subtitle=f"{flt.describe()}　共 {len(rows)} 条（最新的在前）",
-                  notes="" if full_id else MASK_NOTE, signatures=SIGNATURES, orientation="landscape",
-                  full_id=full_id, totals={})
+    return Report(
+        f"{union_name}{FILE_STEM}",
+        COLUMNS,
+        report_rows(rows, names, full_id),
+        union_name=union_name,
+        made_on=today or date.today(),
+        subtitle=f"{flt.describe()}　共 {len(rows)} 条（最新的在前）",
+        notes="" if full_id else MASK_NOTE,
+        signatures=SIGNATURES,
+        orientation="landscape",
+        full_id=full_id,
+        totals={},
+    )
 
 
 def audit_report(db: Database, flt: AuditFilter, full_id: bool = False, today: date | None = None) -> Report:

@@ -21,8 +21,21 @@ from . import fonts
 from .model import EMPTY_TEXT, Chart
 
 # Dark, light, middle...: neighbours differ in lightness as well as hue.
-PALETTE = [colors.HexColor(c) for c in ("#2F5597", "#F4B183", "#548235", "#BDD7EE", "#7F6000",
-                                         "#FFD966", "#7030A0", "#D9D9D9", "#C00000", "#A9D18E")]
+PALETTE = [
+    colors.HexColor(c)
+    for c in (
+        "#2F5597",
+        "#F4B183",
+        "#548235",
+        "#BDD7EE",
+        "#7F6000",
+        "#FFD966",
+        "#7030A0",
+        "#D9D9D9",
+        "#C00000",
+        "#A9D18E",
+    )
+]
 TITLE_SIZE = 10
 LABEL_SIZE = 7.5
 TEN_THOUSAND = Decimal(10000)
@@ -37,8 +50,7 @@ def drawing(chart: Chart, width: float, height: float) -> Drawing:
     font = fonts.main_font()
     d = Drawing(width, height)
     d.initialFontName = font  # else the renderer selects Helvetica, which is not embedded
-    d.add(String(width / 2, height - TITLE_SIZE, chart.title, fontName=font, fontSize=TITLE_SIZE,
-                 textAnchor="middle"))
+    d.add(String(width / 2, height - TITLE_SIZE, chart.title, fontName=font, fontSize=TITLE_SIZE, textAnchor="middle"))
     body = height - TITLE_SIZE - 8
     if not any(v for _name, values in chart.series for v in values):
         d.add(String(width / 2, body / 2, EMPTY_TEXT, fontName=font, fontSize=LABEL_SIZE + 1, textAnchor="middle"))
@@ -57,6 +69,7 @@ def _axis_format(scale: Decimal):
     def label(value: float) -> str:
         shown = Decimal(str(value)) / scale
         return f"{shown:,.0f}" if shown == shown.to_integral() or abs(shown) >= 10 else f"{shown:,.1f}"
+
     return label
 
 
@@ -75,8 +88,9 @@ def _pie(d: Drawing, chart: Chart, width: float, body: float) -> None:
     for i in range(len(parts)):
         pie.slices[i].fillColor = PALETTE[i % len(PALETTE)]
     d.add(pie)
-    legend = _legend([(PALETTE[i % len(PALETTE)], f"{label}  {v * 100 / total:.1f}%")
-                      for i, (label, v) in enumerate(parts)])
+    legend = _legend(
+        [(PALETTE[i % len(PALETTE)], f"{label}  {v * 100 / total:.1f}%") for i, (label, v) in enumerate(parts)]
+    )
     legend.x, legend.y = size + 16, body / 2 + len(parts) * legend.deltay / 2
     d.add(legend)
 
@@ -137,8 +151,9 @@ def _bar(d: Drawing, chart: Chart, width: float, body: float) -> None:
     bars.categoryAxis.labels.boxAnchor = "e"
     bars.categoryAxis.labels.dx = -3
     d.add(bars)
-    d.add(String(width - 2, body - 8, f"单位：{unit}", fontName=fonts.main_font(), fontSize=LABEL_SIZE,
-                 textAnchor="end"))
+    d.add(
+        String(width - 2, body - 8, f"单位：{unit}", fontName=fonts.main_font(), fontSize=LABEL_SIZE, textAnchor="end")
+    )
 
 
 # ---------------------------------------------------------------- xlsx
@@ -172,8 +187,9 @@ def _xlsx_chart(chart: Chart, data, head: int, last: int):
     if chart.kind == "pie":
         xl = PieChart()
         # Every flag set: LibreOffice shows name, series and value for those left unset.
-        xl.dataLabels = DataLabelList(showPercent=True, showVal=False, showCatName=False, showSerName=False,
-                                      showLegendKey=False)
+        xl.dataLabels = DataLabelList(
+            showPercent=True, showVal=False, showCatName=False, showSerName=False, showLegendKey=False
+        )
     else:
         xl = BarChart()
         xl.type = "bar" if chart.kind == "bar" else "col"

@@ -63,7 +63,7 @@ COVERAGE_COLUMNS = (  # one table, two sections: heading rows carry each section
 
 
 def campaign_label(c: CampaignRow) -> str:
-    """"2026年女教职工体检" as titles need it: the year in front, "体检" at the end
+    """ "2026年女教职工体检" as titles need it: the year in front, "体检" at the end
     unless the name says what it is."""
     name = c.name if c.name.startswith(str(c.year)) else f"{c.year}{'' if c.name.startswith('年') else '年'}{c.name}"
     return name if any(word in name for word in LABEL_WORDS) else f"{name}体检"
@@ -76,7 +76,6 @@ def _when(c: CampaignRow) -> str:
 
 def _gender(p: PersonRow) -> str:
     return GENDER_LABELS.get(p.gender or "", "")
-
 
 
 def _group(p: PersonRow) -> str:
@@ -106,18 +105,33 @@ def hospital_list_report(db: Database, campaign_id: int, full_id: bool = False, 
     return build_hospital_list_report(c, people, union, full_id, today)
 
 
-def build_hospital_list_report(c: CampaignRow, people: Sequence[PersonRow], union: str, full_id: bool = False,
-                               today: date | None = None) -> Report:
+def build_hospital_list_report(
+    c: CampaignRow, people: Sequence[PersonRow], union: str, full_id: bool = False, today: date | None = None
+) -> Report:
     """Everyone on the campaign's list, in the order given, with age on the first checkup day."""
-    data = [(i, p.name, _gender(p), age_on(p.birth_date, c.date_from), p.id_number, p.phone, c.package)
-            for i, p in enumerate(people, start=1)]
+    data = [
+        (i, p.name, _gender(p), age_on(p.birth_date, c.date_from), p.id_number, p.phone, c.package)
+        for i, p in enumerate(people, start=1)
+    ]
     hospital = f"（{c.hospital}）" if c.hospital else ""
-    notes = ("本名单含完整身份证号和手机号，仅供体检医院核对身份、安排体检使用，请妥善保管，用后销毁。" if full_id else
-             "身份证号、手机号已部分隐藏；医院需要完整号码核对身份时，导出时请选择包含完整身份证号。")
-    return Report(f"{union}{campaign_label(c)}名单{hospital}", HOSPITAL_COLUMNS, data, union_name=union,
-                  made_on=today or date.today(), totals={}, signatures=("制表人", "工会主席"), orientation="portrait",
-                  subtitle=f"{_when(c)}　共 {len(data)} 人", notes=f"年龄按体检开始日计算。{notes}",
-                  full_id=full_id)
+    notes = (
+        "本名单含完整身份证号和手机号，仅供体检医院核对身份、安排体检使用，请妥善保管，用后销毁。"
+        if full_id
+        else "身份证号、手机号已部分隐藏；医院需要完整号码核对身份时，导出时请选择包含完整身份证号。"
+    )
+    return Report(
+        f"{union}{campaign_label(c)}名单{hospital}",
+        HOSPITAL_COLUMNS,
+        data,
+        union_name=union,
+        made_on=today or date.today(),
+        totals={},
+        signatures=("制表人", "工会主席"),
+        orientation="portrait",
+        subtitle=f"{_when(c)}　共 {len(data)} 人",
+        notes=f"年龄按体检开始日计算。{notes}",
+        full_id=full_id,
+    )
 
 
 def _subtitle(c: CampaignRow, count: int) -> str:
@@ -138,10 +152,19 @@ def build_signin_report(c: CampaignRow, ordered: Sequence[PersonRow], union: str
     """One tall row per person (already in group order, see by_group) with an empty 签到
     cell, so each group's people find themselves together."""
     data = [(i, p.name, _gender(p), _group(p), None, "") for i, p in enumerate(ordered, start=1)]
-    return Report(f"{union}{campaign_label(c)}签到表", SIGNIN_COLUMNS, data, union_name=union,
-                  made_on=today or date.today(), totals={}, signatures=("经办人", "工会主席"),
-                  orientation="portrait", row_height=SIGN_ROW_PT, subtitle=_subtitle(c, len(data)),
-                  notes="请本人签名。因故不能参加的，请在备注中写明原因。")
+    return Report(
+        f"{union}{campaign_label(c)}签到表",
+        SIGNIN_COLUMNS,
+        data,
+        union_name=union,
+        made_on=today or date.today(),
+        totals={},
+        signatures=("经办人", "工会主席"),
+        orientation="portrait",
+        row_height=SIGN_ROW_PT,
+        subtitle=_subtitle(c, len(data)),
+        notes="请本人签名。因故不能参加的，请在备注中写明原因。",
+    )
 
 
 # ---------------------------------------------------------------- 参加情况统计表
@@ -159,15 +182,15 @@ def coverage_rows(ordered: Sequence[PersonRow]) -> list[tuple[str, int, int]]:
     return [(label, len(ps), sum(p.status in ATTENDED for p in ps)) for label, ps in buckets.items()]
 
 
-def coverage_report(db: Database, campaign_id: int, include_health: bool = False,
-                    today: date | None = None) -> Report:
+def coverage_report(db: Database, campaign_id: int, include_health: bool = False, today: date | None = None) -> Report:
     """The campaign's people in the union's group order."""
     union, c, people = _setup(db, campaign_id)
     return build_coverage_report(c, _grouped(db, people), union, include_health, today)
 
 
-def build_coverage_report(c: CampaignRow, ordered: Sequence[PersonRow], union: str, include_health: bool = False,
-                          today: date | None = None) -> Report:
+def build_coverage_report(
+    c: CampaignRow, ordered: Sequence[PersonRow], union: str, include_health: bool = False, today: date | None = None
+) -> Report:
     """By group (people already in group order, see by_group): eligible, attended,
     missing, rate; then who is missing and why. The 需复查 people and their notes
     (health data) only with `include_health`."""
@@ -177,26 +200,36 @@ def build_coverage_report(c: CampaignRow, ordered: Sequence[PersonRow], union: s
     data = [("一、各工会小组参加情况", "", eligible, attended, len(missing), _rate(attended, eligible), "", "")]
     data += [("", label, e, a, e - a, _rate(a, e), "", "") for label, e, a in per_group]
     data.append((f"二、未参加人员（{len(missing)} 人）", "", None, None, len(missing), None, "", ""))
-    data += [(p.name, _group(p), None, None, None, None, PERSON_STATUS_LABELS[p.status], p.absence_reason)
-             for p in missing]
+    data += [
+        (p.name, _group(p), None, None, None, None, PERSON_STATUS_LABELS[p.status], p.absence_reason) for p in missing
+    ]
     columns = COVERAGE_COLUMNS
     if include_health:
         data += _followup_section(ordered)
         columns = (*COVERAGE_COLUMNS[:-1], Column("reason", "未参加原因/复查说明", "text", 20))
     rate = _rate(attended, eligible)
-    return Report(f"{union}{campaign_label(c)}参加情况统计表", columns, data, union_name=union,
-                  made_on=today or date.today(), totals={}, signatures=("制表人", "工会主席"),
-                  orientation="portrait", charts=(_chart(per_group),),
-                  subtitle=f"{_when(c)}　应参加 {eligible} 人，已参加 {attended} 人，未参加 {len(missing)} 人"
-                           + (f"，参加率 {rate * 100:.1f}%" if rate is not None else ""),
-                  notes=_coverage_notes(include_health))
+    return Report(
+        f"{union}{campaign_label(c)}参加情况统计表",
+        columns,
+        data,
+        union_name=union,
+        made_on=today or date.today(),
+        totals={},
+        signatures=("制表人", "工会主席"),
+        orientation="portrait",
+        charts=(_chart(per_group),),
+        subtitle=f"{_when(c)}　应参加 {eligible} 人，已参加 {attended} 人，未参加 {len(missing)} 人"
+        + (f"，参加率 {rate * 100:.1f}%" if rate is not None else ""),
+        notes=_coverage_notes(include_health),
+    )
 
 
 def _followup_section(ordered: Sequence[PersonRow]) -> list[tuple]:
     follow = [p for p in ordered if p.status == "followup"]
     head = [(f"三、需复查人员（{len(follow)} 人）", "", None, None, None, None, "", "")]
-    return head + [(p.name, _group(p), None, None, None, None, PERSON_STATUS_LABELS["followup"], p.followup_note)
-                   for p in follow]
+    return head + [
+        (p.name, _group(p), None, None, None, None, PERSON_STATUS_LABELS["followup"], p.followup_note) for p in follow
+    ]
 
 
 def _coverage_notes(include_health: bool) -> str:
@@ -208,6 +241,10 @@ def _coverage_notes(include_health: bool) -> str:
 
 def _chart(per_group: list[tuple[str, int, int]]) -> Chart:
     rows = per_group or [("—", 0, 0)]  # the chart draws "（无数据）" for all-zero values
-    return Chart("grouped_bar", "各工会小组体检人数", [label for label, _e, _a in rows],
-                 [("应参加", [Decimal(e) for _l, e, _a in rows]), ("已参加", [Decimal(a) for _l, _e, a in rows])],
-                 unit="人")
+    return Chart(
+        "grouped_bar",
+        "各工会小组体检人数",
+        [label for label, _e, _a in rows],
+        [("应参加", [Decimal(e) for _l, e, _a in rows]), ("已参加", [Decimal(a) for _l, _e, a in rows])],
+        unit="人",
+    )

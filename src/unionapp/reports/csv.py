@@ -13,8 +13,9 @@ from .files import Cancelled, Progress, Ticker, atomic_path
 from .model import Report, cell_text
 
 
-def write_csv(report: Report, path: str | Path, cancelled: Cancelled | None = None,
-              progress: Progress | None = None) -> None:
+def write_csv(
+    report: Report, path: str | Path, cancelled: Cancelled | None = None, progress: Progress | None = None
+) -> None:
     """Write `report` to `path` atomically; raises ExportCancelled / ExportError."""
     ticker = Ticker(len(report.rows), cancelled, progress)
     columns = report.columns

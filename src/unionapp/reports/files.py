@@ -90,8 +90,10 @@ def message_for(exc: OSError, target: Path) -> str:
         return f"文件夹“{folder}”不存在，请选择其他位置。"
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         if target.exists():
-            return (f"无法覆盖“{target.name}”：文件可能正在 Excel、WPS 或其他程序中打开，"
-                    "或者没有写入权限。请关闭该文件后重试，或换一个文件名。")
+            return (
+                f"无法覆盖“{target.name}”：文件可能正在 Excel、WPS 或其他程序中打开，"
+                "或者没有写入权限。请关闭该文件后重试，或换一个文件名。"
+            )
         return f"没有权限在文件夹“{folder}”中保存文件，请选择其他位置（例如“文档”或桌面）。"
     if exc.errno == errno.ENAMETOOLONG:
         return "文件名或路径太长，请缩短文件名或换一个文件夹。"

@@ -24,8 +24,12 @@ from unionapp.services.budget import ExecutionRow
 from unionapp.services.ledger import CategoryRow, EntryRow, LedgerFilter, MonthRow, YearRow
 
 INDENT = "　　"  # two ideographic spaces: a child category under its parent
-FILE_STEMS = {"ledger": "收支明细账", "budget": "年度经费预算表", "execution": "预算执行情况表",
-              "disclosure": "经费收支公开表"}
+FILE_STEMS = {
+    "ledger": "收支明细账",
+    "budget": "年度经费预算表",
+    "execution": "预算执行情况表",
+    "disclosure": "经费收支公开表",
+}
 NOTICE_DAYS = 15  # how long the disclosure stays on the notice board, by default
 PAGE_CATEGORY_ROWS = 16  # category rows that fit one page with the charts (the default chart has 11)
 UNIT_NOTE = "金额单位：元。"
@@ -90,12 +94,14 @@ def _union(db: Database) -> str:
 
 def budget_report(db: Database, year: int, today: date | None = None) -> Report:
     """The year's budget, with last year's actual figures beside it."""
-    return build_budget_report(budget_service.execution(db, year), budget_service.execution(db, year - 1), year,
-                               _union(db), today)
+    return build_budget_report(
+        budget_service.execution(db, year), budget_service.execution(db, year - 1), year, _union(db), today
+    )
 
 
-def build_budget_report(rows: Sequence[ExecutionRow], previous: Sequence[ExecutionRow], year: int,
-                        union: str, today: date | None = None) -> Report:
+def build_budget_report(
+    rows: Sequence[ExecutionRow], previous: Sequence[ExecutionRow], year: int, union: str, today: date | None = None
+) -> Report:
     """The year's budget per category (`rows`, last year's in `previous`): first-level rows
     are the sums of their children; a totals row for income and for expense, and the
     planned balance."""
@@ -106,13 +112,28 @@ def build_budget_report(rows: Sequence[ExecutionRow], previous: Sequence[Executi
     data = []
     for r in rows:
         prior = last_totals.get(r.direction, 0) if r.level == 0 else last.get(r.category_id, 0)
-        data.append((_category_label(r), to_decimal(r.budget_fen), _share(r.budget_fen, totals[r.direction]),
-                     to_decimal(prior)))
-    data.append(("收支差额（收入－支出）", to_decimal(totals["income"] - totals["expense"]), None,
-                 to_decimal(last_totals.get("income", 0) - last_totals.get("expense", 0))))
-    return Report(f"{union}{year}年经费预算表", BUDGET_COLUMNS, data, union_name=union, period=f"{year}年度",
-                  made_on=today, totals={}, signatures=("制表人", "经审委员", "工会主席"),
-                  notes=UNIT_NOTE + "一级科目的预算为其明细科目之和；占比为占本年收入或支出预算合计的比例。")
+        data.append(
+            (_category_label(r), to_decimal(r.budget_fen), _share(r.budget_fen, totals[r.direction]), to_decimal(prior))
+        )
+    data.append(
+        (
+            "收支差额（收入－支出）",
+            to_decimal(totals["income"] - totals["expense"]),
+            None,
+            to_decimal(last_totals.get("income", 0) - last_totals.get("expense", 0)),
+        )
+    )
+    return Report(
+        f"{union}{year}年经费预算表",
+        BUDGET_COLUMNS,
+        data,
+        union_name=union,
+        period=f"{year}年度",
+        made_on=today,
+        totals={},
+        signatures=("制表人", "经审委员", "工会主席"),
+        notes=UNIT_NOTE + "一级科目的预算为其明细科目之和；占比为占本年收入或支出预算合计的比例。",
+    )
 
 
 # ---------------------------------------------------------------- 预算执行情况表
@@ -127,14 +148,29 @@ def build_execution_report(rows: Sequence[ExecutionRow], year: int, union: str, 
     """Budget against actual per category, with what is left and the share spent;
     over-budget lines are named in 备注."""
     today = today or date.today()
-    data = [(_category_label(r), to_decimal(r.budget_fen), to_decimal(r.actual_fen), to_decimal(r.remaining_fen),
-             None if r.percent is None else r.percent / 100, _execution_note(r))
-            for r in rows]
-    return Report(f"{union}{year}年预算执行情况表", EXECUTION_COLUMNS, data, union_name=union,
-                  period=_year_period(year, today), made_on=today, totals={},
-                  signatures=("制表人", "经审委员", "工会主席"),
-                  notes=UNIT_NOTE + "实际数取自收支明细账（已含红字冲销）；执行率＝实际÷预算；"
-                                    "收入科目的“剩余”为尚未到账的预算数。")
+    data = [
+        (
+            _category_label(r),
+            to_decimal(r.budget_fen),
+            to_decimal(r.actual_fen),
+            to_decimal(r.remaining_fen),
+            None if r.percent is None else r.percent / 100,
+            _execution_note(r),
+        )
+        for r in rows
+    ]
+    return Report(
+        f"{union}{year}年预算执行情况表",
+        EXECUTION_COLUMNS,
+        data,
+        union_name=union,
+        period=_year_period(year, today),
+        made_on=today,
+        totals={},
+        signatures=("制表人", "经审委员", "工会主席"),
+        notes=UNIT_NOTE + "实际数取自收支明细账（已含红字冲销）；执行率＝实际÷预算；"
+        "收入科目的“剩余”为尚未到账的预算数。",
+    )
 
 
 def _execution_note(row: ExecutionRow) -> str:
@@ -158,16 +194,23 @@ def ledger_report(db: Database, flt: LedgerFilter, today: date | None = None) ->
     return build_ledger_report(entries, flt, _union(db), brought, categories, today)
 
 
-def build_ledger_report(entries: Sequence[EntryRow], flt: LedgerFilter, union: str,
-                        brought_forward_fen: int | None = None, categories: Sequence[CategoryRow] = (),
-                        today: date | None = None) -> Report:
+def build_ledger_report(
+    entries: Sequence[EntryRow],
+    flt: LedgerFilter,
+    union: str,
+    brought_forward_fen: int | None = None,
+    categories: Sequence[CategoryRow] = (),
+    today: date | None = None,
+) -> Report:
     """The entries in date order, with the running balance. A plain period (no category,
     text or direction) starts with the balance brought forward and ends with the balance
     carried; a filtered view only totals what it shows."""
     today = today or date.today()
     data = [_ledger_row(e) for e in entries]
-    totals = {"income": sum((r[4] for r in data if r[4] is not None), Decimal("0.00")),
-              "expense": sum((r[5] for r in data if r[5] is not None), Decimal("0.00"))}
+    totals = {
+        "income": sum((r[4] for r in data if r[4] is not None), Decimal("0.00")),
+        "expense": sum((r[5] for r in data if r[5] is not None), Decimal("0.00")),
+    }
     start = _period_start(flt, entries)
     if start is not None:
         label = "期初余额" if (start.month, start.day) == (1, 1) else "承前余额"
@@ -176,17 +219,34 @@ def build_ledger_report(entries: Sequence[EntryRow], flt: LedgerFilter, union: s
     year = _single_year(flt, entries)
     title = f"{union}{year}年收支明细账" if year else f"{union}收支明细账"
     scope = _filter_scope(flt, categories)
-    return Report(title, LEDGER_COLUMNS, data, union_name=union, period=_filter_period(flt, today), made_on=today,
-                  totals=totals, subtitle="　".join(filter(None, [scope, f"共 {len(entries)} 笔"])),
-                  signatures=("制表人", "经办人", "工会主席"),
-                  notes=UNIT_NOTE + "负数为红字冲销；余额为所在年度的累计余额（含期初余额）。")
+    return Report(
+        title,
+        LEDGER_COLUMNS,
+        data,
+        union_name=union,
+        period=_filter_period(flt, today),
+        made_on=today,
+        totals=totals,
+        subtitle="　".join(filter(None, [scope, f"共 {len(entries)} 笔"])),
+        signatures=("制表人", "经办人", "工会主席"),
+        notes=UNIT_NOTE + "负数为红字冲销；余额为所在年度的累计余额（含期初余额）。",
+    )
 
 
 def _ledger_row(e: EntryRow) -> tuple:
     income = to_decimal(e.amount_fen) if e.direction == "income" else None
     expense = to_decimal(e.amount_fen) if e.direction == "expense" else None
-    return (e.entry_date, e.voucher, e.category_name, e.summary, income, expense, to_decimal(e.balance_fen),
-            e.handler, e.approver)
+    return (
+        e.entry_date,
+        e.voucher,
+        e.category_name,
+        e.summary,
+        income,
+        expense,
+        to_decimal(e.balance_fen),
+        e.handler,
+        e.approver,
+    )
 
 
 def _is_plain_period(flt: LedgerFilter) -> bool:
@@ -250,12 +310,24 @@ def _filter_scope(flt: LedgerFilter, categories: Sequence[CategoryRow]) -> str:
 
 def disclosure_report(db: Database, year: int, today: date | None = None) -> Report:
     """The notice board's page, from the year's execution, opening balance and months."""
-    return build_disclosure_report(budget_service.execution(db, year), ledger.opening_balance(db, year),
-                                   ledger.monthly_totals(db, year), year, _union(db), today)
+    return build_disclosure_report(
+        budget_service.execution(db, year),
+        ledger.opening_balance(db, year),
+        ledger.monthly_totals(db, year),
+        year,
+        _union(db),
+        today,
+    )
 
 
-def build_disclosure_report(rows: Sequence[ExecutionRow], opening_fen: int, months: Sequence[MonthRow], year: int,
-                            union: str, today: date | None = None) -> Report:
+def build_disclosure_report(
+    rows: Sequence[ExecutionRow],
+    opening_fen: int,
+    months: Sequence[MonthRow],
+    year: int,
+    union: str,
+    today: date | None = None,
+) -> Report:
     """One page for the notice board: opening balance, income by category, spending by
     first-level category (children folded in; a retired category only when it has
     amounts), closing balance, and two charts drawn below the table."""
@@ -268,16 +340,26 @@ def build_disclosure_report(rows: Sequence[ExecutionRow], opening_fen: int, mont
     if omitted:  # a long chart of categories: the page keeps those with money
         income, expense = [r for r in income if r[1]], [r for r in expense if r[1]]
     end = min(date(year, 12, 31), max(today, date(year, 1, 1)))
-    return Report(f"{union}{year}年经费收支公开表", DISCLOSURE_COLUMNS, _disclosure_rows(summary, income, expense),
-                  union_name=union, period=_year_period(year, today), made_on=today, totals={},
-                  orientation="portrait", signatures=("工会主席", "经审委员", "经办人", "制表人"),
-                  charts=(_spending_chart(expense), _monthly_chart(months, end.month)),
-                  notes=_disclosure_notes(today, omitted))
+    return Report(
+        f"{union}{year}年经费收支公开表",
+        DISCLOSURE_COLUMNS,
+        _disclosure_rows(summary, income, expense),
+        union_name=union,
+        period=_year_period(year, today),
+        made_on=today,
+        totals={},
+        orientation="portrait",
+        signatures=("工会主席", "经审委员", "经办人", "制表人"),
+        charts=(_spending_chart(expense), _monthly_chart(months, end.month)),
+        notes=_disclosure_notes(today, omitted),
+    )
 
 
 def _disclosure_rows(summary: YearRow, income: list[tuple[str, int]], expense: list[tuple[str, int]]) -> list[tuple]:
-    data = [("一、期初余额（上年结转）", to_decimal(summary.opening_fen), None),
-            ("二、本年收入", to_decimal(summary.income_fen), _share(summary.income_fen, summary.income_fen))]
+    data = [
+        ("一、期初余额（上年结转）", to_decimal(summary.opening_fen), None),
+        ("二、本年收入", to_decimal(summary.income_fen), _share(summary.income_fen, summary.income_fen)),
+    ]
     data += [(INDENT + name, to_decimal(fen), _share(fen, summary.income_fen)) for name, fen in income]
     data.append(("三、本年支出", to_decimal(summary.expense_fen), _share(summary.expense_fen, summary.expense_fen)))
     data += [(INDENT + name, to_decimal(fen), _share(fen, summary.expense_fen)) for name, fen in expense]
@@ -287,19 +369,27 @@ def _disclosure_rows(summary: YearRow, income: list[tuple[str, int]], expense: l
 
 def _disclosure_notes(today: date, omitted: bool) -> str:
     notice = f"{format_long_date(today)}至{format_long_date(today + timedelta(days=NOTICE_DAYS - 1))}"
-    return (UNIT_NOTE + ("本年没有发生额的科目未列出。" if omitted else "")
-            + "数据取自本会收支明细账，收入、支出均为净额（已扣除红字冲销）；期末余额＝期初余额＋本年收入－本年支出。"
-            f"会员对经费收支如有疑问，请向工会经费审查委员会反映。（公开期：{notice}）")
+    return (
+        UNIT_NOTE
+        + ("本年没有发生额的科目未列出。" if omitted else "")
+        + "数据取自本会收支明细账，收入、支出均为净额（已扣除红字冲销）；期末余额＝期初余额＋本年收入－本年支出。"
+        f"会员对经费收支如有疑问，请向工会经费审查委员会反映。（公开期：{notice}）"
+    )
 
 
 def _spending_chart(expense: list[tuple[str, int]]) -> Chart:
-    return Chart("pie", "本年支出构成", [name for name, _fen in expense],
-                 [("支出", [to_decimal(fen) for _name, fen in expense])])
+    return Chart(
+        "pie", "本年支出构成", [name for name, _fen in expense], [("支出", [to_decimal(fen) for _name, fen in expense])]
+    )
 
 
 def _monthly_chart(months: Sequence[MonthRow], last_month: int) -> Chart:
     """Net income and spending per month, up to the period's last month."""
     shown = [m for m in months if m.month <= last_month]
     fen = {"income": lambda m: m.income_fen, "expense": lambda m: m.expense_fen}
-    return Chart("grouped_bar", "各月收入与支出", [f"{m.month}月" for m in shown],
-                 [(label, [to_decimal(fen[d](m)) for m in shown]) for d, label in DIRECTION_LABELS.items()])
+    return Chart(
+        "grouped_bar",
+        "各月收入与支出",
+        [f"{m.month}月" for m in shown],
+        [(label, [to_decimal(fen[d](m)) for m in shown]) for d, label in DIRECTION_LABELS.items()],
+    )

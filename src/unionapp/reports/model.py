@@ -184,8 +184,9 @@ def _sum_totals(columns: tuple[Column, ...], rows: tuple[tuple, ...]) -> dict[st
 
 # ---------------------------------------------------------------- text of a cell
 
+
 def format_money(value: Decimal | None, grouped: bool = True) -> str:
-    """"1,234.50" for display; "1234.50" (grouped=False) for CSV, so Excel reads a number."""
+    """ "1,234.50" for display; "1234.50" (grouped=False) for CSV, so Excel reads a number."""
     if value is None:
         return ""
     return f"{value:,.2f}" if grouped else f"{value:.2f}"
@@ -220,7 +221,7 @@ CELL_PADDING_PT = 6
 
 
 def is_landscape(report: Report) -> bool:
-    """"auto" turns the page when the columns' width hints do not fit an upright A4."""
+    """ "auto" turns the page when the columns' width hints do not fit an upright A4."""
     if report.orientation != "auto":
         return report.orientation == "landscape"
     needed = sum(c.width for c in report.columns) * CHAR_PT + CELL_PADDING_PT * len(report.columns)

@@ -43,8 +43,13 @@ def format_for(path: str | Path, format: str | None = None) -> str:
     return fmt
 
 
-def export(report: Report, path: str | Path, format: str | None = None,  # noqa: A002 - the CLI's word
-           cancelled: Cancelled | None = None, progress: Progress | None = None) -> ExportResult:
+def export(
+    report: Report,
+    path: str | Path,
+    format: str | None = None,  # noqa: A002 - the CLI's word
+    cancelled: Cancelled | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
     path = Path(path)
     fmt = format_for(path, format)
     if path.is_dir():
@@ -64,12 +69,16 @@ def export(report: Report, path: str | Path, format: str | None = None,  # noqa:
 
 
 def cut_cells_message(count: int) -> str:
-    return (f"Excel 文件已保存，但有 {count} 个单元格的文字超过了 Excel 每格最多 32,767 个字的限制，"
-            f"超出部分没有写入，这些单元格末尾标有“{CUT_MARK}”。完整内容请导出为 PDF 或 CSV 查看。")
+    return (
+        f"Excel 文件已保存，但有 {count} 个单元格的文字超过了 Excel 每格最多 32,767 个字的限制，"
+        f"超出部分没有写入，这些单元格末尾标有“{CUT_MARK}”。完整内容请导出为 PDF 或 CSV 查看。"
+    )
 
 
 def missing_glyphs_message(chars: set[str]) -> str:
     shown = "、".join(sorted(chars))
-    return (f"PDF 已保存，但字体中没有这些生僻字，它们在 PDF 中显示为方框：{shown}。"
-            "Excel 文件不受影响；如需打印，请在电脑上安装含有这些字的字体"
-            "（如 Windows 的“SimSun-ExtB”）后重新导出，或打印后手写补上。")
+    return (
+        f"PDF 已保存，但字体中没有这些生僻字，它们在 PDF 中显示为方框：{shown}。"
+        "Excel 文件不受影响；如需打印，请在电脑上安装含有这些字的字体"
+        "（如 Windows 的“SimSun-ExtB”）后重新导出，或打印后手写补上。"
+    )

@@ -38,8 +38,9 @@ CHART_GAP = 18  # points between two charts side by side
 CHART_MAX = 300  # taller charts only look emptier
 
 
-def write_pdf(report: Report, path: str | Path, cancelled: Cancelled | None = None,
-              progress: Progress | None = None) -> set[str]:
+def write_pdf(
+    report: Report, path: str | Path, cancelled: Cancelled | None = None, progress: Progress | None = None
+) -> set[str]:
     """Write `report` to `path` atomically. Returns the characters no installed font can
     draw (shown as boxes), so the caller can warn; raises ExportCancelled / ExportError."""
     font = fonts.main_font()

@@ -78,7 +78,7 @@ def wrap(text: str, width: float, size: float) -> list[str]:
         for ch in para:
             if line and fonts.text_width(line + ch, size) > width:
                 carry = _carry(line, ch)
-                lines.append(line[:len(line) - len(carry)])
+                lines.append(line[: len(line) - len(carry)])
                 line = carry
             line += ch
         lines.append(line)

@@ -64,8 +64,9 @@ class PdfPages:
 
     def __init__(self, path: str | Path):
         if QPdfDocument is None:
-            raise PrintingUnavailable("本机缺少 PDF 组件（PySide6-Pdf），无法打印预览。"
-                                      "请使用“导出PDF”，再用 PDF 阅读器打开后打印。")
+            raise PrintingUnavailable(
+                "本机缺少 PDF 组件（PySide6-Pdf），无法打印预览。请使用“导出PDF”，再用 PDF 阅读器打开后打印。"
+            )
         self.path = Path(path)
         self.doc = QPdfDocument()
         if self.doc.load(str(path)) != QPdfDocument.Error.None_ or self.doc.pageCount() == 0:
@@ -115,8 +116,12 @@ class PdfPages:
         return list(range(first - 1, min(last, self.page_count)))
 
     def _whole_pdf_file(self, printer: QPrinter) -> bool:
-        return (printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and bool(printer.outputFileName())
-                and printer.fromPage() <= 0 and not _is_preview(printer))
+        return (
+            printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
+            and bool(printer.outputFileName())
+            and printer.fromPage() <= 0
+            and not _is_preview(printer)
+        )
 
     def _dpi(self, printer: QPrinter) -> float:
         if not _is_preview(printer):
@@ -134,6 +139,7 @@ class PdfPages:
         # Fit keeping the aspect ratio, in case the user turned the paper in the dialog.
         scale = min(paper.width() / points.width(), paper.height() / points.height())
         width, height = points.width() * scale, points.height() * scale
-        target = QRectF(paper.x() + (paper.width() - width) / 2, paper.y() + (paper.height() - height) / 2,
-                        width, height)
+        target = QRectF(
+            paper.x() + (paper.width() - width) / 2, paper.y() + (paper.height() - height) / 2, width, height
+        )
         painter.drawImage(target, image)

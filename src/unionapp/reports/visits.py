@@ -68,7 +68,7 @@ def _month_end(d: date) -> date:
 
 
 def period_label(start: date, end: date) -> str:
-    """"2026年" for a whole year, "2026年11月" for a whole month, else the two dates."""
+    """ "2026年" for a whole year, "2026年11月" for a whole month, else the two dates."""
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         return f"{start.year}年"
     if start.day == 1 and end == _month_end(start):
@@ -91,26 +91,46 @@ def register_report(db: Database, date_from: date, date_to: date, today: date | 
     return build_register_report(rows, date_from, date_to, _union(db), today)
 
 
-def build_register_report(rows: Sequence[VisitRow], date_from: date, date_to: date, union: str,
-                          today: date | None = None) -> Report:
+def build_register_report(
+    rows: Sequence[VisitRow], date_from: date, date_to: date, union: str, today: date | None = None
+) -> Report:
     """Every visit of the period, done and planned, by date. The totals are the money
     actually given: a planned visit's intended amount is named in 备注, not summed."""
     data = [_register_row(i, v) for i, v in enumerate(rows, start=1)]
     done = sum(v.status == "done" for v in rows)
-    return Report(f"{union}{period_label(date_from, date_to)}五必访登记表", REGISTER_COLUMNS, data,
-                  union_name=union, period=f"{format_long_date(date_from)}至{format_long_date(date_to)}",
-                  made_on=today or date.today(), signatures=("制表人", "审批人", "工会主席"),
-                  orientation="landscape", subtitle=f"共 {len(rows)} 条，其中已访 {done} 条",
-                  notes="金额单位：元。合计只含已访记录；待访记录的拟发金额写在备注中。"
-                        "慰问金、慰问品超出标准的，备注中写明超标准情况和理由。")
+    return Report(
+        f"{union}{period_label(date_from, date_to)}五必访登记表",
+        REGISTER_COLUMNS,
+        data,
+        union_name=union,
+        period=f"{format_long_date(date_from)}至{format_long_date(date_to)}",
+        made_on=today or date.today(),
+        signatures=("制表人", "审批人", "工会主席"),
+        orientation="landscape",
+        subtitle=f"共 {len(rows)} 条，其中已访 {done} 条",
+        notes="金额单位：元。合计只含已访记录；待访记录的拟发金额写在备注中。"
+        "慰问金、慰问品超出标准的，备注中写明超标准情况和理由。",
+    )
 
 
 def _register_row(number: int, v: VisitRow) -> tuple:
     done = v.status == "done"
-    return (number, v.visit_date, v.member_name, v.group_name, v.type_name, v.reason, v.visitors,
-            v.money_fen if done and v.money_fen else None, v.gift,
-            v.gift_value_fen if done and v.gift_value_fen else None, v.approver, v.approval_no,
-            STATUS_LABELS.get(v.status, v.status), register_remark(v))
+    return (
+        number,
+        v.visit_date,
+        v.member_name,
+        v.group_name,
+        v.type_name,
+        v.reason,
+        v.visitors,
+        v.money_fen if done and v.money_fen else None,
+        v.gift,
+        v.gift_value_fen if done and v.gift_value_fen else None,
+        v.approver,
+        v.approval_no,
+        STATUS_LABELS.get(v.status, v.status),
+        register_remark(v),
+    )
 
 
 def register_remark(v: VisitRow) -> str:
@@ -138,19 +158,29 @@ def receipts_report(db: Database, date_from: date, date_to: date, today: date | 
     return build_receipts_report(rows, date_from, date_to, _union(db), today)
 
 
-def build_receipts_report(rows: Sequence[VisitRow], date_from: date, date_to: date, union: str,
-                          today: date | None = None) -> Report:
+def build_receipts_report(
+    rows: Sequence[VisitRow], date_from: date, date_to: date, union: str, today: date | None = None
+) -> Report:
     """One row per done visit with money, and an empty, tall 领取人签字 cell to sign in."""
     rows = [v for v in rows if v.status == "done" and v.money_fen > 0]
-    data = [(i, v.member_name, v.group_name, v.type_name, v.visit_date, v.money_fen, None, _receipt_remark(v))
-            for i, v in enumerate(rows, start=1)]
+    data = [
+        (i, v.member_name, v.group_name, v.type_name, v.visit_date, v.money_fen, None, _receipt_remark(v))
+        for i, v in enumerate(rows, start=1)
+    ]
     total = sum(v.money_fen for v in rows)
-    return Report(f"{union}{period_label(date_from, date_to)}慰问金发放签收表", RECEIPT_COLUMNS, data,
-                  union_name=union, period=f"{format_long_date(date_from)}至{format_long_date(date_to)}",
-                  made_on=today or date.today(), signatures=("经办人", "审批人", "工会主席"),
-                  orientation="portrait", row_height=SIGN_ROW_PT,
-                  subtitle=f"共 {len(rows)} 人次，慰问金合计 {format_fen(total)} 元",
-                  notes="金额单位：元。领取人本人签字；家属代领的，请代领人签字并在备注中注明与会员的关系。")
+    return Report(
+        f"{union}{period_label(date_from, date_to)}慰问金发放签收表",
+        RECEIPT_COLUMNS,
+        data,
+        union_name=union,
+        period=f"{format_long_date(date_from)}至{format_long_date(date_to)}",
+        made_on=today or date.today(),
+        signatures=("经办人", "审批人", "工会主席"),
+        orientation="portrait",
+        row_height=SIGN_ROW_PT,
+        subtitle=f"共 {len(rows)} 人次，慰问金合计 {format_fen(total)} 元",
+        notes="金额单位：元。领取人本人签字；家属代领的，请代领人签字并在备注中注明与会员的关系。",
+    )
 
 
 def _receipt_remark(v: VisitRow) -> str:
@@ -163,24 +193,41 @@ def _receipt_remark(v: VisitRow) -> str:
 def summary_report(db: Database, year: int, today: date | None = None) -> Report:
     """The year's visits.yearly_summary, with every type and in the union's group order."""
     by_type, by_group = visits.yearly_summary(db, year)
-    return build_summary_report(all_types(visits.list_types(db), by_type),
-                                group_order(groups.list_groups(db), by_group), year, _union(db), today)
+    return build_summary_report(
+        all_types(visits.list_types(db), by_type),
+        group_order(groups.list_groups(db), by_group),
+        year,
+        _union(db),
+        today,
+    )
 
 
-def build_summary_report(by_type: Sequence[SummaryRow], by_group: Sequence[SummaryRow], year: int, union: str,
-                         today: date | None = None) -> Report:
+def build_summary_report(
+    by_type: Sequence[SummaryRow], by_group: Sequence[SummaryRow], year: int, union: str, today: date | None = None
+) -> Report:
     """Done visits of the year by type and by union group (rows in the order shown):
     count, money, gift value. Each section's heading row carries its totals (both
     sections add up to the same)."""
     today = today or date.today()
     data = _section("一、按走访类型", by_type) + _section("二、按工会小组", by_group)
     end = min(date(year, 12, 31), max(today, date(year, 1, 1)))
-    charts = (_chart("bar", "各类型慰问金", [r for r in by_type if r.count]),
-              _chart("pie", "各工会小组慰问金", [r for r in by_group if r.money_fen]))
-    return Report(f"{union}{year}年五必访统计表", SUMMARY_COLUMNS, data, union_name=union,
-                  period=f"{format_long_date(date(year, 1, 1))}至{format_long_date(end)}", made_on=today, totals={},
-                  signatures=("制表人", "工会主席"), orientation="portrait", charts=charts,
-                  notes="金额单位：元。只统计已访的记录（待访的不计）；工会小组按会员现在所在的小组统计。")
+    charts = (
+        _chart("bar", "各类型慰问金", [r for r in by_type if r.count]),
+        _chart("pie", "各工会小组慰问金", [r for r in by_group if r.money_fen]),
+    )
+    return Report(
+        f"{union}{year}年五必访统计表",
+        SUMMARY_COLUMNS,
+        data,
+        union_name=union,
+        period=f"{format_long_date(date(year, 1, 1))}至{format_long_date(end)}",
+        made_on=today,
+        totals={},
+        signatures=("制表人", "工会主席"),
+        orientation="portrait",
+        charts=charts,
+        notes="金额单位：元。只统计已访的记录（待访的不计）；工会小组按会员现在所在的小组统计。",
+    )
 
 
 def all_types(types: Sequence[TypeRow], rows: Sequence[SummaryRow]) -> list[SummaryRow]:

@@ -29,8 +29,15 @@ from .model import EMPTY_TEXT, Column, Report, display_width, is_landscape
 
 MAX_WIDTH = 50  # wider text wraps instead of making one huge column
 SAMPLE_ROWS = 2000  # rows measured for column widths: enough to see typical lengths
-NUMBER_FORMATS = {"date": "yyyy-mm-dd", "int": "0", "money": "#,##0.00", "percent": "0.0%",
-                  "id": "@", "phone": "@", "text": "@"}
+NUMBER_FORMATS = {
+    "date": "yyyy-mm-dd",
+    "int": "0",
+    "money": "#,##0.00",
+    "percent": "0.0%",
+    "id": "@",
+    "phone": "@",
+    "text": "@",
+}
 CM_PER_CHAR = 0.2  # a column width unit on the printed page, roughly
 NOTE_LINE_PT = 14  # one wrapped line of the 10 pt note
 LINE_PT = 15  # one line of the 11 pt table text
@@ -43,8 +50,9 @@ CELL_LIMIT = 32_767  # the most characters (UTF-16 units) Excel keeps in a cell;
 CUT_MARK = "…（已截断）"
 
 
-def write_xlsx(report: Report, path: str | Path, cancelled: Cancelled | None = None,
-               progress: Progress | None = None) -> int:
+def write_xlsx(
+    report: Report, path: str | Path, cancelled: Cancelled | None = None, progress: Progress | None = None
+) -> int:
     """Write `report` to `path` atomically; raises ExportCancelled / ExportError. Returns
     how many cells were cut to Excel's limit (each ends with CUT_MARK)."""
     ticker = Ticker(len(report.rows), cancelled, progress)
@@ -247,7 +255,7 @@ def fit_cell(text: str) -> tuple[str, bool]:
     room = CELL_LIMIT - len(CUT_MARK)
     cut = text[:room]
     while (excess := _units(cut) - room) > 0:
-        cut = cut[:len(cut) - excess]
+        cut = cut[: len(cut) - excess]
     return cut + CUT_MARK, True
 
 

@@ -54,15 +54,33 @@ from unionapp.services.audit_search import (
 
 __all__ = [
     # recording (this module)
-    "OPERATOR_KEY", "operator_name", "record", "summarised",
+    "OPERATOR_KEY",
+    "operator_name",
+    "record",
+    "summarised",
     # reading
-    "ACTION_LABELS", "AREA_ENTITIES", "AREA_LABELS", "ENTITY_LABELS", "AuditFilter", "AuditPage", "AuditRow",
-    "list_entries", "people", "search_entries",
+    "ACTION_LABELS",
+    "AREA_ENTITIES",
+    "AREA_LABELS",
+    "ENTITY_LABELS",
+    "AuditFilter",
+    "AuditPage",
+    "AuditRow",
+    "list_entries",
+    "people",
+    "search_entries",
     # a change in Chinese
-    "EMPTY", "FIELD_LABELS", "MAX_ITEM_LINES", "change_lines", "describe_change", "field_label", "format_value",
+    "EMPTY",
+    "FIELD_LABELS",
+    "MAX_ITEM_LINES",
+    "change_lines",
+    "describe_change",
+    "field_label",
+    "format_value",
     "names_for",
     # someone else's change (this module)
-    "concurrent_edit_message", "other_changes",
+    "concurrent_edit_message",
+    "other_changes",
 ]
 
 OPERATOR_KEY = "operator"  # in the computer's local settings
@@ -168,8 +186,14 @@ def _touching(rows: Iterable[AuditRow], entity_id: int, fields: set[str]) -> Ite
         if row.entity_id == entity_id:
             changed = (set(row.before) | set(row.after)) & fields
             if changed:
-                yield row, change_lines(row.entity, {k: row.before.get(k) for k in changed if k in row.before},
-                                        {k: row.after.get(k) for k in changed if k in row.after})
+                yield (
+                    row,
+                    change_lines(
+                        row.entity,
+                        {k: row.before.get(k) for k in changed if k in row.before},
+                        {k: row.after.get(k) for k in changed if k in row.after},
+                    ),
+                )
             continue
         for item in row.items:
             before, after = item.get("before") or {}, item.get("after") or {}
@@ -177,29 +201,36 @@ def _touching(rows: Iterable[AuditRow], entity_id: int, fields: set[str]) -> Ite
                 yield row, change_lines(row.entity, before, after)
 
 
-def other_changes(session: Session, entity: str, entity_id: int, count: int,
-                  fields: Iterable[str]) -> list[tuple[AuditRow, list[str]]]:
+def other_changes(
+    session: Session, entity: str, entity_id: int, count: int, fields: Iterable[str]
+) -> list[tuple[AuditRow, list[str]]]:
     """The latest `count` changes to a record's `fields`, newest first (count is how many
     versions the record moved on since the editor loaded it)."""
-    stmt = (select(AuditEntry)
-            .where(AuditEntry.entity == entity,
-                   or_(AuditEntry.entity_id == entity_id,
-                       and_(AuditEntry.entity_id.is_(None), AuditEntry.action == "import")))
-            .order_by(AuditEntry.id.desc()).limit(max(count, 1) * 5 + 10))
+    stmt = (
+        select(AuditEntry)
+        .where(
+            AuditEntry.entity == entity,
+            or_(AuditEntry.entity_id == entity_id, and_(AuditEntry.entity_id.is_(None), AuditEntry.action == "import")),
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(max(count, 1) * 5 + 10)
+    )
     found = list(_touching((_row(e) for e in session.scalars(stmt)), entity_id, set(fields)))
-    return found[:max(count, 1)]
+    return found[: max(count, 1)]
 
 
-def concurrent_edit_message(session: Session, subject: str, entity: str, entity_id: int, versions_behind: int,
-                            fields: Iterable[str]) -> str:
-    """"会员 张三 的资料在你打开之后被 李老师（电脑用户 li）于 10:32 修改过：手机号：138****5678 →
+def concurrent_edit_message(
+    session: Session, subject: str, entity: str, entity_id: int, versions_behind: int, fields: Iterable[str]
+) -> str:
+    """ "会员 张三 的资料在你打开之后被 李老师（电脑用户 li）于 10:32 修改过：手机号：138****5678 →
     139****0000。你的修改没有保存。请关闭窗口、刷新后重新修改。" """
     changes = other_changes(session, entity, entity_id, min(max(versions_behind, 1), 3), fields)
     if not changes:
         said = "被别人修改过"
     else:
-        said = "；又".join(f"被 {row.who}{'' if row.who.endswith('）') else ' '}于 {_when(row.at)} "
-                          f"{_VERBS.get(row.action, '修改')}过"
-                          + (f"：{'，'.join(lines)}" if lines else "")
-                          for row, lines in reversed(changes))  # oldest first, as it happened
+        said = "；又".join(
+            f"被 {row.who}{'' if row.who.endswith('）') else ' '}于 {_when(row.at)} "
+            f"{_VERBS.get(row.action, '修改')}过" + (f"：{'，'.join(lines)}" if lines else "")
+            for row, lines in reversed(changes)
+        )  # oldest first, as it happened
     return f"{subject}在你打开之后{said}。你的修改没有保存。请关闭窗口、刷新后重新修改。"

@@ -31,38 +31,104 @@ MAX_ITEM_LINES = 200  # lines of a bulk entry's per-record changes shown; the re
 # Field names the services write, in Chinese. Member fields come from the import's map.
 FIELD_LABELS = {
     # five must-visits
-    "member_id": "会员", "type_id": "走访类型", "visit_date": "走访日期", "reason": "事由", "visitors": "走访人",
-    "money_fen": "慰问金", "gift": "慰问品", "gift_value_fen": "慰问品价值", "approver": "审批人",
-    "approval_no": "审批编号", "for_family": "慰问家属", "warning_reason": "超出标准的说明", "synonyms": "别名",
-    "category_id": "经费科目", "active": "启用", "money_kind": "发放方式", "amount_fen": "金额", "max_fen": "金额上限",
-    "gift_cap_fen": "慰问品价值上限", "yearly_cap_fen": "每人每年上限", "repeat": "重复规则",
-    "effective_from": "执行日期", "source_doc": "依据文件",
+    "member_id": "会员",
+    "type_id": "走访类型",
+    "visit_date": "走访日期",
+    "reason": "事由",
+    "visitors": "走访人",
+    "money_fen": "慰问金",
+    "gift": "慰问品",
+    "gift_value_fen": "慰问品价值",
+    "approver": "审批人",
+    "approval_no": "审批编号",
+    "for_family": "慰问家属",
+    "warning_reason": "超出标准的说明",
+    "synonyms": "别名",
+    "category_id": "经费科目",
+    "active": "启用",
+    "money_kind": "发放方式",
+    "amount_fen": "金额",
+    "max_fen": "金额上限",
+    "gift_cap_fen": "慰问品价值上限",
+    "yearly_cap_fen": "每人每年上限",
+    "repeat": "重复规则",
+    "effective_from": "执行日期",
+    "source_doc": "依据文件",
     # checkups
-    "year": "年度", "eligibility": "参加范围", "date_from": "开始日期", "date_to": "结束日期", "hospital": "医院",
-    "package": "套餐", "cost_per_person_fen": "每人费用", "invoice_total_fen": "发票总额", "payer": "费用来源",
-    "group_id": "工会小组", "members": "人员", "people": "人员", "statuses": "结果",
+    "year": "年度",
+    "eligibility": "参加范围",
+    "date_from": "开始日期",
+    "date_to": "结束日期",
+    "hospital": "医院",
+    "package": "套餐",
+    "cost_per_person_fen": "每人费用",
+    "invoice_total_fen": "发票总额",
+    "payer": "费用来源",
+    "group_id": "工会小组",
+    "members": "人员",
+    "people": "人员",
+    "statuses": "结果",
     # funds
-    "date": "日期", "category": "科目", "direction": "收支", "source": "来源", "source_id": "来源记录编号",
-    "entry_id": "原记账编号", "reversal_id": "冲销记账编号", "opening": "期初余额", "closing": "期末结余",
-    "total_fen": "会费合计", "remit_fen": "上缴上级", "month": "月份", "months": "月份",
+    "date": "日期",
+    "category": "科目",
+    "direction": "收支",
+    "source": "来源",
+    "source_id": "来源记录编号",
+    "entry_id": "原记账编号",
+    "reversal_id": "冲销记账编号",
+    "opening": "期初余额",
+    "closing": "期末结余",
+    "total_fen": "会费合计",
+    "remit_fen": "上缴上级",
+    "month": "月份",
+    "months": "月份",
     # settings
-    "union_name": "工会名称", "chair_name": "工会主席", "operator": "操作人", "demo_offered": "首次使用提示已回答",
-    "dues_mode": "会费计算方式", "dues_fixed_fen": "每人每月会费", "dues_rate_permille": "会费比例（‰）",
-    "dues_remit_percent": "上缴上级比例（%）", "allocation_retained_percent": "拨缴经费留成比例（%）",
+    "union_name": "工会名称",
+    "chair_name": "工会主席",
+    "operator": "操作人",
+    "demo_offered": "首次使用提示已回答",
+    "dues_mode": "会费计算方式",
+    "dues_fixed_fen": "每人每月会费",
+    "dues_rate_permille": "会费比例（‰）",
+    "dues_remit_percent": "上缴上级比例（%）",
+    "allocation_retained_percent": "拨缴经费留成比例（%）",
     # imports
-    "file": "文件", "added": "新增", "updated": "更新", "refused_rows": "跳过的行", "entries": "记账笔数",
-    "skipped": "跳过行数", "records": "同时写入", "openings": "期初余额", "vouchers": "记账凭证",
-    "name": "名称", "notes": "备注", "status": "状态", "checkup_date": "体检日期",
+    "file": "文件",
+    "added": "新增",
+    "updated": "更新",
+    "refused_rows": "跳过的行",
+    "entries": "记账笔数",
+    "skipped": "跳过行数",
+    "records": "同时写入",
+    "openings": "期初余额",
+    "vouchers": "记账凭证",
+    "name": "名称",
+    "notes": "备注",
+    "status": "状态",
+    "checkup_date": "体检日期",
 }
 _ENTITY_FIELD_LABELS = {
-    ("member", "name"): "姓名", ("member", "status"): "人员状态", ("visit", "status"): "状态",
-    ("group", "source"): "原小组", ("group", "target"): "并入小组", ("group", "moved"): "转入人数",
-    ("checkup", "status"): "体检状态", ("checkup", "members"): "添加的会员", ("checkup", "people"): "涉及人员", ("dues", "members"): "缴费人数",
+    ("member", "name"): "姓名",
+    ("member", "status"): "人员状态",
+    ("visit", "status"): "状态",
+    ("group", "source"): "原小组",
+    ("group", "target"): "并入小组",
+    ("group", "moved"): "转入人数",
+    ("checkup", "status"): "体检状态",
+    ("checkup", "members"): "添加的会员",
+    ("checkup", "people"): "涉及人员",
+    ("dues", "members"): "缴费人数",
 }
 _CODE_LABELS: dict[str, Mapping[str, str]] = {
-    "gender": GENDER_LABELS, "retirement_category": RETIREMENT_CATEGORY_LABELS, "hardship_level": HARDSHIP_LABELS,
-    "eligibility": ELIGIBILITY_LABELS, "payer": PAYER_LABELS, "money_kind": MONEY_KIND_LABELS,
-    "repeat": REPEAT_LABELS, "direction": DIRECTION_LABELS, "dues_mode": {"fixed": "每人定额", "rate": "按工资比例"},
+    "gender": GENDER_LABELS,
+    "retirement_category": RETIREMENT_CATEGORY_LABELS,
+    "hardship_level": HARDSHIP_LABELS,
+    "eligibility": ELIGIBILITY_LABELS,
+    "payer": PAYER_LABELS,
+    "money_kind": MONEY_KIND_LABELS,
+    "repeat": REPEAT_LABELS,
+    "direction": DIRECTION_LABELS,
+    "dues_mode": {"fixed": "每人定额", "rate": "按工资比例"},
 }
 _STATUS_LABELS = {"member": MEMBER_STATUS_LABELS, "visit": VISIT_STATUS_LABELS, "checkup": PERSON_STATUS_LABELS}
 _MONEY_KEYS = {"opening", "closing", "dues_fixed_fen"}
@@ -78,8 +144,9 @@ def field_label(entity: str, key: str) -> str:
     return MEMBER_FIELD_LABELS.get(key, key)
 
 
-def format_value(entity: str, key: str, value: Any, names: Mapping[str, Mapping[int, str]] | None = None,
-                 full: bool = False) -> str:
+def format_value(
+    entity: str, key: str, value: Any, names: Mapping[str, Mapping[int, str]] | None = None, full: bool = False
+) -> str:
     """One stored value as the user reads it: codes as labels, fen as 元, numbers masked."""
     if value is None or value == "":
         return EMPTY
@@ -117,7 +184,7 @@ def _dict_text(key: str, value: dict) -> str:
 
 
 def _record_kind(key: str) -> str:
-    """"ledger.create" → "记账凭证（新增）"."""
+    """ "ledger.create" → "记账凭证（新增）"."""
     entity, _dot, action = key.partition(".")
     return f"{ENTITY_LABELS.get(entity, entity)}（{ACTION_LABELS.get(action, action)}）"
 
@@ -134,9 +201,10 @@ def _money(value: Any) -> str:
     return f"{format_fen(fen)} 元" if fen is not None else str(value)
 
 
-def change_lines(entity: str, before: Mapping, after: Mapping, names: Mapping | None = None,
-                 full: bool = False) -> list[str]:
-    """"手机号：138****5678 → 139****0000" per changed field; a field only before (a deletion)
+def change_lines(
+    entity: str, before: Mapping, after: Mapping, names: Mapping | None = None, full: bool = False
+) -> list[str]:
+    """ "手机号：138****5678 → 139****0000" per changed field; a field only before (a deletion)
     or only after (a creation) shows its one value, and is left out when empty."""
     keys = list(after) + [k for k in before if k not in after]
     paired = entity == "budget"  # the year's lines before and after: a line may come or go
@@ -159,8 +227,9 @@ def _label(entity: str, key: str, names: Mapping | None) -> str:
     return field_label(entity, key)
 
 
-def describe_change(row: AuditRow, names: Mapping[str, Mapping[int, str]] | None = None,
-                    full: bool = False) -> list[str]:
+def describe_change(
+    row: AuditRow, names: Mapping[str, Mapping[int, str]] | None = None, full: bool = False
+) -> list[str]:
     """What an entry changed, one Chinese line per field; a bulk entry adds a line per
     record it changed ("张三（第 5 行）：手机号：… → …"). ID numbers and phones are
     masked unless `full`; `names` ({"category": {id: name}, ...}, see `names_for`) turns

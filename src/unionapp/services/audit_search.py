@@ -83,7 +83,7 @@ class AuditRow:
 
     @property
     def who(self) -> str:
-        """"李老师（电脑用户 li）", or whichever of the two is known."""
+        """ "李老师（电脑用户 li）", or whichever of the two is known."""
         if self.operator and self.os_user:
             return f"{self.operator}（电脑用户 {self.os_user}）"
         if self.operator:
@@ -96,11 +96,22 @@ def _row(e: AuditEntry) -> AuditRow:
         details = json.loads(e.details or "{}")
     except ValueError:  # a hand-edited or truncated entry still shows its summary
         details = {}
-    return AuditRow(e.id, e.at, e.os_user or "", e.operator or "", e.action, e.entity, e.entity_id,
-                    e.summary or "", details if isinstance(details, dict) else {})
+    return AuditRow(
+        e.id,
+        e.at,
+        e.os_user or "",
+        e.operator or "",
+        e.action,
+        e.entity,
+        e.entity_id,
+        e.summary or "",
+        details if isinstance(details, dict) else {},
+    )
 
 
-def list_entries(db: Database, entity: str | None = None, entity_id: int | None = None, limit: int = 500) -> list[AuditRow]:
+def list_entries(
+    db: Database, entity: str | None = None, entity_id: int | None = None, limit: int = 500
+) -> list[AuditRow]:
     return search_entries(db, AuditFilter(entity=entity, entity_id=entity_id, limit=limit)).rows
 
 
@@ -200,7 +211,7 @@ def search_entries(db: Database, flt: AuditFilter) -> AuditPage:
     with db.session() as s:
         rows = [_row(e) for e in s.scalars(stmt)]
     more = flt.limit is not None and len(rows) > flt.limit
-    return AuditPage(rows[:flt.limit] if more else rows, more)
+    return AuditPage(rows[: flt.limit] if more else rows, more)
 
 
 def people(db: Database) -> list[str]:

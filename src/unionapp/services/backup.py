@@ -26,8 +26,10 @@ COUNT_UNITS = {"会员": "人", "走访": "次", "记账": "笔", "体检": "人
 # The reason in a backup's name, and what the user reads for it.
 KINDS = {"auto": "自动", "manual": "手动", "before-upgrade": "升级前", "before-restore": "恢复前"}
 OTHER_KIND = "其他"
-_OUR_NAME = re.compile(r"^(?P<stem>.+)-(?P<reason>auto|manual|before-upgrade|before-restore)"
-                       r"-(?P<stamp>\d{8}-\d{6})(?:_\d+)?$")
+_OUR_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<reason>auto|manual|before-upgrade|before-restore)"
+    r"-(?P<stamp>\d{8}-\d{6})(?:_\d+)?$"
+)
 
 
 def backup_folder() -> Path:
@@ -38,8 +40,10 @@ def backup_folder() -> Path:
     try:
         folder.mkdir(parents=not user_chosen, exist_ok=True)
     except OSError as exc:
-        raise BackupError(f"备份文件夹无法使用：{folder}（{exc.strerror or exc}）。如果它在U盘或移动硬盘上，请先插好；"
-                          "也可以在“文件 → 从备份恢复…”中更换备份文件夹。") from exc
+        raise BackupError(
+            f"备份文件夹无法使用：{folder}（{exc.strerror or exc}）。如果它在U盘或移动硬盘上，请先插好；"
+            "也可以在“文件 → 从备份恢复…”中更换备份文件夹。"
+        ) from exc
     return folder
 
 
@@ -59,8 +63,9 @@ def set_backup_folder(folder: Path) -> Path:
     try:
         config.write_local_setting(config.BACKUP_DIR_KEY, chosen)
     except OSError as exc:
-        raise BackupError(f"无法保存设置（{exc.strerror or exc}）：{config.local_settings_path()}。"
-                          "备份文件夹没有改变。") from exc
+        raise BackupError(
+            f"无法保存设置（{exc.strerror or exc}）：{config.local_settings_path()}。备份文件夹没有改变。"
+        ) from exc
     return folder
 
 
@@ -115,8 +120,9 @@ def prune(folder: Path, stem: str, today: date | None = None) -> list[Path]:
     """Keep the newest automatic backup of each of the last 7 days and of the last 12
     months; delete the other automatic ones. Manual and pre-upgrade backups stay."""
     # Escaped: "a?b" or "工会[1]" as a pattern would take another database's backups.
-    autos = sorted((p for p in folder.glob(f"{glob.escape(stem)}-auto-*.db") if _stamp_of(p)), key=_stamp_of,
-                   reverse=True)
+    autos = sorted(
+        (p for p in folder.glob(f"{glob.escape(stem)}-auto-*.db") if _stamp_of(p)), key=_stamp_of, reverse=True
+    )
     keep: set[Path] = set()
     days: set[date] = set()
     months: set[tuple[int, int]] = set()
@@ -146,7 +152,7 @@ class BackupInfo:
         return f"{self.made_at:%Y-%m-%d %H:%M}，{counts}"
 
     def counts_text(self) -> str:
-        """"会员 312 人，走访 40 次，记账 95 笔，体检 280 人次" for the user."""
+        """ "会员 312 人，走访 40 次，记账 95 笔，体检 280 人次" for the user."""
         return "，".join(f"{label} {n} {COUNT_UNITS.get(label, '条')}" for label, n in self.counts.items())
 
 
@@ -165,8 +171,11 @@ def inspect_backup(path: Path, quick: bool = False) -> BackupInfo:
                 raise BackupError("这个文件不是工会助手的备份。")
             _refuse_unexpected_schema(conn)
             schema = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-            counts = {label: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
-                      for table, label in COUNTED_TABLES.items() if table in tables}
+            counts = {
+                label: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
+                for table, label in COUNTED_TABLES.items()
+                if table in tables
+            }
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"无法读取备份文件：{exc}") from exc
     made = _stamp_of(path) or datetime.fromtimestamp(path.stat().st_mtime)
@@ -180,8 +189,10 @@ def _refuse_unexpected_schema(conn: sqlite3.Connection) -> None:
 
     differences = schema_differences(conn)
     if differences:
-        raise BackupError(f"这个备份文件的结构与工会助手应有的结构不同（可能被其他程序改动过，或被放进了会在保存时自动运行的内容），"
-                          f"不能用来恢复：{describe_differences(differences)}。请选择另一个备份。")
+        raise BackupError(
+            f"这个备份文件的结构与工会助手应有的结构不同（可能被其他程序改动过，或被放进了会在保存时自动运行的内容），"
+            f"不能用来恢复：{describe_differences(differences)}。请选择另一个备份。"
+        )
 
 
 @dataclass(frozen=True)
@@ -296,8 +307,10 @@ def replace_damaged(database: Path, backup: Path) -> Path:
     except OSError as exc:
         for suffix in moved:  # put back what was moved: the file stays as the user had it
             os.replace(f"{aside}{suffix}", f"{database}{suffix}")
-        raise BackupError(f"无法把损坏的数据库文件移到一边（{exc.strerror or exc}）：{database}。"
-                          "请关闭正在使用它的程序后再试，什么都没有改动。") from exc
+        raise BackupError(
+            f"无法把损坏的数据库文件移到一边（{exc.strerror or exc}）：{database}。"
+            "请关闭正在使用它的程序后再试，什么都没有改动。"
+        ) from exc
     return _copy_into_place(backup, database, aside)
 
 

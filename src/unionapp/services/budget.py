@@ -19,8 +19,9 @@ from unionapp.services.ledger_years import check_open
 def get_budget(db: Database, year: int) -> dict[int, int]:
     """category id → budget in fen (only categories with a line)."""
     with db.session() as s:
-        return {line.category_id: line.amount_fen
-                for line in s.scalars(select(BudgetLine).where(BudgetLine.year == year))}
+        return {
+            line.category_id: line.amount_fen for line in s.scalars(select(BudgetLine).where(BudgetLine.year == year))
+        }
 
 
 def set_budget(db: Database, year: int, amounts: dict[int, int]) -> None:
@@ -33,13 +34,22 @@ def set_budget(db: Database, year: int, amounts: dict[int, int]) -> None:
         leaves = {c.id for c in _categories(s) if not c.has_children}
         if set(amounts) - leaves:
             raise FundsError("预算请填在明细科目上，一级科目的预算由明细科目自动合计。")
-        before = {line.category_id: line.amount_fen for line in s.scalars(select(BudgetLine).where(BudgetLine.year == year))}
+        before = {
+            line.category_id: line.amount_fen for line in s.scalars(select(BudgetLine).where(BudgetLine.year == year))
+        }
         s.execute(delete(BudgetLine).where(BudgetLine.year == year))
         s.add_all(BudgetLine(year=year, category_id=cid, amount_fen=fen) for cid, fen in amounts.items() if fen)
         after = {cid: fen for cid, fen in amounts.items() if fen}
         if before != after:
-            audit.record(s, "update", "budget", year, f"修改 {year} 年预算（支出合计 {format_fen(sum(after.values()))} 元）",
-                         before={str(k): v for k, v in before.items()}, after={str(k): v for k, v in after.items()})
+            audit.record(
+                s,
+                "update",
+                "budget",
+                year,
+                f"修改 {year} 年预算（支出合计 {format_fen(sum(after.values()))} 元）",
+                before={str(k): v for k, v in before.items()},
+                after={str(k): v for k, v in after.items()},
+            )
 
 
 def copy_budget(db: Database, from_year: int, to_year: int) -> int:
@@ -81,7 +91,9 @@ def execution(db: Database, year: int) -> list[ExecutionRow]:
     with db.session() as s:
         cats = _categories(s)
         actual = totals_by_category(s, year)
-        budget = {line.category_id: line.amount_fen for line in s.scalars(select(BudgetLine).where(BudgetLine.year == year))}
+        budget = {
+            line.category_id: line.amount_fen for line in s.scalars(select(BudgetLine).where(BudgetLine.year == year))
+        }
     rows: list[ExecutionRow] = []
     for direction, total_name in (("income", "收入合计"), ("expense", "支出合计")):
         group = [c for c in cats if c.direction == direction]
@@ -90,11 +102,25 @@ def execution(db: Database, year: int) -> list[ExecutionRow]:
             ids = [cat.id, *(c.id for c in children)]
             if not cat.active and not any(actual.get(i) or budget.get(i) for i in ids):
                 continue
-            rows.append(ExecutionRow(cat.id, cat.name, 1, direction, sum(budget.get(i, 0) for i in ids),
-                                     sum(actual.get(i, 0) for i in ids)))
-            rows += [ExecutionRow(c.id, c.name, 2, direction, budget.get(c.id, 0), actual.get(c.id, 0))
-                     for c in children if c.active or actual.get(c.id) or budget.get(c.id)]
+            rows.append(
+                ExecutionRow(
+                    cat.id,
+                    cat.name,
+                    1,
+                    direction,
+                    sum(budget.get(i, 0) for i in ids),
+                    sum(actual.get(i, 0) for i in ids),
+                )
+            )
+            rows += [
+                ExecutionRow(c.id, c.name, 2, direction, budget.get(c.id, 0), actual.get(c.id, 0))
+                for c in children
+                if c.active or actual.get(c.id) or budget.get(c.id)
+            ]
         ids = [c.id for c in group]
-        rows.append(ExecutionRow(None, total_name, 0, direction, sum(budget.get(i, 0) for i in ids),
-                                 sum(actual.get(i, 0) for i in ids)))
+        rows.append(
+            ExecutionRow(
+                None, total_name, 0, direction, sum(budget.get(i, 0) for i in ids), sum(actual.get(i, 0) for i in ids)
+            )
+        )
     return rows

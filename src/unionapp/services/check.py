@@ -85,8 +85,10 @@ def _dues_match_ledger(session: Session) -> list[str]:
         income = session.get(LedgerEntry, posting.income_entry_id) if posting.income_entry_id else None
         label = f"{posting.year} 年 {posting.month} 月会费"
         if income is None or income.amount_fen != posting.total_fen or items != posting.total_fen:
-            problems.append(f"{label}：明细合计 {format_fen(items)} 元，记账 "
-                            f"{format_fen(income.amount_fen) if income else '（缺失）'} 元，应为 {format_fen(posting.total_fen)} 元")
+            problems.append(
+                f"{label}：明细合计 {format_fen(items)} 元，记账 "
+                f"{format_fen(income.amount_fen) if income else '（缺失）'} 元，应为 {format_fen(posting.total_fen)} 元"
+            )
         remit = session.get(LedgerEntry, posting.remit_entry_id) if posting.remit_entry_id else None
         if posting.remit_fen and (remit is None or remit.amount_fen != posting.remit_fen):
             problems.append(f"{label}：上缴记账与应上缴 {format_fen(posting.remit_fen)} 元不符")
@@ -96,12 +98,19 @@ def _dues_match_ledger(session: Session) -> list[str]:
 def _closed_years_add_up(session: Session) -> list[str]:
     problems = []
     for year in session.scalars(select(FundYear).where(FundYear.closed.is_(True))):
-        sums = dict(session.execute(select(LedgerEntry.direction, func.sum(LedgerEntry.amount_fen))
-                                    .where(LedgerEntry.year == year.year).group_by(LedgerEntry.direction)).all())
+        sums = dict(
+            session.execute(
+                select(LedgerEntry.direction, func.sum(LedgerEntry.amount_fen))
+                .where(LedgerEntry.year == year.year)
+                .group_by(LedgerEntry.direction)
+            ).all()
+        )
         expected = year.opening_balance_fen + (sums.get("income") or 0) - (sums.get("expense") or 0)
         if expected != year.closing_balance_fen:
-            problems.append(f"{year.year} 年结账余额 {format_fen(year.closing_balance_fen)} 元与记账算出的 "
-                            f"{format_fen(expected)} 元不符")
+            problems.append(
+                f"{year.year} 年结账余额 {format_fen(year.closing_balance_fen)} 元与记账算出的 "
+                f"{format_fen(expected)} 元不符"
+            )
         following = session.get(FundYear, year.year + 1)
         if following is not None and following.opening_balance_fen != year.closing_balance_fen:
             problems.append(f"{year.year + 1} 年期初余额与 {year.year} 年结账余额不符")

@@ -32,8 +32,12 @@ def _campaign(session: Session, campaign_id: int) -> CheckupCampaign:
 
 
 def attended_count(session: Session, campaign_id: int) -> int:
-    return session.scalar(select(func.count()).where(CheckupPerson.campaign_id == campaign_id,
-                                                     CheckupPerson.status.in_(ATTENDED))) or 0
+    return (
+        session.scalar(
+            select(func.count()).where(CheckupPerson.campaign_id == campaign_id, CheckupPerson.status.in_(ATTENDED))
+        )
+        or 0
+    )
 
 
 def cost_fen(session: Session, campaign: CheckupCampaign) -> int:
@@ -50,6 +54,13 @@ def sync_ledger(session: Session, campaign: CheckupCampaign) -> None:
     entry_date = min(campaign.date_to, date.today())
     if amount and entry_date < campaign.date_from:
         raise CheckupError("体检还没开始，不能记费用：请在体检开始后再填写发票总额。")
-    ledger.repost_source(session, SOURCE, campaign.id, entry_date=entry_date, category_id=campaign.category_id,
-                         amount_fen=amount, summary=f"{campaign.name}{'' if campaign.name.endswith('体检') else '体检'}费（{campaign.hospital or '医院'}）",
-                         reason="体检人数或费用已变化")
+    ledger.repost_source(
+        session,
+        SOURCE,
+        campaign.id,
+        entry_date=entry_date,
+        category_id=campaign.category_id,
+        amount_fen=amount,
+        summary=f"{campaign.name}{'' if campaign.name.endswith('体检') else '体检'}费（{campaign.hospital or '医院'}）",
+        reason="体检人数或费用已变化",
+    )

@@ -34,8 +34,9 @@ def add_people(db: Database, campaign_id: int, member_ids: list[int]) -> int:
                 raise CheckupError(f"{member.name} 不是女教职工，不能加入“{campaign.name}”。")
             s.add(CheckupPerson(campaign_id=campaign_id, member_id=member_id, status="pending"))
             added.append(member_id)
-        audit.record(s, "update", "checkup", campaign_id, f"“{campaign.name}”添加 {len(added)} 人",
-                     after={"members": added})
+        audit.record(
+            s, "update", "checkup", campaign_id, f"“{campaign.name}”添加 {len(added)} 人", after={"members": added}
+        )
         return len(added)
 
 
@@ -47,31 +48,57 @@ def remove_people(db: Database, campaign_id: int, person_ids: list[int]) -> None
             s.delete(person)
         s.flush()
         sync_ledger(s, campaign)
-        audit.record(s, "update", "checkup", campaign_id, f"“{campaign.name}”移除 {len(person_ids)} 人",
-                     before={"people": person_ids})
+        audit.record(
+            s,
+            "update",
+            "checkup",
+            campaign_id,
+            f"“{campaign.name}”移除 {len(person_ids)} 人",
+            before={"people": person_ids},
+        )
 
 
 def _people(session: Session, campaign_id: int, person_ids: list[int]) -> list[CheckupPerson]:
-    people = list(session.scalars(select(CheckupPerson).where(CheckupPerson.campaign_id == campaign_id,
-                                                             CheckupPerson.id.in_(person_ids))))
+    people = list(
+        session.scalars(
+            select(CheckupPerson).where(CheckupPerson.campaign_id == campaign_id, CheckupPerson.id.in_(person_ids))
+        )
+    )
     if len(people) != len(set(person_ids)):
         raise NotFoundError("名单中有人已被移除，请刷新。")
     return people
 
 
-def set_status(db: Database, campaign_id: int, person_ids: list[int], status: str, checkup_date: date | None = None,
-               reason: str = "", note: str = "") -> None:
+def set_status(
+    db: Database,
+    campaign_id: int,
+    person_ids: list[int],
+    status: str,
+    checkup_date: date | None = None,
+    reason: str = "",
+    note: str = "",
+) -> None:
     """A bulk action on selected rows: 已通知, 已体检 (with a date), 未参加 (reason), 需复查 (note)."""
     with db.session() as s:
         set_status_in(s, campaign_id, person_ids, status, checkup_date, reason, note)
 
 
-def set_status_in(session: Session, campaign_id: int, person_ids: list[int], status: str,
-                  checkup_date: date | None = None, reason: str = "", note: str = "") -> None:
+def set_status_in(
+    session: Session,
+    campaign_id: int,
+    person_ids: list[int],
+    status: str,
+    checkup_date: date | None = None,
+    reason: str = "",
+    note: str = "",
+) -> None:
     """set_status inside the caller's transaction."""
-    record_results_in(session, campaign_id, [PersonResult(pid, status, checkup_date, reason, note)
-                                             for pid in dict.fromkeys(person_ids)],
-                      what=f"{len(set(person_ids))} 人标为{PERSON_STATUS_LABELS.get(status, status)}")
+    record_results_in(
+        session,
+        campaign_id,
+        [PersonResult(pid, status, checkup_date, reason, note) for pid in dict.fromkeys(person_ids)],
+        what=f"{len(set(person_ids))} 人标为{PERSON_STATUS_LABELS.get(status, status)}",
+    )
 
 
 @dataclass(frozen=True)
@@ -94,16 +121,27 @@ def record_results_in(session: Session, campaign_id: int, results: Sequence[Pers
         raise NotFoundError("名单中有人已被移除，请刷新。")
     rows = [_result_row(campaign, r) for r in results]
     wanted = set(ids)
-    was = Counter(PERSON_STATUS_LABELS[status] for pid, status in session.execute(
-        select(CheckupPerson.id, CheckupPerson.status).where(CheckupPerson.campaign_id == campaign_id)) if pid in wanted)
+    was = Counter(
+        PERSON_STATUS_LABELS[status]
+        for pid, status in session.execute(
+            select(CheckupPerson.id, CheckupPerson.status).where(CheckupPerson.campaign_id == campaign_id)
+        )
+        if pid in wanted
+    )
     if rows:
         session.execute(update(CheckupPerson), rows)  # bulk UPDATE by primary key
     session.flush()
     sync_ledger(session, campaign)
     counts = Counter(PERSON_STATUS_LABELS[r.status] for r in results)
-    audit.record(session, "status", "checkup", campaign_id,
-                 f"“{campaign.name}”{what or '登记体检结果'}：" + "，".join(f"{k} {v} 人" for k, v in counts.items()),
-                 before={"statuses": dict(was)}, after={"people": ids, "statuses": dict(counts)})
+    audit.record(
+        session,
+        "status",
+        "checkup",
+        campaign_id,
+        f"“{campaign.name}”{what or '登记体检结果'}：" + "，".join(f"{k} {v} 人" for k, v in counts.items()),
+        before={"statuses": dict(was)},
+        after={"people": ids, "statuses": dict(counts)},
+    )
     return len(rows)
 
 
@@ -113,18 +151,22 @@ def _result_row(campaign: CheckupCampaign, result: PersonResult) -> dict:
     attended = result.status in ATTENDED
     if attended:
         _check_checkup_date(campaign, result.checkup_date)
-    return {"id": result.person_id, "status": result.status,
-            "checkup_date": result.checkup_date if attended else None,
-            "absence_reason": clean_text(result.reason, "未参加原因") if result.status == "absent" else "",
-            # health notes are kept only while a follow-up is pending (as little health data as possible)
-            "followup_note": clean_note(result.note, "复查说明") if result.status == "followup" else ""}
+    return {
+        "id": result.person_id,
+        "status": result.status,
+        "checkup_date": result.checkup_date if attended else None,
+        "absence_reason": clean_text(result.reason, "未参加原因") if result.status == "absent" else "",
+        # health notes are kept only while a follow-up is pending (as little health data as possible)
+        "followup_note": clean_note(result.note, "复查说明") if result.status == "followup" else "",
+    }
 
 
 def _check_checkup_date(campaign: CheckupCampaign, checkup_date: date | None) -> None:
     if checkup_date is None:
         raise CheckupError("请填写体检日期。")
     if not campaign.date_from <= checkup_date <= campaign.date_to:
-        raise CheckupError(f"体检日期 {checkup_date} 不在本次体检的日期范围（{campaign.date_from} 至 "
-                           f"{campaign.date_to}）内。")
+        raise CheckupError(
+            f"体检日期 {checkup_date} 不在本次体检的日期范围（{campaign.date_from} 至 {campaign.date_to}）内。"
+        )
     if checkup_date > date.today():
         raise CheckupError(f"体检日期 {checkup_date} 还没到，不能标为已体检。")

@@ -46,12 +46,33 @@ def list_campaigns(db: Database, year: int | None = None) -> list[CampaignRow]:
     if year is not None:
         stmt = stmt.where(CheckupCampaign.year == year)
     with db.session() as s:
-        counts = dict(s.execute(select(CheckupPerson.campaign_id, func.count()).group_by(CheckupPerson.campaign_id)).all())
+        counts = dict(
+            s.execute(select(CheckupPerson.campaign_id, func.count()).group_by(CheckupPerson.campaign_id)).all()
+        )
         rows = []
         for c in s.scalars(stmt):
-            rows.append(CampaignRow(c.id, c.year, c.name, c.eligibility, c.group_id, c.hospital, c.package, c.date_from,
-                                    c.date_to, c.cost_per_person_fen, c.invoice_total_fen, c.payer, c.category_id,
-                                    c.notes, counts.get(c.id, 0), attended_count(s, c.id), cost_fen(s, c), c.version))
+            rows.append(
+                CampaignRow(
+                    c.id,
+                    c.year,
+                    c.name,
+                    c.eligibility,
+                    c.group_id,
+                    c.hospital,
+                    c.package,
+                    c.date_from,
+                    c.date_to,
+                    c.cost_per_person_fen,
+                    c.invoice_total_fen,
+                    c.payer,
+                    c.category_id,
+                    c.notes,
+                    counts.get(c.id, 0),
+                    attended_count(s, c.id),
+                    cost_fen(s, c),
+                    c.version,
+                )
+            )
         return rows
 
 
@@ -80,13 +101,32 @@ class PersonRow:
 
 
 def list_people(db: Database, campaign_id: int) -> list[PersonRow]:
-    stmt = (select(CheckupPerson, Member, UnionGroup.name).join(Member, Member.id == CheckupPerson.member_id)
-            .outerjoin(UnionGroup, UnionGroup.id == Member.group_id)
-            .where(CheckupPerson.campaign_id == campaign_id).order_by(Member.sort_key))
+    stmt = (
+        select(CheckupPerson, Member, UnionGroup.name)
+        .join(Member, Member.id == CheckupPerson.member_id)
+        .outerjoin(UnionGroup, UnionGroup.id == Member.group_id)
+        .where(CheckupPerson.campaign_id == campaign_id)
+        .order_by(Member.sort_key)
+    )
     with db.session() as s:
-        return [PersonRow(p.id, m.id, m.name, m.gender, m.birth_date, m.id_number or "", m.phone, group or "",
-                          p.status, p.checkup_date, p.absence_reason, p.followup_note, p.notes)
-                for p, m, group in s.execute(stmt)]
+        return [
+            PersonRow(
+                p.id,
+                m.id,
+                m.name,
+                m.gender,
+                m.birth_date,
+                m.id_number or "",
+                m.phone,
+                group or "",
+                p.status,
+                p.checkup_date,
+                p.absence_reason,
+                p.followup_note,
+                p.notes,
+            )
+            for p, m, group in s.execute(stmt)
+        ]
 
 
 def missing_people(db: Database, campaign_id: int) -> list[PersonRow]:
@@ -105,8 +145,10 @@ def coverage_by_group(db: Database, campaign_id: int) -> list[CoverageRow]:
     buckets: dict[str, list[PersonRow]] = {}
     for person in list_people(db, campaign_id):
         buckets.setdefault(person.group_name or "（未分组）", []).append(person)
-    return [CoverageRow(label, len(people), sum(p.status in ATTENDED for p in people))
-            for label, people in sorted(buckets.items())]
+    return [
+        CoverageRow(label, len(people), sum(p.status in ATTENDED for p in people))
+        for label, people in sorted(buckets.items())
+    ]
 
 
 @dataclass(frozen=True)
@@ -118,9 +160,12 @@ class MemberCheckup:
 
 
 def member_history(db: Database, member_id: int) -> list[MemberCheckup]:
-    stmt = (select(CheckupCampaign.year, CheckupCampaign.name, CheckupPerson.status, CheckupPerson.checkup_date)
-            .join(CheckupCampaign, CheckupCampaign.id == CheckupPerson.campaign_id)
-            .where(CheckupPerson.member_id == member_id).order_by(CheckupCampaign.date_from.desc()))
+    stmt = (
+        select(CheckupCampaign.year, CheckupCampaign.name, CheckupPerson.status, CheckupPerson.checkup_date)
+        .join(CheckupCampaign, CheckupCampaign.id == CheckupPerson.campaign_id)
+        .where(CheckupPerson.member_id == member_id)
+        .order_by(CheckupCampaign.date_from.desc())
+    )
     with db.session() as s:
         return [MemberCheckup(*row) for row in s.execute(stmt)]
 
@@ -131,8 +176,9 @@ def women_checkup_reminder(db: Database, today: date | None = None) -> str | Non
     if today.month < 10:
         return None
     with db.session() as s:
-        exists = s.scalar(select(CheckupCampaign.id).where(CheckupCampaign.year == today.year,
-                                                           CheckupCampaign.eligibility == "women"))
+        exists = s.scalar(
+            select(CheckupCampaign.id).where(CheckupCampaign.year == today.year, CheckupCampaign.eligibility == "women")
+        )
     if exists:
         return None
     return f"{today.year} 年的女教职工体检（10 至 12 月，含两癌筛查）还没有安排，请新建体检批次。"

@@ -49,15 +49,36 @@ from unionapp.services.errors import ConcurrentEditError
 
 __all__ = [
     # campaigns and consistency (this module)
-    "CampaignInput", "checkups_match_ledger", "count_eligible", "create_campaign", "delete_campaign",
+    "CampaignInput",
+    "checkups_match_ledger",
+    "count_eligible",
+    "create_campaign",
+    "delete_campaign",
     "update_campaign",
     # cost and ledger
-    "SOURCE", "CheckupError", "attended_count", "cost_fen",
+    "SOURCE",
+    "CheckupError",
+    "attended_count",
+    "cost_fen",
     # people
-    "PersonResult", "add_people", "record_results_in", "remove_people", "set_status", "set_status_in",
+    "PersonResult",
+    "add_people",
+    "record_results_in",
+    "remove_people",
+    "set_status",
+    "set_status_in",
     # reading
-    "CampaignRow", "CoverageRow", "MemberCheckup", "PersonRow", "coverage_by_group", "get_campaign",
-    "list_campaigns", "list_people", "member_history", "missing_people", "women_checkup_reminder",
+    "CampaignRow",
+    "CoverageRow",
+    "MemberCheckup",
+    "PersonRow",
+    "coverage_by_group",
+    "get_campaign",
+    "list_campaigns",
+    "list_people",
+    "member_history",
+    "missing_people",
+    "women_checkup_reminder",
 ]
 
 
@@ -79,8 +100,12 @@ class CampaignInput:
 
 
 # A campaign's free text: attribute → label, longest text (the columns' sizes), lines kept.
-_TEXTS = {"name": ("体检名称", 100, False), "hospital": ("体检医院", 100, False), "package": ("体检套餐", 100, False),
-          "notes": ("备注", NOTE_LIMIT, True)}
+_TEXTS = {
+    "name": ("体检名称", 100, False),
+    "hospital": ("体检医院", 100, False),
+    "package": ("体检套餐", 100, False),
+    "notes": ("备注", NOTE_LIMIT, True),
+}
 _MONEY = {"cost_per_person_fen": "每人费用", "invoice_total_fen": "发票总额"}
 
 
@@ -139,11 +164,18 @@ def create_campaign(db: Database, data: CampaignInput) -> int:
         s.flush()
         ids = _eligible_ids(s, data)
         if ids:
-            s.execute(insert(CheckupPerson), [{"campaign_id": campaign.id, "member_id": m, "status": "pending"}
-                                              for m in ids])
+            s.execute(
+                insert(CheckupPerson), [{"campaign_id": campaign.id, "member_id": m, "status": "pending"} for m in ids]
+            )
         sync_ledger(s, campaign)  # an invoice total is a cost already
-        audit.record(s, "create", "checkup", campaign.id,
-                     f"新建体检 {data.name}（{ELIGIBILITY_LABELS[data.eligibility]}，{len(ids)} 人）", after=values)
+        audit.record(
+            s,
+            "create",
+            "checkup",
+            campaign.id,
+            f"新建体检 {data.name}（{ELIGIBILITY_LABELS[data.eligibility]}，{len(ids)} 人）",
+            after=values,
+        )
         return campaign.id
 
 
@@ -153,11 +185,19 @@ def update_campaign(db: Database, campaign_id: int, data: CampaignInput, expecte
     with db.session() as s:
         campaign = _campaign(s, campaign_id)
         if expected_version is not None and campaign.version != expected_version:
-            raise ConcurrentEditError(audit.concurrent_edit_message(
-                s, f"体检批次“{campaign.name}”", "checkup", campaign_id, campaign.version - expected_version,
-                asdict(data)))
+            raise ConcurrentEditError(
+                audit.concurrent_edit_message(
+                    s,
+                    f"体检批次“{campaign.name}”",
+                    "checkup",
+                    campaign_id,
+                    campaign.version - expected_version,
+                    asdict(data),
+                )
+            )
         if data.eligibility != campaign.eligibility and s.scalar(
-                select(func.count()).where(CheckupPerson.campaign_id == campaign_id)):
+            select(func.count()).where(CheckupPerson.campaign_id == campaign_id)
+        ):
             raise CheckupError("已有名单的体检不能更改参加范围；请用“添加人员/移除人员”调整名单。")
         before = {k: getattr(campaign, k) for k in asdict(data)}
         for key, value in asdict(data).items():
@@ -167,22 +207,34 @@ def update_campaign(db: Database, campaign_id: int, data: CampaignInput, expecte
         _check_dates_inside(s, campaign)
         sync_ledger(s, campaign)
         changed = {k for k, v in asdict(data).items() if before[k] != getattr(campaign, k)}
-        audit.record(s, "update", "checkup", campaign_id, f"修改体检 {campaign.name}",
-                     before={k: before[k] for k in changed}, after={k: getattr(campaign, k) for k in changed})
+        audit.record(
+            s,
+            "update",
+            "checkup",
+            campaign_id,
+            f"修改体检 {campaign.name}",
+            before={k: before[k] for k in changed},
+            after={k: getattr(campaign, k) for k in changed},
+        )
 
 
 def _check_dates_inside(session: Session, campaign: CheckupCampaign) -> None:
-    outside = session.scalar(select(func.count()).where(
-        CheckupPerson.campaign_id == campaign.id, CheckupPerson.checkup_date.is_not(None),
-        (CheckupPerson.checkup_date < campaign.date_from) | (CheckupPerson.checkup_date > campaign.date_to)))
+    outside = session.scalar(
+        select(func.count()).where(
+            CheckupPerson.campaign_id == campaign.id,
+            CheckupPerson.checkup_date.is_not(None),
+            (CheckupPerson.checkup_date < campaign.date_from) | (CheckupPerson.checkup_date > campaign.date_to),
+        )
+    )
     if outside:
         raise CheckupError(f"有 {outside} 人的体检日期不在新的日期范围内，请先调整日期范围或他们的体检日期。")
 
 
 def count_eligible(db: Database, eligibility: str, group_id: int | None = None) -> int:
     """How many people a new campaign would list, for the form to show as the user chooses."""
-    probe = CampaignInput(year=0, name="", eligibility=eligibility, date_from=date.min, date_to=date.min,
-                          group_id=group_id)
+    probe = CampaignInput(
+        year=0, name="", eligibility=eligibility, date_from=date.min, date_to=date.min, group_id=group_id
+    )
     with db.session() as s:
         return len(_eligible_ids(s, probe))
 
@@ -200,9 +252,17 @@ def delete_campaign(db: Database, campaign_id: int, reason: str) -> None:
             s.delete(person)
         s.flush()  # the people go first: they point at the campaign
         s.delete(campaign)
-        audit.record(s, "delete", "checkup", campaign_id, f"删除体检 {campaign.name}（{len(people)} 人）：{reason.strip()}",
-                     before={**{k: getattr(campaign, k) for k in CampaignInput.__dataclass_fields__},
-                             "people": [p.member_id for p in people]})
+        audit.record(
+            s,
+            "delete",
+            "checkup",
+            campaign_id,
+            f"删除体检 {campaign.name}（{len(people)} 人）：{reason.strip()}",
+            before={
+                **{k: getattr(campaign, k) for k in CampaignInput.__dataclass_fields__},
+                "people": [p.member_id for p in people],
+            },
+        )
 
 
 # ---------------------------------------------------------------- consistency
@@ -218,4 +278,3 @@ def checkups_match_ledger(session: Session) -> list[str]:
         if posted.pop(campaign.id, 0) != expected:
             problems.append(f"体检“{campaign.name}”的费用与记账不符")
     return problems + [f"已删除的体检批次 {cid} 仍有未冲销的记账" for cid, fen in posted.items() if fen]
-

@@ -49,8 +49,13 @@ class DuesRule:
 
 def load_rule(db: Database) -> DuesRule:
     v = settings.get_values(db, DUES_SETTINGS)
-    return DuesRule(v["dues_mode"], int(v["dues_fixed_fen"]), Decimal(v["dues_rate_permille"]),
-                    Decimal(v["dues_remit_percent"]), Decimal(v["allocation_retained_percent"]))
+    return DuesRule(
+        v["dues_mode"],
+        int(v["dues_fixed_fen"]),
+        Decimal(v["dues_rate_permille"]),
+        Decimal(v["dues_remit_percent"]),
+        Decimal(v["allocation_retained_percent"]),
+    )
 
 
 def save_rule(db: Database, rule: DuesRule) -> None:
@@ -59,10 +64,17 @@ def save_rule(db: Database, rule: DuesRule) -> None:
     check_fen(rule.fixed_fen, "每人每月会费", negative=True)
     if rule.fixed_fen < 0 or not (0 <= rule.remit_percent <= 100) or not (0 <= rule.allocation_retained_percent <= 100):
         raise FundsError("会费金额不能为负，比例应在 0 到 100 之间。")
-    settings.set_values(db, {"dues_mode": rule.mode, "dues_fixed_fen": str(rule.fixed_fen),
-                             "dues_rate_permille": str(rule.rate_permille),
-                             "dues_remit_percent": str(rule.remit_percent),
-                             "allocation_retained_percent": str(rule.allocation_retained_percent)}, DUES_SETTINGS)
+    settings.set_values(
+        db,
+        {
+            "dues_mode": rule.mode,
+            "dues_fixed_fen": str(rule.fixed_fen),
+            "dues_rate_permille": str(rule.rate_permille),
+            "dues_remit_percent": str(rule.remit_percent),
+            "allocation_retained_percent": str(rule.allocation_retained_percent),
+        },
+        DUES_SETTINGS,
+    )
 
 
 @dataclass(frozen=True)
@@ -82,8 +94,14 @@ def payers(db: Database) -> list[tuple[int, str, int | None]]:
     """Who owes dues: active union members (retirees keep membership but pay none),
     as (member id, name, base pay in fen), in pinyin order."""
     with db.session() as s:
-        return [tuple(r) for r in s.execute(select(Member.id, Member.name, Member.base_pay_fen).where(
-            Member.status == "active", Member.is_union_member.is_(True)).order_by(Member.sort_key))]
+        return [
+            tuple(r)
+            for r in s.execute(
+                select(Member.id, Member.name, Member.base_pay_fen)
+                .where(Member.status == "active", Member.is_union_member.is_(True))
+                .order_by(Member.sort_key)
+            )
+        ]
 
 
 def preview_dues(db: Database, year: int, month: int, exempt_ids: set[int] = frozenset()) -> DuesPreview:
@@ -115,9 +133,12 @@ def post_dues(db: Database, year: int, month: int, exempt_ids: set[int] = frozen
     preview = preview_dues(db, year, month, exempt_ids)
     if preview.missing_base_pay:
         names = "、".join(name for _id, name in preview.missing_base_pay[:5]) + (
-            "等" if len(preview.missing_base_pay) > 5 else "")
-        raise FundsError(f"{len(preview.missing_base_pay)} 位会员没有填写月基本工资（{names}），无法按比例计算会费。"
-                         "请在会员资料中补填，或把他们列为本月免缴。")
+            "等" if len(preview.missing_base_pay) > 5 else ""
+        )
+        raise FundsError(
+            f"{len(preview.missing_base_pay)} 位会员没有填写月基本工资（{names}），无法按比例计算会费。"
+            "请在会员资料中补填，或把他们列为本月免缴。"
+        )
     if not preview.items:
         raise FundsError("本月没有需要缴会费的会员。")
     check_fen(preview.total_fen, f"{year} 年 {month} 月的会费合计")  # before the posting row stores it
@@ -127,25 +148,61 @@ def post_dues(db: Database, year: int, month: int, exempt_ids: set[int] = frozen
     with db.session() as s:
         if s.scalar(select(DuesPosting.id).where(DuesPosting.year == year, DuesPosting.month == month)):
             raise FundsError(f"{year} 年 {month} 月的会费已经记过账了。")
-        posting = DuesPosting(year=year, month=month, member_count=len(preview.items), total_fen=preview.total_fen,
-                              remit_fen=remit, exempt_member_ids=",".join(map(str, sorted(exempt_ids))))
+        posting = DuesPosting(
+            year=year,
+            month=month,
+            member_count=len(preview.items),
+            total_fen=preview.total_fen,
+            remit_fen=remit,
+            exempt_member_ids=",".join(map(str, sorted(exempt_ids))),
+        )
         s.add(posting)
         s.flush()
         with audit.summarised(s):  # the month is one audit entry, naming its vouchers
-            entries = [post(s, entry_date=entry_date, category_id=category_id_for_code(s, "dues"),
-                            amount_fen=preview.total_fen, summary=f"{year}年{month}月会费（{len(preview.items)} 人）",
-                            handler=handler, source="dues", source_id=posting.id)]
+            entries = [
+                post(
+                    s,
+                    entry_date=entry_date,
+                    category_id=category_id_for_code(s, "dues"),
+                    amount_fen=preview.total_fen,
+                    summary=f"{year}年{month}月会费（{len(preview.items)} 人）",
+                    handler=handler,
+                    source="dues",
+                    source_id=posting.id,
+                )
+            ]
             if remit:
-                entries.append(post(s, entry_date=entry_date, category_id=category_id_for_code(s, "remit"),
-                                    amount_fen=remit, summary=f"上缴上级工会 {year}年{month}月会费 {rule.remit_percent}%",
-                                    handler=handler, source="dues", source_id=posting.id))
+                entries.append(
+                    post(
+                        s,
+                        entry_date=entry_date,
+                        category_id=category_id_for_code(s, "remit"),
+                        amount_fen=remit,
+                        summary=f"上缴上级工会 {year}年{month}月会费 {rule.remit_percent}%",
+                        handler=handler,
+                        source="dues",
+                        source_id=posting.id,
+                    )
+                )
         posting.income_entry_id = entries[0].id
         posting.remit_entry_id = entries[1].id if remit else None
-        s.execute(insert(DuesItem), [{"posting_id": posting.id, "member_id": mid, "amount_fen": fen}
-                                     for mid, _name, fen in preview.items])
-        audit.record(s, "create", "dues", posting.id, f"记 {year} 年 {month} 月会费 {format_fen(preview.total_fen)} 元",
-                     after={"members": len(preview.items), "total_fen": preview.total_fen, "remit_fen": remit,
-                            "vouchers": [voucher_text(e.year, e.voucher_no) for e in entries]})
+        s.execute(
+            insert(DuesItem),
+            [{"posting_id": posting.id, "member_id": mid, "amount_fen": fen} for mid, _name, fen in preview.items],
+        )
+        audit.record(
+            s,
+            "create",
+            "dues",
+            posting.id,
+            f"记 {year} 年 {month} 月会费 {format_fen(preview.total_fen)} 元",
+            after={
+                "members": len(preview.items),
+                "total_fen": preview.total_fen,
+                "remit_fen": remit,
+                "vouchers": [voucher_text(e.year, e.voucher_no) for e in entries],
+            },
+        )
         return posting.id
 
 
@@ -159,14 +216,20 @@ def undo_dues(db: Database, year: int, month: int, reason: str) -> None:
         reversals = []
         with audit.summarised(s):  # the month is one audit entry, naming its vouchers
             for entry_id in filter(None, (posting.income_entry_id, posting.remit_entry_id)):
-                reversals.append(reverse(s, s.get(LedgerEntry, entry_id), reason,
-                                         on_date=s.get(LedgerEntry, entry_id).entry_date))
+                reversals.append(
+                    reverse(s, s.get(LedgerEntry, entry_id), reason, on_date=s.get(LedgerEntry, entry_id).entry_date)
+                )
         s.execute(delete(DuesItem).where(DuesItem.posting_id == posting.id))
         s.delete(posting)
-        audit.record(s, "reverse", "dues", posting.id, f"撤销 {year} 年 {month} 月会费记账：{reason}",
-                     before={"members": posting.member_count, "total_fen": posting.total_fen,
-                             "remit_fen": posting.remit_fen},
-                     after={"vouchers": [voucher_text(e.year, e.voucher_no) for e in reversals]})
+        audit.record(
+            s,
+            "reverse",
+            "dues",
+            posting.id,
+            f"撤销 {year} 年 {month} 月会费记账：{reason}",
+            before={"members": posting.member_count, "total_fen": posting.total_fen, "remit_fen": posting.remit_fen},
+            after={"vouchers": [voucher_text(e.year, e.voucher_no) for e in reversals]},
+        )
 
 
 @dataclass(frozen=True)
@@ -182,8 +245,12 @@ def dues_year(db: Database, year: int) -> list[MonthStatus]:
     """Which months of a year have their dues posted."""
     with db.session() as s:
         posted = {p.month: p for p in s.scalars(select(DuesPosting).where(DuesPosting.year == year))}
-    return [MonthStatus(m, True, posted[m].member_count, posted[m].total_fen, posted[m].remit_fen) if m in posted
-            else MonthStatus(m, False) for m in range(1, 13)]
+    return [
+        MonthStatus(m, True, posted[m].member_count, posted[m].total_fen, posted[m].remit_fen)
+        if m in posted
+        else MonthStatus(m, False)
+        for m in range(1, 13)
+    ]
 
 
 def allocation_amounts(payroll_fen: int, retained_percent: Decimal) -> tuple[int, int]:
@@ -200,6 +267,13 @@ def post_allocation(db: Database, entry_date: date, payroll_fen: int, period: st
     retained_percent = load_rule(db).allocation_retained_percent
     allocation, retained = allocation_amounts(payroll_fen, retained_percent)
     with db.session() as s:
-        return post(s, entry_date=entry_date, category_id=category_id_for_code(s, "allocation"), amount_fen=retained,
-                    summary=f"{period}拨缴经费（工资总额 {format_fen(payroll_fen)} 元 × 2% = {format_fen(allocation)} 元，"
-                            f"留成 {retained_percent}%）", handler=handler, source="allocation").id
+        return post(
+            s,
+            entry_date=entry_date,
+            category_id=category_id_for_code(s, "allocation"),
+            amount_fen=retained,
+            summary=f"{period}拨缴经费（工资总额 {format_fen(payroll_fen)} 元 × 2% = {format_fen(allocation)} 元，"
+            f"留成 {retained_percent}%）",
+            handler=handler,
+            source="allocation",
+        ).id

@@ -72,7 +72,9 @@ def rename_group(db: Database, group_id: int, name: str) -> None:
         _check_free(s, name, group_id)
         old = group.name
         group.name = name
-        audit.record(s, "update", "group", group_id, f"小组 {old} 改名为 {name}", before={"name": old}, after={"name": name})
+        audit.record(
+            s, "update", "group", group_id, f"小组 {old} 改名为 {name}", before={"name": old}, after={"name": name}
+        )
 
 
 def merge_groups(db: Database, source_id: int, target_id: int) -> int:
@@ -83,8 +85,15 @@ def merge_groups(db: Database, source_id: int, target_id: int) -> int:
         source, target = _load(s, source_id), _load(s, target_id)
         moved = s.execute(update(Member).where(Member.group_id == source_id).values(group_id=target_id)).rowcount
         s.delete(source)
-        audit.record(s, "merge", "group", target_id, f"小组 {source.name} 并入 {target.name}（{moved} 人）",
-                     before={"source": source.name}, after={"target": target.name, "moved": moved})
+        audit.record(
+            s,
+            "merge",
+            "group",
+            target_id,
+            f"小组 {source.name} 并入 {target.name}（{moved} 人）",
+            before={"source": source.name},
+            after={"target": target.name, "moved": moved},
+        )
         return moved
 
 

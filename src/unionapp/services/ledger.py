@@ -68,17 +68,48 @@ from unionapp.services.ledger_years import (
 
 __all__ = [
     # categories
-    "CategoryRow", "FundsError", "add_category", "category_id_for_code", "list_categories", "remove_category",
-    "rename_category", "set_category_active",
+    "CategoryRow",
+    "FundsError",
+    "add_category",
+    "category_id_for_code",
+    "list_categories",
+    "remove_category",
+    "rename_category",
+    "set_category_active",
     # years
-    "YearRow", "check_open", "close_year", "closed_years", "entries_per_year", "list_years", "opening_balance",
-    "set_opening", "set_opening_balance", "year_summary",
+    "YearRow",
+    "check_open",
+    "close_year",
+    "closed_years",
+    "entries_per_year",
+    "list_years",
+    "opening_balance",
+    "set_opening",
+    "set_opening_balance",
+    "year_summary",
     # posting and manual entries (this module)
-    "SUMMARY_LIMIT", "EntryInput", "add_entry", "import_entries_in", "live_entry_for", "overdraw_warning", "post",
-    "repost_source", "reverse", "reverse_entry", "reverse_source",
+    "SUMMARY_LIMIT",
+    "EntryInput",
+    "add_entry",
+    "import_entries_in",
+    "live_entry_for",
+    "overdraw_warning",
+    "post",
+    "repost_source",
+    "reverse",
+    "reverse_entry",
+    "reverse_source",
     # reading
-    "EntryRow", "LedgerFilter", "MonthRow", "balance_before", "entry_matches", "filter_entries", "list_entries",
-    "monthly_totals", "totals_by_category", "voucher_text",
+    "EntryRow",
+    "LedgerFilter",
+    "MonthRow",
+    "balance_before",
+    "entry_matches",
+    "filter_entries",
+    "list_entries",
+    "monthly_totals",
+    "totals_by_category",
+    "voucher_text",
 ]
 
 
@@ -99,8 +130,18 @@ def _summary_text(summary: str) -> str:
     return clean_text(summary, "摘要", limit=None)[:SUMMARY_LIMIT]
 
 
-def post(session: Session, *, entry_date: date, category_id: int, amount_fen: int, summary: str,
-         handler: str = "", approver: str = "", source: str = "manual", source_id: int | None = None) -> LedgerEntry:
+def post(
+    session: Session,
+    *,
+    entry_date: date,
+    category_id: int,
+    amount_fen: int,
+    summary: str,
+    handler: str = "",
+    approver: str = "",
+    source: str = "manual",
+    source_id: int | None = None,
+) -> LedgerEntry:
     """Post one entry in the caller's transaction. The category decides the direction."""
     if source not in SOURCE_LABELS:
         raise ValueError(source)
@@ -115,16 +156,36 @@ def post(session: Session, *, entry_date: date, category_id: int, amount_fen: in
     if session.scalar(select(func.count()).where(FundCategory.parent_id == category_id)):
         raise FundsError(f"“{category.name}”下有明细科目，请选择具体的明细科目记账。")
     check_open(session, entry_date.year)
-    entry = LedgerEntry(year=entry_date.year, entry_date=entry_date, voucher_no=_next_voucher(session, entry_date.year),
-                        category_id=category_id, direction=category.direction, amount_fen=amount_fen,
-                        summary=summary, handler=handler, approver=approver, source=source, source_id=source_id)
+    entry = LedgerEntry(
+        year=entry_date.year,
+        entry_date=entry_date,
+        voucher_no=_next_voucher(session, entry_date.year),
+        category_id=category_id,
+        direction=category.direction,
+        amount_fen=amount_fen,
+        summary=summary,
+        handler=handler,
+        approver=approver,
+        source=source,
+        source_id=source_id,
+    )
     session.add(entry)
     session.flush()
-    audit.record(session, "create", "ledger", entry.id,
-                 f"记账 {voucher_text(entry.year, entry.voucher_no)} {category.name} "
-                 f"{DIRECTION_LABELS[category.direction]} {format_fen(amount_fen)} 元：{entry.summary}",
-                 after={"date": entry_date, "category": category.name, "amount_fen": amount_fen, "source": source,
-                        "source_id": source_id})
+    audit.record(
+        session,
+        "create",
+        "ledger",
+        entry.id,
+        f"记账 {voucher_text(entry.year, entry.voucher_no)} {category.name} "
+        f"{DIRECTION_LABELS[category.direction]} {format_fen(amount_fen)} 元：{entry.summary}",
+        after={
+            "date": entry_date,
+            "category": category.name,
+            "amount_fen": amount_fen,
+            "source": source,
+            "source_id": source_id,
+        },
+    )
     return entry
 
 
@@ -143,15 +204,32 @@ def reverse(session: Session, entry: LedgerEntry, reason: str, on_date: date | N
         on_date = date(entry.year, 12, 31)  # keep the correction in the original's open year
     check_open(session, on_date.year)
     original = voucher_text(entry.year, entry.voucher_no)
-    red = LedgerEntry(year=on_date.year, entry_date=on_date, voucher_no=_next_voucher(session, on_date.year),
-                      category_id=entry.category_id, direction=entry.direction, amount_fen=-entry.amount_fen,
-                      summary=f"冲销凭证 {original}：{entry.summary}"[:200], handler=entry.handler,
-                      approver=entry.approver, source=entry.source, source_id=entry.source_id,
-                      reversal_of_id=entry.id, reversal_reason=reason)
+    red = LedgerEntry(
+        year=on_date.year,
+        entry_date=on_date,
+        voucher_no=_next_voucher(session, on_date.year),
+        category_id=entry.category_id,
+        direction=entry.direction,
+        amount_fen=-entry.amount_fen,
+        summary=f"冲销凭证 {original}：{entry.summary}"[:200],
+        handler=entry.handler,
+        approver=entry.approver,
+        source=entry.source,
+        source_id=entry.source_id,
+        reversal_of_id=entry.id,
+        reversal_reason=reason,
+    )
     session.add(red)
     session.flush()
-    audit.record(session, "reverse", "ledger", red.id, f"红字冲销凭证 {original}（{format_fen(entry.amount_fen)} 元）：{reason}",
-                 before={"entry_id": entry.id, "amount_fen": entry.amount_fen}, after={"reversal_id": red.id})
+    audit.record(
+        session,
+        "reverse",
+        "ledger",
+        red.id,
+        f"红字冲销凭证 {original}（{format_fen(entry.amount_fen)} 元）：{reason}",
+        before={"entry_id": entry.id, "amount_fen": entry.amount_fen},
+        after={"reversal_id": red.id},
+    )
     return red
 
 
@@ -159,14 +237,30 @@ def live_entry_for(session: Session, source: str, source_id: int) -> LedgerEntry
     """The entry currently standing for a source record: neither a reversal nor reversed."""
     reversed_ids = select(LedgerEntry.reversal_of_id).where(LedgerEntry.reversal_of_id.is_not(None))
     return session.scalar(
-        select(LedgerEntry).where(LedgerEntry.source == source, LedgerEntry.source_id == source_id,
-                                  LedgerEntry.reversal_of_id.is_(None), LedgerEntry.id.not_in(reversed_ids))
-        .order_by(LedgerEntry.id.desc()))
+        select(LedgerEntry)
+        .where(
+            LedgerEntry.source == source,
+            LedgerEntry.source_id == source_id,
+            LedgerEntry.reversal_of_id.is_(None),
+            LedgerEntry.id.not_in(reversed_ids),
+        )
+        .order_by(LedgerEntry.id.desc())
+    )
 
 
-def repost_source(session: Session, source: str, source_id: int, *, entry_date: date, category_id: int,
-                  amount_fen: int, summary: str, handler: str = "", approver: str = "",
-                  reason: str = "来源记录已修改") -> LedgerEntry | None:
+def repost_source(
+    session: Session,
+    source: str,
+    source_id: int,
+    *,
+    entry_date: date,
+    category_id: int,
+    amount_fen: int,
+    summary: str,
+    handler: str = "",
+    approver: str = "",
+    reason: str = "来源记录已修改",
+) -> LedgerEntry | None:
     """Make the ledger match a source record (a visit, a checkup campaign): unchanged →
     nothing; changed → reverse the old entry and post the new one; amount 0 → reverse only."""
     live = live_entry_for(session, source, source_id)
@@ -177,8 +271,17 @@ def repost_source(session: Session, source: str, source_id: int, *, entry_date: 
         _reverse_in_place(session, live, reason)
     if amount_fen <= 0:
         return None
-    return post(session, entry_date=entry_date, category_id=category_id, amount_fen=amount_fen, summary=summary,
-                handler=handler, approver=approver, source=source, source_id=source_id)
+    return post(
+        session,
+        entry_date=entry_date,
+        category_id=category_id,
+        amount_fen=amount_fen,
+        summary=summary,
+        handler=handler,
+        approver=approver,
+        source=source,
+        source_id=source_id,
+    )
 
 
 def reverse_source(session: Session, source: str, source_id: int, reason: str) -> None:
@@ -209,8 +312,11 @@ class EntryInput:
 
 def _validate_manual(data: EntryInput) -> None:
     problems = []
-    for text, label, limit in ((data.summary, "摘要", SUMMARY_LIMIT), (data.handler, "经办人", NAME_LIMIT),
-                               (data.approver, "审批人", NAME_LIMIT)):
+    for text, label, limit in (
+        (data.summary, "摘要", SUMMARY_LIMIT),
+        (data.handler, "经办人", NAME_LIMIT),
+        (data.approver, "审批人", NAME_LIMIT),
+    ):
         try:
             clean_text(text, label, limit, required=label == "摘要")
         except DomainError as err:
@@ -230,12 +336,20 @@ def add_entry(db: Database, data: EntryInput) -> int:
     """A manual entry (收入 or 支出 by its category)."""
     _validate_manual(data)
     with db.session() as s:
-        return post(s, entry_date=data.entry_date, category_id=data.category_id, amount_fen=data.amount_fen,
-                    summary=data.summary, handler=data.handler, approver=data.approver).id
+        return post(
+            s,
+            entry_date=data.entry_date,
+            category_id=data.category_id,
+            amount_fen=data.amount_fen,
+            summary=data.summary,
+            handler=data.handler,
+            approver=data.approver,
+        ).id
 
 
-def import_entries_in(session: Session, openings: Sequence[tuple[int, int]], entries: Sequence[EntryInput],
-                      note: str = "（导入）") -> None:
+def import_entries_in(
+    session: Session, openings: Sequence[tuple[int, int]], entries: Sequence[EntryInput], note: str = "（导入）"
+) -> None:
     """A past ledger in the caller's transaction: (year, opening balance) for years with no
     entries yet, then the entries in the order given, posted with source "import"."""
     for year, opening_fen in openings:
@@ -244,8 +358,16 @@ def import_entries_in(session: Session, openings: Sequence[tuple[int, int]], ent
             raise FundsError(f"{year} 年已有记账，不能再导入期初余额。")
         set_opening(session, year, opening_fen, note=note)
     for e in entries:
-        post(session, entry_date=e.entry_date, category_id=e.category_id, amount_fen=e.amount_fen,
-             summary=e.summary, handler=e.handler, approver=e.approver, source="import")
+        post(
+            session,
+            entry_date=e.entry_date,
+            category_id=e.category_id,
+            amount_fen=e.amount_fen,
+            summary=e.summary,
+            handler=e.handler,
+            approver=e.approver,
+            source="import",
+        )
 
 
 def reverse_entry(db: Database, entry_id: int, reason: str) -> int:
@@ -264,14 +386,25 @@ def overdraw_warning(db: Database, data: EntryInput) -> str | None:
             return None
         for cat in filter(None, [category, s.get(FundCategory, category.parent_id) if category.parent_id else None]):
             ids = [cat.id, *s.scalars(select(FundCategory.id).where(FundCategory.parent_id == cat.id))]
-            budget = s.scalar(select(func.sum(BudgetLine.amount_fen)).where(
-                BudgetLine.year == data.entry_date.year, BudgetLine.category_id.in_(ids)))
+            budget = s.scalar(
+                select(func.sum(BudgetLine.amount_fen)).where(
+                    BudgetLine.year == data.entry_date.year, BudgetLine.category_id.in_(ids)
+                )
+            )
             if not budget:
                 continue
-            spent = s.scalar(select(func.sum(LedgerEntry.amount_fen)).where(
-                LedgerEntry.year == data.entry_date.year, LedgerEntry.category_id.in_(ids))) or 0
+            spent = (
+                s.scalar(
+                    select(func.sum(LedgerEntry.amount_fen)).where(
+                        LedgerEntry.year == data.entry_date.year, LedgerEntry.category_id.in_(ids)
+                    )
+                )
+                or 0
+            )
             if spent + data.amount_fen > budget:
                 over = spent + data.amount_fen - budget
-                return (f"记这笔后，“{cat.name}”{data.entry_date.year} 年的支出将超出预算 {format_fen(over)} 元"
-                        f"（预算 {format_fen(budget)} 元，已支出 {format_fen(spent)} 元）。确定要记吗？")
+                return (
+                    f"记这笔后，“{cat.name}”{data.entry_date.year} 年的支出将超出预算 {format_fen(over)} 元"
+                    f"（预算 {format_fen(budget)} 元，已支出 {format_fen(spent)} 元）。确定要记吗？"
+                )
     return None

@@ -81,17 +81,38 @@ def list_entries(db: Database, flt: LedgerFilter) -> list[EntryRow]:
         entries = list(s.scalars(stmt))
         openings = {year: _opening(s, year)[0] for year in {e.year for e in entries}}
         # a closed year's entry is reversed in a later year: look across all years
-        reversed_by = dict(s.execute(select(LedgerEntry.reversal_of_id, LedgerEntry.id)
-                                     .where(LedgerEntry.reversal_of_id.is_not(None))).all())
+        reversed_by = dict(
+            s.execute(
+                select(LedgerEntry.reversal_of_id, LedgerEntry.id).where(LedgerEntry.reversal_of_id.is_not(None))
+            ).all()
+        )
     rows, balance, current_year = [], 0, None
     for e in entries:
         if e.year != current_year:
             current_year, balance = e.year, openings.get(e.year, 0)
         balance += e.amount_fen if e.direction == "income" else -e.amount_fen
         cat = names.get(e.category_id)
-        rows.append(EntryRow(e.id, e.year, e.entry_date, e.voucher_no, e.category_id, cat.full_name if cat else "",
-                             e.direction, e.amount_fen, balance, e.summary, e.handler, e.approver, e.source,
-                             e.source_id, e.reversal_of_id, reversed_by.get(e.id), e.reversal_reason))
+        rows.append(
+            EntryRow(
+                e.id,
+                e.year,
+                e.entry_date,
+                e.voucher_no,
+                e.category_id,
+                cat.full_name if cat else "",
+                e.direction,
+                e.amount_fen,
+                balance,
+                e.summary,
+                e.handler,
+                e.approver,
+                e.source,
+                e.source_id,
+                e.reversal_of_id,
+                reversed_by.get(e.id),
+                e.reversal_reason,
+            )
+        )
     return filter_entries(rows, flt, names)
 
 
@@ -114,7 +135,9 @@ def entry_matches(row: EntryRow, flt: LedgerFilter, cats: dict[int, CategoryRow]
     if flt.source is not None and row.source != flt.source:
         return False
     text = flt.text.strip().lower()
-    return not text or text in f"{row.summary}\t{row.handler}\t{row.approver}\t{row.voucher}\t{row.category_name}".lower()
+    return (
+        not text or text in f"{row.summary}\t{row.handler}\t{row.approver}\t{row.voucher}\t{row.category_name}".lower()
+    )
 
 
 def balance_before(db: Database, day: date) -> int:
@@ -137,8 +160,11 @@ def monthly_totals(db: Database, year: int) -> list[MonthRow]:
     """Net income and spending of each month of a year, January to December."""
     sums = {(m, d): 0 for m in range(1, 13) for d in DIRECTION_LABELS}
     with db.session() as s:
-        for day, direction, fen in s.execute(select(LedgerEntry.entry_date, LedgerEntry.direction,
-                                                    LedgerEntry.amount_fen).where(LedgerEntry.year == year)):
+        for day, direction, fen in s.execute(
+            select(LedgerEntry.entry_date, LedgerEntry.direction, LedgerEntry.amount_fen).where(
+                LedgerEntry.year == year
+            )
+        ):
             sums[(day.month, direction)] += fen
     return [MonthRow(m, sums[(m, "income")], sums[(m, "expense")]) for m in range(1, 13)]
 

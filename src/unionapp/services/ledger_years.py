@@ -38,8 +38,9 @@ def _year(session: Session, year: int) -> FundYear:
     if row is None:
         previous = session.get(FundYear, year - 1)
         opening = previous.closing_balance_fen if previous is not None and previous.closed else 0
-        insert_if_absent(session, FundYear, {"year": year, "opening_balance_fen": opening or 0, "closed": False,
-                                             "version": 1})
+        insert_if_absent(
+            session, FundYear, {"year": year, "opening_balance_fen": opening or 0, "closed": False, "version": 1}
+        )
         row = session.get(FundYear, year)  # ours, or the one another officer made a moment ago
     return row
 
@@ -54,8 +55,11 @@ def check_open(session: Session, year: int) -> None:
 
 
 def _totals(session: Session, year: int) -> tuple[int, int]:
-    rows = session.execute(select(LedgerEntry.direction, func.sum(LedgerEntry.amount_fen))
-                           .where(LedgerEntry.year == year).group_by(LedgerEntry.direction))
+    rows = session.execute(
+        select(LedgerEntry.direction, func.sum(LedgerEntry.amount_fen))
+        .where(LedgerEntry.year == year)
+        .group_by(LedgerEntry.direction)
+    )
     sums = {direction: total or 0 for direction, total in rows}
     return sums.get("income", 0), sums.get("expense", 0)
 
@@ -116,9 +120,15 @@ def set_opening(session: Session, year: int, opening_fen: int, note: str = "") -
         raise FundsError(f"{year} 年的期初余额由 {year - 1} 年结账结转而来，不能手工修改。")
     row = _year(session, year)
     old, row.opening_balance_fen = row.opening_balance_fen, opening_fen
-    audit.record(session, "update", "fund_year", year,
-                 f"{year} 年期初余额 {format_fen(old)} → {format_fen(opening_fen)}{note}",
-                 before={"opening": old}, after={"opening": opening_fen})
+    audit.record(
+        session,
+        "update",
+        "fund_year",
+        year,
+        f"{year} 年期初余额 {format_fen(old)} → {format_fen(opening_fen)}{note}",
+        before={"opening": old},
+        after={"opening": opening_fen},
+    )
 
 
 def close_year(db: Database, year: int) -> int:
@@ -136,7 +146,13 @@ def close_year(db: Database, year: int) -> int:
         row.closed, row.closed_at = True, datetime.now()
         following = _year(s, year + 1)
         next_opening, following.opening_balance_fen = following.opening_balance_fen, row.closing_balance_fen
-        audit.record(s, "update", "fund_year", year, f"{year} 年结账，结余 {format_fen(row.closing_balance_fen)} 元结转下年",
-                     before={"closed": False, "next_opening": next_opening},
-                     after={"closed": True, "closing": row.closing_balance_fen, "next_opening": row.closing_balance_fen})
+        audit.record(
+            s,
+            "update",
+            "fund_year",
+            year,
+            f"{year} 年结账，结余 {format_fen(row.closing_balance_fen)} 元结转下年",
+            before={"closed": False, "next_opening": next_opening},
+            after={"closed": True, "closing": row.closing_balance_fen, "next_opening": row.closing_balance_fen},
+        )
         return row.closing_balance_fen

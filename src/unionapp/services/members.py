@@ -107,25 +107,94 @@ def apply_filter(rows: list[MemberRow], flt: MemberFilter) -> list[MemberRow]:
 # ---------------------------------------------------------------- reading
 
 _ROW_COLUMNS = [
-    Member.id, Member.name, Member.gender, Member.id_number, Member.birth_date, Member.ethnicity,
-    Member.political_status, Member.phone, Member.group_id, UnionGroup.name, Member.department,
-    Member.title, Member.work_start_date, Member.join_union_date, Member.status, Member.is_union_member,
-    Member.native_province, Member.hardship_level, Member.hardship_since, Member.retirement_category,
-    Member.retirement_date, Member.notes, Member.sort_key, Member.search_keys, Member.version, Member.base_pay_fen,
+    Member.id,
+    Member.name,
+    Member.gender,
+    Member.id_number,
+    Member.birth_date,
+    Member.ethnicity,
+    Member.political_status,
+    Member.phone,
+    Member.group_id,
+    UnionGroup.name,
+    Member.department,
+    Member.title,
+    Member.work_start_date,
+    Member.join_union_date,
+    Member.status,
+    Member.is_union_member,
+    Member.native_province,
+    Member.hardship_level,
+    Member.hardship_since,
+    Member.retirement_category,
+    Member.retirement_date,
+    Member.notes,
+    Member.sort_key,
+    Member.search_keys,
+    Member.version,
+    Member.base_pay_fen,
 ]
 
 
 def _row_from_record(rec) -> MemberRow:
-    (mid, name, gender, id_number, birth, ethnicity, political, phone, group_id, group_name, dept, title,
-     work_start, join_union, status, is_member, province, hardship, hardship_since, category,
-     override, notes, skey, keys, version, base_pay) = rec
+    (
+        mid,
+        name,
+        gender,
+        id_number,
+        birth,
+        ethnicity,
+        political,
+        phone,
+        group_id,
+        group_name,
+        dept,
+        title,
+        work_start,
+        join_union,
+        status,
+        is_member,
+        province,
+        hardship,
+        hardship_since,
+        category,
+        override,
+        notes,
+        skey,
+        keys,
+        version,
+        base_pay,
+    ) = rec
     retire = override or (statutory_retirement_date(birth, category) if birth else None)
     id_number = id_number or ""
     return MemberRow(
-        mid, name, gender, id_number, birth, ethnicity, political, phone, group_id, group_name or "",
-        dept, title, work_start, join_union, status, bool(is_member), province, hardship, hardship_since,
-        category, retire, override is not None, notes, skey,
-        f"|{keys}|\t{name.lower()}\t{id_number.lower()}\t{phone}", version, base_pay,
+        mid,
+        name,
+        gender,
+        id_number,
+        birth,
+        ethnicity,
+        political,
+        phone,
+        group_id,
+        group_name or "",
+        dept,
+        title,
+        work_start,
+        join_union,
+        status,
+        bool(is_member),
+        province,
+        hardship,
+        hardship_since,
+        category,
+        retire,
+        override is not None,
+        notes,
+        skey,
+        f"|{keys}|\t{name.lower()}\t{id_number.lower()}\t{phone}",
+        version,
+        base_pay,
     )
 
 
@@ -163,6 +232,7 @@ def count_members(db: Database) -> int:
 
 
 # ---------------------------------------------------------------- writing
+
 
 def _load(session: Session, member_id: int) -> Member:
     member = session.get(Member, member_id)
@@ -241,17 +311,23 @@ def update_member(
     with db.session() as s:
         member = _load(s, member_id)
         if expected_version is not None and member.version != expected_version:
-            raise ConcurrentEditError(audit.concurrent_edit_message(
-                s, f"会员 {member.name} 的资料", "member", member_id, member.version - expected_version,
-                INPUT_FIELDS + ["group_name"]))
+            raise ConcurrentEditError(
+                audit.concurrent_edit_message(
+                    s,
+                    f"会员 {member.name} 的资料",
+                    "member",
+                    member_id,
+                    member.version - expected_version,
+                    INPUT_FIELDS + ["group_name"],
+                )
+            )
         _check_unique_id(s, clean.id_number, member_id)
         before = _to_input(member)
         _apply(s, member, clean)
         old, new = _diff(before, clean)
         if new:
             changed = "、".join(audit.field_label("member", k) for k in new)  # "手机号、职称", not field names
-            audit.record(s, "update", "member", member_id, f"修改会员 {clean.name}：{changed}",
-                         before=old, after=new)
+            audit.record(s, "update", "member", member_id, f"修改会员 {clean.name}：{changed}", before=old, after=new)
 
 
 def _diff(before: MemberInput, after: MemberInput) -> tuple[dict, dict]:
@@ -275,9 +351,15 @@ def set_status(db: Database, member_ids: list[int], status: str) -> int:
             old = member.status
             member.status = status
             changed += 1
-            audit.record(s, "status", "member", member_id,
-                         f"{member.name} 状态：{MEMBER_STATUS_LABELS.get(old, old)} → {label}",
-                         before={"status": old}, after={"status": status})
+            audit.record(
+                s,
+                "status",
+                "member",
+                member_id,
+                f"{member.name} 状态：{MEMBER_STATUS_LABELS.get(old, old)} → {label}",
+                before={"status": old},
+                after={"status": status},
+            )
     return changed
 
 
@@ -316,7 +398,7 @@ def with_existing(existing: MemberInput, incoming: MemberInput, provided: set[st
 
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _group_id(group: UnionGroup | None) -> int | None:
@@ -331,26 +413,39 @@ def _group_cache(session: Session) -> Callable[[str], UnionGroup | None]:
         if name not in groups:
             groups[name] = group_for_name(session, name)
         return groups[name]
+
     return group
 
 
-def import_members_in(session: Session, adds: Sequence[MemberInput],
-                      updates: Sequence[tuple[int, MemberInput]]) -> list[tuple[dict, dict]]:
+def import_members_in(
+    session: Session, adds: Sequence[MemberInput], updates: Sequence[tuple[int, MemberInput]]
+) -> list[tuple[dict, dict]]:
     """Write an import's validated rows in the caller's transaction: `adds` as new members,
     `updates` as (member id, new values). Returns each update's changed fields as
     (old values, new values), in the order given; the caller records the audit entry."""
     group = _group_cache(session)
     if adds:  # one bulk INSERT: 10,000 ORM objects would take seconds
         now = datetime.now()
-        session.execute(insert(Member), [
-            {**_column_values(data), "group_id": _group_id(group(data.group_name)),
-             "created_at": now, "updated_at": now, "version": 1}
-            for data in adds
-        ])
+        session.execute(
+            insert(Member),
+            [
+                {
+                    **_column_values(data),
+                    "group_id": _group_id(group(data.group_name)),
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+                for data in adds
+            ],
+        )
     # Load the members to update, with their groups, in one query; no autoflush per row.
     ids = [member_id for member_id, _data in updates]
-    loaded = {m.id: m for chunk in _chunks(ids, 500) for m in session.scalars(
-        select(Member).options(selectinload(Member.group)).where(Member.id.in_(chunk)))}
+    loaded = {
+        m.id: m
+        for chunk in _chunks(ids, 500)
+        for m in session.scalars(select(Member).options(selectinload(Member.group)).where(Member.id.in_(chunk)))
+    }
     diffs = []
     with session.no_autoflush:
         for member_id, data in updates:

@@ -31,8 +31,13 @@ def load(db: Database) -> UnionSettings:
 
 def _cleaned(new: UnionSettings) -> UnionSettings:
     """The typed names under the one text rule (TextError names the field that can't be stored)."""
-    return replace(new, **{key: clean_text(getattr(new, key), audit.field_label("settings", key), limit)
-                           for key, limit in TEXT_LIMITS.items()})
+    return replace(
+        new,
+        **{
+            key: clean_text(getattr(new, key), audit.field_label("settings", key), limit)
+            for key, limit in TEXT_LIMITS.items()
+        },
+    )
 
 
 def save(db: Database, new: UnionSettings) -> None:
@@ -53,13 +58,18 @@ def save(db: Database, new: UnionSettings) -> None:
                 row.value = value
         changed = {k for k, v in asdict(new).items() if asdict(old)[k] != v}
         audit.record(
-            s, "settings", "settings", None, _changed_text(changed),
-            before={k: asdict(old)[k] for k in changed}, after={k: asdict(new)[k] for k in changed},
+            s,
+            "settings",
+            "settings",
+            None,
+            _changed_text(changed),
+            before={k: asdict(old)[k] for k in changed},
+            after={k: asdict(new)[k] for k in changed},
         )
 
 
 def _changed_text(keys: set[str]) -> str:
-    """"修改设置：工会名称、操作人" (the keys in Chinese, in a stable order)."""
+    """ "修改设置：工会名称、操作人" (the keys in Chinese, in a stable order)."""
     return "修改设置：" + "、".join(audit.field_label("settings", k) for k in sorted(keys))
 
 
@@ -87,5 +97,12 @@ def set_values(db: Database, values: dict[str, str], defaults: dict[str, str] | 
                 row.value = value
         changed = {k for k, v in values.items() if before[k] != v}
         if changed:
-            audit.record(s, "settings", "settings", None, _changed_text(changed),
-                         before={k: before[k] for k in changed}, after={k: values[k] for k in changed})
+            audit.record(
+                s,
+                "settings",
+                "settings",
+                None,
+                _changed_text(changed),
+                before={k: before[k] for k in changed},
+                after={k: values[k] for k in changed},
+            )

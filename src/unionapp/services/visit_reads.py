@@ -49,21 +49,50 @@ class VisitFilter:
 
 
 def list_visits(db: Database, flt: VisitFilter = VisitFilter()) -> list[VisitRow]:
-    stmt = (select(Visit, Member.name, UnionGroup.name, VisitType.name)
-            .join(Member, Member.id == Visit.member_id).join(VisitType, VisitType.id == Visit.type_id)
-            .outerjoin(UnionGroup, UnionGroup.id == Member.group_id)
-            .order_by(Visit.visit_date, Visit.id))
-    columns = {"date_from": Visit.visit_date.__ge__, "date_to": Visit.visit_date.__le__,
-               "type_id": Visit.type_id.__eq__, "member_id": Visit.member_id.__eq__,
-               "group_id": Member.group_id.__eq__, "status": Visit.status.__eq__}
+    stmt = (
+        select(Visit, Member.name, UnionGroup.name, VisitType.name)
+        .join(Member, Member.id == Visit.member_id)
+        .join(VisitType, VisitType.id == Visit.type_id)
+        .outerjoin(UnionGroup, UnionGroup.id == Member.group_id)
+        .order_by(Visit.visit_date, Visit.id)
+    )
+    columns = {
+        "date_from": Visit.visit_date.__ge__,
+        "date_to": Visit.visit_date.__le__,
+        "type_id": Visit.type_id.__eq__,
+        "member_id": Visit.member_id.__eq__,
+        "group_id": Member.group_id.__eq__,
+        "status": Visit.status.__eq__,
+    }
     for name, compare in columns.items():
         if getattr(flt, name) is not None:
             stmt = stmt.where(compare(getattr(flt, name)))
     with db.session() as s:
-        rows = [VisitRow(v.id, v.member_id, name, group or "", v.type_id, tname, v.visit_date, v.status, v.reason,
-                         v.visitors, v.money_fen, v.gift, v.gift_value_fen, v.approver, v.approval_no, v.for_family,
-                         v.warnings, v.warning_reason, v.notes, v.version)
-                for v, name, group, tname in s.execute(stmt)]
+        rows = [
+            VisitRow(
+                v.id,
+                v.member_id,
+                name,
+                group or "",
+                v.type_id,
+                tname,
+                v.visit_date,
+                v.status,
+                v.reason,
+                v.visitors,
+                v.money_fen,
+                v.gift,
+                v.gift_value_fen,
+                v.approver,
+                v.approval_no,
+                v.for_family,
+                v.warnings,
+                v.warning_reason,
+                v.notes,
+                v.version,
+            )
+            for v, name, group, tname in s.execute(stmt)
+        ]
     text = flt.text.strip().lower()
     return [r for r in rows if not text or text in f"{r.member_name}\t{r.reason}\t{r.visitors}\t{r.notes}".lower()]
 
@@ -102,16 +131,31 @@ def attention(db: Database, today: date | None = None) -> list[AttentionItem]:
     from unionapp.services.members import MemberFilter, search_members
 
     today = today or date.today()
-    items = [AttentionItem("overdue", r.member_id, r.member_name, r.visit_date,
-                           f"计划 {r.visit_date} 走访 {r.member_name}（{r.type_name}），已过期", r.id)
-             for r in list_visits(db, VisitFilter(status="planned", date_to=today - _ONE_DAY))]
+    items = [
+        AttentionItem(
+            "overdue",
+            r.member_id,
+            r.member_name,
+            r.visit_date,
+            f"计划 {r.visit_date} 走访 {r.member_name}（{r.type_name}），已过期",
+            r.id,
+        )
+        for r in list_visits(db, VisitFilter(status="planned", date_to=today - _ONE_DAY))
+    ]
     with db.session() as s:
         retirement_type = s.scalar(select(VisitType.id).where(VisitType.code == "retirement"))
         visited = set(s.scalars(select(Visit.member_id).where(Visit.type_id == retirement_type)))
     for row in search_members(db, MemberFilter(retiring_within_months=3, today=today)):
         if row.id not in visited:
-            items.append(AttentionItem("retiring", row.id, row.name, row.retirement_date,
-                                       f"{row.name} 将于 {row.retirement_date} 退休，还没有安排退休慰问"))
+            items.append(
+                AttentionItem(
+                    "retiring",
+                    row.id,
+                    row.name,
+                    row.retirement_date,
+                    f"{row.name} 将于 {row.retirement_date} 退休，还没有安排退休慰问",
+                )
+            )
     return sorted(items, key=lambda i: i.due)
 
 
@@ -134,8 +178,10 @@ def yearly_summary(db: Database, year: int) -> tuple[list[SummaryRow], list[Summ
         buckets: dict[str, list[VisitRow]] = {}
         for row in rows:
             buckets.setdefault(key(row), []).append(row)
-        return [SummaryRow(label, len(v), sum(r.money_fen for r in v), sum(r.gift_value_fen for r in v))
-                for label, v in buckets.items()]
+        return [
+            SummaryRow(label, len(v), sum(r.money_fen for r in v), sum(r.gift_value_fen for r in v))
+            for label, v in buckets.items()
+        ]
 
     order = {t.name: i for i, t in enumerate(list_types(db))}
     by_type = sorted(grouped(lambda r: r.type_name), key=lambda r: order.get(r.label, 999))

@@ -42,18 +42,29 @@ class TypeRow:
 
 
 def _standard(row: VisitStandard) -> Standard:
-    return Standard(row.money_kind, row.amount_fen, row.max_fen, row.gift_cap_fen, row.yearly_cap_fen, row.repeat,
-                    row.effective_from, row.source_doc)
+    return Standard(
+        row.money_kind,
+        row.amount_fen,
+        row.max_fen,
+        row.gift_cap_fen,
+        row.yearly_cap_fen,
+        row.repeat,
+        row.effective_from,
+        row.source_doc,
+    )
 
 
 def standard_on(session: Session, type_id: int, day: date) -> Standard:
     """The standard in force on `day`: the latest one that had begun by then."""
-    row = session.scalar(select(VisitStandard).where(VisitStandard.type_id == type_id,
-                                                     VisitStandard.effective_from <= day)
-                         .order_by(VisitStandard.effective_from.desc()))
+    row = session.scalar(
+        select(VisitStandard)
+        .where(VisitStandard.type_id == type_id, VisitStandard.effective_from <= day)
+        .order_by(VisitStandard.effective_from.desc())
+    )
     if row is None:  # a visit before any standard: judge by the earliest one
-        row = session.scalar(select(VisitStandard).where(VisitStandard.type_id == type_id)
-                             .order_by(VisitStandard.effective_from))
+        row = session.scalar(
+            select(VisitStandard).where(VisitStandard.type_id == type_id).order_by(VisitStandard.effective_from)
+        )
     if row is None:
         raise VisitError(["这个走访类型还没有标准，请先在“走访类型与标准”中设置"])
     return _standard(row)
@@ -64,15 +75,30 @@ def list_types(db: Database, include_inactive: bool = True, on: date | None = No
     with db.session() as s:
         used = dict(s.execute(select(Visit.type_id, func.count()).group_by(Visit.type_id)).all())
         types = s.scalars(select(VisitType).order_by(VisitType.sort_order, VisitType.id))
-        return [TypeRow(t.id, t.code, t.name, tuple(filter(None, t.synonyms.split("|"))), t.category_id, t.active,
-                        standard_on(s, t.id, on), used.get(t.id, 0))
-                for t in types if include_inactive or t.active]
+        return [
+            TypeRow(
+                t.id,
+                t.code,
+                t.name,
+                tuple(filter(None, t.synonyms.split("|"))),
+                t.category_id,
+                t.active,
+                standard_on(s, t.id, on),
+                used.get(t.id, 0),
+            )
+            for t in types
+            if include_inactive or t.active
+        ]
 
 
 def list_standards(db: Database, type_id: int) -> list[Standard]:
     with db.session() as s:
-        return [_standard(r) for r in s.scalars(select(VisitStandard).where(VisitStandard.type_id == type_id)
-                                                 .order_by(VisitStandard.effective_from))]
+        return [
+            _standard(r)
+            for r in s.scalars(
+                select(VisitStandard).where(VisitStandard.type_id == type_id).order_by(VisitStandard.effective_from)
+            )
+        ]
 
 
 def add_standard(db: Database, type_id: int, standard: Standard) -> None:
@@ -80,13 +106,22 @@ def add_standard(db: Database, type_id: int, standard: Standard) -> None:
     standard = _check_standard(standard)
     with db.session() as s:
         vtype = _type(s, type_id)
-        if s.scalar(select(VisitStandard).where(VisitStandard.type_id == type_id,
-                                                VisitStandard.effective_from == standard.effective_from)):
+        if s.scalar(
+            select(VisitStandard).where(
+                VisitStandard.type_id == type_id, VisitStandard.effective_from == standard.effective_from
+            )
+        ):
             raise VisitError([f"“{vtype.name}”在 {standard.effective_from} 已有一条标准"])
         s.add(VisitStandard(type_id=type_id, **_standard_columns(standard)))
-        audit.record(s, "create", "visit_standard", type_id,
-                     f"“{vtype.name}”自 {standard.effective_from} 起执行新标准：{standard.describe()}"
-                     f"（{standard.source_doc or '未注明文件'}）", after=_standard_columns(standard))
+        audit.record(
+            s,
+            "create",
+            "visit_standard",
+            type_id,
+            f"“{vtype.name}”自 {standard.effective_from} 起执行新标准：{standard.describe()}"
+            f"（{standard.source_doc or '未注明文件'}）",
+            after=_standard_columns(standard),
+        )
 
 
 def _standard_columns(standard: Standard) -> dict:
@@ -102,7 +137,7 @@ def _check_standard(standard: Standard) -> Standard:
 
 
 def _synonyms(words: tuple[str, ...]) -> str:
-    """"|"-separated, as stored: each word cleaned, "|" inside one taken out."""
+    """ "|"-separated, as stored: each word cleaned, "|" inside one taken out."""
     cleaned = (clean_text(w, "同义词", NAME_LIMIT).replace("|", "") for w in words)
     return "|".join(w for w in cleaned if w)
 
@@ -114,14 +149,25 @@ def add_type(db: Database, name: str, standard: Standard, category_id: int, syno
         if s.scalar(select(VisitType).where(VisitType.name == name)):
             raise VisitError([f"已有名为“{name}”的走访类型"])
         order = (s.scalar(select(func.max(VisitType.sort_order))) or 0) + 1
-        vtype = VisitType(code=f"custom_{order}_{datetime.now():%H%M%S%f}", name=name, synonyms=_synonyms(synonyms),
-                          category_id=category_id, sort_order=order, active=True)
+        vtype = VisitType(
+            code=f"custom_{order}_{datetime.now():%H%M%S%f}",
+            name=name,
+            synonyms=_synonyms(synonyms),
+            category_id=category_id,
+            sort_order=order,
+            active=True,
+        )
         s.add(vtype)
         s.flush()
         s.add(VisitStandard(type_id=vtype.id, **_standard_columns(standard)))
-        audit.record(s, "create", "visit_type", vtype.id, f"新增走访类型 {name}：{standard.describe()}",
-                     after={"name": name, "category_id": category_id, "synonyms": vtype.synonyms,
-                            **_standard_columns(standard)})
+        audit.record(
+            s,
+            "create",
+            "visit_type",
+            vtype.id,
+            f"新增走访类型 {name}：{standard.describe()}",
+            after={"name": name, "category_id": category_id, "synonyms": vtype.synonyms, **_standard_columns(standard)},
+        )
         return vtype.id
 
 
@@ -131,8 +177,15 @@ def update_type(db: Database, type_id: int, name: str, category_id: int, synonym
         vtype = _type(s, type_id)
         before = {"name": vtype.name, "category_id": vtype.category_id, "synonyms": vtype.synonyms}
         vtype.name, vtype.category_id, vtype.synonyms = name or vtype.name, category_id, words
-        audit.record(s, "update", "visit_type", type_id, f"修改走访类型 {vtype.name}", before=before,
-                     after={"name": vtype.name, "category_id": category_id, "synonyms": vtype.synonyms})
+        audit.record(
+            s,
+            "update",
+            "visit_type",
+            type_id,
+            f"修改走访类型 {vtype.name}",
+            before=before,
+            after={"name": vtype.name, "category_id": category_id, "synonyms": vtype.synonyms},
+        )
 
 
 def set_type_active(db: Database, type_id: int, active: bool) -> None:
@@ -140,8 +193,15 @@ def set_type_active(db: Database, type_id: int, active: bool) -> None:
         vtype = _type(s, type_id)
         before = vtype.active
         vtype.active = active
-        audit.record(s, "update", "visit_type", type_id, f"{'启用' if active else '停用'}走访类型 {vtype.name}",
-                     before={"active": before}, after={"active": active})
+        audit.record(
+            s,
+            "update",
+            "visit_type",
+            type_id,
+            f"{'启用' if active else '停用'}走访类型 {vtype.name}",
+            before={"active": before},
+            after={"active": active},
+        )
 
 
 def remove_type(db: Database, type_id: int) -> None:
@@ -154,8 +214,14 @@ def remove_type(db: Database, type_id: int) -> None:
         for row in s.scalars(select(VisitStandard).where(VisitStandard.type_id == type_id)):
             s.delete(row)
         s.delete(vtype)
-        audit.record(s, "delete", "visit_type", type_id, f"删除走访类型 {vtype.name}",
-                     before={"name": vtype.name, "category_id": vtype.category_id, "synonyms": vtype.synonyms})
+        audit.record(
+            s,
+            "delete",
+            "visit_type",
+            type_id,
+            f"删除走访类型 {vtype.name}",
+            before={"name": vtype.name, "category_id": vtype.category_id, "synonyms": vtype.synonyms},
+        )
 
 
 def _type(session: Session, type_id: int) -> VisitType:

@@ -50,14 +50,38 @@ from unionapp.services.visit_types import (
 
 __all__ = [
     # types and standards
-    "TypeRow", "VisitError", "add_standard", "add_type", "list_standards", "list_types", "remove_type",
-    "set_type_active", "standard_on", "update_type",
+    "TypeRow",
+    "VisitError",
+    "add_standard",
+    "add_type",
+    "list_standards",
+    "list_types",
+    "remove_type",
+    "set_type_active",
+    "standard_on",
+    "update_type",
     # judging and saving (this module)
-    "SOURCE", "NeedsReason", "VisitCheck", "VisitInput", "add_visit", "add_visit_in", "check_visit", "remove_visit",
-    "update_visit", "visit_input", "visits_match_ledger",
+    "SOURCE",
+    "NeedsReason",
+    "VisitCheck",
+    "VisitInput",
+    "add_visit",
+    "add_visit_in",
+    "check_visit",
+    "remove_visit",
+    "update_visit",
+    "visit_input",
+    "visits_match_ledger",
     # reading
-    "AttentionItem", "SummaryRow", "VisitFilter", "VisitRow", "YearTotal", "attention", "list_visits",
-    "member_history", "yearly_summary",
+    "AttentionItem",
+    "SummaryRow",
+    "VisitFilter",
+    "VisitRow",
+    "YearTotal",
+    "attention",
+    "list_visits",
+    "member_history",
+    "yearly_summary",
 ]
 
 SOURCE = "visit"
@@ -100,16 +124,23 @@ class VisitCheck:
 
 
 def _history(session: Session, member_id: int, type_id: int, skip_id: int | None) -> list[PastVisit]:
-    rows = session.execute(select(Visit.visit_date, Visit.money_fen, Visit.reason).where(
-        Visit.member_id == member_id, Visit.type_id == type_id, Visit.status == "done",
-        Visit.id != (skip_id or 0)).order_by(Visit.visit_date))
+    rows = session.execute(
+        select(Visit.visit_date, Visit.money_fen, Visit.reason)
+        .where(
+            Visit.member_id == member_id, Visit.type_id == type_id, Visit.status == "done", Visit.id != (skip_id or 0)
+        )
+        .order_by(Visit.visit_date)
+    )
     return [PastVisit(*r) for r in rows]
 
 
 def _left_on(session: Session, member: Member) -> date | None:
     """When a transferred or deceased member's status last changed (from the audit log)."""
-    at = session.scalar(select(func.max(AuditEntry.at)).where(
-        AuditEntry.entity == "member", AuditEntry.entity_id == member.id, AuditEntry.action == "status"))
+    at = session.scalar(
+        select(func.max(AuditEntry.at)).where(
+            AuditEntry.entity == "member", AuditEntry.entity_id == member.id, AuditEntry.action == "status"
+        )
+    )
     return at.date() if at else None
 
 
@@ -136,8 +167,15 @@ def _evaluate(session: Session, data: VisitInput, visit_id: int | None) -> Visit
             status = MEMBER_STATUS_LABELS[member.status]
             errors.append(f"{member.name} 已于 {left} {status}，只能登记此前的走访；如是慰问其家属，请勾选“慰问家属”")
     standard = standard_on(session, data.type_id, data.visit_date)
-    more_errors, warnings = judge(standard, data.visit_date, data.money_fen, data.gift_value_fen, data.reason,
-                                  _history(session, data.member_id, data.type_id, visit_id), vtype.name)
+    more_errors, warnings = judge(
+        standard,
+        data.visit_date,
+        data.money_fen,
+        data.gift_value_fen,
+        data.reason,
+        _history(session, data.member_id, data.type_id, visit_id),
+        vtype.name,
+    )
     if data.money_fen and vtype.category_id is None:
         errors.append(f"走访类型“{vtype.name}”没有设置经费科目，慰问金无法记账")
     return VisitCheck(errors + more_errors, warnings if data.status == "done" else [], standard)
@@ -166,8 +204,14 @@ def _sync_ledger(session: Session, visit: Visit, new: bool = False) -> None:
     if visit.status == "done" and visit.money_fen > 0:
         vtype = session.get(VisitType, visit.type_id)
         member = session.get(Member, visit.member_id)
-        entry = dict(entry_date=visit.visit_date, category_id=vtype.category_id, amount_fen=visit.money_fen,
-                     summary=f"{vtype.name}慰问 {member.name}", handler=visit.visitors[:50], approver=visit.approver)
+        entry = dict(
+            entry_date=visit.visit_date,
+            category_id=vtype.category_id,
+            amount_fen=visit.money_fen,
+            summary=f"{vtype.name}慰问 {member.name}",
+            handler=visit.visitors[:50],
+            approver=visit.approver,
+        )
         if new:  # nothing posted yet: skip looking for an entry to replace
             ledger.post(session, source=SOURCE, source_id=visit.id, **entry)
         else:
@@ -212,8 +256,11 @@ def update_visit(db: Database, visit_id: int, data: VisitInput, expected_version
     with db.session() as s:
         visit = _visit(s, visit_id)
         if expected_version is not None and visit.version != expected_version:
-            raise ConcurrentEditError(audit.concurrent_edit_message(
-                s, f"这条{_describe(s, visit)}", "visit", visit_id, visit.version - expected_version, _fields(data)))
+            raise ConcurrentEditError(
+                audit.concurrent_edit_message(
+                    s, f"这条{_describe(s, visit)}", "visit", visit_id, visit.version - expected_version, _fields(data)
+                )
+            )
         warnings = _validated(s, data, visit_id)
         before = {k: getattr(visit, k) for k in _fields(data)}
         for key, value in _fields(data).items():
@@ -222,8 +269,15 @@ def update_visit(db: Database, visit_id: int, data: VisitInput, expected_version
         s.flush()
         _sync_ledger(s, visit)
         changed = {k for k, v in _fields(data).items() if before[k] != v}
-        audit.record(s, "update", "visit", visit_id, f"修改{_describe(s, visit)}",
-                     before={k: before[k] for k in changed}, after={k: getattr(visit, k) for k in changed})
+        audit.record(
+            s,
+            "update",
+            "visit",
+            visit_id,
+            f"修改{_describe(s, visit)}",
+            before={k: before[k] for k in changed},
+            after={k: getattr(visit, k) for k in changed},
+        )
 
 
 def remove_visit(db: Database, visit_id: int, reason: str) -> None:
@@ -275,4 +329,3 @@ def visits_match_ledger(session: Session) -> list[str]:
             problems.append(f"走访记录 {visit.id}（{visit.visit_date}）的慰问金与记账不符")
     problems += [f"已删除的走访记录 {vid} 仍有未冲销的记账" for vid, fen in posted.items() if fen]
     return problems
-

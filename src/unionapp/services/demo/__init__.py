@@ -26,11 +26,47 @@ AREAS = ["340102", "340104", "340111", "340121", "341002", "110105", "320102", "
 PROVINCES = ["安徽"] * 8 + ["江苏", "浙江", "河南", "湖北", "山东", "江西"]
 GROUPS = ["高中组", "初中组", "小学组", "行政后勤组", "退休组"]
 TITLES = ["正高级教师", "高级教师", "一级教师", "一级教师", "二级教师", "二级教师", "三级教师", "会计师", "工勤技能"]
-DEPARTMENTS = ["语文组", "数学组", "英语组", "物理组", "化学组", "生物组", "政史地组", "音体美组", "信息技术组", "办公室", "后勤处"]
+DEPARTMENTS = [
+    "语文组",
+    "数学组",
+    "英语组",
+    "物理组",
+    "化学组",
+    "生物组",
+    "政史地组",
+    "音体美组",
+    "信息技术组",
+    "办公室",
+    "后勤处",
+]
 POLITICAL = ["中共党员"] * 3 + ["群众"] * 5 + ["共青团员", "民盟盟员", "九三学社社员"]
 MAX_YEARS = 30
-PHONE_PREFIXES = ["130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "155", "156",
-                  "158", "159", "177", "180", "181", "186", "187", "188", "189", "199"]
+PHONE_PREFIXES = [
+    "130",
+    "131",
+    "132",
+    "133",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "155",
+    "156",
+    "158",
+    "159",
+    "177",
+    "180",
+    "181",
+    "186",
+    "187",
+    "188",
+    "189",
+    "199",
+]
 
 
 def _name(rng: random.Random) -> str:
@@ -80,7 +116,9 @@ def _member(rng: random.Random, index: int, group_ids: dict[str, int], today: da
     }
 
 
-def create_demo(db: Database, members_count: int = 300, years: int = 3, seed: int = 1, today: date | None = None) -> int:
+def create_demo(
+    db: Database, members_count: int = 300, years: int = 3, seed: int = 1, today: date | None = None
+) -> int:
     """Fill an empty database with a plausible school; returns the number of members made.
     `years` is how many years of records end with this year: funds (budgets, dues, the
     ledger, past years closed), visits and checkups (each year's written before it is
@@ -105,9 +143,15 @@ def create_demo(db: Database, members_count: int = 300, years: int = 3, seed: in
         audit.record(s, "import", "member", None, f"生成演示数据：{len(rows)} 位会员（种子 {seed}）")
     if not settings.is_configured(db):
         current = settings.load(db)
-        settings.save(db, settings.UnionSettings(
-            union_name="阳光中学工会委员会", chair_name="王建国", operator=current.operator or "王建国",
-            demo_offered="1"))
+        settings.save(
+            db,
+            settings.UnionSettings(
+                union_name="阳光中学工会委员会",
+                chair_name="王建国",
+                operator=current.operator or "王建国",
+                demo_offered="1",
+            ),
+        )
     chair = settings.load(db).chair_name or "王建国"
     create_funds(db, years, seed, today, chair, DemoPlanner(db, seed, today, chair, years))
     return len(rows)

@@ -35,8 +35,13 @@ YEARLY_HOSPITALS = ["市第一人民医院体检中心", "市中心医院健康�
 WOMEN_HOSPITAL = "市妇幼保健院"
 ABSENT = ["出差", "外出培训", "病假住院", "家中有事", "已在其他医院自行体检", "带学生外出比赛", "本人放弃"]
 ABSENT_WOMEN = ["产假", "怀孕，暂缓体检"]
-FOLLOWUP = ["甲状腺结节，建议三个月后复查B超", "血压偏高，建议心内科复查", "空腹血糖偏高，建议复查",
-            "肝功能异常，建议一个月后复查", "肺部小结节，建议一年后复查CT"]
+FOLLOWUP = [
+    "甲状腺结节，建议三个月后复查B超",
+    "血压偏高，建议心内科复查",
+    "空腹血糖偏高，建议复查",
+    "肝功能异常，建议一个月后复查",
+    "肺部小结节，建议一年后复查CT",
+]
 FOLLOWUP_WOMEN = ["乳腺结节（BI-RADS 3类），建议半年后复查", "宫颈细胞学检查异常，建议阴道镜检查"]
 # (went, of whom a follow-up, missed with a reason); the rest were told and never came.
 RATES = {"all_active": (0.9, 0.05, 0.07), "women": (0.86, 0.07, 0.09)}
@@ -104,8 +109,9 @@ class DemoPlanner(VisitPlanner):
         attended = sum(r.status in ATTENDED for r in results)
         return CheckupResults(c, last, results, c.cost_per_person_fen * attended if c.union_paid else 0)
 
-    def _one(self, pid: int, gender: str | None, c: Campaign, days: list[date], last: date,
-             running: bool) -> PersonResult:
+    def _one(
+        self, pid: int, gender: str | None, c: Campaign, days: list[date], last: date, running: bool
+    ) -> PersonResult:
         rng = self.checkup_rng
         went, follow, missed = RATES[c.eligibility]
         roll, day = rng.random(), rng.choice(days)
@@ -123,9 +129,15 @@ def _people(db: Database, campaign_id: int) -> list[tuple[int, str | None]]:
     """(person id, gender) in id order: two plain columns, as list_people's full rows
     for 10,000 people took a second a campaign."""
     with db.session() as s:
-        return [(pid, gender) for pid, gender in s.execute(
-            select(CheckupPerson.id, Member.gender).join(Member, Member.id == CheckupPerson.member_id)
-            .where(CheckupPerson.campaign_id == campaign_id).order_by(CheckupPerson.id))]
+        return [
+            (pid, gender)
+            for pid, gender in s.execute(
+                select(CheckupPerson.id, Member.gender)
+                .join(Member, Member.id == CheckupPerson.member_id)
+                .where(CheckupPerson.campaign_id == campaign_id)
+                .order_by(CheckupPerson.id)
+            )
+        ]
 
 
 def _workdays(start: date, end: date) -> list[date]:
@@ -140,22 +152,46 @@ def _create_campaigns(db: Database, rng: random.Random, today: date, years: int)
     for year in range(today.year - years + 1, today.year + 1):
         yearly_start = date(year, 3, 1) + timedelta(days=rng.randint(0, 45))
         union_paid = year % 2 == 0  # the school's administration pays every other year
-        made.append(_create(db, CampaignInput(
-            year=year, name=f"{year}年度教职工健康体检", eligibility="all_active", date_from=yearly_start,
-            date_to=yearly_start + timedelta(days=rng.randint(28, 42)), hospital=rng.choice(YEARLY_HOSPITALS),
-            package="教职工年度体检套餐（男/女）", cost_per_person_fen=rng.choice([45_000, 50_000, 55_000]),
-            payer="union" if union_paid else "admin",
-            notes="" if union_paid else "本年度体检费由学校行政经费支付")))
+        made.append(
+            _create(
+                db,
+                CampaignInput(
+                    year=year,
+                    name=f"{year}年度教职工健康体检",
+                    eligibility="all_active",
+                    date_from=yearly_start,
+                    date_to=yearly_start + timedelta(days=rng.randint(28, 42)),
+                    hospital=rng.choice(YEARLY_HOSPITALS),
+                    package="教职工年度体检套餐（男/女）",
+                    cost_per_person_fen=rng.choice([45_000, 50_000, 55_000]),
+                    payer="union" if union_paid else "admin",
+                    notes="" if union_paid else "本年度体检费由学校行政经费支付",
+                ),
+            )
+        )
         women_start = date(year, 10, rng.randint(8, 20))
         if women_start <= today:  # not set up yet before it starts: the app's reminder says so
-            made.append(_create(db, CampaignInput(
-                year=year, name=f"{year}年女教职工体检（含两癌筛查）", eligibility="women", date_from=women_start,
-                date_to=date(year, 12, rng.randint(10, 20)), hospital=WOMEN_HOSPITAL, package="女职工两癌筛查套餐",
-                cost_per_person_fen=rng.choice([28_000, 30_000, 32_000]), payer="union")))
+            made.append(
+                _create(
+                    db,
+                    CampaignInput(
+                        year=year,
+                        name=f"{year}年女教职工体检（含两癌筛查）",
+                        eligibility="women",
+                        date_from=women_start,
+                        date_to=date(year, 12, rng.randint(10, 20)),
+                        hospital=WOMEN_HOSPITAL,
+                        package="女职工两癌筛查套餐",
+                        cost_per_person_fen=rng.choice([28_000, 30_000, 32_000]),
+                        payer="union",
+                    ),
+                )
+            )
     return made
 
 
 def _create(db: Database, data: CampaignInput) -> Campaign:
     cid = checkups.create_campaign(db, data)
-    return Campaign(cid, data.eligibility, data.date_from, data.date_to, data.cost_per_person_fen,
-                    data.payer == "union")
+    return Campaign(
+        cid, data.eligibility, data.date_from, data.date_to, data.cost_per_person_fen, data.payer == "union"
+    )

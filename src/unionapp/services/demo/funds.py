@@ -40,8 +40,9 @@ class _School:
     women: int
 
 
-def create_funds(db: Database, years: int, seed: int, today: date, chair: str,
-                 visits: VisitPlanner | None = None) -> int:
+def create_funds(
+    db: Database, years: int, seed: int, today: date, chair: str, visits: VisitPlanner | None = None
+) -> int:
     """Fill the funds of an empty ledger, and the visits each year if `visits` plans
     them; returns the number of entries written."""
     with db.session() as s:
@@ -74,8 +75,11 @@ def create_funds(db: Database, years: int, seed: int, today: date, chair: str,
 
 def _school(db: Database, rule: DuesRule) -> _School:
     with db.session() as s:
-        rows = s.execute(select(Member.id, Member.gender, Member.base_pay_fen)
-                         .where(Member.status == "active", Member.is_union_member.is_(True))).all()
+        rows = s.execute(
+            select(Member.id, Member.gender, Member.base_pay_fen).where(
+                Member.status == "active", Member.is_union_member.is_(True)
+            )
+        ).all()
     # In member-id order: each month's items then go into the member index in order (2× faster).
     payers = sorted((mid, fen) for mid, _g, pay in rows if (fen := rule.amount_for(pay)))
     return _School(payers, sum(r.gender == "F" for r in rows))
@@ -86,9 +90,23 @@ def _school(db: Database, rule: DuesRule) -> _School:
 
 def _first_budget(members: int, dues_year: int, remit_percent: Decimal) -> dict[str, int]:
     """A plausible budget for a union of `members` payers, in fen, by category code."""
-    per_head = {"allocation": 1300, "admin_subsidy": 100, "welfare": 1100, "sports": 60, "education": 25,
-                "publicity": 5, "other_activity": 130, "warmth": 20, "hardship": 40, "labour_protection": 30,
-                "training": 8, "meeting": 10, "special": 3, "capital": 10, "other_expense": 1}
+    per_head = {
+        "allocation": 1300,
+        "admin_subsidy": 100,
+        "welfare": 1100,
+        "sports": 60,
+        "education": 25,
+        "publicity": 5,
+        "other_activity": 130,
+        "warmth": 20,
+        "hardship": 40,
+        "labour_protection": 30,
+        "training": 8,
+        "meeting": 10,
+        "special": 3,
+        "capital": 10,
+        "other_expense": 1,
+    }
     plan = {code: _round100(yuan * members * 100) for code, yuan in per_head.items()}
     plan["dues"], plan["remit"] = dues_year, share_of(dues_year, remit_percent)
     return plan
@@ -119,8 +137,18 @@ def _dues_date(year: int, month: int, today: date) -> date:
     return min(date(year, month, calendar.monthrange(year, month)[1]), today)
 
 
-def _write_year(db: Database, year: int, today: date, rng: random.Random, school: _School, rule: DuesRule,
-                cats: dict[str, int], chair: str, extra: DemoYear, visits: VisitPlanner | None) -> int:
+def _write_year(
+    db: Database,
+    year: int,
+    today: date,
+    rng: random.Random,
+    school: _School,
+    rule: DuesRule,
+    cats: dict[str, int],
+    chair: str,
+    extra: DemoYear,
+    visits: VisitPlanner | None,
+) -> int:
     planned = spending_for_year(year, rng, len(school.payers), school.women) + extra.purchases
     planned += _allocations(year, rng, len(school.payers), rule.allocation_retained_percent)
     dues_total = sum(fen for _mid, fen in school.payers)
@@ -139,22 +167,49 @@ def _write_year(db: Database, year: int, today: date, rng: random.Random, school
             if visit is not None and visits is not None:
                 visits.write(s, visit)
         _write_dues(s, year, months, postings, rows, school, dues_total, remit)
-        audit.record(s, "import", "ledger", None, f"生成演示经费数据：{year} 年记账 {len(rows)} 笔",
-                     after={"year": year, "entries": len(rows)})
+        audit.record(
+            s,
+            "import",
+            "ledger",
+            None,
+            f"生成演示经费数据：{year} 年记账 {len(rows)} 笔",
+            after={"year": year, "entries": len(rows)},
+        )
     return len(rows)
 
 
-def _dues(year: int, months: list[int], today: date, total: int, remit: int, payers: int,
-          remit_percent: Decimal) -> list[Planned]:
+def _dues(
+    year: int, months: list[int], today: date, total: int, remit: int, payers: int, remit_percent: Decimal
+) -> list[Planned]:
     """Each month's dues and remittance, worded and dated as dues.post_dues does."""
     out = []
     for month in months:
         when = _dues_date(year, month, today)
-        out.append(Planned(when, "dues", total, f"{year}年{month}月会费（{payers} 人）", HANDLERS["finance"], "dues",
-                           month, scalable=False))
+        out.append(
+            Planned(
+                when,
+                "dues",
+                total,
+                f"{year}年{month}月会费（{payers} 人）",
+                HANDLERS["finance"],
+                "dues",
+                month,
+                scalable=False,
+            )
+        )
         if remit:
-            out.append(Planned(when, "remit", remit, f"上缴上级工会 {year}年{month}月会费 {remit_percent}%",
-                               HANDLERS["finance"], "dues", month, scalable=False))
+            out.append(
+                Planned(
+                    when,
+                    "remit",
+                    remit,
+                    f"上缴上级工会 {year}年{month}月会费 {remit_percent}%",
+                    HANDLERS["finance"],
+                    "dues",
+                    month,
+                    scalable=False,
+                )
+            )
     return out
 
 
@@ -165,8 +220,12 @@ def _balanced(planned: list[Planned], rng: random.Random, visits_fen: int = 0) -
     fixed = sum(p.amount_fen for p in planned if p.code not in INCOME_CODES and not p.scalable) + visits_fen
     flexible = sum(p.amount_fen for p in planned if p.code not in INCOME_CODES and p.scalable)
     factor = max(income * rng.uniform(0.88, 0.98) - fixed, 0) / flexible if flexible else 1
-    return [replace(p, amount_fen=max(int(p.amount_fen * factor) // 100 * 100, 100))
-            if p.scalable and p.code not in INCOME_CODES else p for p in planned]
+    return [
+        replace(p, amount_fen=max(int(p.amount_fen * factor) // 100 * 100, 100))
+        if p.scalable and p.code not in INCOME_CODES
+        else p
+        for p in planned
+    ]
 
 
 def _interleaved(planned: list[Planned], visits: list[VisitInput]):
@@ -182,8 +241,15 @@ def _interleaved(planned: list[Planned], visits: list[VisitInput]):
     yield planned[start:], None
 
 
-def _insert_entries(s, batch: list[Planned], year: int, cats: dict[str, int], postings: dict[int, int], chair: str,
-                    by_key: dict[str, dict]) -> list[dict]:
+def _insert_entries(
+    s,
+    batch: list[Planned],
+    year: int,
+    cats: dict[str, int],
+    postings: dict[int, int],
+    chair: str,
+    by_key: dict[str, dict],
+) -> list[dict]:
     """One run of entries, numbered on from whatever the visits service has posted."""
     if not batch:
         return []
@@ -195,21 +261,40 @@ def _insert_entries(s, batch: list[Planned], year: int, cats: dict[str, int], po
     return rows
 
 
-def _entry_rows(planned: list[Planned], year: int, next_id: int, first_voucher: int, cats: dict[str, int],
-                postings: dict[int, int], chair: str, by_key: dict[str, dict]) -> list[dict]:
+def _entry_rows(
+    planned: list[Planned],
+    year: int,
+    next_id: int,
+    first_voucher: int,
+    cats: dict[str, int],
+    postings: dict[int, int],
+    chair: str,
+    by_key: dict[str, dict],
+) -> list[dict]:
     """Ledger rows with ids and vouchers; a planned reversal points at the entry before it."""
     rows, now = [], datetime.now()
     for number, p in enumerate(planned):
         entry_id = next_id + number
         original = by_key.get(p.reverses) if p.reverses else None
-        rows.append({"id": entry_id, "year": year, "entry_date": p.day, "voucher_no": first_voucher + number,
-                     "category_id": cats[p.code], "direction": "income" if p.code in INCOME_CODES else "expense",
-                     "amount_fen": -original["amount_fen"] if original else p.amount_fen,
-                     "summary": _reversal_summary(year, original) if original else p.summary[:200],
-                     "handler": p.handler, "approver": chair, "source": p.source,
-                     "source_id": postings.get(p.source_ref) if p.source == "dues" else None,
-                     "reversal_of_id": original["id"] if original else None,
-                     "reversal_reason": p.reason, "created_at": now})
+        rows.append(
+            {
+                "id": entry_id,
+                "year": year,
+                "entry_date": p.day,
+                "voucher_no": first_voucher + number,
+                "category_id": cats[p.code],
+                "direction": "income" if p.code in INCOME_CODES else "expense",
+                "amount_fen": -original["amount_fen"] if original else p.amount_fen,
+                "summary": _reversal_summary(year, original) if original else p.summary[:200],
+                "handler": p.handler,
+                "approver": chair,
+                "source": p.source,
+                "source_id": postings.get(p.source_ref) if p.source == "dues" else None,
+                "reversal_of_id": original["id"] if original else None,
+                "reversal_reason": p.reason,
+                "created_at": now,
+            }
+        )
         if p.key:
             by_key[p.key] = rows[-1]
     return rows
@@ -220,22 +305,49 @@ def _reversal_summary(year: int, original: dict) -> str:
     return f"冲销凭证 {ledger.voucher_text(year, original['voucher_no'])}：{original['summary']}"[:200]
 
 
-def _write_dues(s, year: int, months: list[int], postings: dict[int, int], rows: list[dict], school: _School,
-                dues_total: int, remit: int) -> None:
+def _write_dues(
+    s,
+    year: int,
+    months: list[int],
+    postings: dict[int, int],
+    rows: list[dict],
+    school: _School,
+    dues_total: int,
+    remit: int,
+) -> None:
     """A posting per month linking its two entries, and one item per payer."""
     entries = {(r["source_id"], r["direction"]): r["id"] for r in rows if r["source"] == "dues"}
     if not months:
         return
-    s.execute(insert(DuesPosting), [
-        {"id": postings[m], "year": year, "month": m, "member_count": len(school.payers), "total_fen": dues_total,
-         "remit_fen": remit, "income_entry_id": entries[(postings[m], "income")],
-         "remit_entry_id": entries.get((postings[m], "expense")), "exempt_member_ids": "",
-         "created_at": datetime.now()} for m in months])
+    s.execute(
+        insert(DuesPosting),
+        [
+            {
+                "id": postings[m],
+                "year": year,
+                "month": m,
+                "member_count": len(school.payers),
+                "total_fen": dues_total,
+                "remit_fen": remit,
+                "income_entry_id": entries[(postings[m], "income")],
+                "remit_entry_id": entries.get((postings[m], "expense")),
+                "exempt_member_ids": "",
+                "created_at": datetime.now(),
+            }
+            for m in months
+        ],
+    )
     reset_sequences(s.connection(), ["dues_postings"])
     for m in months:
         _insert_items(s, [(postings[m], mid, fen) for mid, fen in school.payers])
-    audit.record(s, "create", "dues", None, f"生成演示数据：{year} 年 {len(months)} 个月的会费，"
-                 f"每月 {format_fen(dues_total)} 元", after={"months": months})
+    audit.record(
+        s,
+        "create",
+        "dues",
+        None,
+        f"生成演示数据：{year} 年 {len(months)} 个月的会费，每月 {format_fen(dues_total)} 元",
+        after={"months": months},
+    )
 
 
 def _insert_items(s, rows: list[tuple[int, int, int]]) -> None:
@@ -258,8 +370,15 @@ def _allocations(year: int, rng: random.Random, members: int, retained_percent) 
         payroll = int(members * AVERAGE_PAY_FEN * 3 * rng.uniform(0.97, 1.05)) // 100 * 100
         allocation, retained = dues.allocation_amounts(payroll, retained_percent)
         if retained:
-            out.append(Planned(date(year, month, 20), "allocation", retained,
-                               f"{year}年第{quarter}季度拨缴经费（工资总额 {format_fen(payroll)} 元 × 2% = "
-                               f"{format_fen(allocation)} 元，留成 {retained_percent}%）", HANDLERS["finance"],
-                               "allocation"))
+            out.append(
+                Planned(
+                    date(year, month, 20),
+                    "allocation",
+                    retained,
+                    f"{year}年第{quarter}季度拨缴经费（工资总额 {format_fen(payroll)} 元 × 2% = "
+                    f"{format_fen(allocation)} 元，留成 {retained_percent}%）",
+                    HANDLERS["finance"],
+                    "allocation",
+                )
+            )
     return out

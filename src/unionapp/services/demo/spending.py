@@ -72,8 +72,13 @@ def _festivals(y: _Year, women: int) -> None:
     per_group = y.per_head(350, 450) // len(GROUPS) // 100 * 100
     for group in GROUPS:
         y.add(1, "welfare", per_group, f"春节慰问品（{group}）")
-    y.add(3, "welfare", _yuan(max(women, 1) * y.rng.uniform(140, 160)), f"三八节女教职工慰问品（{women} 人）",
-          HANDLERS["women"])
+    y.add(
+        3,
+        "welfare",
+        _yuan(max(women, 1) * y.rng.uniform(140, 160)),
+        f"三八节女教职工慰问品（{women} 人）",
+        HANDLERS["women"],
+    )
     y.add(1, "welfare", y.per_head(100, 150), "元旦慰问品")
     y.add(6, "welfare", y.per_head(90, 110), "端午节慰问品")
     y.add(9, "welfare", y.per_head(90, 110), "教师节慰问品")
@@ -112,8 +117,7 @@ def _other_income(y: _Year) -> None:
     finance = HANDLERS["finance"]
     y.add(9, "admin_subsidy", y.per_head(90, 110), "学校行政拨付工会活动经费", finance)
     if y.rng.random() < 0.6:
-        y.add(y.rng.randint(3, 11), "upper_subsidy", y.fixed(5000, 20000), "区教育工会困难职工帮扶补助",
-              finance)
+        y.add(y.rng.randint(3, 11), "upper_subsidy", y.fixed(5000, 20000), "区教育工会困难职工帮扶补助", finance)
     for month in (3, 6, 9, 12):
         y.add(month, "other_income", y.rng.randint(5000, 50000), "银行存款利息", finance)
 
@@ -124,5 +128,14 @@ def _a_correction(y: _Year) -> None:
     first = date(y.year, month, y.rng.randint(1, 20))
     fen = y.fixed(800, 2000)
     y.out.append(Planned(first, "welfare", fen, "工会活动慰问品（重复录入）", HANDLERS["welfare"], key="dup"))
-    y.out.append(Planned(date(y.year, month, first.day + y.rng.randint(1, 8)), "welfare", fen, "", HANDLERS["welfare"],
-                         reverses="dup", reason="同一张发票重复记账"))
+    y.out.append(
+        Planned(
+            date(y.year, month, first.day + y.rng.randint(1, 8)),
+            "welfare",
+            fen,
+            "",
+            HANDLERS["welfare"],
+            reverses="dup",
+            reason="同一张发票重复记账",
+        )
+    )

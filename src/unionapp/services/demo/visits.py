@@ -26,15 +26,33 @@ from unionapp.services.demo.spending import HANDLERS, Planned
 from unionapp.services.visits import NeedsReason, VisitInput
 
 HOME_PROVINCE = "安徽"  # the demo school's province: others are 外省籍
-HOSPITAL = ["阑尾炎手术住院", "骨折住院", "肺炎住院", "胆囊手术住院", "腰椎间盘突出住院", "心脏支架手术住院",
-            "甲状腺手术住院", "高血压住院治疗"]
-BEREAVED = {"M": ["父亲病故", "母亲病故", "岳父病故", "岳母病故", "配偶病故"],
-            "F": ["父亲病故", "母亲病故", "公公病故", "婆婆病故", "配偶病故"]}
+HOSPITAL = [
+    "阑尾炎手术住院",
+    "骨折住院",
+    "肺炎住院",
+    "胆囊手术住院",
+    "腰椎间盘突出住院",
+    "心脏支架手术住院",
+    "甲状腺手术住院",
+    "高血压住院治疗",
+]
+BEREAVED = {
+    "M": ["父亲病故", "母亲病故", "岳父病故", "岳母病故", "配偶病故"],
+    "F": ["父亲病故", "母亲病故", "公公病故", "婆婆病故", "配偶病故"],
+}
 HARDSHIP = ["本人患重大疾病", "家庭遭遇重大变故", "配偶患重病长期治疗", "子女患重病"]
 MOOD = ["工作压力大，谈心疏导", "家庭变故后情绪低落，谈心谈话", "职称评审未通过，谈心谈话"]
 # Per union member and year (the rates a school union sees).
-RATES = {"hospital": 0.01, "bereavement": 0.006, "childbirth": 0.02, "wedding": 0.01, "festival": 0.01,
-         "child_hardship": 0.15, "hardship": 0.1, "mood": 0.002}
+RATES = {
+    "hospital": 0.01,
+    "bereavement": 0.006,
+    "childbirth": 0.02,
+    "wedding": 0.01,
+    "festival": 0.01,
+    "child_hardship": 0.15,
+    "hardship": 0.1,
+    "mood": 0.002,
+}
 OVER_STANDARD = {  # above the standard by this much, and the reason written for it
     "hospital": (20_000, "手术住院时间长、自付费用高，经工会委员会研究同意提高标准"),
     "major_hardship": (200_000, "家中房屋失火，损失严重，经工会委员会集体研究决定超标准慰问"),
@@ -103,14 +121,23 @@ class VisitPlanner:
         self._member_ids = {v.member_id for v in out.visits}
         return out
 
-    def _add(self, out: DemoYear, code: str, person: _Person, day: date, money: int = 0, reason: str = "",
-             **kw) -> None:
+    def _add(
+        self, out: DemoYear, code: str, person: _Person, day: date, money: int = 0, reason: str = "", **kw
+    ) -> None:
         if code not in self.types:  # the chair retired this type before running the demo
             return
         kw.setdefault("approver", self.chair if money else "")
-        out.visits.append(VisitInput(member_id=person.id, type_id=self.types[code].id, visit_date=day,
-                                     reason=reason, visitors=f"{self.chair}、{HANDLERS['welfare']}",
-                                     money_fen=money, **kw))
+        out.visits.append(
+            VisitInput(
+                member_id=person.id,
+                type_id=self.types[code].id,
+                visit_date=day,
+                reason=reason,
+                visitors=f"{self.chair}、{HANDLERS['welfare']}",
+                money_fen=money,
+                **kw,
+            )
+        )
 
     def _fen(self, code: str, wanted: int = 0) -> int:
         """The standard's amount; for a range, `wanted` kept inside it."""
@@ -148,18 +175,24 @@ class VisitPlanner:
             money, why = self._over("hospital") if over and i == 0 else (self._fen("hospital"), "")
             self._add(out, "hospital", person, day, money, self.rng.choice(HOSPITAL), warning_reason=why)
 
-    def _family(self, out: DemoYear, year: int, last: date, active: list[_Person],
-                living: list[_Person]) -> None:
+    def _family(self, out: DemoYear, year: int, last: date, active: list[_Person], living: list[_Person]) -> None:
         for person in self._pick(living, RATES["bereavement"], least=1):
             if day := self._day(year, last):
-                self._add(out, "bereavement", person, day, self._fen("bereavement"),
-                          self.rng.choice(BEREAVED[person.gender]))
+                self._add(
+                    out, "bereavement", person, day, self._fen("bereavement"), self.rng.choice(BEREAVED[person.gender])
+                )
         mothers = [p for p in active if p.gender == "F" and 23 <= year - p.birth.year <= 40]
         for person in self._pick(mothers, RATES["childbirth"]):
             if day := self._day(year, last):
-                self._add(out, "childbirth", person, day, self._fen("childbirth"),
-                          self.rng.choice(["生育一女", "生育一子"]),
-                          notes="符合生育政策")
+                self._add(
+                    out,
+                    "childbirth",
+                    person,
+                    day,
+                    self._fen("childbirth"),
+                    self.rng.choice(["生育一女", "生育一子"]),
+                    notes="符合生育政策",
+                )
         single = [p for p in active if 24 <= year - p.birth.year <= 35 and p.id not in self.married]
         for person in self._pick(single, RATES["wedding"]):
             if day := self._day(year, last):
@@ -169,10 +202,10 @@ class VisitPlanner:
     def _retirements(self, out: DemoYear, year: int, last: date) -> None:
         """Everyone whose retirement date fell in the year, on that day."""
         for person in self.people:
-            if person.status == "retired" and person.retires and year == person.retires.year \
-                    and person.retires <= last:
-                self._add(out, "retirement", person, person.retires, self._fen("retirement"), "光荣退休",
-                          gift="退休纪念相册")
+            if person.status == "retired" and person.retires and year == person.retires.year and person.retires <= last:
+                self._add(
+                    out, "retirement", person, person.retires, self._fen("retirement"), "光荣退休", gift="退休纪念相册"
+                )
 
     def _festival(self, out: DemoYear, year: int, last: date, active: list[_Person]) -> None:
         """外省籍 staff staying at school over the Spring Festival: a gift, no money."""
@@ -182,12 +215,20 @@ class VisitPlanner:
         for person in chosen:
             if day := self._between(date(year, 1, 15), date(year, 2, 10), last):  # around the festival
                 gifts.append(self.rng.choice([8_000, 9_000, 10_000]))
-                self._add(out, "festival_stay", person, day, reason="春节留校过年", gift="年货礼包",
-                          gift_value_fen=gifts[-1])
+                self._add(
+                    out, "festival_stay", person, day, reason="春节留校过年", gift="年货礼包", gift_value_fen=gifts[-1]
+                )
         if gifts:  # bought at once, as welfare spending; the visits record who received them
-            out.purchases.append(Planned(date(year, 1, 15), "welfare", sum(gifts),
-                                         f"外省籍留校过年教职工年货礼包（{len(gifts)} 份）", HANDLERS["welfare"],
-                                         scalable=False))
+            out.purchases.append(
+                Planned(
+                    date(year, 1, 15),
+                    "welfare",
+                    sum(gifts),
+                    f"外省籍留校过年教职工年货礼包（{len(gifts)} 份）",
+                    HANDLERS["welfare"],
+                    scalable=False,
+                )
+            )
 
     def _hardship(self, out: DemoYear, year: int, last: date, living: list[_Person]) -> None:
         """困难职工: a visit when registered (建档立卡), then before each Spring Festival (the
@@ -200,19 +241,28 @@ class VisitPlanner:
         outlier = self.rng.choice(chosen) if chosen and self.rng.random() < 0.3 else None
         for person in chosen:
             registered = person.hardship_since.year == year
-            day = person.hardship_since + timedelta(days=self.rng.randint(3, 20)) if registered \
+            day = (
+                person.hardship_since + timedelta(days=self.rng.randint(3, 20))
+                if registered
                 else self._day(year, last, 1, 1)
+            )
             if day is None or day > last:
                 continue
             wanted = self.rng.choice([200_000, 300_000, 500_000]) if person.hardship == "extreme" else 100_000
-            money, why = (self._over("major_hardship") if person is outlier
-                          else (self._fen("major_hardship", wanted), ""))
+            money, why = (
+                self._over("major_hardship") if person is outlier else (self._fen("major_hardship", wanted), "")
+            )
             self._add(out, "major_hardship", person, day, money, self.rng.choice(HARDSHIP), warning_reason=why)
         for person in self._pick(poor, RATES["child_hardship"]):
             if day := self._day(year, last, 8, 8):
-                self._add(out, "child_hardship", person, day,
-                          self._fen("child_hardship", self.rng.choice([50_000, 80_000, 100_000])),
-                          "子女考上大学，学费有困难")
+                self._add(
+                    out,
+                    "child_hardship",
+                    person,
+                    day,
+                    self._fen("child_hardship", self.rng.choice([50_000, 80_000, 100_000])),
+                    "子女考上大学，学费有困难",
+                )
 
     def _mood(self, out: DemoYear, year: int, last: date, active: list[_Person]) -> None:
         for person in self._pick(active, RATES["mood"]):
@@ -223,10 +273,22 @@ class VisitPlanner:
         """This year's coming retirements, planned (待访) for their day."""
         horizon = self.today + timedelta(days=60)
         for person in self.people:
-            if person.status == "active" and person.retires and self.today < person.retires <= horizon \
-                    and person.retires.year == self.today.year:
-                self._add(out, "retirement", person, person.retires, self._fen("retirement"), "光荣退休",
-                          status="planned", gift="退休纪念相册")
+            if (
+                person.status == "active"
+                and person.retires
+                and self.today < person.retires <= horizon
+                and person.retires.year == self.today.year
+            ):
+                self._add(
+                    out,
+                    "retirement",
+                    person,
+                    person.retires,
+                    self._fen("retirement"),
+                    "光荣退休",
+                    status="planned",
+                    gift="退休纪念相册",
+                )
 
     # ------------------------------------------------------------ writing
 
@@ -247,25 +309,54 @@ class VisitPlanner:
         them for every visit made a 10,000-member demo a fifth slower."""
         if self._kept[0] is not session:
             ids = sorted(self._member_ids)
-            rows = [m for i in range(0, len(ids), 500)  # under old SQLite's 999 parameters
-                    for m in session.scalars(select(Member).where(Member.id.in_(ids[i:i + 500])))]
-            rows += [*session.scalars(select(VisitType)), *session.scalars(select(FundCategory)),
-                     *session.scalars(select(FundYear))]
+            rows = [
+                m
+                for i in range(0, len(ids), 500)  # under old SQLite's 999 parameters
+                for m in session.scalars(select(Member).where(Member.id.in_(ids[i : i + 500])))
+            ]
+            rows += [
+                *session.scalars(select(VisitType)),
+                *session.scalars(select(FundCategory)),
+                *session.scalars(select(FundYear)),
+            ]
             self._kept = (session, rows)
 
 
 def _people(db: Database) -> list[_Person]:
     """Union members still with the school (active or retired), in id order."""
     with db.session() as s:
-        rows = s.execute(select(Member.id, Member.name, Member.gender, Member.birth_date, Member.status,
-                                Member.native_province, Member.hardship_level, Member.hardship_since,
-                                Member.retirement_category, Member.retirement_date)
-                         .where(Member.is_union_member.is_(True), Member.status.in_(("active", "retired")),
-                                Member.birth_date.is_not(None))
-                         .order_by(Member.id)).all()
-    return [_Person(r.id, r.name, r.gender or "M", r.birth_date, r.status,
-                    not r.native_province or r.native_province == HOME_PROVINCE, r.hardship_level or "",
-                    r.hardship_since,
-                    r.retirement_date or (statutory_retirement_date(r.birth_date, r.retirement_category)
-                                          if r.retirement_category else None))
-            for r in rows]
+        rows = s.execute(
+            select(
+                Member.id,
+                Member.name,
+                Member.gender,
+                Member.birth_date,
+                Member.status,
+                Member.native_province,
+                Member.hardship_level,
+                Member.hardship_since,
+                Member.retirement_category,
+                Member.retirement_date,
+            )
+            .where(
+                Member.is_union_member.is_(True),
+                Member.status.in_(("active", "retired")),
+                Member.birth_date.is_not(None),
+            )
+            .order_by(Member.id)
+        ).all()
+    return [
+        _Person(
+            r.id,
+            r.name,
+            r.gender or "M",
+            r.birth_date,
+            r.status,
+            not r.native_province or r.native_province == HOME_PROVINCE,
+            r.hardship_level or "",
+            r.hardship_since,
+            r.retirement_date
+            or (statutory_retirement_date(r.birth_date, r.retirement_category) if r.retirement_category else None),
+        )
+        for r in rows
+    ]

@@ -79,9 +79,12 @@ class ListActions(QObject):
         went = [r for r in rows if r.status in ATTENDED]
         if not went:
             return True
-        return confirm(self.tab, f"标为{PERSON_STATUS_LABELS[status]}",
-                       f"选中的人中有 {len(went)} 人已经体检，改为“{PERSON_STATUS_LABELS[status]}”后将不再计入已检人数，"
-                       "他们的体检日期也会清除。确定要改吗？")
+        return confirm(
+            self.tab,
+            f"标为{PERSON_STATUS_LABELS[status]}",
+            f"选中的人中有 {len(went)} 人已经体检，改为“{PERSON_STATUS_LABELS[status]}”后将不再计入已检人数，"
+            "他们的体检日期也会清除。确定要改吗？",
+        )
 
     # ------------------------------------------------------------ the list
     def add_people(self) -> None:
@@ -105,8 +108,10 @@ class ListActions(QObject):
             return
         names = "、".join(r.name for r in rows[:5]) + (f" 等 {len(rows)} 人" if len(rows) > 5 else "")
         money = "工会经费中的体检费会随已体检人数自动调整（冲销重记）。" if campaign.payer == "union" else ""
-        text = (f"确定把 {names} 移出“{campaign.name}”的名单吗？\n\n移出后他们不再计入应检人数。{money}"
-                f"（本次体检由{PAYER_LABELS[campaign.payer]}付费）")
+        text = (
+            f"确定把 {names} 移出“{campaign.name}”的名单吗？\n\n移出后他们不再计入应检人数。{money}"
+            f"（本次体检由{PAYER_LABELS[campaign.payer]}付费）"
+        )
         if not confirm(tab, "移出名单", text):
             return
         if guarded(tab, lambda: checkups.remove_people(tab.db, campaign.id, [r.id for r in rows]) or True):
@@ -119,8 +124,9 @@ class ListActions(QObject):
             return
         settings = QSettings()
         start = str(settings.value("import/last_folder", str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(tab, "选择医院回执工作簿", start,
-                                              "Excel 工作簿 (*.xlsx *.xlsm *.xls);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            tab, "选择医院回执工作簿", start, "Excel 工作簿 (*.xlsx *.xlsm *.xls);;所有文件 (*)"
+        )
         if path:
             settings.setValue("import/last_folder", str(Path(path).parent))
             self.plan_receipt(campaign.id, Path(path))
@@ -130,17 +136,27 @@ class ListActions(QObject):
         from unionapp.importers import checkups as importer  # openpyxl loads only when needed
 
         db, tab = self.tab.db, self.tab
-        self._progress = run_task(tab, "正在读取并检查医院回执…",
-                                  lambda: importer.plan_checkup_import(db, campaign_id, path),
-                                  lambda plan: self._preview(importer, plan), lambda e: show_error(tab, e, "无法导入"))
+        self._progress = run_task(
+            tab,
+            "正在读取并检查医院回执…",
+            lambda: importer.plan_checkup_import(db, campaign_id, path),
+            lambda plan: self._preview(importer, plan),
+            lambda e: show_error(tab, e, "无法导入"),
+        )
 
     def _preview(self, importer, plan) -> None:
         dialog = ReceiptPreviewDialog(plan, self.tab)
         if not dialog.exec():
             return
         skip, db, tab = dialog.skip_errors, self.tab.db, self.tab
-        self._progress = run_task(tab, "正在导入…", lambda: importer.apply_checkup_import(db, plan, skip),
-                                  self._imported, lambda e: show_error(tab, e, "导入没有完成"), cancellable=False)
+        self._progress = run_task(
+            tab,
+            "正在导入…",
+            lambda: importer.apply_checkup_import(db, plan, skip),
+            self._imported,
+            lambda e: show_error(tab, e, "导入没有完成"),
+            cancellable=False,
+        )
 
     def _imported(self, result) -> None:
         self.tab.reload()

@@ -22,8 +22,8 @@ def chart_rows(rows: list[CoverageRow]) -> list[CoverageRow]:
     rows = sorted(rows, key=lambda r: -r.eligible)
     if len(rows) <= MAX_GROUPS:
         return rows
-    rest = rows[MAX_GROUPS - 1:]
-    return rows[:MAX_GROUPS - 1] + [CoverageRow("其他", sum(r.eligible for r in rest), sum(r.attended for r in rest))]
+    rest = rows[MAX_GROUPS - 1 :]
+    return rows[: MAX_GROUPS - 1] + [CoverageRow("其他", sum(r.eligible for r in rest), sum(r.attended for r in rest))]
 
 
 def coverage_text(campaign: CampaignRow | None) -> str:
@@ -56,8 +56,9 @@ class CoveragePanel(QWidget):
         big = QFont(QApplication.font())
         big.setPointSizeF(big.pointSizeF() * 1.4)
         big.setBold(True)
-        for column, (title, label) in enumerate((("应检", self.eligible), ("已检", self.attended),
-                                                 ("未检", self.missing), ("覆盖率", self.rate))):
+        for column, (title, label) in enumerate(
+            (("应检", self.eligible), ("已检", self.attended), ("未检", self.missing), ("覆盖率", self.rate))
+        ):
             label.setFont(big)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             caption = QLabel(title)
@@ -103,8 +104,10 @@ class CoveragePanel(QWidget):
         if not rows:
             return
         series = QHorizontalStackedBarSeries()
-        for label, color, values in (("已检", ATTENDED_COLOR, [r.attended for r in rows]),
-                                     ("未检", MISSING_COLOR, [r.eligible - r.attended for r in rows])):
+        for label, color, values in (
+            ("已检", ATTENDED_COLOR, [r.attended for r in rows]),
+            ("未检", MISSING_COLOR, [r.eligible - r.attended for r in rows]),
+        ):
             bars = QBarSet(label)
             bars.setColor(color)
             bars.append([float(v) for v in values])

@@ -43,7 +43,7 @@ def default_checkup_day(campaign: CampaignRow, today: date) -> date:
 def date_problem(campaign: CampaignRow, day: date, today: date) -> str | None:
     """The service's rule (services.checkup_people._check_checkup_date), told while typing."""
     if not campaign.date_from <= day <= campaign.date_to:
-        return (f"体检日期 {day} 不在本次体检的日期范围（{campaign.date_from} 至 {campaign.date_to}）内。")
+        return f"体检日期 {day} 不在本次体检的日期范围（{campaign.date_from} 至 {campaign.date_to}）内。"
     if day > today:
         return f"体检日期 {day} 还没到，不能标为已体检。"
     return None
@@ -53,14 +53,24 @@ class StatusDialog(FormDialog):
     """标为已体检 (a date), 未参加 (a reason) or 需复查 (a date and a short note) for the
     selected people. `apply(status, day, reason, note)` writes; its errors keep the form open."""
 
-    def __init__(self, parent: QWidget | None, campaign: CampaignRow, status: str, count: int,
-                 apply: Callable[[str, date | None, str, str], None], today: date, day: date | None = None):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        campaign: CampaignRow,
+        status: str,
+        count: int,
+        apply: Callable[[str, date | None, str, str], None],
+        today: date,
+        day: date | None = None,
+    ):
         super().__init__(parent, f"标为{PERSON_STATUS_LABELS[status]}（{count} 人）", "确定")
         self.campaign, self.status, self.apply, self.today = campaign, status, apply, today
         self.day = self.reason = self.health_note = None
         if status in ATTENDED:
             start = day or default_checkup_day(campaign, today)
-            self.day = self.add_field("date", "体检日期 *", QLineEdit(format_date(start), placeholderText="如 2026-10-15"))
+            self.day = self.add_field(
+                "date", "体检日期 *", QLineEdit(format_date(start), placeholderText="如 2026-10-15")
+            )
             self.note(f"本次体检的日期范围：{campaign.date_from} 至 {campaign.date_to}")
         if status == "absent":
             self.reason = self.add_field("reason", "未参加原因 *", QLineEdit(maxLength=100, placeholderText="如 病假"))
@@ -159,11 +169,23 @@ class MemberPickDialog(QDialog):
     def apply_filter(self) -> None:
         self._debounce.stop()
         query = normalize_query(self.search.text())
-        self.shown = [m for m in self.candidates
-                      if (not self.active_only.isChecked() or m.status in ("active", "retired"))
-                      and (not query or text_matches(m, query))]
-        self.model.set_rows([[m.name, GENDER_LABELS.get(m.gender or "", ""), m.group_name,
-                              MEMBER_STATUS_LABELS.get(m.status, m.status)] for m in self.shown])
+        self.shown = [
+            m
+            for m in self.candidates
+            if (not self.active_only.isChecked() or m.status in ("active", "retired"))
+            and (not query or text_matches(m, query))
+        ]
+        self.model.set_rows(
+            [
+                [
+                    m.name,
+                    GENDER_LABELS.get(m.gender or "", ""),
+                    m.group_name,
+                    MEMBER_STATUS_LABELS.get(m.status, m.status),
+                ]
+                for m in self.shown
+            ]
+        )
         self._update_ok()
 
     def chosen_ids(self) -> list[int]:
@@ -183,8 +205,13 @@ def planned_cells(row) -> list:
     """A planned result (importers.checkups.PlannedResult); the follow-up note is health
     data and is not shown here."""
     result = row.result
-    return [row.row_number, row.name, PERSON_STATUS_LABELS.get(result.status, result.status),
-            format_date(result.checkup_date), result.reason]
+    return [
+        row.row_number,
+        row.name,
+        PERSON_STATUS_LABELS.get(result.status, result.status),
+        format_date(result.checkup_date),
+        result.reason,
+    ]
 
 
 class ReceiptPreviewDialog(PlanPreviewDialog):

@@ -22,8 +22,10 @@ from unionapp.ui.widgets.forms import FormDialog, money_text, read_date, read_mo
 
 DATE_HINT = "如 2026-10-15"
 COST_MODES = {"per_person": "每人费用（按实际体检人数计）", "invoice": "发票总额（一次性）"}
-PAYER_NOTE = ("只有“工会经费”支付的体检费会记入工会收支明细账：按已体检人数自动记账，人数变化时自动冲销重记。"
-              "“学校行政”支付的只在这里记下费用，不进工会账。")
+PAYER_NOTE = (
+    "只有“工会经费”支付的体检费会记入工会收支明细账：按已体检人数自动记账，人数变化时自动冲销重记。"
+    "“学校行政”支付的只在这里记下费用，不进工会账。"
+)
 WOMEN_DEFAULT_DAYS = ((10, 1), (12, 31))  # the women's checkup runs October to December
 
 
@@ -68,8 +70,15 @@ def _combo(items: dict) -> QComboBox:
 class CampaignDialog(FormDialog):
     """New (`row` None) or edit. `saved_id` is the campaign written."""
 
-    def __init__(self, parent: QWidget | None, db: Database, choices: FormChoices, year: int,
-                 row: CampaignRow | None = None, today: date | None = None):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        db: Database,
+        choices: FormChoices,
+        year: int,
+        row: CampaignRow | None = None,
+        today: date | None = None,
+    ):
         super().__init__(parent, f"修改体检：{row.name}" if row else "新建体检")
         self.db, self.row, self.choices = db, row, choices
         self.today = today or date.today()
@@ -87,13 +96,19 @@ class CampaignDialog(FormDialog):
     def _build_fields(self) -> None:
         self.name = self.add_field("name", "体检名称 *", QLineEdit(maxLength=100))
         year = self.today.year
-        self.name.setCompleter(QCompleter([suggested_name(y, e) for y in (year, year + 1)
-                                           for e in ("all_active", "women")], self.name))
+        self.name.setCompleter(
+            QCompleter([suggested_name(y, e) for y in (year, year + 1) for e in ("all_active", "women")], self.name)
+        )
         self.eligibility = self.add_field("eligibility", "参加范围 *", _combo(ELIGIBILITY_LABELS))
-        self.group = self.add_field("group", "工会小组", _combo({None: "（请选择工会小组）",
-                                                             **{g.id: g.name for g in self.choices.groups}}))
-        self.hospital = self.add_field("hospital", "体检医院", QLineEdit(maxLength=100, placeholderText="如 区人民医院体检中心"))
-        self.package = self.add_field("package", "套餐", QLineEdit(maxLength=100, placeholderText="如 女职工套餐（含两癌筛查）"))
+        self.group = self.add_field(
+            "group", "工会小组", _combo({None: "（请选择工会小组）", **{g.id: g.name for g in self.choices.groups}})
+        )
+        self.hospital = self.add_field(
+            "hospital", "体检医院", QLineEdit(maxLength=100, placeholderText="如 区人民医院体检中心")
+        )
+        self.package = self.add_field(
+            "package", "套餐", QLineEdit(maxLength=100, placeholderText="如 女职工套餐（含两癌筛查）")
+        )
         self.date_from = self.add_field("date_from", "开始日期 *", QLineEdit(placeholderText=DATE_HINT))
         self.date_to = self.add_field("date_to", "结束日期 *", QLineEdit(placeholderText=DATE_HINT))
         self.cost_mode = self.add_field("cost_mode", "计费方式", _combo(COST_MODES))
@@ -101,7 +116,9 @@ class CampaignDialog(FormDialog):
         self.estimate = self.note("")
         self.payer = self.add_field("payer", "付费方 *", _combo(PAYER_LABELS))
         self.note(PAYER_NOTE)  # beside the choice it explains
-        self.category = self.add_field("category", "经费科目", _combo({c.id: c.full_name for c in self.choices.categories}))
+        self.category = self.add_field(
+            "category", "经费科目", _combo({c.id: c.full_name for c in self.choices.categories})
+        )
         self.notes = self.add_field("notes", "备注", QLineEdit(maxLength=200))
 
     def _connect(self) -> None:
@@ -214,9 +231,21 @@ class CampaignDialog(FormDialog):
             problems["category"] = "请选择记账的经费科目"
         if problems:
             return None
-        return CampaignInput(start.year, name, eligibility, start, end, self.hospital.text(), self.package.text(),
-                             per_person, invoice, payer, group_id if eligibility == "group" else None,
-                             category_id, self.notes.text())
+        return CampaignInput(
+            start.year,
+            name,
+            eligibility,
+            start,
+            end,
+            self.hospital.text(),
+            self.package.text(),
+            per_person,
+            invoice,
+            payer,
+            group_id if eligibility == "group" else None,
+            category_id,
+            self.notes.text(),
+        )
 
     def _read_cost(self, problems: dict[str, str]) -> tuple[int, int | None]:
         """(cost per person, invoice total): an invoice keeps the per-person figure already stored."""

@@ -19,8 +19,14 @@ class CheckupHistory(QWidget):
     def __init__(self, db: Database, member_id: int, parent: QWidget | None = None):
         super().__init__(parent)
         rows = checkups.member_history(db, member_id)
-        self.model = PlainTableModel(HEADERS, [[f"{r.year} 年", r.campaign, PERSON_STATUS_LABELS.get(r.status, r.status),
-                                                format_date(r.checkup_date)] for r in rows], self)
+        self.model = PlainTableModel(
+            HEADERS,
+            [
+                [f"{r.year} 年", r.campaign, PERSON_STATUS_LABELS.get(r.status, r.status), format_date(r.checkup_date)]
+                for r in rows
+            ],
+            self,
+        )
         table = QTableView()
         table.setModel(self.model)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

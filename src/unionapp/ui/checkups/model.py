@@ -58,13 +58,16 @@ class _RowsModel(SortedRowsModel):
 
 # ---------------------------------------------------------------- campaigns
 
+
 def date_range_text(c: CampaignRow) -> str:
     return f"{format_date(c.date_from)} 至 {format_date(c.date_to)}"
 
 
 CAMPAIGN_COLUMNS = [
     Column("体检名称", lambda c, _m: c.name, lambda c: c.name, 220),
-    Column("参加范围", lambda c, _m: ELIGIBILITY_LABELS.get(c.eligibility, c.eligibility), lambda c: c.eligibility, 110),
+    Column(
+        "参加范围", lambda c, _m: ELIGIBILITY_LABELS.get(c.eligibility, c.eligibility), lambda c: c.eligibility, 110
+    ),
     Column("医院", lambda c, _m: c.hospital, lambda c: c.hospital, 180),
     Column("日期", lambda c, _m: date_range_text(c), lambda c: c.date_from, 180),
     Column("应检", lambda c, _m: str(c.eligible), lambda c: c.eligible, 50, True),
@@ -84,6 +87,7 @@ class CampaignTableModel(_RowsModel):
 
 # ---------------------------------------------------------------- people
 
+
 def _note_text(p: PersonRow, model: PeopleTableModel) -> str:
     """备注; the follow-up note is health data, shown only while the user asks for it."""
     parts = [p.notes] if p.notes else []
@@ -95,7 +99,9 @@ def _note_text(p: PersonRow, model: PeopleTableModel) -> str:
 PEOPLE_COLUMNS = [
     Column("姓名", lambda p, _m: p.name, lambda p: p.id, 80),
     Column("性别", lambda p, _m: GENDER_LABELS.get(p.gender or "", ""), lambda p: p.gender or "", 45),
-    Column("年龄", lambda p, m: str(age_on(p.birth_date, m.age_date) or ""), lambda p: p.birth_date or date.max, 45, True),
+    Column(
+        "年龄", lambda p, m: str(age_on(p.birth_date, m.age_date) or ""), lambda p: p.birth_date or date.max, 45, True
+    ),
     Column("工会小组", lambda p, _m: p.group_name, lambda p: p.group_name, 110),
     Column("状态", lambda p, _m: PERSON_STATUS_LABELS.get(p.status, p.status), lambda p: p.status, 60),
     Column("体检日期", lambda p, _m: format_date(p.checkup_date), lambda p: p.checkup_date or date.min, 95),

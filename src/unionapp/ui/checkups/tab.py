@@ -37,8 +37,11 @@ from unionapp.ui.widgets.categories import leaf_categories
 from unionapp.ui.widgets.common import guarded
 
 # Report key → (menu title, file name ending); builders are unionapp.reports.checkups.*.
-REPORTS = {"hospital": ("体检名单（交医院）", "医院名单"), "signin": ("签到表", "签到表"),
-           "coverage": ("体检覆盖情况", "覆盖情况")}
+REPORTS = {
+    "hospital": ("体检名单（交医院）", "医院名单"),
+    "signin": ("签到表", "签到表"),
+    "coverage": ("体检覆盖情况", "覆盖情况"),
+}
 HOSPITAL_NOTE = "医院核对身份要用完整身份证号和手机号：导出时请勾选“包含完整身份证号/手机号”，文件只交医院并妥善保管。"
 BANNER_STYLE = "QFrame#reminder { background: #fff3cd; } QLabel { color: #856404; }"
 
@@ -49,8 +52,14 @@ def today() -> date:
 
 
 class CheckupsTab(AreaTab):
-    command_labels = {"new": "新建体检…", "edit": "修改体检…", "delete": "移出名单…", "print": "打印签到表…",
-                      "export_xlsx": "导出医院名单Excel…", "export_pdf": "导出医院名单PDF…"}
+    command_labels = {
+        "new": "新建体检…",
+        "edit": "修改体检…",
+        "delete": "移出名单…",
+        "print": "打印签到表…",
+        "export_xlsx": "导出医院名单Excel…",
+        "export_pdf": "导出医院名单PDF…",
+    }
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -255,7 +264,9 @@ class CheckupsTab(AreaTab):
     def form_choices(self) -> FormChoices:
         cats = [c for c in leaf_categories(ledger.list_categories(self.db)) if c.direction == "expense"]
         welfare = next((c.id for c in cats if c.code == "welfare"), None)
-        return FormChoices(self.member_rows or members.list_members(self.db), groups.list_groups(self.db), cats, welfare)
+        return FormChoices(
+            self.member_rows or members.list_members(self.db), groups.list_groups(self.db), cats, welfare
+        )
 
     def new_item(self, women: bool = False) -> None:
         """新建体检; from the reminder, this year's women's checkup already filled in."""
@@ -294,8 +305,14 @@ class CheckupsTab(AreaTab):
     def command_enabled(self, command: str) -> bool:
         chosen = self.campaign is not None
         selected = bool(self.people.selected_ids())
-        return {"new": self.editable, "edit": self.editable and chosen, "delete": self.editable and selected,
-                "print": chosen, "export_xlsx": chosen, "export_pdf": chosen}.get(command, True)
+        return {
+            "new": self.editable,
+            "edit": self.editable and chosen,
+            "delete": self.editable and selected,
+            "print": chosen,
+            "export_xlsx": chosen,
+            "export_pdf": chosen,
+        }.get(command, True)
 
     def delete_item(self) -> None:
         self.actions.remove_people()
@@ -320,8 +337,11 @@ class CheckupsTab(AreaTab):
 
     def restore_settings(self) -> None:
         store = QSettings()
-        for key, target in (("people_header", self.people.table.horizontalHeader()), ("splitter", self.splitter),
-                            ("lower", self.lower)):
+        for key, target in (
+            ("people_header", self.people.table.horizontalHeader()),
+            ("splitter", self.splitter),
+            ("lower", self.lower),
+        ):
             state = store.value(f"checkups/{key}")
             if state is not None:
                 target.restoreState(state)

@@ -42,6 +42,7 @@ class BudgetRow:
 def budget_rows(categories: list[CategoryRow], amounts: dict[int, int]) -> list[BudgetRow]:
     """Income then expense: each first-level category, its children, then the total.
     A retired (停用) category stays only while it still has a budget amount."""
+
     def shown(c: CategoryRow) -> bool:
         return c.active or bool(amounts.get(c.id))
 

@@ -107,8 +107,11 @@ class BudgetView(QWidget):
         self.execution_model.set_rows(data.execution)
         if not keep:
             self.problem.setText("")
-        self.hint.setText("在明细科目的金额格中直接输入（如 3000 或 1,234.50），回车确认，再点“保存预算”。"
-                          "一级科目和合计自动汇总。" if editable else "本年预算只能查看。")
+        self.hint.setText(
+            "在明细科目的金额格中直接输入（如 3000 或 1,234.50），回车确认，再点“保存预算”。一级科目和合计自动汇总。"
+            if editable
+            else "本年预算只能查看。"
+        )
         self._update_buttons()
 
     def _update_buttons(self) -> None:

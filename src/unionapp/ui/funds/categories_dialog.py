@@ -43,9 +43,13 @@ class CategoriesDialog(QDialog):
         self.tree.doubleClicked.connect(lambda _i: not read_only and self.rename())
         self.buttons: dict[str, QPushButton] = {}
         side = QVBoxLayout()
-        for key, text, slot in (("add_top", "新增一级科目…", self.add_top), ("add_child", "新增明细科目…", self.add_child),
-                                ("rename", "改名…", self.rename), ("toggle", "停用", self.toggle_active),
-                                ("remove", "删除…", self.remove)):
+        for key, text, slot in (
+            ("add_top", "新增一级科目…", self.add_top),
+            ("add_child", "新增明细科目…", self.add_child),
+            ("rename", "改名…", self.rename),
+            ("toggle", "停用", self.toggle_active),
+            ("remove", "删除…", self.remove),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             side.addWidget(button)
@@ -86,8 +90,11 @@ class CategoriesDialog(QDialog):
 
     @staticmethod
     def _items(row: CategoryRow) -> list[QStandardItem]:
-        items = [QStandardItem(row.name), QStandardItem(DIRECTION_LABELS[row.direction]),
-                 QStandardItem("" if row.active else "已停用")]
+        items = [
+            QStandardItem(row.name),
+            QStandardItem(DIRECTION_LABELS[row.direction]),
+            QStandardItem("" if row.active else "已停用"),
+        ]
         items[0].setData(row.id, Qt.ItemDataRole.UserRole)
         if not row.active:
             for item in items:
@@ -95,8 +102,13 @@ class CategoriesDialog(QDialog):
         return items
 
     def select(self, category_id: int) -> None:
-        found = self.model.match(self.model.index(0, 0), Qt.ItemDataRole.UserRole, category_id, 1,
-                                 Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchExactly)
+        found = self.model.match(
+            self.model.index(0, 0),
+            Qt.ItemDataRole.UserRole,
+            category_id,
+            1,
+            Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchExactly,
+        )
         if found:
             self.tree.setCurrentIndex(found[0])
 

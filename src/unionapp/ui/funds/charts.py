@@ -56,7 +56,6 @@ class FundsCharts(QWidget):
             view.setMinimumSize(360, 300)
             layout.addWidget(view)
 
-
     def set_data(self, year: int, execution: list[ExecutionRow], entries: list[EntryRow]) -> None:
         self._show_categories(year, spending_by_category(execution))
         self._show_months(year, month_sums(entries))

@@ -39,9 +39,17 @@ class YearData:
 def load_year(db: Database, year: int) -> YearData:
     entries = ledger.list_entries(db, LedgerFilter(year=year))
     years = ledger.list_years(db)
-    return YearData(year, sorted(set(years) | {year}), ledger.year_summary(db, year), entries,
-                    ledger.list_categories(db), budget.get_budget(db, year), budget.execution(db, year),
-                    dues.dues_year(db, year), dues.load_rule(db))
+    return YearData(
+        year,
+        sorted(set(years) | {year}),
+        ledger.year_summary(db, year),
+        entries,
+        ledger.list_categories(db),
+        budget.get_budget(db, year),
+        budget.execution(db, year),
+        dues.dues_year(db, year),
+        dues.load_rule(db),
+    )
 
 
 def month_sums(entries: list[EntryRow]) -> list[tuple[int, int]]:

@@ -54,7 +54,9 @@ class DuesRuleDialog(FormDialog):
         self.rate = self.add_field("rate", "比例（‰）", QLineEdit(str(rule.rate_permille)))
         self.note("按比例时：月基本工资 × 比例，如 5‰ 即 0.5%（工会章程的标准）。")
         self.remit = self.add_field("remit", "上缴上级工会（%）", QLineEdit(str(rule.remit_percent)))
-        self.retained = self.add_field("retained", "拨缴经费本会留成（%）", QLineEdit(str(rule.allocation_retained_percent)))
+        self.retained = self.add_field(
+            "retained", "拨缴经费本会留成（%）", QLineEdit(str(rule.allocation_retained_percent))
+        )
         self.summary = self.note("")
         self.mode.currentIndexChanged.connect(self._follow_mode)
         self.finish_layout()
@@ -70,7 +72,9 @@ class DuesRuleDialog(FormDialog):
         fixed_mode = self.mode.currentData() == "fixed"
         # The field not in use keeps its value but is only checked when it applies.
         unused: dict[str, str] = {}
-        fixed = read_money(self.fixed.text(), problems if fixed_mode else unused, "fixed", "每月会费", positive=fixed_mode)
+        fixed = read_money(
+            self.fixed.text(), problems if fixed_mode else unused, "fixed", "每月会费", positive=fixed_mode
+        )
         rate = read_percent(self.rate.text(), unused if fixed_mode else problems, "rate", "会费比例", high=100)
         if not fixed_mode and rate is not None and rate <= 0:
             problems["rate"] = "会费比例必须大于 0"
@@ -78,8 +82,13 @@ class DuesRuleDialog(FormDialog):
         retained = read_percent(self.retained.text(), problems, "retained", "留成比例")
         if problems:
             return None
-        return DuesRule(self.mode.currentData(), self.rule.fixed_fen if fixed is None else fixed,
-                        self.rule.rate_permille if rate is None else rate, remit, retained)
+        return DuesRule(
+            self.mode.currentData(),
+            self.rule.fixed_fen if fixed is None else fixed,
+            self.rule.rate_permille if rate is None else rate,
+            remit,
+            retained,
+        )
 
     def on_validated(self, problems: dict[str, str]) -> None:
         rule = None if problems else self.read({})
@@ -116,8 +125,9 @@ class _SearchProxy(QSortFilterProxyModel):
 class DuesPostDialog(QDialog):
     """记会费: a month's preview (count, total, remittance) and exemptions, then posting."""
 
-    def __init__(self, parent: QWidget | None, db: Database, year: int, months: list[int], month: int,
-                 handler: str = ""):
+    def __init__(
+        self, parent: QWidget | None, db: Database, year: int, months: list[int], month: int, handler: str = ""
+    ):
         super().__init__(parent)
         self.setWindowTitle(f"记 {year} 年会费")
         self.resize(520, 600)
@@ -157,7 +167,9 @@ class DuesPostDialog(QDialog):
 
     def _layout(self) -> None:
         layout = QVBoxLayout(self)
-        rule = QLabel(f"会费标准：{self.rule.describe()}。在职的工会会员缴纳；退休会员保留会籍，不缴会费。", wordWrap=True)
+        rule = QLabel(
+            f"会费标准：{self.rule.describe()}。在职的工会会员缴纳；退休会员保留会籍，不缴会费。", wordWrap=True
+        )
         rule.setStyleSheet(NOTE_STYLE)
         layout.addWidget(rule)
         layout.addWidget(QLabel("月份："))
@@ -171,8 +183,15 @@ class DuesPostDialog(QDialog):
     def _checklist(self) -> QStandardItemModel:
         model = QStandardItemModel(self)
         for m in self.payers:
-            pay = "" if self.rule.mode == "fixed" else (
-                f"（月基本工资 {format_fen(m.base_pay_fen)} 元）" if m.base_pay_fen is not None else "（未填月基本工资）")
+            pay = (
+                ""
+                if self.rule.mode == "fixed"
+                else (
+                    f"（月基本工资 {format_fen(m.base_pay_fen)} 元）"
+                    if m.base_pay_fen is not None
+                    else "（未填月基本工资）"
+                )
+            )
             item = QStandardItem(f"{m.name}　{m.group_name}{pay}")
             item.setCheckable(True)
             item.setEditable(False)
@@ -182,8 +201,11 @@ class DuesPostDialog(QDialog):
 
     def exempt_ids(self) -> set[int]:
         model = self.exempt_model
-        return {model.item(r).data(Qt.ItemDataRole.UserRole) for r in range(model.rowCount())
-                if model.item(r).checkState() == Qt.CheckState.Checked}
+        return {
+            model.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(model.rowCount())
+            if model.item(r).checkState() == Qt.CheckState.Checked
+        }
 
     def set_exempt(self, member_id: int, exempt: bool = True) -> None:
         for r in range(self.exempt_model.rowCount()):
@@ -201,17 +223,24 @@ class DuesPostDialog(QDialog):
         self.preview.setText(
             f"{self.year} 年 {month} 月：应缴 {len(preview.items)} 人，免缴 {preview.exempt} 人；"
             f"会费合计 {format_fen(preview.total_fen)} 元，上缴上级工会 {format_fen(remit)} 元"
-            f"（{self.rule.remit_percent}%），本会留存 {format_fen(preview.total_fen - remit)} 元。")
+            f"（{self.rule.remit_percent}%），本会留存 {format_fen(preview.total_fen - remit)} 元。"
+        )
         names = [name for _id, name in preview.missing_base_pay]
-        self.missing.setText("" if not names else (
-            f"{len(names)} 位会员没有填写月基本工资，无法按比例计算：{'、'.join(names[:10])}"
-            f"{'等' if len(names) > 10 else ''}。请在“会员”页编辑其资料补填，或在上面勾选为本月免缴。"))
+        self.missing.setText(
+            ""
+            if not names
+            else (
+                f"{len(names)} 位会员没有填写月基本工资，无法按比例计算：{'、'.join(names[:10])}"
+                f"{'等' if len(names) > 10 else ''}。请在“会员”页编辑其资料补填，或在上面勾选为本月免缴。"
+            )
+        )
         self.last_preview = preview
 
     def _post(self) -> None:
         try:
-            self.posting_id = dues.post_dues(self.db, self.year, self.month.currentData(), self.exempt_ids(),
-                                             handler=self.handler)
+            self.posting_id = dues.post_dues(
+                self.db, self.year, self.month.currentData(), self.exempt_ids(), handler=self.handler
+            )
         except Exception as exc:  # noqa: BLE001 - a refusal is shown here; the dialog stays open
             show_refusal(self.problems, exc)
             return
@@ -248,9 +277,11 @@ class AllocationDialog(FormDialog):
             self.figures.setText(f"拨缴经费为工资总额的 2%，本会留成 {self.retained_percent}%。")
             return
         allocation, retained = dues.allocation_amounts(payroll, self.retained_percent)
-        self.figures.setText(f"拨缴经费（2%）：{format_fen(allocation)} 元\n"
-                             f"本会留成（{self.retained_percent}%）：{format_fen(retained)} 元，记入拨缴经费收入\n"
-                             f"上解上级：{format_fen(allocation - retained)} 元")
+        self.figures.setText(
+            f"拨缴经费（2%）：{format_fen(allocation)} 元\n"
+            f"本会留成（{self.retained_percent}%）：{format_fen(retained)} 元，记入拨缴经费收入\n"
+            f"上解上级：{format_fen(allocation - retained)} 元"
+        )
         self.amounts = (allocation, retained)
 
     def commit(self, value) -> bool:

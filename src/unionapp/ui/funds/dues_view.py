@@ -46,9 +46,19 @@ class DuesMonthsModel(PlainTableModel):
 
 
 def month_rows(months: list[dues.MonthStatus]) -> list[list[str]]:
-    rows = [[f"{m.month} 月", "已记账", str(m.member_count), format_fen(m.total_fen), format_fen(m.remit_fen),
-             format_fen(m.total_fen - m.remit_fen)] if m.posted else [f"{m.month} 月", "未记账", "", "", "", ""]
-            for m in months]
+    rows = [
+        [
+            f"{m.month} 月",
+            "已记账",
+            str(m.member_count),
+            format_fen(m.total_fen),
+            format_fen(m.remit_fen),
+            format_fen(m.total_fen - m.remit_fen),
+        ]
+        if m.posted
+        else [f"{m.month} 月", "未记账", "", "", "", ""]
+        for m in months
+    ]
     total, remit = sum(m.total_fen for m in months), sum(m.remit_fen for m in months)
     posted = sum(m.posted for m in months)
     rows.append(["全年合计", f"{posted} 个月", "", format_fen(total), format_fen(remit), format_fen(total - remit)])
@@ -102,8 +112,10 @@ class DuesView(QWidget):
     # ------------------------------------------------------------ data
     def set_data(self, data: YearData, editable: bool) -> None:
         self.data, self.editable = data, editable
-        self.rule_label.setText(f"会费标准：{data.rule.describe()}。在职的工会会员缴纳，退休会员保留会籍不缴会费。"
-                                f"每月记账一次：会费收入和上缴上级的部分同时入账。")
+        self.rule_label.setText(
+            f"会费标准：{data.rule.describe()}。在职的工会会员缴纳，退休会员保留会籍不缴会费。"
+            f"每月记账一次：会费收入和上缴上级的部分同时入账。"
+        )
         self.model.set_rows(month_rows(data.dues))
         self._update_actions()
 
@@ -149,10 +161,13 @@ class DuesView(QWidget):
         if month is None or not self.data.dues[month - 1].posted:
             return
         year = self.data.year
-        what = (f"撤销 {year} 年 {month} 月的会费记账：会费收入和上缴上级两笔凭证将用红字冲销，"
-                "原凭证保留；之后可以重新记这个月的会费。")
-        dialog = ReasonDialog(self, "撤销会费", what, lambda reason: dues.undo_dues(self.db, year, month, reason),
-                              save_text="撤销")
+        what = (
+            f"撤销 {year} 年 {month} 月的会费记账：会费收入和上缴上级两笔凭证将用红字冲销，"
+            "原凭证保留；之后可以重新记这个月的会费。"
+        )
+        dialog = ReasonDialog(
+            self, "撤销会费", what, lambda reason: dues.undo_dues(self.db, year, month, reason), save_text="撤销"
+        )
         if dialog.exec():
             self.changed.emit(year)
 

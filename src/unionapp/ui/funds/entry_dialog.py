@@ -21,8 +21,15 @@ class EntryDialog(FormDialog):
     """A manual entry: the category decides income or expense. A payment that takes its
     category over budget is asked about, not blocked."""
 
-    def __init__(self, parent: QWidget | None, db: Database, leaves: list[CategoryRow], entry_date: date,
-                 handler: str, approver: str):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        db: Database,
+        leaves: list[CategoryRow],
+        entry_date: date,
+        handler: str,
+        approver: str,
+    ):
         super().__init__(parent, "记一笔")
         self.db = db
         self.saved_id: int | None = None
@@ -42,7 +49,9 @@ class EntryDialog(FormDialog):
 
     def _show_direction(self) -> None:
         direction = self._directions.get(self.category_id())
-        self.direction_hint.setText({"income": "这是一笔收入。", "expense": "这是一笔支出，工会主席签批后记账。"}.get(direction, ""))
+        self.direction_hint.setText(
+            {"income": "这是一笔收入。", "expense": "这是一笔支出，工会主席签批后记账。"}.get(direction, "")
+        )
 
     def read(self, problems: dict[str, str]) -> EntryInput | None:
         entry_date = read_date(self.date_edit.text(), problems, "date", no_future=True)
@@ -54,8 +63,14 @@ class EntryDialog(FormDialog):
             problems["summary"] = "摘要不能为空，请写明这笔钱的用途或来源"
         if problems:
             return None
-        return EntryInput(entry_date, category_id, amount, self.summary.text().strip(),
-                          self.handler.text().strip(), self.approver.text().strip())
+        return EntryInput(
+            entry_date,
+            category_id,
+            amount,
+            self.summary.text().strip(),
+            self.handler.text().strip(),
+            self.approver.text().strip(),
+        )
 
     def commit(self, data: EntryInput) -> bool:
         if self._directions.get(data.category_id) == "expense":

@@ -118,10 +118,16 @@ class LedgerTableModel(SortedRowsModel):
 def entry_details(row: EntryRow, status: str) -> str:
     """The whole entry in words, for 查看凭证."""
     money = format_fen(row.amount_fen)
-    lines = [f"凭证号：{row.voucher}", f"日期：{format_date(row.entry_date)}", f"科目：{row.category_name}",
-             f"{'收入' if row.direction == 'income' else '支出'}：{money} 元", f"摘要：{row.summary}",
-             f"经办人：{row.handler or '（未填）'}", f"审批人：{row.approver or '（未填）'}",
-             f"来源：{SOURCE_LABELS.get(row.source, row.source)}"]
+    lines = [
+        f"凭证号：{row.voucher}",
+        f"日期：{format_date(row.entry_date)}",
+        f"科目：{row.category_name}",
+        f"{'收入' if row.direction == 'income' else '支出'}：{money} 元",
+        f"摘要：{row.summary}",
+        f"经办人：{row.handler or '（未填）'}",
+        f"审批人：{row.approver or '（未填）'}",
+        f"来源：{SOURCE_LABELS.get(row.source, row.source)}",
+    ]
     if status:
         lines.append(f"状态：{status}")
     if row.reversal_reason:

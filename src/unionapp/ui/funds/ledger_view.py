@@ -95,9 +95,13 @@ class LedgerView(QWidget):
 
     def current_filter(self) -> LedgerFilter:
         return LedgerFilter(
-            year=self.data.year if self.data else None, month=self.month_filter.currentData(),
-            category_id=self.category_filter.currentData(), direction=self.direction_filter.currentData(),
-            source=self.source_filter.currentData(), text=self.search.text())
+            year=self.data.year if self.data else None,
+            month=self.month_filter.currentData(),
+            category_id=self.category_filter.currentData(),
+            direction=self.direction_filter.currentData(),
+            source=self.source_filter.currentData(),
+            text=self.search.text(),
+        )
 
     def apply_filter(self) -> None:
         self._debounce.stop()
@@ -114,8 +118,10 @@ class LedgerView(QWidget):
         month = self.month_filter.currentData()
         balance = balance_at_end(self.data.entries, self.data.summary.opening_fen, month)
         period = f"（{month} 月末）" if month else ""
-        self.footer.setText(f"收入合计 {format_fen(income)} 元　　支出合计 {format_fen(expense)} 元　　"
-                            f"期末余额{period} {format_fen(balance)} 元")
+        self.footer.setText(
+            f"收入合计 {format_fen(income)} 元　　支出合计 {format_fen(expense)} 元　　"
+            f"期末余额{period} {format_fen(balance)} 元"
+        )
 
     def status_text(self) -> str:
         if self.data is None:

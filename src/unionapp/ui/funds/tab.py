@@ -31,7 +31,12 @@ from unionapp.ui.widgets.reason_dialog import ReasonDialog
 from unionapp.ui.widgets.tasks import run_task
 
 # Report key → file stem; the builders are unionapp.reports.funds.<key>_report(db, year or filter).
-REPORTS = {"budget": "年度经费预算表", "execution": "预算执行情况表", "ledger": "收支明细账", "disclosure": "经费收支公开表"}
+REPORTS = {
+    "budget": "年度经费预算表",
+    "execution": "预算执行情况表",
+    "ledger": "收支明细账",
+    "disclosure": "经费收支公开表",
+}
 BANNER_STYLE = "background: #fff3cd; color: #856404; padding: 4px 6px;"
 
 
@@ -57,8 +62,12 @@ class FundsTab(AreaTab):
         self.charts = FundsCharts()
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
-        for view, title in ((self.ledger_view, "收支明细账"), (self.budget_view, "预算与执行"),
-                            (self.dues_view, "会费"), (self.charts, "图表")):
+        for view, title in (
+            (self.ledger_view, "收支明细账"),
+            (self.budget_view, "预算与执行"),
+            (self.dues_view, "会费"),
+            (self.charts, "图表"),
+        ):
             self.views.addTab(view, title)
         self._build_actions()
         self._layout()
@@ -117,9 +126,14 @@ class FundsTab(AreaTab):
         self._serial += 1
         serial, db = self._serial, self.db
         self.loading = True
-        self._progress = run_task(self, "正在读取经费账…", lambda: load_year(db, year),
-                                  lambda data: self._loaded(serial, data), lambda exc: self._failed(serial, exc),
-                                  cancellable=False)
+        self._progress = run_task(
+            self,
+            "正在读取经费账…",
+            lambda: load_year(db, year),
+            lambda data: self._loaded(serial, data),
+            lambda exc: self._failed(serial, exc),
+            cancellable=False,
+        )
 
     def _loaded(self, serial: int, data: YearData) -> None:
         if serial != self._serial or not shiboken6.isValid(self):  # a newer load, or the tab was closed
@@ -136,9 +150,13 @@ class FundsTab(AreaTab):
         self.data = data
         self._fill_years(data)
         s = data.summary
-        self.summary.setText(f"期初余额 {format_fen(s.opening_fen)} 元　　本年收入 {format_fen(s.income_fen)} 元　　"
-                             f"本年支出 {format_fen(s.expense_fen)} 元　　结余 {format_fen(s.balance_fen)} 元")
-        self.banner.setText(f"{data.year} 年已结账：本年账目只能查看，不能再记账、冲销或修改预算。如需更正，请在当前年度记一笔调整。")
+        self.summary.setText(
+            f"期初余额 {format_fen(s.opening_fen)} 元　　本年收入 {format_fen(s.income_fen)} 元　　"
+            f"本年支出 {format_fen(s.expense_fen)} 元　　结余 {format_fen(s.balance_fen)} 元"
+        )
+        self.banner.setText(
+            f"{data.year} 年已结账：本年账目只能查看，不能再记账、冲销或修改预算。如需更正，请在当前年度记一笔调整。"
+        )
         self.banner.setVisible(data.closed)
         self.ledger_view.set_data(data)
         self.budget_view.set_data(data, self.editable)
@@ -180,22 +198,34 @@ class FundsTab(AreaTab):
         return self.ledger_view.status_text()
 
     def tab_actions(self) -> list[QAction | None]:
-        return [self.dues_view.post_action, self.dues_view.allocation_action, None, self.categories_action,
-                self.close_action]
+        return [
+            self.dues_view.post_action,
+            self.dues_view.allocation_action,
+            None,
+            self.categories_action,
+            self.close_action,
+        ]
 
     def command_enabled(self, command: str) -> bool:
         on_ledger = self.views.currentWidget() is self.ledger_view
         selected = on_ledger and self.ledger_view.selected_entry() is not None
         return {"new": self.editable, "edit": selected, "delete": self.editable and selected}.get(
-            command, self.data is not None)
+            command, self.data is not None
+        )
 
     def new_item(self) -> None:
         """记一笔."""
         if not self.editable:
             return
         settings = self._settings()
-        dialog = EntryDialog(self, self.db, leaf_categories(self.data.categories), today_in(self.year),
-                             settings.operator, settings.chair_name)
+        dialog = EntryDialog(
+            self,
+            self.db,
+            leaf_categories(self.data.categories),
+            today_in(self.year),
+            settings.operator,
+            settings.chair_name,
+        )
         if dialog.exec() and dialog.saved_id is not None:
             self._select_after_load = dialog.saved_id
             self.views.setCurrentWidget(self.ledger_view)
@@ -213,14 +243,18 @@ class FundsTab(AreaTab):
         if entry is None or not self.editable:
             return
         if entry.reversal_of_id is not None or entry.reversed_by_id is not None:
-            QMessageBox.information(self, "红字冲销", f"凭证 {entry.voucher} 是冲销记录或已经冲销过了，不能再冲销。"
-                                                   "如需恢复，请重新记一笔。")
+            QMessageBox.information(
+                self, "红字冲销", f"凭证 {entry.voucher} 是冲销记录或已经冲销过了，不能再冲销。如需恢复，请重新记一笔。"
+            )
             return
-        what = (f"冲销凭证 {entry.voucher}：{entry.category_name}，{format_fen(entry.amount_fen)} 元，{entry.summary}。\n"
-                "将记一笔同科目、负金额的红字凭证，原凭证保留。")
+        what = (
+            f"冲销凭证 {entry.voucher}：{entry.category_name}，{format_fen(entry.amount_fen)} 元，{entry.summary}。\n"
+            "将记一笔同科目、负金额的红字凭证，原凭证保留。"
+        )
         made: list[int] = []
-        dialog = ReasonDialog(self, "红字冲销", what,
-                              lambda reason: made.append(ledger.reverse_entry(self.db, entry.id, reason)), "冲销")
+        dialog = ReasonDialog(
+            self, "红字冲销", what, lambda reason: made.append(ledger.reverse_entry(self.db, entry.id, reason)), "冲销"
+        )
         if dialog.exec() and made:
             self._select_after_load = made[0]
             self.load(self.year)
@@ -253,8 +287,12 @@ class FundsTab(AreaTab):
         """The report module (reportlab, openpyxl) loads on first use, keeping start-up short."""
         from unionapp.reports import funds as funds_reports
 
-        build = {"budget": funds_reports.budget_report, "execution": funds_reports.execution_report,
-                 "ledger": funds_reports.ledger_report, "disclosure": funds_reports.disclosure_report}[key]
+        build = {
+            "budget": funds_reports.budget_report,
+            "execution": funds_reports.execution_report,
+            "ledger": funds_reports.ledger_report,
+            "disclosure": funds_reports.disclosure_report,
+        }[key]
         argument = self.ledger_view.current_filter() if key == "ledger" else self.year  # captured now
         db = self.db
         return lambda full_id: build(db, argument)
@@ -274,12 +312,16 @@ class FundsTab(AreaTab):
         if not self.editable or not self.budget_view.may_leave():
             return
         s, year = self.data.summary, self.year
-        text = (f"确定给 {year} 年结账吗？\n\n期初余额 {format_fen(s.opening_fen)} 元，收入 {format_fen(s.income_fen)} 元，"
-                f"支出 {format_fen(s.expense_fen)} 元，结余 {format_fen(s.balance_fen)} 元，"
-                f"将结转为 {year + 1} 年的期初余额。\n\n结账后 {year} 年的账目不能再记账、冲销或修改预算。")
+        text = (
+            f"确定给 {year} 年结账吗？\n\n期初余额 {format_fen(s.opening_fen)} 元，收入 {format_fen(s.income_fen)} 元，"
+            f"支出 {format_fen(s.expense_fen)} 元，结余 {format_fen(s.balance_fen)} 元，"
+            f"将结转为 {year + 1} 年的期初余额。\n\n结账后 {year} 年的账目不能再记账、冲销或修改预算。"
+        )
         if not confirm(self, "年度结账", text):
             return
         closing = guarded(self, lambda: ledger.close_year(self.db, year))
         if closing is not None:
-            QMessageBox.information(self, "年度结账", f"{year} 年已结账，结余 {format_fen(closing)} 元已结转为 {year + 1} 年的期初余额。")
+            QMessageBox.information(
+                self, "年度结账", f"{year} 年已结账，结余 {format_fen(closing)} 元已结转为 {year + 1} 年的期初余额。"
+            )
             self.load(year)

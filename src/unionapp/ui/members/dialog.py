@@ -42,9 +42,16 @@ DATE_HINT = "如 1985-03-12"
 
 # Which field a validation sentence is about: its first words name the field.
 FIELD_WORDS = [
-    ("姓名", "name"), ("身份证号", "id_number"), ("出生日期", "birth_date"), ("性别", "gender"),
-    ("手机号", "phone"), ("参加工作时间", "work_start_date"), ("入会时间", "join_union_date"),
-    ("建档立卡", "hardship_since"), ("退休日期", "retirement_date"), ("退休类别", "retirement_category"),
+    ("姓名", "name"),
+    ("身份证号", "id_number"),
+    ("出生日期", "birth_date"),
+    ("性别", "gender"),
+    ("手机号", "phone"),
+    ("参加工作时间", "work_start_date"),
+    ("入会时间", "join_union_date"),
+    ("建档立卡", "hardship_since"),
+    ("退休日期", "retirement_date"),
+    ("退休类别", "retirement_category"),
     ("月基本工资", "base_pay_fen"),
 ]
 
@@ -65,8 +72,14 @@ def _set_combo(box: QComboBox, code: str | None) -> None:
 class MemberDialog(QDialog):
     """`save` is called with the form's MemberInput; a DomainError it raises keeps the form open."""
 
-    def __init__(self, parent: QWidget | None, group_names: list[str], save: Callable[[MemberInput], None],
-                 data: MemberInput | None = None, title: str = "新增会员"):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        group_names: list[str],
+        save: Callable[[MemberInput], None],
+        data: MemberInput | None = None,
+        title: str = "新增会员",
+    ):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(760)
@@ -147,10 +160,17 @@ class MemberDialog(QDialog):
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
         self.fields: dict[str, QWidget] = {
-            "name": self.name, "id_number": self.id_number, "gender": self.gender, "birth_date": self.birth_date,
-            "phone": self.phone, "work_start_date": self.work_start_date, "join_union_date": self.join_union_date,
-            "hardship_since": self.hardship_since, "retirement_date": self.retirement_date,
-            "retirement_category": self.retirement_category, "base_pay_fen": self.base_pay,
+            "name": self.name,
+            "id_number": self.id_number,
+            "gender": self.gender,
+            "birth_date": self.birth_date,
+            "phone": self.phone,
+            "work_start_date": self.work_start_date,
+            "join_union_date": self.join_union_date,
+            "hardship_since": self.hardship_since,
+            "retirement_date": self.retirement_date,
+            "retirement_category": self.retirement_category,
+            "base_pay_fen": self.base_pay,
         }
 
     @staticmethod
@@ -233,16 +253,26 @@ class MemberDialog(QDialog):
     def form_input(self, problems: dict[str, str] | None = None) -> MemberInput:
         problems = {} if problems is None else problems
         return MemberInput(
-            name=self.name.text(), gender=self.gender.currentData() or None, id_number=self.id_number.text(),
-            birth_date=self._read_date("birth_date", problems), ethnicity=self.ethnicity.currentText().strip(),
-            political_status=self.political_status.currentText().strip(), phone=self.phone.text(),
-            group_name=self.group.currentText().strip(), department=self.department.text().strip(),
-            title=self.title_edit.text().strip(), work_start_date=self._read_date("work_start_date", problems),
-            join_union_date=self._read_date("join_union_date", problems), status=self.status.currentData(),
-            is_union_member=self.is_union_member.isChecked(), native_province=self.native_province.text().strip(),
-            hardship_level=self.hardship_level.currentData(), hardship_since=self._read_date("hardship_since", problems),
+            name=self.name.text(),
+            gender=self.gender.currentData() or None,
+            id_number=self.id_number.text(),
+            birth_date=self._read_date("birth_date", problems),
+            ethnicity=self.ethnicity.currentText().strip(),
+            political_status=self.political_status.currentText().strip(),
+            phone=self.phone.text(),
+            group_name=self.group.currentText().strip(),
+            department=self.department.text().strip(),
+            title=self.title_edit.text().strip(),
+            work_start_date=self._read_date("work_start_date", problems),
+            join_union_date=self._read_date("join_union_date", problems),
+            status=self.status.currentData(),
+            is_union_member=self.is_union_member.isChecked(),
+            native_province=self.native_province.text().strip(),
+            hardship_level=self.hardship_level.currentData(),
+            hardship_since=self._read_date("hardship_since", problems),
             retirement_category=self.retirement_category.currentData(),
-            retirement_date=self._read_date("retirement_date", problems), notes=self.notes.toPlainText().strip(),
+            retirement_date=self._read_date("retirement_date", problems),
+            notes=self.notes.toPlainText().strip(),
             base_pay_fen=self._read_money("base_pay_fen", problems),
         )
 

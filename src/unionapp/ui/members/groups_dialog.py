@@ -29,8 +29,12 @@ class GroupsDialog(QDialog):
         self.list = QListWidget()
         buttons = QVBoxLayout()
         self.actions = {}
-        for key, text, slot in (("add", "新增…", self.add), ("rename", "改名…", self.rename),
-                                ("merge", "合并到…", self.merge), ("remove", "删除", self.remove)):
+        for key, text, slot in (
+            ("add", "新增…", self.add),
+            ("rename", "改名…", self.rename),
+            ("merge", "合并到…", self.merge),
+            ("remove", "删除", self.remove),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             button.setEnabled(not read_only)
@@ -84,8 +88,9 @@ class GroupsDialog(QDialog):
         others = [r for r in self.rows if r.id != (row.id if row else None)]
         if row is None or not others:
             return
-        name, ok = QInputDialog.getItem(self, "合并小组", f"把“{row.name}”的 {row.member_count} 位会员并入：",
-                                        [r.name for r in others], 0, False)
+        name, ok = QInputDialog.getItem(
+            self, "合并小组", f"把“{row.name}”的 {row.member_count} 位会员并入：", [r.name for r in others], 0, False
+        )
         if not ok:
             return
         target = next(r for r in others if r.name == name)

@@ -46,14 +46,31 @@ class MemberHistoryDialog(QDialog):
         rows, years = visits.member_history(db, member.id)
         given = sum(y.money_fen for y in years)
         done = sum(y.count for y in years)
-        self.summary = QLabel(f"{member.name}（{member.group_name or '未分组'}）：已访 {done} 次，"
-                              f"共收到慰问金 {format_fen(given)} 元" if rows else
-                              f"{member.name}（{member.group_name or '未分组'}）还没有走访记录。")
-        self.years_model = PlainTableModel(YEAR_HEADERS, [[f"{y.year} 年", y.count, format_fen(y.money_fen)]
-                                                          for y in years], self)
-        self.visits_model = PlainTableModel(VISIT_HEADERS, [
-            [format_date(r.visit_date), r.type_name, r.reason, format_fen(r.money_fen, blank_zero=True), gift_text(r),
-             status_text(r), r.visitors, remark(r)] for r in rows], self)
+        self.summary = QLabel(
+            f"{member.name}（{member.group_name or '未分组'}）：已访 {done} 次，共收到慰问金 {format_fen(given)} 元"
+            if rows
+            else f"{member.name}（{member.group_name or '未分组'}）还没有走访记录。"
+        )
+        self.years_model = PlainTableModel(
+            YEAR_HEADERS, [[f"{y.year} 年", y.count, format_fen(y.money_fen)] for y in years], self
+        )
+        self.visits_model = PlainTableModel(
+            VISIT_HEADERS,
+            [
+                [
+                    format_date(r.visit_date),
+                    r.type_name,
+                    r.reason,
+                    format_fen(r.money_fen, blank_zero=True),
+                    gift_text(r),
+                    status_text(r),
+                    r.visitors,
+                    remark(r),
+                ]
+                for r in rows
+            ],
+            self,
+        )
         years_table = _table(self.years_model, (80, 80))
         years_table.setMaximumHeight(24 * min(max(len(years), 1), 5) + 30)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -35,8 +35,20 @@ COLUMNS: list[Column] = [
     Column("name", "姓名", lambda r, _f: r.name, lambda r: r.sort_key, 80),
     Column("gender", "性别", lambda r, _f: GENDER_LABELS.get(r.gender or "", ""), lambda r: r.gender or "", 45),
     _date_col("birth_date", "出生日期"),
-    Column("age", "年龄", lambda r, _f: str(age_on(r.birth_date, date.today()) or ""), lambda r: r.birth_date or date.max, 45),
-    Column("id_number", "身份证号", lambda r, f: r.id_number if f else mask_id_number(r.id_number), lambda r: r.id_number, 165),
+    Column(
+        "age",
+        "年龄",
+        lambda r, _f: str(age_on(r.birth_date, date.today()) or ""),
+        lambda r: r.birth_date or date.max,
+        45,
+    ),
+    Column(
+        "id_number",
+        "身份证号",
+        lambda r, f: r.id_number if f else mask_id_number(r.id_number),
+        lambda r: r.id_number,
+        165,
+    ),
     Column("phone", "手机号", lambda r, f: r.phone if f else mask_phone(r.phone), lambda r: r.phone, 105),
     Column("group", "工会小组", lambda r, _f: r.group_name, lambda r: r.group_name),
     Column("department", "部门/岗位", lambda r, _f: r.department, lambda r: r.department),
@@ -45,8 +57,12 @@ COLUMNS: list[Column] = [
     Column("union", "工会会员", lambda r, _f: "是" if r.is_union_member else "否", lambda r: r.is_union_member, 65),
     _date_col("join_union_date", "入会时间"),
     _date_col("retirement_date", "退休日期"),
-    Column("hardship", "困难职工", lambda r, _f: HARDSHIP_LABELS.get(r.hardship_level, "") if r.hardship_level else "",
-           lambda r: r.hardship_level),
+    Column(
+        "hardship",
+        "困难职工",
+        lambda r, _f: HARDSHIP_LABELS.get(r.hardship_level, "") if r.hardship_level else "",
+        lambda r: r.hardship_level,
+    ),
     Column("notes", "备注", lambda r, _f: r.notes, lambda r: r.notes, 200),
 ]
 COLUMN_KEYS = [c.key for c in COLUMNS]

@@ -79,14 +79,27 @@ class MembersTab(AreaTab):
         self._debounce = QTimer(self, singleShot=True, interval=0)
         self._debounce.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._debounce.start)
-        for box in (self.group_filter, self.status_filter, self.union_filter, self.gender_filter,
-                    self.month_filter, self.retiring_filter):
+        for box in (
+            self.group_filter,
+            self.status_filter,
+            self.union_filter,
+            self.gender_filter,
+            self.month_filter,
+            self.retiring_filter,
+        ):
             box.currentIndexChanged.connect(self.apply_filter)
         self.show_full.toggled.connect(self.model.set_show_full)
         self.filter_bar = QHBoxLayout()
         self.filter_bar.addWidget(self.search, 3)
-        for widget in (self.group_filter, self.status_filter, self.union_filter, self.gender_filter,
-                       self.month_filter, self.retiring_filter, self.show_full):
+        for widget in (
+            self.group_filter,
+            self.status_filter,
+            self.union_filter,
+            self.gender_filter,
+            self.month_filter,
+            self.retiring_filter,
+            self.show_full,
+        ):
             self.filter_bar.addWidget(widget)
 
     def _build_table(self) -> None:
@@ -112,8 +125,13 @@ class MembersTab(AreaTab):
         self.area_menu = QMenu("会员(&M)", self)
         self.area_menu.addActions([self.status_action, self.history_action, self.groups_action, self.import_action])
         self.report_menu = self._report_menu()
-        self.edit_actions = [self.add_action, self.edit_action, self.status_action, self.remove_action,
-                             self.import_action]
+        self.edit_actions = [
+            self.add_action,
+            self.edit_action,
+            self.status_action,
+            self.remove_action,
+            self.import_action,
+        ]
         if self.db.read_only:
             for action in self.edit_actions:
                 action.setEnabled(False)
@@ -130,8 +148,7 @@ class MembersTab(AreaTab):
         """报表: the roster of what the table shows, this month's birthdays, retirements ahead."""
         menu = QMenu("报表(&R)", self)
         roster = menu.addMenu("花名册（当前列表）")
-        roster.addActions([self.print_action, self.export_xlsx_action, self.export_pdf_action,
-                           self.export_csv_action])
+        roster.addActions([self.print_action, self.export_xlsx_action, self.export_pdf_action, self.export_csv_action])
         for key, title in (("birthdays", "本月生日名单"), ("retirements", "退休预告（12 个月内）")):
             self.add_report_menu(menu, key, title)
         return menu
@@ -198,9 +215,18 @@ class MembersTab(AreaTab):
 
     def _filter_description(self) -> str:
         """What the table is filtered by, in words, for the roster's subtitle."""
-        parts = [box.currentText() for box in (self.group_filter, self.status_filter, self.union_filter,
-                                               self.gender_filter, self.month_filter, self.retiring_filter)
-                 if box.currentData() is not None]
+        parts = [
+            box.currentText()
+            for box in (
+                self.group_filter,
+                self.status_filter,
+                self.union_filter,
+                self.gender_filter,
+                self.month_filter,
+                self.retiring_filter,
+            )
+            if box.currentData() is not None
+        ]
         if self.search.text().strip():
             parts.append(f"搜索“{self.search.text().strip()}”")
         return "、".join(parts)
@@ -224,9 +250,12 @@ class MembersTab(AreaTab):
 
     def current_filter(self) -> MemberFilter:
         return MemberFilter(
-            text=self.search.text(), group_id=self.group_filter.currentData(),
-            status=self.status_filter.currentData(), union_member=self.union_filter.currentData(),
-            gender=self.gender_filter.currentData(), birthday_month=self.month_filter.currentData(),
+            text=self.search.text(),
+            group_id=self.group_filter.currentData(),
+            status=self.status_filter.currentData(),
+            union_member=self.union_filter.currentData(),
+            gender=self.gender_filter.currentData(),
+            birthday_month=self.month_filter.currentData(),
             retiring_within_months=self.retiring_filter.currentData(),
         )
 
@@ -295,8 +324,12 @@ class MembersTab(AreaTab):
             return
         names = "、".join(self.model.row_at(self.model.row_of_member(i)).name for i in ids[:5])
         more = f" 等 {len(ids)} 人" if len(ids) > 5 else ""
-        if not confirm(self, "删除会员", f"确定删除 {names}{more} 吗？\n\n删除只用于录入错误的人员；"
-                                         "调出、退休或去世的人员请用“更改状态”，以保留记录。"):
+        if not confirm(
+            self,
+            "删除会员",
+            f"确定删除 {names}{more} 吗？\n\n删除只用于录入错误的人员；"
+            "调出、退休或去世的人员请用“更改状态”，以保留记录。",
+        ):
             return
         for member_id in ids:
             if guarded(self, lambda m=member_id: members.remove_member(self.db, m) or True) is None:
@@ -323,15 +356,22 @@ class MembersTab(AreaTab):
     def import_roster(self) -> None:
         settings = QSettings()
         start = str(settings.value("import/last_folder", str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(self, "选择花名册工作簿", start, "Excel 工作簿 (*.xlsx *.xlsm *.xls);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "选择花名册工作簿", start, "Excel 工作簿 (*.xlsx *.xlsm *.xls);;所有文件 (*)"
+        )
         if not path:
             return
         settings.setValue("import/last_folder", str(Path(path).parent))
         from unionapp.importers.members import plan_member_import  # openpyxl loads only when needed
 
         db = self.db  # the worker gets plain values, never the tab (see ui.tasks)
-        self._progress = run_task(self, "正在读取并检查工作簿…", lambda: plan_member_import(db, Path(path)),
-                                  self._preview_import, lambda e: show_error(self, e, "无法导入"))
+        self._progress = run_task(
+            self,
+            "正在读取并检查工作簿…",
+            lambda: plan_member_import(db, Path(path)),
+            self._preview_import,
+            lambda e: show_error(self, e, "无法导入"),
+        )
 
     def _preview_import(self, plan) -> None:
         dialog = ImportPreviewDialog(plan, self)
@@ -340,9 +380,17 @@ class MembersTab(AreaTab):
         from unionapp.importers.members import apply_member_import
 
         skip, db = dialog.skip_errors, self.db
-        self._progress = run_task(self, "正在导入…", lambda: apply_member_import(db, plan, skip_errors=skip),
-                                  self._import_done, lambda e: show_error(self, e, "导入没有完成"), cancellable=False)
+        self._progress = run_task(
+            self,
+            "正在导入…",
+            lambda: apply_member_import(db, plan, skip_errors=skip),
+            self._import_done,
+            lambda e: show_error(self, e, "导入没有完成"),
+            cancellable=False,
+        )
 
     def _import_done(self, result) -> None:
         self.reload()
-        QMessageBox.information(self, "导入完成", f"新增 {result.added} 人，更新 {result.updated} 人，跳过 {result.refused} 行。")
+        QMessageBox.information(
+            self, "导入完成", f"新增 {result.added} 人，更新 {result.updated} 人，跳过 {result.refused} 行。"
+        )

@@ -40,8 +40,12 @@ def install_excepthook() -> None:
         if QApplication.platformName() == "offscreen":  # scripted/headless run: nobody to click OK
             sys.stderr.write(mask_text(text))
             return
-        QMessageBox.critical(None, "意外错误", "工会助手遇到了意外错误，刚才的操作可能没有完成，已保存的数据不受影响。\n"
-                                            f"详细信息已记录在：{config.log_path()}")
+        QMessageBox.critical(
+            None,
+            "意外错误",
+            "工会助手遇到了意外错误，刚才的操作可能没有完成，已保存的数据不受影响。\n"
+            f"详细信息已记录在：{config.log_path()}",
+        )
 
     sys.excepthook = hook
 
@@ -88,8 +92,9 @@ def _shared_url(server: shared.SharedDatabase) -> str | None:
         return server.url(password)
     from unionapp.ui.shell.shared_db_dialog import SharedDatabaseDialog
 
-    dialog = SharedDatabaseDialog(None, server, note=f"上次使用的是共享数据库 {server.shown()}，请输入密码连接。"
-                                                     "取消则打开本机的数据库文件。")
+    dialog = SharedDatabaseDialog(
+        None, server, note=f"上次使用的是共享数据库 {server.shown()}，请输入密码连接。取消则打开本机的数据库文件。"
+    )
     return dialog.url() if dialog.exec() else None
 
 
@@ -136,8 +141,11 @@ def run_gui(db_arg: str | None) -> int:
     start_auto_backup(db)
     if os.environ.get(STARTUP_REPORT_ENV):
         app.processEvents()
-        print(f"window_filled_at={time.time():.4f} in_process_s={time.perf_counter() - started:.4f} "
-              f"rows={window.members_tab.model.rowCount()}", flush=True)
+        print(
+            f"window_filled_at={time.time():.4f} in_process_s={time.perf_counter() - started:.4f} "
+            f"rows={window.members_tab.model.rowCount()}",
+            flush=True,
+        )
         QTimer.singleShot(0, app.quit)
     elif not settings_service.is_configured(db) and not db.read_only:
         from unionapp.ui.shell.first_run import first_run

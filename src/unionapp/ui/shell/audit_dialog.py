@@ -126,8 +126,13 @@ class AuditDialog(QDialog):
 
     def _filter_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        for label, widget in (("从", self.date_from), ("到", self.date_to), ("操作", self.action_box),
-                              ("范围", self.area_box), ("操作人", self.person_box)):
+        for label, widget in (
+            ("从", self.date_from),
+            ("到", self.date_to),
+            ("操作", self.action_box),
+            ("范围", self.area_box),
+            ("操作人", self.person_box),
+        ):
             bar.addWidget(QLabel(label))
             bar.addWidget(widget)
         bar.addWidget(self.search, 1)
@@ -173,9 +178,15 @@ class AuditDialog(QDialog):
         def day(edit: QDateEdit) -> date | None:
             return None if edit.date() == NO_DATE else edit.date().toPython()
 
-        return AuditFilter(date_from=day(self.date_from), date_to=day(self.date_to),
-                           action=self.action_box.currentData(), area=self.area_box.currentData(),
-                           person=self.person_box.currentData() or "", text=self.search.text().strip(), limit=PAGE)
+        return AuditFilter(
+            date_from=day(self.date_from),
+            date_to=day(self.date_to),
+            action=self.action_box.currentData(),
+            area=self.area_box.currentData(),
+            person=self.person_box.currentData() or "",
+            text=self.search.text().strip(),
+            limit=PAGE,
+        )
 
     def reload(self) -> None:
         """Read the first page again (after a filter changed); keep the people list current."""

@@ -22,7 +22,9 @@ from unionapp.ui.widgets.common import show_error
 from unionapp.ui.widgets.tasks import run_task
 
 LAST_BACKUP_DIR_KEY = "backup/last_target_dir"
-IN_USE_BANNER = "另一位用户正在使用这个数据库（{who}）：现在只能查看和查找，不能修改。对方关闭工会助手后，重新打开数据库即可修改。"
+IN_USE_BANNER = (
+    "另一位用户正在使用这个数据库（{who}）：现在只能查看和查找，不能修改。对方关闭工会助手后，重新打开数据库即可修改。"
+)
 
 
 # ---------------------------------------------------------------- opening a file
@@ -63,8 +65,12 @@ def _where(url: str) -> str:
 
 
 def _open_read_only(parent: QWidget | None, url: str, holder: writer_lock.LockHolder) -> Database | None:
-    box = QMessageBox(QMessageBox.Icon.Information, "数据库正在使用",
-                      f"{holder.message()}\n\n以只读方式打开，可以查看、查找、打印和导出，但不能修改。", parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "数据库正在使用",
+        f"{holder.message()}\n\n以只读方式打开，可以查看、查找、打印和导出，但不能修改。",
+        parent=parent,
+    )
     read_only = box.addButton("以只读方式打开", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(read_only)
@@ -101,8 +107,10 @@ def _offer_backup_for_damaged(parent: QWidget | None, url: str, damage: DamagedD
 def _ask_about_damaged(parent, damage: DamagedDatabaseError, info: BackupInfo | None, folder_note: str) -> str | None:
     keep = f"损坏的文件不会删除，会改名为 {damage.path.stem}-damaged-（日期时间）.db 留在原处。"
     if info is not None:
-        text = (f"{damage}\n\n最近的完好备份是 {info.made_at:%Y-%m-%d %H:%M}（{info.counts_text()}）。要用它恢复吗？\n"
-                f"这次备份之后的修改不在其中，恢复后请核对补录。{keep}")
+        text = (
+            f"{damage}\n\n最近的完好备份是 {info.made_at:%Y-%m-%d %H:%M}（{info.counts_text()}）。要用它恢复吗？\n"
+            f"这次备份之后的修改不在其中，恢复后请核对补录。{keep}"
+        )
     else:
         where = folder_note or f"备份文件夹（{config.backup_dir()}）中没有这个数据库的完好备份。"
         text = f"{damage}\n\n{where}\n如果在U盘或其他地方有备份，可以选择它来恢复。{keep}"
@@ -117,8 +125,9 @@ def _ask_about_damaged(parent, damage: DamagedDatabaseError, info: BackupInfo | 
 
 
 def _pick_backup_file(parent) -> BackupInfo | None:
-    path, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", str(config.backup_dir()),
-                                          "工会助手数据库 (*.db);;所有文件 (*)")
+    path, _ = QFileDialog.getOpenFileName(
+        parent, "选择备份文件", str(config.backup_dir()), "工会助手数据库 (*.db);;所有文件 (*)"
+    )
     if not path:
         return None
     try:
@@ -145,9 +154,12 @@ def _replace_damaged(parent, url: str, path: Path, info: BackupInfo) -> Database
     finally:
         if held is not None:
             held.release()  # the opened database holds its own share of the lock
-    QMessageBox.information(parent, "已从备份恢复",
-                            f"已用 {info.made_at:%Y-%m-%d %H:%M} 的备份恢复（{info.counts_text()}）。\n"
-                            f"这次备份之后的修改不在其中，请核对后补录。\n\n损坏的文件没有删除，保留为：\n{aside}")
+    QMessageBox.information(
+        parent,
+        "已从备份恢复",
+        f"已用 {info.made_at:%Y-%m-%d %H:%M} 的备份恢复（{info.counts_text()}）。\n"
+        f"这次备份之后的修改不在其中，请核对后补录。\n\n损坏的文件没有删除，保留为：\n{aside}",
+    )
     return db
 
 
@@ -157,7 +169,8 @@ def backup_to(window) -> None:
     the GUI thread; then where it is and how big."""
     source = window.db.sqlite_path
     start = QSettings().value(LAST_BACKUP_DIR_KEY) or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation)
+        QStandardPaths.StandardLocation.DocumentsLocation
+    )
     name = f"工会数据-{datetime.now():%Y%m%d-%H%M}.db"
     chosen, _ = QFileDialog.getSaveFileName(window, "备份到", str(Path(start) / name), "工会助手数据库 (*.db)")
     if not chosen:
@@ -170,11 +183,20 @@ def backup_to(window) -> None:
 
     def done(made: Path) -> None:
         size = backup.human_size(made.stat().st_size)
-        QMessageBox.information(window, "备份完成", f"已备份并校验通过：\n{made}\n大小：{size}\n\n"
-                                                   "需要时，用“文件 → 从备份恢复…”中的“选择其他文件…”恢复它。")
+        QMessageBox.information(
+            window,
+            "备份完成",
+            f"已备份并校验通过：\n{made}\n大小：{size}\n\n需要时，用“文件 → 从备份恢复…”中的“选择其他文件…”恢复它。",
+        )
 
-    run_task(window, f"正在备份到 {target} …", lambda: backup.write_snapshot(source, target), done,
-             lambda exc: show_error(window, exc, "备份没有完成"), cancellable=False)
+    run_task(
+        window,
+        f"正在备份到 {target} …",
+        lambda: backup.write_snapshot(source, target),
+        done,
+        lambda exc: show_error(window, exc, "备份没有完成"),
+        cancellable=False,
+    )
 
 
 # ---------------------------------------------------------------- 从备份恢复…
@@ -198,5 +220,6 @@ def restore_into(window) -> None:
     QApplication.restoreOverrideCursor()
     window.switch_database(str(path))
     before = f"恢复前的数据已备份到：\n{kept}" if kept else ""
-    QMessageBox.information(window, "恢复完成",
-                            f"已用 {info.made_at:%Y-%m-%d %H:%M} 的备份恢复（{info.counts_text()}）。\n\n{before}")
+    QMessageBox.information(
+        window, "恢复完成", f"已用 {info.made_at:%Y-%m-%d %H:%M} 的备份恢复（{info.counts_text()}）。\n\n{before}"
+    )

@@ -16,7 +16,9 @@ class FirstRunDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("欢迎使用工会助手")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("请先填写本工会的基本信息，它们会出现在打印的表格标题和签字栏中。以后可在“文件 → 设置”中修改。"))
+        layout.addWidget(
+            QLabel("请先填写本工会的基本信息，它们会出现在打印的表格标题和签字栏中。以后可在“文件 → 设置”中修改。")
+        )
         form = QFormLayout()
         self.union_name = QLineEdit(placeholderText="如：某某中学工会委员会")
         self.chair = QLineEdit(placeholderText="工会主席姓名")
@@ -52,8 +54,9 @@ def first_run(window: QWidget) -> None:
     if not dialog.exec():
         return
     name, chair = dialog.union_name.text().strip(), dialog.chair.text().strip()
-    settings_service.save(db, settings_service.UnionSettings(union_name=name, chair_name=chair, operator=chair,
-                                                             demo_offered="1"))
+    settings_service.save(
+        db, settings_service.UnionSettings(union_name=name, chair_name=chair, operator=chair, demo_offered="1")
+    )
     if dialog.demo.isChecked():
         guarded(window, lambda: create_demo(db, members_count=300, seed=1))
     window.members_tab.reload()

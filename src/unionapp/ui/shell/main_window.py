@@ -36,9 +36,11 @@ from unionapp.ui.visits.tab import VisitsTab
 from unionapp.ui.widgets.area_tab import AreaTab
 
 READ_ONLY_BANNER = "数据库文件是只读的（可能在光盘、只读U盘上，或文件属性为只读）：可以查看和查找，但不能修改。"
-READ_ONLY_FOLDER_BANNER = ("数据库所在的文件夹不能写入（可能是只读的共享文件夹，或没有这个文件夹的写入权限），"
-                           "修改时需要的临时文件无法建立：可以查看、查找、导出和备份，但不能修改。"
-                           "要修改，请把数据库文件复制到可以写入的文件夹（如“文档”）再打开。")
+READ_ONLY_FOLDER_BANNER = (
+    "数据库所在的文件夹不能写入（可能是只读的共享文件夹，或没有这个文件夹的写入权限），"
+    "修改时需要的临时文件无法建立：可以查看、查找、导出和备份，但不能修改。"
+    "要修改，请把数据库文件复制到可以写入的文件夹（如“文档”）再打开。"
+)
 
 Key = QKeySequence.StandardKey
 # command → (default text, shortcut, how the current tab carries it out)
@@ -96,8 +98,12 @@ class MainWindow(QMainWindow):
         self.visits_tab = VisitsTab(self.db, self)
         self.checkups_tab = CheckupsTab(self.db, self)
         self.tabs.blockSignals(True)  # the tabs are not all there yet
-        for tab, title in ((self.members_tab, "会员"), (self.funds_tab, "经费"), (self.visits_tab, "五必访"),
-                           (self.checkups_tab, "体检")):
+        for tab, title in (
+            (self.members_tab, "会员"),
+            (self.funds_tab, "经费"),
+            (self.visits_tab, "五必访"),
+            (self.checkups_tab, "体检"),
+        ):
             tab.restore_settings()
             tab.status_changed.connect(lambda t=tab: self._tab_state_changed(t))
             self.tabs.addTab(tab, title)
@@ -123,9 +129,11 @@ class MainWindow(QMainWindow):
         self._menu_action(file_menu, "连接共享数据库…", self.connect_shared_database)
         file_menu.addSeparator()
         self._menu_action(file_menu, "备份到…", lambda: backup_dialogs.backup_to(self)).setEnabled(
-            self.db.sqlite_path is not None)
+            self.db.sqlite_path is not None
+        )
         self._menu_action(file_menu, "从备份恢复…", lambda: backup_dialogs.restore_into(self)).setEnabled(
-            self.db.sqlite_path is not None and not self.db.read_only)
+            self.db.sqlite_path is not None and not self.db.read_only
+        )
         file_menu.addSeparator()
         self._menu_action(file_menu, "设置…", self.edit_settings).setEnabled(not self.db.read_only)
         self._menu_action(file_menu, "审计日志…", self.show_audit_log)
@@ -229,7 +237,9 @@ class MainWindow(QMainWindow):
             self._update_titles()
 
     def new_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "新建数据库", str(config.data_dir() / "新数据库.db"), "工会助手数据库 (*.db)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "新建数据库", str(config.data_dir() / "新数据库.db"), "工会助手数据库 (*.db)"
+        )
         if path:
             if Path(path).exists():
                 QMessageBox.warning(self, "新建数据库", "这个文件已经存在。要使用它，请选“打开数据库”。")
@@ -237,7 +247,9 @@ class MainWindow(QMainWindow):
             self.switch_database(path)
 
     def open_database_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(config.data_dir()), "工会助手数据库 (*.db);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "打开数据库", str(config.data_dir()), "工会助手数据库 (*.db);;所有文件 (*)"
+        )
         if path:
             self.switch_database(path)
 
@@ -289,5 +301,9 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
 
     def about(self) -> None:
-        QMessageBox.about(self, "关于工会助手", f"{APP_TITLE} {__version__}\n学校工会的会员、走访、体检和经费管理。\n\n"
-                                             f"数据文件夹：{config.data_dir()}\n日志文件：{config.log_path()}")
+        QMessageBox.about(
+            self,
+            "关于工会助手",
+            f"{APP_TITLE} {__version__}\n学校工会的会员、走访、体检和经费管理。\n\n"
+            f"数据文件夹：{config.data_dir()}\n日志文件：{config.log_path()}",
+        )

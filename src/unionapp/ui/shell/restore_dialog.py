@@ -264,8 +264,11 @@ class RestoreDialog(QDialog):
         except BackupError as exc:
             show_error(self, exc, "备份文件夹没有更改")
             return
-        QMessageBox.information(self, "备份文件夹已更改",
-                                f"以后的自动备份和恢复前的备份都放在：\n{folder}\n\n原来文件夹中的备份仍在原处，没有移动。")
+        QMessageBox.information(
+            self,
+            "备份文件夹已更改",
+            f"以后的自动备份和恢复前的备份都放在：\n{folder}\n\n原来文件夹中的备份仍在原处，没有移动。",
+        )
         self.reload()
 
     def open_folder(self) -> None:
@@ -277,8 +280,9 @@ class RestoreDialog(QDialog):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def choose_other_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择备份文件", str(config.backup_dir()),
-                                              "工会助手数据库 (*.db);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "选择备份文件", str(config.backup_dir()), "工会助手数据库 (*.db);;所有文件 (*)"
+        )
         if not path:
             return
         chosen = Path(path)
@@ -308,8 +312,10 @@ class RestoreDialog(QDialog):
         except BackupError as exc:
             show_error(self, exc, "不能用这个备份恢复")
             return
-        text = (f"当前数据库中的全部数据将被这个备份替换：\n{info.made_at:%Y-%m-%d %H:%M} 的备份，{info.counts_text()}。\n\n"
-                f"替换之前，当前的数据会先备份到：\n{config.backup_dir()}\n\n确定要恢复吗？")
+        text = (
+            f"当前数据库中的全部数据将被这个备份替换：\n{info.made_at:%Y-%m-%d %H:%M} 的备份，{info.counts_text()}。\n\n"
+            f"替换之前，当前的数据会先备份到：\n{config.backup_dir()}\n\n确定要恢复吗？"
+        )
         if confirm(self, "从备份恢复", text):
             self.chosen = info
             self.accept()

@@ -29,5 +29,9 @@ class SettingsDialog(QDialog):
         form.addRow(buttons)
 
     def result_settings(self) -> UnionSettings:
-        return replace(self.current, union_name=self.union_name.text().strip(), chair_name=self.chair.text().strip(),
-                       operator=self.operator.text().strip())
+        return replace(
+            self.current,
+            union_name=self.union_name.text().strip(),
+            chair_name=self.chair.text().strip(),
+            operator=self.operator.text().strip(),
+        )

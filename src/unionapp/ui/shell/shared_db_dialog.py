@@ -29,8 +29,11 @@ class SharedDatabaseDialog(QDialog):
         self.setWindowTitle("连接共享数据库")
         self.setMinimumWidth(460)
         form = QFormLayout(self)
-        intro = QLabel(note or "几位工会委员在不同的电脑上共用一个数据库时使用。服务器地址、数据库名、用户名和密码"
-                               "请向管理服务器的老师索取。")
+        intro = QLabel(
+            note
+            or "几位工会委员在不同的电脑上共用一个数据库时使用。服务器地址、数据库名、用户名和密码"
+            "请向管理服务器的老师索取。"
+        )
         intro.setWordWrap(True)
         form.addRow(intro)
         self.host = QLineEdit(current.host if current else "", placeholderText="如：192.168.1.20 或 union-server")
@@ -39,8 +42,13 @@ class SharedDatabaseDialog(QDialog):
         self.user = QLineEdit(current.user if current else "", placeholderText="如：chair")
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.remember = QCheckBox("记住密码（保存在本机系统的密码保管处，不写入设置文件）", checked=True)
-        for label, widget in (("服务器地址", self.host), ("端口", self.port), ("数据库名", self.database),
-                              ("用户名", self.user), ("密码", self.password)):
+        for label, widget in (
+            ("服务器地址", self.host),
+            ("端口", self.port),
+            ("数据库名", self.database),
+            ("用户名", self.user),
+            ("密码", self.password),
+        ):
             form.addRow(label, widget)
         form.addRow(self.remember)
         self.status = QLabel(wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -60,8 +68,9 @@ class SharedDatabaseDialog(QDialog):
             (self.password if not saved else self.host).setFocus()
 
     def target(self) -> SharedDatabase:
-        return SharedDatabase(self.host.text().strip(), self.port.value(), self.database.text().strip(),
-                              self.user.text().strip())
+        return SharedDatabase(
+            self.host.text().strip(), self.port.value(), self.database.text().strip(), self.user.text().strip()
+        )
 
     def url(self) -> str:
         """The full address, password included: for opening now, never for remembering."""
@@ -69,8 +78,11 @@ class SharedDatabaseDialog(QDialog):
 
     def _missing(self) -> str:
         target = self.target()
-        labels = [label for label, value in (("服务器地址", target.host), ("数据库名", target.database),
-                                             ("用户名", target.user)) if not value]
+        labels = [
+            label
+            for label, value in (("服务器地址", target.host), ("数据库名", target.database), ("用户名", target.user))
+            if not value
+        ]
         return "请填写：" + "、".join(labels) if labels else ""
 
     def test_connection(self) -> bool:

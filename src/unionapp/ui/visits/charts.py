@@ -46,8 +46,9 @@ def _yuan(fen: int) -> float:
 
 def table_rows(rows: list[SummaryRow]) -> list[list[str]]:
     """The rows and a 合计 line, as the table shows them (zeros left blank but in 合计)."""
-    total = SummaryRow("合计", sum(r.count for r in rows), sum(r.money_fen for r in rows),
-                       sum(r.gift_value_fen for r in rows))
+    total = SummaryRow(
+        "合计", sum(r.count for r in rows), sum(r.money_fen for r in rows), sum(r.gift_value_fen for r in rows)
+    )
     lines = [[r.label, r.count, format_fen(r.money_fen, True), format_fen(r.gift_value_fen, True)] for r in rows]
     return lines + [[total.label, total.count, format_fen(total.money_fen), format_fen(total.gift_value_fen)]]
 
@@ -66,8 +67,8 @@ def pie_slices(rows: list[SummaryRow]) -> list[tuple[str, int]]:
     found = sorted(((r.label, r.money_fen) for r in rows if r.money_fen > 0), key=lambda item: -item[1])
     if len(found) <= PIE_LIMIT:
         return found
-    rest = sum(fen for _label, fen in found[PIE_LIMIT - 1:])
-    return found[:PIE_LIMIT - 1] + [("其他", rest)]
+    rest = sum(fen for _label, fen in found[PIE_LIMIT - 1 :])
+    return found[: PIE_LIMIT - 1] + [("其他", rest)]
 
 
 def _table(headers: list[str]) -> tuple[QTableView, PlainTableModel]:
@@ -128,8 +129,10 @@ class SummaryView(QWidget):
         count = sum(r.count for r in summary.by_type)
         money = sum(r.money_fen for r in summary.by_type)
         gifts = sum(r.gift_value_fen for r in summary.by_type)
-        self.totals.setText(f"{summary.year} 年已访 {count} 次，慰问金合计 {format_fen(money)} 元，"
-                            f"慰问品价值合计 {format_fen(gifts)} 元（只计已访）")
+        self.totals.setText(
+            f"{summary.year} 年已访 {count} 次，慰问金合计 {format_fen(money)} 元，"
+            f"慰问品价值合计 {format_fen(gifts)} 元（只计已访）"
+        )
         self._show_types(summary.year, summary.by_type)
         self._show_groups(summary.year, summary.by_group)
 

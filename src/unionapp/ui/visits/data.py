@@ -38,14 +38,20 @@ class Summary:
 
 
 def load_context(db: Database) -> Context:
-    return Context(visits.attention(db), visits.list_types(db), groups.list_groups(db), members.list_members(db),
-                   settings.load(db).chair_name)
+    return Context(
+        visits.attention(db),
+        visits.list_types(db),
+        groups.list_groups(db),
+        members.list_members(db),
+        settings.load(db).chair_name,
+    )
 
 
 def load_rows(db: Database, flt: VisitFilter) -> list[VisitRow]:
     # The text is matched in memory (with pinyin): the service narrows by everything else.
-    return visits.list_visits(db, VisitFilter(flt.date_from, flt.date_to, flt.type_id, flt.member_id,
-                                              flt.group_id, flt.status))
+    return visits.list_visits(
+        db, VisitFilter(flt.date_from, flt.date_to, flt.type_id, flt.member_id, flt.group_id, flt.status)
+    )
 
 
 def load_summary(db: Database, year: int) -> Summary:
@@ -61,7 +67,7 @@ def year_period(year: int) -> tuple[date, date]:
 
 
 def period_words(start: date, end: date) -> str:
-    """"2026年11月", "2026年", or "2026-03-01 至 2026-05-31" for the status bar."""
+    """ "2026年11月", "2026年", or "2026-03-01 至 2026-05-31" for the status bar."""
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         return f"{start.year}年"
     if start.day == 1 and (start, end) == month_period(start.year, start.month):

@@ -29,7 +29,7 @@ _VISITORS_KEY = "visits/last_visitors"
 
 
 def standard_text(standard: Standard) -> str:
-    """"标准：300.00 元，同一事由每年一次（本会默认标准）"."""
+    """ "标准：300.00 元，同一事由每年一次（本会默认标准）"."""
     source = standard.source_doc or "未注明依据文件"
     if standard.effective_from > Standard.effective_from:  # the seed's standards hold "since ever"
         source += f"，{format_date(standard.effective_from)} 起执行"
@@ -51,9 +51,20 @@ def _type_combo(types: list[TypeRow], current: int | None) -> QComboBox:
 class VisitDialog(FormDialog):
     """A new visit (`visit_id` None) or an edit of one loaded at `version`."""
 
-    def __init__(self, parent: QWidget | None, db: Database, members: list[MemberRow], types: list[TypeRow],
-                 data: VisitInput | None = None, visit_id: int | None = None, version: int | None = None,
-                 chair: str = "", title: str = "登记走访", read_only: bool = False, follow_standard: bool = False):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        db: Database,
+        members: list[MemberRow],
+        types: list[TypeRow],
+        data: VisitInput | None = None,
+        visit_id: int | None = None,
+        version: int | None = None,
+        chair: str = "",
+        title: str = "登记走访",
+        read_only: bool = False,
+        follow_standard: bool = False,
+    ):
         super().__init__(parent, title)
         self.setMinimumWidth(560)
         self.db, self.visit_id, self.version, self.read_only = db, visit_id, version, read_only
@@ -63,8 +74,9 @@ class VisitDialog(FormDialog):
         self._input: VisitInput | None = None
         # An amount the user typed (or the saved visit's) is kept; else it follows the standard.
         self._amount_typed = visit_id is not None and not follow_standard
-        start = data or VisitInput(0, 0, date.today(), approver=chair,
-                                   visitors=str(QSettings().value(_VISITORS_KEY, "")))
+        start = data or VisitInput(
+            0, 0, date.today(), approver=chair, visitors=str(QSettings().value(_VISITORS_KEY, ""))
+        )
         self._build(members, types, start)
         self.finish_layout()
         if not start.member_id:
@@ -80,20 +92,25 @@ class VisitDialog(FormDialog):
             status.addItem(STATUS_LABELS[code], code)
         status.setCurrentIndex(status.findData(d.status))
         self.status_box = self.add_field("status", "状态", status)
-        self.date_edit = self.add_field("date", "日期 *", QLineEdit(format_date(d.visit_date),
-                                                                    placeholderText="如 2026-03-12；待访填计划日期"))
-        self.reason_edit = self.add_field("reason", "事由", QLineEdit(d.reason, maxLength=100,
-                                                                     placeholderText="如 阑尾炎手术住院"))
-        self.visitors_edit = self.add_field("visitors", "走访人", QLineEdit(d.visitors, maxLength=200,
-                                                                          placeholderText="如 王建国、李梅"))
+        self.date_edit = self.add_field(
+            "date", "日期 *", QLineEdit(format_date(d.visit_date), placeholderText="如 2026-03-12；待访填计划日期")
+        )
+        self.reason_edit = self.add_field(
+            "reason", "事由", QLineEdit(d.reason, maxLength=100, placeholderText="如 阑尾炎手术住院")
+        )
+        self.visitors_edit = self.add_field(
+            "visitors", "走访人", QLineEdit(d.visitors, maxLength=200, placeholderText="如 王建国、李梅")
+        )
         money = QLineEdit(money_text(d.money_fen) if d.money_fen else "", placeholderText="不发慰问金请留空")
         # Connected before add_field's check, which must already know the amount is the user's.
         money.textEdited.connect(lambda text: setattr(self, "_amount_typed", bool(text.strip())))
         self.money_edit = self.add_field("money", "慰问金（元）", money)
-        self.gift_edit = self.add_field("gift", "慰问品", QLineEdit(d.gift, maxLength=200,
-                                                                   placeholderText="如 水果、牛奶"))
-        self.gift_value_edit = self.add_field("gift_value", "慰问品价值（元）", QLineEdit(
-            money_text(d.gift_value_fen) if d.gift_value_fen else ""))
+        self.gift_edit = self.add_field(
+            "gift", "慰问品", QLineEdit(d.gift, maxLength=200, placeholderText="如 水果、牛奶")
+        )
+        self.gift_value_edit = self.add_field(
+            "gift_value", "慰问品价值（元）", QLineEdit(money_text(d.gift_value_fen) if d.gift_value_fen else "")
+        )
         self.approver_edit = self.add_field("approver", "审批人", QLineEdit(d.approver, maxLength=50))
         self.approval_edit = self.add_field("approval_no", "审批编号", QLineEdit(d.approval_no, maxLength=50))
         self.family_box = self.add_field("family", "", QCheckBox("慰问家属（会员本人已去世或调出时，慰问其家属）"))
@@ -125,14 +142,27 @@ class VisitDialog(FormDialog):
             problems["type"] = "请选择走访类型"
         day = read_date(self.date_edit.text(), problems, "date")
         money = read_money(self.money_edit.text() or "0", problems, "money", "慰问金", positive=False)
-        gift_value = read_money(self.gift_value_edit.text() or "0", problems, "gift_value", "慰问品价值",
-                                positive=False)
+        gift_value = read_money(
+            self.gift_value_edit.text() or "0", problems, "gift_value", "慰问品价值", positive=False
+        )
         if problems:
             return None
-        return VisitInput(member.id, type_id, day, self.status_box.currentData(), self.reason_edit.text(),
-                          self.visitors_edit.text(), money, self.gift_edit.text(), gift_value,
-                          self.approver_edit.text(), self.approval_edit.text(), self.family_box.isChecked(),
-                          self.why_edit.toPlainText(), self.notes_edit.toPlainText())
+        return VisitInput(
+            member.id,
+            type_id,
+            day,
+            self.status_box.currentData(),
+            self.reason_edit.text(),
+            self.visitors_edit.text(),
+            money,
+            self.gift_edit.text(),
+            gift_value,
+            self.approver_edit.text(),
+            self.approval_edit.text(),
+            self.family_box.isChecked(),
+            self.why_edit.toPlainText(),
+            self.notes_edit.toPlainText(),
+        )
 
     def on_validated(self, problems: dict[str, str]) -> None:
         data = None if problems else self.read({})
@@ -142,8 +172,11 @@ class VisitDialog(FormDialog):
             self.validate()  # once more, judging the pre-filled amount
             return
         check = self.check
-        self.standard_label.setText(standard_text(check.standard) if check and check.standard else
-                                    "选好会员、类型并填写日期后，这里显示适用的标准和检查结果。")
+        self.standard_label.setText(
+            standard_text(check.standard)
+            if check and check.standard
+            else "选好会员、类型并填写日期后，这里显示适用的标准和检查结果。"
+        )
         self.standard_label.setStyleSheet(STANDARD_STYLE if check and check.standard else NOTE_STYLE)
         self.errors_label.setText("\n".join(check.errors) if check else "")
         warnings = check.warnings if check else []

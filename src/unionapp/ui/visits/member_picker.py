@@ -19,7 +19,8 @@ ROWS_SHOWN = 10
 
 
 def member_labels(rows: list[MemberRow]) -> dict[int, str]:
-    """"张三（高中组）"; the status when not in service; the birth year when two look alike."""
+    """ "张三（高中组）"; the status when not in service; the birth year when two look alike."""
+
     def base(m: MemberRow) -> str:
         extras = [m.group_name or "未分组"]
         if m.status != "active":

@@ -41,8 +41,11 @@ def gift_text(row: VisitRow) -> str:
 
 def remark(row: VisitRow) -> str:
     """备注 in one line: the mark of an accepted warning, a family visit, the notes."""
-    parts = [f"{WARNING_MARK}超标准" if row.warnings else "", "慰问家属" if row.for_family else "",
-             " ".join(row.notes.split())]
+    parts = [
+        f"{WARNING_MARK}超标准" if row.warnings else "",
+        "慰问家属" if row.for_family else "",
+        " ".join(row.notes.split()),
+    ]
     return "；".join(p for p in parts if p)
 
 

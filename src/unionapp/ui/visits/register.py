@@ -85,8 +85,10 @@ class RegisterView(QWidget):
         self.from_edit = QLineEdit(format_date(month_period(today.year, today.month)[0]), placeholderText="起始日期")
         self.to_edit = QLineEdit(format_date(month_period(today.year, today.month)[1]), placeholderText="截止日期")
         self.prev_button, self.next_button = QToolButton(), QToolButton()
-        for button, arrow, tip, step in ((self.prev_button, Qt.ArrowType.LeftArrow, "上一期", -1),
-                                         (self.next_button, Qt.ArrowType.RightArrow, "下一期", 1)):
+        for button, arrow, tip, step in (
+            (self.prev_button, Qt.ArrowType.LeftArrow, "上一期", -1),
+            (self.next_button, Qt.ArrowType.RightArrow, "下一期", 1),
+        ):
             button.setArrowType(arrow)
             button.setToolTip(tip)
             button.clicked.connect(lambda _c=False, s=step: self.step_period(s))
@@ -98,16 +100,26 @@ class RegisterView(QWidget):
             edit.setMaximumWidth(110)
             edit.editingFinished.connect(self._period_edited)
         self.period_bar = QHBoxLayout()
-        for widget in (QLabel("期间："), self.mode_box, self.prev_button, self.year_spin, self.month_box,
-                       self.from_edit, self.to_label, self.to_edit, self.next_button):
+        for widget in (
+            QLabel("期间："),
+            self.mode_box,
+            self.prev_button,
+            self.year_spin,
+            self.month_box,
+            self.from_edit,
+            self.to_label,
+            self.to_edit,
+            self.next_button,
+        ):
             self.period_bar.addWidget(widget)
         self.period_bar.addSpacing(12)
 
     def _build_filters(self) -> None:
         self.type_filter = _combo({None: "全部类型"}, 110)
         self.group_filter = _combo({None: "全部小组"}, 90)
-        self.status_filter = _combo({None: "全部状态", "planned": STATUS_LABELS["planned"],
-                                     "done": STATUS_LABELS["done"]}, 80)
+        self.status_filter = _combo(
+            {None: "全部状态", "planned": STATUS_LABELS["planned"], "done": STATUS_LABELS["done"]}, 80
+        )
         for box in (self.type_filter, self.group_filter, self.status_filter):
             box.currentIndexChanged.connect(lambda _i: self.query_changed.emit())
             self.period_bar.addWidget(box)
@@ -191,9 +203,14 @@ class RegisterView(QWidget):
 
     def current_filter(self) -> VisitFilter:
         start, end = self.period() or (None, None)
-        return VisitFilter(date_from=start, date_to=end, type_id=self.type_filter.currentData(),
-                           group_id=self.group_filter.currentData(), status=self.status_filter.currentData(),
-                           text=self.search.text())
+        return VisitFilter(
+            date_from=start,
+            date_to=end,
+            type_id=self.type_filter.currentData(),
+            group_id=self.group_filter.currentData(),
+            status=self.status_filter.currentData(),
+            text=self.search.text(),
+        )
 
     def set_rows(self, rows: list[VisitRow], flt: VisitFilter, member_keys: dict[int, str]) -> None:
         selected = self.selected_visit()
@@ -212,8 +229,10 @@ class RegisterView(QWidget):
         count, done, money, gifts = self.model.totals()
         gift_text = f"　　慰问品价值合计 {format_fen(gifts)} 元" if gifts else ""
         empty = "　　本期间还没有走访记录：登记走访请按 Ctrl+N" if not self.model.total_count else ""
-        self.footer.setText(f"次数：{count}（已访 {done}，待访 {count - done}）　　"
-                            f"慰问金合计 {format_fen(money)} 元{gift_text}　　（合计只含已访）{empty}")
+        self.footer.setText(
+            f"次数：{count}（已访 {done}，待访 {count - done}）　　"
+            f"慰问金合计 {format_fen(money)} 元{gift_text}　　（合计只含已访）{empty}"
+        )
         self.filter_changed.emit()
         self.selection_changed.emit()
 

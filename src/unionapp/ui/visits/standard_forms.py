@@ -41,10 +41,12 @@ class StandardFields:
 
     def __init__(self, dialog: FormDialog, start: Standard):
         self.dialog = dialog
-        self.date_edit = dialog.add_field("from", "执行日期 *", QLineEdit(format_date(start.effective_from),
-                                                                       placeholderText="如 2025-07-01"))
-        self.source = dialog.add_field("source", "依据文件", QLineEdit(start.source_doc, maxLength=100,
-                                                                     placeholderText="如 皖工发〔2025〕18号"))
+        self.date_edit = dialog.add_field(
+            "from", "执行日期 *", QLineEdit(format_date(start.effective_from), placeholderText="如 2025-07-01")
+        )
+        self.source = dialog.add_field(
+            "source", "依据文件", QLineEdit(start.source_doc, maxLength=100, placeholderText="如 皖工发〔2025〕18号")
+        )
         self.kind = dialog.add_field("kind", "慰问金方式", _choices(MONEY_KIND_LABELS, start.money_kind))
         self.amount = dialog.add_field("amount", "金额（元）", QLineEdit(_money(start.amount_fen)))
         self.maximum = dialog.add_field("max", "最高（元）", QLineEdit(_money(start.max_fen)))
@@ -71,9 +73,12 @@ class StandardFields:
             problems["from"] = "请填写执行日期，如 2025-07-01"
         kind = self.kind.currentData()
         values = {}
-        for key, edit, field in (("amount", self.amount, "金额"), ("max", self.maximum, "最高金额"),
-                                 ("gift_cap", self.gift_cap, "慰问品价值上限"),
-                                 ("yearly_cap", self.yearly_cap, "每年上限")):
+        for key, edit, field in (
+            ("amount", self.amount, "金额"),
+            ("max", self.maximum, "最高金额"),
+            ("gift_cap", self.gift_cap, "慰问品价值上限"),
+            ("yearly_cap", self.yearly_cap, "每年上限"),
+        ):
             hidden = (key == "amount" and kind not in ("fixed", "range")) or (key == "max" and kind != "range")
             values[key] = 0 if hidden else read_money(edit.text() or "0", problems, key, field, positive=False)
         if kind in ("fixed", "range") and not problems.get("amount") and not values["amount"]:
@@ -82,8 +87,16 @@ class StandardFields:
             problems["max"] = "最高金额不能低于最低金额"
         if problems:
             return None
-        return Standard(kind, values["amount"], values["max"], values["gift_cap"], values["yearly_cap"],
-                        self.repeat.currentData(), day, self.source.text().strip())
+        return Standard(
+            kind,
+            values["amount"],
+            values["max"],
+            values["gift_cap"],
+            values["yearly_cap"],
+            self.repeat.currentData(),
+            day,
+            self.source.text().strip(),
+        )
 
 
 class StandardDialog(FormDialog):
@@ -93,9 +106,19 @@ class StandardDialog(FormDialog):
         super().__init__(parent, f"新增标准：{type_name}")
         self.db, self.type_id = db, type_id
         self.note(f"现行标准：{current.describe()}")
-        self.fields_ = StandardFields(self, Standard(current.money_kind, current.amount_fen, current.max_fen,
-                                                     current.gift_cap_fen, current.yearly_cap_fen, current.repeat,
-                                                     date.today(), ""))
+        self.fields_ = StandardFields(
+            self,
+            Standard(
+                current.money_kind,
+                current.amount_fen,
+                current.max_fen,
+                current.gift_cap_fen,
+                current.yearly_cap_fen,
+                current.repeat,
+                date.today(),
+                "",
+            ),
+        )
         self.finish_layout()
 
     def read(self, problems: dict[str, str]) -> Standard | None:
@@ -109,18 +132,23 @@ class StandardDialog(FormDialog):
 class TypeDialog(FormDialog):
     """新增类型 (with its first standard) or 修改类型 (name, category, synonyms)."""
 
-    def __init__(self, parent: QWidget | None, db: Database, categories: list[CategoryRow],
-                 row: visits.TypeRow | None = None):
+    def __init__(
+        self, parent: QWidget | None, db: Database, categories: list[CategoryRow], row: visits.TypeRow | None = None
+    ):
         super().__init__(parent, "修改走访类型" if row else "新增走访类型")
         self.db, self.row = db, row
         self.saved_id: int | None = None
         self.name = self.add_field("name", "类型名称 *", QLineEdit(row.name if row else "", maxLength=50))
-        self.category = self.add_field("category", "经费科目 *", category_combo(
-            [c for c in categories if c.direction == "expense"]))
+        self.category = self.add_field(
+            "category", "经费科目 *", category_combo([c for c in categories if c.direction == "expense"])
+        )
         if row is not None and row.category_id is not None:
             self.category.setCurrentIndex(max(self.category.findData(row.category_id), 0))
-        self.synonyms = self.add_field("synonyms", "同义词", QLineEdit("、".join(row.synonyms) if row else "",
-                                                                    placeholderText="导入时认得的其他叫法，用顿号分隔"))
+        self.synonyms = self.add_field(
+            "synonyms",
+            "同义词",
+            QLineEdit("、".join(row.synonyms) if row else "", placeholderText="导入时认得的其他叫法，用顿号分隔"),
+        )
         self.standard = None if row else StandardFields(self, Standard("fixed", 0, effective_from=date(2000, 1, 1)))
         self.finish_layout()
 

@@ -32,8 +32,11 @@ from unionapp.ui.widgets.tasks import run_task
 
 TITLE = "五必访"
 # Report key (the command line's name) → menu title; builders are in unionapp.reports.visits.
-REPORTS = {"visits": "五必访登记表（当前期间）", "visit-receipts": "慰问金发放签收表（当前期间）",
-           "visit-summary": "五必访统计表（所选年度）"}
+REPORTS = {
+    "visits": "五必访登记表（当前期间）",
+    "visit-receipts": "慰问金发放签收表（当前期间）",
+    "visit-summary": "五必访统计表（所选年度）",
+}
 
 
 class VisitsTab(AreaTab):
@@ -215,13 +218,29 @@ class VisitsTab(AreaTab):
         restore_view_state("visits/register", self.register.table, self.views)
 
     # ------------------------------------------------------------ visits
-    def _open_dialog(self, data: VisitInput | None = None, row: VisitRow | None = None, title: str = "登记走访",
-                     follow_standard: bool = False) -> None:
+    def _open_dialog(
+        self,
+        data: VisitInput | None = None,
+        row: VisitRow | None = None,
+        title: str = "登记走访",
+        follow_standard: bool = False,
+    ) -> None:
         context = self._ensure_context()
         if context is None:
             return
-        dialog = VisitDialog(self, self.db, context.members, context.types, data, row.id if row else None,
-                             row.version if row else None, context.chair, title, not self.editable, follow_standard)
+        dialog = VisitDialog(
+            self,
+            self.db,
+            context.members,
+            context.types,
+            data,
+            row.id if row else None,
+            row.version if row else None,
+            context.chair,
+            title,
+            not self.editable,
+            follow_standard,
+        )
         if dialog.exec() and dialog.saved_id is not None:
             self._saved(dialog.saved_id, dialog.saved_date)
 
@@ -261,8 +280,12 @@ class VisitsTab(AreaTab):
         data = guarded(self, lambda: visits.visit_input(self.db, row.id))
         if data is not None:
             # A plan without an amount gets the standard's, as a new visit does.
-            self._open_dialog(replace(data, status="done", visit_date=date.today()), row,
-                              f"标为已访：{row.member_name}", follow_standard=not data.money_fen)
+            self._open_dialog(
+                replace(data, status="done", visit_date=date.today()),
+                row,
+                f"标为已访：{row.member_name}",
+                follow_standard=not data.money_fen,
+            )
 
     def _visit_row(self, visit_id: int, member_id: int | None) -> VisitRow | None:
         shown = self.register.model.row_of_visit(visit_id)
@@ -276,10 +299,13 @@ class VisitsTab(AreaTab):
         if row is None or not self.editable:
             return
         money = f"，慰问金 {format_fen(row.money_fen)} 元" if row.money_fen else ""
-        what = (f"删除 {row.visit_date} {row.member_name} 的“{row.type_name}”走访记录{money}。\n"
-                "删除只用于录入错误的记录；已记账的慰问金将以红字冲销，原凭证保留。")
-        dialog = ReasonDialog(self, "删除走访记录", what, lambda reason: visits.remove_visit(self.db, row.id, reason),
-                              "删除")
+        what = (
+            f"删除 {row.visit_date} {row.member_name} 的“{row.type_name}”走访记录{money}。\n"
+            "删除只用于录入错误的记录；已记账的慰问金将以红字冲销，原凭证保留。"
+        )
+        dialog = ReasonDialog(
+            self, "删除走访记录", what, lambda reason: visits.remove_visit(self.db, row.id, reason), "删除"
+        )
         dialog.reason.setPlaceholderText("如 重复登记")
         if dialog.exec():
             self.refresh()
@@ -292,8 +318,16 @@ class VisitsTab(AreaTab):
             return
         context = self._ensure_context()
         retirement = next((t.id for t in context.types if t.code == "retirement"), 0) if context else 0
-        self.new_item(VisitInput(item.member_id, retirement, item.due, status="planned", reason="退休",
-                                 approver=context.chair if context else ""))
+        self.new_item(
+            VisitInput(
+                item.member_id,
+                retirement,
+                item.due,
+                status="planned",
+                reason="退休",
+                approver=context.chair if context else "",
+            )
+        )
 
     def edit_types(self) -> None:
         dialog = TypesDialog(self.db, self, read_only=not self.editable)

@@ -36,9 +36,15 @@ def standard_cells(s: Standard) -> list[str]:
         amount = f"{format_fen(s.amount_fen)}–{format_fen(s.max_fen)}"
     else:
         amount = format_fen(s.amount_fen, blank_zero=True)
-    return [format_date(s.effective_from), s.source_doc or "本会默认标准", MONEY_KIND_LABELS[s.money_kind], amount,
-            format_fen(s.gift_cap_fen, blank_zero=True), format_fen(s.yearly_cap_fen, blank_zero=True),
-            REPEAT_LABELS.get(s.repeat, s.repeat)]
+    return [
+        format_date(s.effective_from),
+        s.source_doc or "本会默认标准",
+        MONEY_KIND_LABELS[s.money_kind],
+        amount,
+        format_fen(s.gift_cap_fen, blank_zero=True),
+        format_fen(s.yearly_cap_fen, blank_zero=True),
+        REPEAT_LABELS.get(s.repeat, s.repeat),
+    ]
 
 
 class _TypesModel(PlainTableModel):
@@ -92,9 +98,13 @@ class TypesDialog(QDialog):
 
     def _layout(self) -> None:
         side = QVBoxLayout()
-        for key, text, slot in (("add", "新增类型…", self.add_type), ("edit", "修改…", self.edit_type),
-                                ("toggle", "停用", self.toggle_active), ("remove", "删除…", self.remove_type),
-                                ("standard", "新增标准…", self.add_standard)):
+        for key, text, slot in (
+            ("add", "新增类型…", self.add_type),
+            ("edit", "修改…", self.edit_type),
+            ("toggle", "停用", self.toggle_active),
+            ("remove", "删除…", self.remove_type),
+            ("standard", "新增标准…", self.add_standard),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             side.addWidget(button)
@@ -103,8 +113,11 @@ class TypesDialog(QDialog):
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         side.addWidget(close)
-        hint = QLabel("标准按执行日期生效：新增标准后，此前的走访仍按当时的标准检查。"
-                      "已登记过走访的类型不能删除，不再使用时请“停用”。", wordWrap=True)
+        hint = QLabel(
+            "标准按执行日期生效：新增标准后，此前的走访仍按当时的标准检查。"
+            "已登记过走访的类型不能删除，不再使用时请“停用”。",
+            wordWrap=True,
+        )
         hint.setStyleSheet(NOTE_STYLE)
         left = QVBoxLayout()
         left.addWidget(self.types_table, 3)
@@ -120,8 +133,19 @@ class TypesDialog(QDialog):
         names = {c.id: c.full_name for c in self.categories}
         types = visits.list_types(self.db)
         self.types_model.types = types
-        self.types_model.set_rows([[t.name, names.get(t.category_id, "（未设置）"), t.standard.describe(),
-                                    "、".join(t.synonyms), "启用" if t.active else "已停用", t.used] for t in types])
+        self.types_model.set_rows(
+            [
+                [
+                    t.name,
+                    names.get(t.category_id, "（未设置）"),
+                    t.standard.describe(),
+                    "、".join(t.synonyms),
+                    "启用" if t.active else "已停用",
+                    t.used,
+                ]
+                for t in types
+            ]
+        )
         row = next((i for i, t in enumerate(types) if t.id == current), 0 if types else None)
         if row is not None:
             self.types_table.selectRow(row)

@@ -38,7 +38,9 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "操作�
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent
+    )
     box.button(QMessageBox.StandardButton.Yes).setText("确定")
     box.button(QMessageBox.StandardButton.No).setText("取消")
     box.setDefaultButton(QMessageBox.StandardButton.No)

@@ -34,8 +34,15 @@ def money_text(fen: int | None) -> str:
     return "" if fen is None else format_fen(fen).replace(",", "")
 
 
-def read_date(text: str, problems: dict[str, str], key: str, field: str = "日期", *, hint: str | None = None,
-              no_future: bool = False) -> date | None:
+def read_date(
+    text: str,
+    problems: dict[str, str],
+    key: str,
+    field: str = "日期",
+    *,
+    hint: str | None = None,
+    no_future: bool = False,
+) -> date | None:
     """A required date typed as text; `hint` shows how to write it (default: today's date);
     `no_future` refuses a day after today (money already received or paid)."""
     try:
@@ -59,8 +66,7 @@ def show_refusal(label: QLabel, exc: Exception) -> None:
     label.setText(message)
 
 
-def read_money(text: str, problems: dict[str, str], key: str, field: str = "金额",
-               positive: bool = True) -> int | None:
+def read_money(text: str, problems: dict[str, str], key: str, field: str = "金额", positive: bool = True) -> int | None:
     try:
         fen = parse_positive_amount(text, field) if positive else parse_amount(text, field)
     except MoneyError as exc:

@@ -37,16 +37,24 @@ class PlanPreviewDialog(QDialog):
     """`tabs` are (label, headers, rows) of what will be written; the refused rows get a tab
     of their own. `skip_errors` tells the caller whether to import only the good rows."""
 
-    def __init__(self, plan, title: str, notes: list[str], tabs: list[tuple[str, list[str], list[list]]],
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        plan,
+        title: str,
+        notes: list[str],
+        tabs: list[tuple[str, list[str], list[list]]],
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.plan = plan
         self.has_work = any(rows for _label, _headers, rows in tabs)
         self.setWindowTitle(title)
         self.resize(860, 560)
         layout = QVBoxLayout(self)
-        intro = (f"工作表“{plan.sheet}”，表头在第 {plan.header_row} 行。{plan.summary()}。\n"
-                 "现在还没有写入任何数据，确认后才导入。")
+        intro = (
+            f"工作表“{plan.sheet}”，表头在第 {plan.header_row} 行。{plan.summary()}。\n"
+            "现在还没有写入任何数据，确认后才导入。"
+        )
         for text in (intro, *notes):
             layout.addWidget(QLabel(text, wordWrap=True))
         if plan.ignored_columns:
@@ -84,8 +92,15 @@ class PlanPreviewDialog(QDialog):
 
 def _member_cells(row) -> list:
     d = row.data
-    return [row.row_number, d.name, GENDER_LABELS.get(d.gender or "", ""), format_date(d.birth_date),
-            mask_id_number(d.id_number), d.group_name, MEMBER_STATUS_LABELS.get(d.status, d.status)]
+    return [
+        row.row_number,
+        d.name,
+        GENDER_LABELS.get(d.gender or "", ""),
+        format_date(d.birth_date),
+        mask_id_number(d.id_number),
+        d.group_name,
+        MEMBER_STATUS_LABELS.get(d.status, d.status),
+    ]
 
 
 class ImportPreviewDialog(PlanPreviewDialog):
@@ -93,7 +108,12 @@ class ImportPreviewDialog(PlanPreviewDialog):
 
     def __init__(self, plan, parent: QWidget | None = None):
         notes = ["将新建工会小组：" + "、".join(plan.new_groups)] if plan.new_groups else []
-        tabs = [(f"新增 {len(plan.adds)}", ROW_HEADERS, [_member_cells(r) for r in plan.adds]),
-                (f"更新 {len(plan.updates)}", [*ROW_HEADERS, "变更内容"],
-                 [[*_member_cells(r), "、".join(r.changes)] for r in plan.updates])]
+        tabs = [
+            (f"新增 {len(plan.adds)}", ROW_HEADERS, [_member_cells(r) for r in plan.adds]),
+            (
+                f"更新 {len(plan.updates)}",
+                [*ROW_HEADERS, "变更内容"],
+                [[*_member_cells(r), "、".join(r.changes)] for r in plan.updates],
+            ),
+        ]
         super().__init__(plan, f"导入预览：{plan.source}", notes, tabs, parent)

@@ -13,8 +13,9 @@ from unionapp.ui.widgets.forms import FormDialog
 class ReasonDialog(FormDialog):
     """A required reason, then `act(reason)`: 红字冲销 of an entry, 撤销 of a month's dues."""
 
-    def __init__(self, parent: QWidget | None, title: str, what: str, act: Callable[[str], object],
-                 save_text: str = "确定"):
+    def __init__(
+        self, parent: QWidget | None, title: str, what: str, act: Callable[[str], object], save_text: str = "确定"
+    ):
         super().__init__(parent, title, save_text)
         self._act = act
         self.note(what)

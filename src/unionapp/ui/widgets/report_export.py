@@ -49,15 +49,17 @@ from unionapp.ui.widgets.tasks import run_with_progress
 
 ReportBuilder = Callable[[bool], Report]
 FULL_ID_LABEL = "包含完整身份证号/手机号"
-PRIVACY_TEXT = ("默认只导出部分号码（如 110101********123X、138****5678）：身份证号属于《个人信息保护法》"
-                "规定的敏感个人信息，表格一旦打印或转发就难以收回。只有确需完整号码时（如报送上级工会、"
-                "体检医院）才勾选，并妥善保管文件。")
+PRIVACY_TEXT = (
+    "默认只导出部分号码（如 110101********123X、138****5678）：身份证号属于《个人信息保护法》"
+    "规定的敏感个人信息，表格一旦打印或转发就难以收回。只有确需完整号码时（如报送上级工会、"
+    "体检医院）才勾选，并妥善保管文件。"
+)
 _FOLDER_KEY = "reports/last_folder"
 _BAD_NAME_CHARS = '<>:"/\\|?*'
 
 
 def proposed_path(default_name: str, fmt: str) -> Path:
-    """"教职工花名册_2026-11-21.xlsx" in the folder used last time (else 文档)."""
+    """ "教职工花名册_2026-11-21.xlsx" in the folder used last time (else 文档)."""
     stem = "".join("_" if ch in _BAD_NAME_CHARS else ch for ch in default_name).strip() or "报表"
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     candidates = [QSettings().value(_FOLDER_KEY, ""), documents, str(Path.home())]
@@ -134,8 +136,7 @@ class ExportDialog(QDialog):
         super().accept()
 
 
-def export_report(parent: QWidget | None, report_builder: ReportBuilder, default_name: str,
-                  fmt: str = "xlsx") -> None:
+def export_report(parent: QWidget | None, report_builder: ReportBuilder, default_name: str, fmt: str = "xlsx") -> None:
     """Ask where and how (dialog), then export in the background."""
     dialog = ExportDialog(parent, default_name, fmt)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
@@ -145,9 +146,16 @@ def export_report(parent: QWidget | None, report_builder: ReportBuilder, default
         start_export(parent, report_builder, path, chosen_fmt, full_id)
 
 
-def start_export(parent: QWidget | None, report_builder: ReportBuilder, path: Path, fmt: str, full_id: bool,
-                 on_done: Callable[[ExportResult], None] | None = None) -> QProgressDialog:
+def start_export(
+    parent: QWidget | None,
+    report_builder: ReportBuilder,
+    path: Path,
+    fmt: str,
+    full_id: bool,
+    on_done: Callable[[ExportResult], None] | None = None,
+) -> QProgressDialog:
     """Export off the GUI thread; cancel in the progress dialog deletes the partial file."""
+
     def work(cancelled, progress) -> ExportResult:
         return export(report_builder(full_id), path, fmt, cancelled=cancelled, progress=progress)
 
@@ -160,8 +168,13 @@ def start_export(parent: QWidget | None, report_builder: ReportBuilder, path: Pa
 def show_exported(parent: QWidget | None, result: ExportResult) -> QMessageBox:
     """A non-blocking "done" box with 打开文件 / 打开所在文件夹."""
     text = f"已导出 {result.rows} 条记录到：\n{result.path}"
-    box = QMessageBox(QMessageBox.Icon.Information, "导出完成", "\n\n".join([text, *result.warnings]),
-                      QMessageBox.StandardButton.Close, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "导出完成",
+        "\n\n".join([text, *result.warnings]),
+        QMessageBox.StandardButton.Close,
+        parent,
+    )
     open_file = box.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
     open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
     box.button(QMessageBox.StandardButton.Close).setText("关闭")
@@ -182,6 +195,7 @@ _open_boxes: set[QMessageBox] = set()
 
 
 # ---------------------------------------------------------------- printing
+
 
 def print_report(parent: QWidget | None, report_builder: ReportBuilder | Report) -> None:
     """Build the PDF in the background, then show the print preview (then the print dialog)."""

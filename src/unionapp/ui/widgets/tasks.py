@@ -78,17 +78,27 @@ def _the_relay() -> _Relay:
     return _relay
 
 
-def run_task(parent: QWidget | None, label: str, fn: Callable[[], Any],
-             on_done: Callable[[Any], None], on_error: Callable[[BaseException], None],
-             cancellable: bool = True) -> QProgressDialog:
+def run_task(
+    parent: QWidget | None,
+    label: str,
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+    cancellable: bool = True,
+) -> QProgressDialog:
     """Run `fn` off the GUI thread. Cancelling drops the result: `fn` must not have written
     anything the user did not confirm (writes happen in their own short task). `fn` and
     what it returns must hold no Qt object (see the module's docstring)."""
     return _start(parent, label, lambda _stop, _progress: fn(), on_done, on_error, cancellable)
 
 
-def run_with_progress(parent: QWidget | None, label: str, work: Callable[[Callable[[], bool], Progress], Any],
-                      on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> QProgressDialog:
+def run_with_progress(
+    parent: QWidget | None,
+    label: str,
+    work: Callable[[Callable[[], bool], Progress], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+) -> QProgressDialog:
     """run_task for a writer: `work(cancelled, progress)` gets the cancel flag of the
     dialog's 取消 button and a progress callback that is safe to call from the worker."""
     return _start(parent, label, lambda stop, progress: work(stop.is_set, progress), on_done, on_error, True)
@@ -110,6 +120,7 @@ def _start(parent, label, call, on_done, on_error, cancellable) -> QProgressDial
 
 def _worker(job_id: int, call: Callable, stop: threading.Event, relay: _Relay) -> Callable[[], None]:
     """What the pool runs: nothing here but plain values and the long-lived relay."""
+
     def progress(done: int, total: int) -> None:
         relay.progressed.emit(job_id, done, total)
 

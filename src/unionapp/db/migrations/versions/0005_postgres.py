@@ -10,24 +10,34 @@ from alembic import op
 
 from unionapp.db.postgres import reset_sequences
 
-revision = '0005'
-down_revision = '0004'
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
     conn = op.get_bind()
-    if conn.dialect.name != 'postgresql':
+    if conn.dialect.name != "postgresql":
         return  # SQLite compares text byte by byte already and needs no sequences
     reset_sequences(conn)
     # A server's default collation (e.g. ICU zh-CN) orders "zhang san" differently from
     # SQLite; the key is built to be compared byte by byte, as "C" does.
-    op.alter_column('members', 'sort_key', type_=sa.String(200, collation='C'),
-                    existing_type=sa.String(200), existing_nullable=False)
+    op.alter_column(
+        "members",
+        "sort_key",
+        type_=sa.String(200, collation="C"),
+        existing_type=sa.String(200),
+        existing_nullable=False,
+    )
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == 'postgresql':
-        op.alter_column('members', 'sort_key', type_=sa.String(200), existing_type=sa.String(200, collation='C'),
-                        existing_nullable=False)
+    if op.get_bind().dialect.name == "postgresql":
+        op.alter_column(
+            "members",
+            "sort_key",
+            type_=sa.String(200),
+            existing_type=sa.String(200, collation="C"),
+            existing_nullable=False,
+        )
