@@ -53,6 +53,8 @@ def open_log(level: int = logging.INFO) -> logging.Handler | None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)
+    # Alembic names each of its plugins at INFO on every start: noise for whoever reads the log.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     return handler
 
 
