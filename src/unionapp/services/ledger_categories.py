@@ -1,7 +1,7 @@
 """The funds ledger's chart of categories (经费科目): two levels, retired rather than deleted once used.
 
 `FundsError`, the ledger's refusal, lives here: the lowest of the ledger modules
-(categories ← years ← reads ← ledger), so each of them can raise it.
+(categories ← years ← reads ← posting ← ledger), so each of them can raise it.
 """
 
 from __future__ import annotations
