@@ -66,6 +66,34 @@ def test_excel_numbers_lost_digits(raw, shown):
     assert "“文本”格式" in message
 
 
+# 310101199003070000 passes the checksum, but as a number its last digits are Excel's zeros.
+CHECKSUM_LUCK = 310101199003070000
+
+
+def test_lucky_checksum_number_is_valid_as_text():
+    assert parse_id_number(str(CHECKSUM_LUCK), date(2026, 3, 1)).number == str(CHECKSUM_LUCK)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [CHECKSUM_LUCK, float(CHECKSUM_LUCK), 1101011990030712, 1.101011990030712e15, 11010119900307123, 10**15],
+)
+def test_a_number_of_16_or_more_digits_is_refused_whatever_its_checksum(raw):
+    with pytest.raises(IdNumberError) as caught:
+        parse_id_number(raw, date(2026, 3, 1))
+    message = str(caught.value)
+    assert "后几位已经丢失" in message
+    assert "Excel 只保留 15 位有效数字" in message
+    assert "“文本”格式" in message and "重新填写" in message
+
+
+@pytest.mark.parametrize("raw", [110101900307401, 110101900307401.0])
+def test_an_old_15_digit_id_may_arrive_as_a_number(raw):
+    info = parse_id_number(raw, date(2026, 3, 1))
+    assert info == parse_id_number("110101900307401", date(2026, 3, 1))
+    assert info.number.startswith("11010119900307401")
+
+
 @pytest.mark.parametrize("raw", [12345, 12.5, 11010519491231.0])
 def test_other_numbers_are_refused(raw):
     with pytest.raises(IdNumberError, match="存成了数字"):

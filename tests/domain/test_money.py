@@ -50,6 +50,28 @@ def test_parse_amount_refusals(raw, message):
         parse_amount(raw)
 
 
+@pytest.mark.parametrize(
+    "raw, fen",
+    [
+        (7.000000000000001, 700),
+        (0.1 + 0.2, 30),  # 0.30000000000000004
+        (6.999999999999999, 700),
+        (1234.5600000000002, 123_456),
+        (-0.30000000000000004, -30),
+        ("0.30000000000000004", 30),  # the same noise written out by a CSV export
+        (Decimal("12.3400000001"), 1_234),
+    ],
+)
+def test_float_noise_within_a_millionth_is_the_whole_fen(raw, fen):
+    assert parse_amount(raw) == fen
+
+
+@pytest.mark.parametrize("raw", [7.005, "7.005", 12.345000000000001, 0.001, 7.00001, Decimal("3.141")])
+def test_a_real_third_decimal_is_still_refused(raw):
+    with pytest.raises(MoneyError, match="最多只能有两位小数（到分）"):
+        parse_amount(raw)
+
+
 @pytest.mark.parametrize("raw", ["0", "-1", 0])
 def test_positive_amount(raw):
     with pytest.raises(MoneyError, match="大于 0"):

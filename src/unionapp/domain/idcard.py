@@ -19,6 +19,9 @@ _SCIENTIFIC = re.compile(r"^\d+(\.\d+)?E[+-]?\d+$", re.ASCII)
 _ID18 = re.compile(r"^\d{17}[\dX]$", re.ASCII)
 _DIGITS = frozenset("0123456789")
 _TEXT_HINT = "请把该列设置为“文本”格式，重新填写正确的身份证号。"
+# Excel keeps 15 significant digits, so a number of 16 or more digits lost its last ones,
+# even when what is left happens to pass the checksum (310101199003070000).
+_LOST_DIGITS = "Excel 只保留 15 位有效数字，即使校验位碰巧正确，这个号码也不可信。"
 
 
 class IdNumberError(DomainError):
@@ -42,6 +45,8 @@ def _excel_display(value: float) -> str:
 
 
 def _from_number(value: int | float) -> str:
+    """An ID cell the workbook stored as a number: only an old 15-digit ID survives that;
+    16 or more digits are refused as lost, whatever their checksum says."""
     # A 15-digit integer is exact in a float: a first-generation ID number.
     try:
         number = float(value)
@@ -53,7 +58,9 @@ def _from_number(value: int | float) -> str:
         return str(int(number))
     shown_number = _excel_display(number)
     if abs(number) >= 10**15:
-        raise IdNumberError(f"身份证号被 Excel 存成了数字，后几位已经丢失（显示为 {shown_number}）。" + _TEXT_HINT)
+        raise IdNumberError(
+            f"身份证号被 Excel 存成了数字，后几位已经丢失（显示为 {shown_number}）。" + _LOST_DIGITS + _TEXT_HINT
+        )
     raise IdNumberError(f"身份证号被 Excel 存成了数字（显示为 {shown_number}），位数不对。" + _TEXT_HINT)
 
 
@@ -71,7 +78,9 @@ def normalize_id_number(raw: str | int | float | None) -> str:
     # NFKC turns full-width digits, Ｘ and the ideographic space into ASCII.
     text = "".join(unicodedata.normalize("NFKC", str(raw)).split()).upper()
     if _SCIENTIFIC.match(text):
-        raise IdNumberError(f"身份证号被 Excel 存成了数字，后几位已经丢失（显示为 {shown(text)}）。" + _TEXT_HINT)
+        raise IdNumberError(
+            f"身份证号被 Excel 存成了数字，后几位已经丢失（显示为 {shown(text)}）。" + _LOST_DIGITS + _TEXT_HINT
+        )
     return text
 
 

@@ -10,6 +10,10 @@ from unionapp.domain.text import excel_error, shown
 
 MAX_FEN = 10**10  # 1 亿元: more than a school union ever handles at once, so a typing error
 MAX_TEXT = "1 亿元"
+# Excel stores numbers as binary floats, so a formula's 7.00 can arrive as 7.000000000000001:
+# an amount this close to a whole fen is that fen; anything further is a real third decimal.
+FEN_NOISE = Decimal("0.000001")
+_FEN = Decimal("0.01")
 _MAX_TEXT = 40  # "¥ 1,234,567,890.12 元" fits; longer text is not an amount
 
 
@@ -19,7 +23,8 @@ class MoneyError(DomainError):
 
 def parse_amount(value: object, field: str = "金额") -> int:
     """ "1,234.50", "１２３", "¥12", "12元", 12.5 (an Excel number), Decimal → fen.
-    Refuses more than two decimals rather than rounding someone's money."""
+    Refuses a real third decimal rather than rounding someone's money; float noise within
+    FEN_NOISE of a whole fen (0.30000000000000004) is that fen."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise MoneyError(f"{field}不能为空")
     if isinstance(value, bool):
@@ -40,9 +45,10 @@ def parse_amount(value: object, field: str = "金额") -> int:
         raise MoneyError(_not_amount(field, value))
     if abs(amount) > Decimal(MAX_FEN) / 100:
         raise MoneyError(f"{field}“{shown(value)}”太大（不能超过 {MAX_TEXT}），请核对")
-    if amount != amount.quantize(Decimal("0.01")):
+    fen = amount.quantize(_FEN)
+    if abs(amount - fen) > FEN_NOISE:
         raise MoneyError(f"{field}“{shown(value)}”最多只能有两位小数（到分）")
-    return int(amount * 100)
+    return int(fen * 100)
 
 
 def check_fen(fen: object, field: str = "金额", *, negative: bool = False) -> int:

@@ -105,14 +105,6 @@ def _yes_no(value: object) -> bool:
     raise CellError(f"是否会员“{shown(value)}”无法识别，请填“是”或“否”")
 
 
-def _id_number(value: object) -> object:
-    # A Python int came from digits written exactly (no Excel float), so it is safe as text;
-    # floats go to the domain, which explains the digits Excel lost.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
 def _date_reader(field: str) -> Callable[[object], object]:
     def read(value: object) -> object:
         try:
@@ -142,7 +134,9 @@ def _base_pay(value: object) -> int:
 
 _READERS: dict[str, Callable[[object], object]] = {
     "base_pay_fen": _base_pay,
-    "id_number": _id_number,
+    # A number (int or float) goes to the domain as it is: only an old 15-digit ID survives
+    # being stored as a number; 16 or more digits are refused as lost, whatever the checksum.
+    "id_number": lambda value: value,
     "status": _status,
     "hardship_level": _hardship,
     "is_union_member": _yes_no,
