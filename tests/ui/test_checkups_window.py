@@ -4,14 +4,13 @@ checkups in the members tab's history."""
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from unionapp.reports import checkups as checkup_reports
 from unionapp.ui.checkups.forms import CampaignDialog
 from unionapp.ui.checkups.tab import HOSPITAL_NOTE
 from unionapp.ui.widgets import report_export
@@ -70,13 +69,19 @@ def test_menus_labels_and_status_follow_the_tab(window, checkups, qtbot):
 def fake_reports(monkeypatch):
     """unionapp.reports.checkups as the tab calls it: each builder records its arguments."""
     calls: list[tuple] = []
-    module = types.ModuleType("unionapp.reports.checkups")
-    module.hospital_list_report = lambda db, cid, full_id: calls.append(("hospital", cid, full_id)) or "report"
-    module.signin_report = lambda db, cid: calls.append(("signin", cid)) or "report"
-    module.coverage_report = lambda db, cid, include_health=False: (
-        calls.append(("coverage", cid, include_health)) or "report"
+    # Patched on the real module: the tab's plain import finds the package attribute, which
+    # a replaced sys.modules entry would miss once another test has imported the module.
+    monkeypatch.setattr(
+        checkup_reports,
+        "hospital_list_report",
+        lambda db, cid, full_id: calls.append(("hospital", cid, full_id)) or "report",
     )
-    monkeypatch.setitem(sys.modules, "unionapp.reports.checkups", module)
+    monkeypatch.setattr(checkup_reports, "signin_report", lambda db, cid: calls.append(("signin", cid)) or "report")
+    monkeypatch.setattr(
+        checkup_reports,
+        "coverage_report",
+        lambda db, cid, include_health=False: calls.append(("coverage", cid, include_health)) or "report",
+    )
     return calls
 
 

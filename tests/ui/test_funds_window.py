@@ -3,14 +3,13 @@ it, settings are remembered, a read-only database disables funds editing, report
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog
 
+from unionapp.reports import funds as funds_reports
 from unionapp.services import ledger
 from unionapp.services.ledger import LedgerFilter
 from unionapp.ui.funds import data as funds_data
@@ -168,10 +167,11 @@ def test_read_only_database_disables_funds_editing(read_only_db, open_window, qt
 def fake_reports(monkeypatch):
     """unionapp.reports.funds builders that record what they were asked for."""
     calls: list[tuple[str, object]] = []
-    module = types.ModuleType("unionapp.reports.funds")
+    # The tab reads the builders off the module when a command runs (a plain import, so
+    # the package attribute, not sys.modules, is what it finds): patch them there.
     for key in ("budget", "execution", "ledger", "disclosure"):
-        setattr(module, f"{key}_report", lambda db, arg, k=key: calls.append((k, arg)) or f"report:{k}")
-    monkeypatch.setitem(sys.modules, "unionapp.reports.funds", module)
+        fake = lambda db, arg, k=key: calls.append((k, arg)) or f"report:{k}"  # noqa: E731
+        monkeypatch.setattr(funds_reports, f"{key}_report", fake)
     exports: list[tuple] = []
     monkeypatch.setattr(
         report_export,
