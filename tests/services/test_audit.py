@@ -751,3 +751,15 @@ def test_text_search_ignores_the_case_of_letters(db, world):
     assert [r.entity_id for r in audit.search_entries(db, AuditFilter(text="0117", entity="member")).rows] == [
         world.zhang
     ]
+
+
+def test_a_change_hidden_by_masking_still_shows():
+    before, after = (
+        {"phone": "13812345678", "id_number": "110101199003071234"},
+        {
+            "phone": "13899995678",
+            "id_number": "110101199003071234",
+        },
+    )
+    assert audit.change_lines("member", before, after) == ["手机号：138****5678 → 138****5678（中间几位有改动）"]
+    assert audit.change_lines("member", before, after, full=True) == ["手机号：13812345678 → 13899995678"]

@@ -97,6 +97,7 @@ FIELD_LABELS = {
     "added": "新增",
     "updated": "更新",
     "refused_rows": "跳过的行",
+    "changed_fields": "修改处数",
     "entries": "记账笔数",
     "skipped": "跳过行数",
     "records": "同时写入",
@@ -133,6 +134,7 @@ _CODE_LABELS: dict[str, Mapping[str, str]] = {
 _STATUS_LABELS = {"member": MEMBER_STATUS_LABELS, "visit": VISIT_STATUS_LABELS, "checkup": PERSON_STATUS_LABELS}
 _MONEY_KEYS = {"opening", "closing", "dues_fixed_fen"}
 _NAMED_IDS = {"member_id": "member", "type_id": "visit_type", "category_id": "category", "group_id": "group"}
+_MASKED_KEYS = {"id_number", "phone"}
 EMPTY = "（空）"
 
 
@@ -216,6 +218,9 @@ def change_lines(
         if paired or (key in before and key in after):
             if old != new:
                 lines.append(f"{label}：{old} → {new}")
+            elif not full and key in _MASKED_KEYS and before.get(key) != after.get(key):
+                # Masking shows the head and tail only: a change in between must still show.
+                lines.append(f"{label}：{old} → {new}（中间几位有改动）")
         elif (new if key in after else old) != EMPTY:
             lines.append(f"{label}：{new if key in after else old}")
     return lines
