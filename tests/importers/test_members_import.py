@@ -10,6 +10,7 @@ import pytest
 from unionapp.domain.members import MemberInput
 from unionapp.importers.errors import ImportFileError, ImportRefused
 from unionapp.importers.members import apply_import, plan_member_import
+from unionapp.services import audit
 from unionapp.services.groups import add_group
 from unionapp.services.members import add_member, count_members, list_members
 
@@ -136,6 +137,37 @@ def test_changed_phone_is_one_update(db, tmp_path):
     apply_import(db, p)
     wang = next(m for m in list_members(db) if m.name == "王芳")
     assert wang.phone == "13999998888" and wang.department == "语文组"
+
+
+def test_changed_phones_show_old_to_new_in_the_plan_and_the_audit_entry(db, tmp_path):
+    apply_import(db, plan(db, messy(tmp_path)))
+    rows = messy_rows()
+    rows[0][5] = "13900000000"  # 王芳, was 13812345678
+    rows[1][5] = "139-1234-1111"  # 李强, was 13900001111: only hidden digits change
+    p = plan(db, messy(tmp_path, rows, name="新.xlsx"))
+    assert [(r.row_number, r.before, r.after) for r in p.updates] == [
+        (4, {"phone": "13812345678"}, {"phone": "13900000000"}),
+        (5, {"phone": "13900001111"}, {"phone": "13912341111"}),
+    ]
+    assert [r.change_lines() for r in p.updates] == [
+        ["手机号：138****5678 → 139****0000"],
+        ["手机号：139****1111 → 139****1111（中间几位有改动）"],
+    ]
+    assert p.summary() == "新增 0 人，更新 2 人（共 2 处修改），无变化 5 人，有问题 0 行"
+
+    result = apply_import(db, p)
+    assert result.summary() == "新增 0 人，更新 2 人（共 2 处修改），跳过 0 行"
+    entry = audit.list_entries(db, entity="member")[0]
+    assert entry.summary == "从 新.xlsx 导入会员：新增 0 人，更新 2 人（共 2 处修改），跳过 0 行"
+    assert entry.after["changed_fields"] == 2
+    assert [(i["name"], i["row"], i["before"], i["after"]) for i in entry.items] == [
+        ("王芳", 4, {"phone": "13812345678"}, {"phone": "13900000000"}),
+        ("李强", 5, {"phone": "13900001111"}, {"phone": "13912341111"}),
+    ]
+    lines = audit.describe_change(entry)
+    assert "王芳（第 4 行）：手机号：138****5678 → 139****0000" in lines
+    assert "李强（第 5 行）：手机号：139****1111 → 139****1111（中间几位有改动）" in lines
+    assert not any("无变化" in line or "13900000000" in line for line in lines)
 
 
 def test_update_takes_only_filled_cells(db, tmp_path):

@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QProgressDialog, QPushButton
 
 from unionapp.domain.idcard import make_id_number
+from unionapp.domain.members import MemberInput
 from unionapp.importers import members as importer
 from unionapp.importers.members import plan_member_import
 from unionapp.services import audit, members
@@ -90,6 +91,26 @@ def test_preview_dialog_says_merged_cells_were_filled_in(demo_db, tmp_path, qtbo
     qtbot.addWidget(dialog)
     labels = [label.text() for label in dialog.findChildren(QLabel)]
     assert [f"注意：{note}" for note in NOTES] == [t for t in labels if t.startswith("注意：")]
+
+
+def test_update_tab_shows_each_change_old_to_new_masked(demo_db, tmp_path, qtbot):
+    name, id_number, _phone, _group, _birth = GOOD[0]
+    members.add_member(demo_db, MemberInput(name=name, id_number=id_number, phone="13812345678", title="一级教师"))
+    path = tmp_path / "更新.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "身份证号码", "手机", "职称"])
+    wb.active.append([name, id_number, "13900000000", "高级教师"])
+    wb.save(path)
+    dialog = ImportPreviewDialog(plan_member_import(demo_db, path))
+    qtbot.addWidget(dialog)
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["新增 0", "更新 1", "有问题 0"]
+    model = dialog.tabs.widget(1).model()
+    last = model.columnCount() - 1
+    assert model.headerData(last, Qt.Orientation.Horizontal) == "变更内容（原值 → 新值）"
+    assert model.index(0, last).data() == "手机号：138****5678 → 139****0000；职称：一级教师 → 高级教师"
+    assert model.index(0, 4).data() == id_number[:6] + "********" + id_number[-4:]
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("更新 1 人（共 2 处修改）" in text for text in labels)
 
 
 def test_preview_dialog_from_a_plan(demo_db, roster, qtbot):

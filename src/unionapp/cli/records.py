@@ -69,7 +69,7 @@ def cmd_import(url: str, args) -> int:
 
 def _import_members(db, path: Path, args) -> int:
     """The roster: new members added, known ones updated, all rows or none."""
-    from unionapp.importers.members import apply_member_import, plan_member_import
+    from unionapp.importers.members import apply_member_import, plan_member_import, updated_text
 
     plan = plan_member_import(db, path)
     code = _refused_before_writing(plan, args)
@@ -77,8 +77,8 @@ def _import_members(db, path: Path, args) -> int:
         return code
     result = apply_member_import(db, plan, skip_errors=args.skip_errors)
     out(
-        f"导入完成：新增 {result.added} 人，更新 {result.updated} 人，无变化 {len(plan.unchanged)} 人，"
-        f"跳过 {result.refused} 行。"
+        f"导入完成：新增 {result.added} 人，{updated_text(result.updated, result.changed_fields)}，"
+        f"无变化 {len(plan.unchanged)} 人，跳过 {result.refused} 行。"
     )
     return EXIT_OK
 

@@ -34,6 +34,18 @@ class PlannedRow:
     member_id: int | None
     data: MemberInput
     changes: list[str] = field(default_factory=list)  # Chinese labels of the changed fields
+    before: dict[str, object] = field(default_factory=dict)  # an update's changed fields: stored value
+    after: dict[str, object] = field(default_factory=dict)  # ... and the file's value
+
+    def change_lines(self) -> list[str]:
+        """Each changed field as the audit log will show it, masked the same way:
+        "手机号：138****5678 → 139****0000"."""
+        return audit.change_lines("member", self.before, self.after)
+
+
+def updated_text(people: int, changed_fields: int) -> str:
+    """ "更新 12 人（共 15 处修改）"; the count of changes only when someone is updated."""
+    return f"更新 {people} 人" + (f"（共 {changed_fields} 处修改）" if people else "")
 
 
 @dataclass
@@ -50,9 +62,14 @@ class MemberImportPlan:
     ignored_columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the reader did: merged cells filled in...
 
+    @property
+    def changed_fields(self) -> int:
+        """How many fields the updates change, over all updated members."""
+        return sum(len(row.changes) for row in self.updates)
+
     def summary(self) -> str:
         return (
-            f"新增 {len(self.adds)} 人，更新 {len(self.updates)} 人，"
+            f"新增 {len(self.adds)} 人，{updated_text(len(self.updates), self.changed_fields)}，"
             f"无变化 {len(self.unchanged)} 人，有问题 {len(self.refused)} 行"
         )
 
@@ -69,6 +86,11 @@ class MemberImportResult:
     added: int
     updated: int
     refused: int
+    changed_fields: int = 0  # over all updated members
+
+    def summary(self) -> str:
+        """ "新增 3 人，更新 2 人（共 4 处修改），跳过 1 行"."""
+        return f"新增 {self.added} 人，{updated_text(self.updated, self.changed_fields)}，跳过 {self.refused} 行"
 
 
 def existing_input(row: MemberRow) -> MemberInput:
@@ -157,9 +179,17 @@ class _Planner:
         if merged.gender != before.gender and before.retirement_category == default_category(before.gender):
             merged.retirement_category = ""  # the default follows the gender the file now gives
         merged = _validate(merged, self.today, [])
-        changes = [MEMBER_FIELD_LABELS[f] for f in _INPUT_FIELDS if getattr(merged, f) != getattr(before, f)]
-        row = PlannedRow(number, "update", found.id, merged, changes)
-        (self.plan.updates if changes else self.plan.unchanged).append(row)
+        changed = [f for f in _INPUT_FIELDS if getattr(merged, f) != getattr(before, f)]
+        row = PlannedRow(
+            number,
+            "update",
+            found.id,
+            merged,
+            [MEMBER_FIELD_LABELS[f] for f in changed],
+            {f: getattr(before, f) for f in changed},
+            {f: getattr(merged, f) for f in changed},
+        )
+        (self.plan.updates if changed else self.plan.unchanged).append(row)
 
 
 def _validate(data: MemberInput, today: date, problems: list[str]) -> MemberInput:
@@ -223,22 +253,25 @@ def apply_member_import(db: Database, plan: MemberImportPlan, skip_errors: bool 
             {"id": row.member_id, "name": row.data.name, "row": row.row_number, "before": old, "after": new}
             for row, (old, new) in zip(plan.updates, diffs)
         ]  # one audit entry, each member's change in it
+        result = MemberImportResult(
+            len(plan.adds), len(plan.updates), len(plan.refused), sum(len(old) for old, _new in diffs)
+        )
         audit.record(
             s,
             "import",
             "member",
             None,
-            f"从 {plan.source} 导入会员：新增 {len(plan.adds)} 人，更新 {len(plan.updates)} 人，"
-            f"跳过 {len(plan.refused)} 行",
+            f"从 {plan.source} 导入会员：{result.summary()}",
             after={
                 "file": plan.source,
-                "added": len(plan.adds),
-                "updated": len(plan.updates),
+                "added": result.added,
+                "updated": result.updated,
+                "changed_fields": result.changed_fields,
                 "refused_rows": [r.row_number for r in plan.refused],
             },
             items=changes,
         )
-    return MemberImportResult(len(plan.adds), len(plan.updates), len(plan.refused))
+    return result
 
 
 apply_import = apply_member_import  # the name the members import had first

@@ -391,6 +391,4 @@ class MembersTab(AreaTab):
 
     def _import_done(self, result) -> None:
         self.reload()
-        QMessageBox.information(
-            self, "导入完成", f"新增 {result.added} 人，更新 {result.updated} 人，跳过 {result.refused} 行。"
-        )
+        QMessageBox.information(self, "导入完成", result.summary() + "。")

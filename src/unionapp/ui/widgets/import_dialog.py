@@ -112,8 +112,8 @@ class ImportPreviewDialog(PlanPreviewDialog):
             (f"新增 {len(plan.adds)}", ROW_HEADERS, [_member_cells(r) for r in plan.adds]),
             (
                 f"更新 {len(plan.updates)}",
-                [*ROW_HEADERS, "变更内容"],
-                [[*_member_cells(r), "、".join(r.changes)] for r in plan.updates],
+                [*ROW_HEADERS, "变更内容（原值 → 新值）"],
+                [[*_member_cells(r), "；".join(r.change_lines())] for r in plan.updates],
             ),
         ]
         super().__init__(plan, f"导入预览：{plan.source}", notes, tabs, parent)
