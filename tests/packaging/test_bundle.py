@@ -162,6 +162,9 @@ def test_bundle_layout(bundle):
     bundled_versions = sorted(p.name for p in (migrations / "versions").glob("*.py"))
     assert bundled_versions == source_versions
     assert not list(meipass.rglob("*.pyc")), "stray bytecode files copied in as data"
+    # Qt's own Chinese texts (standard buttons, file and print dialogs); where PyInstaller's
+    # Qt hook puts them depends on the platform's PySide6 layout.
+    assert list(meipass.rglob("qtbase_zh_CN.qm")), "Qt's zh_CN translation is not in the bundle"
 
 
 def test_cli_version(bundle, env):
@@ -249,6 +252,7 @@ def test_gui_starts_headless_with_bundled_plugins_and_font(moved_bundle, databas
         assert int(report[0].split("rows=")[1].split()[0]) >= 1, report[0]
     # ui.app logs this warning (to stderr, before the log file is set up) if the font failed.
     assert "bundled font not loaded" not in proc.stderr, _explain(proc)
+    assert "Qt translation not found" not in proc.stderr, _explain(proc)  # likewise, Qt in Chinese
     assert "Traceback" not in proc.stderr, _explain(proc)
     # The offscreen platform plugin came from inside the (moved, non-ASCII) bundle.
     plugin_lines = [

@@ -1,4 +1,4 @@
-"""Starting the window: Qt application, bundled font, logging, error hook, database, first run."""
+"""Starting the window: Qt application, bundled font, Qt in Chinese, logging, error hook, database, first run."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from unionapp.db import shared
 from unionapp.db.opening import close_database
 from unionapp.domain.masking import mask_text
 from unionapp.services import settings as settings_service
+from unionapp.ui.shell.translation import install_chinese
 from unionapp.ui.widgets import gui_gc
 
 log = logging.getLogger("unionapp")
@@ -67,6 +68,7 @@ def make_application() -> QApplication:
     app.setOrganizationName("unionapp")
     app.setApplicationName(APP_TITLE)
     register_bundled_font(app)
+    install_chinese(app)  # Qt's own buttons and dialogs in Chinese
     gui_gc.collect_on_gui_thread(app)  # before any worker starts: Qt objects die on this thread only
     return app
 
