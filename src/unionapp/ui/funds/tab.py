@@ -40,6 +40,22 @@ REPORTS = {
 BANNER_STYLE = "background: #fff3cd; color: #856404; padding: 4px 6px;"
 
 
+def today() -> date:
+    """The tab's today (tests move it before or after 31 December)."""
+    return date.today()
+
+
+def year_not_over_warning(year: int, day: date) -> str | None:
+    """Before 31 December of `year`: why closing it now is unusual; None once the year is over."""
+    if day >= date(year, 12, 31):
+        return None
+    shown = f"{day.month} 月 {day.day} 日" if day.year == year else f"{day.year} 年 {day.month} 月 {day.day} 日"
+    return (
+        f"{year} 年还没有结束（今天是 {shown}）。结账后这一年不能再记账、冲销或修改预算，"
+        f"年底前还要发生的收支只能记入 {year + 1} 年。\n\n通常在 12 月 31 日之后结账。确实要现在就结账吗？"
+    )
+
+
 class FundsTab(AreaTab):
     command_labels = {"new": "记一笔…", "edit": "查看凭证…", "delete": "红字冲销…"}
 
@@ -312,6 +328,9 @@ class FundsTab(AreaTab):
         if not self.editable or not self.budget_view.may_leave():
             return
         s, year = self.data.summary, self.year
+        early = year_not_over_warning(year, today())
+        if early is not None and not confirm(self, "年度结账：这一年还没有结束", early):
+            return
         text = (
             f"确定给 {year} 年结账吗？\n\n期初余额 {format_fen(s.opening_fen)} 元，收入 {format_fen(s.income_fen)} 元，"
             f"支出 {format_fen(s.expense_fen)} 元，结余 {format_fen(s.balance_fen)} 元，"
