@@ -37,6 +37,10 @@ def stored_name(db, member_id: int) -> str:
         ("王\x07五\x00", "王五"),  # a bell and a NUL (which cut the name in C code)
         ("\u2066李\u2069\ufeff四\u00ad", "李四"),  # isolates, a BOM and a soft hyphen
         ("e\u0301", "\u00e9"),  # NFC: the decomposed é stored as the one character
+        ("张\ufe0f三", "张三"),  # a variation selector: looks like a duplicate of 张三
+        ("张\U000e0100三", "张三"),  # a supplementary variation selector, just as invisible
+        ("李\u0600\u06dd\U00013430四", "李四"),  # format characters of other scripts
+        ("张\ue000", "张\ue000"),  # a private-use character: a rare character of a name
     ],
 )
 def test_member_names_are_cleaned_on_add_and_edit(db, typed, kept):
@@ -50,6 +54,14 @@ def test_member_names_are_cleaned_on_add_and_edit(db, typed, kept):
 def test_a_name_of_only_invisible_characters_is_refused(db):
     with pytest.raises(MemberError) as err:
         members.add_member(db, MemberInput(name="\u200b\u200c\u2060\u202e"))
+    assert "姓名不能为空" in str(err.value) and "看不见" in str(err.value)
+    assert members.count_members(db) == 0
+
+
+@pytest.mark.parametrize("typed", ["\ufe0f\ufe0f", "\u2800", "\u034f", "\u17b4\u17b5", "\u3164\u115f"])
+def test_a_name_of_only_blank_looking_characters_is_refused(db, typed):
+    with pytest.raises(MemberError) as err:
+        members.add_member(db, MemberInput(name=typed))
     assert "姓名不能为空" in str(err.value) and "看不见" in str(err.value)
     assert members.count_members(db) == 0
 

@@ -11,15 +11,57 @@ from collections.abc import Mapping
 from .errors import DomainError
 
 # Removed from text we store: control characters (tab, newline and carriage return stay,
-# notes have lines), bidi marks, overrides and isolates ("\u202e三张" shows as "张三"),
-# zero-width and other invisible format characters (soft hyphen, word joiners, tags,
-# Hangul fillers) and the BOM, lone surrogates (SQLite can't encode them) and the two
-# non-characters XML forbids (an .xlsx export could not be written).
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff\ufffe\uffff"
-    "\U000e0000-\U000e007f]"
+# notes have lines), lone surrogates (SQLite can't encode them), the two non-characters
+# XML forbids (an .xlsx export could not be written), every format character (category
+# Cf: bidi marks, overrides and isolates -- "\u202e三张" shows as "张三" --, zero-width
+# joiners and spaces, the soft hyphen, the BOM, tags, Arabic and Syriac number signs,
+# Egyptian format controls ...), and the invisible characters of other categories: the
+# variation selectors ("张\ufe0f三" looks like 张三), the combining grapheme joiner,
+# the Khmer inherent vowels, the Hangul fillers and the braille blank. Private-use
+# characters stay: Chinese systems map rare characters of names there.
+_INVISIBLE_EXTRA = (
+    (0x034F, 0x034F),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x2800, 0x2800),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFFA0, 0xFFA0),
+    (0xE0100, 0xE01EF),
+    # Format characters newer than some Python's Unicode tables (listed so they go anyway).
+    (0x0600, 0x0605),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE007F),
 )
+
+
+def _unsafe_class() -> str:
+    """A regex character class of everything `strip_unsafe` removes, built once."""
+    points = set()
+    for start, end in ((0x0, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), (0xFFFE, 0xFFFF), *_INVISIBLE_EXTRA):
+        points.update(range(start, end + 1))
+    points.difference_update((0x09, 0x0A, 0x0D))
+    # Format characters are only in the first two planes and plane 14.
+    for plane_start in (0x0, 0x10000, 0xE0000):
+        points.update(cp for cp in range(plane_start, plane_start + 0x10000) if unicodedata.category(chr(cp)) == "Cf")
+    ranges: list[list[int]] = []
+    for cp in sorted(points):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+
+
+_UNSAFE = re.compile(f"[{_unsafe_class()}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # half of a pair: no character at all
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029]")
 _ONE_LINE = re.compile("[\t\n]+")
