@@ -3,8 +3,10 @@
 Each plant below is what the issue reproduced: a trigger copying ID numbers and phones
 out of members, one adding 1.00 to every ledger amount, one deleting audit rows, a view
 with an INSTEAD OF trigger in place of audit_log, a table missing behind a correct
-alembic_version, a column dropped or retyped, and an extra index (a difference too: the
-migrations make every index the app needs). Each is refused when restored (the live file
+alembic_version, a column dropped or retyped, an extra index (a difference too: the
+migrations make every index the app needs), a CHECK or ON CONFLICT REPLACE written into a
+table's SQL (no pragma shows them: they are read from the SQL), and a second row in
+alembic_version. Each is refused when restored (the live file
 unchanged), when opened (the file unchanged: refused before any write or upgrade) and by
 `unionapp check`, each time naming what was planted."""
 
@@ -79,6 +81,21 @@ PLANTS = {
         ("members", "phone", "类型"),
     ),
     "extra index": Plant("CREATE UNIQUE INDEX ix_members_phone ON members (phone);", ("ix_members_phone", "members")),
+    "CHECK refusing an amount": Plant(
+        "PRAGMA writable_schema=ON;"
+        "UPDATE sqlite_master SET sql = substr(sql, 1, length(sql) - 1) || ', CHECK (amount_fen <> 12345))'"
+        " WHERE name = 'ledger_entries';",
+        ("表 ledger_entries 多出约束：CHECK (amount_fen <> 12345)",),
+    ),
+    "ON CONFLICT REPLACE on ID numbers": Plant(
+        "PRAGMA writable_schema=ON;"
+        "UPDATE sqlite_master SET sql = replace(sql, 'UNIQUE (id_number)', 'UNIQUE (id_number) ON CONFLICT REPLACE')"
+        " WHERE name = 'members';",
+        ("members", "UNIQUE (id_number) ON CONFLICT REPLACE"),
+    ),
+    "second alembic_version row": Plant(
+        "INSERT INTO alembic_version VALUES ('0001');", ("版本记录被改动", "alembic_version 中有 2 行")
+    ),
 }
 CASES = pytest.mark.parametrize("plant", PLANTS.values(), ids=PLANTS.keys())
 
@@ -139,6 +156,21 @@ def test_the_planted_triggers_do_what_the_issue_says(clean, tmp_path):
         assert conn.execute("SELECT who FROM harvest").fetchall() == [(f"{OTHER_ID} 13900002222",)]
         assert conn.execute("SELECT amount_fen FROM ledger_entries ORDER BY id DESC").fetchone() == (50100,)
         assert conn.execute("SELECT count(*) FROM audit_log WHERE os_user = 'x'").fetchone() == (0,)
+    finally:
+        conn.close()
+
+
+def test_the_planted_check_refuses_a_123_45_entry(clean, tmp_path):
+    path = PLANTS["CHECK refusing an amount"].into(copy_of(clean, tmp_path))
+    conn = sqlite3.connect(path)
+    try:
+        columns = [c[1] for c in conn.execute("PRAGMA table_info(ledger_entries)") if c[1] != "id"]
+        values = {"voucher_no": "voucher_no + 1", "amount_fen": "12345"}
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            conn.execute(
+                f"INSERT INTO ledger_entries ({', '.join(columns)})"
+                f" SELECT {', '.join(values.get(c, c) for c in columns)} FROM ledger_entries"
+            )
     finally:
         conn.close()
 

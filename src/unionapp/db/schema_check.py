@@ -114,11 +114,17 @@ def schema_differences(target: Any) -> list[str]:
         if found.tables:
             return []
         return compare_schemas(Schema(), found)  # no tables: nothing may be there at all (a view, say)
-    row = query("SELECT version_num FROM alembic_version")
-    revision = row[0][0] if row else None
+    rows = query("SELECT version_num FROM alembic_version")
+    if len(rows) > 1:
+        return [_version_rows_changed(len(rows))]
+    revision = rows[0][0] if rows else None
     if not _is_known(revision):
         return []
     return compare_schemas(reference_schema(revision), found)
+
+
+def _version_rows_changed(count: int) -> str:
+    return f"版本记录被改动（alembic_version 中有 {count} 行，应只有 1 行）"
 
 
 def describe_differences(differences: list[str]) -> str:
@@ -236,6 +242,9 @@ def _server_differences(conn: Connection) -> list[str]:
     tables = set(inspector.get_table_names())
     if "alembic_version" not in tables:
         return []
+    count = conn.execute(text("SELECT count(*) FROM alembic_version")).scalar_one()
+    if count > 1:
+        return [_version_rows_changed(count)]
     revision = MigrationContext.configure(conn).get_current_revision()
     if not _is_known(revision):
         return []

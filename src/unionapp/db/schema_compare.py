@@ -17,6 +17,9 @@ class Table:
     columns: dict[str, tuple] = field(default_factory=dict)  # name -> (type, notnull, default, pk, hidden)
     indexes: dict[str, tuple] = field(default_factory=dict)  # key (see _index_key) -> definition
     foreign_keys: frozenset = frozenset()
+    # CHECK, ON CONFLICT and COLLATE clauses from the CREATE TABLE (no pragma shows them),
+    # normalised (see table_clauses), each with how many times it occurs
+    clauses: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -43,6 +46,7 @@ def read_sqlite_schema(query) -> Schema:
     for kind, name, table, sql in objects:
         if kind == "table" and name not in IGNORED_TABLES:
             schema.tables[name] = _read_table(query, name)
+            schema.tables[name].clauses = table_clauses(sql)
         elif kind == "trigger":
             schema.triggers[name] = (table, _normal_sql(sql))
         elif kind == "view":
@@ -85,6 +89,102 @@ def _index_key(name: str, origin: str, columns: tuple, sql: str | None) -> str:
 
 def _normal_sql(sql: str | None) -> str:
     return re.sub(r"\s+", " ", sql or "").strip()
+
+
+# ---------------------------------------------------------------- clauses only the SQL shows
+
+_TOKEN = re.compile(
+    r"""\s+|--[^\n]*|/\*.*?(?:\*/|$)|(?P<tok>'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]"""
+    r"""|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*|\d[\w.]*|<>|!=|<=|>=|==|\|\||<<|>>|.)""",
+    re.DOTALL,
+)
+_KEYWORDS = set(
+    "ABORT AND AS ASC AUTOINCREMENT BETWEEN BINARY CASE CAST CHECK COLLATE CONFLICT CONSTRAINT CURRENT_DATE "
+    "CURRENT_TIME CURRENT_TIMESTAMP DEFAULT DESC ELSE END ESCAPE EXISTS FAIL FOREIGN GENERATED GLOB IGNORE IN "
+    "IS ISNULL KEY LIKE MATCH NOCASE NOT NOTNULL NULL ON OR PRIMARY REFERENCES REGEXP REPLACE ROLLBACK RTRIM "
+    "SELECT THEN UNIQUE WHEN ALWAYS STORED VIRTUAL".split()
+)
+_TABLE_CONSTRAINTS = {"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"}
+
+
+def _tokens(sql: str) -> list[str]:
+    """SQL's tokens, comments and whitespace dropped, keywords upper-cased, identifiers unquoted."""
+    out = []
+    for match in _TOKEN.finditer(sql):
+        tok = match["tok"]
+        if tok is None:
+            continue
+        if tok[0] in '"`[':
+            tok = tok[1:-1].replace(tok[0] * 2, tok[0]) if tok[0] != "[" else tok[1:-1]
+        elif tok.upper() in _KEYWORDS:
+            tok = tok.upper()
+        out.append(tok)
+    return out
+
+
+def _joined(tokens: list[str]) -> str:
+    text = " ".join(tokens)
+    return re.sub(r"\( | (?=[),])", lambda m: m[0].strip(), text)
+
+
+def table_clauses(sql: str | None) -> dict[str, int]:
+    """Every CHECK (...), ON CONFLICT <action> and COLLATE <name> in a CREATE TABLE, as
+    normalised text (a column's prefixed by the column's name; an ON CONFLICT of a table
+    constraint by that constraint), with how many times each occurs."""
+    tokens = _tokens(sql or "")
+    try:
+        body = tokens[tokens.index("(") + 1 :]
+    except ValueError:  # CREATE TABLE ... AS SELECT: no definitions
+        return {}
+    parts: list[list[str]] = [[]]
+    depth = 0
+    for tok in body:
+        depth += (tok == "(") - (tok == ")")
+        if depth < 0:
+            break
+        if tok == "," and depth == 0:
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    found: dict[str, int] = {}
+    for part in parts:
+        if not part:
+            continue
+        constraint = part[0].upper() in _TABLE_CONSTRAINTS
+        if part[0].upper() == "CONSTRAINT" and len(part) > 2:
+            part = part[2:]  # a constraint's name is no clause
+        prefix = [] if constraint else [part[0]]
+        for clause in _part_clauses(part):
+            if clause[0] == "ON" and constraint:
+                clause = part[: part.index("ON")] + clause
+            key = _joined(prefix + clause)
+            found[key] = found.get(key, 0) + 1
+    return found
+
+
+def _part_clauses(part: list[str]) -> list[list[str]]:
+    out = []
+    i = 0
+    while i < len(part):
+        tok = part[i]
+        if tok == "CHECK" and i + 1 < len(part) and part[i + 1] == "(":
+            depth, j = 0, i + 1
+            while j < len(part):
+                depth += (part[j] == "(") - (part[j] == ")")
+                j += 1
+                if depth == 0:
+                    break
+            out.append(part[i:j])
+            i = j
+        elif tok == "ON" and i + 2 < len(part) and part[i + 1] == "CONFLICT":
+            out.append(part[i : i + 3])
+            i += 3
+        elif tok == "COLLATE" and i + 1 < len(part):
+            out.append(["COLLATE", part[i + 1].upper()])
+            i += 2
+        else:
+            i += 1
+    return out
 
 
 # ---------------------------------------------------------------- comparing
@@ -143,6 +243,10 @@ def _compare_table(name: str, expected: Table, found: Table) -> list[str]:
     ]
     if expected.foreign_keys != found.foreign_keys:
         out.append(f"表 {name} 的外键不同")
+    for clause in sorted(found.clauses.keys() | expected.clauses.keys()):
+        more = found.clauses.get(clause, 0) - expected.clauses.get(clause, 0)
+        if more:
+            out.append(f"表 {name} {'多出' if more > 0 else '缺少'}约束：{clause}")
     return out
 
 
@@ -164,7 +268,12 @@ def _shown(value) -> str:
 
 def schema_to_json(schema: Schema) -> dict:
     tables = {
-        name: {"columns": table.columns, "indexes": table.indexes, "foreign_keys": sorted(table.foreign_keys)}
+        name: {
+            "columns": table.columns,
+            "indexes": table.indexes,
+            "foreign_keys": sorted(table.foreign_keys),
+            "clauses": table.clauses,
+        }
         for name, table in schema.tables.items()
     }
     return {"tables": tables, "triggers": schema.triggers, "views": schema.views}
@@ -176,6 +285,7 @@ def schema_from_json(data: dict) -> Schema:
             {c: _tuple(v) for c, v in table["columns"].items()},
             {k: _tuple(v) for k, v in table["indexes"].items()},
             frozenset(_tuple(fk) for fk in table["foreign_keys"]),
+            dict(table.get("clauses", {})),
         )
         for name, table in data["tables"].items()
     }
