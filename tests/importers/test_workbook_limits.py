@@ -244,9 +244,13 @@ def test_a_cell_longer_than_excel_allows_is_cut(tmp_path):
     assert len(names) == 1_998 and {len(n) for n in names} == {32_767}
 
 
-def test_merged_ranges_are_found_across_read_chunks(tmp_path):
+def test_merged_ranges_are_found_across_read_chunks(tmp_path, monkeypatch):
     """The merged ranges follow the sheet's data; they are matched in the raw bytes,
-    read in 1 MB chunks, so a range cut by a chunk's end must still be found (once)."""
+    read in 1 MB chunks, so a range cut by a chunk's end must still be found (once).
+    (The limit on ranges kept is raised here so that they fill several chunks.)"""
+    from unionapp.importers import book
+
+    monkeypatch.setattr(book, "MAX_MERGES", 100_000)
     merges = [f"C{r}:C{r + 1}" for r in range(2, 20_000, 2)]
     merges += [f"D{r}:E{r + 3}" for r in range(100_000, 1_000_000, 20)]  # 45,000 more, below the table
     rows = [row_xml(1, [("A", "姓名"), ("B", "手机号"), ("C", "工会小组")])]
@@ -259,3 +263,52 @@ def test_merged_ranges_are_found_across_read_chunks(tmp_path):
         groups = {n: v["group"] for n, v in sheet.rows()}
         assert len(sheet._book.merges(sheet._index)) == len(merges)
     assert all(groups[r] == groups[r + 1] == f"组{r}" for r in range(2, 20_000, 2))
+
+
+# ---------------------------------------------------------------- crafted merges and tokens
+
+
+def test_overlapping_merged_ranges_are_refused(tmp_path):
+    """100,000 ranges B2:B{random} over 300 rows, all overlapping: each row walked every
+    range (134 s for a 418 KB file). Excel never writes overlapping ranges: refused."""
+    rng = random.Random(7)
+    rows = [row_xml(1, [("A", "姓名"), ("B", "部门")]), *(row_xml(r, [("A", f"教师{r}")]) for r in range(2, 302))]
+    merges = (f"B2:B{rng.randint(500_000, MAX_ROW)}" for _ in range(100_000))
+    path = write_raw_xlsx(tmp_path / "名册.xlsx", rows, merges=merges)
+    outcome = plan_in_child(path, tmp_path)
+    assert outcome.get("error") == "ImportFileError" and "相互重叠的合并单元格" in outcome["message"], outcome
+    assert "没有导入任何数据" in outcome["message"]
+
+
+def test_many_side_by_side_merged_ranges_stay_quick(tmp_path):
+    """The most ranges kept (10,000), none overlapping, over 2,000 rows: each row does work
+    only for the ranges over it."""
+    from unionapp.importers import book
+
+    rows = [row_xml(1, [("A", "姓名"), ("B", "手机号")]), *teachers(2, 2_000)]
+    merges = [
+        f"{get_column_letter(c)}{r}:{get_column_letter(c)}{r + 1}" for r in range(2, 2_000, 2) for c in range(3, 13)
+    ]
+    assert len(merges) == book.MAX_MERGES - 10
+    path = write_raw_xlsx(tmp_path / "名册.xlsx", rows, merges=merges)
+    outcome = plan_in_child(path, tmp_path)
+    assert (outcome.get("adds"), outcome.get("refused")) == (2_000, 0), outcome
+
+
+def test_one_token_of_20_mb_is_refused_while_streaming(tmp_path):
+    """A cell with a 20 MB attribute: expat rescans an unfinished token on every chunk
+    (20 MB took 6 s, 80 MB 77 s, 280 MB hours). Refused once 4 MB pass without a report."""
+    rng = random.Random(3)
+    attr = bytes(rng.choices(b"AB", k=20 * 2**20))
+    rows = [row_xml(1, [("A", "姓名"), ("B", "手机号")]), b'<row r="2"><c r="A2" x="' + attr + b'"><v>1</v></c></row>']
+    outcome = plan_in_child(write_raw_xlsx(tmp_path / "名册.xlsx", rows), tmp_path)
+    assert outcome.get("error") == "ImportFileError" and "单个标记超过 4 MB" in outcome["message"], outcome
+
+
+def test_a_long_cell_text_is_read_in_pieces_and_cut(tmp_path):
+    """40,000 characters inline: expat reports the text in pieces, so it is no stalled
+    token; it is cut to the 32,767 a cell holds, as before."""
+    rows = [row_xml(1, [("A", "姓名"), ("B", "备注")]), row_xml(2, [("A", "张三"), ("B", "注" * 40_000)])]
+    with read_sheet(write_raw_xlsx(tmp_path / "名册.xlsx", rows), {"name": ("姓名",), "note": ("备注",)}) as sheet:
+        [(number, values)] = list(sheet.rows())
+    assert (number, values["name"], values["note"]) == (2, "张三", "注" * 32_767)

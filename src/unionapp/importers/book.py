@@ -13,8 +13,9 @@ Row = Sequence[object]
 MAX_COLUMN = 200
 MAX_ROW = 1_048_576  # Excel's last row; a file may claim row 50,000,000 for a cell
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell; a longer text is cut to it
-# Merged ranges that reach over several rows, kept per sheet; far more than any roster has.
-MAX_MERGES = 100_000
+# Merged ranges that reach over several rows, kept per sheet; a printed roster has at most
+# a few thousand (one per group and column), so this is far more than any roster has.
+MAX_MERGES = 10_000
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,28 @@ keeps the text only in the range's top cell, so the rows below would be read wit
 it. Ranges that start in or above the header row (titles, two-line headers) are left
 alone, and so is a row whose key cell (the name) lies inside a range from above: that
 row continues the record above it rather than being a record of its own.
+
+Ranges that overlap each other are refused: Excel neither writes nor opens such a
+sheet without repairing it, and they are what could make every row walk thousands of
+ranges. Without overlaps, the ranges over one row lie side by side, at most one per
+column, so a row's work is bounded by the sheet's width.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from unionapp.importers.book import Merge, Row
 
 MAX_RANGES_SHOWN = 5  # ranges named in a column's note; then how many more
+
+
+class OverlappingMerges(ValueError):
+    """Two merged ranges of the data rows share cells: the sheet is damaged or crafted."""
+
+    def __init__(self, first: Merge, second: Merge):
+        super().__init__(first, second)
+        self.first, self.second = first, second
 
 
 class FillDown:
@@ -21,6 +34,7 @@ class FillDown:
         self._pending = sorted(
             (m for m in merges if m.min_row > header_row and m.min_col <= width), key=lambda m: m.min_row, reverse=True
         )  # popped from the end
+        _refuse_overlaps(reversed(self._pending), width)
         self._active: list[tuple[Merge, list[object]]] = []  # ranges reached, with their top row's values
         self._key = key_index + 1  # 1-based, as the ranges are
         self._width = width
@@ -54,6 +68,19 @@ class FillDown:
                 row[column - 1] = value
                 self.used.setdefault(column - 1, {})[merge] = None
         return row
+
+
+def _refuse_overlaps(ranges: Iterable[Merge], width: int) -> None:
+    """Raise OverlappingMerges for the first range that shares cells with an earlier one;
+    `ranges` in ascending order of top row. Cost: ranges × columns spanned (≤ width)."""
+    covered: dict[int, Merge] = {}  # column → the range reaching lowest in it so far
+    for merge in ranges:
+        for column in range(merge.min_col, min(merge.max_col, width) + 1):
+            other = covered.get(column)
+            if other is not None and other.max_row >= merge.min_row:
+                raise OverlappingMerges(other, merge)
+            if other is None or merge.max_row > other.max_row:
+                covered[column] = merge
 
 
 def fill_note(header: str, ranges: Sequence[Merge]) -> str:

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from unionapp.domain.text import shown, strip_unsafe
 from unionapp.importers.book import MAX_COLUMN, MAX_ROW, Overflow
 from unionapp.importers.errors import ImportFileError
-from unionapp.importers.merged import FillDown, fill_note
+from unionapp.importers.merged import FillDown, OverlappingMerges, fill_note
 from unionapp.importers.sources import Book, Row, open_book
 
 HEADER_SCAN_ROWS = 20  # the header is looked for in the first rows of each sheet
@@ -82,7 +82,10 @@ class Sheet:
         if self._book is None:
             raise ValueError("sheet is closed")
         key = self.columns[self.key_field].index
-        self._fill = FillDown(self._book.merges(self._index), self.header_row, key, self.width or MAX_COLUMN)
+        try:
+            self._fill = FillDown(self._book.merges(self._index), self.header_row, key, self.width or MAX_COLUMN)
+        except OverlappingMerges as exc:
+            raise ImportFileError(_overlap_message(self.source, self.name, exc)) from exc
         self._overflow = Overflow()
         blank_run = filled = 0
         previous = self.header_row
@@ -135,6 +138,8 @@ class Sheet:
                 number, raw = next(rows)
             except StopIteration:
                 return
+            except ImportFileError:
+                raise  # the reader's own account of what is wrong
             except Exception as exc:  # zip, XML, number and date errors of a damaged sheet
                 raise ImportFileError(
                     f"“{self.source}”的工作表“{shown(self.name)}”在第 {number + 1} 行附近已损坏，无法读取，没有导入任何数据。"
@@ -169,6 +174,17 @@ class Sheet:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _overlap_message(source: str, sheet: str, exc: OverlappingMerges) -> str:
+    def ref(m) -> str:
+        return f"{get_column_letter(m.min_col)}{m.min_row}:{get_column_letter(m.max_col)}{m.max_row}"
+
+    return (
+        f"“{source}”的工作表“{shown(sheet)}”中有相互重叠的合并单元格（如 {ref(exc.first)} 与 {ref(exc.second)}），"
+        "Excel 不会保存这样的表格，文件可能已损坏或被改动，没有导入任何数据。"
+        "请用 Excel 或 WPS 打开它，另存为新的 .xlsx 文件后再导入。"
+    )
 
 
 def _too_many_rows(source: str, sheet: str) -> str:

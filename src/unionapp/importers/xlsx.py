@@ -25,7 +25,9 @@ from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet._reader import _cast_number
 
+from unionapp.domain.text import shown
 from unionapp.importers.book import MAX_CELL_TEXT, MAX_COLUMN, MAX_ROW, Book, Merge, Overflow, Row, keep_merge
+from unionapp.importers.errors import ImportFileError
 
 # Uncompressed sizes. openpyxl holds the shared strings (the texts of all cells) and the
 # styles in memory: 650,000 distinct names are a 17 MB part, and the import of such a
@@ -39,6 +41,10 @@ MAX_MEMBERS = 5_000  # Excel writes a dozen parts, a few hundred with many sheet
 MAX_RATIO = 250
 RATIO_FROM = 2**20  # small parts compress as they will
 _CHUNK = 2**16
+# Bytes fed to expat with no element or text reported: no sheet has a token (tag, attribute)
+# this long (cell text comes in pieces). expat rescans an unfinished token on every chunk:
+# a 280 MB attribute would take hours.
+MAX_SILENT = 4 * 2**20
 
 _SUFFIX = (
     "没有导入任何数据。请确认选对了文件；如果表格中有大量多余的行、列或格式，"
@@ -162,6 +168,7 @@ class XlsxBook(Book):
     ) -> Iterator[tuple[int, Row]]:
         collector = _RowCollector(self._values, start, stop, overflow or Overflow())
         parser = collector.parser()
+        silent = seen = 0  # bytes fed since expat last reported anything; its reports so far
         with self._archive.open_sheet(self._sheets[index][2]) as src:
             while True:
                 chunk = src.read(_CHUNK)
@@ -173,6 +180,13 @@ class XlsxBook(Book):
                 yield from collector.take()
                 if not chunk:
                     return
+                silent, seen = (0 if collector.events != seen else silent + len(chunk)), collector.events
+                if silent > MAX_SILENT:
+                    raise ImportFileError(
+                        f"“{Path(str(self._archive.filename)).name}”的工作表“{shown(self._sheets[index][0])}”"
+                        f"中有一段异常长的内容（单个标记超过 {MAX_SILENT // 2**20} MB），文件可能已损坏或被改动，"
+                        "没有导入任何数据。请在 Excel 中另存为新的 .xlsx 后再导入。"
+                    )
 
     def merges(self, index: int) -> list[Merge]:
         """The <mergeCell ref="B5:B8"/> elements, found in the raw bytes: they follow the
@@ -283,6 +297,7 @@ class _RowCollector:
         self.cell: list | None = None  # [column, type, style, text parts, length] of a wanted cell
         self.dropped = False  # the current cell lies beyond MAX_COLUMN
         self.phonetic = 0  # inside <rPh>: furigana, not part of the text
+        self.events = 0  # elements and texts reported, to tell a stalled parser
         self._parser = expat.ParserCreate(namespace_separator="}")
 
     def parser(self):
@@ -299,6 +314,7 @@ class _RowCollector:
         return done
 
     def start_element(self, name: str, attrs: dict[str, str]) -> None:
+        self.events += 1
         tag = name.rpartition("}")[2]
         if tag == "c" and self.cells is not None:
             self._start_cell(attrs)
@@ -339,6 +355,7 @@ class _RowCollector:
         self.cell = [self.column, attrs.get("t", "n"), attrs.get("s"), [], 0]
 
     def text(self, data: str) -> None:
+        self.events += 1
         cell = self.cell
         room = MAX_CELL_TEXT - cell[4]
         if room > 0:
@@ -346,6 +363,7 @@ class _RowCollector:
             cell[4] += min(len(data), room)
 
     def end_element(self, name: str) -> None:
+        self.events += 1
         tag = name.rpartition("}")[2]
         if tag in ("v", "t"):
             self._parser.CharacterDataHandler = None
