@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--years", type=int, default=3, metavar="Y", help="生成几年的记录（默认 3）")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子，同一种子生成同样的数据")
 
-    imp = sub.add_parser("import", help="从 Excel 工作簿（.xlsx / .xls）导入")
+    imp = sub.add_parser("import", help="从 Excel 工作簿或 CSV 文件（.xlsx / .xls / .ods / .csv）导入")
     imp.add_argument(
         "area",
         choices=["members", "visits", "checkups", "ledger"],
@@ -62,10 +62,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="导入什么：members（会员花名册）| visits（五必访登记表）| checkups（医院返回的体检名单）"
         "| ledger（往年收支明细账）",
     )
-    imp.add_argument("file", metavar="FILE", help=".xlsx 或 .xls 文件")
+    imp.add_argument("file", metavar="FILE", help=".xlsx、.xlsm、.xls、.ods 或 .csv 文件")
     imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     imp.add_argument("--skip-errors", action="store_true", help="跳过有问题的行，导入其余的行")
     imp.add_argument("--campaign", type=int, metavar="ID", help=CAMPAIGN_HELP)
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="表头=字段",
+        help='文件中的列对应哪个字段，如 --map "所在工会小组=工会小组"；字段写“忽略”则不读这一列。可写多次，导入成功后记住',
+    )
+    imp.add_argument(
+        "--map-value",
+        action="append",
+        default=[],
+        metavar="字段:值=对应值",
+        help='文件中的值对应哪个已有的值，如 --map-value "科目:送温暖慰问=送温暖费"。可写多次，导入成功后记住',
+    )
     bak = sub.add_parser("backup", help="备份数据库（校验后保存）")
     bak.add_argument("-o", "--output", metavar="FILE", help="备份到这个文件（默认放在备份文件夹）")
     res = sub.add_parser("restore", help="用备份恢复数据库（先自动备份当前数据）")

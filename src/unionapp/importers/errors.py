@@ -27,6 +27,7 @@ class RefusedRow:
     row_number: int  # the worksheet's own row number, as Excel shows it
     name: str
     reasons: list[str] = field(default_factory=list)
+    unknown: list[UnknownValue] = field(default_factory=list)  # coded cells the user may map
 
     def lines(self) -> list[str]:
         who = f"（{shown(self.name, 20)}）" if self.name else ""
@@ -45,19 +46,57 @@ class ImportRefused(DomainError):
 
 
 class RowProblem(Exception):
-    """A row cannot be imported; `reasons` are Chinese sentences without the row number."""
+    """A row cannot be imported; `reasons` are Chinese sentences without the row number.
+    `unknown`: the coded cells among the reasons that a value mapping would resolve."""
 
-    def __init__(self, *reasons: str):
+    def __init__(self, *reasons: str, unknown: Sequence[UnknownValue] = ()):
         super().__init__(*reasons)
         self.reasons = list(reasons)
+        self.unknown = list(unknown)
 
 
-def collect(reasons: list[str], read: Callable[[], T]) -> T | None:
-    """Run one check; its problems join the row's list so every problem is told at once."""
+class UnknownValue(RowProblem):
+    """A coded cell (科目, 走访类型, 人员状态, 是否体检…) that names nothing known.
+
+    `field` is the importer's field name, `label` its Chinese name, `text` the cell as
+    written, `candidates` the known values nearest first (what the user may map it to).
+    The reason names the nearest ones and the command-line option that maps the value."""
+
+    def __init__(self, field: str, label: str, text: str, candidates: Sequence[str], reason: str = ""):
+        self.field, self.label, self.text = field, label, text
+        self.candidates = list(candidates)
+        super().__init__(reason or unknown_reason(label, text, self.candidates), unknown=[self])
+
+
+def map_value_option(label: str, text: str, target: str) -> str:
+    """The exact command-line option that maps `text` of the field `label` to `target`."""
+    spec = f"{label}:{text}={target}".replace("\\", "\\\\").replace('"', '\\"')
+    return f'--map-value "{spec}"'
+
+
+def unknown_reason(label: str, text: str, candidates: Sequence[str]) -> str:
+    """ "找不到科目“送温暖慰问”，最接近的是“维权支出/送温暖费”“职工活动支出/文体活动支出”；
+    请在导入窗口中选择对应的科目，或在命令行加上 --map-value "科目:送温暖慰问=维权支出/送温暖费"。" """
+    text = shown(text, 40)
+    if not candidates:
+        return f"无法识别的{label}“{text}”，请改用已有的{label}，或先在程序中添加它"
+    nearest = "".join(f"“{c}”" for c in candidates[:3])
+    return (
+        f"无法识别的{label}“{text}”，最接近的是{nearest}；请在导入窗口中选择对应的{label}，"
+        f"或在命令行加上 {map_value_option(label, text, candidates[0])}"
+    )
+
+
+def collect(reasons: list[str], read: Callable[[], T], unknown: list[UnknownValue] | None = None) -> T | None:
+    """Run one check; its problems join the row's list so every problem is told at once
+    (and its unknown coded values `unknown`, when given)."""
+    if unknown is None:
+        unknown = []
     try:
         return read()
     except RowProblem as problem:
         reasons.extend(problem.reasons)
+        unknown.extend(problem.unknown)
         return None
 
 

@@ -1,0 +1,58 @@
+"""What the user said a workbook's own words mean, for one import area.
+
+A school's files keep their own headers ("所在工会小组") and their own names for coded
+values ("送温暖慰问"). The user maps them once, in the import window or with
+`--map`/`--map-value`; the mappings are remembered per database, so next year's file
+from the same source imports without questions.
+
+Keys are `mapping_key(text)`: the text as the user sees it, without spaces and in NFKC
+(full-width letters and digits half-width), so "所在 工会小组" and "所在工会小组" are one.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from .text import strip_unsafe
+
+AREAS = ("members", "ledger", "visits", "checkups")
+IGNORE = ""  # a column mapped to this is read by no field
+
+
+def mapping_key(text: object) -> str:
+    return "".join(unicodedata.normalize("NFKC", strip_unsafe(str(text))).split())
+
+
+@dataclass
+class ImportMappings:
+    """Mappings of one area. `columns`: header key → field name, or IGNORE. `values`:
+    field name → {value key → target}, the target as the user would write it (a
+    category's full name, a visit type's name, a group's name, a status label)."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def column(self, header: object) -> str | None:
+        """The field a header is mapped to, IGNORE, or None when not mapped."""
+        return self.columns.get(mapping_key(header))
+
+    def value(self, field_name: str, text: object) -> str | None:
+        """The target a cell's text is mapped to, or None when not mapped."""
+        return self.values.get(field_name, {}).get(mapping_key(text))
+
+    def set_column(self, header: object, field_name: str) -> None:
+        self.columns[mapping_key(header)] = field_name
+
+    def set_value(self, field_name: str, text: object, target: str) -> None:
+        self.values.setdefault(field_name, {})[mapping_key(text)] = target
+
+    def merged(self, other: ImportMappings) -> ImportMappings:
+        """These mappings with `other`'s on top (what the user just chose wins)."""
+        values = {f: dict(v) for f, v in self.values.items()}
+        for f, v in other.values.items():
+            values.setdefault(f, {}).update(v)
+        return ImportMappings({**self.columns, **other.columns}, values)
+
+    def __bool__(self) -> bool:
+        return bool(self.columns or any(self.values.values()))
