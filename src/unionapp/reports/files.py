@@ -72,6 +72,13 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         raise
 
 
+def write_file(target: str | os.PathLike, data: bytes) -> Path:
+    """Save ready-made bytes (an import template) atomically; raises ExportError."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
 def _remove(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)
