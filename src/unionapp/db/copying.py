@@ -30,6 +30,7 @@ LABELS = {
     "checkup_people": "体检名单",
     "ledger_entries": "记账",
     "dues_items": "会费明细",
+    "import_mappings": "导入对应关系",
     "audit_log": "审计日志",
 }
 # Money that must arrive to the fen: label -> (column summed, …)

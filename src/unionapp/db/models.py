@@ -5,7 +5,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Named constraints keep Alembic batch migrations on SQLite predictable.
@@ -323,3 +335,33 @@ class CheckupPerson(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (UniqueConstraint("campaign_id", "member_id", name="uq_checkup_people_campaign_member"),)
+
+
+# ---------------------------------------------------------------- imports
+
+
+class ImportMapping(Base):
+    """What a school's file means by its own words, remembered from one import to the next:
+    a column's header read as a field (or ignored: target ""), or a coded value read as a
+    known one. `source` is the text's mapping key (domain.import_mapping.mapping_key)."""
+
+    __tablename__ = "import_mappings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(10))  # "column" / "value"
+    field: Mapped[str] = mapped_column(String(40), default="")  # the value's field; "" for a column
+    source: Mapped[str] = mapped_column(String(200))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now, onupdate=datetime.now)
+
+    __table_args__ = (
+        UniqueConstraint("area", "kind", "field", "source", name="uq_import_mappings_key"),
+        CheckConstraint("area IN ('members', 'ledger', 'visits', 'checkups')", name="area"),
+        # A column maps to a field or to "" (ignored); a value belongs to a field and maps to something.
+        CheckConstraint(
+            "(kind = 'column' AND field = '') OR (kind = 'value' AND field <> '' AND target <> '')", name="kind"
+        ),
+        CheckConstraint("source <> ''", name="source"),
+    )
