@@ -119,6 +119,8 @@ _ENTITY_FIELD_LABELS = {
     ("checkup", "members"): "添加的会员",
     ("checkup", "people"): "涉及人员",
     ("dues", "members"): "缴费人数",
+    ("import_mapping", "source"): "文件中的写法",
+    ("import_mapping", "target"): "对应为",
 }
 _CODE_LABELS: dict[str, Mapping[str, str]] = {
     "gender": GENDER_LABELS,

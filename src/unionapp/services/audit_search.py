@@ -38,6 +38,7 @@ ENTITY_LABELS = {
     "budget": "预算",
     "dues": "会费",
     "settings": "设置",
+    "import_mapping": "导入对应关系",
 }
 AREA_LABELS = {"members": "会员", "visits": "五必访", "checkups": "体检", "funds": "经费", "settings": "设置"}
 AREA_ENTITIES = {
@@ -45,7 +46,7 @@ AREA_ENTITIES = {
     "visits": ("visit", "visit_type", "visit_standard"),
     "checkups": ("checkup",),
     "funds": ("ledger", "fund_category", "fund_year", "budget", "dues"),
-    "settings": ("settings",),
+    "settings": ("settings", "import_mapping"),
 }
 
 
