@@ -6,8 +6,9 @@ Exit codes: 0 success, 1 input or data refused (one Chinese line per problem on 
 The package: this module parses the command line and runs one command; `common` holds
 what commands share (exit codes, printing, the campaign chosen, the writer lock);
 `records` writes (init, demo, import); `exports` maps each export report to its builder;
-`safety` backs up, restores, checks and copies. A command's module is loaded only when
-it runs, so `--version`, `--help` and the window start load no database or report code."""
+`safety` backs up, restores, checks and copies; `templates` saves the import templates.
+A command's module is loaded only when it runs, so `--version`, `--help` and the window
+start load no database or report code."""
 
 from __future__ import annotations
 
@@ -92,6 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH_OR_URL",
         help="目标：新的 .db 文件路径，或空的 PostgreSQL 数据库地址 postgresql+psycopg://用户@服务器/数据库",
     )
+
+    tpl = sub.add_parser("template", help="保存导入模板（.xlsx），填好后用 import 导入")
+    tpl.add_argument(
+        "area",
+        metavar="AREA",
+        help="哪个模板：members（会员花名册）| ledger（收支明细账）| visits（五必访登记表）| checkups（体检名单）",
+    )
+    tpl.add_argument("-o", "--output", required=True, metavar="FILE", help="保存到这个 .xlsx 文件")
 
     exp = sub.add_parser("export", help="导出报表（.xlsx / .pdf / .csv）")
     exp.add_argument(
@@ -199,9 +208,10 @@ def _unexpected(args) -> int:
 
 def _commands() -> dict[str, Callable[[str, argparse.Namespace], int]]:
     """Each command's function; their modules load here, when a command runs."""
-    from unionapp.cli import exports, records, safety
+    from unionapp.cli import exports, records, safety, templates
 
     return {
+        "template": templates.cmd_template,
         "init": records.cmd_init,
         "demo": records.cmd_demo,
         "import": records.cmd_import,
