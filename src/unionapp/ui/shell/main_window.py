@@ -32,6 +32,7 @@ from unionapp.ui.funds.tab import FundsTab
 from unionapp.ui.members.tab import MembersTab
 from unionapp.ui.shell import backup_dialogs
 from unionapp.ui.shell.settings_dialog import SettingsDialog
+from unionapp.ui.shell.templates_menu import add_templates_menu
 from unionapp.ui.visits.tab import VisitsTab
 from unionapp.ui.widgets.area_tab import AreaTab
 
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._menu_action(file_menu, "设置…", self.edit_settings).setEnabled(not self.db.read_only)
         self._menu_action(file_menu, "审计日志…", self.show_audit_log)
+        self._menu_action(file_menu, "导入对应关系…", self.show_import_mappings)
         file_menu.addSeparator()
         self._menu_action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = bar.addMenu("编辑(&E)")
@@ -147,6 +149,8 @@ class MainWindow(QMainWindow):
             bar.addMenu(tab.area_menu)
             bar.addMenu(tab.report_menu)
         help_menu = bar.addMenu("帮助(&H)")
+        add_templates_menu(self, help_menu, self.db)
+        help_menu.addSeparator()
         self._menu_action(help_menu, "关于工会助手", self.about)
 
     def _menu_action(self, menu, text: str, slot, shortcut=None) -> QAction:
@@ -299,6 +303,12 @@ class MainWindow(QMainWindow):
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
+
+    def show_import_mappings(self) -> None:
+        """What earlier imports were told a file's own headers and values mean."""
+        from unionapp.ui.shell.mappings_dialog import MappingsDialog  # loaded on first use
+
+        MappingsDialog(self.db, self, read_only=self.db.read_only).exec()
 
     def about(self) -> None:
         QMessageBox.about(
