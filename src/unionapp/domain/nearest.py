@@ -41,6 +41,7 @@ LATIN_EDIT_THRESHOLD = 0.7  # pinyin letters agree by chance more often than cha
 SUFFIXES = ("教研组", "经费", "费用", "支出", "收入", "补助", "补贴", "慰问", "活动", "小组", "费", "金", "组")
 _MIN_STEM = 2
 _STEM_PENALTY = 0.05  # per ending taken off: an exact name beats a shared stem
+_FAINTEST = 0.01  # a match, however partial, still counts in its tier
 # Words that name the same kind of thing in union books, so one finds the other.
 KIN = (
     ("慰问", "送温暖", "看望", "走访", "帮扶"),
@@ -310,8 +311,12 @@ def _containment(ours: Sequence[Form], theirs: Sequence[Form]) -> float:
         for b, depth_b in theirs:
             shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
             if shorter == longer or (len(shorter) >= _MIN_STEM and shorter in longer):
-                best = max(best, len(shorter) / len(longer) - _STEM_PENALTY * (depth_a + depth_b))
+                best = max(best, _strength(len(shorter) / len(longer), depth_a + depth_b))
     return best
+
+
+def _strength(share: float, endings_off: int) -> float:
+    return max(share - _STEM_PENALTY * endings_off, _FAINTEST)
 
 
 def _reading_match(probe: _Probe, theirs: _Reading) -> float:
@@ -320,15 +325,15 @@ def _reading_match(probe: _Probe, theirs: _Reading) -> float:
     four letters or more when typed in pinyin)."""
     ours = probe.reading
     if ours.joined == theirs.joined or (probe.latin and ours.joined == theirs.initials and len(ours.joined) >= 2):
-        return 1.0 - _STEM_PENALTY * theirs.depth
+        return _strength(1.0, theirs.depth)
     if probe.latin:
         shorter, longer = sorted((ours.joined, theirs.joined), key=len)
         if len(shorter) >= 4 and shorter in longer:
-            return len(shorter) / len(longer) - _STEM_PENALTY * theirs.depth
+            return _strength(len(shorter) / len(longer), theirs.depth)
     elif min(ours.syllables, theirs.syllables) >= 2:
         shorter_r, longer_r = sorted((ours, theirs), key=lambda r: r.syllables)
         if shorter_r.spaced in longer_r.spaced:
-            return shorter_r.syllables / longer_r.syllables - _STEM_PENALTY * theirs.depth
+            return _strength(shorter_r.syllables / longer_r.syllables, theirs.depth)
     return 0.0
 
 
