@@ -55,6 +55,8 @@ _HEADER = {
     "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True),
 }
 _WRAP = Alignment(vertical="top", wrap_text=True)
+_GUIDE_COLUMNS = (16, 26, 70)  # 列名, 示例, 填写要求: each requirement fits on one line
+_GUIDE_WIDTH = sum(_GUIDE_COLUMNS)
 
 
 class TemplateError(DomainError):
@@ -199,7 +201,8 @@ def _guide(ws, area: str, fields: dict[str, str], specs: dict[str, Col]) -> None
     for row, text in enumerate(lines, 2):
         ws.cell(row, 1, text).alignment = _WRAP
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        ws.row_dimensions[row].height = 32
+        # Excel does not grow a merged row to fit wrapped text: size it here.
+        ws.row_dimensions[row].height = 15 * -(-_width(text) // (_GUIDE_WIDTH - 4)) + 4
     top = len(lines) + 3
     for column, title in enumerate(("列名", "示例", "填写要求"), 1):
         cell = ws.cell(top, column, title)
@@ -212,5 +215,5 @@ def _guide(ws, area: str, fields: dict[str, str], specs: dict[str, Col]) -> None
         example = ws.cell(row, 2, col.example)
         example.number_format = NUMBER_FORMATS[col.kind]
         ws.cell(row, 3, ("必填。" if col.required else "") + col.hint).alignment = _WRAP
-    for letter, width in zip("ABC", (16, 26, 70)):
+    for letter, width in zip("ABC", _GUIDE_COLUMNS):
         ws.column_dimensions[letter].width = width
