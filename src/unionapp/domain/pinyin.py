@@ -6,6 +6,9 @@ reading of polyphonic surnames comes from a small table below.
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
 import unicodedata
 from functools import cache
 from itertools import combinations, product
@@ -84,12 +87,39 @@ def normalize_query(text: str) -> str:
 
 
 @cache
-def _readings(char: str) -> tuple[str, ...]:
-    """Toneless readings of one Chinese character, most common first."""
-    from pypinyin import Style, pinyin  # loaded on first use: its dictionary takes 0.2 s at start-up
+def _single_readings() -> dict[str, str] | None:
+    """pypinyin's own table of one character's readings ("25105" → "wǒ,é"), read without
+    importing pypinyin: its import also loads the phrase dictionary (0.4 s), which one
+    character never needs. None when the file is not where the package is."""
+    spec = importlib.util.find_spec("pypinyin")  # finds the package without running it
+    folders = (spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        try:
+            with open(os.path.join(folder, "pinyin_dict.json"), encoding="utf-8") as fp:
+                return json.load(fp)
+        except (OSError, ValueError):
+            continue
+    return None
 
-    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    return tuple(dict.fromkeys(found[0])) if found else ()
+
+def _toneless(reading: str) -> str:
+    """pypinyin's NORMAL style: tone marks dropped, ü written v, ê kept."""
+    text = unicodedata.normalize("NFD", reading).replace("u\u0308", "v").replace("e\u0302", "ê")
+    return "".join(char for char in text if not unicodedata.combining(char))
+
+
+@cache
+def _readings(char: str) -> tuple[str, ...]:
+    """Toneless readings of one Chinese character, most common first: what
+    pypinyin.pinyin(char, style=NORMAL, heteronym=True) gives (tests compare every character)."""
+    table = _single_readings()
+    if table is None:
+        from pypinyin import Style, pinyin
+
+        found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+        return tuple(dict.fromkeys(found[0])) if found else ()
+    found = table.get(str(ord(char)))
+    return tuple(dict.fromkeys(_toneless(r) for r in found.split(","))) if found else ()
 
 
 def _tokens(name: str) -> list[tuple[str, ...]]:
