@@ -223,7 +223,12 @@ def test_a_bad_row_refuses_the_file_and_writes_nothing(school, tmp_path, capsys)
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "第 3 行（赵六）：赵六不在本次体检名单中，请核对姓名，或先把此人加入名单"
     assert err[1] == "第 4 行（王芳）：“大概”无法识别是否体检，请填写“是”（已体检）或“否”（未参加）"
-    assert "整个文件没有导入" in err[2]
+    # The unknown word once more, with the option that maps it; then the refusal.
+    assert (
+        err[2]
+        == '是否体检“大概”（第 4 行）无法识别，最接近的是“是”“否”；如果是“是”，请加上 --map-value "是否体检:大概=是"'
+    )
+    assert "整个文件没有导入" in err[3]
     assert state(db_arg, cid) == before
     assert cli.main([*args, "--dry-run"]) == cli.EXIT_REFUSED
     said = capsys.readouterr()

@@ -99,7 +99,7 @@ def test_apply_posts_in_date_order_with_the_original_voucher_in_the_summary(db, 
 @pytest.mark.parametrize(
     ("cells", "reason"),
     [
-        (row(1, date(2025, 5, 1), 1, "x", "买菜费", None, 10), "找不到科目“买菜费”"),
+        (row(1, date(2025, 5, 1), 1, "x", "买菜费", None, 10), "无法识别的科目“买菜费”"),
         (row(1, date(2025, 5, 1), 1, "x", "会费收入", 10, 10), "收入和支出都填了金额"),
         (row(1, date(2025, 5, 1), 1, "x", "会费收入"), "收入和支出都没有填金额"),
         (row(1, date(2025, 5, 1), 1, "x", "会费收入", "12.345"), "最多只能有两位小数"),
@@ -127,7 +127,7 @@ def test_every_problem_of_a_row_is_told_at_once(db, tmp_path):
     rows = [row(1, "2025/02/30", 1, None, "不存在的科目", 1, 2)]
     plan = plan_ledger_import(db, write(tmp_path / "账.xlsx", rows), today=TODAY)
     text = "\n".join(plan.problem_lines())
-    for reason in ("不存在", "都填了金额", "找不到科目", "摘要不能为空"):
+    for reason in ("不存在", "都填了金额", "无法识别的科目", "摘要不能为空"):
         assert reason in text
 
 

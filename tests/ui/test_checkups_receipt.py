@@ -8,11 +8,11 @@ from datetime import date
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from unionapp.services import checkups, ledger
 from unionapp.services.checkups import CampaignInput
 from unionapp.services.ledger import LedgerFilter
-from unionapp.ui.checkups import actions as checkups_actions
 from unionapp.ui.checkups.dialogs import ReceiptPreviewDialog
 
 YEAR = date.today().year
@@ -40,7 +40,7 @@ def receipt(empty_books_db, open_window, tmp_path, monkeypatch):
     sheet.append([4, "查无此人", None, "是", date(YEAR, 1, 1), None])
     path = tmp_path / "医院回执.xlsx"
     book.save(path)
-    monkeypatch.setattr(checkups_actions.QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(path), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(path), "")))
     window = open_window(db)
     window.tabs.setCurrentWidget(window.checkups_tab)
     return window.checkups_tab, campaign_id, people

@@ -18,6 +18,7 @@ from unionapp.importers.members import plan_member_import
 from unionapp.services import audit, members
 from unionapp.ui.widgets import tasks
 from unionapp.ui.widgets.import_dialog import ImportPreviewDialog
+from unionapp.ui.widgets.import_flow import ImportFlow
 
 from .helpers import DEMO_MEMBERS, click_checkbox
 
@@ -67,7 +68,9 @@ def _ok(dialog: ImportPreviewDialog):
 
 def _check_preview(dialog: ImportPreviewDialog) -> None:
     tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-    assert tabs == ["新增 3", "更新 0", "有问题 1"]
+    assert tabs[:3] == ["新增 3", "更新 0", "有问题 1"]
+    # From the window the file can be mapped: the new group 语文组 is offered for choosing.
+    assert tabs[3:] in ([], ["值的对应", "列的对应"])
     added = dialog.tabs.widget(0)
     assert added.model().rowCount() == 3
     assert [added.model().index(r, 1).data() for r in range(3)] == [g[0] for g in GOOD]
@@ -199,18 +202,18 @@ def test_cancelling_the_progress_dialog_drops_the_plan(tab, qtbot, monkeypatch, 
     release = threading.Event()
     real_plan = importer.plan_member_import
 
-    def slow_plan(db, path):
+    def slow_plan(db, path, mapping=None):
         release.wait(10)
-        return real_plan(db, path)
+        return real_plan(db, path, mapping=mapping)
 
     previews = []
     monkeypatch.setattr(importer, "plan_member_import", slow_plan)
-    monkeypatch.setattr(tab, "_preview_import", previews.append)
+    monkeypatch.setattr(ImportFlow, "preview", lambda _flow, _path, plan: previews.append(plan))
     try:
         tab.import_action.trigger()
         qtbot.waitUntil(lambda: any(w.isVisible() for w in tab.findChildren(QProgressDialog)))
         (progress,) = [w for w in tab.findChildren(QProgressDialog) if w.isVisible()]
-        assert progress.labelText() == "正在读取并检查工作簿…"
+        assert progress.labelText() == "正在读取并检查文件…"
         (cancel,) = [b for b in progress.findChildren(QPushButton) if b.text() == "取消"]
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     finally:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from unionapp.cli.common import EXIT_OK, EXIT_REFUSED, campaign_id, out
+from unionapp.cli.common import EXIT_OK, EXIT_REFUSED, UsageProblem, campaign_id, out
 
 
 def cmd_init(url: str, args) -> int:
@@ -53,6 +53,8 @@ def cmd_demo(url: str, args) -> int:
 
 def cmd_import(url: str, args) -> int:
     from unionapp.db.opening import open_database
+    from unionapp.importers.fields import parse_cli_mappings
+    from unionapp.importers.mapping import MappingError, remembered
 
     importers = {
         "members": _import_members,
@@ -60,18 +62,25 @@ def cmd_import(url: str, args) -> int:
         "visits": _import_visits,
         "checkups": _import_checkups,
     }
+    try:
+        given = parse_cli_mappings(args.area, args.map, args.map_value)
+    except MappingError as exc:
+        raise UsageProblem(str(exc)) from None
     db = open_database(url)
     try:
-        return importers[args.area](db, Path(args.file), args)
+        mapping = remembered(db, args.area, None).merged(given)  # what is given now wins
+        return importers[args.area](db, Path(args.file), args, mapping)
     finally:
         db.dispose()
 
 
-def _import_members(db, path: Path, args) -> int:
+def _import_members(db, path: Path, args, mapping) -> int:
     """The roster: new members added, known ones updated, all rows or none."""
     from unionapp.importers.members import apply_member_import, plan_member_import, updated_text
 
-    plan = plan_member_import(db, path)
+    plan = plan_member_import(db, path, mapping=mapping)
+    if plan.new_groups:
+        out("将新建工会小组：" + "、".join(plan.new_groups))
     code = _refused_before_writing(plan, args)
     if code is not None:
         return code
@@ -92,8 +101,14 @@ def _print_notes(plan) -> None:
 def _refused_before_writing(plan, args) -> int | None:
     """Problems on stderr; the exit code when nothing is to be written (a dry run, or
     refused rows without --skip-errors), else None."""
+    from unionapp.importers.fields import ignored_line, unknown_lines
+
     _print_notes(plan)
+    if ignored_line(plan):
+        out("注意：" + ignored_line(plan))
     for line in plan.problem_lines():
+        out(line, err=True)
+    for line in unknown_lines(plan):
         out(line, err=True)
     if args.dry_run:
         out(f"试运行（未写入）：{plan.summary()}")
@@ -108,11 +123,11 @@ def _refused_before_writing(plan, args) -> int | None:
     return None
 
 
-def _import_ledger(db, path: Path, args) -> int:
+def _import_ledger(db, path: Path, args, mapping) -> int:
     """Same contract as the members import: problems on stderr, all rows or none."""
     from unionapp.importers.ledger import apply_ledger_import, plan_ledger_import
 
-    plan = plan_ledger_import(db, path)
+    plan = plan_ledger_import(db, path, mapping=mapping)
     code = _refused_before_writing(plan, args)
     if code is not None:
         return code
@@ -122,12 +137,12 @@ def _import_ledger(db, path: Path, args) -> int:
     return EXIT_OK
 
 
-def _import_visits(db, path: Path, args) -> int:
+def _import_visits(db, path: Path, args, mapping) -> int:
     """A past register: the visits and their money in the ledger, all rows or none."""
     from unionapp.importers.errors import ImportRefused
     from unionapp.importers.visits import apply_visit_import, plan_visit_import
 
-    plan = plan_visit_import(db, path)
+    plan = plan_visit_import(db, path, mapping=mapping)
     code = _refused_before_writing(plan, args)
     if code is not None:
         return code
@@ -142,11 +157,11 @@ def _import_visits(db, path: Path, args) -> int:
     return EXIT_OK
 
 
-def _import_checkups(db, path: Path, args) -> int:
+def _import_checkups(db, path: Path, args, mapping) -> int:
     """The hospital's returned list: results of one campaign, all rows or none."""
     from unionapp.importers.checkups import apply_checkup_import, plan_checkup_import
 
-    plan = plan_checkup_import(db, campaign_id(db, args.campaign, None), path)
+    plan = plan_checkup_import(db, campaign_id(db, args.campaign, None), path, mapping=mapping)
     code = _refused_before_writing(plan, args)
     if code is not None:
         return code

@@ -24,8 +24,17 @@ from pathlib import Path
 from unionapp.domain.checkups import ATTENDED, PERSON_STATUS_LABELS
 from unionapp.domain.dates import DateError, parse_date
 from unionapp.domain.idcard import IdNumberError, parse_id_number
+from unionapp.domain.import_mapping import ImportMappings
 from unionapp.domain.text import shown
-from unionapp.importers.errors import ImportFileError, RefusedRow, RowProblem, problem_lines, refuse_unless_skipped
+from unionapp.importers.errors import (
+    ImportFileError,
+    RefusedRow,
+    RowProblem,
+    UnknownValue,
+    problem_lines,
+    refuse_unless_skipped,
+)
+from unionapp.importers.mapping import MappedPlan, remember_in, remembered
 from unionapp.importers.workbook import as_text, read_sheet
 from unionapp.services import Database, audit, checkups
 from unionapp.services.checkups import CampaignRow, CheckupError, PersonResult, PersonRow, record_results_in
@@ -39,52 +48,11 @@ CHECKUP_HEADERS: dict[str, tuple[str, ...]] = {
     "reason": ("未参加原因", "未检原因", "未体检原因", "未到检原因", "原因"),
     "notes": ("备注", "说明"),
 }
+# What hospitals write for "came" and "did not come" (upper case: _word folds letters).
 ATTENDED_WORDS = frozenset(
-    {
-        "是",
-        "已检",
-        "已体检",
-        "体检",
-        "到检",
-        "已到检",
-        "已到",
-        "到",
-        "已参加",
-        "参加",
-        "已参检",
-        "参检",
-        "完成",
-        "已完成",
-        "√",
-        "✓",
-        "✔",
-        "Y",
-        "YES",
-        "1",
-    }
+    "是 已检 已体检 体检 到检 已到检 已到 到 已参加 参加 已参检 参检 完成 已完成 √ ✓ ✔ Y YES 1".split()
 )
-ABSENT_WORDS = frozenset(
-    {
-        "否",
-        "未检",
-        "未体检",
-        "未到检",
-        "未到",
-        "未参加",
-        "未参检",
-        "缺检",
-        "缺席",
-        "弃检",
-        "放弃",
-        "请假",
-        "×",
-        "✗",
-        "✘",
-        "N",
-        "NO",
-        "0",
-    }
-)
+ABSENT_WORDS = frozenset("否 未检 未体检 未到检 未到 未参加 未参检 缺检 缺席 弃检 放弃 请假 × ✗ ✘ N NO 0".split())
 FOLLOWUP_STATUS_WORDS = frozenset({"需复查", "复查", "待复查"})
 NO_FOLLOWUP = frozenset(
     {"否", "无", "不需要", "不需", "无需", "不用", "正常", "未见异常", "-", "—", "－", "/", "N", "NO", "0", "×"}
@@ -101,7 +69,7 @@ class PlannedResult:
 
 
 @dataclass
-class CheckupImportPlan:
+class CheckupImportPlan(MappedPlan):
     source: str  # file name
     sheet: str
     header_row: int
@@ -211,7 +179,9 @@ def _attended(cells: dict[str, object]) -> bool | None:
         return True
     if word in ABSENT_WORDS:
         return False
-    raise RowProblem(f"“{shown(cells.get('status'))}”无法识别是否体检，请填写“是”（已体检）或“否”（未参加）")
+    text = as_text(cells.get("status"))
+    why = f"“{shown(text)}”无法识别是否体检，请填写“是”（已体检）或“否”（未参加）"
+    raise UnknownValue("status", "是否体检", text, ["是", "否"], why)
 
 
 def _followup(cells: dict[str, object]) -> tuple[bool, str]:
@@ -285,11 +255,14 @@ class _Planner:
 
     def add_row(self, number: int, cells: dict[str, object]) -> None:
         name = as_text(cells.get("name"))
+        status = as_text(cells.get("status"))
+        if status:  # "是"/"否" as the user mapped the hospital's word
+            cells = {**cells, "status": self.plan.mapping.value("status", status) or status}
         try:
             person = self.matcher.match(name, cells.get("id_number"), self.today)
             result = read_result(cells, person, self.campaign, self.today)
         except RowProblem as problem:
-            self.plan.refused.append(RefusedRow(number, name, problem.reasons))
+            self.plan.refused.append(RefusedRow(number, name, problem.reasons, problem.unknown))
             return
         self.seen.setdefault(person.id, []).append((number, name, result))
 
@@ -314,13 +287,15 @@ class _Planner:
 
 
 def plan_checkup_import(
-    db: Database, campaign_id: int, path: str | Path, today: date | None = None
+    db: Database, campaign_id: int, path: str | Path, today: date | None = None, mapping: ImportMappings | None = None
 ) -> CheckupImportPlan:
     """Read the hospital's workbook and say what importing it would do; writes nothing.
+    `mapping`: the column and value mappings to read it with (default: those remembered).
     Raises ImportFileError when the file can't be read, NotFoundError for no campaign."""
     today = today or date.today()
     campaign = checkups.get_campaign(db, campaign_id)
-    with read_sheet(path, CHECKUP_HEADERS, key_field="name") as sheet:
+    mapping = remembered(db, "checkups", mapping)
+    with read_sheet(path, CHECKUP_HEADERS, key_field="name", mapping=mapping) as sheet:
         if not {"status", "date"} & sheet.columns.keys():
             raise ImportFileError(
                 f"“{Path(path).name}”中没有“是否体检”或“体检日期”列，无法知道谁已体检。"
@@ -334,6 +309,10 @@ def plan_checkup_import(
             campaign.id,
             campaign.name,
             ignored_columns=sheet.ignored_columns,
+            area="checkups",
+            mapping=mapping,
+            column_choices=sheet.column_choices,
+            value_choices={"status": ["是", "否"]},
         )
         planner = _Planner(plan, campaign, checkups.list_people(db, campaign_id), today)
         for number, cells in sheet.rows():
@@ -380,4 +359,5 @@ def apply_checkup_import(db: Database, plan: CheckupImportPlan, skip_errors: boo
                     for u in plan.updates
                 ],
             )
+        remember_in(s, plan, CHECKUP_HEADERS)
     return CheckupImportResult(len(plan.updates), len(plan.unchanged), len(plan.refused))

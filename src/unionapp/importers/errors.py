@@ -74,17 +74,22 @@ def map_value_option(label: str, text: str, target: str) -> str:
     return f'--map-value "{spec}"'
 
 
+def remembered_reason(label: str, text: str, target: str) -> str:
+    """A remembered mapping whose target is gone (deleted or renamed since)."""
+    return (
+        f"记住的对应“{shown(text, 40)}”→“{shown(target, 40)}”已不能用：没有名为“{shown(target, 40)}”的{label}"
+        f"（可能已删除、改名或停用）。请在导入窗口中重新选择，或在“导入对应关系”中修改"
+    )
+
+
 def unknown_reason(label: str, text: str, candidates: Sequence[str]) -> str:
-    """ "找不到科目“送温暖慰问”，最接近的是“维权支出/送温暖费”“职工活动支出/文体活动支出”；
-    请在导入窗口中选择对应的科目，或在命令行加上 --map-value "科目:送温暖慰问=维权支出/送温暖费"。" """
+    """ "无法识别的科目“送温暖慰问”，最接近的是“维权支出/送温暖费”“…”，请选择对应的科目"; the
+    window offers the choice, the command line prints the --map-value to add (once per value)."""
     text = shown(text, 40)
     if not candidates:
         return f"无法识别的{label}“{text}”，请改用已有的{label}，或先在程序中添加它"
     nearest = "".join(f"“{c}”" for c in candidates[:3])
-    return (
-        f"无法识别的{label}“{text}”，最接近的是{nearest}；请在导入窗口中选择对应的{label}，"
-        f"或在命令行加上 {map_value_option(label, text, candidates[0])}"
-    )
+    return f"无法识别的{label}“{text}”，最接近的是{nearest}，请选择对应的{label}"
 
 
 def collect(reasons: list[str], read: Callable[[], T], unknown: list[UnknownValue] | None = None) -> T | None:

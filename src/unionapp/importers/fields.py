@@ -1,4 +1,5 @@
-"""The fields each importer reads, by area: what a file's column or value may be mapped to.
+"""The fields each importer reads, by area: what a file's column or value may be mapped to;
+the command line's --map/--map-value read into an ImportMappings.
 
 Used by the import window's column drop-downs, the remembered-mappings dialog, the
 command line's --map/--map-value and the templates. A field's label is the header the
@@ -7,10 +8,14 @@ template writes and the name the user picks from.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+from unionapp.domain.import_mapping import IGNORE, ImportMappings, mapping_key
+from unionapp.domain.nearest import nearest
+from unionapp.domain.text import shown
 from unionapp.importers.checkups import CHECKUP_HEADERS
 from unionapp.importers.ledger import LEDGER_HEADERS
+from unionapp.importers.mapping import MappedPlan, MappingError
 from unionapp.importers.member_fields import MEMBER_HEADERS
 from unionapp.importers.visits import VISIT_HEADERS
 
@@ -20,6 +25,7 @@ AREA_HEADERS: dict[str, Mapping[str, tuple[str, ...]]] = {
     "visits": VISIT_HEADERS,
     "checkups": CHECKUP_HEADERS,
 }
+IGNORE_WORDS = ("忽略", "不导入", "ignore")
 AREA_LABELS = {"members": "会员花名册", "ledger": "收支明细账", "visits": "五必访登记表", "checkups": "体检名单"}
 # Where the first header name is not the clearest name to pick from.
 _LABELS = {
@@ -46,10 +52,75 @@ def area_fields(area: str) -> dict[str, str]:
 
 def field_by_label(area: str, text: str) -> str | None:
     """The field a user's word names: its label, any of its header names, or its own name."""
-    from unionapp.domain.import_mapping import mapping_key
-
     key = mapping_key(text)
     for name, label in area_fields(area).items():
         if key in (mapping_key(label), name) or key in (mapping_key(a) for a in AREA_HEADERS[area][name]):
             return name
     return None
+
+
+def parse_cli_mappings(area: str, columns: Sequence[str], values: Sequence[str]) -> ImportMappings:
+    """`--map "所在工会小组=工会小组"` and `--map-value "科目:送温暖慰问=送温暖费"` as mappings.
+    Raises MappingError naming the problem and what may be written."""
+    mapping = ImportMappings()
+    claimed: dict[str, str] = {}  # field → the header mapped to it
+    for spec in columns:
+        header, target = _split(spec, "=", "--map", "表头=字段")
+        name = IGNORE if target.lower() in IGNORE_WORDS else _field(area, target, "--map")
+        if name and name in claimed and mapping_key(claimed[name]) != mapping_key(header):
+            raise MappingError(
+                f"--map 把“{shown(claimed[name])}”和“{shown(header)}”两列都对应到“{area_fields(area)[name]}”，"
+                "一个字段只能来自一列，请去掉其中一个"
+            )
+        claimed[name] = header
+        mapping.set_column(header, name)
+    for spec in values:
+        head, target = _split(spec.replace("：", ":", 1), "=", "--map-value", "字段:值=对应值")
+        label, _, text = head.partition(":")
+        if not text.strip():
+            raise MappingError(
+                f"--map-value “{shown(spec)}”的写法有误，应写成“字段:文件中的值=对应值”，如“科目:送温暖慰问=送温暖费”"
+            )
+        name = _field(area, label, "--map-value")
+        if name not in CODED_FIELDS[area]:
+            coded = "、".join(area_fields(area)[f] for f in CODED_FIELDS[area])
+            raise MappingError(
+                f"--map-value 的字段“{shown(label)}”没有固定的取值，{AREA_LABELS[area]}可以对应取值的字段：{coded}"
+            )
+        mapping.set_value(name, text.strip(), target)
+    return mapping
+
+
+def _split(spec: str, sep: str, option: str, form: str) -> tuple[str, str]:
+    left, found, right = spec.partition(sep)
+    if not found or not left.strip() or not right.strip():
+        raise MappingError(f"{option} “{shown(spec)}”的写法有误，应写成“{form}”")
+    return left.strip(), right.strip()
+
+
+def _field(area: str, text: str, option: str) -> str:
+    name = field_by_label(area, text)
+    if name is None:
+        names = "、".join(area_fields(area).values())
+        raise MappingError(
+            f"{option} 中的“{shown(text)}”不是{AREA_LABELS[area]}的字段，可用的字段：{names}（或“忽略”）"
+        )
+    return name
+
+
+def ignored_line(plan: MappedPlan) -> str:
+    """The columns not read, and how to read one; "" when every column is read."""
+    ignored = [header for header, target in plan.column_choices if target == IGNORE]
+    if not ignored:
+        return ""
+    names = "、".join(f"“{shown(h, 30)}”" for h in ignored[:20]) + (
+        f"等 {len(ignored)} 列" if len(ignored) > 20 else ""
+    )
+    free = [label for name, label in area_fields(plan.area).items() if name not in getattr(plan, "columns", {})]
+    example = (nearest(ignored[0], free) or free or ["备注"])[0]
+    return f'未导入的列：{names}。如其中有要导入的内容，请加上 --map "列名=字段"（如 --map "{ignored[0]}={example}"）'
+
+
+def unknown_lines(plan: MappedPlan) -> list[str]:
+    """One line per value no known value matched, with the rows and the option to add."""
+    return [group.line() for group in plan.unknown_values()]

@@ -16,10 +16,19 @@ from pathlib import Path
 
 from unionapp.domain.dates import DateError, format_date, parse_date
 from unionapp.domain.errors import DomainError
+from unionapp.domain.import_mapping import ImportMappings
 from unionapp.domain.money import format_fen, parse_amount
 from unionapp.domain.text import shown
-from unionapp.importers.errors import RefusedRow, RowProblem, collect, problem_lines, refuse_unless_skipped
+from unionapp.importers.errors import (
+    RefusedRow,
+    RowProblem,
+    UnknownValue,
+    collect,
+    problem_lines,
+    refuse_unless_skipped,
+)
 from unionapp.importers.ledger_categories import CategoryMatcher
+from unionapp.importers.mapping import MappedPlan, remember_in, remembered
 from unionapp.importers.workbook import as_text, read_sheet
 from unionapp.services import Database, audit, ledger
 from unionapp.services.ledger import EntryInput
@@ -75,7 +84,7 @@ class PlannedOpening:
 
 
 @dataclass
-class LedgerImportPlan:
+class LedgerImportPlan(MappedPlan):
     source: str  # file name
     sheet: str
     header_row: int
@@ -144,13 +153,15 @@ class _Planner:
         try:
             self.plan.entries.append(self._entry(number, cells))
         except RowProblem as problem:
-            self.plan.refused.append(RefusedRow(number, as_text(cells.get("summary"))[:20], problem.reasons))
+            name = as_text(cells.get("summary"))[:20]
+            self.plan.refused.append(RefusedRow(number, name, problem.reasons, problem.unknown))
 
     def _entry(self, number: int, cells: dict[str, object]) -> PlannedEntry:
         reasons: list[str] = []
+        unknown: list[UnknownValue] = []
         entry_date = collect(reasons, lambda: self._date(cells.get("date")))
         direction, amount = collect(reasons, lambda: _amount(cells)) or (None, None)
-        category = collect(reasons, lambda: self.matcher.match(as_text(cells.get("category")), direction))
+        category = collect(reasons, lambda: self.matcher.match(as_text(cells.get("category")), direction), unknown)
         summary = as_text(cells.get("summary"))
         if not summary:
             reasons.append("摘要不能为空")
@@ -160,7 +171,7 @@ class _Planner:
             if first != number:
                 reasons.append(f"凭证号“{shown(voucher)}”与第 {first} 行重复")
         if reasons:
-            raise RowProblem(*reasons)
+            raise RowProblem(*reasons, unknown=unknown)
         return PlannedEntry(
             number,
             entry_date,
@@ -264,20 +275,28 @@ def _summary(voucher: str, summary: str, notes: str) -> str:
     return f"{text}（备注：{notes}）" if notes else text
 
 
-def plan_ledger_import(db: Database, path: str | Path, today: date | None = None) -> LedgerImportPlan:
+def plan_ledger_import(
+    db: Database, path: str | Path, today: date | None = None, mapping: ImportMappings | None = None
+) -> LedgerImportPlan:
     """Read a ledger workbook and say what importing it would do; writes nothing.
+    `mapping`: the column and value mappings to read it with (default: those remembered).
     Raises ImportFileError when the file can't be read at all."""
     today = today or date.today()
-    matcher = CategoryMatcher(ledger.list_categories(db))
+    mapping = remembered(db, "ledger", mapping)
+    matcher = CategoryMatcher(ledger.list_categories(db), mapping)
     books = _Books.load(db)
-    with read_sheet(path, LEDGER_HEADERS, key_field="summary") as sheet:
+    with read_sheet(path, LEDGER_HEADERS, key_field="summary", mapping=mapping) as sheet:
         plan = LedgerImportPlan(
             Path(path).name,
             sheet.name,
             sheet.header_row,
             {f: c.header for f, c in sheet.columns.items()},
             ignored_columns=sheet.ignored_columns,
+            area="ledger",
+            mapping=mapping,
+            column_choices=sheet.column_choices,
         )
+        plan.value_choices = {"category": matcher.usable_names()}
         planner = _Planner(plan, books, matcher, today)
         for number, cells in sheet.rows():
             planner.add_row(number, cells)
@@ -317,4 +336,5 @@ def apply_ledger_import(db: Database, plan: LedgerImportPlan, skip_errors: bool 
                 "records": dict(written),
             },
         )
+        remember_in(s, plan, LEDGER_HEADERS)
     return LedgerImportResult(len(plan.entries), len(plan.openings), len(plan.refused))

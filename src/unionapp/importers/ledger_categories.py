@@ -13,8 +13,10 @@ import re
 import unicodedata
 
 from unionapp.domain.funds import DIRECTION_LABELS
+from unionapp.domain.import_mapping import ImportMappings
+from unionapp.domain.nearest import nearest
 from unionapp.domain.text import shown
-from unionapp.importers.errors import RowProblem
+from unionapp.importers.errors import RowProblem, UnknownValue, remembered_reason
 from unionapp.services.ledger import CategoryRow
 
 # Synonym → category code (codes are stable; the chair may rename the categories).
@@ -91,14 +93,28 @@ def _stem(name: str) -> str:
 
 
 class CategoryMatcher:
-    def __init__(self, categories: list[CategoryRow]):
+    def __init__(self, categories: list[CategoryRow], mapping: ImportMappings | None = None):
         self.categories = categories
         self.by_code = {c.code: c for c in categories}
         self.by_id = {c.id: c for c in categories}
+        self.mapping = mapping or ImportMappings()
+        self._nearest: dict[tuple[str, str | None], list[str]] = {}  # one ranking per distinct text
 
     def match(self, text: str, direction: str | None) -> CategoryRow:
-        """The leaf category `text` names; `direction` (the amount's column, when known)
-        breaks ties and must agree. Raises RowProblem."""
+        """The leaf category `text` names, or the one the user mapped it to; `direction`
+        (the amount's column, when known) breaks ties and must agree. Raises RowProblem;
+        UnknownValue when no category or several fit."""
+        target = self.mapping.value("category", text)
+        if not target:
+            return self._match(text, direction)
+        try:
+            return self._match(target, direction)
+        except UnknownValue:
+            raise UnknownValue(
+                "category", "科目", text, self.nearest(text, direction), remembered_reason("科目", text, target)
+            ) from None
+
+    def _match(self, text: str, direction: str | None) -> CategoryRow:
         key = _key(text)
         if not key:
             raise RowProblem("科目不能为空")
@@ -106,11 +122,33 @@ class CategoryMatcher:
         if len(found) > 1 and direction:
             found = [c for c in found if c.direction == direction] or found
         if not found:
-            raise RowProblem(f"找不到科目“{shown(text)}”，请改用“科目设置”中的科目名称，如“{self._example()}”")
+            raise UnknownValue("category", "科目", text, self.nearest(text, direction))
         if len(found) > 1:
             names = "、".join(c.full_name for c in found[:4])
-            raise RowProblem(f"科目“{shown(text)}”不能确定是哪一个（{names}），请写完整的科目名称")
+            raise UnknownValue(
+                "category",
+                "科目",
+                text,
+                [c.full_name for c in found],
+                f"科目“{shown(text)}”不能确定是哪一个（{names}），请写完整的科目名称，或在导入窗口中选择",
+            )
         return self._usable(found[0], text, direction)
+
+    def usable_names(self, direction: str | None = None) -> list[str]:
+        """The full names of the categories that take entries, of `direction` when given."""
+        leaves = [c for c in self.categories if c.active and not c.has_children]
+        return [c.full_name for c in leaves if not direction or c.direction == direction]
+
+    def nearest(self, text: str, direction: str | None) -> list[str]:
+        """The usable categories nearest to `text`, of the amount's direction when known."""
+        key = (_key(text), direction)
+        if key not in self._nearest:
+            words: dict[str, list[str]] = {}
+            for word, code in SYNONYMS.items():
+                if code in self.by_code:
+                    words.setdefault(self.by_code[code].full_name, []).append(word)
+            self._nearest[key] = nearest(text, self.usable_names(direction), aliases=words)
+        return self._nearest[key]
 
     def _candidates(self, key: str) -> list[CategoryRow]:
         if "/" in key:
@@ -145,7 +183,3 @@ class CategoryMatcher:
                 f"金额却填在“{wrong}”列，请核对科目或金额所在的列"
             )
         return category
-
-    def _example(self) -> str:
-        leaf = next((c for c in self.categories if c.parent_id and c.active), None)
-        return leaf.full_name if leaf else (self.categories[0].name if self.categories else "会费收入")

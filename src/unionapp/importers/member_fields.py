@@ -89,6 +89,9 @@ def _status(value: object) -> str:
     return _STATUS_WORDS.get(_key(text), text)
 
 
+status_word = _status  # what a status cell says, in a word the domain labels know (or as written)
+
+
 def _hardship(value: object) -> str:
     text = as_text(value)
     return _HARDSHIP_WORDS.get(_key(text), text)

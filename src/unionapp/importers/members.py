@@ -14,11 +14,14 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from unionapp.domain.labels import MEMBER_FIELD_LABELS
+from unionapp.domain.import_mapping import ImportMappings
+from unionapp.domain.labels import MEMBER_FIELD_LABELS, MEMBER_STATUS_LABELS, code_for_label
 from unionapp.domain.members import MemberError, MemberInput, validate_member
+from unionapp.domain.nearest import nearest
 from unionapp.domain.retirement import default_category
-from unionapp.importers.errors import RefusedRow, RowProblem, problem_lines, refuse_unless_skipped
-from unionapp.importers.member_fields import MEMBER_HEADERS, read_member_cells
+from unionapp.importers.errors import RefusedRow, RowProblem, UnknownValue, problem_lines, refuse_unless_skipped
+from unionapp.importers.mapping import MappedPlan, mapped_value, remember_in, remembered
+from unionapp.importers.member_fields import MEMBER_HEADERS, read_member_cells, status_word
 from unionapp.importers.workbook import as_text, read_sheet
 from unionapp.services import Database, audit
 from unionapp.services.groups import list_groups
@@ -49,7 +52,7 @@ def updated_text(people: int, changed_fields: int) -> str:
 
 
 @dataclass
-class MemberImportPlan:
+class MemberImportPlan(MappedPlan):
     source: str  # file name
     sheet: str
     header_row: int
@@ -138,6 +141,7 @@ def _only(candidates: list[MemberRow], kind: str) -> MemberRow | None:
 class _Planner:
     def __init__(self, plan: MemberImportPlan, existing: _Existing, today: date):
         self.plan = plan
+        self.mapping = plan.mapping
         self.existing = existing
         self.today = today
         self.rows_by_id: dict[str, int] = {}  # ID number → first row with it
@@ -148,11 +152,12 @@ class _Planner:
         try:
             self._plan_row(number, cells)
         except RowProblem as refused:
-            self.plan.refused.append(RefusedRow(number, as_text(cells.get("name")), refused.reasons))
+            self.plan.refused.append(RefusedRow(number, as_text(cells.get("name")), refused.reasons, refused.unknown))
 
     def _plan_row(self, number: int, cells: dict[str, object]) -> None:
+        cells, unknown = self._mapped(cells)
         raw, provided, problems = read_member_cells(cells)
-        clean = _validate(raw, self.today, problems)
+        clean = _validate(raw, self.today, problems, unknown)
         if clean.id_number:
             provided |= {"id_number", "birth_date", "gender"}  # read from the ID number
             _claim(self.rows_by_id, clean.id_number, number, "的身份证号重复")
@@ -162,6 +167,24 @@ class _Planner:
         else:
             _claim(self.rows_by_member, found.id, number, f"是同一位会员（{found.name}），请合并为一行")
             self._update(number, found, clean, provided)
+
+    def _mapped(self, cells: dict[str, object]) -> tuple[dict[str, object], list[UnknownValue]]:
+        """The row with the user's value mappings applied to 工会小组 and 人员状态; a status
+        that names no known one is an unknown value (and read as blank meanwhile)."""
+        cells = dict(cells)
+        group = as_text(cells.get("group_name"))
+        if group:
+            cells["group_name"] = self.mapping.value("group_name", group) or group
+        text = as_text(cells.get("status"))
+        if not text:
+            return cells, []
+        word = mapped_value(self.mapping, "status", text)
+        if code_for_label(MEMBER_STATUS_LABELS, status_word(word)) is not None:
+            cells["status"] = word
+            return cells, []
+        cells["status"] = None
+        labels = list(MEMBER_STATUS_LABELS.values())
+        return cells, [UnknownValue("status", "人员状态", text, nearest(text, labels, limit=4) or labels)]
 
     def _add(self, number: int, clean: MemberInput) -> None:
         # Two new people with one name and birth date are the same person entered
@@ -192,13 +215,17 @@ class _Planner:
         (self.plan.updates if changed else self.plan.unchanged).append(row)
 
 
-def _validate(data: MemberInput, today: date, problems: list[str]) -> MemberInput:
+def _validate(
+    data: MemberInput, today: date, problems: list[str], unknown: list[UnknownValue] | None = None
+) -> MemberInput:
+    unknown = unknown or []
+    first = [*problems, *(u.reasons[0] for u in unknown)]
     try:
         clean = validate_member(data, today)
     except MemberError as err:
-        raise RowProblem(*problems, *err.problems) from None
-    if problems:
-        raise RowProblem(*problems)
+        raise RowProblem(*first, *err.problems, unknown=unknown) from None
+    if first:
+        raise RowProblem(*first, unknown=unknown)
     return clean
 
 
@@ -209,33 +236,38 @@ def _claim(seen: dict, key: object, number: int, what: str) -> None:
         raise RowProblem(f"与第 {first} 行{what}")
 
 
-def plan_member_import(db: Database, path: str | Path, today: date | None = None) -> MemberImportPlan:
+def plan_member_import(
+    db: Database, path: str | Path, today: date | None = None, mapping: ImportMappings | None = None
+) -> MemberImportPlan:
     """Read a members workbook and say what importing it would do; writes nothing.
+    `mapping`: the column and value mappings to read it with (default: those remembered).
 
     Raises ImportFileError when the file can't be read at all.
     """
     today = today or date.today()
+    mapping = remembered(db, "members", mapping)
     existing = _Existing(list_members(db))
-    with read_sheet(path, MEMBER_HEADERS, key_field="name") as sheet:
+    with read_sheet(path, MEMBER_HEADERS, key_field="name", mapping=mapping) as sheet:
         plan = MemberImportPlan(
             source=Path(path).name,
             sheet=sheet.name,
             header_row=sheet.header_row,
             columns={f: c.header for f, c in sheet.columns.items()},
             ignored_columns=list(sheet.ignored_columns),
+            area="members",
+            mapping=mapping,
+            column_choices=sheet.column_choices,
         )
         planner = _Planner(plan, existing, today)
         for number, cells in sheet.rows():
             planner.add_row(number, cells)
         plan.notes = sheet.notes
-    plan.new_groups = _new_groups(db, plan)
+    groups = [g.name for g in list_groups(db)]
+    plan.value_choices = {"group_name": groups, "status": list(MEMBER_STATUS_LABELS.values())}
+    plan.new_groups = [
+        n for n in dict.fromkeys(r.data.group_name for r in plan.adds + plan.updates) if n and n not in groups
+    ]
     return plan
-
-
-def _new_groups(db: Database, plan: MemberImportPlan) -> list[str]:
-    known = {g.name for g in list_groups(db)}
-    names = (r.data.group_name for r in plan.adds + plan.updates)
-    return [n for n in dict.fromkeys(names) if n and n not in known]
 
 
 # ---------------------------------------------------------------- applying
@@ -256,6 +288,7 @@ def apply_member_import(db: Database, plan: MemberImportPlan, skip_errors: bool 
         result = MemberImportResult(
             len(plan.adds), len(plan.updates), len(plan.refused), sum(len(old) for old, _new in diffs)
         )
+        remember_in(s, plan, MEMBER_HEADERS)
         audit.record(
             s,
             "import",

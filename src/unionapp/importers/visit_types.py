@@ -1,4 +1,5 @@
-"""Matching what an old visits register says (类型 or 事由) to a visit type.
+"""Matching what an old visits register says (类型 or 事由) to a visit type, and its
+状态 to done or planned; the user's value mappings first.
 
 Accepted: a type's Chinese name ("生病住院"), one of its synonyms ("住院", "生小孩",
 "丧事"), or a phrase containing one ("因阑尾炎住院" → 生病住院, its 事由 kept). In a
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from unionapp.domain.import_mapping import ImportMappings
+from unionapp.domain.nearest import nearest
 from unionapp.domain.text import shown
-from unionapp.importers.errors import RowProblem
+from unionapp.importers.errors import RowProblem, UnknownValue, remembered_reason
 from unionapp.services.visits import TypeRow
 
 # Words old registers use beside the types' own synonyms, by type code (codes are
@@ -30,8 +33,25 @@ def _clean(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+PLANNED_WORDS = ("待访", "计划", "未访", "待走访")
+DONE_WORDS = ("已访", "已走访", "完成", "已完成", "已慰问")
+STATUS_CHOICES = ("已访", "待访")
+
+
+def read_status(value: object, mapping: ImportMappings) -> str:
+    """ "done" or "planned"; a blank cell is done (a register lists visits made)."""
+    text = _clean(str(value)) if value is not None else ""
+    word = _clean(mapping.value("status", text) or text)
+    if not word or word in DONE_WORDS:
+        return "done"
+    if word in PLANNED_WORDS:
+        return "planned"
+    raise UnknownValue("status", "走访状态", text, nearest(text, list(STATUS_CHOICES)) or list(STATUS_CHOICES))
+
+
 class TypeMatcher:
-    def __init__(self, types: list[TypeRow]):
+    def __init__(self, types: list[TypeRow], mapping: ImportMappings | None = None):
+        self.mapping = mapping or ImportMappings()
         # Active types first, so a word an active and a retired type share means the active one.
         ordered = sorted(types, key=lambda t: not t.active)
         self.words: dict[str, TypeRow] = {}
@@ -39,18 +59,19 @@ class TypeMatcher:
             for word in (t.name, *t.synonyms, *REGISTER_WORDS.get(t.code, ())):
                 self.words.setdefault(_clean(word), t)
         self.names = [t.name for t in ordered if t.active]
+        self.synonyms = {t.name: [*t.synonyms, *REGISTER_WORDS.get(t.code, ())] for t in ordered if t.active}
 
     def match(self, type_text: str, reason: str) -> tuple[TypeRow, str]:
-        """(type, 事由) for a row. A 类型 cell decides the type; else the 事由 cell does,
-        and a phrase (not a bare type word) stays as the 事由."""
+        """(type, 事由) for a row. A 类型 cell decides the type (as the user mapped it);
+        else the 事由 cell does, and a phrase (not a bare type word) stays as the 事由."""
         if type_text:
-            found = self._find(type_text)
+            target = self.mapping.value("type", type_text)
+            found = self._find(target or type_text)
             if found is None:
-                raise RowProblem(
-                    f"走访类型“{shown(type_text)}”无法识别，请写成{self._examples()}等，"
-                    "或先在“走访类型与标准”中添加这个类型"
-                )
-            return found, reason or ("" if _clean(type_text) in self.words else type_text)
+                candidates = nearest(type_text, self.names, aliases=self.synonyms)
+                why = remembered_reason("走访类型", type_text, target) if target else ""
+                raise UnknownValue("type", "走访类型", type_text, candidates, why)
+            return found, reason or ("" if _clean(target or type_text) in self.words else type_text)
         if not reason:
             raise RowProblem("没有填写走访类型或事由")
         found = self._find(reason)

@@ -22,17 +22,20 @@ from pathlib import Path
 from unionapp.domain.dates import DateError, parse_date
 from unionapp.domain.errors import DomainError
 from unionapp.domain.idcard import IdNumberError, parse_id_number
+from unionapp.domain.import_mapping import ImportMappings
 from unionapp.domain.money import format_fen, parse_amount
 from unionapp.domain.text import shown
 from unionapp.importers.errors import (
     ImportRefused,
     RefusedRow,
     RowProblem,
+    UnknownValue,
     collect,
     problem_lines,
     refuse_unless_skipped,
 )
-from unionapp.importers.visit_types import TypeMatcher
+from unionapp.importers.mapping import MappedPlan, remember_in, remembered
+from unionapp.importers.visit_types import STATUS_CHOICES, TypeMatcher, read_status
 from unionapp.importers.workbook import as_text, read_sheet
 from unionapp.services import Database, audit, ledger, visits
 from unionapp.services.members import MemberRow, list_members
@@ -56,8 +59,6 @@ VISIT_HEADERS: dict[str, tuple[str, ...]] = {
     "for_family": ("慰问家属", "是否慰问家属"),
     "notes": ("备注", "说明"),
 }
-PLANNED_WORDS = ("待访", "计划", "未访", "待走访")
-DONE_WORDS = ("已访", "已走访", "完成", "已完成", "已慰问")
 YES_WORDS = ("是", "Y", "YES", "√", "✓", "1", "家属")
 LIMITS = {
     "reason": 100,
@@ -79,7 +80,7 @@ class PlannedVisit:
 
 
 @dataclass
-class VisitImportPlan:
+class VisitImportPlan(MappedPlan):
     source: str  # file name
     sheet: str
     header_row: int
@@ -171,7 +172,7 @@ class _Planner:
     def __init__(self, db: Database, plan: VisitImportPlan, today: date):
         self.db, self.plan, self.today = db, plan, today
         self.members = MemberMatcher(list_members(db))
-        self.types = TypeMatcher(visits.list_types(db))
+        self.types = TypeMatcher(visits.list_types(db), plan.mapping)
         self.closed = ledger.closed_years(db)  # read only: a dry run must not create a year's row
         self.stored = {(v.member_id, v.type_id, v.visit_date): v for v in visits.list_visits(db, VisitFilter())}
         self.rows_by_key: dict[tuple, int] = {}
@@ -180,21 +181,24 @@ class _Planner:
         try:
             self._plan_row(number, cells)
         except RowProblem as problem:
-            self.plan.refused.append(RefusedRow(number, as_text(cells.get("name")), problem.reasons))
+            self.plan.refused.append(RefusedRow(number, as_text(cells.get("name")), problem.reasons, problem.unknown))
 
     def _plan_row(self, number: int, cells: dict[str, object]) -> None:
         reasons: list[str] = []
+        unknown: list[UnknownValue] = []
         name = as_text(cells.get("name"))
         member = collect(
             reasons, lambda: self.members.match(name, as_text(cells.get("group")), cells.get("id_number"), self.today)
         )
-        found = collect(reasons, lambda: self.types.match(as_text(cells.get("type")), as_text(cells.get("reason"))))
+        found = collect(
+            reasons, lambda: self.types.match(as_text(cells.get("type")), as_text(cells.get("reason"))), unknown
+        )
         day = collect(reasons, lambda: _date(cells.get("date")))
-        status = collect(reasons, lambda: _status(cells.get("status")))
+        status = collect(reasons, lambda: read_status(cells.get("status"), self.plan.mapping), unknown)
         money = collect(reasons, lambda: _amount(cells.get("money"), "慰问金"))
         gift_value = collect(reasons, lambda: _amount(cells.get("gift_value"), "慰问品价值"))
         if reasons:
-            raise RowProblem(*reasons)
+            raise RowProblem(*reasons, unknown=unknown)
         vtype, reason = found
         data = VisitInput(
             member_id=member.id,
@@ -265,15 +269,6 @@ def _date(value: object) -> date:
         raise RowProblem(str(err)) from None
 
 
-def _status(value: object) -> str:
-    text = _norm(as_text(value))
-    if not text or text in DONE_WORDS:
-        return "done"
-    if text in PLANNED_WORDS:
-        return "planned"
-    raise RowProblem(f"状态“{shown(text)}”无法识别，请填写“已访”或“待访”")
-
-
 def _amount(value: object, label: str) -> int:
     if value is None or (isinstance(value, str) and value.strip() in ("", "-", "—", "－", "/", "无")):
         return 0
@@ -293,19 +288,27 @@ def _texts(cells: dict[str, object], reason: str) -> dict[str, str]:
     return {key: text[: LIMITS[key]] for key, text in values.items()}
 
 
-def plan_visit_import(db: Database, path: str | Path, today: date | None = None) -> VisitImportPlan:
+def plan_visit_import(
+    db: Database, path: str | Path, today: date | None = None, mapping: ImportMappings | None = None
+) -> VisitImportPlan:
     """Read a visits workbook and say what importing it would do; writes nothing.
+    `mapping`: the column and value mappings to read it with (default: those remembered).
     Raises ImportFileError when the file can't be read at all."""
     today = today or date.today()
-    with read_sheet(path, VISIT_HEADERS, key_field="name") as sheet:
+    mapping = remembered(db, "visits", mapping)
+    with read_sheet(path, VISIT_HEADERS, key_field="name", mapping=mapping) as sheet:
         plan = VisitImportPlan(
             Path(path).name,
             sheet.name,
             sheet.header_row,
             {f: c.header for f, c in sheet.columns.items()},
             ignored_columns=sheet.ignored_columns,
+            area="visits",
+            mapping=mapping,
+            column_choices=sheet.column_choices,
         )
         planner = _Planner(db, plan, today)
+        plan.value_choices = {"type": planner.types.names, "status": list(STATUS_CHOICES)}
         for number, cells in sheet.rows():
             planner.add_row(number, cells)
         plan.notes = sheet.notes
@@ -342,6 +345,7 @@ def apply_visit_import(db: Database, plan: VisitImportPlan, skip_errors: bool = 
                 "records": dict(written),
             },
         )
+        remember_in(s, plan, VISIT_HEADERS)
     return VisitImportResult(len(plan.adds), len(plan.existing), len(plan.refused))
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from unionapp.domain.import_mapping import IGNORE, ImportMappings
 from unionapp.domain.text import shown, strip_unsafe
 from unionapp.importers.book import MAX_COLUMN, MAX_ROW, Overflow
 from unionapp.importers.errors import ImportFileError
@@ -31,6 +32,7 @@ MAX_BLANK_RUN = 1000  # this many blank rows in a row end the table (formatted b
 MAX_DATA_ROWS = 50_000
 MAX_HEADER_LENGTH = 100  # a longer cell is no column name (and is not normalised: regex cost)
 MAX_IGNORED_SHOWN = 20  # ignored columns named in the preview; a sheet may have 16,384
+MAX_CHOICES = 60  # columns offered for mapping; a roster has a few dozen
 IGNORED_HEADERS = ("序号", "编号", "No", "NO", "no")
 _TOTAL_WORDS = ("合计", "总计", "小计")
 _FOOTER_WORDS = ("制表", "填表", "审核", "注:", "说明:", "备注:")
@@ -64,6 +66,7 @@ class Sheet:
     columns: dict[str, Column]
     ignored_columns: list[str] = field(default_factory=list)
     key_field: str = "name"
+    column_choices: list[tuple[str, str]] = field(default_factory=list)  # (header, field or IGNORE)
     _book: Book | None = field(default=None, repr=False)
     _index: int = 0
     source: str = ""  # the file's name, for messages
@@ -206,22 +209,61 @@ def clean_cell(value: object) -> object:
     return value
 
 
-def match_header(cells: Row, aliases: Mapping[str, Sequence[str]]) -> dict[str, Column]:
-    """Which column holds each field. Fields are served in table order, each taking
-    its best-ranked alias still free, so a column claimed by an earlier field
-    (部门 as the group when there is no 工会小组) is not offered to a later one."""
+def match_header(
+    cells: Row, aliases: Mapping[str, Sequence[str]], mapping: ImportMappings | None = None
+) -> dict[str, Column]:
+    """Which column holds each field. The user's column mappings come first (a column
+    mapped to IGNORE is read by no field); then fields are served in table order, each
+    taking its best-ranked alias still free, so a column claimed by an earlier field
+    (部门 as the group when there is no 工会小组) is not offered to a later one.
+    Raises ImportFileError when two columns are mapped to one field."""
     texts = {i: normalize_header(v) for i, v in enumerate(cells) if isinstance(v, str) and v.strip()}
     columns: dict[str, Column] = {}
     taken: set[int] = set()
+    for index in texts:
+        target = mapping.column(_header_text(cells[index])) if mapping else None
+        if target is None or (target and target not in aliases):
+            continue  # not mapped, or mapped to a field this area no longer has
+        taken.add(index)
+        if target:
+            if target in columns:
+                raise ImportFileError(_two_columns(columns[target].header, _header_text(cells[index]), target, aliases))
+            columns[target] = Column(index, _header_text(cells[index]))
     for name, names in aliases.items():
+        if name in columns:
+            continue
         for alias in names:
             wanted = normalize_header(alias)
             index = next((i for i, t in texts.items() if t == wanted and i not in taken), None)
             if index is not None:
-                columns[name] = Column(index, " ".join(strip_unsafe(str(cells[index])).split()))
+                columns[name] = Column(index, _header_text(cells[index]))
                 taken.add(index)
                 break
     return columns
+
+
+def _header_text(value: object) -> str:
+    return " ".join(strip_unsafe(str(value)).split())
+
+
+def _two_columns(first: str, second: str, name: str, aliases: Mapping[str, Sequence[str]]) -> str:
+    return (
+        f"“{shown(first, 30)}”和“{shown(second, 30)}”两列都对应到“{aliases[name][0]}”，一个字段只能来自一列。"
+        "请把其中一列改为“忽略”，或在“导入对应关系”中修改记住的对应。"
+    )
+
+
+def column_choices(cells: Row, columns: dict[str, Column]) -> list[tuple[str, str]]:
+    """Every headed column of the table (but 序号), with the field it is read as or IGNORE:
+    what the preview lets the user change. The first MAX_CHOICES; a sheet may have 16,384."""
+    by_index = {c.index: name for name, c in columns.items()}
+    choices = []
+    for i, v in enumerate(cells):
+        if isinstance(v, str) and v.strip() and normalize_header(v) not in IGNORED_HEADERS:
+            choices.append((_header_text(v), by_index.get(i, IGNORE)))
+            if len(choices) == MAX_CHOICES:
+                break
+    return choices
 
 
 def _ignored(cells: Row, columns: dict[str, Column]) -> list[str]:
@@ -237,11 +279,13 @@ def _ignored(cells: Row, columns: dict[str, Column]) -> list[str]:
     return names
 
 
-def _find_header(book: Book, index: int, aliases: Mapping[str, Sequence[str]], key_field: str):
+def _find_header(
+    book: Book, index: int, aliases: Mapping[str, Sequence[str]], key_field: str, mapping: ImportMappings | None
+):
     best: tuple[int, dict[str, Column], Row] | None = None
     overflow = Overflow()
     for number, cells in book.rows(index, start=1, stop=HEADER_SCAN_ROWS, overflow=overflow):
-        columns = match_header(cells, aliases)
+        columns = match_header(cells, aliases, mapping)
         if key_field in columns and len(columns) >= 2 and (best is None or len(columns) > len(best[1])):
             best = (number, columns, cells)
     if best is None:
@@ -268,10 +312,16 @@ def overflow_notes(*found: Overflow) -> list[str]:
     return notes
 
 
-def read_sheet(path: str | Path, aliases: Mapping[str, Sequence[str]], key_field: str = "name") -> Sheet:
+def read_sheet(
+    path: str | Path,
+    aliases: Mapping[str, Sequence[str]],
+    key_field: str = "name",
+    mapping: ImportMappings | None = None,
+) -> Sheet:
     """Open the workbook and return its first (visible) sheet with a recognisable header row.
 
-    A header row has the key field (姓名) and at least one other known column.
+    A header row has the key field (姓名) and at least one other known column; `mapping`
+    (the user's column mappings) names columns the aliases don't know.
     Raises ImportFileError with a Chinese message when the file can't be used.
     """
     book = open_book(path)
@@ -279,7 +329,7 @@ def read_sheet(path: str | Path, aliases: Mapping[str, Sequence[str]], key_field
         names = book.sheet_names()
         # Visible sheets first: a hidden sheet is often an old copy or a template.
         for index in sorted(range(len(names)), key=book.is_hidden):
-            found = _find_header(book, index, aliases, key_field)
+            found = _find_header(book, index, aliases, key_field, mapping)
             if found is not None:
                 number, columns, cells, header_overflow = found
                 return Sheet(
@@ -288,6 +338,7 @@ def read_sheet(path: str | Path, aliases: Mapping[str, Sequence[str]], key_field
                     columns,
                     _ignored(cells, columns),
                     key_field,
+                    column_choices(cells, columns),
                     book,
                     index,
                     source=Path(path).name,

@@ -8,15 +8,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from unionapp.domain.checkups import ATTENDED, PAYER_LABELS, PERSON_STATUS_LABELS
 from unionapp.services import checkups
 from unionapp.ui.checkups.dialogs import MemberPickDialog, ReceiptPreviewDialog, StatusDialog
-from unionapp.ui.widgets.common import confirm, guarded, show_error
-from unionapp.ui.widgets.tasks import run_task
+from unionapp.ui.widgets.common import confirm, guarded
+from unionapp.ui.widgets.import_flow import ImportFlow
 
 if TYPE_CHECKING:
     from unionapp.ui.checkups.tab import CheckupsTab
@@ -122,41 +122,27 @@ class ListActions(QObject):
         tab, campaign = self.tab, self.tab.campaign
         if campaign is None or not tab.editable:
             return
-        settings = QSettings()
-        start = str(settings.value("import/last_folder", str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(
-            tab, "选择医院回执工作簿", start, "Excel 工作簿 (*.xlsx *.xlsm *.xls);;所有文件 (*)"
-        )
-        if path:
-            settings.setValue("import/last_folder", str(Path(path).parent))
-            self.plan_receipt(campaign.id, Path(path))
+        self._flow(campaign.id).choose()
 
     def plan_receipt(self, campaign_id: int, path: Path) -> None:
         """Read and check the file off the GUI thread; nothing is written yet."""
-        from unionapp.importers import checkups as importer  # openpyxl loads only when needed
+        self._flow(campaign_id).read(path)
 
-        db, tab = self.tab.db, self.tab
-        self._progress = run_task(
-            tab,
-            "正在读取并检查医院回执…",
-            lambda: importer.plan_checkup_import(db, campaign_id, path),
-            lambda plan: self._preview(importer, plan),
-            lambda e: show_error(tab, e, "无法导入"),
-        )
+    def _flow(self, campaign_id: int) -> ImportFlow:
+        db = self.tab.db
 
-    def _preview(self, importer, plan) -> None:
-        dialog = ReceiptPreviewDialog(plan, self.tab)
-        if not dialog.exec():
-            return
-        skip, db, tab = dialog.skip_errors, self.tab.db, self.tab
-        self._progress = run_task(
-            tab,
-            "正在导入…",
-            lambda: importer.apply_checkup_import(db, plan, skip),
-            self._imported,
-            lambda e: show_error(tab, e, "导入没有完成"),
-            cancellable=False,
-        )
+        def plan(path, mapping):
+            from unionapp.importers.checkups import plan_checkup_import  # loaded only when needed
+
+            return plan_checkup_import(db, campaign_id, path, mapping=mapping)
+
+        def apply(plan, skip):
+            from unionapp.importers.checkups import apply_checkup_import
+
+            return apply_checkup_import(db, plan, skip)
+
+        self.import_flow = ImportFlow(self.tab, "选择医院回执", plan, apply, ReceiptPreviewDialog, self._imported)
+        return self.import_flow
 
     def _imported(self, result) -> None:
         self.tab.reload()

@@ -217,6 +217,8 @@ def planned_cells(row) -> list:
 class ReceiptPreviewDialog(PlanPreviewDialog):
     """What a hospital's receipt will change; nothing is written until 确认导入."""
 
-    def __init__(self, plan, parent: QWidget | None = None):
-        tabs = [(f"将更新 {len(plan.updates)}", RECEIPT_HEADERS, [planned_cells(r) for r in plan.updates])]
-        super().__init__(plan, f"导入医院回执预览：{plan.source}", [], tabs, parent)
+    def __init__(self, plan, parent: QWidget | None = None, replan=None):
+        super().__init__(plan, f"导入医院回执预览：{plan.source}", parent, replan)
+
+    def content(self, plan):
+        return [], [(f"将更新 {len(plan.updates)}", RECEIPT_HEADERS, [planned_cells(r) for r in plan.updates])]

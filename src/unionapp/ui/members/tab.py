@@ -3,15 +3,12 @@ It is an AreaTab (ui/widgets/area_tab.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
@@ -30,10 +27,10 @@ from unionapp.ui.members.dialog import MemberDialog
 from unionapp.ui.members.groups_dialog import GroupsDialog
 from unionapp.ui.members.model import MemberTableModel
 from unionapp.ui.widgets.area_tab import AreaTab
-from unionapp.ui.widgets.common import confirm, guarded, select_record, show_error
+from unionapp.ui.widgets.common import confirm, guarded, select_record
 from unionapp.ui.widgets.import_dialog import ImportPreviewDialog
+from unionapp.ui.widgets.import_flow import ImportFlow
 from unionapp.ui.widgets.row_model import record_table
-from unionapp.ui.widgets.tasks import run_task
 
 RETIRING_CHOICES = {None: "退休：不限", 3: "3 个月内退休", 6: "6 个月内退休", 12: "12 个月内退休"}
 
@@ -354,40 +351,20 @@ class MembersTab(AreaTab):
             self.reload()
 
     def import_roster(self) -> None:
-        settings = QSettings()
-        start = str(settings.value("import/last_folder", str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(
-            self, "选择花名册工作簿", start, "Excel 工作簿 (*.xlsx *.xlsm *.xls);;所有文件 (*)"
-        )
-        if not path:
-            return
-        settings.setValue("import/last_folder", str(Path(path).parent))
-        from unionapp.importers.members import plan_member_import  # openpyxl loads only when needed
-
         db = self.db  # the worker gets plain values, never the tab (see ui.tasks)
-        self._progress = run_task(
-            self,
-            "正在读取并检查工作簿…",
-            lambda: plan_member_import(db, Path(path)),
-            self._preview_import,
-            lambda e: show_error(self, e, "无法导入"),
-        )
 
-    def _preview_import(self, plan) -> None:
-        dialog = ImportPreviewDialog(plan, self)
-        if not dialog.exec():
-            return
-        from unionapp.importers.members import apply_member_import
+        def plan(path, mapping):
+            from unionapp.importers.members import plan_member_import  # loaded only when needed
 
-        skip, db = dialog.skip_errors, self.db
-        self._progress = run_task(
-            self,
-            "正在导入…",
-            lambda: apply_member_import(db, plan, skip_errors=skip),
-            self._import_done,
-            lambda e: show_error(self, e, "导入没有完成"),
-            cancellable=False,
-        )
+            return plan_member_import(db, path, mapping=mapping)
+
+        def apply(plan, skip):
+            from unionapp.importers.members import apply_member_import
+
+            return apply_member_import(db, plan, skip_errors=skip)
+
+        self.import_flow = ImportFlow(self, "选择花名册", plan, apply, ImportPreviewDialog, self._import_done)
+        self.import_flow.choose()
 
     def _import_done(self, result) -> None:
         self.reload()

@@ -3,12 +3,18 @@ written. One dialog serves every importer; each passes its own tabs of planned r
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -16,9 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from unionapp.domain.dates import format_date
+from unionapp.domain.errors import DomainError
+from unionapp.domain.import_mapping import IGNORE, ImportMappings
 from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
 from unionapp.domain.masking import mask_id_number
 from unionapp.ui.widgets.common import PlainTableModel
+from unionapp.ui.widgets.import_mapping import ColumnsPanel, ValuesPanel
 
 ROW_HEADERS = ["行号", "姓名", "性别", "出生日期", "身份证号", "工会小组", "状态"]
 
@@ -34,41 +43,28 @@ def _table(headers: list[str], rows: list[list]) -> QTableView:
 
 
 class PlanPreviewDialog(QDialog):
-    """`tabs` are (label, headers, rows) of what will be written; the refused rows get a tab
-    of their own. `skip_errors` tells the caller whether to import only the good rows."""
+    """What an import will write and the rows refused, before anything is written; with
+    `replan` (mappings → a new plan of the same file), two more tabs map the file's
+    columns and its unknown values, and each choice plans again at once. Subclasses give
+    `content(plan)`: (notes, tabs) where tabs are (label, headers, rows). After exec(),
+    `plan` is the plan to apply and `skip_errors` whether to import only the good rows."""
+
+    refused_name = "姓名"  # what a refused row is known by (a ledger row: its 摘要)
 
     def __init__(
-        self,
-        plan,
-        title: str,
-        notes: list[str],
-        tabs: list[tuple[str, list[str], list[list]]],
-        parent: QWidget | None = None,
+        self, plan, title: str, parent: QWidget | None = None, replan: Callable[[ImportMappings], object] | None = None
     ):
         super().__init__(parent)
-        self.plan = plan
-        self.has_work = any(rows for _label, _headers, rows in tabs)
+        self.plan, self.replan = plan, replan
+        self._earlier_values: list[tuple] = []
         self.setWindowTitle(title)
-        self.resize(860, 560)
+        self.resize(900, 600)
         layout = QVBoxLayout(self)
-        intro = (
-            f"工作表“{plan.sheet}”，表头在第 {plan.header_row} 行。{plan.summary()}。\n"
-            "现在还没有写入任何数据，确认后才导入。"
-        )
-        for text in (intro, *notes):
-            layout.addWidget(QLabel(text, wordWrap=True))
-        if plan.ignored_columns:
-            layout.addWidget(QLabel("未识别、将忽略的列：" + "、".join(plan.ignored_columns), wordWrap=True))
-        for note in plan.notes:  # what the reader did: merged cells filled in, far cells ignored
-            layout.addWidget(QLabel("注意：" + note, wordWrap=True))
+        self.intro = QVBoxLayout()  # one label per line, refilled after each mapping choice
+        layout.addLayout(self.intro)
         self.tabs = QTabWidget()
-        for label, headers, rows in tabs:
-            self.tabs.addTab(_table(headers, rows), label)
-        refused = [[r.row_number, r.name, "；".join(r.reasons)] for r in plan.refused]
-        self.tabs.addTab(_table(["行号", "姓名", "问题及改正方法"], refused), f"有问题 {len(plan.refused)}")
-        layout.addWidget(self.tabs)
-        self.skip = QCheckBox(f"跳过这 {len(plan.refused)} 行有问题的数据，只导入其余的行")
-        self.skip.setVisible(bool(plan.refused))
+        layout.addWidget(self.tabs, 1)
+        self.skip = QCheckBox()
         layout.addWidget(self.skip)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -78,16 +74,87 @@ class PlanPreviewDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.skip.toggled.connect(self._update_ok)
-        if plan.refused:
-            self.tabs.setCurrentIndex(self.tabs.count() - 1)
-        self._update_ok()
+        self._show(plan)
+
+    def content(self, plan) -> tuple[list[str], list[tuple[str, list[str], list[list]]]]:
+        raise NotImplementedError
 
     @property
     def skip_errors(self) -> bool:
         return self.skip.isChecked()
 
+    def _show(self, plan) -> None:
+        """Fill the dialog from `plan` (again after each mapping choice)."""
+        self.plan = plan
+        notes, tabs = self.content(plan)
+        self.has_work = any(rows for _label, _headers, rows in tabs)
+        lines = [
+            f"工作表“{plan.sheet}”，表头在第 {plan.header_row} 行。{plan.summary()}。\n现在还没有写入任何数据，确认后才导入。",
+            *notes,
+            *(["未识别、将忽略的列：" + "、".join(plan.ignored_columns)] if plan.ignored_columns else []),
+            *("注意：" + note for note in plan.notes),  # what the reader did: merged cells filled in...
+        ]
+        while self.intro.count():
+            self.intro.takeAt(0).widget().deleteLater()
+        for line in lines:
+            self.intro.addWidget(QLabel(line, wordWrap=True))
+        current = _tab_name(self.tabs.tabText(self.tabs.currentIndex())) if self.tabs.count() else ""
+        self.tabs.clear()
+        for label, headers, rows in tabs:
+            self.tabs.addTab(_table(headers, rows), label)
+        refused = [[r.row_number, r.name, "；".join(r.reasons)] for r in plan.refused]
+        self.tabs.addTab(_table(["行号", self.refused_name, "问题及改正方法"], refused), f"有问题 {len(plan.refused)}")
+        self._add_mapping_tabs(plan)
+        self._choose_tab(current)
+        self.skip.setText(f"跳过这 {len(plan.refused)} 行有问题的数据，只导入其余的行")
+        self.skip.setVisible(bool(plan.refused))
+        self._update_ok()
+
+    def _add_mapping_tabs(self, plan) -> None:
+        if self.replan is None:
+            return
+        self.values = ValuesPanel(plan, self._remap, self._earlier_values)
+        self._earlier_values = self.values.rows
+        if self.values.rows:
+            waiting = self.values.count
+            self.tabs.addTab(self.values, f"值的对应（{waiting} 个待选择）" if waiting else "值的对应")
+        self.columns = ColumnsPanel(plan, self._remap)
+        ignored = sum(1 for _h, target in plan.column_choices if target == IGNORE)
+        self.tabs.addTab(self.columns, f"列的对应（{ignored} 列未导入）" if ignored else "列的对应")
+
+    def _choose_tab(self, current: str) -> None:
+        """Stay on the tab the user was on; else open on what needs them first."""
+        names = [_tab_name(self.tabs.tabText(i)) for i in range(self.tabs.count())]
+        if current in names:
+            self.tabs.setCurrentIndex(names.index(current))
+            return
+        for name in ("值的对应", "有问题"):
+            if name in names and not self.tabs.tabText(names.index(name)).endswith(("问题 0", "对应")):
+                self.tabs.setCurrentIndex(names.index(name))
+                return
+        self.tabs.setCurrentIndex(0)
+
+    def _remap(self, mapping: ImportMappings) -> None:
+        """Plan the file again with the user's choice; a choice that can't be used is
+        explained and the dialog stays as it was."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            plan = self.replan(mapping)
+        except DomainError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "无法这样对应", str(exc))
+            self._show(self.plan)
+            return
+        QApplication.restoreOverrideCursor()
+        self._show(plan)
+
     def _update_ok(self) -> None:
         self.ok.setEnabled(self.has_work and (not self.plan.refused or self.skip.isChecked()))
+
+
+def _tab_name(label: str) -> str:
+    """A tab's label without its count: "有问题 3" → "有问题", "列的对应（2 列未导入）" → "列的对应"."""
+    return re.split(r"[\s（\d]", label, maxsplit=1)[0]
 
 
 def _member_cells(row) -> list:
@@ -106,7 +173,10 @@ def _member_cells(row) -> list:
 class ImportPreviewDialog(PlanPreviewDialog):
     """The members roster import."""
 
-    def __init__(self, plan, parent: QWidget | None = None):
+    def __init__(self, plan, parent: QWidget | None = None, replan=None):
+        super().__init__(plan, f"导入预览：{plan.source}", parent, replan)
+
+    def content(self, plan):
         notes = ["将新建工会小组：" + "、".join(plan.new_groups)] if plan.new_groups else []
         tabs = [
             (f"新增 {len(plan.adds)}", ROW_HEADERS, [_member_cells(r) for r in plan.adds]),
@@ -116,4 +186,4 @@ class ImportPreviewDialog(PlanPreviewDialog):
                 [[*_member_cells(r), "；".join(r.change_lines())] for r in plan.updates],
             ),
         ]
-        super().__init__(plan, f"导入预览：{plan.source}", notes, tabs, parent)
+        return notes, tabs
