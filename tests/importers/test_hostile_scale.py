@@ -264,8 +264,8 @@ def test_control_characters_in_messages_are_not_echoed(db, tmp_path):
 
 def test_the_control_characters_fixture_still_holds_them():
     """The fixture is what the test above relies on (see make_control_characters_xls)."""
-    import xlrd
+    from python_calamine import CalamineWorkbook
 
-    sheet = xlrd.open_workbook(str(FIXTURES / "roster_control_chars.xls")).sheet_by_index(0)
-    assert [sheet.cell_value(r, 0) for r in range(1, sheet.nrows)] == [row[0] for row in CONTROL_ROWS]
-    assert get_column_letter(sheet.ncols) == "D"
+    rows = CalamineWorkbook.from_path(str(FIXTURES / "roster_control_chars.xls")).get_sheet_by_index(0).to_python()
+    assert [row[0] for row in rows[1:]] == [row[0] for row in CONTROL_ROWS]
+    assert get_column_letter(len(rows[0])) == "D"

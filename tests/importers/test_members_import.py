@@ -361,8 +361,8 @@ def test_wps_xls_fixture_with_group_and_department(db):
 @pytest.mark.parametrize(
     "name, content, expected",
     [
-        ("a.xlsx", b"just text", "不是有效的 Excel 工作簿"),
-        ("a.csv", "姓名\n张三\n".encode(), "只能导入 Excel 文件"),
+        ("a.xlsx", bytes(range(256)) * 4, "不是有效的 Excel 工作簿"),
+        ("a.et", "姓名\n张三\n".encode(), "只能导入 Excel 工作簿"),
         ("a.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "请在 Excel 中取消密码后另存为再导入"),
     ],
 )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from unionapp.importers import workbook, xlsx
+from unionapp.importers import calamine_book, sources, workbook, xlsx
 from unionapp.importers.errors import ImportFileError
 from unionapp.importers.member_fields import MEMBER_HEADERS
 from unionapp.importers.workbook import normalize_header, read_sheet
@@ -168,9 +169,15 @@ def test_missing_file(tmp_path):
     assert "找不到文件" in error_for(tmp_path / "没有.xlsx")
 
 
-def test_text_file_renamed_to_xlsx(tmp_path):
+def test_text_file_renamed_to_xlsx_is_read_as_text(tmp_path):
     path = tmp_path / "名单.xlsx"
-    path.write_text("姓名,电话\n张三,138\n", encoding="utf-8")
+    path.write_text("姓名,身份证号\n张三,138\n", encoding="utf-8")
+    assert [v["name"] for _, v in rows_of(path)] == ["张三"]
+
+
+def test_random_bytes_renamed_to_xlsx(tmp_path):
+    path = tmp_path / "名单.xlsx"
+    path.write_bytes(bytes(range(256)) * 4)
     message = error_for(path)
     assert "“名单.xlsx”不是有效的 Excel 工作簿" in message and "另存为" in message
 
@@ -184,12 +191,16 @@ def test_zip_that_is_not_a_workbook(tmp_path):
     assert "不是有效的 Excel 工作簿" in error_for(path)
 
 
-@pytest.mark.parametrize("name", ["名单.csv", "名单.et", "名单.numbers", "名单.ods", "名单"])
+@pytest.mark.parametrize("name", ["名单.et", "名单.numbers", "名单.xlsb", "名单"])
 def test_unsupported_extension(tmp_path, name):
     path = tmp_path / name
     path.write_text("姓名\n张三\n", encoding="utf-8")
     message = error_for(path)
-    assert "只能导入 Excel 文件（.xlsx 或 .xls）" in message and "另存为“Excel 工作簿（*.xlsx）”" in message
+    assert (
+        "只能导入 Excel 工作簿（.xlsx、.xlsm、.xls）、OpenDocument 表格（.ods）或文本表格（.csv、.tsv、.txt）"
+        in message
+    )
+    assert "另存为“Excel 工作簿（*.xlsx）”" in message
 
 
 @pytest.mark.parametrize("name", ["roster_encrypted.xlsx", "roster_encrypted.xls"])
@@ -228,6 +239,10 @@ def test_file_locked_by_excel(tmp_path, monkeypatch):
     def locked(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
+    monkeypatch.setattr(sources, "check_members", locked)  # the first read after the file's head
+    assert "请先在 Excel 或 WPS 中关闭这个文件" in error_for(path)
+    monkeypatch.undo()
+    monkeypatch.setattr(calamine_book, "CalamineWorkbook", SimpleNamespace(from_filelike=locked))
     monkeypatch.setattr(xlsx, "open_archive", locked)
     assert "请先在 Excel 或 WPS 中关闭这个文件" in error_for(path)
 
