@@ -22,6 +22,7 @@ from unionapp.ui.funds.charts import FundsCharts
 from unionapp.ui.funds.data import YearData, load_year
 from unionapp.ui.funds.dues_view import DuesView
 from unionapp.ui.funds.entry_dialog import EntryDialog, OpeningBalanceDialog
+from unionapp.ui.funds.ledger_import import import_action
 from unionapp.ui.funds.ledger_model import entry_details, today_in
 from unionapp.ui.funds.ledger_view import LedgerView
 from unionapp.ui.widgets.area_tab import AreaTab
@@ -104,11 +105,14 @@ class FundsTab(AreaTab):
         self.categories_action = self.make_action("科目设置…", self.edit_categories)
         self.opening_action = self.make_action("期初余额…", self.edit_opening_balance)
         self.close_action = self.make_action("年度结账…", self.close_year)
+        self.import_action = import_action(self)
         dues = self.dues_view
         self.area_menu = QMenu("经费(&J)", self)
         self.area_menu.addActions([dues.post_action, dues.undo_action, dues.allocation_action, dues.rule_action])
         self.area_menu.addSeparator()
         self.area_menu.addActions([self.categories_action, self.opening_action, self.close_action])
+        self.area_menu.addSeparator()
+        self.area_menu.addAction(self.import_action)
         self.report_menu = QMenu("报表(&R)", self)
         for key, title in REPORTS.items():
             self.add_report_menu(self.report_menu, key, title + ("（当前筛选）" if key == "ledger" else ""))
