@@ -24,6 +24,7 @@ from unionapp.ui.visits.charts import SummaryView
 from unionapp.ui.visits.data import Context, load_context, load_rows, load_summary
 from unionapp.ui.visits.dialog import VisitDialog
 from unionapp.ui.visits.register import RegisterView
+from unionapp.ui.visits.register_import import import_action
 from unionapp.ui.visits.types_dialog import TypesDialog
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.common import guarded, restore_view_state, save_view_state, show_error
@@ -86,10 +87,11 @@ class VisitsTab(AreaTab):
         self.done_action = self._action("标为已访…", lambda: self.mark_done())
         self.remove_action = self._action("删除…", self.delete_item)
         self.types_action = self._action("走访类型与标准…", self.edit_types, editing=False)
+        self.import_action = import_action(self)
         self.area_menu = QMenu("五必访(&V)", self)
         self.area_menu.addActions([self.new_action, self.done_action])
         self.area_menu.addSeparator()
-        self.area_menu.addAction(self.types_action)
+        self.area_menu.addActions([self.types_action, self.import_action])
         self.report_menu = QMenu("报表(&R)", self)
         for key, title in REPORTS.items():
             self.add_report_menu(self.report_menu, key, title)
