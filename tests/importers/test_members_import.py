@@ -236,7 +236,10 @@ WRONG_CHECK = GOOD[:17] + ("0" if GOOD[17] != "0" else "1")
         ([1, "甲", None, None, "1985-02-30", None, None, None], "出生日期：日期 1985-02-30 不存在，请核对"),
         ([1, None, "男", GOOD, None, None, None, None], "姓名不能为空"),
         ([1, "甲", None, None, None, None, "也许", None], "是否会员“也许”无法识别，请填“是”或“否”"),
-        ([1, "甲", None, None, None, None, None, "休假"], "人员状态“休假”无法识别，应为 在职、退休、调出、去世 之一"),
+        (
+            [1, "甲", None, None, None, None, None, "休假"],
+            "无法识别的人员状态“休假”，最接近的是“退休”，请选择对应的人员状态",
+        ),
         ([1, "甲", "女", GOOD, None, None, None, None], "性别与身份证号不一致（身份证号为男）"),
     ],
 )

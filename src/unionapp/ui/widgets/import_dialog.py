@@ -95,7 +95,9 @@ class PlanPreviewDialog(QDialog):
             *("注意：" + note for note in plan.notes),  # what the reader did: merged cells filled in...
         ]
         while self.intro.count():
-            self.intro.takeAt(0).widget().deleteLater()
+            old = self.intro.takeAt(0).widget()
+            old.hide()  # at once: deleteLater waits for the event loop
+            old.deleteLater()
         for line in lines:
             self.intro.addWidget(QLabel(line, wordWrap=True))
         current = _tab_name(self.tabs.tabText(self.tabs.currentIndex())) if self.tabs.count() else ""

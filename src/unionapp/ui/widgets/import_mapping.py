@@ -118,7 +118,8 @@ class ValuesPanel(QWidget):
     def _group_rows(self) -> list[tuple]:
         groups = list(getattr(self.plan, "new_groups", []))
         known = self.plan.value_choices.get("group_name", [])
-        return [("group_name", "工会小组", name, nearest(name, known) or [], 0) for name in groups]
+        rows = [r.data.group_name for r in [*self.plan.adds, *self.plan.updates]] if groups else []
+        return [("group_name", "工会小组", name, nearest(name, known) or [], rows.count(name)) for name in groups]
 
     def _combo(self, field: str, text: str, candidates: list[str]) -> QComboBox:
         combo = QComboBox()
