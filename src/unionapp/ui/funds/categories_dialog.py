@@ -20,7 +20,7 @@ from unionapp.db.engine import Database
 from unionapp.domain.funds import DIRECTION_LABELS
 from unionapp.services import ledger
 from unionapp.services.ledger import CategoryRow
-from unionapp.ui.widgets.common import confirm, guarded
+from unionapp.ui.widgets.common import confirm, guarded, side_buttons
 from unionapp.ui.widgets.forms import NOTE_STYLE
 
 INACTIVE = QColor("#999999")
@@ -42,22 +42,17 @@ class CategoriesDialog(QDialog):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.doubleClicked.connect(lambda _i: not read_only and self.rename())
         self.buttons: dict[str, QPushButton] = {}
-        side = QVBoxLayout()
-        for key, text, slot in (
-            ("add_top", "新增一级科目…", self.add_top),
-            ("add_child", "新增明细科目…", self.add_child),
-            ("rename", "改名…", self.rename),
-            ("toggle", "停用", self.toggle_active),
-            ("remove", "删除…", self.remove),
-        ):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            side.addWidget(button)
-            self.buttons[key] = button
-        side.addStretch()
-        close = QPushButton("关闭")
-        close.clicked.connect(self.accept)
-        side.addWidget(close)
+        side = side_buttons(
+            (
+                ("add_top", "新增一级科目…", self.add_top),
+                ("add_child", "新增明细科目…", self.add_child),
+                ("rename", "改名…", self.rename),
+                ("toggle", "停用", self.toggle_active),
+                ("remove", "删除…", self.remove),
+            ),
+            self.buttons,
+            self.accept,
+        )
         hint = QLabel("科目最多两级，记账和预算用明细科目。已经用过的科目不能删除，不再使用时请“停用”。", wordWrap=True)
         hint.setStyleSheet(NOTE_STYLE)
         left = QVBoxLayout()

@@ -20,7 +20,7 @@ from unionapp.domain.import_mapping import IGNORE
 from unionapp.importers.fields import AREA_LABELS, area_fields
 from unionapp.services import import_mappings
 from unionapp.services.import_mappings import IGNORE_LABEL, KIND_LABELS, MappingRow
-from unionapp.ui.widgets.common import PlainTableModel, confirm, guarded
+from unionapp.ui.widgets.common import PlainTableModel, confirm, guarded, side_buttons
 from unionapp.ui.widgets.forms import NOTE_STYLE
 
 HEADERS = ["导入类型", "种类", "字段", "文件中的写法", "对应为"]
@@ -80,16 +80,11 @@ class MappingsDialog(QDialog):
         return table
 
     def _layout(self) -> None:
-        side = QVBoxLayout()
-        for key, text, slot in (("change", "修改…", self.change), ("delete", "删除…", self.delete)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            side.addWidget(button)
-            self.buttons[key] = button
-        side.addStretch()
-        close = QPushButton("关闭")
-        close.clicked.connect(self.accept)
-        side.addWidget(close)
+        side = side_buttons(
+            (("change", "修改…", self.change), ("delete", "删除…", self.delete)),
+            self.buttons,
+            self.accept,
+        )
         hint = QLabel(HINT, wordWrap=True)
         hint.setStyleSheet(NOTE_STYLE)
         left = QVBoxLayout()

@@ -23,7 +23,7 @@ from unionapp.domain.visits import MONEY_KIND_LABELS, REPEAT_LABELS, Standard
 from unionapp.services import ledger, visits
 from unionapp.services.visits import TypeRow
 from unionapp.ui.visits.standard_forms import StandardDialog, TypeDialog
-from unionapp.ui.widgets.common import PlainTableModel, confirm, guarded
+from unionapp.ui.widgets.common import PlainTableModel, confirm, guarded, side_buttons
 from unionapp.ui.widgets.forms import NOTE_STYLE
 
 TYPE_HEADERS = ["走访类型", "经费科目", "现行标准", "同义词", "状态", "已登记"]
@@ -97,22 +97,17 @@ class TypesDialog(QDialog):
         self._selected()
 
     def _layout(self) -> None:
-        side = QVBoxLayout()
-        for key, text, slot in (
-            ("add", "新增类型…", self.add_type),
-            ("edit", "修改…", self.edit_type),
-            ("toggle", "停用", self.toggle_active),
-            ("remove", "删除…", self.remove_type),
-            ("standard", "新增标准…", self.add_standard),
-        ):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            side.addWidget(button)
-            self.buttons[key] = button
-        side.addStretch()
-        close = QPushButton("关闭")
-        close.clicked.connect(self.accept)
-        side.addWidget(close)
+        side = side_buttons(
+            (
+                ("add", "新增类型…", self.add_type),
+                ("edit", "修改…", self.edit_type),
+                ("toggle", "停用", self.toggle_active),
+                ("remove", "删除…", self.remove_type),
+                ("standard", "新增标准…", self.add_standard),
+            ),
+            self.buttons,
+            self.accept,
+        )
         hint = QLabel(
             "标准按执行日期生效：新增标准后，此前的走访仍按当时的标准检查。"
             "已登记过走访的类型不能删除，不再使用时请“停用”。",

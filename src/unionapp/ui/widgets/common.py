@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QVBoxLayout, QWidget
 from sqlalchemy.exc import DBAPIError
 
 from unionapp.db.errors import DatabaseOpenError, friendly_message
@@ -35,6 +35,24 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "操作�
         log.exception("unexpected error", exc_info=exc)
         message = "出现了意外错误，操作没有完成，已有数据不受影响。详细信息已记录到日志文件。"
     QMessageBox.warning(parent, title, message)
+
+
+def side_buttons(
+    specs: Sequence[tuple[str, str, Callable[[], object]]], buttons: dict[str, QPushButton], close: Callable[[], object]
+) -> QVBoxLayout:
+    """The button column of a list dialog (科目设置, 走访类型, 导入对应关系): one button per
+    (key, text, slot), kept in `buttons` by key for enabling, then 关闭 at the bottom."""
+    side = QVBoxLayout()
+    for key, text, slot in specs:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        side.addWidget(button)
+        buttons[key] = button
+    side.addStretch()
+    done = QPushButton("关闭")
+    done.clicked.connect(close)
+    side.addWidget(done)
+    return side
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
