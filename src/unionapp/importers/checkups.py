@@ -33,6 +33,7 @@ from unionapp.importers.errors import (
     UnknownValue,
     problem_lines,
     refuse_unless_skipped,
+    remembered_reason,
 )
 from unionapp.importers.mapping import MappedPlan, remember_in, remembered
 from unionapp.importers.workbook import as_text, read_sheet
@@ -184,6 +185,14 @@ def _attended(cells: dict[str, object]) -> bool | None:
     raise UnknownValue("status", "是否体检", text, ["是", "否"], why)
 
 
+def _as_written(problem: RowProblem, status: str, target: str | None) -> RowProblem:
+    """A status the user mapped to a word that means nothing is offered again as the file
+    writes it: a mapping of the target would never apply."""
+    if target and isinstance(problem, UnknownValue):
+        return UnknownValue("status", "是否体检", status, ["是", "否"], remembered_reason("是否体检", status, target))
+    return problem
+
+
 def _followup(cells: dict[str, object]) -> tuple[bool, str]:
     """(needs a follow-up, its note). "是" is a flag without a note; other text is the note."""
     text = as_text(cells.get("followup"))
@@ -256,13 +265,15 @@ class _Planner:
     def add_row(self, number: int, cells: dict[str, object]) -> None:
         name = as_text(cells.get("name"))
         status = as_text(cells.get("status"))
-        if status:  # "是"/"否" as the user mapped the hospital's word
-            cells = {**cells, "status": self.plan.mapping.value("status", status) or status}
+        target = self.plan.mapping.value("status", status) if status else None
+        if target:  # "是"/"否" as the user mapped the hospital's word
+            cells = {**cells, "status": target}
         try:
             person = self.matcher.match(name, cells.get("id_number"), self.today)
             result = read_result(cells, person, self.campaign, self.today)
         except RowProblem as problem:
-            self.plan.refused.append(RefusedRow(number, name, problem.reasons, problem.unknown))
+            told = _as_written(problem, status, target)
+            self.plan.refused.append(RefusedRow(number, name, told.reasons, told.unknown))
             return
         self.seen.setdefault(person.id, []).append((number, name, result))
 
@@ -359,5 +370,5 @@ def apply_checkup_import(db: Database, plan: CheckupImportPlan, skip_errors: boo
                     for u in plan.updates
                 ],
             )
-        remember_in(s, plan, CHECKUP_HEADERS)
+            remember_in(s, plan, CHECKUP_HEADERS)  # in the import's transaction: kept exactly when it is
     return CheckupImportResult(len(plan.updates), len(plan.unchanged), len(plan.refused))
