@@ -109,10 +109,9 @@ class CategoryMatcher:
             return self._match(text, direction)
         try:
             return self._match(target, direction)
-        except UnknownValue:
-            raise UnknownValue(
-                "category", "科目", text, self.nearest(text, direction), remembered_reason("科目", text, target)
-            ) from None
+        except RowProblem as problem:  # gone, retired or of the other direction: offered again
+            why = remembered_reason("科目", text, target) if isinstance(problem, UnknownValue) else problem.reasons[0]
+            raise UnknownValue("category", "科目", text, self.nearest(text, direction), why) from None
 
     def _match(self, text: str, direction: str | None) -> CategoryRow:
         key = _key(text)
