@@ -353,12 +353,33 @@ def read_sheet(
         raise ImportFileError(
             f"“{Path(path).name}”已损坏，无法读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。"
         ) from exc
-    book.close()
+    try:  # the rows read once already: read again only to say why
+        hidden = _hidden_key(book, aliases, key_field, mapping) if mapping else ""
+    finally:
+        book.close()
+    if hidden:
+        raise ImportFileError(hidden)
     examples = "".join(f"“{names[0]}”" for names in list(aliases.values())[:2])
     raise ImportFileError(
         f"没有找到表头行：第一行或前几行应有{examples}等列名。"
         f"请检查“{Path(path).name}”是否选对了文件，表头是否在前 {HEADER_SCAN_ROWS} 行内。"
     )
+
+
+def _hidden_key(book: Book, aliases: Mapping[str, Sequence[str]], key_field: str, mapping: ImportMappings) -> str:
+    """Why no header row was found when the user's mapping took its key column (姓名 →
+    忽略) away: said so, not "no header row" of a file that has one; "" for another cause."""
+    for index in range(len(book.sheet_names())):
+        found = _find_header(book, index, aliases, key_field, None)
+        target = mapping.column(found[1][key_field].header) if found else None
+        if target == IGNORE or (target in aliases and target != key_field):
+            header, key = found[1][key_field].header, aliases[key_field][0]
+            what = aliases[target][0] if target else "忽略"
+            return (
+                f"“{shown(header, 30)}”列被对应为“{what}”，所以找不到{key}列，没有导入任何数据。"
+                f'请在“导入对应关系”中把这一列改回“{key}”，或在命令行加上 --map "{header}={key}"。'
+            )
+    return ""
 
 
 def as_text(value: object) -> str:
