@@ -123,4 +123,4 @@ def ignored_line(plan: MappedPlan) -> str:
 
 def unknown_lines(plan: MappedPlan) -> list[str]:
     """One line per value no known value matched, with the rows and the option to add."""
-    return [group.line() for group in plan.unknown_values()]
+    return [group.line(plan.value_choices.get(group.field, ())) for group in plan.unknown_values()]

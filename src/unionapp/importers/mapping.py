@@ -33,9 +33,16 @@ class UnknownGroup:
     candidates: tuple[str, ...]
     rows: tuple[int, ...]
 
-    def line(self) -> str:
-        """ "科目“送温暖慰问”（3 行）无法识别，最接近：“维权支出/送温暖费”；可加 --map-value …" """
+    def line(self, choices: Sequence[str] = ()) -> str:
+        """ "科目“送温暖慰问”（3 行）无法识别，最接近：“维权支出/送温暖费”；可加 --map-value …";
+        with no value near, the known `choices` and the option's form, as the window offers them."""
         where = f"（{len(self.rows)} 行）" if len(self.rows) > 1 else f"（第 {self.rows[0]} 行）"
+        if not self.candidates and choices:
+            known = "".join(f"“{c}”" for c in choices[:12]) + ("等" if len(choices) > 12 else "")
+            return (
+                f"{self.label}“{shown(self.text, 40)}”{where}无法识别，已有的{self.label}：{known}；"
+                f"请加上 --map-value 写明是哪一个，如 {map_value_option(self.label, self.text, choices[0])}"
+            )
         if not self.candidates:
             return f"{self.label}“{shown(self.text, 40)}”{where}无法识别，请改用已有的{self.label}"
         nearest = "".join(f"“{c}”" for c in self.candidates[:3])
