@@ -1,0 +1,171 @@
+"""OpenDocument spreadsheets (.ods, as LibreOffice and WPS save them) through the importers:
+a roster end to end, merged ranges filled down, hidden sheets read last, and crafted
+repeats that would make python-calamine build a huge grid refused in Chinese, quickly
+and within bounded memory."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from unionapp.importers.errors import ImportFileError
+from unionapp.importers.members import apply_import, plan_member_import
+from unionapp.importers.sources import open_book
+from unionapp.services.members import count_members, list_members
+
+from . import test_hostile_scale as scale
+from .hostile import assert_chinese
+from .merged_roster import GROUPS, HEADER, MERGED, NOTES, ROWS, TITLE, TITLES
+from .ods import Table, cell, write_ods, write_raw_ods
+from .workbooks import id_for
+
+TODAY = date(2026, 3, 1)
+WANG_ID = id_for(date(1985, 3, 12), 1, "F")
+X_ID = next(n for n in (id_for(date(1979, 11, 5), seq, "M") for seq in range(1, 999, 2)) if n.endswith("X"))
+ROSTER = [
+    ["某某中学教职工花名册（2026 年）"],
+    ["序号", "姓名", "性别", "身份证号码", "出生年月", "联系电话", "工会小组", "入会时间", "人员状态"],
+    [1, "王芳", "女", WANG_ID, date(1985, 3, 12), 13812345678, "高中组", datetime(2009, 3, 1), "在职"],
+    [2, "李强", "男", None, "1979/11/05", "139 0000 1111", "初中组", "2001年9月", "在职"],
+    [],
+    [3, "张伟", "男", None, 29000, None, "小学组", 37500.0, "已退休"],
+    ["合计", "3 人"],
+]
+
+
+@pytest.fixture
+def roster(tmp_path) -> Path:
+    return write_ods(tmp_path / "花名册.ods", [Table("花名册", ROSTER, merges=[(1, 1, 1, 9)])])
+
+
+def test_a_roster_imports_end_to_end(db, roster):
+    plan = plan_member_import(db, roster, today=TODAY)
+    assert plan.refused == [], plan.problem_lines()
+    got = [(r.row_number, r.data.name, r.data.birth_date, r.data.status) for r in plan.adds]
+    assert got == [
+        (3, "王芳", date(1985, 3, 12), "active"),  # a date cell
+        (4, "李强", date(1979, 11, 5), "active"),  # a date as text
+        (6, "张伟", date(1979, 5, 25), "retired"),  # an Excel serial number
+    ]
+    wang, li, zhang = (r.data for r in plan.adds)
+    assert (wang.id_number, wang.phone, wang.group_name, wang.join_union_date) == (
+        WANG_ID,
+        "13812345678",  # a number cell, read whole
+        "高中组",
+        date(2009, 3, 1),
+    )
+    assert (li.phone, li.join_union_date, zhang.join_union_date) == ("13900001111", date(2001, 9, 1), date(2002, 9, 1))
+    apply_import(db, plan)
+    assert count_members(db) == 3
+    assert {m.name: m.id_number for m in list_members(db)}["王芳"] == WANG_ID
+
+
+def test_id_numbers_as_text_keep_their_x(db, tmp_path):
+    rows = [["姓名", "身份证号"], ["李强", X_ID.lower()], ["王芳", WANG_ID]]
+    path = write_ods(tmp_path / "名单.ods", [Table("名单", rows)])
+    plan = plan_member_import(db, path, today=TODAY)
+    assert plan.refused == [], plan.problem_lines()
+    assert [r.data.id_number for r in plan.adds] == [X_ID, WANG_ID]
+
+
+def test_merged_ranges_fill_down(db, tmp_path):
+    rows = [[TITLE], HEADER]
+    for number, row in enumerate(ROWS, start=1):
+        rows.append([number, *row])
+    merges = [(1, 1, 1, len(HEADER))] + [(first, column, last - first + 1, 1) for first, last, column in MERGED]
+    path = write_ods(tmp_path / "花名册.ods", [Table("花名册", rows, merges=merges)])
+    plan = plan_member_import(db, path, today=TODAY)
+    assert plan.refused == [], plan.problem_lines()
+    assert [r.data.name for r in plan.adds] == [row[0] for row in ROWS]
+    assert [r.data.group_name for r in plan.adds] == GROUPS
+    assert [r.data.title for r in plan.adds] == TITLES
+    assert plan.notes == NOTES
+
+
+def test_a_hidden_sheet_is_read_last(db, tmp_path):
+    old = Table("旧名单", [["姓名", "手机号"], ["旧人", 13800000000]], hidden=True)
+    new = Table("新名单", [["姓名", "手机号"], ["新人", 13900000000]])
+    book = open_book(write_ods(tmp_path / "a.ods", [old, new]))
+    assert [book.is_hidden(i) for i in range(2)] == [True, False]
+    book.close()
+    plan = plan_member_import(db, tmp_path / "a.ods", today=TODAY)
+    assert [r.data.name for r in plan.adds] == ["新人"]
+    # A hidden sheet is still read when no visible one has a header.
+    notes = Table("说明", [["请按模板填写"]])
+    plan = plan_member_import(db, write_ods(tmp_path / "b.ods", [notes, old]), today=TODAY)
+    assert [r.data.name for r in plan.adds] == ["旧人"]
+
+
+# ---------------------------------------------------------------- crafted repeats
+
+TEXT = cell("某某")
+NAME_ROW = f"<table:table-row>{cell('姓名')}{cell('手机号')}</table:table-row>"
+
+
+def _table(body: str, name: str = "花名册") -> str:
+    return f'<table:table table:name="{name}">{NAME_ROW}{body}</table:table>'
+
+
+def _filled(rows: int, columns: int) -> str:
+    """One cell at the top left and one at (rows, columns): a grid of rows × columns."""
+    return (
+        f'<table:table-row table:number-rows-repeated="{rows - 2}"><table:table-cell/></table:table-row>'
+        f'<table:table-row><table:table-cell table:number-columns-repeated="{columns - 1}"/>{TEXT}</table:table-row>'
+    )
+
+
+HUGE = {
+    "a filled row repeated a million times": _table(
+        f'<table:table-row table:number-rows-repeated="1000000">{TEXT}{TEXT}</table:table-row>'
+    ),
+    "a filled cell repeated across 16,384 columns": _table(
+        '<table:table-row><table:table-cell office:value-type="string" table:number-columns-repeated="16384">'
+        "<text:p>某某</text:p></table:table-cell></table:table-row>"
+    ),
+    "every cell of the sheet, repeated": _table(
+        '<table:table-row table:number-rows-repeated="1048575">'
+        '<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384"/>'
+        "</table:table-row>"
+    ),
+    "a repeat past any count": _table(
+        f'<table:table-row table:number-rows-repeated="99999999999999999999">{TEXT}</table:table-row>'
+    ),
+    "a cell at the sheet's last row": _table(_filled(1_048_576, 2)),
+    "a cell at column XFD": _table(_filled(3, 16_384)),
+    # calamine builds every table when it opens the file: each grid within the bound, all
+    # four together 12 million cells (408 MB measured).
+    "four tables near the bound": "".join(_table(_filled(59_000, 52), f"表{i}") for i in range(4)),
+}
+
+
+@pytest.mark.parametrize("body", HUGE.values(), ids=HUGE.keys())
+def test_huge_repeats_are_refused_quickly_in_little_memory(tmp_path, body):
+    path = write_raw_ods(tmp_path / "花名册.ods", body)
+    assert path.stat().st_size < 5_000  # a few bytes that ask for billions of cells
+    outcome = scale.plan_in_child(path, tmp_path)
+    assert outcome.get("error") == "ImportFileError", outcome
+    assert "表格范围过大" in outcome["message"] and "没有导入任何数据" in outcome["message"]
+    assert outcome["seconds"] < 10 and outcome["peak_mb"] < 250, outcome
+
+
+def test_the_refusal_is_an_import_file_error_in_chinese(db, tmp_path):
+    path = write_raw_ods(tmp_path / "花名册.ods", HUGE["a filled row repeated a million times"])
+    with pytest.raises(ImportFileError) as caught:
+        plan_member_import(db, path, today=TODAY)
+    assert_chinese(caught.value)
+    assert "花名册.ods" in str(caught.value)
+
+
+def test_what_libreoffice_writes_after_the_last_row_is_read(tmp_path):
+    """An empty rest of the sheet, a million rows of 1,024 empty cells, as repeats: read,
+    not refused; and two tables together just within the bound open."""
+    rows = [["姓名", "手机号"], ["王芳", 13812345678]]
+    path = write_ods(tmp_path / "a.ods", [Table("名单", rows)])
+    book = open_book(path)
+    assert list(book.rows(0)) == [(1, ["姓名", "手机号"]), (2, ["王芳", 13812345678])]
+    book.close()
+    two = "".join(_table(_filled(29_000, 52), f"表{i}") for i in range(2))
+    outcome = scale.plan_in_child(write_raw_ods(tmp_path / "b.ods", two), tmp_path)
+    assert "error" not in outcome and outcome["peak_mb"] < 250, outcome
