@@ -34,7 +34,9 @@ WARMTH = "维权支出/送温暖费"
 def snapshot(db) -> tuple[int, ...]:
     """What any import could write: members, ledger entries, visits, mappings, audit entries."""
     with db.session() as s:
-        return tuple(s.scalar(select(func.count(m.id))) for m in (Member, LedgerEntry, Visit, ImportMapping, AuditEntry))
+        return tuple(
+            s.scalar(select(func.count(m.id))) for m in (Member, LedgerEntry, Visit, ImportMapping, AuditEntry)
+        )
 
 
 def mapping_entries(db) -> list:
@@ -147,9 +149,16 @@ def test_an_unknown_category_names_the_nearest_then_imports_mapped_and_is_rememb
     book = ledger_book(tmp_path / "账.xlsx")
     plan = plan_ledger_import(db, book)
     (refused,) = plan.refused
-    assert refused.row_number == 3 and refused.reasons[0].startswith(f"无法识别的科目“送温暖慰问”，最接近的是“{WARMTH}”")
+    assert refused.row_number == 3 and refused.reasons[0].startswith(
+        f"无法识别的科目“送温暖慰问”，最接近的是“{WARMTH}”"
+    )
     (unknown,) = plan.unknown_values()
-    assert (unknown.field, unknown.text, unknown.candidates[0], unknown.rows) == ("category", "送温暖慰问", WARMTH, (3,))
+    assert (unknown.field, unknown.text, unknown.candidates[0], unknown.rows) == (
+        "category",
+        "送温暖慰问",
+        WARMTH,
+        (3,),
+    )
     assert [e.category_name for e in plan.entries] == [WARMTH]  # 送温暖, a synonym
     before = snapshot(db)
     with pytest.raises(ImportRefused):
@@ -215,7 +224,9 @@ def test_a_remembered_category_retired_since_is_refused_and_offered_again(db, tm
     remember_category(db, WARMTH)
     warmth = next(c.id for c in ledger.list_categories(db) if c.full_name == WARMTH)
     set_category_active(db, warmth, False)
-    plan = plan_ledger_import(db, ledger_book(tmp_path / "账.xlsx", rows=[[1, date(LAST, 3, 1), "慰问", "送温暖慰问", None, 5]]))
+    plan = plan_ledger_import(
+        db, ledger_book(tmp_path / "账.xlsx", rows=[[1, date(LAST, 3, 1), "慰问", "送温暖慰问", None, 5]])
+    )
     (refused,) = plan.refused
     assert "已停用" in refused.reasons[0]
     (unknown,) = plan.unknown_values()  # the window and the command line offer it again
