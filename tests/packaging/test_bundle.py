@@ -211,6 +211,61 @@ def test_cli_import_members(bundle, database, env, work):
         con.close()
 
 
+ODS_CONTENT = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+    ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+    '<table:table table:name="花名册"><table:table-row>'
+    '<table:table-cell office:value-type="string"><text:p>姓名</text:p></table:table-cell>'
+    '<table:table-cell office:value-type="string"><text:p>出生日期</text:p></table:table-cell></table:table-row>'
+    '<table:table-row><table:table-cell office:value-type="string"><text:p>李四</text:p></table:table-cell>'
+    '<table:table-cell office:value-type="date" office:date-value="1985-03-12"><text:p>1985-03-12</text:p>'
+    "</table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+)
+
+
+def _write_ods(path: Path) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", ODS_CONTENT)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>',
+        )
+    return path
+
+
+@pytest.mark.parametrize("kind, added", [(".xls", 5), (".ods", 1)])
+def test_cli_imports_legacy_xls_and_ods(bundle, env, work, kind, added):
+    """python-calamine's compiled module, frozen: only it reads .xls and .ods (an .xlsx
+    falls back to the streaming reader if calamine fails, so the test above can't tell).
+    lxml, through which openpyxl writes, is carried too."""
+    meipass = _internal(bundle)
+    assert list((meipass / "python_calamine").glob("_python_calamine*")), "python-calamine's module is missing"
+    assert list((meipass / "lxml").glob("etree*")), "lxml.etree is missing"
+    folder = work / CHINESE_DIR / kind.lstrip(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "union.db"
+    proc = _run([_cli(bundle), "--db", db, "init", "--union-name", "测试工会"], env)
+    assert proc.returncode == 0, _explain(proc)
+    if kind == ".xls":
+        book = folder / "会员 名单.xls"
+        shutil.copyfile(ROOT / "tests" / "fixtures" / "roster_legacy.xls", book)
+    else:
+        book = _write_ods(folder / "会员 名单.ods")
+    proc = _run([_cli(bundle), "--db", db, "import", "members", book], env)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, _explain(proc)
+    assert f"新增 {added} 人" in proc.stdout, _explain(proc)
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("SELECT count(*) FROM members").fetchone() == (added,)
+    finally:
+        con.close()
+
+
 @pytest.mark.parametrize("suffix, magic", [(".xlsx", b"PK"), (".pdf", b"%PDF")])
 def test_cli_export_members(bundle, database, env, work, suffix, magic):
     """openpyxl / reportlab with the bundled font, frozen. Runs once `export` exists in the CLI."""
