@@ -7,6 +7,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unionapp.domain.text import TextError, clean_name, clean_note, strip_unsafe
 
@@ -63,3 +65,26 @@ def test_private_use_characters_are_kept(char):
 def test_tabs_and_line_breaks_are_handled_as_before():
     assert clean_name("张\t三\n", "姓名") == "张 三"
     assert clean_note("第一行\r\n第二行\t（附注）\u2800") == "第一行\n第二行\t（附注）"
+
+
+@given(st.text(alphabet=st.characters(codec=None), max_size=12), st.booleans())
+@settings(max_examples=3000, deadline=None)
+def test_the_quick_path_cleans_as_the_full_rule(raw, multiline):
+    """Printable, already-NFC text skips the line and surrogate passes: same result."""
+    from unionapp.domain.text import _clean_unusual, clean_text
+
+    try:
+        expected = _clean_unusual(raw, "备注", multiline)
+    except TextError:
+        with pytest.raises(TextError):
+            clean_text(raw, "备注", None, multiline=multiline)
+        return
+    assert clean_text(raw, "备注", None, multiline=multiline) == expected
+
+
+@pytest.mark.parametrize("raw", ["张\ufe0f三", "e\ufe0f\u0301", "李\u3164四", "\u2800王五 ", " 高一文科组 "])
+def test_the_quick_path_still_drops_printable_invisibles(raw):
+    from unionapp.domain.text import _clean_unusual, clean_text
+
+    assert raw.isprintable()
+    assert clean_text(raw, "姓名") == _clean_unusual(raw, "姓名", False)

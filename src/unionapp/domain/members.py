@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from .dates import format_date
@@ -169,7 +170,7 @@ def _check_retirement_category(data: MemberInput, problems: list[str]) -> None:
 
 def validate_member(data: MemberInput, today: date) -> MemberInput:
     """A cleaned copy of ``data``, or MemberError listing every problem."""
-    clean = replace(data)
+    clean = copy.copy(data)  # dataclasses.replace runs __init__ again: 3 µs of 25 per row
     problems: list[str] = []
 
     _check_name(clean, data.name, problems)

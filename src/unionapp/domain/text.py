@@ -88,17 +88,26 @@ def clean_text(
     their line breaks and tabs). Refuses (TextError) a lone surrogate, text longer than
     `limit`, and with `required` text that is empty once cleaned."""
     raw = "" if value is None else str(value)
-    if _SURROGATE.search(raw):
-        raise TextError(f"{field}中有无法保存的残缺字符（常见于从别处复制来的损坏文字），请删除后重新输入")
-    text = strip_unsafe(_LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", raw)))
-    if not multiline:
-        text = _ONE_LINE.sub(" ", text)
-    text = text.strip()
+    if raw.isprintable() and unicodedata.is_normalized("NFC", raw):
+        # Most cells: no line break, tab, control, format character or lone surrogate
+        # (none is printable) and already NFC, so only the printable invisibles remain.
+        text = strip_unsafe(raw).strip()
+    else:
+        text = _clean_unusual(raw, field, multiline)
     if required and not text:
         raise TextError(empty_message(field, raw))
     if limit is not None and len(text) > limit:
         raise TextError(too_long_message(field, limit, len(text)))
     return text
+
+
+def _clean_unusual(raw: str, field: str, multiline: bool) -> str:
+    if _SURROGATE.search(raw):
+        raise TextError(f"{field}中有无法保存的残缺字符（常见于从别处复制来的损坏文字），请删除后重新输入")
+    text = strip_unsafe(_LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", raw)))
+    if not multiline:
+        text = _ONE_LINE.sub(" ", text)
+    return text.strip()
 
 
 def clean_name(value: object, field: str, limit: int | None = NAME_LIMIT) -> str:
