@@ -146,3 +146,25 @@ def test_older_file_is_backed_up_into_the_chosen_backup_folder(db_path, tmp_path
     engine.dispose()
     open_database(config.database_url(str(db_path))).dispose()
     assert len(list(chosen.glob("union-before-upgrade-*.db"))) == 1
+
+
+def test_a_file_at_the_head_opens_without_loading_alembic(tmp_path):
+    """The usual open is told by the version row and the stored reference: Alembic's
+    import (a tenth of a second at every start) is left for upgrades and odd files."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "head.db"
+    code = (
+        "import sys\nfrom unionapp.db.opening import open_database\n"
+        f"open_database('sqlite:///{path.as_posix()}').dispose()\n"
+        "print('alembic' in sys.modules)"
+    )
+    env = {**os.environ, "UNIONAPP_DATA_DIR": str(tmp_path / "data")}
+    made = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == "True"  # created: the migrations ran
+    opened = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert opened.returncode == 0, opened.stderr
+    assert opened.stdout.strip() == "False"

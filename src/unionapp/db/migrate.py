@@ -5,31 +5,40 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from unionapp import config
 from unionapp.db.errors import DatabaseOpenError
 from unionapp.db.snapshots import write_snapshot
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+# Alembic is imported by the functions that use it: a file already at the head opens
+# without it (db.opening), which saves a tenth of a second at every command's start.
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -44,11 +53,15 @@ def schema_state(engine: Engine) -> str:
     rev = current_revision(engine)
     if rev == head_revision():
         return "current"
+    from alembic.script import ScriptDirectory
+
     known = {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
     return "older" if rev in known or rev is None else "newer"
 
 
 def upgrade_to_head(engine: Engine) -> None:
+    from alembic import command
+
     cfg = _alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

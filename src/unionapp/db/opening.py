@@ -9,7 +9,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
@@ -17,7 +17,7 @@ from unionapp.db import lock as writer_lock
 from unionapp.db.engine import BUSY_TIMEOUT_MS, Database
 from unionapp.db.errors import DatabaseOpenError, friendly_message
 from unionapp.db.migrate import prepare_schema, schema_state
-from unionapp.db.schema_check import refuse_unexpected_schema
+from unionapp.db.schema_check import refuse_unexpected_schema, stored_head
 from unionapp.db.snapshots import BackupError
 from unionapp.db.sqlite_uri import StrandedWalError, connect_for_reading, sqlite_uri
 from unionapp.privacy import protect_database
@@ -122,7 +122,9 @@ def _open(url: str, path: Path | None, reason: str | None, create: bool = True) 
             raise DatabaseOpenError(
                 "这个数据库还是空的（没有工会助手的数据表）。请先运行 unionapp init，或在窗口中连接它以建立数据表。"
             )
-        if reason is not None:
+        if _at_stored_head(db):
+            pass  # the usual case, told without loading Alembic
+        elif reason is not None:
             _check_schema_without_writing(db, reason)
         else:
             prepare_schema(db.engine, path)
@@ -136,6 +138,17 @@ def _open(url: str, path: Path | None, reason: str | None, create: bool = True) 
         db.dispose()
         raise DatabaseOpenError(friendly_message(exc) or f"无法打开数据库：{exc.orig}") from exc
     return db
+
+
+def _at_stored_head(db: Database) -> bool:
+    """The one version row is the head's, as the stored reference knows it: what
+    schema_state calls "current" (anything else goes the long way, through Alembic)."""
+    head = stored_head()
+    if head is None or not inspect(db.engine).has_table("alembic_version"):
+        return False
+    with db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    return [tuple(row) for row in rows] == [(head,)]
 
 
 def _refuse_writes(db: Database) -> None:

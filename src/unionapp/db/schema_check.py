@@ -190,6 +190,14 @@ def _stored_reference() -> tuple[str, Schema] | None:
     return stored["revision"], schema_from_json(stored["schema"])
 
 
+@cache
+def stored_head() -> str | None:
+    """The head revision, from the stored reference while the migration scripts are the
+    ones it was made from (it is made at the head); None otherwise. Needs no Alembic."""
+    stored = _stored_reference()
+    return stored[0] if stored is not None else None
+
+
 def write_stored_reference() -> Path:
     """Store the head's reference (run after adding a migration: `python -m unionapp.db.schema_check`)."""
     from unionapp.db.migrate import head_revision
@@ -198,6 +206,7 @@ def write_stored_reference() -> Path:
     data = {"digest": migrations_digest(), "revision": revision, "schema": schema_to_json(build_reference(revision))}
     STORED_REFERENCE.write_text(_compact_json(data) + "\n", encoding="utf-8")
     reference_schema.cache_clear()
+    stored_head.cache_clear()
     return STORED_REFERENCE
 
 
@@ -223,7 +232,7 @@ def _known_revisions() -> frozenset[str]:
 
 def _is_known(revision: str | None) -> bool:
     """None (an alembic_version with no row) is the start of every history."""
-    return revision is None or revision in _known_revisions()
+    return revision is None or revision == stored_head() or revision in _known_revisions()
 
 
 # ---------------------------------------------------------------- PostgreSQL
