@@ -258,3 +258,14 @@ def test_a_member_status_word_mapped(db, tmp_path, capsys):
     assert run(db, "members", book, *options, capsys=capsys)[0] == 0
     assert [m.status for m in members.list_members(db)] == ["transferred"]
     assert load_mappings(db, "members").values == {"status": {"离岗": "调出"}}
+
+
+def test_a_field_named_by_a_header_two_fields_share_is_the_one_it_names_first(db, tmp_path, capsys):
+    """部门 is the department's second header name and the group's fallback: --map "…=部门"
+    means the department, as the group column beside it shows."""
+    book = roster(tmp_path / "花名册.xlsx", [[*ROWS[0], "语文组"]], [*ROSTER, "科室名称"])
+    options = ["--map", "所在工会小组=工会小组", "--map", "科室名称=部门"]
+    assert run(db, "members", book, *options, capsys=capsys)[0] == 0
+    (member,) = members.list_members(db)
+    assert (member.group_name, member.department) == ("高中组", "语文组")
+    assert load_mappings(db, "members").columns == {"所在工会小组": "group_name", "科室名称": "department"}

@@ -51,12 +51,19 @@ def area_fields(area: str) -> dict[str, str]:
 
 
 def field_by_label(area: str, text: str) -> str | None:
-    """The field a user's word names: its label, any of its header names, or its own name."""
+    """The field a user's word names: its label or its own name, else the field whose header
+    names rank it highest ("部门" is the department's second name, the group's third)."""
     key = mapping_key(text)
     for name, label in area_fields(area).items():
-        if key in (mapping_key(label), name) or key in (mapping_key(a) for a in AREA_HEADERS[area][name]):
+        if key in (mapping_key(label), name):
             return name
-    return None
+    ranks = [
+        (names.index(alias), order, name)
+        for order, (name, names) in enumerate(AREA_HEADERS[area].items())
+        for alias in names
+        if mapping_key(alias) == key
+    ]
+    return min(ranks)[2] if ranks else None
 
 
 def parse_cli_mappings(area: str, columns: Sequence[str], values: Sequence[str]) -> ImportMappings:
