@@ -123,8 +123,10 @@ def test_import_bad_row_refuses_whole_file(db_arg, tmp_path):
 @pytest.mark.parametrize(
     "content, suffix, message",
     [
-        (b"not a workbook at all", ".xlsx", "不是"),
-        (b"a,b\n1,2\n", ".csv", ".xlsx"),
+        # Text under an Excel name is read (as systems export it), and said to be text.
+        (b"not a workbook at all", ".xlsx", "（它其实是文本文件（如 CSV），只是扩展名为 Excel）"),
+        (b"a,b\n1,2\n", ".csv", "没有找到表头行"),
+        (bytes(range(256)) * 4, ".xlsx", "不是有效的 Excel 工作簿"),
     ],
 )
 def test_import_unreadable_file(db_arg, tmp_path, content, suffix, message):

@@ -219,7 +219,7 @@ def test_a_remembered_category_deleted_since_is_asked_again(db, tmp_path, capsys
     code, _out, err = run(db, "ledger", book, capsys=capsys)
     assert code == cli.EXIT_REFUSED and snapshot(db) == before
     lines = err.splitlines()
-    assert "记住的对应“送温暖慰问”→“维权支出/节日送温暖”已不能用" in lines[0]
+    assert "对应“送温暖慰问”→“维权支出/节日送温暖”不能用" in lines[0]
     assert lines[1].endswith(f'--map-value "科目:送温暖慰问={WARMTH}"')
     code, _out, err = run(db, "ledger", book, "--map-value", f"科目:送温暖慰问={WARMTH}", capsys=capsys)
     assert code == 0 and load_mappings(db, "ledger").values == {"category": {"送温暖慰问": WARMTH}}

@@ -211,7 +211,7 @@ def test_a_remembered_category_deleted_since_is_refused_and_offered_again(db, tm
     plan = plan_ledger_import(db, ledger_book(tmp_path / "账.xlsx"))
     (refused,) = plan.refused
     assert refused.reasons == [remembered_reason("科目", "送温暖慰问", "维权支出/节日送温暖")]
-    assert "已不能用" in refused.reasons[0] and "导入对应关系" in refused.reasons[0]
+    assert "不能用：" in refused.reasons[0] and "导入对应关系" in refused.reasons[0]
     (unknown,) = plan.unknown_values()
     assert unknown.text == "送温暖慰问" and unknown.candidates[0] == WARMTH
     before = snapshot(db)

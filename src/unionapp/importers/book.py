@@ -43,7 +43,10 @@ class Overflow:
 
 
 class Book:
-    """An open workbook: sheet names and lazily read rows of raw values."""
+    """An open workbook: sheet names and lazily read rows of raw values. `disguise` says
+    what the file really is when its name says Excel and it is not (for messages)."""
+
+    disguise = ""
 
     def sheet_names(self) -> list[str]:
         raise NotImplementedError

@@ -77,8 +77,8 @@ def map_value_option(label: str, text: str, target: str) -> str:
 def remembered_reason(label: str, text: str, target: str) -> str:
     """A remembered mapping whose target is gone (deleted or renamed since)."""
     return (
-        f"记住的对应“{shown(text, 40)}”→“{shown(target, 40)}”已不能用：没有名为“{shown(target, 40)}”的{label}"
-        f"（可能已删除、改名或停用）。请在导入窗口中重新选择，或在“导入对应关系”中修改"
+        f"对应“{shown(text, 40)}”→“{shown(target, 40)}”不能用：没有可用的{label}“{shown(target, 40)}”"
+        f"（可能写错了，或已删除、改名、停用）。请在导入窗口中重新选择，或在“导入对应关系”中修改"
     )
 
 

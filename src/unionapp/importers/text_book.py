@@ -27,11 +27,17 @@ def open_text_book(path: Path, head: bytes, shown: str) -> Book:
     """A text or web-page table as a Book, or ImportFileError saying what the file is and
     what to do. `head`: the file's first bytes; `shown`: its name for messages."""
     if _is_markup(head):
-        return open_html_book(_read(path, shown), shown)
-    if _is_binary(head):
+        book = open_html_book(_read(path, shown), shown)
+        kind = "网页（HTML）格式的表格"
+    elif _is_binary(head):
         raise ImportFileError(_binary_message(head, shown))
-    text = decode_text(_read(path, shown), shown)
-    return CsvBook(text, find_delimiter(text), Path(shown).stem or "Sheet1", shown)
+    else:
+        text = decode_text(_read(path, shown), shown)
+        book = CsvBook(text, find_delimiter(text), Path(shown).stem or "Sheet1", shown)
+        kind = "文本文件（如 CSV）"
+    if Path(shown).suffix.lower() in (".xls", ".xlsx", ".xlsm"):
+        book.disguise = f"它其实是{kind}，只是扩展名为 Excel"
+    return book
 
 
 def _read(path: Path, shown: str) -> bytes:

@@ -360,9 +360,10 @@ def read_sheet(
     if hidden:
         raise ImportFileError(hidden)
     examples = "".join(f"“{names[0]}”" for names in list(aliases.values())[:2])
+    disguise = f"（{book.disguise}）" if book.disguise else ""
     raise ImportFileError(
         f"没有找到表头行：第一行或前几行应有{examples}等列名。"
-        f"请检查“{Path(path).name}”是否选对了文件，表头是否在前 {HEADER_SCAN_ROWS} 行内。"
+        f"请检查“{Path(path).name}”{disguise}是否选对了文件，表头是否在前 {HEADER_SCAN_ROWS} 行内。"
     )
 
 
