@@ -70,8 +70,17 @@ class UnknownValue(RowProblem):
 
 def map_value_option(label: str, text: str, target: str) -> str:
     """The exact command-line option that maps `text` of the field `label` to `target`."""
-    spec = f"{label}:{text}={target}".replace("\\", "\\\\").replace('"', '\\"')
-    return f'--map-value "{spec}"'
+    return _option("--map-value", f"{label}:{text}={target}")
+
+
+def map_column_option(header: str, label: str) -> str:
+    """The exact command-line option that reads the column `header` as the field `label`."""
+    return _option("--map", f"{header}={label}")
+
+
+def _option(name: str, spec: str) -> str:
+    escaped = spec.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{name} "{escaped}"'
 
 
 def remembered_reason(label: str, text: str, target: str) -> str:

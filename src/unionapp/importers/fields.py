@@ -14,6 +14,7 @@ from unionapp.domain.import_mapping import IGNORE, ImportMappings, mapping_key
 from unionapp.domain.nearest import nearest
 from unionapp.domain.text import shown
 from unionapp.importers.checkups import CHECKUP_HEADERS
+from unionapp.importers.errors import map_column_option
 from unionapp.importers.ledger import LEDGER_HEADERS
 from unionapp.importers.mapping import MappedPlan, MappingError
 from unionapp.importers.member_fields import MEMBER_HEADERS
@@ -125,7 +126,8 @@ def ignored_line(plan: MappedPlan) -> str:
     )
     free = [label for name, label in area_fields(plan.area).items() if name not in getattr(plan, "columns", {})]
     example = (nearest(ignored[0], free) or free or ["备注"])[0]
-    return f'未导入的列：{names}。如其中有要导入的内容，请加上 --map "列名=字段"（如 --map "{ignored[0]}={example}"）'
+    option = map_column_option(ignored[0], example)
+    return f'未导入的列：{names}。如其中有要导入的内容，请加上 --map "列名=字段"（如 {option}）'
 
 
 def unknown_lines(plan: MappedPlan) -> list[str]:
