@@ -20,6 +20,7 @@ from unionapp.importers.book import Book, Row
 from unionapp.importers.calamine_book import CalamineBook
 from unionapp.importers.errors import ImportFileError
 from unionapp.importers.prescan import ods_merges, xlsx_fits
+from unionapp.importers.xls_prescan import XlsTooBig, check_xls
 from unionapp.importers.xlsx import TooLarge, XlsxBook, check_members
 
 __all__ = ["SUPPORTED_SUFFIXES", "Book", "Row", "open_book"]
@@ -187,10 +188,17 @@ def _open_ole(path: Path, shown: str) -> Book:
             "请用 Excel 或 WPS 打开它（如设置了打开密码，请一并取消），另存为“Excel 工作簿（*.xlsx）”后再导入。"
         )
     try:
+        check_xls(path.read_bytes())  # before calamine, which builds every sheet's grid at once
         return CalamineBook(path, path.suffix.lower() == ".xls")
     except PermissionError:
         raise ImportFileError(_locked(shown)) from None
-    except Exception as exc:  # calamine's errors, and its panics as CalamineFailed
+    except XlsTooBig:
+        raise ImportFileError(
+            f"“{shown}”的表格范围过大（内容远在下方或右侧，或同一段长文字在太多单元格中重复），"
+            "远大于一所学校的名册或账目，没有导入任何数据。请用 Excel 或 WPS 打开它，"
+            "只把需要导入的内容复制到新的工作簿，另存为“Excel 工作簿（*.xlsx）”后再导入。"
+        ) from None
+    except Exception as exc:  # a damaged container, calamine's errors, its panics as CalamineFailed
         if isinstance(exc, PasswordError) or path.suffix.lower() != ".xls":
             raise ImportFileError(
                 f"“{shown}”设置了打开密码，无法读取。请在 Excel 中取消密码后另存为再导入"
