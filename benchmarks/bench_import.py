@@ -1,0 +1,263 @@
+"""Members import benchmark: a 10,000-row roster (a script, not a test).
+
+In one run, side by side, the median of N runs of:
+  (a) python-calamine parsing the file (CalamineWorkbook.from_path + to_python);
+  (b) openpyxl's read-only parse (iter_rows values_only);
+  (c) the whole command line import, `python -m unionapp --db DB import members FILE`, as a
+      child process (start, parse, validate, write, audit): wall time and the child's own
+      peak RSS; each run into a fresh database made beforehand with `init`;
+  (d) the window's preview ready: `plan_member_import` plus building the preview dialog
+      (offscreen), in one process, as the window does it.
+Two scenarios: the first import into an empty database, and next year's roster of the same
+people (one in ten with a changed phone or title) into the filled database.
+Targets (issue 14): (c) ≤ 1.5 s and ≤ 200 MB peak; (d) ≤ 1.0 s.
+
+    .venv/bin/python benchmarks/bench_import.py [--members 10000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+WHOLE_TARGET_S, WHOLE_TARGET_MB, PREVIEW_TARGET_S = 1.5, 200, 1.0
+
+HEADERS = [
+    "序号",
+    "姓名",
+    "性别",
+    "身份证号",
+    "出生日期",
+    "手机号",
+    "工会小组",
+    "部门",
+    "职称",
+    "人员状态",
+    "入会时间",
+    "参加工作时间",
+    "民族",
+    "政治面貌",
+    "备注",
+]
+GROUPS = [f"{grade}{subject}组" for grade in ("高一", "高二", "高三", "初一") for subject in ("文科", "理科")]
+GROUPS += ["初二组", "初三组", "小学低段组", "小学高段组", "体艺组", "信息组", "实验组"]
+GROUPS += ["行政组", "后勤组", "教辅组", "退休一组", "退休二组"]  # 20 groups
+SUBJECTS = ["语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理", "政治", "体育", "音乐", "美术"]
+TITLES = ["正高级教师", "高级教师", "一级教师", "二级教师", "三级教师", "会计师", "工勤技能"]
+ETHNIC = ["汉族"] * 18 + ["回族", "满族", "壮族"]
+POLITICAL = ["中共党员"] * 3 + ["群众"] * 5 + ["共青团员", "民盟盟员", "九三学社社员"]
+NOTES = ["", "", "", "", "班主任", "教研组长", "年级主任", "2024年调入", "援疆支教"]
+
+
+def roster_rows(count: int, seed: int, next_year: bool) -> list[list]:
+    """The roster's rows; `next_year`: the same people, one in ten with a new phone or title."""
+    from unionapp.domain.idcard import make_id_number
+    from unionapp.services.demo import AREAS, GIVEN, SURNAMES
+
+    rng = random.Random(seed)
+    changes = random.Random(seed + 1)
+    today = date.today()
+    rows, numbers = [], set()
+    for i in range(count):
+        gender = rng.choice("男女")
+        birth = date(rng.randint(1962, 1998), rng.randint(1, 12), rng.randint(1, 28))
+        retire_age = 60 if gender == "男" else 55
+        status = "退休" if birth.year + retire_age < today.year else "在职"
+        number = make_id_number(rng.choice(AREAS), birth, i % 100, "M" if gender == "男" else "F")
+        while number in numbers:  # one person per ID number
+            number = make_id_number(rng.choice(AREAS), birth, rng.randint(0, 99), "M" if gender == "男" else "F")
+        numbers.add(number)
+        work = birth + timedelta(days=365 * 22 + rng.randint(0, 900))
+        phone = f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}"
+        title = rng.choice(TITLES)
+        if next_year and changes.random() < 0.1:
+            if changes.random() < 0.5:
+                phone = f"1{changes.choice('3589')}{changes.randint(0, 999_999_999):09d}"
+            else:
+                title = changes.choice(TITLES)
+        rows.append(
+            [
+                i + 1,
+                rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+                gender,
+                number,
+                birth,
+                phone,
+                rng.choice(GROUPS),
+                rng.choice(SUBJECTS) + "教研组",
+                title,
+                status,
+                work + timedelta(days=rng.randint(30, 400)),
+                work,
+                rng.choice(ETHNIC),
+                rng.choice(POLITICAL),
+                rng.choice(NOTES),
+            ]
+        )
+    return rows
+
+
+def write_roster(path: Path, rows: list[list]) -> None:
+    """A title row over the header, as schools have it; dates as Excel dates, the ID and
+    phone columns as text. (openpyxl writes texts inline, not as Excel's shared strings.)"""
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("花名册")
+    ws.append(["某某中学教职工花名册"])
+    ws.append(HEADERS)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+
+
+def median_of(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def parse_calamine(path: Path) -> int:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    return len(book.get_sheet_by_index(0).to_python())
+
+
+def parse_openpyxl(path: Path) -> int:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
+    finally:
+        wb.close()
+
+
+def run_child(args: list[str], env: dict) -> tuple[float, float, str, int]:
+    """`python -m unionapp ARGS`: (wall seconds, CPU seconds, stdout, the child's own peak
+    RSS in KB). CPU time is what to compare on a busy machine, where wall time waits."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "unionapp", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    out, err = proc.stdout.read(), proc.stderr.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"unionapp {' '.join(args)} failed:\n{out}{err}")
+    return wall, usage.ru_utime + usage.ru_stime, out, usage.ru_maxrss
+
+
+def whole_import(roster: Path, start_db: Path, folder: Path, env: dict, runs: int) -> tuple[float, float, float, str]:
+    """(median wall seconds, median CPU seconds, largest peak RSS in MB, last output) of the
+    command line import, each run into a fresh copy of `start_db`."""
+    walls, cpus, peaks, out = [], [], [], ""
+    for run in range(runs):
+        target = folder / f"run{run}.db"
+        shutil.copyfile(start_db, target)
+        wall, cpu, out, peak = run_child(["--db", str(target), "import", "members", str(roster)], env)
+        walls.append(wall)
+        cpus.append(cpu)
+        peaks.append(peak / 1024)
+        target.unlink()
+    return statistics.median(walls), statistics.median(cpus), max(peaks), out.strip()
+
+
+def preview(roster: Path, start_db: Path, folder: Path, runs: int) -> tuple[float, float, float, float]:
+    """Seconds in this process: first plan + dialog, median plan, median dialog, median CPU of both."""
+    from PySide6.QtWidgets import QApplication
+
+    from unionapp import config
+    from unionapp.db.opening import open_database
+    from unionapp.importers.members import plan_member_import
+    from unionapp.ui.shell.app import make_application
+    from unionapp.ui.widgets.import_dialog import ImportPreviewDialog
+
+    if QApplication.instance() is None:
+        make_application()
+    target = folder / "preview.db"
+    shutil.copyfile(start_db, target)
+    db = open_database(config.database_url(str(target)))
+    plans, dialogs, cpus = [], [], []
+    try:
+        for _ in range(runs):
+            cpu = time.process_time()
+            start = time.perf_counter()
+            plan = plan_member_import(db, roster)
+            planned = time.perf_counter()
+            dialog = ImportPreviewDialog(plan)
+            plans.append(planned - start)
+            dialogs.append(time.perf_counter() - planned)
+            cpus.append(time.process_time() - cpu)
+            dialog.deleteLater()
+    finally:
+        db.dispose()
+    return plans[0] + dialogs[0], statistics.median(plans), statistics.median(dialogs), statistics.median(cpus)
+
+
+def verdict(ok: bool) -> str:
+    return "OK" if ok else "MISSED"
+
+
+def scenario(name: str, roster: Path, start_db: Path, folder: Path, env: dict, runs: int) -> None:
+    size = roster.stat().st_size / 1024
+    print(f"\n== {name}: {roster.name} ({size:.0f} KB), median of {runs} runs")
+    calamine = median_of(lambda: parse_calamine(roster), runs)
+    openpyxl = median_of(lambda: parse_openpyxl(roster), runs)
+    whole, cpu, peak, out = whole_import(roster, start_db, folder, env, runs)
+    first, plan, dialog, preview_cpu = preview(roster, start_db, folder, runs)
+    ready = plan + dialog
+    print(f"(a) python-calamine parse        {calamine:6.2f} s")
+    print(f"(b) openpyxl read-only parse     {openpyxl:6.2f} s")
+    print(
+        f"(c) whole CLI import             {whole:6.2f} s  (CPU {cpu:.2f} s)  peak RSS {peak:4.0f} MB   "
+        f"target ≤ {WHOLE_TARGET_S} s {verdict(whole <= WHOLE_TARGET_S)}, ≤ {WHOLE_TARGET_MB} MB "
+        f"{verdict(peak <= WHOLE_TARGET_MB)}; ×{whole / calamine:.1f} calamine, ×{whole / openpyxl:.2f} openpyxl"
+    )
+    print(
+        f"(d) preview ready (in-process)   {ready:6.2f} s  (CPU {preview_cpu:.2f} s) = plan {plan:.2f} s + dialog {dialog:.2f} s; "
+        f"first run {first:.2f} s   target ≤ {PREVIEW_TARGET_S} s {verdict(ready <= PREVIEW_TARGET_S)}; "
+        f"×{ready / calamine:.1f} calamine, ×{ready / openpyxl:.2f} openpyxl"
+    )
+    print(f"    {out}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=14)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+        folder = Path(tmp)
+        env = {**os.environ, "UNIONAPP_DATA_DIR": str(folder / "data")}
+        os.environ["UNIONAPP_DATA_DIR"] = env["UNIONAPP_DATA_DIR"]
+        roster, next_year = folder / "花名册.xlsx", folder / "花名册-次年.xlsx"
+        write_roster(roster, roster_rows(args.members, args.seed, next_year=False))
+        write_roster(next_year, roster_rows(args.members, args.seed, next_year=True))
+        empty, filled = folder / "empty.db", folder / "filled.db"
+        run_child(["--db", str(empty), "init"], env)
+        shutil.copyfile(empty, filled)
+        run_child(["--db", str(filled), "import", "members", str(roster)], env)
+        scenario("first import into an empty database", roster, empty, folder, env, args.runs)
+        scenario("next year's roster into the filled database", next_year, filled, folder, env, args.runs)
+
+
+if __name__ == "__main__":
+    main()
