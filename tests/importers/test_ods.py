@@ -134,6 +134,18 @@ HUGE = {
     ),
     "a cell at the sheet's last row": _table(_filled(1_048_576, 2)),
     "a cell at column XFD": _table(_filled(3, 16_384)),
+    # A cell's text is copied into every cell it is repeated over: 1.5 billion characters
+    # from a 1 KB file aborted the process; <text:s text:c="N"/> is N spaces.
+    "a long text repeated over many cells": _table(
+        '<table:table-row table:number-rows-repeated="1000">'
+        '<table:table-cell office:value-type="string" table:number-columns-repeated="50">'
+        f"<text:p>{'长' * 30_000}</text:p></table:table-cell></table:table-row>"
+    ),
+    "a million spaces in each of a thousand cells": _table(
+        '<table:table-row table:number-rows-repeated="100">'
+        '<table:table-cell office:value-type="string" table:number-columns-repeated="10">'
+        '<text:p>a<text:s text:c="1000000"/>b</text:p></table:table-cell></table:table-row>'
+    ),
     # calamine builds every table when it opens the file: each grid within the bound, all
     # four together 12 million cells (408 MB measured).
     "four tables near the bound": "".join(_table(_filled(59_000, 52), f"表{i}") for i in range(4)),
@@ -143,7 +155,7 @@ HUGE = {
 @pytest.mark.parametrize("body", HUGE.values(), ids=HUGE.keys())
 def test_huge_repeats_are_refused_quickly_in_little_memory(tmp_path, body):
     path = write_raw_ods(tmp_path / "花名册.ods", body)
-    assert path.stat().st_size < 5_000  # a few bytes that ask for billions of cells
+    assert path.stat().st_size < 5_000  # a few bytes that ask for billions of cells or characters
     outcome = scale.plan_in_child(path, tmp_path)
     assert outcome.get("error") == "ImportFileError", outcome
     assert "表格范围过大" in outcome["message"] and "没有导入任何数据" in outcome["message"]

@@ -6,8 +6,9 @@ XFD1048576 asks for 17 billion cells (the process aborts), 2,000 cells naming on
 text take 2 GB. So an .xlsx goes to calamine only when plain byte scans of its parts
 show a grid of at most FAST_ROWS × FAST_COLUMNS and shared texts that can't copy past
 TEXT_BUDGET; any other .xlsx is streamed by `xlsx.XlsxBook`, which reads within fixed
-bounds whatever is inside. An .ods has no such fallback: its cells, repeats and merged
-ranges are counted by one expat pass, and a sheet past the bounds is refused.
+bounds whatever is inside. An .ods has no such fallback: its cells, repeats, merged
+ranges and the characters its repeats copy are counted by one expat pass, and a file
+past the bounds is refused.
 """
 
 from __future__ import annotations
@@ -109,6 +110,12 @@ def _scan(archive: zipfile.ZipFile, name: str) -> int | None:
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_SPACES = "urn:oasis:names:tc:opendocument:xmlns:text:1.0}s"  # <text:s text:c="N"/>: N spaces
+_SPACE_COUNT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0}c"
+# Characters calamine may put into cells: a cell's text is copied into every cell it is
+# repeated over, and <text:s> is expanded (a 1 KB file asking for 1.5 billion characters
+# aborted the process).
+ODS_TEXT = 16 * 2**20
 _CELLS = (_TABLE + "table-cell", _TABLE + "covered-table-cell")
 ODS_CONTENT = "content.xml"
 ODS_OTHER = 10 * 2**20  # styles, settings, pictures
@@ -128,6 +135,7 @@ def ods_merges(path: Path, shown: str) -> list[list[Merge]]:
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartElementHandler = counter.start
     parser.EndElementHandler = counter.end
+    parser.CharacterDataHandler = counter.text
     parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _no_dtd
     try:
         parser.Parse(content, True)
@@ -153,10 +161,13 @@ class _OdsCounter:
         self.cell: tuple[int, bool] | None = None  # (columns repeated, filled) of the open cell
         self.row_filled = False
         self.last_row = self.last_column = 0
+        self.characters = self.copied = 0  # of the open cell; copied into all cells so far
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         if self.cell is not None:
             self.cell = (self.cell[0], True)  # text, a note: something calamine reads
+            if name == _SPACES:
+                self.characters += _count(attrs.get(_SPACE_COUNT))
         elif name in _CELLS:
             repeat = _count(attrs.get(_TABLE + "number-columns-repeated"))
             self.cell = (repeat, _OFFICE + "value-type" in attrs)
@@ -176,6 +187,10 @@ class _OdsCounter:
         if name in _CELLS and self.cell is not None:
             repeat, filled = self.cell
             self.cell = None
+            self.copied += self.characters * repeat * self.row_repeat
+            self.characters = 0
+            if self.copied > ODS_TEXT:
+                raise _TooBig
             self.column += repeat
             if filled:
                 self.row_filled = True
@@ -188,6 +203,10 @@ class _OdsCounter:
                 raise _TooBig
             if self.passed + self.last_row * self.last_column > FAST_ROWS * FAST_COLUMNS:
                 raise _TooBig
+
+    def text(self, data: str) -> None:
+        if self.cell is not None:
+            self.characters += len(data)
 
 
 def _count(text: str | None) -> int:
@@ -202,7 +221,7 @@ def _no_dtd(*_args) -> None:
 
 def _too_big(shown: str) -> str:
     return (
-        f"“{shown}”的表格范围过大（超过 {FAST_ROWS:,} 行、内容远在右侧，或各工作表合计过大），远大于一所学校的名册或账目，"
+        f"“{shown}”的表格范围过大（超过 {FAST_ROWS:,} 行、内容远在右侧，各工作表合计过大，或重复的文字过多），远大于一所学校的名册或账目，"
         "没有导入任何数据。请用 WPS 或 LibreOffice 打开它，只把需要导入的内容复制到新的工作簿，"
         "另存为“Excel 工作簿（*.xlsx）”后再导入。"
     )
