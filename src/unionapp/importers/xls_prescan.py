@@ -118,38 +118,39 @@ def _walk(stream: bytes) -> None:
     """Each substream's grid (from BOF to BOF) and each shared-text cell's length."""
     grids = copied = 0
     lengths: list[int] = []
-    corner: list[int] | None = None  # min row, min column, max row, max column
+    corner: list[int] = []  # min row, min column, max row, max column of this substream
     position, end = 0, len(stream)
     while position + 4 <= end:
         kind, length = struct.unpack_from("<HH", stream, position)
         body = position + 4
         position = body + length
-        if kind == _FILEPASS:
-            return  # what follows is encrypted: calamine asks for the password
-        if kind == _BOF:
-            grids += _cells(corner)
-            corner = None
-        elif kind == _SST:
-            lengths = _shared_lengths(stream, body, length)
-        elif kind in _CELLS or kind == _MULRK:
+        if kind in _CELLS or kind == _MULRK:
             row, column = struct.unpack_from("<HH", stream, body)
-            last = struct.unpack_from("<H", stream, position - 2)[0] if kind == _MULRK else column
-            corner = _widen(corner, row, column, last)
+            _widen(corner, row, column, struct.unpack_from("<H", stream, position - 2)[0] if kind == _MULRK else column)
             if kind == _LABELSST:
                 index = struct.unpack_from("<I", stream, body + 6)[0]
                 copied += lengths[index] if index < len(lengths) else 0
-        if grids + _cells(corner) > MAX_GRID or copied > MAX_COPIED_TEXT:
-            raise XlsTooBig
+        elif kind == _BOF:
+            grids += _cells(corner)
+            corner = []
+        elif kind == _SST:
+            lengths = _shared_lengths(stream, body, length)
+        elif kind == _FILEPASS:
+            return  # what follows is encrypted: calamine asks for the password
+    if grids + _cells(corner) > MAX_GRID or copied > MAX_COPIED_TEXT:
+        raise XlsTooBig
 
 
-def _widen(corner: list[int] | None, row: int, first: int, last: int) -> list[int]:
-    if corner is None:
-        return [row, first, row, last]
-    return [min(corner[0], row), min(corner[1], first), max(corner[2], row), max(corner[3], last)]
+def _widen(corner: list[int], row: int, first: int, last: int) -> None:
+    if not corner:
+        corner.extend((row, first, row, last))
+        return
+    corner[0], corner[1] = min(corner[0], row), min(corner[1], first)
+    corner[2], corner[3] = max(corner[2], row), max(corner[3], last)
 
 
-def _cells(corner: list[int] | None) -> int:
-    return 0 if corner is None else (corner[2] - corner[0] + 1) * (corner[3] - corner[1] + 1)
+def _cells(corner: list[int]) -> int:
+    return (corner[2] - corner[0] + 1) * (corner[3] - corner[1] + 1) if corner else 0
 
 
 def _shared_lengths(stream: bytes, body: int, length: int) -> list[int]:
