@@ -4,6 +4,7 @@ library writes .ods in the test environment, and crafted files need the raw XML 
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -52,21 +53,35 @@ class Table:
 
 
 def write_ods(path: Path, tables: Sequence[Table]) -> Path:
-    return write_raw_ods(path, "".join(_table(t) for t in tables))
+    return write_raw_ods(path, tables_xml(tables))
 
 
 def write_raw_ods(path: Path, spreadsheet_xml: str) -> Path:
     """An .ods whose <office:spreadsheet> holds exactly `spreadsheet_xml`."""
-    content = (
+    path.write_bytes(ods_bytes(content_xml(spreadsheet_xml)))
+    return path
+
+
+def content_xml(spreadsheet_xml: str) -> bytes:
+    return (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {NAMESPACES} office:version="1.2">'
         f"{STYLES}<office:body><office:spreadsheet>{spreadsheet_xml}</office:spreadsheet></office:body>"
         "</office:document-content>"
-    )
-    with zipfile.ZipFile(path, "w") as archive:
+    ).encode()
+
+
+def tables_xml(tables: Sequence[Table]) -> str:
+    return "".join(_table(t) for t in tables)
+
+
+def ods_bytes(content: bytes) -> bytes:
+    """The zip around a content.xml, as any byte string."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), MIMETYPE)  # stored, first: the ODF rule
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
         archive.writestr("META-INF/manifest.xml", MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
-    return path
+    return out.getvalue()
 
 
 def _table(table: Table) -> str:

@@ -9,16 +9,20 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import event, given
+from hypothesis import strategies as st
 
 from unionapp.importers.errors import ImportFileError
 from unionapp.importers.members import apply_import, plan_member_import
 from unionapp.importers.sources import open_book
 from unionapp.services.members import count_members, list_members
 
+from . import test_hostile_files as files
 from . import test_hostile_scale as scale
 from .hostile import assert_chinese
 from .merged_roster import GROUPS, HEADER, MERGED, NOTES, ROWS, TITLE, TITLES
-from .ods import Table, cell, write_ods, write_raw_ods
+from .ods import Table, cell, content_xml, ods_bytes, tables_xml, write_ods, write_raw_ods
+from .test_hostile_files import FUZZ, MUTATION, mutate, open_or_refuse
 from .workbooks import id_for
 
 TODAY = date(2026, 3, 1)
@@ -181,3 +185,24 @@ def test_what_libreoffice_writes_after_the_last_row_is_read(tmp_path):
     two = "".join(_table(_filled(29_000, 52), f"表{i}") for i in range(2))
     outcome = scale.plan_in_child(write_raw_ods(tmp_path / "b.ods", two), tmp_path)
     assert "error" not in outcome and outcome["peak_mb"] < 250, outcome
+
+
+# ---------------------------------------------------------------- damaged files
+
+template = files.template  # the fixture: a database to copy for each example
+
+FUZZED = [["花名册"], ["序号", "姓名", "身份证号", "手机号", "工会小组", "出生日期"]] + [
+    [i, f"教师{i}", id_for(date(1980, 1 + i % 12, 1 + i % 28), i % 100), 13800000000 + i, "高中组", date(1980, 1, i)]
+    for i in range(1, 29)
+]
+FUZZED_CONTENT = content_xml(tables_xml([Table("花名册", FUZZED, merges=[(1, 1, 1, 6), (3, 5, 10, 1)])]))
+
+
+@FUZZ
+@given(mutations=st.lists(MUTATION, min_size=1, max_size=4), inside=st.booleans())
+def test_a_damaged_ods_is_read_or_refused_in_chinese(template, mutations, inside):
+    """Bytes changed in content.xml (zipped again, so the damage reaches the readers), or
+    in the zip itself: read, or refused with a Chinese message and nothing written."""
+    content = ods_bytes(mutate(FUZZED_CONTENT, mutations)) if inside else mutate(ods_bytes(FUZZED_CONTENT), mutations)
+    outcome = open_or_refuse(template, "花名册.ods", content)
+    event("read" if outcome == "read" else "refused")
