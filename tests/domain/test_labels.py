@@ -55,3 +55,26 @@ def test_choices():
 )
 def test_code_for_label(labels, text, expected):
     assert code_for_label(labels, text) == expected
+
+
+def test_answers_kept_for_the_fixed_tables_are_the_rules_answers():
+    from unionapp.domain import labels
+
+    texts = ["男", " 女 ", "Ｍ", "f", "在职", "退休", "active", "已故", "困难职工", "", "x", "女工人（50岁）"]
+    for table in (labels.GENDER_LABELS, labels.MEMBER_STATUS_LABELS, labels.HARDSHIP_LABELS):
+        for text in texts * 2:  # the second round answers from what was kept
+            assert labels.code_for_label(table, text) == labels._code_for_label(table, text)
+    memo = labels._FIXED[id(labels.GENDER_LABELS)]
+    assert "男" in memo
+    for n in range(labels._MEMO_LIMIT + 5):  # a file of distinct junk can't grow it without bound
+        labels.code_for_label(labels.GENDER_LABELS, f"junk{n}")
+    assert len(memo) <= labels._MEMO_LIMIT
+
+
+def test_a_table_of_the_callers_own_is_read_each_time():
+    from unionapp.domain.labels import code_for_label
+
+    table = {"a": "甲"}
+    assert code_for_label(table, "甲") == "a"
+    table["b"] = table.pop("a")
+    assert code_for_label(table, "甲") == "b"

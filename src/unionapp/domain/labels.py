@@ -162,11 +162,30 @@ def code_for_label(labels: dict[str, str], text: str) -> str | None:
     """
     if text is None:
         return None
+    if id(labels) in _FIXED and type(text) is str:
+        # An import asks the same few words 40,000 times: each answer is kept (these
+        # tables never change, and live as long as the process, so their ids stay theirs).
+        memo = _FIXED[id(labels)]
+        if text not in memo:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[text] = _code_for_label(labels, text)
+        return memo[text]
+    return _code_for_label(labels, text)
+
+
+def _code_for_label(labels: dict[str, str], text: str) -> str | None:
     key = _fold(str(text))
     for code, label in labels.items():
         if key in (code.lower(), _fold(label)):
             return code
     return _aliases_for(labels).get(key)
+
+
+_FIXED: dict[int, dict[str, str | None]] = {
+    id(table): {} for table in (GENDER_LABELS, MEMBER_STATUS_LABELS, RETIREMENT_CATEGORY_LABELS, HARDSHIP_LABELS)
+}
+_MEMO_LIMIT = 1000  # distinct texts kept per table: a hostile file can't grow it without bound
 
 
 def _fold(text: str) -> str:
