@@ -75,7 +75,9 @@ class CalamineBook(Book):
     ) -> Iterator[tuple[int, Row]]:
         sheet = self._sheet(index)
         if sheet is None:
-            yield from self._stream.rows(index, start, stop, overflow)
+            other = self._stream_index(index)
+            if other is not None:
+                yield from self._stream.rows(other, start, stop, overflow)
             return
         first_row, first_col = sheet.start or (0, 0)  # 0-based corner of the grid; None when empty
         pad = [None] * first_col
@@ -98,13 +100,21 @@ class CalamineBook(Book):
     def merges(self, index: int) -> list[Merge]:
         sheet = self._sheet(index)
         if sheet is None:
-            return self._stream.merges(index)
+            other = self._stream_index(index)
+            return [] if other is None else self._stream.merges(other)
         if self._merges is not None:
             return self._merges[index] if index < len(self._merges) else []
         found: list[Merge] = []
         for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():  # 0-based, inclusive
             keep_merge(found, Merge(top + 1, left + 1, bottom + 1, right + 1))
         return found
+
+    def _stream_index(self, index: int) -> int | None:
+        """The fallback's index of this sheet: it leaves out a sheet whose part is missing,
+        which calamine lists (and fails on), so the same index may name another sheet."""
+        names = self._stream.sheet_names()
+        name = self.sheet_names()[index]
+        return names.index(name) if name in names else None
 
     def close(self) -> None:
         self._loaded = None
