@@ -148,20 +148,31 @@ def parse_openpyxl(path: Path) -> int:
         wb.close()
 
 
+# Runs `python -m unionapp ARGS` and reports its own wall time, CPU time and peak RSS. A
+# child forked straight from this process would count this process's memory in its peak
+# (Linux's ru_maxrss keeps the high-water mark from before exec), so a small launcher forks it.
+LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "unionapp", *sys.argv[1:]])
+_pid, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+print(f"@rusage {wall} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}", file=sys.stderr)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_child(args: list[str], env: dict) -> tuple[float, float, str, int]:
-    """`python -m unionapp ARGS`: (wall seconds, CPU seconds, stdout, the child's own peak
-    RSS in KB). CPU time is what to compare on a busy machine, where wall time waits."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "unionapp", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
-    )
-    out, err = proc.stdout.read(), proc.stderr.read()
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"unionapp {' '.join(args)} failed:\n{out}{err}")
-    return wall, usage.ru_utime + usage.ru_stime, out, usage.ru_maxrss
+    """`python -m unionapp ARGS`: (wall seconds, CPU seconds, stdout, its own peak RSS in KB).
+    CPU time is what to compare on a busy machine, where wall time waits."""
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, *args], capture_output=True, text=True, env=env)
+    lines = done.stderr.splitlines()
+    if done.returncode != 0 or not lines or not lines[-1].startswith("@rusage "):
+        raise SystemExit(f"unionapp {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    wall, cpu, peak = lines[-1].split()[1:]
+    return float(wall), float(cpu), done.stdout, int(peak)
 
 
 def whole_import(roster: Path, start_db: Path, folder: Path, env: dict, runs: int) -> tuple[float, float, float, str]:
