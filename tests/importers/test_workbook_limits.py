@@ -316,3 +316,23 @@ def test_a_long_cell_text_is_read_in_pieces_and_cut(tmp_path):
     with read_sheet(write_raw_xlsx(tmp_path / "名册.xlsx", rows), {"name": ("姓名",), "note": ("备注",)}) as sheet:
         [(number, values)] = list(sheet.rows())
     assert (number, values["name"], values["note"]) == (2, "张三", "注" * 32_767)
+
+
+def test_the_calamine_scan_is_not_fooled_by_a_cell_cut_at_a_chunk_end(tmp_path, monkeypatch):
+    """The scan reads a sheet in chunks: a cell tag cut at a chunk's end ("…<c" | " r=…")
+    once looked like a cell without its reference and sent a plain 10,000-row roster to
+    the slow streaming reader. Every cut is tried here with small chunks; a real cell
+    without a reference is still found wherever the cut falls."""
+    from unionapp.importers import prescan
+
+    good = [
+        row_xml(1, [("A", "姓名"), ("B", "手机号")]),
+        *(row_xml(n, [("A", f"张{n}"), ("B", "13900000000")]) for n in range(2, 6)),
+    ]
+    bad = [*good, b'<row r="6"><c t="inlineStr"><is><t>x</t></is></c></row>']
+    good_path = write_raw_xlsx(tmp_path / "好.xlsx", good)
+    bad_path = write_raw_xlsx(tmp_path / "坏.xlsx", bad)
+    for chunk in range(17, 90):
+        monkeypatch.setattr(prescan, "_CHUNK", chunk)
+        assert prescan.xlsx_fits(good_path), chunk
+        assert not prescan.xlsx_fits(bad_path), chunk

@@ -97,13 +97,24 @@ def _scan(archive: zipfile.ZipFile, name: str) -> int | None:
     with archive.open(name) as part:
         while chunk := part.read(_CHUNK):
             text = tail + chunk
-            if _FAR.search(text) or _NO_REF.search(text) or _BAD_ROW.search(text):
-                return None
-            if any(p in text for p in _PREFIXED) or any(t in text for t in _STREAMED_CELLS):
+            # A match starting in the last bytes is judged with the next chunk: cut at the
+            # chunk's end, "<c" or "<c r=" looks like a cell without its reference.
+            if _unfit(text, len(text) - _OVERLAP):
                 return None
             shared += chunk.count(_SHARED_CELL)  # a match cut by the chunk's end is missed: see below
             tail = text[-_OVERLAP:]
+    if _unfit(tail, len(tail)):
+        return None
     return shared + shared // 1000 + 1  # generous for matches cut by chunk ends
+
+
+def _unfit(text: bytes, limit: int) -> bool:
+    """A reason to stream found starting before `limit` (the leftmost match is searched)."""
+    for pattern in (_FAR, _NO_REF, _BAD_ROW):
+        found = pattern.search(text)
+        if found is not None and found.start() < limit:
+            return True
+    return any(p in text for p in _PREFIXED) or any(t in text for t in _STREAMED_CELLS)
 
 
 # ---------------------------------------------------------------- .ods
