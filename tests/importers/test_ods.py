@@ -5,6 +5,7 @@ and within bounded memory."""
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from unionapp.importers import prescan
 from unionapp.importers.errors import ImportFileError
 from unionapp.importers.members import apply_import, plan_member_import
 from unionapp.importers.sources import open_book
@@ -206,3 +208,34 @@ def test_a_damaged_ods_is_read_or_refused_in_chinese(template, mutations, inside
     content = ods_bytes(mutate(FUZZED_CONTENT, mutations)) if inside else mutate(ods_bytes(FUZZED_CONTENT), mutations)
     outcome = open_or_refuse(template, "花名册.ods", content)
     event("read" if outcome == "read" else "refused")
+
+
+# ---------------------------------------------------------------- size
+
+
+def test_a_roster_whose_content_is_past_the_xlsx_part_bound_is_read(tmp_path):
+    """LibreOffice writes about 2 KB a row of 15 columns: an .ods of some 12,000 rows has
+    a content.xml past 24 MB (the bound of an .xlsx part given to calamine); still read."""
+    header = ["序号", "姓名", "手机号", "出生日期", "入会时间", *(f"第{c}项" for c in range(10))]
+    rows = [header] + [
+        [i, f"教师{i}", 13_800_000_000 + i, date(1970 + i % 30, 1 + i % 12, 1 + i % 28), date(2000 + i % 20, 9, 1)]
+        + [i * 7 + c for c in range(10)]
+        for i in range(1, 17_001)
+    ]
+    path = write_ods(tmp_path / "花名册.ods", [Table("花名册", rows)])
+    with zipfile.ZipFile(path) as archive:
+        assert archive.getinfo("content.xml").file_size > prescan.FAST_MEMBER
+    book = open_book(path)
+    try:
+        assert sum(1 for _ in book.rows(0)) == 17_001
+    finally:
+        book.close()
+
+
+def test_a_content_part_past_the_bound_is_refused_by_its_size(tmp_path, monkeypatch):
+    monkeypatch.setattr(prescan, "ODS_CONTENT_LIMIT", 2**20)
+    rows = [["姓名", "备注"]] + [[f"教师{i}", "长" * 100] for i in range(5_000)]
+    path = write_ods(tmp_path / "花名册.ods", [Table("花名册", rows)])
+    with pytest.raises(ImportFileError, match="中的表格内容超过 1 MB") as caught:
+        open_book(path)
+    assert_chinese(caught.value)
