@@ -18,8 +18,9 @@ from unionapp.domain.members import MemberError, validate_member
 from unionapp.domain.money import MAX_FEN, MoneyError, parse_amount
 from unionapp.domain.phone import PhoneError, validate_mobile
 from unionapp.importers.checkups import read_result
+from unionapp.importers.headers import MEMBER_HEADERS
 from unionapp.importers.ledger_categories import RowProblem
-from unionapp.importers.member_fields import MEMBER_HEADERS, read_member_cells
+from unionapp.importers.member_fields import read_member_cells
 from unionapp.importers.workbook import as_text, clean_cell, normalize_header
 from unionapp.services.checkups import CampaignRow, PersonRow
 

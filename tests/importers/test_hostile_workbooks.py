@@ -25,8 +25,8 @@ from unionapp.db.models import LedgerEntry, Member, Visit
 from unionapp.domain.errors import DomainError
 from unionapp.domain.members import MemberInput
 from unionapp.importers.checkups import CHECKUP_HEADERS, apply_checkup_import, plan_checkup_import
+from unionapp.importers.headers import MEMBER_HEADERS
 from unionapp.importers.ledger import LEDGER_HEADERS, apply_ledger_import, plan_ledger_import
-from unionapp.importers.member_fields import MEMBER_HEADERS
 from unionapp.importers.members import apply_import, plan_member_import
 from unionapp.importers.visits import VISIT_HEADERS, apply_visit_import, plan_visit_import
 from unionapp.services import checkups, ledger, members, visits

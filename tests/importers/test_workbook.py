@@ -10,7 +10,7 @@ import pytest
 
 from unionapp.importers import calamine_book, sources, workbook, xlsx
 from unionapp.importers.errors import ImportFileError
-from unionapp.importers.member_fields import MEMBER_HEADERS
+from unionapp.importers.headers import MEMBER_HEADERS
 from unionapp.importers.workbook import normalize_header, read_sheet
 
 from .workbooks import write_xlsx

@@ -35,20 +35,12 @@ from unionapp.importers.errors import (
     refuse_unless_skipped,
     remembered_reason,
 )
+from unionapp.importers.headers import CHECKUP_HEADERS
 from unionapp.importers.mapping import MappedPlan, remember_in, remembered
 from unionapp.importers.workbook import as_text, read_sheet
 from unionapp.services import Database, audit, checkups
 from unionapp.services.checkups import CampaignRow, CheckupError, PersonResult, PersonRow, record_results_in
 
-CHECKUP_HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "受检人", "受检者姓名", "体检人", "职工姓名", "教职工姓名"),
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码", "证件号"),
-    "date": ("体检日期", "日期", "检查日期", "到检日期", "体检时间", "到检时间"),
-    "status": ("是否体检", "是否到检", "到检", "到检情况", "是否参检", "参检情况", "体检情况", "体检状态", "状态"),
-    "followup": ("需复查", "是否需复查", "复查", "是否复查", "需要复查", "复查意见", "复查建议"),
-    "reason": ("未参加原因", "未检原因", "未体检原因", "未到检原因", "原因"),
-    "notes": ("备注", "说明"),
-}
 # What hospitals write for "came" and "did not come" (upper case: _word folds letters).
 ATTENDED_WORDS = frozenset(
     "是 已检 已体检 体检 到检 已到检 已到 到 已参加 参加 已参检 参检 完成 已完成 √ ✓ ✔ Y YES 1".split()

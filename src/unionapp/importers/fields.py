@@ -13,12 +13,9 @@ from collections.abc import Mapping, Sequence
 from unionapp.domain.import_mapping import IGNORE, ImportMappings, mapping_key
 from unionapp.domain.nearest import nearest
 from unionapp.domain.text import shown
-from unionapp.importers.checkups import CHECKUP_HEADERS
 from unionapp.importers.errors import map_column_option
-from unionapp.importers.ledger import LEDGER_HEADERS
+from unionapp.importers.headers import CHECKUP_HEADERS, LEDGER_HEADERS, MEMBER_HEADERS, VISIT_HEADERS
 from unionapp.importers.mapping import MappedPlan, MappingError
-from unionapp.importers.member_fields import MEMBER_HEADERS
-from unionapp.importers.visits import VISIT_HEADERS
 
 AREA_HEADERS: dict[str, Mapping[str, tuple[str, ...]]] = {
     "members": MEMBER_HEADERS,

@@ -27,24 +27,13 @@ from unionapp.importers.errors import (
     problem_lines,
     refuse_unless_skipped,
 )
+from unionapp.importers.headers import LEDGER_HEADERS
 from unionapp.importers.ledger_categories import CategoryMatcher
 from unionapp.importers.mapping import MappedPlan, remember_in, remembered
 from unionapp.importers.workbook import as_text, read_sheet
 from unionapp.services import Database, audit, ledger
 from unionapp.services.ledger import EntryInput
 
-LEDGER_HEADERS: dict[str, tuple[str, ...]] = {
-    "summary": ("摘要", "事由", "业务摘要", "内容"),
-    "date": ("日期", "记账日期", "凭证日期", "业务日期", "发生日期"),
-    "voucher": ("凭证号", "凭证编号", "凭证字号", "凭证号数", "凭证", "单据号"),
-    "category": ("科目", "类别", "科目名称", "会计科目", "经费科目", "收支科目", "收支类别", "项目", "类型"),
-    "income": ("收入", "收入金额", "收入额", "借方", "借方金额"),
-    "expense": ("支出", "支出金额", "支出额", "贷方", "贷方金额"),
-    "balance": ("余额", "结余", "结存"),
-    "handler": ("经办人", "经手人", "经办"),
-    "approver": ("审批人", "批准人", "审批", "审核人"),
-    "notes": ("备注", "说明"),
-}
 # Rows that summarise or carry over rather than record money (read_sheet already
 # drops those starting with 合计/总计/小计).
 SKIP_WORDS = (

@@ -15,27 +15,6 @@ from unionapp.importers.workbook import as_text
 # Field → header names seen in real workbooks, best first. Order matters: the
 # group takes 部门 only when no 工会小组/小组 column exists; otherwise 部门 is
 # left for the department.
-MEMBER_HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "职工姓名", "教职工姓名", "会员姓名"),
-    "gender": ("性别",),
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "身份证", "居民身份证号", "居民身份证号码"),
-    "birth_date": ("出生日期", "出生年月", "生日", "出生年月日"),
-    "phone": ("手机号", "手机", "手机号码", "联系电话", "电话", "电话号码", "联系方式"),
-    "group_name": ("工会小组", "小组", "部门", "科室"),
-    "department": ("部门/岗位", "部门", "岗位", "科室", "所在部门"),
-    "title": ("职称", "专业技术职称", "专业技术职务"),
-    "join_union_date": ("入会时间", "入会日期"),
-    "work_start_date": ("参加工作时间", "工作时间", "参加工作日期", "参工时间"),
-    "status": ("人员状态", "状态"),
-    "ethnicity": ("民族",),
-    "political_status": ("政治面貌",),
-    "native_province": ("籍贯省份", "籍贯"),
-    "is_union_member": ("是否会员", "会员", "是否工会会员"),
-    "hardship_level": ("困难类别", "困难职工", "是否困难职工", "困难级别"),
-    "hardship_since": ("建档立卡日期", "建档立卡时间"),
-    "base_pay_fen": ("月基本工资", "基本工资", "岗位工资", "工资基数", "会费基数"),
-    "notes": ("备注",),
-}
 
 FIELD_LABELS = MEMBER_FIELD_LABELS  # Chinese names of the fields, for "changed fields" and messages
 

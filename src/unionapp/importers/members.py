@@ -20,8 +20,9 @@ from unionapp.domain.members import MemberError, MemberInput, validate_member
 from unionapp.domain.nearest import nearest
 from unionapp.domain.retirement import default_category
 from unionapp.importers.errors import RefusedRow, RowProblem, UnknownValue, problem_lines, refuse_unless_skipped
+from unionapp.importers.headers import MEMBER_HEADERS
 from unionapp.importers.mapping import MappedPlan, mapped_value, remember_in, remembered
-from unionapp.importers.member_fields import MEMBER_HEADERS, read_member_cells, status_word
+from unionapp.importers.member_fields import read_member_cells, status_word
 from unionapp.importers.workbook import as_text, read_sheet
 from unionapp.services import Database, audit
 from unionapp.services.groups import list_groups

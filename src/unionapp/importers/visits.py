@@ -34,6 +34,7 @@ from unionapp.importers.errors import (
     problem_lines,
     refuse_unless_skipped,
 )
+from unionapp.importers.headers import VISIT_HEADERS
 from unionapp.importers.mapping import MappedPlan, remember_in, remembered
 from unionapp.importers.visit_types import STATUS_CHOICES, TypeMatcher, read_status
 from unionapp.importers.workbook import as_text, read_sheet
@@ -42,23 +43,6 @@ from unionapp.services.members import MemberRow, list_members
 from unionapp.services.visits import NeedsReason, VisitError, VisitFilter, VisitInput
 
 IMPORT_REASON = "导入的历史记录"
-VISIT_HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "会员姓名", "职工姓名", "教职工姓名", "慰问对象", "走访对象"),
-    "date": ("日期", "走访日期", "慰问日期", "走访时间", "慰问时间", "时间"),
-    "group": ("工会小组", "小组", "部门", "科室", "所在部门"),
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "身份证"),
-    "type": ("类型", "走访类型", "慰问类型", "慰问类别", "走访类别", "类别", "项目"),
-    "reason": ("事由", "慰问事由", "走访事由", "原因", "慰问原因", "情况"),
-    "money": ("慰问金", "慰问金额", "金额", "发放金额", "慰问金额元"),
-    "gift": ("慰问品", "慰问物品", "物品"),
-    "gift_value": ("慰问品价值", "物品价值", "慰问品金额", "价值"),
-    "visitors": ("走访人", "慰问人", "走访人员", "慰问人员", "经办人"),
-    "approver": ("审批人", "批准人", "审批"),
-    "approval_no": ("审批编号", "审批单号", "审批号", "批准文号"),
-    "status": ("状态", "走访状态"),
-    "for_family": ("慰问家属", "是否慰问家属"),
-    "notes": ("备注", "说明"),
-}
 YES_WORDS = ("是", "Y", "YES", "√", "✓", "1", "家属")
 LIMITS = {
     "reason": 100,
