@@ -256,3 +256,22 @@ def test_sheet_is_closed_after_use(tmp_path):
     # On Windows an open handle would keep the file locked; after close() it can go.
     path.unlink()
     assert not path.exists()
+
+
+def test_column_letters_are_excels():
+    """The reader names columns in its notes without loading openpyxl (a tenth of a second)."""
+    from openpyxl.utils import get_column_letter
+
+    from unionapp.importers.book import column_letter
+
+    assert [column_letter(n) for n in (1, 26, 27, 52, 53, 702, 703, 16_384)] == [
+        "A",
+        "Z",
+        "AA",
+        "AZ",
+        "BA",
+        "ZZ",
+        "AAA",
+        "XFD",
+    ]
+    assert all(column_letter(n) == get_column_letter(n) for n in range(1, 18_279))

@@ -42,6 +42,15 @@ class Overflow:
             self.first.setdefault(row, column)
 
 
+def column_letter(number: int) -> str:
+    """Excel's name of a 1-based column: 1 → A, 27 → AA, 16,384 → XFD."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 class Book:
     """An open workbook: sheet names and lazily read rows of raw values. `disguise` says
     what the file really is when its name says Excel and it is not (for messages)."""

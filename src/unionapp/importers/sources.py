@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from python_calamine import PasswordError
@@ -21,7 +22,7 @@ from unionapp.importers.calamine_book import CalamineBook
 from unionapp.importers.errors import ImportFileError
 from unionapp.importers.prescan import ods_merges, xlsx_fits
 from unionapp.importers.xls_prescan import XlsTooBig, check_xls
-from unionapp.importers.xlsx import TooLarge, XlsxBook, check_members
+from unionapp.importers.zipcheck import TooLarge, check_members
 
 __all__ = ["SUPPORTED_SUFFIXES", "Book", "Row", "open_book"]
 
@@ -136,12 +137,12 @@ def _open_zip(path: Path, shown: str) -> Book:
     if xlsx_fits(path):
         try:
             by_name = path.suffix.lower() in (".xlsx", ".xlsm")
-            return CalamineBook(path, by_name, fallback=lambda: XlsxBook(path))
+            return CalamineBook(path, by_name, fallback=lambda: _streaming(path))
         except PermissionError:
             raise ImportFileError(_locked(shown)) from None
         except Exception:
             pass  # the streaming reader reads it, or says what is wrong with it
-    return _open(XlsxBook, path, shown)
+    return _open(_streaming, path, shown)
 
 
 def _is_ods(path: Path) -> bool:
@@ -169,7 +170,7 @@ def _invalid(shown: str) -> str:
     return f"“{shown}”不是有效的 Excel 工作簿，或者文件已损坏。" + _SAVE_AS
 
 
-def _open(kind: type[Book], path: Path, shown: str) -> Book:
+def _open(kind: Callable[[Path], Book], path: Path, shown: str) -> Book:
     try:
         return kind(path)
     except PermissionError:
@@ -205,3 +206,11 @@ def _open_ole(path: Path, shown: str) -> Book:
                 "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码后保存）。"
             ) from exc
         raise ImportFileError(_invalid(shown)) from exc
+
+
+def _streaming(path: Path) -> Book:
+    """The streaming .xlsx reader, loaded only for the files calamine is not given (it
+    imports openpyxl, a tenth of a second)."""
+    from unionapp.importers.xlsx import XlsxBook
+
+    return XlsxBook(path)

@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from unionapp.domain.import_mapping import IGNORE, ImportMappings
 from unionapp.domain.text import shown, strip_unsafe
-from unionapp.importers.book import MAX_COLUMN, MAX_ROW, Overflow
+from unionapp.importers.book import MAX_COLUMN, MAX_ROW, Overflow, column_letter
 from unionapp.importers.errors import ImportFileError
 from unionapp.importers.merged import FillDown, OverlappingMerges, fill_note
 from unionapp.importers.sources import Book, Row, open_book
@@ -181,7 +179,7 @@ class Sheet:
 
 def _overlap_message(source: str, sheet: str, exc: OverlappingMerges) -> str:
     def ref(m) -> str:
-        return f"{get_column_letter(m.min_col)}{m.min_row}:{get_column_letter(m.max_col)}{m.max_row}"
+        return f"{column_letter(m.min_col)}{m.min_row}:{column_letter(m.max_col)}{m.max_row}"
 
     return (
         f"“{source}”的工作表“{shown(sheet)}”中有相互重叠的合并单元格（如 {ref(exc.first)} 与 {ref(exc.second)}），"
@@ -303,8 +301,8 @@ def overflow_notes(*found: Overflow) -> list[str]:
     if firsts:
         row, column = min(firsts)
         notes.append(
-            f"第 {row:,} 行起，第 {MAX_COLUMN} 列（{get_column_letter(MAX_COLUMN)} 列）右边还有内容"
-            f"（如 {get_column_letter(min(column, 18_278))}{row} 单元格），远超一张名册或账目的列数，已忽略；"
+            f"第 {row:,} 行起，第 {MAX_COLUMN} 列（{column_letter(MAX_COLUMN)} 列）右边还有内容"
+            f"（如 {column_letter(min(column, 18_278))}{row} 单元格），远超一张名册或账目的列数，已忽略；"
             "如果其中有要导入的数据，请把它移到前面的列。"
         )
     if any(o.rows_below for o in found):
