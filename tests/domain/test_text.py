@@ -88,3 +88,37 @@ def test_the_quick_path_still_drops_printable_invisibles(raw):
 
     assert raw.isprintable()
     assert clean_text(raw, "姓名") == _clean_unusual(raw, "姓名", False)
+
+
+@given(st.text(alphabet=st.characters(codec=None), max_size=12), st.integers(0, 8), st.booleans(), st.booleans())
+@settings(max_examples=2000, deadline=None)
+def test_a_kept_answer_is_the_rule_s_answer(raw, limit, multiline, required):
+    """clean_text keeps its answer for a short text: asked again (from the memo), it gives
+    what the rule gives, and a refusal is raised every time."""
+    from unionapp.domain.text import _clean_text, clean_text
+
+    try:
+        expected = _clean_text(raw, "备注", limit, multiline, required)
+    except TextError as err:
+        for _ in range(2):
+            with pytest.raises(TextError, match=str(err)):
+                clean_text(raw, "备注", limit, multiline=multiline, required=required)
+        return
+    for _ in range(2):
+        assert clean_text(raw, "备注", limit, multiline=multiline, required=required) == expected
+
+
+def test_the_memo_keeps_short_texts_only_and_is_bounded(monkeypatch):
+    from unionapp.domain import text
+
+    monkeypatch.setattr(text, "_CLEANED", {})
+    monkeypatch.setattr(text, "_CLEANED_LIMIT", 3)
+    for word in ("一组", "二组", "三组", "四组"):
+        assert text.clean_text(f" {word} ", "工会小组") == word
+    assert len(text._CLEANED) == 1  # emptied when full
+    assert text.clean_text("长" * 200, "备注", None) == "长" * 200
+    assert len(text._CLEANED) == 1  # a note is not kept
+    # The field is part of the key: the same text may be refused for another field.
+    assert text.clean_text("一二三", "民族", 5) == "一二三"
+    with pytest.raises(TextError, match="民族太长"):
+        text.clean_text("一二三四五六", "民族", 5)

@@ -87,6 +87,26 @@ def clean_text(
     bidi and invisible characters, trimmed, on one line unless `multiline` (notes keep
     their line breaks and tabs). Refuses (TextError) a lone surrogate, text longer than
     `limit`, and with `required` text that is empty once cleaned."""
+    if type(value) is str and len(value) <= _CLEANED_LENGTH:
+        # An import asks for the same group, title or status thousands of times: the
+        # answer for a short text is kept (refusals are not, they raise again).
+        key = (value, field, limit, multiline, required)
+        text = _CLEANED.get(key)
+        if text is None:
+            text = _clean_text(value, field, limit, multiline, required)
+            if len(_CLEANED) >= _CLEANED_LIMIT:
+                _CLEANED.clear()
+            _CLEANED[key] = text
+        return text
+    return _clean_text(value, field, limit, multiline, required)
+
+
+_CLEANED: dict[tuple, str] = {}
+_CLEANED_LIMIT = 10_000  # texts kept, emptied when full: a roster's repeated words and its names
+_CLEANED_LENGTH = 100  # longer texts (notes) are cleaned each time: the memo stays a few MB
+
+
+def _clean_text(value: object, field: str, limit: int | None, multiline: bool, required: bool) -> str:
     raw = "" if value is None else str(value)
     if raw.isprintable() and unicodedata.is_normalized("NFC", raw):
         # Most cells: no line break, tab, control, format character or lone surrogate

@@ -12,12 +12,14 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 
 from unionapp.domain.import_mapping import IGNORE, ImportMappings
 from unionapp.domain.text import shown, strip_unsafe
 from unionapp.importers.book import MAX_COLUMN, MAX_ROW, Overflow, column_letter
+from unionapp.importers.cells import CellCleaner, joined
+from unionapp.importers.cells import as_text as as_text  # where the importers take it from
+from unionapp.importers.cells import clean_cell as clean_cell
 from unionapp.importers.errors import ImportFileError
 from unionapp.importers.merged import FillDown, OverlappingMerges, fill_note
 from unionapp.importers.sources import Book, Row, open_book
@@ -33,6 +35,7 @@ MAX_IGNORED_SHOWN = 20  # ignored columns named in the preview; a sheet may have
 MAX_CHOICES = 60  # columns offered for mapping; a roster has a few dozen
 IGNORED_HEADERS = ("序号", "编号", "No", "NO", "no")
 _TOTAL_WORDS = ("合计", "总计", "小计")
+_TOTAL_FIRST = frozenset(w[0] for w in _TOTAL_WORDS)
 _FOOTER_WORDS = ("制表", "填表", "审核", "注:", "说明:", "备注:")
 # Brackets hold notes such as "(18位)" or "（必填）"; NFKC has already made them half-width.
 _BRACKETED = re.compile(r"\(.*?\)|\[.*?\]|【.*?】|〔.*?〕")
@@ -72,6 +75,7 @@ class Sheet:
     _header_overflow: Overflow = field(default_factory=Overflow, repr=False)  # far cells of the header row
     _overflow: Overflow = field(default_factory=Overflow, repr=False)  # of the data rows
     _fill: FillDown | None = field(default=None, repr=False)
+    _cells: CellCleaner = field(default_factory=CellCleaner, repr=False)
 
     def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
         """(row number, field → value) for each data row; blank, totals and footer rows
@@ -114,7 +118,7 @@ class Sheet:
                 yield number, values
 
     def _values(self, raw: Row) -> dict[str, object]:
-        return {f: clean_cell(raw[c.index]) if c.index < len(raw) else None for f, c in self.columns.items()}
+        return self._cells.values(raw, self.columns)
 
     @property
     def notes(self) -> list[str]:
@@ -154,11 +158,15 @@ class Sheet:
         return isinstance(key, str) and normalize_header(key) == normalize_header(self.columns[self.key_field].header)
 
     def _is_total_or_footer(self, raw: Row, values: dict[str, object]) -> bool:
-        texts = ["".join(v.split()) for v in raw if isinstance(v, str)]
-        if any(t.startswith(_TOTAL_WORDS) for t in texts):
+        # A text without spaces starts with its first non-space character: only a text
+        # whose first one could start a total is joined up to be compared.
+        if any(
+            isinstance(v, str) and v.lstrip()[:1] in _TOTAL_FIRST and joined(v).startswith(_TOTAL_WORDS) for v in raw
+        ):
             return True
         if values.get(self.key_field) is not None:
             return False
+        texts = [joined(v) for v in raw if isinstance(v, str)]
         filled = [v for v in values.values() if v is not None]
         if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in filled):
             return True  # no name, only numbers: a totals row without the word
@@ -193,18 +201,6 @@ def _too_many_rows(source: str, sheet: str) -> str:
         f"“{source}”的工作表“{shown(sheet)}”有超过 {MAX_DATA_ROWS:,} 行数据，远多于一所学校的名册或账目，没有导入任何数据。"
         "请确认选对了文件；如果表格下方有大量多余内容，请删除多余的行，另存后再导入。"
     )
-
-
-def clean_cell(value: object) -> object:
-    """A raw cell for the parsers: text without control, bidi and zero-width characters
-    (stored, they would garble what the user sees and break exports), stripped; blank
-    text is None; a midnight datetime is a date."""
-    if isinstance(value, str):
-        value = strip_unsafe(value).strip()
-        return value or None
-    if isinstance(value, datetime) and value.time() == datetime.min.time():
-        return value.date()
-    return value
 
 
 def match_header(
@@ -379,14 +375,3 @@ def _hidden_key(book: Book, aliases: Mapping[str, Sequence[str]], key_field: str
                 f'请在“导入对应关系”中把这一列改回“{key}”，或在命令行加上 --map "{header}={key}"。'
             )
     return ""
-
-
-def as_text(value: object) -> str:
-    """A cell as text: whole numbers without ".0", dates as 1985-03-12."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return str(value).strip()
