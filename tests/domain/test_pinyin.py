@@ -1,6 +1,8 @@
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unionapp.domain.pinyin import MAX_VARIANTS, normalize_query, search_keys, sort_key
 
@@ -152,3 +154,12 @@ def test_search_keys_do_not_load_pypinyins_phrase_dictionary():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+@given(st.text(alphabet=st.sampled_from("张曾乐单解朴欧阳司马行长重Ａa1 \u3000李"), max_size=6) | st.text(max_size=6))
+@settings(max_examples=500, deadline=None)
+def test_name_keys_are_search_keys_and_sort_key(name):
+    """An import reads each name once for both keys: the same as asking for each."""
+    from unionapp.domain.pinyin import name_keys
+
+    assert name_keys(name) == (search_keys(name), sort_key(name))

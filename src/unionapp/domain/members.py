@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -170,7 +169,10 @@ def _check_retirement_category(data: MemberInput, problems: list[str]) -> None:
 
 def validate_member(data: MemberInput, today: date) -> MemberInput:
     """A cleaned copy of ``data``, or MemberError listing every problem."""
-    clean = copy.copy(data)  # dataclasses.replace runs __init__ again: 3 µs of 25 per row
+    # A shallow copy without copy.copy's reduce protocol (or replace's __init__): the
+    # fields are all immutable values, and a MemberInput has no other state.
+    clean = object.__new__(type(data))
+    clean.__dict__.update(data.__dict__)
     problems: list[str] = []
 
     _check_name(clean, data.name, problems)

@@ -174,7 +174,10 @@ def search_keys(name: str) -> str:
     Polyphonic characters add variants (曾乐 -> zengle|zl|zengyue|zy), at most
     MAX_VARIANTS strings in all.
     """
-    tokens = _tokens(name or "")
+    return _search_keys(_tokens(name or ""))
+
+
+def _search_keys(tokens: list[tuple[str, ...]]) -> str:
     if not tokens:
         return ""
     keys: dict[str, None] = {}
@@ -188,11 +191,21 @@ def search_keys(name: str) -> str:
     return "|".join(keys)
 
 
+def name_keys(name: str) -> tuple[str, str]:
+    """(search_keys(name), sort_key(name)), reading the name once."""
+    tokens = _tokens(name or "")
+    return _search_keys(tokens), _sort_key(tokens, name)
+
+
 def sort_key(name: str) -> str:
     """Key sorting names the way Chinese users expect: by pinyin.
 
     "张三" -> "zhang san\\t张三"; the name itself breaks ties between
     names that read the same.
     """
-    syllables = " ".join(readings[0] for readings in _tokens(name or ""))
+    return _sort_key(_tokens(name or ""), name)
+
+
+def _sort_key(tokens: list[tuple[str, ...]], name: str) -> str:
+    syllables = " ".join(readings[0] for readings in tokens)
     return f"{syllables}\t{name or ''}"

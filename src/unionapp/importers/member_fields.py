@@ -99,7 +99,7 @@ def _date_reader(field: str) -> Callable[[object], object]:
 
 def _text_reader(field: str, limit: int) -> Callable[[object], str]:
     def read(value: object) -> str:
-        text = as_text(value)
+        text = value.strip() if type(value) is str else as_text(value)  # as_text, without its type tests
         if len(text) > limit:
             raise CellError(f"{FIELD_LABELS[field]}太长（最多 {limit} 个字，这里有 {len(text)} 个字），请删减")
         return text
@@ -138,8 +138,12 @@ def read_member_cells(cells: dict[str, object]) -> tuple[MemberInput, set[str], 
     for field, raw in cells.items():
         if raw is None:
             continue
+        reader = _READERS.get(field)
         try:
-            values[field] = _READERS.get(field, as_text)(raw)
+            if reader is None:  # as_text, without its type tests for the commonest cell
+                values[field] = raw.strip() if type(raw) is str else as_text(raw)
+            else:
+                values[field] = reader(raw)
         except CellError as err:
             problems.append(str(err))
     provided = set(values)

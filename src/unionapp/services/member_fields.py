@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from unionapp.db.models import Member, UnionGroup
 from unionapp.domain.members import MemberInput
-from unionapp.domain.pinyin import search_keys, sort_key
+from unionapp.domain.pinyin import name_keys
 from unionapp.services.errors import NotFoundError
 
 INPUT_FIELDS = [f.name for f in fields(MemberInput) if f.name != "group_name"]
@@ -51,8 +51,7 @@ def _column_values(data: MemberInput) -> dict:
     """The member columns a MemberInput sets (all but the group), with the search keys."""
     values = {name: getattr(data, name) for name in INPUT_FIELDS}
     values["id_number"] = data.id_number or None
-    values["search_keys"] = search_keys(data.name)
-    values["sort_key"] = sort_key(data.name)
+    values["search_keys"], values["sort_key"] = name_keys(data.name)
     return values
 
 
