@@ -294,6 +294,23 @@ def test_a_member_status_word_mapped_to_a_status(db, tmp_path):
     assert [m.status for m in members.list_members(db)] == ["transferred"]
 
 
+def test_a_status_and_a_group_repeated_down_the_rows_are_read_alike_in_every_row(db, tmp_path):
+    """Each distinct text is looked up once while planning: every row still gets the answer."""
+    rows = [[i, f"王芳{i}", "女", date(1985, 3, i), "高中", "离岗" if i % 2 else "在职"] for i in range(1, 7)]
+    book = roster(tmp_path / "花名册.xlsx", rows)
+    plan = plan_member_import(db, book, today=TODAY)
+    assert [r.row_number for r in plan.refused] == [3, 5, 7]
+    assert all([u.text for u in r.unknown] == ["离岗"] for r in plan.refused)
+    assert len({id(u) for r in plan.refused for u in r.unknown}) == 3  # one per row, not shared
+    given = ImportMappings()
+    given.set_value("status", "离岗", "调出")
+    given.set_value("group_name", "高中", "高中组")
+    given.set_column("所在工会小组", "group_name")
+    plan = plan_member_import(db, book, today=TODAY, mapping=given)
+    assert plan.refused == [] and [a.data.group_name for a in plan.adds] == ["高中组"] * 6
+    assert [a.data.status for a in plan.adds] == ["transferred", "active"] * 3
+
+
 @pytest.fixture
 def campaign(db):
     members.add_member(db, MemberInput(name="王芳", gender="F", birth_date=date(1985, 3, 12)))

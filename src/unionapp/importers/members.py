@@ -148,6 +148,10 @@ class _Planner:
         self.rows_by_id: dict[str, int] = {}  # ID number → first row with it
         self.rows_by_person: dict[tuple[str, date | None], tuple[int, bool]] = {}  # new: (row, has ID)
         self.rows_by_member: dict[int, int] = {}  # matched member → first row
+        # Each distinct group and status text is looked up once (the mappings are fixed
+        # while planning): a roster repeats a few dozen of them over thousands of rows.
+        self.groups: dict[str, str] = {}  # group text → the group name it is read as
+        self.statuses: dict[str, str | None] = {}  # status text → the word read, None if unknown
 
     def add_row(self, number: int, cells: dict[str, object]) -> None:
         try:
@@ -175,17 +179,21 @@ class _Planner:
         cells = dict(cells)
         group = as_text(cells.get("group_name"))
         if group:
-            cells["group_name"] = self.mapping.value("group_name", group) or group
+            cells["group_name"] = _kept(self.groups, group, lambda: self.mapping.value("group_name", group) or group)
         text = as_text(cells.get("status"))
         if not text:
             return cells, []
-        word = mapped_value(self.mapping, "status", text)
-        if code_for_label(MEMBER_STATUS_LABELS, status_word(word)) is not None:
+        word = _kept(self.statuses, text, lambda: self._known_status(text))
+        if word is not None:
             cells["status"] = word
             return cells, []
         cells["status"] = None
         labels = list(MEMBER_STATUS_LABELS.values())
         return cells, [UnknownValue("status", "人员状态", text, nearest(text, labels, limit=4) or labels)]
+
+    def _known_status(self, text: str) -> str | None:
+        word = mapped_value(self.mapping, "status", text)
+        return word if code_for_label(MEMBER_STATUS_LABELS, status_word(word)) is not None else None
 
     def _add(self, number: int, clean: MemberInput) -> None:
         # Two new people with one name and birth date are the same person entered
@@ -214,6 +222,18 @@ class _Planner:
             {f: getattr(merged, f) for f in changed},
         )
         (self.plan.updates if changed else self.plan.unchanged).append(row)
+
+
+def _kept(memo: dict, key: str, answer) -> object:
+    """memo[key], asked of `answer()` the first time; at most _KEPT_LIMIT keys are kept."""
+    if key not in memo:
+        if len(memo) >= _KEPT_LIMIT:
+            memo.clear()
+        memo[key] = answer()
+    return memo[key]
+
+
+_KEPT_LIMIT = 5_000
 
 
 def _validate(
