@@ -47,3 +47,27 @@ def test_the_quick_totals_test_agrees_with_the_full_one(text):
     full = cells.joined(text).startswith(workbook._TOTAL_WORDS)
     quick = text.lstrip()[:1] in workbook._TOTAL_FIRST and full
     assert quick == full
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.just(""),
+            st.text(max_size=3),
+            st.text(min_size=1).map(lambda t: t * 40_000),
+            st.floats(),
+            st.integers(),
+            st.booleans(),
+            st.dates(),
+            st.datetimes(),
+        ),
+        max_size=6,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_a_calamine_row_s_values_are_each_cell_s_value(row):
+    from unionapp.importers import calamine_book
+
+    got = calamine_book._values(row)
+    expected = [calamine_book._value(v) for v in row]
+    assert [(type(v), v) for v in got] == [(type(v), v) for v in expected]

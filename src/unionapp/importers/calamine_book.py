@@ -89,7 +89,7 @@ class CalamineBook(Book):
                 if number > MAX_ROW and overflow is not None and any(v != "" for v in cells):
                     overflow.rows_below = True
                 return
-            row = pad + [_value(v) for v in cells[: max(MAX_COLUMN - first_col, 0)]]
+            row = pad + _values(cells[: max(MAX_COLUMN - first_col, 0)])
             while row and row[-1] is None:
                 row.pop()
             if overflow is not None and len(cells) + first_col > MAX_COLUMN:
@@ -134,6 +134,11 @@ def _guarded(call, *args):
         if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
             raise
         raise CalamineFailed(str(exc)[:200]) from None
+
+
+def _values(cells: list) -> list:
+    """[_value(v) for v in cells], with a short text (most cells) taken without the call."""
+    return [v if type(v) is str and v and len(v) <= MAX_CELL_TEXT else _value(v) for v in cells]
 
 
 def _value(value: object) -> object:
