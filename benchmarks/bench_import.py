@@ -212,11 +212,16 @@ def preview(roster: Path, start_db: Path, folder: Path, runs: int) -> tuple[floa
             start = time.perf_counter()
             plan = plan_member_import(db, roster)
             planned = time.perf_counter()
-            dialog = ImportPreviewDialog(plan)
+            # As the window shows it: with the mapping tabs, shown and laid out.
+            dialog = ImportPreviewDialog(plan, replan=lambda mapping: plan_member_import(db, roster, mapping=mapping))
+            dialog.show()
+            QApplication.processEvents()
             plans.append(planned - start)
             dialogs.append(time.perf_counter() - planned)
             cpus.append(time.process_time() - cpu)
+            dialog.close()
             dialog.deleteLater()
+            QApplication.processEvents()
     finally:
         db.dispose()
     return plans[0] + dialogs[0], statistics.median(plans), statistics.median(dialogs), statistics.median(cpus)

@@ -29,6 +29,7 @@ from unionapp.domain.masking import mask_id_number
 from unionapp.ui.widgets.common import PlainTableModel
 from unionapp.ui.widgets.import_mapping import ColumnsPanel, ValuesPanel
 
+RESIZE_ROWS = 200  # rows a column's width is measured on
 ROW_HEADERS = ["行号", "姓名", "性别", "出生日期", "身份证号", "工会小组", "状态"]
 
 
@@ -36,8 +37,11 @@ def _table(headers: list[str], rows: list[list]) -> QTableView:
     view = QTableView()
     view.setModel(PlainTableModel(headers, rows, view))
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Widths from the first rows, not all 10,000: measuring every row took 0.5 s at each plan.
+    header.setResizeContentsPrecision(RESIZE_ROWS)
+    header.setStretchLastSection(True)
     view.setAlternatingRowColors(True)
     return view
 
