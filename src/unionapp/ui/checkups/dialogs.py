@@ -8,7 +8,6 @@ from datetime import date
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QCompleter,
     QDialog,
@@ -27,7 +26,7 @@ from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
 from unionapp.domain.pinyin import normalize_query
 from unionapp.services.checkups import CampaignRow
 from unionapp.services.members import MemberRow, text_matches
-from unionapp.ui.widgets.common import PlainTableModel
+from unionapp.ui.widgets.common import PlainTableModel, list_table
 from unionapp.ui.widgets.forms import FormDialog, read_date
 from unionapp.ui.widgets.import_dialog import PlanPreviewDialog
 
@@ -111,16 +110,7 @@ PICK_HEADERS = ["姓名", "性别", "工会小组", "状态"]
 
 
 def _table(headers: list[str], rows: list[list], multi: bool = False) -> QTableView:
-    view = QTableView()
-    view.setModel(PlainTableModel(headers, rows, view))
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    mode = QAbstractItemView.SelectionMode
-    view.setSelectionMode(mode.ExtendedSelection if multi else mode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setAlternatingRowColors(True)
-    return view
+    return list_table(PlainTableModel(headers, rows), multi=multi)
 
 
 class MemberPickDialog(QDialog):

@@ -4,7 +4,6 @@ visit, newest first (services.visits.member_history)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -19,23 +18,14 @@ from unionapp.domain.money import format_fen
 from unionapp.services import visits
 from unionapp.services.members import MemberRow
 from unionapp.ui.visits.model import gift_text, remark, status_text
-from unionapp.ui.widgets.common import PlainTableModel
+from unionapp.ui.widgets.common import PlainTableModel, list_table
 
 YEAR_HEADERS = ["年度", "走访次数", "慰问金（元）"]
 VISIT_HEADERS = ["日期", "类型", "事由", "慰问金（元）", "慰问品", "状态", "走访人", "备注"]
 
 
 def _table(model: PlainTableModel, widths: tuple[int, ...]) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.horizontalHeader().setStretchLastSection(True)
-    for column, width in enumerate(widths):
-        table.setColumnWidth(column, width)
-    return table
+    return list_table(model, widths)
 
 
 class MemberHistoryDialog(QDialog):

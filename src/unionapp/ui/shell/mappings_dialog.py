@@ -4,7 +4,6 @@ shown, changed and forgotten. They are saved by a successful import, never added
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QInputDialog,
@@ -20,7 +19,7 @@ from unionapp.domain.import_mapping import IGNORE
 from unionapp.importers.fields import AREA_LABELS, area_fields
 from unionapp.services import import_mappings
 from unionapp.services.import_mappings import IGNORE_LABEL, KIND_LABELS, MappingRow
-from unionapp.ui.widgets.common import PlainTableModel, confirm, guarded, side_buttons
+from unionapp.ui.widgets.common import PlainTableModel, confirm, guarded, list_table, side_buttons
 from unionapp.ui.widgets.forms import NOTE_STYLE
 
 HEADERS = ["导入类型", "种类", "字段", "文件中的写法", "对应为"]
@@ -68,16 +67,7 @@ class MappingsDialog(QDialog):
         self._selected()
 
     def _table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate(WIDTHS):
-            table.setColumnWidth(column, width)
-        return table
+        return list_table(self.model, WIDTHS)
 
     def _layout(self) -> None:
         side = side_buttons(

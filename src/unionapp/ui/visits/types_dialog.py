@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -23,7 +22,7 @@ from unionapp.domain.visits import MONEY_KIND_LABELS, REPEAT_LABELS, Standard
 from unionapp.services import ledger, visits
 from unionapp.services.visits import TypeRow
 from unionapp.ui.visits.standard_forms import StandardDialog, TypeDialog
-from unionapp.ui.widgets.common import PlainTableModel, confirm, guarded, side_buttons
+from unionapp.ui.widgets.common import PlainTableModel, confirm, guarded, list_table, side_buttons
 from unionapp.ui.widgets.forms import NOTE_STYLE
 
 TYPE_HEADERS = ["走访类型", "经费科目", "现行标准", "同义词", "状态", "已登记"]
@@ -61,15 +60,7 @@ class _TypesModel(PlainTableModel):
 
 
 def _table(model, stretch_last: bool = True) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.horizontalHeader().setStretchLastSection(stretch_last)
-    return table
+    return list_table(model, stretch_last=stretch_last)
 
 
 class TypesDialog(QDialog):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget
 from sqlalchemy.exc import DBAPIError
 
 from unionapp.db.errors import DatabaseOpenError, friendly_message
@@ -35,6 +35,28 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "操作�
         log.exception("unexpected error", exc_info=exc)
         message = "出现了意外错误，操作没有完成，已有数据不受影响。详细信息已记录到日志文件。"
     QMessageBox.warning(parent, title, message)
+
+
+def list_table(
+    model: QAbstractTableModel, widths: Sequence[int] = (), multi: bool = False, stretch_last: bool = True
+) -> QTableView:
+    """A read-only list in a dialog (previews, pickers, history, settings lists): whole
+    rows selected, one at a time unless `multi`, no row numbers, the given column widths."""
+    table = QTableView()
+    if model.parent() is None:
+        model.setParent(table)  # the table keeps its model alive once the caller's name is gone
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    mode = QAbstractItemView.SelectionMode
+    table.setSelectionMode(mode.ExtendedSelection if multi else mode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.horizontalHeader().setStretchLastSection(stretch_last)
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, width)
+    return table
 
 
 def side_buttons(

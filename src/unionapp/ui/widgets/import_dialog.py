@@ -26,7 +26,7 @@ from unionapp.domain.errors import DomainError
 from unionapp.domain.import_mapping import IGNORE, ImportMappings
 from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
 from unionapp.domain.masking import mask_id_number
-from unionapp.ui.widgets.common import PlainTableModel
+from unionapp.ui.widgets.common import PlainTableModel, list_table
 from unionapp.ui.widgets.import_mapping import ColumnsPanel, ValuesPanel
 
 RESIZE_ROWS = 200  # rows a column's width is measured on
@@ -34,15 +34,11 @@ ROW_HEADERS = ["行号", "姓名", "性别", "出生日期", "身份证号", "�
 
 
 def _table(headers: list[str], rows: list[list]) -> QTableView:
-    view = QTableView()
-    view.setModel(PlainTableModel(headers, rows, view))
-    view.verticalHeader().setVisible(False)
+    view = list_table(PlainTableModel(headers, rows))
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     # Widths from the first rows, not all 10,000: measuring every row took 0.5 s at each plan.
     header.setResizeContentsPrecision(RESIZE_ROWS)
-    header.setStretchLastSection(True)
-    view.setAlternatingRowColors(True)
     return view
 
 
