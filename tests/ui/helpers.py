@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
@@ -115,3 +117,19 @@ def choose_data(qtbot, combo: QComboBox, value) -> None:
 def wait_visits(qtbot, visits_tab) -> None:
     """The 五必访 tab reads on worker threads: wait until what it asked for is shown."""
     qtbot.waitUntil(lambda: not visits_tab.loading and visits_tab.rows_loaded and visits_tab.context is not None)
+
+
+def choose_mapping(combo: QComboBox, value: object) -> None:
+    """Pick `value` (the item's data) in an import preview's mapping drop-down, as the user
+    would, and wait while the file is planned again off the GUI thread."""
+    from PySide6.QtWidgets import QApplication
+
+    index = combo.findData(value)
+    assert index >= 0, f"{value!r} not offered"
+    dialog = combo.window()
+    combo.setCurrentIndex(index)
+    deadline = time.monotonic() + 30
+    while not dialog.isEnabled() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    assert dialog.isEnabled(), "the preview was not planned again"

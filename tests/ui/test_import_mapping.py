@@ -18,6 +18,8 @@ from unionapp.services.groups import list_groups
 from unionapp.services.import_mappings import load_mappings
 from unionapp.ui.widgets.import_dialog import ImportPreviewDialog
 
+from .helpers import choose_mapping
+
 ROWS = [
     ("欧阳映一", "男", date(1980, 1, 2), "语文教研组", "在职"),
     ("欧阳映二", "女", date(1985, 3, 4), "三年级组", "离岗"),
@@ -41,9 +43,7 @@ def _tabs(dialog) -> list[str]:
 
 
 def _choose(combo, data) -> None:
-    index = combo.findData(data)
-    assert index >= 0, data
-    combo.setCurrentIndex(index)
+    choose_mapping(combo, data)
 
 
 def _column_combo(dialog, header: str):

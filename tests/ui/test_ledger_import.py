@@ -16,7 +16,7 @@ from unionapp.services import ledger
 from unionapp.services.ledger import LedgerFilter
 from unionapp.ui.funds.ledger_import import LedgerPreviewDialog
 
-from .helpers import wait_loaded
+from .helpers import choose_mapping, wait_loaded
 
 YEAR = date.today().year
 DAY = date(YEAR, 1, 1)  # never in the future, and in the demo's open year
@@ -46,10 +46,8 @@ def tab_texts(dialog) -> list[str]:
 
 
 def choose(combo, value) -> None:
-    """As the user picks from the drop-down: the index changes, the preview plans again."""
-    index = combo.findData(value)
-    assert index >= 0, f"{value!r} not offered"
-    combo.setCurrentIndex(index)
+    """As the user picks from the drop-down; the preview plans again."""
+    choose_mapping(combo, value)
 
 
 def test_a_foreign_ledger_imports_after_one_round_of_choices(funds, workbook, modal, qtbot, messages):

@@ -19,7 +19,7 @@ from unionapp.services.ledger import LedgerFilter
 from unionapp.services.visits import VisitFilter
 from unionapp.ui.visits.register_import import VisitPreviewDialog
 
-from .helpers import wait_visits
+from .helpers import choose_mapping, wait_visits
 
 DAY = date(date.today().year, 1, 1)  # never in the future, and in the demo's open year
 BEREAVEMENT = "直系亲属去世"
@@ -56,9 +56,8 @@ def tab_texts(dialog) -> list[str]:
 
 
 def choose(combo, value) -> None:
-    index = combo.findData(value)
-    assert index >= 0, f"{value!r} not offered"
-    combo.setCurrentIndex(index)
+    """As the user picks from the drop-down; the preview plans again."""
+    choose_mapping(combo, value)
 
 
 def labels(dialog) -> str:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -26,8 +24,9 @@ from unionapp.domain.errors import DomainError
 from unionapp.domain.import_mapping import IGNORE, ImportMappings
 from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
 from unionapp.domain.masking import mask_id_number
-from unionapp.ui.widgets.common import PlainTableModel, list_table
+from unionapp.ui.widgets.common import PlainTableModel, list_table, show_error
 from unionapp.ui.widgets.import_mapping import ColumnsPanel, ValuesPanel
+from unionapp.ui.widgets.tasks import run_task
 
 RESIZE_ROWS = 200  # rows a column's width is measured on
 ROW_HEADERS = ["行号", "姓名", "性别", "出生日期", "身份证号", "工会小组", "状态"]
@@ -137,18 +136,27 @@ class PlanPreviewDialog(QDialog):
         self.tabs.setCurrentIndex(0)
 
     def _remap(self, mapping: ImportMappings) -> None:
-        """Plan the file again with the user's choice; a choice that can't be used is
-        explained and the dialog stays as it was."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            plan = self.replan(mapping)
-        except DomainError as exc:
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "无法这样对应", str(exc))
-            self._show(self.plan)
-            return
-        QApplication.restoreOverrideCursor()
+        """Plan the file again with the user's choice, off the GUI thread (a 10,000-row file
+        takes about a second); the dialog takes no other choice meanwhile."""
+        replan = self.replan  # the worker gets no widget (see ui.widgets.tasks)
+        self.setEnabled(False)
+        self._task = run_task(
+            self, "正在按所选的对应重新检查文件…", lambda: replan(mapping), self._replanned, self._not_replanned, False
+        )
+
+    def _replanned(self, plan) -> None:
+        self.setEnabled(True)
         self._show(plan)
+
+    def _not_replanned(self, exc: BaseException) -> None:
+        """A choice that can't be used (two columns on one field…) is explained, and the
+        dialog shows the plan it had."""
+        self.setEnabled(True)
+        if isinstance(exc, DomainError):
+            QMessageBox.warning(self, "无法这样对应", str(exc))
+        else:
+            show_error(self, exc, "无法这样对应")
+        self._show(self.plan)
 
     def _update_ok(self) -> None:
         self.ok.setEnabled(self.has_work and (not self.plan.refused or self.skip.isChecked()))

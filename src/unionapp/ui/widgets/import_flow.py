@@ -58,7 +58,8 @@ class ImportFlow:
         )
 
     def preview(self, path: Path, plan) -> None:
-        dialog = self.dialog(plan, self.parent, replan=lambda mapping: self.plan_fn(path, mapping))
+        plan_fn = self.plan_fn  # the replan runs on a worker: it captures no widget
+        dialog = self.dialog(plan, self.parent, replan=lambda mapping: plan_fn(path, mapping))
         if not dialog.exec():
             return
         apply_fn, chosen, skip = self.apply_fn, dialog.plan, dialog.skip_errors
