@@ -1,6 +1,6 @@
 import pytest
 
-from unionapp.domain.masking import mask_id_number, mask_phone
+from unionapp.domain.masking import mask_id_number, mask_phone, mask_text
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,26 @@ def test_mask_id_never_reveals_more_than_6_and_4(length):
 )
 def test_mask_phone(s, expected):
     assert mask_phone(s) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("电话 138 1234 5678。", "电话 138****5678。"),
+        ("电话 138-1234-5678", "电话 138****5678"),
+        ("身份证 110101 19900307 1234", "身份证 110101********1234"),
+        ("身份证 １１０１０１１９９００３０７１２３Ｘ", "身份证 110101********123X"),
+        ("13812345678 3人", "138****5678 3人"),
+        ("a 13812345678-110101199003071234 b", "a 138****5678-110101********1234 b"),
+        ("2026-12-03 16:37:54 1 000 000", "2026-12-03 16:37:54 1 000 000"),
+    ],
+)
+def test_mask_text_finds_numbers_written_with_separators_or_full_width(text, expected):
+    assert mask_text(text) == expected
+
+
+def test_mask_text_finishes_on_a_long_run_of_short_groups():
+    # Each stretch is searched over at most 18 digits, so 200,000 groups take no time;
+    # fifteen "1"s in a row make an ID-like number and are masked.
+    masked = mask_text("1 " * 200_000)
+    assert "*" in masked and set(masked) <= set("1 *")
