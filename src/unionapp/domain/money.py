@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
@@ -70,12 +71,17 @@ def _not_amount(field: str, value: object) -> str:
     return f"{field}“{shown(value)}”不是有效的金额，请写成 1234.50 这样的数字"
 
 
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
+
+
 def _parse_text(text: str, field: str) -> Decimal:
     if len(text) > _MAX_TEXT:
         raise MoneyError(_not_amount(field, text))
     cleaned = unicodedata.normalize("NFKC", text).strip()
     for junk in (",", "，", " ", "¥", "￥", "元", "RMB", "rmb"):
         cleaned = cleaned.replace(junk, "")
+    if not _NUMBER.match(cleaned):  # Decimal would also take "1_000", "NaN", "Infinity"
+        raise MoneyError(_not_amount(field, text))
     try:
         return Decimal(cleaned)
     except InvalidOperation:
