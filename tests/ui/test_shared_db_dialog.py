@@ -137,7 +137,9 @@ def test_the_window_works_on_the_shared_database_and_remembers_it_without_passwo
         assert window.db.url.get_backend_name() == "postgresql"
         remembered = QSettings().value("database/last")
         assert remembered == shared.without_password(url) and pg_server.admin_url.password not in remembered
-        assert window.db_label.text().startswith(f"共享数据库：{name}（服务器 127.0.0.1")
+        server = shared.parse(url)
+        host = server.host if server.port == shared.DEFAULT_PORT else f"{server.host}:{server.port}"
+        assert window.db_label.text() == f"阳光中学工会委员会　｜　共享数据库 {host}/{name}"
         assert pg_server.admin_url.password not in window.db_label.text()
         assert window.members_tab.model.rowCount() == 0 and "阳光中学" in window.windowTitle()
         shared.save_password(shared.parse(url), pg_server.admin_url.password)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from unionapp import APP_TITLE, __version__, config
+from unionapp import APP_TITLE, config
 from unionapp.db import shared
 from unionapp.db.engine import Database
 from unionapp.db.opening import READ_ONLY_FOLDER, READ_ONLY_IN_USE, close_database
@@ -31,6 +31,7 @@ from unionapp.ui.checkups.tab import CheckupsTab
 from unionapp.ui.funds.tab import FundsTab
 from unionapp.ui.members.tab import MembersTab
 from unionapp.ui.shell import backup_dialogs
+from unionapp.ui.shell.about_dialog import AboutDialog, database_place
 from unionapp.ui.shell.settings_dialog import SettingsDialog
 from unionapp.ui.shell.templates_menu import add_templates_menu
 from unionapp.ui.visits.tab import VisitsTab
@@ -203,11 +204,9 @@ class MainWindow(QMainWindow):
         held = self.db.writer_lock
         if held is not None:  # the lock file names who to ask when another copy finds it taken
             held.set_operator(settings.operator or settings.chair_name)
-        server = shared.parse(self.db.url.render_as_string(hide_password=True))
-        if server is not None:
-            self.db_label.setText(f"共享数据库：{server.shown()}")
-        else:
-            self.db_label.setText(f"数据库：{self.db.sqlite_path or self.db.url.render_as_string(hide_password=True)}")
+        # The union and where its data is, in words; the path is in 帮助 → 关于.
+        place = database_place(self.db)
+        self.db_label.setText(f"{union}　｜　{place}" if union else place)
 
     def _read_only_banner(self) -> str:
         reason = self.db.read_only_reason
@@ -311,9 +310,4 @@ class MainWindow(QMainWindow):
         MappingsDialog(self.db, self, read_only=self.db.read_only).exec()
 
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            "关于工会助手",
-            f"{APP_TITLE} {__version__}\n学校工会的会员、走访、体检和经费管理。\n\n"
-            f"数据文件夹：{config.data_dir()}\n日志文件：{config.log_path()}",
-        )
+        AboutDialog(self.db, self).exec()
