@@ -41,6 +41,25 @@ REPORTS = {
 BANNER_STYLE = "background: #fff3cd; color: #856404; padding: 4px 6px;"
 
 
+def budget_status(data: YearData) -> str:
+    """ "2026 年预算：支出预算 689,664.00 元，已支出 337,751.75 元（49.0%）" (as saved)"""
+    total = next((r for r in data.execution if r.level == 0 and r.direction == "expense"), None)
+    if total is None or not total.budget_fen:
+        return f"{data.year} 年预算：尚未编制支出预算"
+    return (
+        f"{data.year} 年预算：支出预算 {format_fen(total.budget_fen)} 元，"
+        f"已支出 {format_fen(total.actual_fen)} 元（{total.percent}%）"
+    )
+
+
+def dues_status(data: YearData) -> str:
+    """ "2026 年会费：已记 11 个月，合计 25,410.00 元" """
+    posted = [m for m in data.dues if m.posted]
+    if not posted:
+        return f"{data.year} 年会费：还没有记会费"
+    return f"{data.year} 年会费：已记 {len(posted)} 个月，合计 {format_fen(sum(m.total_fen for m in posted))} 元"
+
+
 def today() -> date:
     """The tab's today (tests move it before or after 31 December)."""
     return date.today()
@@ -215,7 +234,16 @@ class FundsTab(AreaTab):
 
     # ------------------------------------------------------------ the window's protocol
     def status_text(self) -> str:
-        return self.ledger_view.status_text()
+        """Each page says its own: the ledger its count, the budget and dues their figures,
+        the charts nothing (a ledger count under a chart would describe what is not shown)."""
+        view = self.views.currentWidget()
+        if view is self.ledger_view or self.data is None:
+            return self.ledger_view.status_text()
+        if view is self.budget_view:
+            return budget_status(self.data)
+        if view is self.dues_view:
+            return dues_status(self.data)
+        return ""
 
     def tab_actions(self) -> list[QAction | None]:
         return [
