@@ -334,6 +334,7 @@ class FundsTab(AreaTab):
     def report_builder(self, key: str):
         """The report module (reportlab, openpyxl) loads on first use, keeping start-up short."""
         from unionapp.reports import funds as funds_reports
+        from unionapp.ui.widgets.report_export import without_personal_numbers
 
         build = {
             "budget": funds_reports.budget_report,
@@ -343,7 +344,7 @@ class FundsTab(AreaTab):
         }[key]
         argument = self.ledger_view.current_filter() if key == "ledger" else self.year  # captured now
         db = self.db
-        return lambda full_id: build(db, argument)
+        return without_personal_numbers(lambda _full_id: build(db, argument))  # money only, no ID or phone
 
     # ------------------------------------------------------------ year end and the chart
     def edit_categories(self) -> None:

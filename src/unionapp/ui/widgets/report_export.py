@@ -6,8 +6,10 @@
 `builder(full_id: bool) -> Report` is called on a worker thread: capture plain rows
 first (e.g. the rows the table shows), never touch widgets inside it. Output is
 masked unless the user ticks 包含完整身份证号/手机号 in the export dialog (or the
-preview's toolbar). Writing runs off the GUI thread with a cancellable progress
-dialog; a cancelled export leaves no file behind (the writers use a temporary file).
+preview's toolbar); a report without ID or phone columns is not offered that box (the
+preview sees the report; the export dialog, shown before it is built, trusts a builder
+marked `without_personal_numbers`). Writing runs off the GUI thread with a cancellable
+progress dialog; a cancelled export leaves no file behind (the writers use a temporary file).
 `start_export` runs an export without the dialog (tests, "export again").
 """
 
@@ -54,8 +56,24 @@ PRIVACY_TEXT = (
     "规定的敏感个人信息，表格一旦打印或转发就难以收回。只有确需完整号码时（如报送上级工会、"
     "体检医院）才勾选，并妥善保管文件。"
 )
+PERSONAL_KINDS = ("id", "phone")  # the column kinds a report masks unless full_id
 _FOLDER_KEY = "reports/last_folder"
 _BAD_NAME_CHARS = '<>:"/\\|?*'
+
+
+def without_personal_numbers(builder: ReportBuilder) -> ReportBuilder:
+    """Mark a builder whose report has no ID number or phone in it (the funds tables): its
+    export dialog then offers no full-number box, which would only puzzle the reader."""
+    builder.personal_numbers = False
+    return builder
+
+
+def offers_full_numbers(builder: ReportBuilder) -> bool:
+    return getattr(builder, "personal_numbers", True)
+
+
+def has_personal_columns(report: Report) -> bool:
+    return any(c.kind in PERSONAL_KINDS for c in report.columns)
 
 
 def proposed_path(default_name: str, fmt: str) -> Path:
@@ -70,7 +88,7 @@ def proposed_path(default_name: str, fmt: str) -> Path:
 class ExportDialog(QDialog):
     """Format, file name and the full-ID box, with the reason it is off by default."""
 
-    def __init__(self, parent: QWidget | None, default_name: str, fmt: str = "xlsx"):
+    def __init__(self, parent: QWidget | None, default_name: str, fmt: str = "xlsx", personal: bool = True):
         super().__init__(parent)
         self.setWindowTitle("导出报表")
         self.format_box = QComboBox()
@@ -98,6 +116,8 @@ class ExportDialog(QDialog):
         form.addRow("保存到：", path_row)
         form.addRow("", self.full_id_box)
         form.addRow("", why)
+        for row in (self.full_id_box, why):  # a table without ID numbers or phones has nothing to unmask
+            form.setRowVisible(row, personal)
         form.addRow(buttons)
         self.format_box.currentIndexChanged.connect(self._format_changed)
 
@@ -138,7 +158,7 @@ class ExportDialog(QDialog):
 
 def export_report(parent: QWidget | None, report_builder: ReportBuilder, default_name: str, fmt: str = "xlsx") -> None:
     """Ask where and how (dialog), then export in the background."""
-    dialog = ExportDialog(parent, default_name, fmt)
+    dialog = ExportDialog(parent, default_name, fmt, personal=offers_full_numbers(report_builder))
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     path, chosen_fmt, full_id = dialog.path, dialog.fmt, dialog.full_id
     dialog.deleteLater()  # else one hidden dialog per export stays on the window
@@ -222,18 +242,20 @@ class _PrintJob:
     def start(self, full_id: bool) -> None:
         path, builder = self.folder / f"print-{int(full_id)}.pdf", self.builder
 
-        def work(cancelled, progress) -> tuple[Path, str, set[str]]:
+        def work(cancelled, progress) -> tuple[Path, str, set[str], bool]:
             # Not `self`: the job holds the printer, the preview and the PDF document,
             # which must never be freed on the worker (see ui.tasks).
             report = builder(full_id)
-            return path, report.title, write_pdf(report, path, cancelled, progress)
+            return path, report.title, write_pdf(report, path, cancelled, progress), has_personal_columns(report)
 
         _jobs.add(self)
         self.progress = run_with_progress(self.parent, "正在准备打印…", work, self._ready, self._failed)
         self.progress.canceled.connect(lambda: self.dialog is None and self._cleanup())
 
-    def _ready(self, made: tuple[Path, str, set[str]]) -> None:
-        path, self.title, self.missing = made
+    def _ready(self, made: tuple[Path, str, set[str], bool]) -> None:
+        path, self.title, self.missing, personal = made
+        if self.dialog is None:  # the first build decides whether the preview offers full numbers
+            self.can_unmask = self.can_unmask and personal
         try:
             pages = PdfPages(path)
         except PrintingUnavailable as exc:
