@@ -28,8 +28,8 @@ COLUMNS = (
     Column("os_user", "电脑用户", "text", 8),
     Column("action", "操作", "text", 8, "center"),
     Column("entity", "对象", "text", 8),
-    Column("summary", "摘要", "text", 30),
-    Column("changes", "变更内容", "text", 36),
+    Column("summary", "摘要", "text", 30, wrap=True),
+    Column("changes", "变更内容", "text", 36, wrap=True),
 )
 
 

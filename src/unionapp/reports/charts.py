@@ -7,6 +7,7 @@ in colours that stay distinct when the page is printed in grey.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from openpyxl.chart import BarChart, PieChart, Reference
@@ -40,6 +41,8 @@ TITLE_SIZE = 10
 LABEL_SIZE = 7.5
 TEN_THOUSAND = Decimal(10000)
 LEGEND_STEP = 40  # points between two series names side by side
+LABEL_GAP = 3  # least room between two axis labels
+TURN = 45  # degrees a crowded category label is turned
 
 
 # ---------------------------------------------------------------- PDF
@@ -128,8 +131,10 @@ def _grouped(d: Drawing, chart: Chart, width: float, body: float) -> None:
     """Vertical bars, one group per label, a legend above the plot."""
     scale, unit = _scale(chart)
     bars = VerticalBarChart()
-    bars.x, bars.y, bars.width, bars.height = 40, 16, width - 46, body - 34
+    bars.x, bars.width = 40, width - 46
     _style_axes(bars, chart, scale)
+    below = _level_labels(bars.categoryAxis, chart.labels, bars.width / len(chart.labels))
+    bars.y, bars.height = 6 + below, body - 24 - below
     bars.categoryAxis.labels.dy = -2
     bars.groupSpacing, bars.barSpacing = 3, 0.5
     d.add(bars)
@@ -140,6 +145,28 @@ def _grouped(d: Drawing, chart: Chart, width: float, body: float) -> None:
     d.add(legend)
 
 
+def _level_labels(axis, labels, slot: float) -> float:
+    """Labels under the bars that never run into each other ("10月11月12月"): level when
+    each fits its slot, else turned by TURN degrees, and then only every k-th one when
+    even turned they stand too close. Returns the height they need below the axis."""
+    widest = max(fonts.text_width(label, LABEL_SIZE) for label in labels)
+    if widest + LABEL_GAP <= slot:
+        return LABEL_SIZE + 4
+    sine = math.sin(math.radians(TURN))
+    # Turned labels are slot * sin apart across their baselines; a Chinese line is ~1 em.
+    step = math.ceil((LABEL_SIZE + LABEL_GAP) / (slot * sine))
+    axis.categoryNames = [label if i % step == 0 else "" for i, label in enumerate(labels)]
+    axis.labels.angle = TURN
+    axis.labels.boxAnchor = "ne"
+    return (widest + LABEL_SIZE) * sine + 4
+
+
+def _thin(labels, slot: float) -> list[str]:
+    """Every k-th label of a crowded side axis, so two lines never overlap."""
+    step = math.ceil((LABEL_SIZE + LABEL_GAP) / slot) if slot > 0 else 1
+    return [label if i % step == 0 else "" for i, label in enumerate(labels)]
+
+
 def _bar(d: Drawing, chart: Chart, width: float, body: float) -> None:
     """Horizontal bars: long Chinese category names read better on the left of a bar."""
     scale, unit = _scale(chart)
@@ -148,6 +175,10 @@ def _bar(d: Drawing, chart: Chart, width: float, body: float) -> None:
     bars.x, bars.y, bars.width, bars.height = label_width, 14, width - label_width - 8, body - 26
     _style_axes(bars, chart, scale)
     bars.categoryAxis.reverseDirection = True  # the first label on top, as in the table
+    bars.categoryAxis.categoryNames = _thin(chart.labels, bars.height / len(chart.labels))
+    # Numbers along the bottom as far apart as the widest of them needs.
+    top = _axis_format(scale)(float(max(v for _n, values in chart.series for v in values)))
+    bars.valueAxis.minimumTickSpacing = fonts.text_width(top, LABEL_SIZE) + 3 * LABEL_GAP
     bars.categoryAxis.labels.boxAnchor = "e"
     bars.categoryAxis.labels.dx = -3
     d.add(bars)

@@ -44,8 +44,8 @@ SIGNIN_COLUMNS = (
     Column("name", "姓名", "text", 8, "center"),
     Column("gender", "性别", "text", 4, "center"),
     Column("group", "工会小组", "text", 10),
-    Column("sign", "签到", "text", 24),
-    Column("notes", "备注", "text", 14),
+    Column("sign", "签到", "text", 24, wrap=True),
+    Column("notes", "备注", "text", 14, wrap=True),
 )
 COVERAGE_COLUMNS = (  # one table, two sections: heading rows carry each section's figures
     Column("item", "项目", "text", 18),
@@ -55,7 +55,7 @@ COVERAGE_COLUMNS = (  # one table, two sections: heading rows carry each section
     Column("missing", "未参加", "int", 6, "right", total=False),
     Column("rate", "参加率", "percent", 7),
     Column("status", "状态", "text", 6, "center"),
-    Column("reason", "未参加原因", "text", 20),
+    Column("reason", "未参加原因", "text", 20, wrap=True),
 )
 
 
@@ -206,7 +206,7 @@ def build_coverage_report(
     columns = COVERAGE_COLUMNS
     if include_health:
         data += _followup_section(ordered)
-        columns = (*COVERAGE_COLUMNS[:-1], Column("reason", "未参加原因/复查说明", "text", 20))
+        columns = (*COVERAGE_COLUMNS[:-1], Column("reason", "未参加原因/复查说明", "text", 20, wrap=True))
     rate = _rate(attended, eligible)
     return Report(
         f"{union}{campaign_label(c)}参加情况统计表",

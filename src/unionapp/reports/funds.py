@@ -46,13 +46,13 @@ EXECUTION_COLUMNS = (
     Column("actual", "实际（元）", "money", 13),
     Column("remaining", "剩余（元）", "money", 13),
     Column("rate", "执行率", "percent", 7),
-    Column("notes", "备注", "text", 12),
+    Column("notes", "备注", "text", 12, wrap=True),
 )
 LEDGER_COLUMNS = (
     Column("date", "日期", "date", 10),
     Column("voucher", "凭证号", "text", 9, "center"),
     Column("category", "科目", "text", 26),
-    Column("summary", "摘要", "text", 24),
+    Column("summary", "摘要", "text", 24, wrap=True),
     Column("income", "收入（元）", "money", 11),
     Column("expense", "支出（元）", "money", 11),
     Column("balance", "余额（元）", "money", 12, total=False),

@@ -34,7 +34,7 @@ ROSTER_COLUMNS = (
     Column("title", "职称", "text", 10),
     Column("status", "状态", "text", 4, "center"),
     Column("join_union_date", "入会时间", "date", 10),
-    Column("notes", "备注", "text", 12),
+    Column("notes", "备注", "text", 12, wrap=True),
 )
 BIRTHDAY_COLUMNS = (
     Column("no", "序号", "int", 4),
@@ -54,7 +54,7 @@ RETIREMENT_COLUMNS = (
     Column("category", "退休类别", "text", 20),
     Column("retirement_date", "退休日期", "date", 10),
     Column("group", "工会小组", "text", 10),
-    Column("notes", "备注", "text", 8),
+    Column("notes", "备注", "text", 8, wrap=True),
 )
 
 

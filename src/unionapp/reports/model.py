@@ -32,7 +32,9 @@ _CENTRED = ("date", "id", "phone")
 @dataclass(frozen=True)
 class Column:
     """A column. `width` is its typical width in character cells (a Chinese character
-    counts 2): text longer than that is what wraps first when the page is too narrow."""
+    counts 2). `wrap` marks free text (摘要, 备注, 事由, a blank for signing): it takes the
+    page's spare width and wraps. Any other text (names, 审批编号, categories) is as wide
+    as its longest value, so a name is never broken across lines."""
 
     key: str
     header: str
@@ -40,10 +42,13 @@ class Column:
     width: int = 10
     align: Literal["left", "center", "right", ""] = ""
     total: bool | None = None  # None: money columns are summed, others not
+    wrap: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown column kind {self.kind!r}")
+        if self.wrap and self.kind != "text":
+            raise ValueError("only a text column wraps")
 
     @property
     def alignment(self) -> str:

@@ -34,6 +34,7 @@ _WORD = re.compile(r"[0-9A-Za-z.,%]+$")  # a number or Latin word at a line's en
 RIGID = ("int", "money", "percent", "date", "id", "phone")  # never wrapped
 SAMPLE_ROWS = 2000  # text columns: rows measured to size the column
 RIGID_AIR = 6  # points added to a number or date column when the page has room
+KEEP_ROWS = 3  # body rows that go with the totals row and signatures to their page
 SLACK = 0.5  # points: column edges are sums of floats, keep exact fits from wrapping
 
 
@@ -95,49 +96,71 @@ def _carry(line: str, ch: str) -> str:
 
 
 def column_edges(report: Report, page_width: float) -> list[float]:
-    """Column edges filling the printable width. Numbers, dates and ID numbers get the
-    room they need so they never wrap; text columns share the rest, and wrap."""
+    """Column edges filling the printable width. Numbers, dates, names and other short
+    text get the room their longest value needs, so they never wrap; free text
+    (Column.wrap) takes the rest and wraps. A page too narrow takes from free text first."""
     usable = page_width - 2 * MARGIN
     widths = [_natural_width(report, i, c) for i, c in enumerate(report.columns)]
-    flexible = [c.kind not in RIGID for c in report.columns]
-    if not any(flexible):
-        flexible = [True] * len(widths)
+    grow = _growing(report.columns)
     spare = usable - sum(widths)
-    if spare > 0:  # a little air around numbers and dates first
+    if spare > 0:  # a little air around the fixed columns first
         extra = min(RIGID_AIR, spare / len(widths))
-        widths = [w if f else w + extra for w, f in zip(widths, flexible)]
+        widths = [w if g else w + extra for w, g in zip(widths, grow)]
         spare = usable - sum(widths)
-    if spare >= 0:  # widen the text columns (or all) in proportion
-        room = sum(w for w, f in zip(widths, flexible) if f)
-        widths = [w + spare * w / room if f else w for w, f in zip(widths, flexible)]
+    if spare >= 0:  # widen the growing columns in proportion
+        room = sum(w for w, g in zip(widths, grow) if g)
+        widths = [w + spare * w / room if g else w for w, g in zip(widths, grow)]
     else:
-        hints = [c.width * CHAR_PT + 2 * PAD_X for c in report.columns]
-        widths = _shrink(widths, hints, flexible, -spare)
+        widths = _shrink(report.columns, widths, -spare)
     edges = [MARGIN]
     for w in widths:
         edges.append(edges[-1] + w)
     return edges
 
 
+def _growing(columns) -> list[bool]:
+    """The columns that take the spare width: free text, else any text, else all."""
+    for takes in (lambda c: c.wrap, lambda c: c.kind not in RIGID, lambda c: True):
+        found = [takes(c) for c in columns]
+        if any(found):
+            return found
+    return []
+
+
 def _natural_width(report: Report, index: int, col) -> float:
-    """Header and content width (all rows for rigid kinds, a sample for text)."""
+    """Header and content width: every row for numbers and dates, a sample for text.
+    Distinct texts are measured once (names, groups and dates repeat a lot)."""
     rows = report.rows if col.kind in RIGID else report.rows[:SAMPLE_ROWS]
+    texts = {cell_text(col, r[index]) for r in rows}
     if report.totals_row is not None:
-        rows = [*rows, report.totals_row]
-    content = max((fonts.text_width(cell_text(col, r[index]), BODY_SIZE) for r in rows), default=0)
+        texts.add(cell_text(col, report.totals_row[index]))
+    content = max((fonts.text_width(t, BODY_SIZE) for t in texts), default=0)
     header = fonts.text_width(col.header, HEADER_SIZE)
-    hint = col.width * CHAR_PT
-    if col.kind not in RIGID:  # long notes wrap: prefer the hint, up to 3 times it
-        content = min(content, 3 * hint)
-    return max(content, header, hint if col.kind not in RIGID else 0) + 2 * PAD_X + SLACK
+    if col.wrap:  # long notes wrap: prefer the hint, up to 3 times it
+        hint = col.width * CHAR_PT
+        content = max(min(content, 3 * hint), hint)
+    return max(content, header) + 2 * PAD_X + SLACK
 
 
-def _shrink(widths: list[float], hints: list[float], flexible: list[bool], excess: float) -> list[float]:
-    """Take `excess` points: first from text wider than its hint (long notes wrap first),
-    then from all text columns down to two characters, and last from every column."""
-    floor = 2 * BODY_SIZE + 2 * PAD_X
-    for limits in ([max(h, floor) for h in hints], [floor] * len(widths)):
-        give = [max(w - lim, 0) if f else 0 for w, lim, f in zip(widths, limits, flexible)]
+def _cells(chars: int) -> float:
+    """The width of `chars` Chinese characters in a cell."""
+    return chars * BODY_SIZE + 2 * PAD_X
+
+
+def _shrink(columns, widths: list[float], excess: float) -> list[float]:
+    """Take `excess` points: from free text down to its hint, then to four characters;
+    only then from other text (a name may wrap) down to its hint, then to two
+    characters; last from every column alike."""
+    text = [c.kind not in RIGID for c in columns]
+    hints = [max(c.width * CHAR_PT + 2 * PAD_X, _cells(2)) for c in columns]
+    stages = (
+        [max(h, _cells(4)) if c.wrap else None for c, h in zip(columns, hints)],
+        [_cells(4) if c.wrap else None for c in columns],
+        [h if t else None for t, h in zip(text, hints)],
+        [_cells(2) if t else None for t in text],
+    )
+    for limits in stages:
+        give = [max(w - lim, 0) if lim is not None else 0 for w, lim in zip(widths, limits)]
         if sum(give) >= excess:
             return [w - excess * g / sum(give) for w, g in zip(widths, give)]
         widths = [w - g for w, g in zip(widths, give)]
@@ -171,7 +194,7 @@ def layout(report: Report, ticker: Ticker) -> Layout:
     if report.charts:  # shorter charts rather than a second page for the charts alone
         tail += CHART_AIR
         tail += CHART_BLOCK if pager.free >= tail + CHART_BLOCK or pager.free < tail + CHART_MIN else CHART_MIN
-    pager.finish(tail)
+    pager.finish(tail, min(KEEP_ROWS, len(report.rows)) if report.totals_row is not None or tail else 0)
     return Layout(size, col_x, header, pager.pages, notes)
 
 
@@ -211,13 +234,18 @@ class _Pager:
         self._new_page()
         return Row([cell[fit:] or [""] for cell in row.lines], row.kind, row.size)
 
-    def finish(self, tail: float) -> None:
-        """Notes and signatures stay with the table: move the last row over if needed."""
-        page = self.pages[-1]
-        if tail > self.free and len(page.rows) > 1:
-            last = page.rows.pop()
+    def finish(self, tail: float, keep: int) -> None:
+        """Notes and signatures go below the last row, on its page or a new one; then
+        that page takes rows back from the one before until it holds `keep` body rows,
+        so a totals row or the signatures never stand alone."""
+        if tail > self.free:
             self._new_page()
-            self.place(last)
-        elif tail > self.free:
-            self._new_page()
-        self.pages[-1].tail = True
+        self.free -= tail
+        last, before = self.pages[-1], self.pages[-2] if len(self.pages) > 1 else None
+        body = sum(r.kind == "body" for r in last.rows)
+        while before is not None and body < keep and len(before.rows) > 1 and before.rows[-1].height <= self.free:
+            row = before.rows.pop()
+            last.rows.insert(0, row)
+            self.free -= row.height
+            body += row.kind == "body"
+        last.tail = True

@@ -32,7 +32,7 @@ REGISTER_COLUMNS = (  # 14 columns on a landscape A4: units are in the note, not
     Column("name", "姓名", "text", 6, "center"),
     Column("group", "工会小组", "text", 10),
     Column("type", "类型", "text", 12),
-    Column("reason", "事由", "text", 14),
+    Column("reason", "事由", "text", 14, wrap=True),
     Column("visitors", "走访人", "text", 14),
     Column("money", "慰问金", "money", 9),
     Column("gift", "慰问品", "text", 8),
@@ -40,7 +40,7 @@ REGISTER_COLUMNS = (  # 14 columns on a landscape A4: units are in the note, not
     Column("approver", "审批人", "text", 6, "center"),
     Column("approval_no", "审批编号", "text", 12),
     Column("status", "状态", "text", 4, "center"),
-    Column("notes", "备注", "text", 22),
+    Column("notes", "备注", "text", 22, wrap=True),
 )
 RECEIPT_COLUMNS = (
     Column("no", "序号", "int", 4),
@@ -49,8 +49,8 @@ RECEIPT_COLUMNS = (
     Column("type", "类型", "text", 12),
     Column("date", "日期", "date", 10),
     Column("money", "慰问金（元）", "money", 11),
-    Column("sign", "领取人签字", "text", 24),
-    Column("notes", "备注", "text", 10),
+    Column("sign", "领取人签字", "text", 24, wrap=True),
+    Column("notes", "备注", "text", 10, wrap=True),
 )
 SUMMARY_COLUMNS = (
     Column("item", "项目", "text", 26),
