@@ -53,10 +53,9 @@ def select_row(qtbot, dialog: AuditDialog, row: int) -> None:
 def test_opens_beside_the_window_newest_first(window, log_window):
     dialog = log_window
     assert dialog.isVisible() and not dialog.isModal() and dialog.windowTitle() == "审计日志"
-    assert [dialog.model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
+    assert [dialog.model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
         "时间",
         "操作人",
-        "电脑用户",
         "操作",
         "对象",
         "摘要",
@@ -75,7 +74,7 @@ def test_selected_entry_shows_before_and_after_masked(qtbot, log_window):
     text = dialog.details.toPlainText()
     old = dialog.first_member.phone
     assert f"手机号：{old[:3]}****{old[-4:]} → 139****5678" in text
-    assert "备注：（空） → 换了手机" in text and "李老师（电脑用户 " in text.splitlines()[0]
+    assert "备注：（空） → 换了手机" in text and "李老师（电脑账户 " in text.splitlines()[0]
     assert "13912345678" not in text
 
 
@@ -103,7 +102,7 @@ def test_filters_narrow_the_list(qtbot, log_window):
 
 def test_sorting_by_a_column(qtbot, log_window):
     dialog = log_window
-    dialog.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # 操作
+    dialog.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # 操作
     labels = [r.action_label for r in shown(dialog)]
     assert labels == sorted(labels)
     dialog.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # 时间, oldest first

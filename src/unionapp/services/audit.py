@@ -43,10 +43,12 @@ from unionapp.services.audit_search import (
     AREA_ENTITIES,
     AREA_LABELS,
     ENTITY_LABELS,
+    SYSTEM_SETTING_KEYS,
     AuditFilter,
     AuditPage,
     AuditRow,
     _row,
+    is_housekeeping,
     list_entries,
     people,
     search_entries,
@@ -63,9 +65,11 @@ __all__ = [
     "AREA_ENTITIES",
     "AREA_LABELS",
     "ENTITY_LABELS",
+    "SYSTEM_SETTING_KEYS",
     "AuditFilter",
     "AuditPage",
     "AuditRow",
+    "is_housekeeping",
     "list_entries",
     "people",
     "search_entries",
@@ -108,8 +112,9 @@ def _jsonable(value: Any) -> Any:
 
 
 def operator_name(session: Session) -> str:
-    """Who works at this computer (设置 → 操作人): kept per computer, since officers sharing
-    one database each have their own; a database's older, shared value is the fallback."""
+    """Who works at this computer (本机使用人, asked at first run, 设置 → 操作人): kept per
+    computer, since officers sharing one database each have their own; a database's older,
+    shared value is the fallback. Every entry records it beside the computer's account."""
     if "operator" not in session.info:
         stored = session.get(Setting, "operator")
         session.info["operator"] = config.read_local_setting(OPERATOR_KEY) or (stored.value if stored else "")
@@ -222,14 +227,14 @@ def other_changes(
 def concurrent_edit_message(
     session: Session, subject: str, entity: str, entity_id: int, versions_behind: int, fields: Iterable[str]
 ) -> str:
-    """ "会员 张三 的资料在你打开之后被 李老师（电脑用户 li）于 10:32 修改过：手机号：138****5678 →
+    """ "会员 张三 的资料在你打开之后被 李老师 于 10:32 修改过：手机号：138****5678 →
     139****0000。你的修改没有保存。请关闭窗口、刷新后重新修改。" """
     changes = other_changes(session, entity, entity_id, min(max(versions_behind, 1), 3), fields)
     if not changes:
         said = "被别人修改过"
     else:
         said = "；又".join(
-            f"被 {row.who}{'' if row.who.endswith('）') else ' '}于 {_when(row.at)} "
+            f"被 {row.who} 于 {_when(row.at)} "
             f"{_VERBS.get(row.action, '修改')}过" + (f"：{'，'.join(lines)}" if lines else "")
             for row, lines in reversed(changes)
         )  # oldest first, as it happened

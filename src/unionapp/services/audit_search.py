@@ -1,10 +1,14 @@
 """Reading the audit log: the labels of actions, entities and areas, one entry as a row,
-and the viewer's and the export's filtered, paged query (newest first)."""
+and the viewer's and the export's filtered, paged query (newest first).
+
+Housekeeping entries (系统记录) are hidden unless asked for: by one rule, a settings entry
+that changed only SYSTEM_SETTING_KEYS, flags the app keeps for itself rather than a
+choice the union made."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
@@ -40,6 +44,9 @@ ENTITY_LABELS = {
     "settings": "设置",
     "import_mapping": "导入对应关系",
 }
+# Settings the app keeps for itself (not a choice of the union): changing only these is housekeeping.
+SYSTEM_SETTING_KEYS = frozenset({"demo_offered"})
+
 AREA_LABELS = {"members": "会员", "visits": "五必访", "checkups": "体检", "funds": "经费", "settings": "设置"}
 AREA_ENTITIES = {
     "members": ("member", "group"),
@@ -84,19 +91,55 @@ class AuditRow:
 
     @property
     def who(self) -> str:
-        """ "李老师（电脑用户 li）", or whichever of the two is known."""
-        if self.operator and self.os_user:
-            return f"{self.operator}（电脑用户 {self.os_user}）"
+        """The operator (本机使用人) as the chair knows them; the computer's account only
+        for entries written before anyone was named on that computer."""
         if self.operator:
             return self.operator
-        return f"电脑用户 {self.os_user}" if self.os_user else "别人"
+        return f"电脑账户 {self.os_user}" if self.os_user else "别人"
+
+    @property
+    def who_in_full(self) -> str:
+        """ "李老师（电脑账户 li）": for the details of one entry, which computer it came from."""
+        if self.operator and self.os_user:
+            return f"{self.operator}（电脑账户 {self.os_user}）"
+        return self.who
+
+    @property
+    def is_housekeeping(self) -> bool:
+        return is_housekeeping(self.entity, self.details)
+
+    def without_system_fields(self) -> AuditRow:
+        """The entry without its housekeeping values (an older settings entry may mix them in)."""
+        if self.entity != "settings":
+            return self
+        details = dict(self.details)
+        for side in ("before", "after"):
+            values = details.get(side)
+            if isinstance(values, dict):
+                details[side] = {k: v for k, v in values.items() if k not in SYSTEM_SETTING_KEYS}
+        return replace(self, details=details)
+
+
+def is_housekeeping(entity: str, details: dict) -> bool:
+    """A settings entry whose changed keys are all SYSTEM_SETTING_KEYS."""
+    if entity != "settings":
+        return False
+    keys = set()
+    for side in ("before", "after"):
+        values = details.get(side)
+        keys |= set(values) if isinstance(values, dict) else set()
+    return bool(keys) and keys <= SYSTEM_SETTING_KEYS
+
+
+def _details(text: str | None) -> dict:
+    try:
+        details = json.loads(text or "{}")
+    except ValueError:  # a hand-edited or truncated entry still shows its summary
+        return {}
+    return details if isinstance(details, dict) else {}
 
 
 def _row(e: AuditEntry) -> AuditRow:
-    try:
-        details = json.loads(e.details or "{}")
-    except ValueError:  # a hand-edited or truncated entry still shows its summary
-        details = {}
     return AuditRow(
         e.id,
         e.at,
@@ -106,7 +149,7 @@ def _row(e: AuditEntry) -> AuditRow:
         e.entity,
         e.entity_id,
         e.summary or "",
-        details if isinstance(details, dict) else {},
+        _details(e.details),
     )
 
 
@@ -129,6 +172,7 @@ class AuditFilter:
     person: str = ""  # an operator name or a computer user name
     text: str = ""  # anywhere in the summary or the before/after values
     limit: int | None = 500  # None: every matching entry (exports)
+    system: bool = False  # housekeeping entries too (显示系统记录)
     before_id: int | None = None  # the next page: entries older than this one
 
     def describe(self) -> str:
@@ -144,6 +188,8 @@ class AuditFilter:
             parts.append(f"操作人：{self.person}")
         if self.text.strip():
             parts.append(f"包含“{self.text.strip()}”")
+        if self.system:
+            parts.append("含系统记录")
         return "，".join(p for p in parts if p)
 
 
@@ -206,13 +252,25 @@ def _conditions(flt: AuditFilter, dialect: str) -> list:
 def search_entries(db: Database, flt: AuditFilter) -> AuditPage:
     """The entries a filter keeps, newest first; at most `flt.limit` of them, so 100,000
     entries stay fast (the newest-first scan stops when a page is full)."""
-    stmt = select(AuditEntry).where(*_conditions(flt, db.engine.dialect.name)).order_by(AuditEntry.id.desc())
-    if flt.limit is not None:
-        stmt = stmt.limit(flt.limit + 1)
+    where = _conditions(flt, db.engine.dialect.name)
     with db.session() as s:
+        if not flt.system:
+            hidden = _housekeeping_ids(s)
+            if hidden:
+                where.append(AuditEntry.id.not_in(hidden))
+        stmt = select(AuditEntry).where(*where).order_by(AuditEntry.id.desc())
+        if flt.limit is not None:
+            stmt = stmt.limit(flt.limit + 1)
         rows = [_row(e) for e in s.scalars(stmt)]
     more = flt.limit is not None and len(rows) > flt.limit
     return AuditPage(rows[: flt.limit] if more else rows, more)
+
+
+def _housekeeping_ids(session) -> list[int]:
+    """The ids of housekeeping entries, found among the settings entries (a few dozen in a
+    union's years), so the page query stays one indexed scan on both engines."""
+    stmt = select(AuditEntry.id, AuditEntry.details).where(AuditEntry.entity == "settings")
+    return [i for i, text in session.execute(stmt) if is_housekeeping("settings", _details(text))]
 
 
 def people(db: Database) -> list[str]:

@@ -57,15 +57,24 @@ def save(db: Database, new: UnionSettings) -> None:
             else:
                 row.value = value
         changed = {k for k, v in asdict(new).items() if asdict(old)[k] != v}
-        audit.record(
-            s,
-            "settings",
-            "settings",
-            None,
-            _changed_text(changed),
-            before={k: asdict(old)[k] for k in changed},
-            after={k: asdict(new)[k] for k in changed},
-        )
+        _record(s, changed, asdict(old), asdict(new))
+
+
+def _record(session, changed: set[str], before: dict, after: dict) -> None:
+    """One entry for what the union chose, another for the app's own flags (housekeeping,
+    hidden in the log unless 显示系统记录 is ticked), so neither hides the other."""
+    internal = changed & audit.SYSTEM_SETTING_KEYS
+    for keys in (changed - internal, internal):
+        if keys:
+            audit.record(
+                session,
+                "settings",
+                "settings",
+                None,
+                _changed_text(keys),
+                before={k: before[k] for k in keys},
+                after={k: after[k] for k in keys},
+            )
 
 
 def _changed_text(keys: set[str]) -> str:
@@ -95,14 +104,4 @@ def set_values(db: Database, values: dict[str, str], defaults: dict[str, str] | 
                 s.add(Setting(key=key, value=value))
             else:
                 row.value = value
-        changed = {k for k, v in values.items() if before[k] != v}
-        if changed:
-            audit.record(
-                s,
-                "settings",
-                "settings",
-                None,
-                _changed_text(changed),
-                before={k: before[k] for k in changed},
-                after={k: values[k] for k in changed},
-            )
+        _record(s, {k for k, v in values.items() if before[k] != v}, before, values)

@@ -153,6 +153,11 @@ def run_gui(db_arg: str | None) -> int:
         from unionapp.ui.shell.first_run import first_run
 
         QTimer.singleShot(0, lambda: first_run(window))
+    else:
+        from unionapp.ui.shell.first_run import ask_operator, needs_operator
+
+        if needs_operator(db):  # this computer is new to the database: who is it?
+            QTimer.singleShot(0, lambda: ask_operator(window))
     code = app.exec()
     # Background loads still running must end while the QApplication exists (a worker
     # outliving it aborts the process), and before the engine they use is disposed.

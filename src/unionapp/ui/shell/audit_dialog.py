@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -49,8 +50,7 @@ class Column:
 
 COLUMNS = [
     Column("时间", lambda r: r.at.strftime("%Y-%m-%d %H:%M:%S"), lambda r: (r.at, r.id), 150),
-    Column("操作人", lambda r: r.operator, lambda r: r.operator, 80),
-    Column("电脑用户", lambda r: r.os_user, lambda r: r.os_user, 90),
+    Column("操作人", lambda r: r.who, lambda r: r.who, 110),  # the computer's account is in the details
     Column("操作", lambda r: r.action_label, lambda r: r.action_label, 75),
     Column("对象", lambda r: r.entity_label, lambda r: r.entity_label, 80),
     Column("摘要", lambda r: r.summary, lambda r: r.summary, 520),
@@ -75,9 +75,11 @@ class AuditModel(SortedRowsModel):
         return None
 
 
-def entry_text(row: AuditRow, names: dict) -> str:
-    """The details pane: who, when, what, then one line per changed value (masked)."""
-    head = f"{row.at:%Y-%m-%d %H:%M:%S}　{row.who}　{row.action_label}（{row.entity_label}）"
+def entry_text(row: AuditRow, names: dict, system: bool = False) -> str:
+    """The details pane: who (and on which computer account), when, what, then one line per
+    changed value (masked); the app's own flags only when 显示系统记录 is ticked."""
+    row = row if system else row.without_system_fields()
+    head = f"{row.at:%Y-%m-%d %H:%M:%S}　{row.who_in_full}　{row.action_label}（{row.entity_label}）"
     lines = audit.describe_change(row, names)
     return "\n".join([head, row.summary, "", *(lines or ["（没有记录修改前后的具体内容）"])])
 
@@ -103,6 +105,8 @@ class AuditDialog(QDialog):
         self.area_box = self._combo("全部范围", AREA_LABELS)
         self.person_box = self._combo("全部人员", {})
         self.search = QLineEdit(placeholderText="搜索摘要和修改内容（姓名、号码、金额…）", clearButtonEnabled=True)
+        self.system_box = QCheckBox("显示系统记录")
+        self.system_box.setToolTip("程序自己记下的内部设置（如首次使用提示），平时不必查看")
         self.model = AuditModel(self)
         self.table = record_table(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
@@ -136,6 +140,7 @@ class AuditDialog(QDialog):
             bar.addWidget(QLabel(label))
             bar.addWidget(widget)
         bar.addWidget(self.search, 1)
+        bar.addWidget(self.system_box)
         return bar
 
     def _button_row(self) -> QHBoxLayout:
@@ -167,6 +172,7 @@ class AuditDialog(QDialog):
         for box in (self.action_box, self.area_box, self.person_box):
             box.currentIndexChanged.connect(self.reload)
         self.search.textChanged.connect(lambda _text: self.typing.start())
+        self.system_box.toggled.connect(self.reload)
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
         self.refresh_button.clicked.connect(self.reload)
         self.more_button.clicked.connect(self.load_more)
@@ -186,6 +192,7 @@ class AuditDialog(QDialog):
             person=self.person_box.currentData() or "",
             text=self.search.text().strip(),
             limit=PAGE,
+            system=self.system_box.isChecked(),
         )
 
     def reload(self) -> None:
@@ -230,7 +237,8 @@ class AuditDialog(QDialog):
 
     def _show_selected(self, *_args) -> None:
         row = self.selected()
-        self.details.setPlainText(entry_text(row, self.names) if row is not None else "")
+        shown = entry_text(row, self.names, self.system_box.isChecked()) if row is not None else ""
+        self.details.setPlainText(shown)
 
     def selected(self) -> AuditRow | None:
         rows = self.table.selectionModel().selectedRows()

@@ -1,14 +1,21 @@
-"""First run: the union's name and chair, and an offer of demo data to try the app with.
+"""First run: the union's name and chair, who uses this computer (本机使用人), and an offer
+of demo data to try the app with.
 
-Used by the app's start and by the main window when it opens an unconfigured database."""
+Used by the app's start and by the main window when it opens an unconfigured database. A
+computer that opens an already set-up database (a shared one, or a copy) and has nobody
+named yet is asked only 本机使用人 (`ask_operator`): the audit log names people by it."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from unionapp.services import members
 from unionapp.services import settings as settings_service
 from unionapp.ui.widgets.common import guarded
+
+OPERATOR_HINT = "在这台电脑上使用的人，记入修改记录；不填则为工会主席"
 
 
 class FirstRunDialog(QDialog):
@@ -22,8 +29,10 @@ class FirstRunDialog(QDialog):
         form = QFormLayout()
         self.union_name = QLineEdit(placeholderText="如：某某中学工会委员会")
         self.chair = QLineEdit(placeholderText="工会主席姓名")
+        self.operator = QLineEdit(placeholderText=OPERATOR_HINT)
         form.addRow("工会名称 *", self.union_name)
         form.addRow("工会主席", self.chair)
+        form.addRow("本机使用人", self.operator)
         layout.addLayout(form)
         self.demo = QCheckBox("生成演示数据（300 位虚构的教职工），先试用一下")
         self.demo.setVisible(can_add_demo)
@@ -54,8 +63,9 @@ def first_run(window: QWidget) -> None:
     if not dialog.exec():
         return
     name, chair = dialog.union_name.text().strip(), dialog.chair.text().strip()
+    operator = dialog.operator.text().strip() or chair
     settings_service.save(
-        db, settings_service.UnionSettings(union_name=name, chair_name=chair, operator=chair, demo_offered="1")
+        db, settings_service.UnionSettings(union_name=name, chair_name=chair, operator=operator, demo_offered="1")
     )
     if dialog.demo.isChecked():
         guarded(window, lambda: create_demo(db, members_count=300, seed=1))
@@ -63,3 +73,46 @@ def first_run(window: QWidget) -> None:
     window.funds_tab.refresh()
     window.visits_tab.refresh()
     window._update_titles()
+
+
+class OperatorDialog(QDialog):
+    """Only 本机使用人, for a computer new to an already set-up database."""
+
+    def __init__(self, union_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("本机使用人")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"这台电脑第一次打开“{union_name}”的数据。请填写在这台电脑上使用工会助手的人，"
+            "修改记录中会写明是谁做的修改。以后可在“文件 → 设置”中修改。"
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.operator = QLineEdit(placeholderText="如：李老师")
+        form.addRow("本机使用人", self.operator)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("以后再说")
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.operator.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.operator.text().strip()))
+
+
+def needs_operator(db) -> bool:
+    """A set-up, writable database, and nobody named on this computer (nor in the database)."""
+    return not db.read_only and settings_service.is_configured(db) and not settings_service.load(db).operator
+
+
+def ask_operator(window: QWidget) -> None:
+    db = window.db
+    current = settings_service.load(db)
+    dialog = OperatorDialog(current.union_name, window)
+    if dialog.exec():
+        guarded(window, lambda: settings_service.save(db, replace(current, operator=dialog.operator.text().strip())))
