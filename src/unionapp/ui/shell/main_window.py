@@ -286,6 +286,11 @@ class MainWindow(QMainWindow):
 
             first_run(self)
             self.funds_tab.refresh()  # first_run may have added demo funds
+        else:
+            from unionapp.ui.shell.first_run import ask_operator, needs_operator
+
+            if needs_operator(db):  # this computer is new to the database (a shared one, say)
+                ask_operator(self)
 
     def show_audit_log(self) -> None:
         """The log of changes, beside the window (not modal); one open at a time per database."""
