@@ -155,6 +155,9 @@ def test_bundle_layout(bundle):
     meipass = _internal(bundle)
     assert (meipass / "resources" / "fonts" / "wqy-microhei.ttc").is_file()
     assert (meipass / "resources" / "fonts" / "LICENSE-wqy-microhei-Apache-2.0.txt").is_file()
+    # The guide, with the screenshots build.spec makes from demo data before bundling.
+    assert (meipass / "resources" / "help" / "index.html").is_file()
+    assert (meipass / "resources" / "help" / "shots" / "members.png").is_file()
     migrations = meipass / "unionapp" / "db" / "migrations"
     assert (migrations / "env.py").is_file()
     assert (migrations / "script.py.mako").is_file()

@@ -32,6 +32,7 @@ from unionapp.ui.funds.tab import FundsTab
 from unionapp.ui.members.tab import MembersTab
 from unionapp.ui.shell import backup_dialogs
 from unionapp.ui.shell.about_dialog import AboutDialog, database_place
+from unionapp.ui.shell.help_window import add_help_actions
 from unionapp.ui.shell.settings_dialog import SettingsDialog
 from unionapp.ui.shell.templates_menu import add_templates_menu
 from unionapp.ui.visits.tab import VisitsTab
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
             bar.addMenu(tab.area_menu)
             bar.addMenu(tab.report_menu)
         help_menu = bar.addMenu("帮助(&H)")
+        add_help_actions(self, help_menu, {key: text for key, (text, _keys, _run) in COMMANDS.items()})
         add_templates_menu(self, help_menu, self.db)
         help_menu.addSeparator()
         self._menu_action(help_menu, "关于工会助手", self.about)
