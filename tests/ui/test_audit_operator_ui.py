@@ -89,3 +89,20 @@ def test_housekeeping_entries_show_only_when_ticked(window, qtbot):
     assert "首次使用提示已回答：1 → （空）" in dialog.details.toPlainText()
     click_checkbox(qtbot, dialog.system_box)
     assert "修改设置：首次使用提示已回答" not in summaries()
+
+
+def test_opening_a_set_up_database_on_a_new_computer_asks_its_user(window, modal, qtbot, tmp_path):
+    from unionapp.db.opening import open_database
+
+    other = open_database(config.database_url(str(tmp_path / "共享.db")))
+    settings.save(other, settings.UnionSettings(union_name="第二工会"))
+    other.dispose()
+    config.write_local_setting(audit.OPERATOR_KEY, None)
+
+    def fill(dialog: OperatorDialog):
+        type_text(qtbot, dialog.operator, "孙老师")
+        qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+
+    modal.run(OperatorDialog, fill, lambda: window.switch_database(str(tmp_path / "共享.db")))
+    assert settings.load(window.db).operator == "孙老师"
+    window.db.dispose()
