@@ -26,7 +26,7 @@ def test_new_entries_record_this_computers_operator(db):
     zhang = members.add_member(db, MemberInput(name="张三", gender="M"))
     entry = audit.list_entries(db, entity="member", entity_id=zhang)[0]
     assert entry.operator == "李老师" and entry.who == "李老师"
-    assert entry.who_in_full == f"李老师（电脑账户 {entry.os_user}）" if entry.os_user else "李老师"
+    assert entry.who_in_full == (f"李老师（电脑账户 {entry.os_user}）" if entry.os_user else "李老师")
     # Another computer (another local settings file) on the same database names its own user.
     config.write_local_setting(audit.OPERATOR_KEY, "王老师")
     members.update_member(db, zhang, replace(members.member_input(db, zhang), notes="调入"))
@@ -35,7 +35,7 @@ def test_new_entries_record_this_computers_operator(db):
 
 def test_an_entry_without_operator_names_the_computer_account():
     row = audit.AuditRow(1, datetime(2026, 3, 1), "root", "", "update", "member", 1, "修改会员", {})
-    assert row.who == "电脑账户 root" and row.who_in_full == "电脑账户 root"
+    assert row.who == "未登记" and row.who_in_full == "未登记的使用人（电脑账户 root）"
 
 
 def test_housekeeping_is_hidden_unless_asked_for(db):

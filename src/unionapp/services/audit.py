@@ -234,7 +234,7 @@ def concurrent_edit_message(
         said = "被别人修改过"
     else:
         said = "；又".join(
-            f"被 {row.who} 于 {_when(row.at)} "
+            f"被 {row.who if row.operator else row.who_in_full} 于 {_when(row.at)} "
             f"{_VERBS.get(row.action, '修改')}过" + (f"：{'，'.join(lines)}" if lines else "")
             for row, lines in reversed(changes)
         )  # oldest first, as it happened

@@ -44,6 +44,8 @@ ENTITY_LABELS = {
     "settings": "设置",
     "import_mapping": "导入对应关系",
 }
+UNNAMED = "未登记"  # an entry made before this computer's 本机使用人 was asked
+
 # Settings the app keeps for itself (not a choice of the union): changing only these is housekeeping.
 SYSTEM_SETTING_KEYS = frozenset({"demo_offered"})
 
@@ -91,18 +93,16 @@ class AuditRow:
 
     @property
     def who(self) -> str:
-        """The operator (本机使用人) as the chair knows them; the computer's account only
-        for entries written before anyone was named on that computer."""
-        if self.operator:
-            return self.operator
-        return f"电脑账户 {self.os_user}" if self.os_user else "别人"
+        """The operator (本机使用人) as the chair knows them; "未登记" for entries written
+        before anyone was named on that computer (its account is in `who_in_full`)."""
+        return self.operator or UNNAMED
 
     @property
     def who_in_full(self) -> str:
         """ "李老师（电脑账户 li）": for the details of one entry, which computer it came from."""
-        if self.operator and self.os_user:
-            return f"{self.operator}（电脑账户 {self.os_user}）"
-        return self.who
+        if not self.os_user:
+            return self.operator or "别人"
+        return f"{self.operator or '未登记的使用人'}（电脑账户 {self.os_user}）"
 
     @property
     def is_housekeeping(self) -> bool:
