@@ -26,6 +26,12 @@ def chart_rows(rows: list[CoverageRow]) -> list[CoverageRow]:
     return rows[: MAX_GROUPS - 1] + [CoverageRow("其他", sum(r.eligible for r in rest), sum(r.attended for r in rest))]
 
 
+def bar_label(row: CoverageRow) -> str:
+    """A group's name with its numbers beside its bar: "高中组  85% 120/141"."""
+    rate = f"{percent_of(row.attended, row.eligible)}%" if row.eligible else "—"
+    return f"{row.label}  {rate} {row.attended}/{row.eligible}"
+
+
 def coverage_text(campaign: CampaignRow | None) -> str:
     if campaign is None or not campaign.eligible:
         return "—"
@@ -85,7 +91,7 @@ class CoveragePanel(QWidget):
         """Axes made once and reused: removing and re-adding them leaves old labels drawn."""
         self.names = QBarCategoryAxis()
         self.counts = QValueAxis()
-        self.counts.setLabelFormat("%d")
+        self.counts.setLabelFormat("%.0f")  # a localized chart shows nothing for "%d"
         self.counts.setTitleText("人")
         for axis in (self.names, self.counts):
             axis.setLabelsFont(self.chart.font())
@@ -114,7 +120,7 @@ class CoveragePanel(QWidget):
             series.append(bars)
         series.setBarWidth(0.7)
         self.chart.addSeries(series)
-        self.names.append([r.label for r in rows])
+        self.names.append([bar_label(r) for r in rows])
         self._scale(max(r.eligible for r in rows))
         series.attachAxis(self.names)
         series.attachAxis(self.counts)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from unionapp.services.budget import ExecutionRow
 from unionapp.services.ledger import EntryRow
 from unionapp.ui.funds.data import month_sums
-from unionapp.ui.widgets.charts import new_chart
+from unionapp.ui.widgets.charts import new_chart, whole_yuan
 
 INCOME_COLOR = QColor("#4a9a5b")
 EXPENSE_COLOR = QColor("#d0704a")
@@ -93,11 +93,12 @@ class FundsCharts(QWidget):
         bars.setColor(EXPENSE_COLOR)
         bars.setLabelColor(QColor("#333333"))
         bars.setLabelFont(chart.font())
-        bars.append([_yuan(fen) for _name, fen in spending])
+        bars.append([whole_yuan(fen) for _name, fen in spending])
         series = QHorizontalBarSeries()
         series.append(bars)
         series.setLabelsVisible(True)
         series.setLabelsFormat("@value 元")
+        series.setLabelsPrecision(15)  # never "1.2e+06"
         series.setBarWidth(0.6)
         series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
         chart.addSeries(series)
@@ -116,6 +117,8 @@ class FundsCharts(QWidget):
             series.append(bars)
         chart.addSeries(series)
         top = max([max(i, x) for i, x in sums] + [0])
-        self._axes(chart, series, [f"{m}月" for m in range(1, 13)], top, False)
+        # "10月11月12月" would be elided to "1…" on a narrow view: the axis title says 月.
+        self._axes(chart, series, [str(m) for m in range(1, 13)], top, False)
+        chart.axes(Qt.Orientation.Horizontal)[0].setTitleText("月")
         chart.legend().setVisible(True)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from unionapp.domain.money import format_fen
 from unionapp.services.visits import SummaryRow
 from unionapp.ui.visits.data import Summary
-from unionapp.ui.widgets.charts import new_chart
+from unionapp.ui.widgets.charts import new_chart, whole_yuan
 from unionapp.ui.widgets.common import PlainTableModel
 
 HEADERS = ["次数", "慰问金（元）", "慰问品价值（元）"]
@@ -155,11 +155,12 @@ class SummaryView(QWidget):
         bars.setColor(BAR_COLOR)
         bars.setLabelColor(QColor("#333333"))
         bars.setLabelFont(chart.font())
-        bars.append([_yuan(r.money_fen) for r in rows])
+        bars.append([whole_yuan(r.money_fen) for r in rows])
         series = QHorizontalBarSeries()
         series.append(bars)
         series.setLabelsVisible(True)
         series.setLabelsFormat("@value 元")
+        series.setLabelsPrecision(15)  # never "1.2e+06"
         series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
         series.setBarWidth(0.6)
         chart.addSeries(series)
