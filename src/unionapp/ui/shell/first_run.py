@@ -81,6 +81,7 @@ class OperatorDialog(QDialog):
     def __init__(self, union_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("本机使用人")
+        self.setMinimumWidth(460)  # the explanation reads as two lines, not five
         layout = QVBoxLayout(self)
         intro = QLabel(
             f"这台电脑第一次打开“{union_name}”的数据。请填写在这台电脑上使用工会助手的人，"
