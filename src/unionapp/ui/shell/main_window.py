@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +38,7 @@ from unionapp.ui.shell.settings_dialog import SettingsDialog
 from unionapp.ui.shell.templates_menu import add_templates_menu
 from unionapp.ui.visits.tab import VisitsTab
 from unionapp.ui.widgets.area_tab import AreaTab
+from unionapp.ui.widgets.screen_fit import fit_window
 
 READ_ONLY_BANNER = "数据库文件是只读的（可能在光盘、只读U盘上，或文件属性为只读）：可以查看和查找，但不能修改。"
 READ_ONLY_FOLDER_BANNER = (
@@ -63,8 +65,7 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database):
         super().__init__()
         self.db = db
-        self.resize(1200, 760)
-        self.banner = QLabel(READ_ONLY_BANNER)
+        self.banner = QLabel(READ_ONLY_BANNER, wordWrap=True)  # a long reason must not widen the window
         self.banner.setStyleSheet("background: #fff3cd; color: #856404; padding: 6px;")
         self.tabs = QTabWidget()
         central = QWidget()
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("main_toolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(self.toolbar)
+        # Buttons that do not fit a narrow window are under the toolbar's » button.
+        self.toolbar.findChild(QToolButton, "qt_toolbar_ext_button").setToolTip("更多")
         self.tabs.currentChanged.connect(lambda _index: self._tab_changed())
         self._open_tabs()
         self.tabs.setCurrentIndex(int(QSettings().value("window/tab", 0)))
@@ -222,6 +225,9 @@ class MainWindow(QMainWindow):
         geometry = store.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        # Never bigger than the screen: saved on a large monitor, or the first start on a
+        # 1366×768 laptop at 125 %.
+        fit_window(self, self.size() if geometry is not None else QSize(1200, 760))
 
     def _save_tab_settings(self) -> None:
         for tab in self._area_tabs():
