@@ -91,3 +91,16 @@ def test_toolbar_buttons_that_do_not_fit_are_under_more(app, qtbot, laptop, demo
     assert more.isVisible() and more.toolTip() == "更多"
     more.click()  # the hidden buttons show in a menu under 更多
     qtbot.waitUntil(lambda: all(toolbar.widgetForAction(a).isVisible() for a in hidden))
+
+
+def test_the_big_dialogs_fit_the_laptop(app, qtbot, laptop, demo_db):
+    from unionapp.ui.funds.categories_dialog import CategoriesDialog
+    from unionapp.ui.shell.audit_dialog import AuditDialog
+    from unionapp.ui.visits.types_dialog import TypesDialog
+
+    for dialog in (AuditDialog(demo_db), TypesDialog(demo_db), CategoriesDialog(demo_db)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.width() <= laptop.width() and dialog.height() <= laptop.height(), type(dialog).__name__
+        dialog.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -29,6 +29,7 @@ from unionapp.services.members import MemberRow, text_matches
 from unionapp.ui.widgets.common import PlainTableModel, list_table
 from unionapp.ui.widgets.forms import FormDialog, read_date
 from unionapp.ui.widgets.import_dialog import PlanPreviewDialog
+from unionapp.ui.widgets.screen_fit import fit_window
 
 ABSENCE_REASONS = ["病假", "产假", "外出学习/出差", "已在其他医院体检", "本人放弃"]
 HEALTH_NOTE = "复查说明属于健康信息：只写简短提示（如“3个月后复查”），不要记录具体检查结果。"
@@ -119,7 +120,7 @@ class MemberPickDialog(QDialog):
     def __init__(self, parent: QWidget | None, members: list[MemberRow], listed: set[int], campaign: CampaignRow):
         super().__init__(parent)
         self.setWindowTitle(f"添加人员：{campaign.name}")
-        self.resize(560, 520)
+        fit_window(self, QSize(560, 520))
         self.candidates = [m for m in members if m.id not in listed]
         self.shown: list[MemberRow] = []
         self.search = QLineEdit(placeholderText="输入姓名、拼音（zhangsan）或首字母（zs）")

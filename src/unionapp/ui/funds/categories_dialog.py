@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from unionapp.services import ledger
 from unionapp.services.ledger import CategoryRow
 from unionapp.ui.widgets.common import confirm, guarded, side_buttons
 from unionapp.ui.widgets.forms import NOTE_STYLE
+from unionapp.ui.widgets.screen_fit import fit_window
 
 INACTIVE = QColor("#999999")
 
@@ -34,7 +35,7 @@ class CategoriesDialog(QDialog):
         self.changed = False
         self.rows: dict[int, CategoryRow] = {}
         self.setWindowTitle("科目设置")
-        self.resize(560, 560)
+        fit_window(self, QSize(560, 560))
         self.model = QStandardItemModel(self)
         self.tree = QTreeView()
         self.tree.setModel(self.model)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,6 +34,7 @@ from unionapp.ui.widgets.forms import (
     read_percent,
     show_refusal,
 )
+from unionapp.ui.widgets.screen_fit import fit_window
 
 MODES = {"fixed": "每人每月固定金额", "rate": "按月基本工资的比例"}
 
@@ -130,7 +131,7 @@ class DuesPostDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle(f"记 {year} 年会费")
-        self.resize(520, 600)
+        fit_window(self, QSize(520, 600))
         self.db, self.year, self.handler = db, year, handler
         self.rule = dues.load_rule(db)
         self.payers = paying_members(db)

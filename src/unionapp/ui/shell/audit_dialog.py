@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +34,7 @@ from unionapp.services import audit
 from unionapp.services.audit import ACTION_LABELS, AREA_LABELS, AuditFilter, AuditRow
 from unionapp.ui.widgets.common import guarded
 from unionapp.ui.widgets.row_model import SortedRowsModel, record_table
+from unionapp.ui.widgets.screen_fit import fit_window
 
 PAGE = 500
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "不限" value
@@ -89,7 +90,7 @@ class AuditDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("审计日志")
-        self.resize(1100, 680)
+        fit_window(self, QSize(1100, 680))
         self.names: dict = {}
         self.next_before_id: int | None = None
         self._build()

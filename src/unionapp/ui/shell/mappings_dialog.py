@@ -3,6 +3,7 @@ shown, changed and forgotten. They are saved by a successful import, never added
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -21,6 +22,7 @@ from unionapp.services import import_mappings
 from unionapp.services.import_mappings import IGNORE_LABEL, KIND_LABELS, MappingRow
 from unionapp.ui.widgets.common import PlainTableModel, confirm, guarded, list_table, side_buttons
 from unionapp.ui.widgets.forms import NOTE_STYLE
+from unionapp.ui.widgets.screen_fit import fit_window
 
 HEADERS = ["导入类型", "种类", "字段", "文件中的写法", "对应为"]
 WIDTHS = (110, 50, 100, 240)
@@ -55,7 +57,7 @@ class MappingsDialog(QDialog):
         self.changed = False
         self.rows: list[MappingRow] = []
         self.setWindowTitle("导入对应关系")
-        self.resize(860, 480)
+        fit_window(self, QSize(860, 480))
         self.model = PlainTableModel(HEADERS, parent=self)
         self.table = self._table()
         self.empty_label = QLabel(EMPTY, wordWrap=True)

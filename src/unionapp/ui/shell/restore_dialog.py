@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QSize, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from unionapp import config
 from unionapp.services import backup
 from unionapp.services.backup import BackupError, BackupFile, BackupInfo
 from unionapp.ui.widgets.common import confirm, show_error
+from unionapp.ui.widgets.screen_fit import fit_window
 
 # The contents of backups already looked at: (path, size, mtime) → BackupInfo or why not.
 _inspected: dict[tuple[str, int, int], BackupInfo | str] = {}
@@ -104,7 +105,7 @@ class RestoreDialog(QDialog):
     def __init__(self, database: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("从备份恢复")
-        self.resize(820, 480)
+        fit_window(self, QSize(820, 480))
         self.database = database
         self.chosen: BackupInfo | None = None
         self.entries: list[BackupFile] = []

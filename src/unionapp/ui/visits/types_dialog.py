@@ -3,7 +3,7 @@ standards (from a date, with its source document). A used type is retired, not d
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,6 +24,7 @@ from unionapp.services.visits import TypeRow
 from unionapp.ui.visits.standard_forms import StandardDialog, TypeDialog
 from unionapp.ui.widgets.common import PlainTableModel, confirm, guarded, list_table, side_buttons
 from unionapp.ui.widgets.forms import NOTE_STYLE
+from unionapp.ui.widgets.screen_fit import fit_window
 
 TYPE_HEADERS = ["走访类型", "经费科目", "现行标准", "同义词", "状态", "已登记"]
 STANDARD_HEADERS = ["执行日期", "依据文件", "方式", "金额（元）", "慰问品上限", "每人每年上限", "重复规则"]
@@ -69,7 +70,7 @@ class TypesDialog(QDialog):
         self.db, self.read_only = db, read_only
         self.changed = False
         self.setWindowTitle("走访类型与标准")
-        self.resize(1120, 620)
+        fit_window(self, QSize(1120, 620))
         self.categories = ledger.list_categories(db)
         self.types_model = _TypesModel(self)
         self.types_table = _table(self.types_model, stretch_last=False)

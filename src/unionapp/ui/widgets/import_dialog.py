@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,6 +27,7 @@ from unionapp.domain.labels import GENDER_LABELS, MEMBER_STATUS_LABELS
 from unionapp.domain.masking import mask_id_number
 from unionapp.ui.widgets.common import PlainTableModel, list_table, show_error
 from unionapp.ui.widgets.import_mapping import ColumnsPanel, ValuesPanel
+from unionapp.ui.widgets.screen_fit import fit_window
 from unionapp.ui.widgets.tasks import run_task
 
 RESIZE_ROWS = 200  # rows a column's width is measured on
@@ -57,7 +59,7 @@ class PlanPreviewDialog(QDialog):
         self.plan, self.replan = plan, replan
         self._earlier_values: list[tuple] = []
         self.setWindowTitle(title)
-        self.resize(900, 600)
+        fit_window(self, QSize(900, 600))
         layout = QVBoxLayout(self)
         self.intro = QVBoxLayout()  # one label per line, refilled after each mapping choice
         layout.addLayout(self.intro)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QSettings, QSize, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import (
@@ -47,6 +47,7 @@ from unionapp.reports.output import FORMATS, ExportResult, export, missing_glyph
 from unionapp.reports.pdf import write_pdf
 from unionapp.reports.printing import PdfPages, PrintingUnavailable
 from unionapp.ui.widgets.common import confirm, show_error
+from unionapp.ui.widgets.screen_fit import fit_window
 from unionapp.ui.widgets.tasks import run_with_progress
 
 ReportBuilder = Callable[[bool], Report]
@@ -286,7 +287,7 @@ class _PrintJob:
             full.toggled.connect(self.start)
             toolbar.addSeparator()
             toolbar.addAction(full)
-        self.dialog.resize(1000, 760)
+        fit_window(self.dialog, QSize(1000, 760))
         self.dialog.open()  # window-modal, and not blocking, so the job object stays reachable
         if self.missing:
             QMessageBox.information(self.dialog, "打印预览", missing_glyphs_message(self.missing))
