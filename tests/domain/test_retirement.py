@@ -7,6 +7,7 @@ from unionapp.domain.retirement import (
     default_category,
     flexible_range,
     retirement_age_text,
+    retirement_rule_text,
     statutory_age_months,
     statutory_retirement_date,
 )
@@ -89,3 +90,16 @@ def test_flexible_range(birth, category, earliest, latest):
 def test_unknown_category():
     with pytest.raises(DomainError, match="退休类别“X70”无法识别"):
         statutory_age_months(date(1970, 1, 1), "X70")
+
+
+@pytest.mark.parametrize(
+    ("birth", "category", "sentence"),
+    [
+        (date(1990, 3, 7), "M60", "原退休年龄 60 岁，按 2025 年起渐进式延迟退休规定为 63 岁，即 2053-03-07"),
+        (date(1966, 1, 15), "M60", "原退休年龄 60 岁，按 2025 年起渐进式延迟退休规定为 60 岁 4 个月，即 2026-05-15"),
+        (date(1975, 6, 1), "F55", "原退休年龄 55 岁，按 2025 年起渐进式延迟退休规定为 56 岁 5 个月，即 2031-11-01"),
+        (date(1960, 5, 1), "M60", "法定退休年龄 60 岁，即 2020-05-01"),  # born before the reform reaches
+    ],
+)
+def test_rule_sentence_says_original_age_new_age_and_date(birth, category, sentence):
+    assert retirement_rule_text(birth, category) == sentence

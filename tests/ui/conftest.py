@@ -26,6 +26,7 @@ from unionapp.ui.members import groups_dialog
 from unionapp.ui.members import tab as members_tab
 from unionapp.ui.shell.app import make_application
 from unionapp.ui.visits import types_dialog as visits_types_dialog
+from unionapp.ui.widgets import forms
 
 from .helpers import DEMO_MEMBERS, wait_loaded, wait_visits
 
@@ -56,6 +57,8 @@ class MessageLog:
     shown: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, title, text)
     confirm_answer: bool | None = None  # None: a confirmation is not expected
     confirmations: list[str] = field(default_factory=list)
+    discard_answer: bool = True  # 放弃修改？ on closing a changed form: yes, unless a test says no
+    discard_questions: int = 0
 
     def texts(self, kind: str | None = None) -> list[str]:
         return [text for k, _title, text in self.shown if kind is None or k == kind]
@@ -82,6 +85,11 @@ def messages(monkeypatch) -> MessageLog:
         assert log.confirm_answer is not None, f"unexpected confirmation: {text}"
         return log.confirm_answer
 
+    def fake_ask_discard(_parent):
+        log.discard_questions += 1
+        return log.discard_answer
+
+    monkeypatch.setattr(forms, "ask_discard", fake_ask_discard)
     for module in (
         members_tab,
         groups_dialog,

@@ -88,7 +88,7 @@ def mark_done(qtbot, modal, tab: CheckupsTab, day_text: str, expect_saved: bool 
     def fill(dialog: StatusDialog):
         retype(qtbot, dialog.day, day_text)
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-        problems.append(dialog.problems.text())
+        problems.append(dialog.shown_problems())
         assert dialog.isVisible() != expect_saved
 
     modal.run(StatusDialog, fill, tab.actions.done_action.trigger)
@@ -109,7 +109,7 @@ def test_women_campaign_made_through_the_dialog_lists_only_women(school, make_ta
         women = sum(m.gender == "F" and m.status == "active" for m in members.list_members(school))
         assert f"将列入 {women} 人" in dialog.estimate.text()
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-        assert not dialog.isVisible(), dialog.problems.text()
+        assert not dialog.isVisible(), dialog.shown_problems()
 
     modal.run(CampaignDialog, fill, tab.new_item)
     campaign = tab.campaign
@@ -137,7 +137,7 @@ def test_bulk_done_posts_the_cost_and_an_absence_takes_it_back(school, make_tab,
 
     def absent(dialog: StatusDialog):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-        assert dialog.isVisible() and "原因" in dialog.problems.text()  # a reason is asked for
+        assert dialog.isVisible() and "原因" in dialog.shown_problems()  # a reason is asked for
         type_text(qtbot, dialog.reason, "病假")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible()
@@ -310,7 +310,7 @@ def test_the_womens_checkup_reminder_from_october(school, make_tab, qtbot, modal
             [dialog.eligibility.currentData(), dialog.name.text(), dialog.date_from.text(), dialog.date_to.text()]
         )
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-        assert not dialog.isVisible(), dialog.problems.text()
+        assert not dialog.isVisible(), dialog.shown_problems()
 
     modal.run(CampaignDialog, check, lambda: qtbot.mouseClick(tab.banner_button, Qt.MouseButton.LeftButton))
     assert seen == ["women", f"{YEAR}年女教职工体检（两癌筛查）", f"{YEAR}-10-01", f"{YEAR}-12-31"]
@@ -327,7 +327,7 @@ def test_edit_keeps_the_scope_of_a_listed_campaign(school, make_tab, qtbot, moda
         assert not dialog.category.isEnabled()
         retype(qtbot, dialog.hospital, "区中医院")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-        assert not dialog.isVisible(), dialog.problems.text()
+        assert not dialog.isVisible(), dialog.shown_problems()
 
     modal.run(CampaignDialog, edit, tab.edit_item)
     assert tab.campaign.hospital == "区中医院" and tab.campaign.payer == "admin"

@@ -123,10 +123,10 @@ def test_rate_rule_lists_members_without_base_pay(new_books, qtbot, modal):
         choose(qtbot, dialog.mode, "按月基本工资的比例")
         assert not dialog.fixed.isEnabled() and dialog.rate.isEnabled()
         retype(qtbot, dialog.remit, "120")
-        assert dialog.remit.styleSheet() == ERROR_STYLE and "上缴比例应在 0 到 100 之间" in dialog.problems.text()
+        assert dialog.remit.styleSheet() == ERROR_STYLE and "上缴比例应在 0 到 100 之间" in dialog.shown_problems()
         retype(qtbot, dialog.remit, "20")
         retype(qtbot, dialog.rate, "5")
-        assert dialog.problems.text() == ""
+        assert dialog.shown_problems() == ""
         assert "按月基本工资的 0.5%" in dialog.summary.text()
         click(qtbot, dialog.save_button)
         assert not dialog.isVisible()

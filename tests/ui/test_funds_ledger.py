@@ -87,7 +87,7 @@ def test_add_entry_through_the_dialog(window, funds, qtbot, modal):
         type_text(qtbot, dialog.amount, "1,234.50")
         type_text(qtbot, dialog.summary, "银行存款利息")
         retype(qtbot, dialog.approver, "张主席")
-        assert dialog.problems.text() == ""
+        assert dialog.shown_problems() == ""
         save(qtbot, dialog)
         assert not dialog.isVisible()
 
@@ -119,13 +119,13 @@ def test_bad_amounts_are_refused_as_typed(window, funds, qtbot, modal, typed, me
         type_text(qtbot, dialog.summary, "测试")
         type_text(qtbot, dialog.amount, typed)
         assert dialog.amount.styleSheet() == ERROR_STYLE
-        assert message in dialog.problems.text()
+        assert message in dialog.shown_problems()
         save(qtbot, dialog)
         assert dialog.isVisible()
         # Full-width digits, as a Chinese input method types them, are fine.
         retype(qtbot, dialog.amount, "１２３")
         assert dialog.amount.styleSheet() == ""
-        assert dialog.problems.text() == ""
+        assert dialog.shown_problems() == ""
         assert dialog.read({}).amount_fen == 12300
 
     modal.run(EntryDialog, fill, window.commands["new"].trigger)
@@ -134,13 +134,13 @@ def test_bad_amounts_are_refused_as_typed(window, funds, qtbot, modal, typed, me
 
 def test_untouched_form_says_what_is_missing_on_save(window, funds, qtbot, modal):
     def fill(dialog: EntryDialog):
-        assert dialog.problems.text() == ""  # nothing is red before the user has typed
+        assert dialog.shown_problems() == ""  # nothing is red before the user has typed
         save(qtbot, dialog)
         assert dialog.isVisible()
         for sentence in ("请选择科目", "金额不能为空", "摘要不能为空"):
-            assert sentence in dialog.problems.text()
+            assert sentence in dialog.shown_problems()
         retype(qtbot, dialog.date_edit, f"{YEAR + 1}-01-01")
-        assert "日期不能晚于今天" in dialog.problems.text()
+        assert "日期不能晚于今天" in dialog.shown_problems()
 
     modal.run(EntryDialog, fill, window.commands["new"].trigger)
 
@@ -186,7 +186,7 @@ def test_reversal_with_a_reason_adds_a_red_entry(window, funds, qtbot, modal):
 
     def fill(dialog: ReasonDialog):
         save(qtbot, dialog)
-        assert dialog.isVisible() and "请写明原因" in dialog.problems.text()
+        assert dialog.isVisible() and "请写明原因" in dialog.shown_problems()
         type_text(qtbot, dialog.reason, "金额录错")
         save(qtbot, dialog)
         assert not dialog.isVisible()
@@ -236,7 +236,7 @@ def test_the_services_refusal_is_shown_when_the_table_is_stale(window, funds, qt
         type_text(qtbot, dialog.reason, "金额录错")
         save(qtbot, dialog)
         assert dialog.isVisible()
-        assert dialog.problems.text() == f"凭证 {target.voucher} 已经冲销过了。"
+        assert dialog.shown_problems() == f"凭证 {target.voucher} 已经冲销过了。"
 
     modal.run(ReasonDialog, fill, window.commands["delete"].trigger)
 

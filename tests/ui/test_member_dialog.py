@@ -66,7 +66,7 @@ def test_wrong_checksum_is_red_and_not_saved(tab, modal, qtbot):
         type_text(qtbot, dialog.name, "林晓测")
         type_text(qtbot, dialog.id_number, wrong)
         assert _is_red(dialog.id_number)
-        assert f"身份证号校验位不正确（应为 {GOOD_ID[-1]}）" in dialog.problems.text()
+        assert f"身份证号校验位不正确（应为 {GOOD_ID[-1]}）" in dialog.shown_problems()
         assert dialog.birth_date.text() == ""  # nothing is read from a wrong number
         _save(qtbot, dialog)
         assert dialog.isVisible()
@@ -75,7 +75,7 @@ def test_wrong_checksum_is_red_and_not_saved(tab, modal, qtbot):
         qtbot.keyClick(dialog.id_number, Qt.Key.Key_Backspace)
         type_text(qtbot, dialog.id_number, GOOD_ID[-1])
         assert not _is_red(dialog.id_number)
-        assert "校验位" not in dialog.problems.text()
+        assert "校验位" not in dialog.shown_problems()
         assert dialog.birth_date.text() == format_date(BIRTH)
 
     modal.run(MemberDialog, fill, tab.add_action.trigger)
@@ -86,7 +86,7 @@ def test_short_id_number_says_how_many_digits(tab, modal, qtbot):
     def fill(dialog: MemberDialog):
         type_text(qtbot, dialog.id_number, GOOD_ID[:12])
         assert _is_red(dialog.id_number)
-        assert "身份证号应为 18 位，这里是 12 位" in dialog.problems.text()
+        assert "身份证号应为 18 位，这里是 12 位" in dialog.shown_problems()
 
     modal.run(MemberDialog, fill, tab.add_action.trigger)
 
@@ -98,7 +98,7 @@ def test_empty_name_is_refused(tab, modal, qtbot):
         _save(qtbot, dialog)
         assert dialog.isVisible()
         assert _is_red(dialog.name)
-        assert "姓名不能为空" in dialog.problems.text()
+        assert "姓名不能为空" in dialog.shown_problems()
 
     modal.run(MemberDialog, fill, tab.add_action.trigger)
     assert members.count_members(tab.db) == DEMO_MEMBERS
@@ -111,7 +111,7 @@ def test_invisible_name_long_note_and_huge_pay_are_refused_in_the_form(tab, moda
         dialog.base_pay.setText("100000001")
         _save(qtbot, dialog)
         assert dialog.isVisible() and _is_red(dialog.name) and _is_red(dialog.base_pay)
-        shown = dialog.problems.text()
+        shown = dialog.shown_problems()
         assert "姓名不能为空（填写的内容只有看不见的字符）" in shown
         assert "备注太长（最多 2,000 个字" in shown and "不能超过 1 亿元" in shown
         dialog.reject()
@@ -125,7 +125,7 @@ def test_bad_phone_is_refused(tab, modal, qtbot):
         type_text(qtbot, dialog.name, "林晓测")
         type_text(qtbot, dialog.phone, "1381234")
         assert _is_red(dialog.phone)
-        assert "手机号应为以 1 开头的 11 位数字" in dialog.problems.text()
+        assert "手机号应为以 1 开头的 11 位数字" in dialog.shown_problems()
         _save(qtbot, dialog)
         assert dialog.isVisible()
 
@@ -141,7 +141,7 @@ def test_duplicate_id_number_is_refused_in_the_form(tab, modal, qtbot):
         type_text(qtbot, dialog.id_number, other.id_number)
         _save(qtbot, dialog)
         assert dialog.isVisible()
-        assert f"已属于会员 {other.name}" in dialog.problems.text()
+        assert f"已属于会员 {other.name}" in dialog.shown_problems()
 
     modal.run(MemberDialog, fill, tab.add_action.trigger)
     assert members.count_members(tab.db) == DEMO_MEMBERS
@@ -154,7 +154,7 @@ def test_add_member_saves_selects_and_audits(window, tab, modal, qtbot):
         type_text(qtbot, dialog.phone, "139 1234 5678")
         type_text(qtbot, dialog.group.lineEdit(), "初中组")
         type_text(qtbot, dialog.department, "语文组")
-        assert dialog.problems.text() == ""
+        assert dialog.shown_problems() == ""
         _save(qtbot, dialog)
         assert not dialog.isVisible()
 
@@ -223,7 +223,7 @@ def test_edit_refused_when_someone_else_saved_meanwhile(tab, modal, qtbot):
         retype(qtbot, dialog.phone, "18600002222")
         _save(qtbot, dialog)
         assert dialog.isVisible()
-        assert "在你打开之后被" in dialog.problems.text() and "备注：（空） → 别人刚改的" in dialog.problems.text()
+        assert "在你打开之后被" in dialog.shown_problems() and "备注：（空） → 别人刚改的" in dialog.shown_problems()
 
     modal.run(MemberDialog, edit, lambda: double_click_row(qtbot, tab, member.id))
     stored = members.get_member(tab.db, member.id)

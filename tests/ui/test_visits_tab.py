@@ -108,7 +108,7 @@ def test_remove_with_a_reason_reverses_the_money(window, visits_tab, qtbot, moda
     def remove(dialog: ReasonDialog):
         assert not dialog.isHidden()
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # no reason yet
-        assert dialog.isVisible() and "请写明原因" in dialog.problems.text()
+        assert dialog.isVisible() and "请写明原因" in dialog.shown_problems()
         type_text(qtbot, dialog.reason, "重复登记")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible()

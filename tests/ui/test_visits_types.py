@@ -30,7 +30,7 @@ def select_type(dialog: TypesDialog, type_id: int) -> None:
 
 def save(qtbot, dialog) -> None:
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert not dialog.isVisible(), dialog.problems.text()
+    assert not dialog.isVisible(), dialog.shown_problems()
 
 
 def test_types_dialog_adds_a_standard_retires_and_refuses_to_delete(visits_tab, qtbot, modal, messages):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import add_months
+from .dates import add_months, format_date
 from .errors import DomainError
 from .labels import RETIREMENT_CATEGORY_LABELS
 
@@ -64,6 +64,23 @@ def retirement_age_text(birth: date, category: str) -> str:
     """ "60岁1个月" or "63岁"."""
     years, months = divmod(statutory_age_months(birth, category), 12)
     return f"{years}岁{months}个月" if months else f"{years}岁"
+
+
+def _age_words(months: int) -> str:
+    years, rest = divmod(months, 12)
+    return f"{years} 岁 {rest} 个月" if rest else f"{years} 岁"
+
+
+def retirement_rule_text(birth: date, category: str) -> str:
+    """The statutory date with the rule that gives it, in one plain sentence:
+    "原退休年龄 60 岁，按 2025 年起渐进式延迟退休规定为 63 岁，即 2053-03-07"; for someone
+    born before the reform reaches: "法定退休年龄 60 岁，即 2024-05-01"."""
+    base = _schedule(category).base_age
+    months = statutory_age_months(birth, category)
+    day = format_date(statutory_retirement_date(birth, category))
+    if months == base * 12:
+        return f"法定退休年龄 {base} 岁，即 {day}"
+    return f"原退休年龄 {base} 岁，按 2025 年起渐进式延迟退休规定为 {_age_words(months)}，即 {day}"
 
 
 def flexible_range(birth: date, category: str) -> tuple[date, date]:

@@ -1,5 +1,6 @@
 """The add/edit member form. It validates as the user types: a wrong field gets a red
-border and a sentence saying what to fix; a valid ID number fills birth date and gender."""
+border and, right under it, a sentence saying what to fix; a valid ID number fills birth
+date and gender. Closing it changed asks 放弃修改？ (ui/widgets/forms.py)."""
 
 from __future__ import annotations
 
@@ -34,11 +35,12 @@ from unionapp.domain.labels import (
 )
 from unionapp.domain.members import MemberError, MemberInput, validate_member
 from unionapp.domain.money import MoneyError, format_fen, parse_amount
-from unionapp.domain.retirement import default_category, retirement_age_text, statutory_retirement_date
-from unionapp.ui.widgets.forms import show_refusal
+from unionapp.domain.retirement import default_category, retirement_rule_text
+from unionapp.ui.widgets.forms import NOTE_STYLE, AsksBeforeDiscard, FieldErrors, problem_label, show_refusal
 
 ERROR_STYLE = "border: 1px solid #d9534f; background: #fff3f3;"
 DATE_HINT = "如 1985-03-12"
+LONGEST_RULE = "原退休年龄 55 岁，按 2025 年起渐进式延迟退休规定为 57 岁 11 个月，即 2030-12-31"
 
 # Which field a validation sentence is about: its first words name the field.
 FIELD_WORDS = [
@@ -69,7 +71,20 @@ def _set_combo(box: QComboBox, code: str | None) -> None:
     box.setCurrentIndex(max(index, 0))
 
 
-class MemberDialog(QDialog):
+def _hint() -> QLabel:
+    """A grey line under a field, hidden while it has nothing to say."""
+    label = QLabel(wordWrap=True)
+    label.setStyleSheet(NOTE_STYLE)
+    label.setVisible(False)
+    return label
+
+
+def _say(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+class MemberDialog(AsksBeforeDiscard, QDialog):
     """`save` is called with the form's MemberInput; a DomainError it raises keeps the form open."""
 
     def __init__(
@@ -95,7 +110,7 @@ class MemberDialog(QDialog):
     def _build(self, group_names: list[str]) -> None:
         self.name = QLineEdit(maxLength=50)
         self.id_number = QLineEdit(maxLength=22, placeholderText="18 位，可自动填出生日期和性别")
-        self.id_hint = QLabel()
+        self.id_hint = _hint()
         self.gender = _combo({"": "", **GENDER_LABELS})
         self.birth_date = QLineEdit(placeholderText=DATE_HINT)
         self.ethnicity = _combo({e: e for e in ["", *ETHNICITY_CHOICES]}, editable=True)
@@ -113,39 +128,47 @@ class MemberDialog(QDialog):
         self.hardship_since = QLineEdit(placeholderText="建档立卡日期")
         self.retirement_category = _combo(RETIREMENT_CATEGORY_LABELS)
         self.retirement_date = QLineEdit(placeholderText="留空则按法定退休日期")
-        self.retirement_hint = QLabel()
+        self.retirement_hint = _hint()
+        # One line, wide enough for the longest rule sentence: a wrapped line would be clipped.
+        self.retirement_hint.setWordWrap(False)
+        self.retirement_hint.setMinimumWidth(self.retirement_hint.fontMetrics().horizontalAdvance(LONGEST_RULE) + 8)
         self.base_pay = QLineEdit(placeholderText="按工资比例收会费时填写，如 5200")
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
-        self.problems = QLabel(wordWrap=True)
-        self.problems.setStyleSheet("color: #c9302c;")
+        self.problems = problem_label()  # what concerns no single field, e.g. a service's refusal
+        self.errors = FieldErrors(self.problems)
 
         for edit in (self.name, self.id_number, self.birth_date, self.phone):
             edit.setMinimumWidth(190)
-        basic = QFormLayout()
-        basic.addRow("姓名 *", self.name)
-        basic.addRow("身份证号", self.id_number)
-        basic.addRow("", self.id_hint)
-        basic.addRow("性别", self.gender)
-        basic.addRow("出生日期", self.birth_date)
-        basic.addRow("民族", self.ethnicity)
-        basic.addRow("政治面貌", self.political_status)
-        basic.addRow("手机号", self.phone)
-        basic.addRow("籍贯省份", self.native_province)
-        work = QFormLayout()
-        work.addRow("工会小组", self.group)
-        work.addRow("部门/岗位", self.department)
-        work.addRow("职称", self.title_edit)
-        work.addRow("参加工作时间", self.work_start_date)
-        work.addRow("入会时间", self.join_union_date)
-        work.addRow("人员状态", self.status)
-        work.addRow("", self.is_union_member)
-        work.addRow("困难职工", self.hardship_level)
-        work.addRow("建档立卡日期", self.hardship_since)
-        work.addRow("退休类别", self.retirement_category)
-        work.addRow("退休日期", self.retirement_date)
-        work.addRow("", self.retirement_hint)
-        work.addRow("月基本工资（元）", self.base_pay)
+        basic, work = QFormLayout(), QFormLayout()
+        self._rows(
+            basic,
+            ("name", "姓名 *", self.name),
+            ("id_number", "身份证号", self.id_number),
+            (None, "", self.id_hint),
+            ("gender", "性别", self.gender),
+            ("birth_date", "出生日期", self.birth_date),
+            (None, "民族", self.ethnicity),
+            (None, "政治面貌", self.political_status),
+            ("phone", "手机号", self.phone),
+            (None, "籍贯省份", self.native_province),
+        )
+        self._rows(
+            work,
+            (None, "工会小组", self.group),
+            (None, "部门/岗位", self.department),
+            (None, "职称", self.title_edit),
+            ("work_start_date", "参加工作时间", self.work_start_date),
+            ("join_union_date", "入会时间", self.join_union_date),
+            (None, "人员状态", self.status),
+            (None, "", self.is_union_member),
+            (None, "困难职工", self.hardship_level),
+            ("hardship_since", "建档立卡日期", self.hardship_since),
+            ("retirement_category", "退休类别", self.retirement_category),
+            ("retirement_date", "退休日期", self.retirement_date),
+            (None, "", self.retirement_hint),
+            ("base_pay_fen", "月基本工资（元）", self.base_pay),
+        )
 
         grid = QGridLayout()
         grid.addWidget(self._boxed("基本信息", basic), 0, 0)
@@ -172,6 +195,14 @@ class MemberDialog(QDialog):
             "retirement_category": self.retirement_category,
             "base_pay_fen": self.base_pay,
         }
+
+    def _rows(self, form: QFormLayout, *rows: tuple[str | None, str, QWidget]) -> None:
+        """Each checked field (with a key) gets its problem line under it."""
+        for key, label, widget in rows:
+            if key is None:
+                form.addRow(label, widget)
+            else:
+                self.errors.add_row(form, key, label, widget)
 
     @staticmethod
     def _boxed(title: str, form: QFormLayout) -> QGroupBox:
@@ -226,9 +257,9 @@ class MemberDialog(QDialog):
         try:
             info = parse_id_number(self.id_number.text())
         except (IdNumberError, DomainError):
-            self.id_hint.setText("")
+            _say(self.id_hint, "")
             return
-        self.id_hint.setText(f"✓ 出生日期 {format_date(info.birth_date)}，{GENDER_LABELS[info.gender]}")
+        _say(self.id_hint, f"✓ 出生日期 {format_date(info.birth_date)}，{GENDER_LABELS[info.gender]}")
         if self._auto_filled or not self.birth_date.text().strip():
             self.birth_date.setText(format_date(info.birth_date))
         if self._auto_filled or not self.gender.currentData():
@@ -303,17 +334,18 @@ class MemberDialog(QDialog):
         visible = {k: v for k, v in problems.items() if k in self._touched or k == "other"}
         for key, widget in self.fields.items():
             widget.setStyleSheet(ERROR_STYLE if key in visible else "")
-        self.problems.setText("\n".join(visible.values()))
+        self.errors.show(visible)
         return problems
+
+    def shown_problems(self) -> str:
+        return self.errors.shown_text()
 
     def _show_retirement(self, data: MemberInput) -> None:
         if data.birth_date is None:
-            self.retirement_hint.setText("填写出生日期或身份证号后显示法定退休日期")
+            _say(self.retirement_hint, "填写出生日期或身份证号后显示法定退休日期")
             return
         category = data.retirement_category or default_category(data.gender)
-        statutory = statutory_retirement_date(data.birth_date, category)
-        age = retirement_age_text(data.birth_date, category)
-        self.retirement_hint.setText(f"法定退休日期：{format_date(statutory)}（{age}）")
+        _say(self.retirement_hint, retirement_rule_text(data.birth_date, category))
 
     def _on_save(self) -> None:
         self._touched.update(self.fields)

@@ -1,6 +1,7 @@
-"""Form helpers shared by the funds dialogs: the validate-as-you-type pattern of the member
-form (a touched field with a problem gets a red border, the problems are listed as
-sentences) and readers for dates, amounts and percentages typed as text."""
+"""Form helpers shared by the record forms: the validate-as-you-type pattern (a touched
+field with a problem gets a red border and a sentence right under it), the question
+放弃修改？ before a changed form closes, and readers for dates, amounts and percentages
+typed as text."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +69,96 @@ def show_refusal(label: QLabel, exc: Exception) -> None:
     if message is None:
         raise exc
     label.setText(message)
+    label.setVisible(True)
+
+
+def problem_label() -> QLabel:
+    """A red problem line, hidden (taking no space) until it has something to say."""
+    label = QLabel(wordWrap=True)
+    label.setStyleSheet(PROBLEM_STYLE)
+    label.setVisible(False)
+    return label
+
+
+class FieldErrors:
+    """Each field's problem in a red line directly under the field, the line hidden while
+    the field is fine (no empty row waiting under it); a problem about no single field, or
+    a service's refusal, goes to `bottom`, the form's last line."""
+
+    def __init__(self, bottom: QLabel):
+        self.bottom = bottom
+        self.labels: dict[str, QLabel] = {}
+
+    def add_row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
+        form.addRow(label, widget)
+        self.labels[key] = problem_label()
+        form.addRow("", self.labels[key])
+
+    def show(self, visible: dict[str, str]) -> None:
+        """Put each sentence of `visible` (field key → sentence) where it belongs."""
+        for key, label in self.labels.items():
+            label.setText(visible.get(key, ""))
+            label.setVisible(key in visible)
+        rest = [text for key, text in visible.items() if key not in self.labels]
+        self.bottom.setText("\n".join(dict.fromkeys(rest)))
+        self.bottom.setVisible(bool(rest))
+
+    def shown_text(self) -> str:
+        """Every sentence the form shows now, fields first (what the user reads)."""
+        lines = [label.text() for label in self.labels.values() if not label.isHidden()]
+        if not self.bottom.isHidden():
+            lines.append(self.bottom.text())
+        return "\n".join(line for line in lines if line)
+
+
+# ---------------------------------------------------------------- 放弃修改？
+
+
+def ask_discard(parent: QWidget) -> bool:
+    """Ask before a changed form closes; True: throw the changes away."""
+    box = QMessageBox(QMessageBox.Icon.Question, "放弃修改？", "表单中的修改还没有保存，关闭后将丢失。", parent=parent)
+    discard = box.addButton("放弃修改", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("继续编辑", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
+def form_state(form: QWidget) -> tuple:
+    """Everything the user can change in a form, to tell whether anything was."""
+    values: list[object] = []
+    for widget in form.findChildren(QWidget):
+        if isinstance(widget, QLineEdit | QAbstractSpinBox):
+            values.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit | QTextEdit):
+            values.append(widget.toPlainText())
+        elif isinstance(widget, QComboBox):
+            values.append(widget.currentText())
+        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+            values.append(widget.isChecked())
+    return tuple(values)
+
+
+class AsksBeforeDiscard:
+    """Mixin (before QDialog) for a record form: Esc, the window's close button and 取消 all
+    end in reject(); a form changed since it was first shown asks 放弃修改？ first, an
+    unchanged one closes silently."""
+
+    _shown_state: tuple | None = None
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._shown_state is None:
+            self._shown_state = form_state(self)
+        super().showEvent(event)
+
+    def is_changed(self) -> bool:
+        return self._shown_state is not None and form_state(self) != self._shown_state
+
+    def reject(self) -> None:
+        if self.is_changed() and not ask_discard(self):
+            return
+        super().reject()
 
 
 def read_money(text: str, problems: dict[str, str], key: str, field: str = "金额", positive: bool = True) -> int | None:
@@ -92,7 +187,7 @@ def read_percent(text: str, problems: dict[str, str], key: str, field: str, high
     return value
 
 
-class FormDialog(QDialog):
+class FormDialog(AsksBeforeDiscard, QDialog):
     """A dialog whose fields are checked on every edit. Subclasses add fields with
     `add_field`, read them in `read(problems)` and write in `commit(value)`; an error
     the user can act on (a service's Chinese sentence) keeps the dialog open."""
@@ -104,8 +199,8 @@ class FormDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
         self._touched: set[str] = set()
         self.form = QFormLayout()
-        self.problems = QLabel(wordWrap=True)
-        self.problems.setStyleSheet(PROBLEM_STYLE)
+        self.problems = problem_label()
+        self.errors = FieldErrors(self.problems)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(save_text)
@@ -123,7 +218,7 @@ class FormDialog(QDialog):
 
     def add_field(self, key: str, label: str, widget: QWidget) -> QWidget:
         self.fields[key] = widget
-        self.form.addRow(label, widget)
+        self.errors.add_row(self.form, key, label, widget)
         if isinstance(widget, QComboBox):
             widget.currentIndexChanged.connect(lambda *_a: self._edited(key))
         elif isinstance(widget, QPlainTextEdit):
@@ -156,9 +251,12 @@ class FormDialog(QDialog):
         visible = {k: v for k, v in problems.items() if k in self._touched}
         for key, widget in self.fields.items():
             widget.setStyleSheet(ERROR_STYLE if key in visible else "")
-        self.problems.setText("\n".join(dict.fromkeys(visible.values())))
+        self.errors.show(visible)
         self.on_validated(problems)
         return problems
+
+    def shown_problems(self) -> str:
+        return self.errors.shown_text()
 
     def on_validated(self, problems: dict[str, str]) -> None:
         """Hook for live figures (previews) that follow the fields."""
