@@ -131,7 +131,7 @@ def test_read_only_database_shows_banner_and_disables_editing(read_only_db, open
 
     # The groups can be looked at, not changed.
     def look_at_groups(dialog: GroupsDialog):
-        assert dialog.list.count() == 5
+        assert dialog.list.count() == 6  # five groups and 未分组
         assert not any(button.isEnabled() for button in dialog.actions.values())
 
     modal.run(GroupsDialog, look_at_groups, tab.groups_action.trigger)

@@ -9,9 +9,13 @@ from PySide6.QtWidgets import QInputDialog, QListWidget, QPushButton
 from unionapp.domain.members import MemberInput
 from unionapp.services import audit, groups, members
 from unionapp.services.errors import NotFoundError
+from unionapp.ui.members import tab as members_tab
 from unionapp.ui.members.groups_dialog import GroupsDialog
+from unionapp.ui.members.status_dialog import StatusDialog
 
 from .helpers import DEMO_MEMBERS, click_row
+
+MEMBER_STATUSES = ["在职", "退休", "调出", "去世"]
 
 
 def _active(tab, count):
@@ -26,21 +30,21 @@ def _deletable(tab, count):
     return [members.get_member(tab.db, member_id) for member_id in ids]
 
 
-def test_change_status_of_two_selected_rows(window, tab, qtbot, monkeypatch):
+def test_change_status_of_two_selected_rows(window, tab, qtbot, modal):
     first, second = _active(tab, 2)
     before = members.list_members(tab.db)
     click_row(qtbot, tab, first.id)
     click_row(qtbot, tab, second.id, ctrl=True)
     assert sorted(tab.selected_ids()) == sorted([first.id, second.id])
-    asked = []
 
-    def get_item(_parent, title, label, items, *_args, **_kwargs):
-        asked.append((title, label, list(items)))
-        return "退休", True
+    def change(dialog: StatusDialog):
+        assert dialog.windowTitle() == "更改状态"
+        assert [dialog.status_box.itemText(i) for i in range(dialog.status_box.count())] == MEMBER_STATUSES
+        assert dialog.status_box.currentText() == "退休"
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible(), dialog.shown_problems()
 
-    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
-    tab.status_action.trigger()
-    assert asked == [("更改状态", "把选中的 2 人的状态改为：", ["在职", "退休", "调出", "去世"])]
+    modal.run(StatusDialog, change, tab.status_action.trigger)
     assert members.get_member(tab.db, first.id).status == "retired"
     assert members.get_member(tab.db, second.id).status == "retired"
     # Nobody else changed.
@@ -54,11 +58,15 @@ def test_change_status_of_two_selected_rows(window, tab, qtbot, monkeypatch):
     assert entries[0].action == "status" and "在职 → 退休" in entries[0].summary
 
 
-def test_change_status_cancelled_changes_nothing(tab, qtbot, monkeypatch):
+def test_change_status_cancelled_changes_nothing(tab, qtbot, modal):
     (member,) = _active(tab, 1)
     click_row(qtbot, tab, member.id)
-    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *_a, **_k: ("退休", False)))
-    tab.status_action.trigger()
+
+    def cancel(dialog: StatusDialog):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert not dialog.isVisible()
+
+    modal.run(StatusDialog, cancel, tab.status_action.trigger)
     assert members.get_member(tab.db, member.id).status == "active"
 
 
@@ -100,7 +108,7 @@ def test_remove_several_names_them_in_the_question(tab, qtbot, messages):
 
 def test_actions_without_selection_do_nothing(tab, messages, monkeypatch):
     tab.table.clearSelection()
-    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *_a, **_k: pytest.fail("asked")))
+    monkeypatch.setattr(members_tab, "StatusDialog", lambda *_a, **_k: pytest.fail("asked"))
     tab.remove_action.trigger()
     tab.status_action.trigger()
     tab.edit_action.trigger()
@@ -145,7 +153,8 @@ def test_groups_dialog_add_rename_merge_remove(tab, modal, qtbot, monkeypatch, m
         monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
 
     def manage(dialog: GroupsDialog):
-        assert _items(dialog) == [f"{name}（{count} 人）" for name, count in before.items()]
+        groups_shown = [f"{name}（{count} 人）" for name, count in before.items()]
+        assert _items(dialog) == [*groups_shown, f"未分组（{DEMO_MEMBERS - sum(before.values())} 人）"]
         # add
         answer_text("  音乐组 ")
         qtbot.mouseClick(_button(dialog, "新增…"), Qt.MouseButton.LeftButton)

@@ -34,6 +34,12 @@ def list_groups(db: Database) -> list[GroupRow]:
         return [GroupRow(*r) for r in s.execute(stmt)]
 
 
+def ungrouped_count(db: Database) -> int:
+    """Members in no group (未分组), counted as list_groups counts a group's: every status."""
+    with db.session() as s:
+        return s.scalar(select(func.count(Member.id)).where(Member.group_id.is_(None))) or 0
+
+
 def _clean_name(name: str) -> str:
     return clean_name(name, "小组名称", MAX_NAME)
 

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from unionapp.db.engine import Database
 from unionapp.db.models import Base, Member
 from unionapp.domain.labels import MEMBER_STATUS_LABELS
-from unionapp.domain.members import MemberInput, validate_member
-from unionapp.services import audit
+from unionapp.domain.members import MemberError, MemberInput, validate_member
+from unionapp.services import audit, visits
 from unionapp.services.errors import ConcurrentEditError, DuplicateError, InUseError
 from unionapp.services.member_fields import INPUT_FIELDS, _apply, _diff, _load, _to_input, group_for_name
 from unionapp.services.member_imports import import_members_in, with_existing
@@ -42,6 +42,7 @@ __all__ = [
     "linked_record_count",
     "remove_member",
     "set_status",
+    "STATUS_DATE_LABELS",
     "update_member",
     # values and rows
     "INPUT_FIELDS",
@@ -117,30 +118,55 @@ def update_member(
             audit.record(s, "update", "member", member_id, f"修改会员 {clean.name}：{changed}", before=old, after=new)
 
 
-def set_status(db: Database, member_ids: list[int], status: str) -> int:
-    """Change the status (在职/退休/调出/去世) of several members; returns how many changed."""
+STATUS_DATE_LABELS = {"retired": "退休日期", "transferred": "调出日期", "deceased": "去世日期"}
+
+
+def set_status(
+    db: Database,
+    member_ids: list[int],
+    status: str,
+    on: date | None = None,
+    plan_visit: bool = False,
+    today: date | None = None,
+) -> int:
+    """Change the status (在职/退休/调出/去世) of several members; returns how many changed.
+    `on` is the date that goes with it (退休日期, 调出日期, 去世日期): a retirement's is the
+    member's 退休日期, every one is kept in the audit entry, which the visits' "left on"
+    rule reads. `plan_visit` plans the 退休 visit (待访, on `today`) for each new retiree."""
     if status not in MEMBER_STATUS_LABELS:
         raise ValueError(status)
+    today = today or date.today()
     label = MEMBER_STATUS_LABELS[status]
+    if on is not None and on > today:
+        raise MemberError([f"{STATUS_DATE_LABELS.get(status, '日期')}不能晚于今天（{today}），到那天再更改状态"])
     changed = 0
     with db.session() as s:
         for member_id in member_ids:
             member = _load(s, member_id)
             if member.status == status:
                 continue
+            before, after = {"status": member.status}, {"status": status}
+            if on is not None:
+                _check_status_date(member, status, on)
+                after["date"] = on
+            if status == "retired" and on is not None and member.retirement_date != on:
+                before["retirement_date"], after["retirement_date"] = member.retirement_date, on
+                member.retirement_date = on
             old = member.status
             member.status = status
             changed += 1
-            audit.record(
-                s,
-                "status",
-                "member",
-                member_id,
-                f"{member.name} 状态：{MEMBER_STATUS_LABELS.get(old, old)} → {label}",
-                before={"status": old},
-                after={"status": status},
-            )
+            when = f"（{STATUS_DATE_LABELS.get(status, '日期')} {on}）" if on is not None else ""
+            summary = f"{member.name} 状态：{MEMBER_STATUS_LABELS.get(old, old)} → {label}{when}"
+            audit.record(s, "status", "member", member_id, summary, before=before, after=after)
+            if status == "retired" and plan_visit:
+                visits.plan_retirement_visit_in(s, member_id, today)
     return changed
+
+
+def _check_status_date(member: Member, status: str, on: date) -> None:
+    if member.birth_date is not None and on <= member.birth_date:
+        field = STATUS_DATE_LABELS.get(status, "日期")
+        raise MemberError([f"{member.name} 的{field} {on} 早于出生日期 {member.birth_date}，请检查"])
 
 
 def linked_record_count(session: Session, member_id: int) -> int:

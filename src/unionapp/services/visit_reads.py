@@ -128,7 +128,7 @@ class AttentionItem:
 def attention(db: Database, today: date | None = None) -> list[AttentionItem]:
     """What needs the chair: planned visits past their date, and members retiring in the
     next three months with no retirement visit recorded or planned."""
-    from unionapp.services.members import MemberFilter, search_members
+    from unionapp.services.member_reads import MemberFilter, search_members
 
     today = today or date.today()
     items = [

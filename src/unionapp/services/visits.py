@@ -9,10 +9,11 @@ names (`__all__`), so callers use `services.visits.*` for all of it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
@@ -68,6 +69,7 @@ __all__ = [
     "add_visit",
     "add_visit_in",
     "check_visit",
+    "plan_retirement_visit_in",
     "remove_visit",
     "update_visit",
     "visit_input",
@@ -135,13 +137,18 @@ def _history(session: Session, member_id: int, type_id: int, skip_id: int | None
 
 
 def _left_on(session: Session, member: Member) -> date | None:
-    """When a transferred or deceased member's status last changed (from the audit log)."""
-    at = session.scalar(
-        select(func.max(AuditEntry.at)).where(
-            AuditEntry.entity == "member", AuditEntry.entity_id == member.id, AuditEntry.action == "status"
-        )
-    )
-    return at.date() if at else None
+    """When a transferred or deceased member left: the date given with the last status
+    change (调出日期, 去世日期), else the day that change was recorded (the audit log)."""
+    entry = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == "member", AuditEntry.entity_id == member.id, AuditEntry.action == "status")
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    if entry is None:
+        return None
+    given = json.loads(entry.details or "{}").get("after", {}).get("date")
+    return date.fromisoformat(given) if given else entry.at.date()
 
 
 def _evaluate(session: Session, data: VisitInput, visit_id: int | None) -> VisitCheck:
@@ -249,6 +256,19 @@ def add_visit_in(session: Session, data: VisitInput) -> int:
     _sync_ledger(session, visit, new=True)
     audit.record(session, "create", "visit", visit.id, _describe(session, visit), after=_fields(data))
     return visit.id
+
+
+def plan_retirement_visit_in(session: Session, member_id: int, day: date) -> int | None:
+    """A planned (待访) 退休 visit on `day`, with the standard's amount, for a member who has
+    just retired; none when one is already recorded or planned, or the type is stopped."""
+    vtype = session.scalar(select(VisitType).where(VisitType.code == "retirement"))
+    if vtype is None or not vtype.active:
+        return None
+    if session.scalar(select(Visit.id).where(Visit.member_id == member_id, Visit.type_id == vtype.id).limit(1)):
+        return None
+    standard = standard_on(session, vtype.id, day)
+    money = standard.suggested_fen() if standard and vtype.category_id is not None else 0
+    return add_visit_in(session, VisitInput(member_id, vtype.id, day, status="planned", money_fen=money or 0))
 
 
 def update_visit(db: Database, visit_id: int, data: VisitInput, expected_version: int | None = None) -> None:

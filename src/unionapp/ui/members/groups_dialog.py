@@ -1,4 +1,5 @@
-"""工会小组 management: add, rename, merge, remove."""
+"""工会小组 management: add, rename, merge, remove. The list ends with 未分组, the members
+in no group, so every member is counted somewhere; that entry can't be renamed or removed."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from unionapp.db.engine import Database
 from unionapp.services import groups
+from unionapp.services.members import NO_GROUP
 from unionapp.ui.widgets.common import confirm, guarded
 
 
@@ -47,7 +49,9 @@ class GroupsDialog(QDialog):
         layout = QHBoxLayout(self)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
+        self.read_only = read_only
         self.list.itemDoubleClicked.connect(lambda _i: not read_only and self.rename())
+        self.list.currentItemChanged.connect(lambda *_a: self._enable())
         self.reload()
 
     def reload(self) -> None:
@@ -57,13 +61,25 @@ class GroupsDialog(QDialog):
             item = QListWidgetItem(f"{row.name}（{row.member_count} 人）")
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.list.addItem(item)
+        item = QListWidgetItem(f"未分组（{groups.ungrouped_count(self.db)} 人）")
+        item.setData(Qt.ItemDataRole.UserRole, NO_GROUP)
+        item.setToolTip("没有分到任何小组的会员；编辑会员资料选择“工会小组”即可分组")
+        item.setForeground(Qt.GlobalColor.darkGray)
+        self.list.addItem(item)
+        self._enable()
+
+    def _enable(self) -> None:
+        """未分组 is no group: only 新增 applies to it."""
+        on_group = self._current() is not None
+        for key, button in self.actions.items():
+            button.setEnabled(not self.read_only and (key == "add" or on_group or self.list.currentItem() is None))
 
     def _current(self):
         item = self.list.currentItem()
         if item is None:
             return None
         group_id = item.data(Qt.ItemDataRole.UserRole)
-        return next(r for r in self.rows if r.id == group_id)
+        return next((r for r in self.rows if r.id == group_id), None)
 
     def _done(self, result) -> None:
         if result is not False:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -26,6 +25,7 @@ from unionapp.services.members import NO_GROUP, MemberFilter
 from unionapp.ui.members.dialog import MemberDialog
 from unionapp.ui.members.groups_dialog import GroupsDialog
 from unionapp.ui.members.model import MemberTableModel
+from unionapp.ui.members.status_dialog import StatusDialog
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.common import confirm, guarded, select_record
 from unionapp.ui.widgets.import_dialog import ImportPreviewDialog
@@ -308,12 +308,10 @@ class MembersTab(AreaTab):
         ids = self.selected_ids()
         if not ids:
             return
-        labels = list(MEMBER_STATUS_LABELS.values())
-        label, ok = QInputDialog.getItem(self, "更改状态", f"把选中的 {len(ids)} 人的状态改为：", labels, 0, False)
-        if ok:
-            code = next(k for k, v in MEMBER_STATUS_LABELS.items() if v == label)
-            guarded(self, lambda: members.set_status(self.db, ids, code))
+        rows = [self.model.row_at(self.model.row_of_member(i)) for i in ids]
+        if StatusDialog(self, self.db, rows).exec():
             self.reload()
+            self.select_member(ids[0])
 
     def remove_selected(self) -> None:
         ids = self.selected_ids()
