@@ -18,6 +18,7 @@ class SettingsDialog(QDialog):
         self.union_name = QLineEdit(current.union_name, placeholderText="如：某某中学工会委员会")
         self.chair = QLineEdit(current.chair_name)
         self.operator = QLineEdit(current.operator, placeholderText="记入修改记录，如：李老师")
+        self._fit_to_names()
         form.addRow("工会名称", self.union_name)
         form.addRow("工会主席", self.chair)
         form.addRow("操作人", self.operator)
@@ -27,6 +28,13 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _fit_to_names(self) -> None:
+        """Wide enough for the whole union name (a long official one too), never tiny."""
+        sample = max(self.union_name.text(), self.union_name.placeholderText(), key=len)
+        wide = self.union_name.fontMetrics().horizontalAdvance(sample) + 40
+        self.union_name.setMinimumWidth(min(max(wide, 300), 640))
+        self.setMinimumWidth(420)
 
     def result_settings(self) -> UnionSettings:
         return replace(
