@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QAbstractListModel, QCoreApplication, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPageSetupDialog, QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -45,7 +45,9 @@ def widget_texts(widget: QWidget) -> list[str]:
         texts += [widget.tabText(i) for i in range(widget.count())]
     if isinstance(widget, QAbstractItemView) and widget.model() is not None:
         model = widget.model()
-        texts += [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(model.columnCount())]
+        # A list model's columnCount is private in PySide: it has one column.
+        columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()
+        texts += [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(columns)]
     return texts
 
 
