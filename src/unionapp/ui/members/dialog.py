@@ -37,6 +37,7 @@ from unionapp.domain.members import MemberError, MemberInput, validate_member
 from unionapp.domain.money import MoneyError, format_fen, parse_amount
 from unionapp.domain.retirement import default_category, retirement_rule_text
 from unionapp.ui.widgets.forms import NOTE_STYLE, AsksBeforeDiscard, FieldErrors, problem_label, show_refusal
+from unionapp.ui.widgets.screen_fit import fit_dialog
 
 ERROR_STYLE = "border: 1px solid #d9534f; background: #fff3f3;"
 DATE_HINT = "如 1985-03-12"
@@ -105,6 +106,7 @@ class MemberDialog(AsksBeforeDiscard, QDialog):
         self._load(data or MemberInput())
         self._connect()
         self._validate()
+        fit_dialog(self)  # scrolls on a small screen, 保存/取消 in view
 
     # ------------------------------------------------------------ layout
     def _build(self, group_names: list[str]) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from unionapp.domain.dates import DateError, format_date, parse_date
 from unionapp.domain.money import MoneyError, format_fen, parse_amount, parse_positive_amount
 from unionapp.ui.widgets.common import user_message
+from unionapp.ui.widgets.screen_fit import fit_dialog
 
 ERROR_STYLE = "border: 1px solid #d9534f; background: #fff3f3;"
 PROBLEM_STYLE = "color: #c9302c;"
@@ -215,6 +216,7 @@ class FormDialog(AsksBeforeDiscard, QDialog):
         self.body.addWidget(self.problems)
         self.body.addWidget(self.buttons)
         self.validate()
+        fit_dialog(self)  # a long form scrolls on a small screen, its buttons in view
 
     def add_field(self, key: str, label: str, widget: QWidget) -> QWidget:
         self.fields[key] = widget
