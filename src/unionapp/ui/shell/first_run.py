@@ -41,17 +41,21 @@ class FirstRunDialog(QDialog):
         note.setStyleSheet("color: #666;")
         note.setVisible(can_add_demo)
         layout.addWidget(note)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("开始使用")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("以后再说")
+        self.buttons = _answer_buttons(self, "开始使用", self.union_name)
         layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.union_name.textChanged.connect(self._update)
-        self._update()
 
-    def _update(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.union_name.text().strip()))
+
+def _answer_buttons(dialog: QDialog, ok_text: str, required: QLineEdit) -> QDialogButtonBox:
+    """The answer (enabled once `required` is filled in) and 以后再说, wired to the dialog."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("以后再说")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    required.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+    ok.setEnabled(bool(required.text().strip()))
+    return buttons
 
 
 def first_run(window: QWidget) -> None:
@@ -93,17 +97,8 @@ class OperatorDialog(QDialog):
         self.operator = QLineEdit(placeholderText="如：李老师")
         form.addRow("本机使用人", self.operator)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("以后再说")
+        self.buttons = _answer_buttons(self, "确定", self.operator)
         layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.operator.textChanged.connect(self._update)
-        self._update()
-
-    def _update(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.operator.text().strip()))
 
 
 def needs_operator(db) -> bool:
