@@ -79,6 +79,7 @@ class CheckupsTab(AreaTab):
         self._build_actions()
         self._layout()
         self._connect()
+        self._update_actions()  # no campaign read yet: the list's actions start disabled
 
     # ------------------------------------------------------------ building
     def _campaign_table(self) -> QTableView:

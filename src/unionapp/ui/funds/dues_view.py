@@ -141,11 +141,15 @@ class DuesView(QWidget):
 
     # ------------------------------------------------------------ actions
     def edit_rule(self) -> None:
+        if self.data is None:  # the tab disables these until its year has arrived
+            return
         dialog = DuesRuleDialog(self, self.db, read_only=self.db.read_only)
         if dialog.exec():
             self.changed.emit(self.data.year)
 
     def post_month(self) -> None:
+        if self.data is None:
+            return
         months = self.open_months()
         if not months:
             QMessageBox.information(self, "记会费", f"{self.data.year} 年已到的月份会费都已记账。")
@@ -158,7 +162,7 @@ class DuesView(QWidget):
 
     def undo_month(self) -> None:
         month = self.selected_month()
-        if month is None or not self.data.dues[month - 1].posted:
+        if month is None or self.data is None or not self.data.dues[month - 1].posted:
             return
         year = self.data.year
         what = (
@@ -172,6 +176,8 @@ class DuesView(QWidget):
             self.changed.emit(year)
 
     def post_allocation(self) -> None:
+        if self.data is None:
+            return
         dialog = AllocationDialog(self, self.db, today_in(self.data.year), handler=self.handler())
         if dialog.exec():
             self.changed.emit(dialog.saved_date.year)

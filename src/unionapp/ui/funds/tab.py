@@ -132,6 +132,16 @@ class FundsTab(AreaTab):
         self.area_menu.addActions([self.categories_action, self.opening_action, self.close_action])
         self.area_menu.addSeparator()
         self.area_menu.addAction(self.import_action)
+        # They read the year shown (its months, summary, closed flag): nothing until it has arrived.
+        self.needs_loaded_data(
+            dues.post_action,
+            dues.undo_action,
+            dues.allocation_action,
+            dues.rule_action,
+            self.categories_action,
+            self.opening_action,
+            self.close_action,
+        )
         self.report_menu = QMenu("报表(&R)", self)
         for key, title in REPORTS.items():
             self.add_report_menu(self.report_menu, key, title + ("（当前筛选）" if key == "ledger" else ""))
@@ -165,6 +175,7 @@ class FundsTab(AreaTab):
         self._serial += 1
         serial, db = self._serial, self.db
         self.loading = True
+        self.set_loaded(False)  # a year being read: what is shown may be another year's
         self._progress = run_task(
             self,
             "正在读取经费账…",
@@ -179,10 +190,12 @@ class FundsTab(AreaTab):
             return
         self.loading = False
         self._show(data)
+        self.set_loaded(True)
 
     def _failed(self, serial: int, exc: BaseException) -> None:
         if serial == self._serial and shiboken6.isValid(self):
             self.loading = False
+            self.set_loaded(self.data is not None)  # the year shown before still stands
             show_error(self, exc, "无法读取经费账")
 
     def _show(self, data: YearData) -> None:
@@ -225,7 +238,6 @@ class FundsTab(AreaTab):
         self.load(year)
 
     def _update_actions(self) -> None:
-        self.categories_action.setEnabled(self.data is not None)
         self.opening_action.setEnabled(self.editable and self.data.first_year)
         self.close_action.setEnabled(self.editable)
 
@@ -257,13 +269,14 @@ class FundsTab(AreaTab):
     def command_enabled(self, command: str) -> bool:
         on_ledger = self.views.currentWidget() is self.ledger_view
         selected = on_ledger and self.ledger_view.selected_entry() is not None
-        return {"new": self.editable, "edit": selected, "delete": self.editable and selected}.get(
-            command, self.data is not None
+        ready = self.data is not None and not self.loading  # a report or entry of the year being read waits
+        return {"new": ready and self.editable, "edit": selected, "delete": ready and self.editable and selected}.get(
+            command, ready
         )
 
     def new_item(self) -> None:
         """记一笔."""
-        if not self.editable:
+        if not self.editable or self.loading:
             return
         settings = self._settings()
         dialog = EntryDialog(

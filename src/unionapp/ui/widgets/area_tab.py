@@ -16,6 +16,8 @@ subclasses AreaTab and overrides what applies to it; the defaults do nothing.
     print_current() export_current(fmt)  the report of what is showing (current_report())
     save_settings() restore_settings()   its column widths and the like, in QSettings
     tab_title()         its tab's text when it carries a count ("五必访 (3)"); None keeps the name
+    needs_loaded_data(*actions)  actions that read data the tab loads on a worker: disabled
+                        (and deaf to a queued click or a shortcut) until set_loaded(True)
 
 Reports: a tab names its reports by key; report_builder(key) returns the builder
 (full_id → Report) that runs on a worker thread, with what it needs captured at once, and
@@ -28,7 +30,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
 from unionapp.ui.widgets.common import guarded
@@ -44,6 +46,25 @@ class AreaTab(QWidget):
     command_labels: dict[str, str] = {}
     area_menu: QMenu
     report_menu: QMenu
+    _loaded_only: QActionGroup | None = None
+
+    # ------------------------------------------------------------ data read on a worker
+    def needs_loaded_data(self, *actions: QAction) -> None:
+        """These actions read what the tab loads on a worker: until it has arrived they are
+        disabled, whatever the tab's own rules say, and triggering them does nothing. A
+        disabled group overrides its actions' own setEnabled and gives it back when enabled."""
+        if self._loaded_only is None:
+            self._loaded_only = QActionGroup(self)
+            self._loaded_only.setExclusionPolicy(QActionGroup.ExclusionPolicy.None_)
+            self._loaded_only.setEnabled(False)
+        for action in actions:
+            self._loaded_only.addAction(action)
+
+    def set_loaded(self, loaded: bool) -> None:
+        """The tab's data has arrived (True) or is being read again (False)."""
+        if self._loaded_only is not None:
+            self._loaded_only.setEnabled(loaded)
+        self.status_changed.emit()
 
     # ------------------------------------------------------------ the window's commands
     def tab_actions(self) -> list[QAction | None]:
