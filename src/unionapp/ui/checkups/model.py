@@ -52,6 +52,9 @@ class _RowsModel(SortedRowsModel):
             return row.id
         return None
 
+    def cell_text(self, row, column: int) -> str:
+        return self.columns[column].text(row, self)
+
     def color(self, row) -> QColor | None:
         return None
 

@@ -19,6 +19,7 @@ from unionapp.db.engine import Database
 from unionapp.services import budget
 from unionapp.ui.funds.budget_model import BudgetTableModel, ExecutionTableModel
 from unionapp.ui.funds.data import YearData
+from unionapp.ui.widgets.column_fit import fit_columns
 from unionapp.ui.widgets.common import confirm, guarded
 from unionapp.ui.widgets.forms import NOTE_STYLE, PROBLEM_STYLE
 
@@ -62,11 +63,10 @@ class BudgetView(QWidget):
         self.table = _table(self.model)
         triggers = QAbstractItemView.EditTrigger
         self.table.setEditTriggers(triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed)
-        self.table.setColumnWidth(1, 130)
+        fit_columns(self.table, (None, 130))  # the category column stretches
         self.execution_table = _table(self.execution_model)
         self.execution_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for column, width in ((1, 105), (2, 105), (3, 115), (4, 70)):
-            self.execution_table.setColumnWidth(column, width)
+        fit_columns(self.execution_table, (None, 105, 105, 115, 70))
         self.hint = QLabel(wordWrap=True)
         self.hint.setStyleSheet(NOTE_STYLE)
         self.problem = QLabel(wordWrap=True)

@@ -24,6 +24,7 @@ from unionapp.services import dues
 from unionapp.ui.funds.data import YearData
 from unionapp.ui.funds.dues_dialogs import AllocationDialog, DuesPostDialog, DuesRuleDialog
 from unionapp.ui.funds.ledger_model import today_in
+from unionapp.ui.widgets.column_fit import fit_columns
 from unionapp.ui.widgets.common import PlainTableModel
 from unionapp.ui.widgets.forms import NOTE_STYLE
 from unionapp.ui.widgets.reason_dialog import ReasonDialog
@@ -84,8 +85,7 @@ class DuesView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        for column, width in enumerate((60, 70, 80, 120, 120, 120)):
-            self.table.setColumnWidth(column, width)
+        fit_columns(self.table, (60, 70, 80, 120, 120, 120))
         self.rule_action = self._action("会费设置…", self.edit_rule)
         self.post_action = self._action("记会费…", self.post_month)
         self.undo_action = self._action("撤销会费…", self.undo_month)

@@ -74,6 +74,9 @@ class LedgerTableModel(SortedRowsModel):
     def row_of_entry(self, entry_id: int) -> int | None:
         return self.row_of(entry_id)
 
+    def cell_text(self, row: EntryRow, column: int) -> str:
+        return COLUMNS[column].text(row, self)
+
     def status_text(self, row: EntryRow) -> str:
         if row.reversal_of_id is not None:
             original = self._by_id.get(row.reversal_of_id)

@@ -97,6 +97,9 @@ class MemberTableModel(SortedRowsModel):
     def row_of_member(self, member_id: int) -> int | None:
         return self.row_of(member_id)
 
+    def cell_text(self, row: MemberRow, column: int) -> str:
+        return COLUMNS[column].text(row, self.show_full)
+
     # -- Qt model API
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -1,20 +1,24 @@
 """The base of every data table: frozen rows shown through a list of columns (each with a
 `header` and a `sort` key), filtered by the subclass, sorted here. Sorting keeps the
-selection on the same records, since a selection is a set of persistent row indexes."""
+selection on the same records, since a selection is a set of persistent row indexes.
+`rows_loaded` tells a new set of rows from a filtered view of the same rows: the table
+fits its column widths on the first only, so typing in a search box stays fast."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 
 class SortedRowsModel(QAbstractTableModel):
-    columns: list = []  # objects with .header and .sort(row)
+    columns: list = []  # objects with .header, .sort(row), .text and .width
+    rows_loaded = Signal()  # shown rows from a new set of rows (not a new filter)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._all: list = []
         self._shown: list = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._loaded: list | None = None  # the set of rows rows_loaded was last sent for
 
     # -- rows in
     def _show(self, rows: list) -> None:
@@ -24,6 +28,9 @@ class SortedRowsModel(QAbstractTableModel):
         if self._sort is not None:
             self._sort_shown(*self._sort)
         self.endResetModel()
+        if self._all is not self._loaded:
+            self._loaded = self._all
+            self.rows_loaded.emit()
 
     # -- rows out
     @property
@@ -43,6 +50,12 @@ class SortedRowsModel(QAbstractTableModel):
 
     def row_of(self, row_id: int) -> int | None:
         return next((i for i, r in enumerate(self._shown) if r.id == row_id), None)
+
+    def cell_text(self, row, column: int) -> str:
+        """The text data() shows for `row` in `column`, read without a model index (the
+        column widths are measured over many rows). Columns whose text takes more than
+        the row override this."""
+        return self.columns[column].text(row)
 
     # -- Qt model API
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -73,8 +86,11 @@ class SortedRowsModel(QAbstractTableModel):
 
 def record_table(model: SortedRowsModel, multi_select: bool = False):
     """The read-only, sortable, row-selecting table every data tab shows, with each
-    column at its default width until the user resizes it."""
+    column at its default width, widened to its content whenever new rows load, until
+    the user resizes it; a cut-off cell's tooltip shows its whole text."""
     from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+    from unionapp.ui.widgets.column_fit import ColumnFit, FullTextTips
 
     table = QTableView()
     table.setModel(model)
@@ -91,6 +107,8 @@ def record_table(model: SortedRowsModel, multi_select: bool = False):
     table.setWordWrap(False)
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(24)
-    for column, spec in enumerate(model.columns):
-        table.setColumnWidth(column, spec.width)
+    fit = ColumnFit(table, [spec.width for spec in model.columns])
+    model.rows_loaded.connect(fit.fit)
+    table.setItemDelegate(FullTextTips(table))
+    table.column_fit = fit  # for a view that reloads in place (and for tests)
     return table

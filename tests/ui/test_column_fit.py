@@ -1,0 +1,111 @@
+"""Data tables fit their columns to what they show: a column whose text is wider than its
+default width grows when rows load, a width the user set or QSettings restored is kept,
+free text stays capped (its tooltip shows it whole), and typing a filter never re-measures."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QFontMetrics, QHelpEvent
+from PySide6.QtWidgets import QStyleOptionViewItem, QToolTip
+
+from unionapp.services.visits import VisitRow
+from unionapp.ui.visits.model import COLUMNS, VisitTableModel
+from unionapp.ui.widgets import column_fit
+from unionapp.ui.widgets.row_model import record_table
+
+NAME, VISITORS, APPROVAL_NO, REASON = 1, 5, 9, 4
+APPROVAL = "校工会慰〔2026〕第0123号"
+VISITORS_TEXT = "王建国、李秀英、张志强"
+
+
+def visit(n: int, reason: str = "住院", approval_no: str = APPROVAL, visitors: str = VISITORS_TEXT) -> VisitRow:
+    return VisitRow(
+        n, n, f"张{n}", "高中组", 1, "生病住院", date(2026, 3, 1), "done", reason, visitors,
+        50000, "", 0, "李主席", approval_no, False, "", "", "", 1,
+    )  # fmt: skip
+
+
+def table_with(rows: list[VisitRow]):
+    model = VisitTableModel()
+    table = record_table(model)
+    model.set_rows(rows)
+    return model, table
+
+
+def text_needs(table, text: str) -> int:
+    return QFontMetrics(table.font()).horizontalAdvance(text) + column_fit.cell_margin(table)
+
+
+def test_a_column_wider_than_its_default_grows_to_its_text(qapp):
+    model, table = table_with([visit(1), visit(2)])
+    for column, text in ((VISITORS, VISITORS_TEXT), (APPROVAL_NO, APPROVAL)):
+        assert text_needs(table, text) > COLUMNS[column].width  # the test means something
+        assert table.columnWidth(column) >= text_needs(table, text)
+    assert table.columnWidth(NAME) == COLUMNS[NAME].width  # short names: the default stays
+
+
+def test_the_longest_text_beyond_the_sample_is_measured_too(qapp):
+    rows = [visit(n, approval_no="工慰1号") for n in range(column_fit.SAMPLE_ROWS + 50)]
+    rows.append(visit(999, approval_no="工慰〔2026〕第一二三四五号"))
+    _model, table = table_with(rows)
+    assert table.columnWidth(APPROVAL_NO) >= text_needs(table, "工慰〔2026〕第一二三四五号")
+
+
+def test_a_width_the_user_set_is_kept_when_rows_load_again(qapp):
+    model, table = table_with([visit(1)])
+    table.setColumnWidth(VISITORS, 70)  # the user drags it narrower
+    model.set_rows([visit(2), visit(3)])
+    assert table.columnWidth(VISITORS) == 70
+    assert table.columnWidth(APPROVAL_NO) >= text_needs(table, APPROVAL)
+
+
+def test_a_restored_width_is_kept(qapp):
+    _model, first = table_with([visit(1)])
+    first.setColumnWidth(APPROVAL_NO, 100)
+    state = first.horizontalHeader().saveState()
+    model = VisitTableModel()
+    table = record_table(model)
+    table.horizontalHeader().restoreState(state)  # a tab's restore_settings, before its rows arrive
+    model.set_rows([visit(1)])
+    assert table.columnWidth(APPROVAL_NO) == 100
+    assert table.columnWidth(VISITORS) >= text_needs(table, VISITORS_TEXT)
+
+
+def test_free_text_is_capped_and_its_tooltip_shows_it_whole(qapp):
+    long_reason = "因病住院治疗，家属陪护，工会小组长反映家庭经济困难，申请慰问" * 3
+    model, table = table_with([visit(1, reason=long_reason)])
+    assert table.columnWidth(REASON) <= max(COLUMNS[REASON].width, column_fit.FREE_TEXT_CAP)
+    option = QStyleOptionViewItem()
+    option.font = table.font()
+    option.rect = QRect(0, 0, table.columnWidth(REASON), 24)
+    shown = []
+    original = QToolTip.showText
+    QToolTip.showText = staticmethod(lambda _pos, text, *_a: shown.append(text))
+    try:
+        event = QHelpEvent(QHelpEvent.Type.ToolTip, QPoint(5, 5), QPoint(5, 5))
+        assert table.itemDelegate().helpEvent(event, table, option, model.index(0, REASON))
+    finally:
+        QToolTip.showText = original
+    assert shown == [long_reason]
+
+
+def test_filtering_never_measures_again(qapp, monkeypatch):
+    model, table = table_with([visit(n) for n in range(50)])
+    calls = []
+    monkeypatch.setattr(table.column_fit, "fit", lambda: calls.append(1))
+    model.set_text("张1", {})
+    model.set_text("", {})
+    assert calls == []
+
+
+def test_ten_thousand_rows_fit_quickly(qapp):
+    rows = [visit(n, reason="住院" * (n % 7)) for n in range(10_000)]
+    model = VisitTableModel()
+    table = record_table(model)
+    start = time.perf_counter()
+    model.set_rows(rows)
+    assert time.perf_counter() - start < 1.0
+    assert table.columnWidth(APPROVAL_NO) >= text_needs(table, APPROVAL)
