@@ -56,7 +56,8 @@ def test_report_lists_the_filtered_entries_newest_first(db, history):
         (1, date(2026, 5, 10), "10:32:07", "修改", "会员"),
         (2, date(2026, 3, 2), "09:05:00", "新增", "会员"),
     ]
-    assert rows[0]["operator"] == "李老师" and rows[0]["os_user"]
+    assert rows[0]["operator"] == "李老师"
+    assert "os_user" not in [c.key for c in report.columns]  # the account only in the full export
     assert rows[0]["summary"] == "修改会员 张三：手机号"
     assert rows[0]["changes"] == "手机号：138****5678 → 139****0000"
     assert "手机号：138****5678" in rows[1]["changes"].split("\n")
@@ -67,6 +68,19 @@ def test_full_numbers_only_when_asked(db, history):
     report = audit_report(db, AuditFilter(action="update"), full_id=True)
     assert body(report)[0]["changes"] == "手机号：13812345678 → 13900000000"
     assert report.notes == ""
+    assert [c.header for c in report.columns][-2:] == ["变更内容", "电脑账户"]
+
+
+def test_operator_column_names_people_and_the_account_only_in_full(db, history):
+    with db.session() as s:  # an entry from before anyone was named on its computer
+        s.execute(update(AuditEntry).values(os_user="li"))
+        s.execute(update(AuditEntry).where(AuditEntry.summary.like("新增会员 李梅%")).values(operator=""))
+    masked = body(audit_report(db, AuditFilter(area="members")))
+    assert [r["operator"] for r in masked] == ["未登记", "李老师", "李老师"]
+    assert not any("li" == v for r in masked for v in r.values())
+    full = audit_report(db, AuditFilter(area="members"), full_id=True)
+    rows = [dict(zip([c.key for c in full.columns], row)) for row in full.rows]
+    assert [(r["operator"], r["os_user"]) for r in rows] == [("未登记", "li"), ("李老师", "li"), ("李老师", "li")]
 
 
 def test_the_report_is_not_limited_to_a_page(db, history):
@@ -82,8 +96,8 @@ def test_export_to_xlsx_csv_and_pdf(db, history, tmp_path):
     assert cells[0][0] == f"{UNION}审计日志" and cells[2][0].startswith("全部日期　共 4 条")
     header = cells.index([c.header for c in COLUMNS])
     first = cells[header + 1]
-    assert first[1] == datetime(2026, 7, 1) and first[2] == "16:00:00" and first[6] == "会员"
-    assert "手机号：137****0000" in first[8]
+    assert first[1] == datetime(2026, 7, 1) and first[2] == "16:00:00" and first[5] == "会员"
+    assert "手机号：137****0000" in first[7]
     assert len([r for r in cells[header + 1 :] if isinstance(r[0], int)]) == 4
     csv_text = export(report, tmp_path / "审计日志.csv").path.read_text(encoding="utf-8-sig")
     assert "139****0000" in csv_text and "13900000000" not in csv_text

@@ -15,6 +15,7 @@ from unionapp.db.models import AuditEntry, Setting
 from unionapp.domain.members import MemberInput
 from unionapp.services import audit, members, settings
 from unionapp.services.audit import AuditFilter
+from unionapp.services.audit_search import UNNAMED
 from unionapp.services.settings import UnionSettings
 
 
@@ -83,3 +84,24 @@ def test_an_older_entry_mixing_a_flag_in_shows_without_it(db):
     lines = audit.describe_change(row.without_system_fields(), {})
     assert any("星光小学" in line for line in lines) and not any("首次使用" in line for line in lines)
     assert any("首次使用" in line for line in audit.describe_change(row, {}))
+
+
+def test_the_operator_list_names_people_and_unnamed_never_accounts(db):
+    """操作人 filter: the names the log shows (本机使用人, 未登记), not computer accounts."""
+    with db.session() as s:
+        s.execute(
+            insert(AuditEntry),
+            [
+                {"at": datetime(2025, 9, 1), "os_user": "root", "operator": "", "action": "update",
+                 "entity": "member", "entity_id": 1, "summary": "旧记录一", "details": "{}"},
+                {"at": datetime(2025, 9, 2), "os_user": "li", "operator": "", "action": "update",
+                 "entity": "member", "entity_id": 1, "summary": "旧记录二", "details": "{}"},
+                {"at": datetime(2025, 9, 3), "os_user": "li", "operator": "李老师", "action": "update",
+                 "entity": "member", "entity_id": 1, "summary": "新记录", "details": "{}"},
+            ],
+        )  # fmt: skip
+    assert audit.people(db) == ["李老师", UNNAMED]
+    unnamed = audit.search_entries(db, AuditFilter(person=UNNAMED)).rows
+    assert [r.summary for r in unnamed] == ["旧记录二", "旧记录一"]
+    assert [r.summary for r in audit.search_entries(db, AuditFilter(person="李老师")).rows] == ["新记录"]
+    assert audit.search_entries(db, AuditFilter(person="li")).rows == []  # an account is not a person

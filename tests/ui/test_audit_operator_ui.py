@@ -106,3 +106,27 @@ def test_opening_a_set_up_database_on_a_new_computer_asks_its_user(window, modal
     modal.run(OperatorDialog, fill, lambda: window.switch_database(str(tmp_path / "共享.db")))
     assert settings.load(window.db).operator == "孙老师"
     window.db.dispose()
+
+
+def test_the_operator_filter_lists_names_and_unnamed_not_accounts(window, qtbot):
+    from sqlalchemy import update
+
+    from unionapp.db.models import AuditEntry
+
+    from .helpers import choose
+
+    settings.save(window.db, replace(settings.load(window.db), operator="李老师"))
+    first = members.list_members(window.db)[0]
+    members.update_member(window.db, first.id, replace(members.member_input(window.db, first.id), notes="新号码"))
+    newest = audit.list_entries(window.db, limit=1)[0].id
+    with window.db.session() as s:  # everything before it: from a computer where nobody was named
+        s.execute(update(AuditEntry).where(AuditEntry.id < newest).values(operator="", os_user="root"))
+    dialog = open_log(window, qtbot)
+    items = [dialog.person_box.itemText(i) for i in range(dialog.person_box.count())]
+    assert items == ["全部人员", "李老师", "未登记"]
+    choose(qtbot, dialog.person_box, "未登记")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() > 0 and dialog.model.index(0, 0).data() is not None)
+    column = [dialog.model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)].index("操作人")
+    qtbot.waitUntil(
+        lambda: {dialog.model.index(r, column).data() for r in range(dialog.model.rowCount())} == {"未登记"}
+    )

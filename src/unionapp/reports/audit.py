@@ -2,6 +2,9 @@
 
 ID numbers and phones inside the before/after values are masked unless `full_id`
 (the report's own masking only knows whole id/phone columns, so it is done here).
+操作人 is the name the viewer shows (本机使用人, 未登记 for older entries); the computer
+account appears, as a last column 电脑账户, only in that full export, as it appears only
+in the viewer's details of an entry.
 `audit_report(db, flt)` is what the viewer's 导出… and `unionapp export audit` write.
 """
 
@@ -25,12 +28,17 @@ COLUMNS = (
     Column("date", "日期", "date", 10),
     Column("time", "时间", "text", 8, "center"),
     Column("operator", "操作人", "text", 8),
-    Column("os_user", "电脑用户", "text", 8),
     Column("action", "操作", "text", 8, "center"),
     Column("entity", "对象", "text", 8),
     Column("summary", "摘要", "text", 30, wrap=True),
     Column("changes", "变更内容", "text", 36, wrap=True),
 )
+# Which computer an entry came from: like the viewer's details pane, only in the full export.
+ACCOUNT_COLUMN = Column("os_user", "电脑账户", "text", 8)
+
+
+def columns(full_id: bool) -> tuple[Column, ...]:
+    return (*COLUMNS, ACCOUNT_COLUMN) if full_id else COLUMNS
 
 
 def _changes_text(row: AuditRow, names: Mapping, full_id: bool) -> str:
@@ -44,12 +52,12 @@ def report_rows(rows: Sequence[AuditRow], names: Mapping, full_id: bool = False)
             i,
             r.at.date(),
             r.at.strftime("%H:%M:%S"),
-            r.operator,
-            r.os_user,
+            r.who,
             r.action_label,
             r.entity_label,
             r.summary,
             _changes_text(r, names, full_id),
+            *((r.os_user,) if full_id else ()),
         )
         for i, r in enumerate(rows, start=1)
     ]
@@ -66,7 +74,7 @@ def build(
     """The report of rows already read (the viewer reads them off the GUI thread)."""
     return Report(
         f"{union_name}{FILE_STEM}",
-        COLUMNS,
+        columns(full_id),
         report_rows(rows, names, full_id),
         union_name=union_name,
         made_on=today or date.today(),

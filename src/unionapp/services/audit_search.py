@@ -169,7 +169,7 @@ class AuditFilter:
     area: str | None = None  # an AREA_LABELS key
     entity: str | None = None
     entity_id: int | None = None
-    person: str = ""  # an operator name or a computer user name
+    person: str = ""  # an operator name (本机使用人), or UNNAMED: entries made before one was named
     text: str = ""  # anywhere in the summary or the before/after values
     limit: int | None = 500  # None: every matching entry (exports)
     system: bool = False  # housekeeping entries too (显示系统记录)
@@ -239,8 +239,10 @@ def _conditions(flt: AuditFilter, dialect: str) -> list:
         where.append(AuditEntry.entity_id == flt.entity_id)
     if flt.action:
         where.append(AuditEntry.action == flt.action)
-    if flt.person:
-        where.append(or_(AuditEntry.operator == flt.person, AuditEntry.os_user == flt.person))
+    if flt.person == UNNAMED:  # the log shows 未登记 for these; the account is only in the details
+        where.append(AuditEntry.operator == "")
+    elif flt.person:
+        where.append(AuditEntry.operator == flt.person)
     text = flt.text.strip()
     if text:
         where.append(or_(*(_contains(column, text, dialect) for column in (AuditEntry.summary, AuditEntry.details))))
@@ -274,8 +276,9 @@ def _housekeeping_ids(session) -> list[int]:
 
 
 def people(db: Database) -> list[str]:
-    """Operator names and computer users found in the log, for the viewer's 操作人 list."""
+    """The names the log's 操作人 column shows, for the viewer's 操作人 list: operators,
+    then UNNAMED when some entries were made before anyone was named (never an account)."""
     with db.session() as s:
         names = set(s.scalars(select(AuditEntry.operator).distinct()))
-        names |= set(s.scalars(select(AuditEntry.os_user).distinct()))
-    return sorted(n for n in names if n)
+    named = sorted(n for n in names if n)
+    return named + [UNNAMED] if "" in names else named
