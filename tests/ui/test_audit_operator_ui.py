@@ -130,3 +130,25 @@ def test_the_operator_filter_lists_names_and_unnamed_not_accounts(window, qtbot)
     qtbot.waitUntil(
         lambda: {dialog.model.index(r, column).data() for r in range(dialog.model.rowCount())} == {"未登记"}
     )
+
+
+def test_settings_names_the_same_user_and_changes_who_new_entries_name(window, modal, qtbot):
+    from unionapp.ui.shell.settings_dialog import SettingsDialog
+
+    settings.save(window.db, replace(settings.load(window.db), operator="李老师"))
+
+    def fill(dialog: SettingsDialog):
+        labels = [label.text() for label in dialog.findChildren(QLabel)]
+        assert "本机使用人" in labels and "操作人" not in labels  # as first run calls it
+        assert dialog.operator.text() == "李老师"
+        dialog.operator.selectAll()
+        type_text(qtbot, dialog.operator, "周老师")
+        qtbot.mouseClick(
+            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
+
+    modal.run(SettingsDialog, fill, window.edit_settings)
+    assert config.read_local_setting(audit.OPERATOR_KEY) == "周老师"
+    first = members.list_members(window.db)[0]
+    members.update_member(window.db, first.id, replace(members.member_input(window.db, first.id), notes="设置之后"))
+    assert audit.list_entries(window.db, entity="member", entity_id=first.id)[0].who == "周老师"

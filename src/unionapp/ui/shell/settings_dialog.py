@@ -1,4 +1,5 @@
-"""设置: the union's name, the chair, and the name of whoever operates the app."""
+"""设置: the union's name, the chair, and 本机使用人 — who uses this computer, kept on it
+and named by every audit entry made here from now on (as first run asks it)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import replace
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
 from unionapp.services.settings import UnionSettings
+from unionapp.ui.shell.first_run import OPERATOR_HINT
 
 
 class SettingsDialog(QDialog):
@@ -17,11 +19,11 @@ class SettingsDialog(QDialog):
         form = QFormLayout(self)
         self.union_name = QLineEdit(current.union_name, placeholderText="如：某某中学工会委员会")
         self.chair = QLineEdit(current.chair_name)
-        self.operator = QLineEdit(current.operator, placeholderText="记入修改记录，如：李老师")
+        self.operator = QLineEdit(current.operator, placeholderText=OPERATOR_HINT)
         self._fit_to_names()
         form.addRow("工会名称", self.union_name)
         form.addRow("工会主席", self.chair)
-        form.addRow("操作人", self.operator)
+        form.addRow("本机使用人", self.operator)  # the name first run asks, not a second one
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -30,8 +32,9 @@ class SettingsDialog(QDialog):
         form.addRow(buttons)
 
     def _fit_to_names(self) -> None:
-        """Wide enough for the whole union name (a long official one too), never tiny."""
-        sample = max(self.union_name.text(), self.union_name.placeholderText(), key=len)
+        """Wide enough for the whole union name (a long official one too) and the 本机使用人
+        hint, never tiny."""
+        sample = max(self.union_name.text(), self.union_name.placeholderText(), OPERATOR_HINT, key=len)
         wide = self.union_name.fontMetrics().horizontalAdvance(sample) + 40
         self.union_name.setMinimumWidth(min(max(wide, 300), 640))
         self.setMinimumWidth(420)
