@@ -232,7 +232,7 @@ def test_coverage_numbers_match_the_list(school, make_tab):
         counts[0] += p.status in ATTENDED
         counts[1] += p.status not in ATTENDED
     bars = panel.bar_values()
-    labels = [label.split("  ")[0] for label in panel.names.categories()]  # "高中组  85.0% 17/20"
+    labels = panel.names.categories()
     assert {label: [bars["已检"][n], bars["未检"][n]] for n, label in enumerate(labels)} == groups
     assert tab.campaign_model.rowCount() == 1
     assert tab.campaign.cost_fen == attended * COST_FEN
