@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from unionapp.domain.dates import DateError, format_date, parse_date
 from unionapp.domain.money import MoneyError, format_fen, parse_amount, parse_positive_amount
 from unionapp.ui.widgets.common import user_message
-from unionapp.ui.widgets.screen_fit import fit_dialog
+from unionapp.ui.widgets.screen_fit import fit_dialog, fit_window, room
 
 ERROR_STYLE = "border: 1px solid #d9534f; background: #fff3f3;"
 PROBLEM_STYLE = "color: #c9302c;"
@@ -71,6 +71,25 @@ def show_refusal(label: QLabel, exc: Exception) -> None:
         raise exc
     label.setText(message)
     label.setVisible(True)
+    grow_to_content(label)
+
+
+def grow_to_content(widget: QWidget) -> None:
+    """Let the open window of `widget` grow to hold a problem line that just appeared or
+    wrapped: Qt grows a window only to its one-line minimum, so a sentence wrapped over
+    two lines pushed the 保存/取消 row off the bottom. Never beyond the screen (a form too
+    tall for it scrolls, see screen_fit); never shrinks, so the buttons stay put."""
+    window = widget.window()
+    layout = window.layout()
+    if layout is None or not window.isVisible():
+        return  # not shown yet: fit_dialog sizes it once built
+    layout.activate()
+    width = window.width()
+    needed = window.heightForWidth(width) if window.hasHeightForWidth() else -1
+    needed = min(max(needed, window.minimumSizeHint().height()), room(window).height())
+    if needed > window.height():
+        window.resize(width, needed)
+        fit_window(window)  # its bottom back on the screen
 
 
 def problem_label() -> QLabel:
@@ -103,6 +122,7 @@ class FieldErrors:
         rest = [text for key, text in visible.items() if key not in self.labels]
         self.bottom.setText("\n".join(dict.fromkeys(rest)))
         self.bottom.setVisible(bool(rest))
+        grow_to_content(self.bottom)
 
     def shown_text(self) -> str:
         """Every sentence the form shows now, fields first (what the user reads)."""
