@@ -357,11 +357,18 @@ class CheckupsTab(AreaTab):
     def report_builder(self, key: str):
         """The report module (reportlab, openpyxl) loads on first use, keeping start-up short."""
         from unionapp.reports import checkups as checkup_reports
+        from unionapp.ui.widgets.report_export import by_columns
 
         db, campaign_id = self.db, self.campaign.id
         builders = {
-            "hospital": lambda full_id: checkup_reports.hospital_list_report(db, campaign_id, full_id),
-            "signin": lambda _full_id: checkup_reports.signin_report(db, campaign_id),
-            "coverage": lambda _full_id: checkup_reports.coverage_report(db, campaign_id, include_health=False),
+            "hospital": (
+                lambda full_id: checkup_reports.hospital_list_report(db, campaign_id, full_id),
+                checkup_reports.HOSPITAL_COLUMNS,
+            ),
+            "signin": (lambda _full_id: checkup_reports.signin_report(db, campaign_id), checkup_reports.SIGNIN_COLUMNS),
+            "coverage": (
+                lambda _full_id: checkup_reports.coverage_report(db, campaign_id, include_health=False),
+                checkup_reports.COVERAGE_COLUMNS,
+            ),
         }
-        return builders[key]
+        return by_columns(*builders[key])

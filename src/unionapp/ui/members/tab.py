@@ -190,17 +190,21 @@ class MembersTab(AreaTab):
         return settings_service.load(self.db).union_name
 
     def _roster_builder(self):
-        from unionapp.reports.members import roster
+        from unionapp.reports.members import ROSTER_COLUMNS, roster
+        from unionapp.ui.widgets.report_export import by_columns
 
         rows = list(self.model.shown_rows)  # captured now: the builder runs on a worker thread
         union, scope = self._union_name(), self._filter_description()
-        return lambda full_id: roster(rows, union, full_id=full_id, scope=scope)
+        return by_columns(lambda full_id: roster(rows, union, full_id=full_id, scope=scope), ROSTER_COLUMNS)
 
     def _member_report_builder(self, key: str):
-        from unionapp.reports.members import MEMBER_REPORTS
+        from unionapp.reports import members as member_reports
+        from unionapp.ui.widgets.report_export import by_columns
 
         rows, union = list(self.model.all_rows), self._union_name()
-        return lambda full_id: MEMBER_REPORTS[key](rows, union, full_id=full_id)
+        columns = {"birthdays": member_reports.BIRTHDAY_COLUMNS, "retirements": member_reports.RETIREMENT_COLUMNS}
+        build = member_reports.MEMBER_REPORTS[key]
+        return by_columns(lambda full_id: build(rows, union, full_id=full_id), columns[key])
 
     def report_builder(self, key: str):
         return self._roster_builder() if key == "members" else self._member_report_builder(key)

@@ -249,9 +249,11 @@ class AuditDialog(QDialog):
     def report_builder(self):
         """Every entry of the current filter (not only the pages shown), read on the worker thread."""
         from unionapp.reports.audit import audit_report
+        from unionapp.ui.widgets.report_export import with_personal_numbers
 
         db, flt = self.db, self.current_filter()
-        return lambda full_id: audit_report(db, flt, full_id=full_id)
+        # Its columns hold no ID or phone, but the changes it lists do (masked unless asked).
+        return with_personal_numbers(lambda full_id: audit_report(db, flt, full_id=full_id))
 
     def export(self) -> None:
         from unionapp.reports.audit import FILE_STEM

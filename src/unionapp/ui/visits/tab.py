@@ -349,13 +349,17 @@ class VisitsTab(AreaTab):
     def report_builder(self, key: str):
         """The report module loads on first use; the period or year is captured now."""
         from unionapp.reports import visits as visit_reports
+        from unionapp.ui.widgets.report_export import by_columns
 
         db = self.db
         if key == "visit-summary":
             year = self.summary_view.year
-            return lambda full_id: visit_reports.summary_report(db, year)
+            return by_columns(lambda full_id: visit_reports.summary_report(db, year), visit_reports.SUMMARY_COLUMNS)
         period = self.register.period()
         if period is None:
             raise visits.VisitError(["请先把期间的起止日期填写完整"])
-        build = {"visits": visit_reports.register_report, "visit-receipts": visit_reports.receipts_report}[key]
-        return lambda full_id: build(db, *period)
+        build, columns = {
+            "visits": (visit_reports.register_report, visit_reports.REGISTER_COLUMNS),
+            "visit-receipts": (visit_reports.receipts_report, visit_reports.RECEIPT_COLUMNS),
+        }[key]
+        return by_columns(lambda full_id: build(db, *period), columns)

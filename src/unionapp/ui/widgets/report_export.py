@@ -6,9 +6,11 @@
 `builder(full_id: bool) -> Report` is called on a worker thread: capture plain rows
 first (e.g. the rows the table shows), never touch widgets inside it. Output is
 masked unless the user ticks 包含完整身份证号/手机号 in the export dialog (or the
-preview's toolbar); a report without ID or phone columns is not offered that box (the
-preview sees the report; the export dialog, shown before it is built, trusts a builder
-marked `without_personal_numbers`). Writing runs off the GUI thread with a cancellable
+preview's toolbar); a report without ID or phone columns is not offered that box. The
+export dialog is shown before the report is built, so a builder is marked by the columns
+of the report it will build (`by_columns`; `without_personal_numbers` for the funds
+tables, `with_personal_numbers` for one masking numbers inside its text, the audit log);
+the preview follows the mark, else the columns of the report it has built. Writing runs off the GUI thread with a cancellable
 progress dialog; a cancelled export leaves no file behind (the writers use a temporary file).
 `start_export` runs an export without the dialog (tests, "export again").
 """
@@ -62,15 +64,30 @@ _FOLDER_KEY = "reports/last_folder"
 _BAD_NAME_CHARS = '<>:"/\\|?*'
 
 
-def without_personal_numbers(builder: ReportBuilder) -> ReportBuilder:
-    """Mark a builder whose report has no ID number or phone in it (the funds tables): its
-    export dialog then offers no full-number box, which would only puzzle the reader."""
-    builder.personal_numbers = False
+def marked(builder: ReportBuilder, personal: bool) -> ReportBuilder:
+    """Say whether the builder's report has ID numbers or phones to unmask (see the module)."""
+    builder.personal_numbers = personal
     return builder
 
 
+def without_personal_numbers(builder: ReportBuilder) -> ReportBuilder:
+    """Mark a builder whose report has no ID number or phone in it (the funds tables): its
+    export dialog then offers no full-number box, which would only puzzle the reader."""
+    return marked(builder, False)
+
+
+def with_personal_numbers(builder: ReportBuilder) -> ReportBuilder:
+    """A report masking numbers inside its text (the audit log's changes), whatever its columns."""
+    return marked(builder, True)
+
+
+def by_columns(builder: ReportBuilder, columns) -> ReportBuilder:
+    """Marked by the columns of the report it builds: the box only where an ID or phone column is."""
+    return marked(builder, any(c.kind in PERSONAL_KINDS for c in columns))
+
+
 def offers_full_numbers(builder: ReportBuilder) -> bool:
-    return getattr(builder, "personal_numbers", True)
+    return getattr(builder, "personal_numbers", True)  # unmarked: offered, never silently withheld
 
 
 def has_personal_columns(report: Report) -> bool:
@@ -242,12 +259,14 @@ class _PrintJob:
 
     def start(self, full_id: bool) -> None:
         path, builder = self.folder / f"print-{int(full_id)}.pdf", self.builder
+        mark = getattr(builder, "personal_numbers", None)
 
         def work(cancelled, progress) -> tuple[Path, str, set[str], bool]:
             # Not `self`: the job holds the printer, the preview and the PDF document,
             # which must never be freed on the worker (see ui.tasks).
             report = builder(full_id)
-            return path, report.title, write_pdf(report, path, cancelled, progress), has_personal_columns(report)
+            personal = has_personal_columns(report) if mark is None else mark
+            return path, report.title, write_pdf(report, path, cancelled, progress), personal
 
         _jobs.add(self)
         self.progress = run_with_progress(self.parent, "正在准备打印…", work, self._ready, self._failed)
