@@ -74,6 +74,7 @@ def main(folder: Path, count: int) -> int:
     from unionapp.ui.shell.main_window import MainWindow
 
     window = MainWindow(db)
+    window.tabs.setCurrentWidget(window.members_tab)  # its rows are read before the window shows
     window.show()
     state = {"started": 0, "written": [], "errors": []}
     garbage = QTimer()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
+from unionapp import config
 from unionapp.reports.model import Column, Report
 from unionapp.ui.widgets import tasks
 from unionapp.ui.widgets.report_export import start_export
@@ -27,7 +28,14 @@ EXPORTS = 40
 
 def test_forty_exports_in_a_row_with_qt_garbage_made_meanwhile(tmp_path):
     """In a child process, so that a segmentation fault fails this test instead of pytest."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    # The child's own settings and data folders: the user's saved window (another tab open,
+    # say) must not change what 导出 exports here.
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        config.DATA_DIR_ENV: str(tmp_path / "data"),
+    }
     child = subprocess.run(
         [sys.executable, str(CHILD), str(tmp_path), str(EXPORTS)], capture_output=True, text=True, timeout=600, env=env
     )
