@@ -62,7 +62,8 @@ class MembersTab(AreaTab):
 
     # ------------------------------------------------------------ layout
     def _build_filters(self) -> None:
-        self.search = QLineEdit(placeholderText="搜索：姓名、拼音（zhangsan）、首字母（zs）、身份证号或手机号")
+        self.search = QLineEdit(placeholderText="搜索：姓名、拼音、首字母、证件号或手机号")
+        self.search.setToolTip("按姓名、拼音（zhangsan）、拼音首字母（zs）、身份证号或手机号查找")
         self.search.setClearButtonEnabled(True)
         self.group_filter = _filter_combo({None: "全部小组"})
         self.status_filter = _filter_combo({None: "全部状态", **{k: v for k, v in MEMBER_STATUS_LABELS.items()}}, 90)
