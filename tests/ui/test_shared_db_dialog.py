@@ -128,8 +128,10 @@ def test_the_window_works_on_the_shared_database_and_remembers_it_without_passwo
 
     name = pg_server.create_database()
     url = pg_server.url_for(name)
-    first = open_database(url)  # set up already, so no first-run questions
-    settings.save(first, settings.UnionSettings(union_name="阳光中学工会委员会", chair_name="王建国"))
+    first = open_database(url)  # set up already, and this computer's user named: no questions
+    settings.save(
+        first, settings.UnionSettings(union_name="阳光中学工会委员会", chair_name="王建国", operator="王建国")
+    )
     first.dispose()
     home = str(window.db.sqlite_path)
     try:
