@@ -63,15 +63,34 @@ def test_a_width_the_user_set_is_kept_when_rows_load_again(qapp):
 
 
 def test_a_restored_width_is_kept(qapp):
+    from PySide6.QtCore import QSettings
+
     _model, first = table_with([visit(1)])
     first.setColumnWidth(APPROVAL_NO, 100)
-    state = first.horizontalHeader().saveState()
+    # Saved before the user's columns were kept beside the state: a width other than the
+    # default is taken as the user's.
+    QSettings().setValue("test/header", first.horizontalHeader().saveState())
     model = VisitTableModel()
     table = record_table(model)
-    table.horizontalHeader().restoreState(state)  # a tab's restore_settings, before its rows arrive
+    column_fit.restore_header(QSettings(), "test/header", table)  # before the rows arrive
     model.set_rows([visit(1)])
     assert table.columnWidth(APPROVAL_NO) == 100
     assert table.columnWidth(VISITORS) >= text_needs(table, VISITORS_TEXT)
+
+
+def test_fitted_widths_saved_at_close_still_fit_new_content_next_start(qapp):
+    from PySide6.QtCore import QSettings
+
+    _model, first = table_with([visit(1)])
+    first.setColumnWidth(NAME, 140)  # the user widens 姓名 by hand
+    column_fit.save_header(QSettings(), "test/header", first)  # the window closes
+    longer = "校工会慰〔2027〕第四五六七八九十号"
+    model = VisitTableModel()
+    table = record_table(model)
+    column_fit.restore_header(QSettings(), "test/header", table)  # the next start
+    model.set_rows([visit(1, approval_no=longer)])
+    assert table.columnWidth(NAME) == 140
+    assert table.columnWidth(APPROVAL_NO) >= text_needs(table, longer) > first.columnWidth(APPROVAL_NO)
 
 
 def test_free_text_is_capped_and_its_tooltip_shows_it_whole(qapp):

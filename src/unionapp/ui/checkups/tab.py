@@ -34,6 +34,7 @@ from unionapp.ui.checkups.model import CAMPAIGN_COLUMNS, CampaignTableModel
 from unionapp.ui.checkups.people import PeopleView
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.categories import leaf_categories
+from unionapp.ui.widgets.column_fit import restore_header, save_header
 from unionapp.ui.widgets.common import guarded
 
 # Report key → (menu title, file name ending); builders are unionapp.reports.checkups.*.
@@ -332,14 +333,14 @@ class CheckupsTab(AreaTab):
 
     def save_settings(self) -> None:
         store = QSettings()
-        store.setValue("checkups/people_header", self.people.table.horizontalHeader().saveState())
+        save_header(store, "checkups/people_header", self.people.table)
         store.setValue("checkups/splitter", self.splitter.saveState())
         store.setValue("checkups/lower", self.lower.saveState())
 
     def restore_settings(self) -> None:
         store = QSettings()
+        restore_header(store, "checkups/people_header", self.people.table)
         for key, target in (
-            ("people_header", self.people.table.horizontalHeader()),
             ("splitter", self.splitter),
             ("lower", self.lower),
         ):

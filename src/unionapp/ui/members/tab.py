@@ -27,6 +27,7 @@ from unionapp.ui.members.groups_dialog import GroupsDialog
 from unionapp.ui.members.model import MemberTableModel
 from unionapp.ui.members.status_dialog import StatusDialog
 from unionapp.ui.widgets.area_tab import AreaTab
+from unionapp.ui.widgets.column_fit import restore_header, save_header
 from unionapp.ui.widgets.common import confirm, guarded, select_record
 from unionapp.ui.widgets.import_dialog import ImportPreviewDialog
 from unionapp.ui.widgets.import_flow import ImportFlow
@@ -178,12 +179,10 @@ class MembersTab(AreaTab):
         self.reload()
 
     def save_settings(self) -> None:
-        QSettings().setValue("members/header", self.table.horizontalHeader().saveState())
+        save_header(QSettings(), "members/header", self.table)
 
     def restore_settings(self) -> None:
-        header = QSettings().value("members/header")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
+        restore_header(QSettings(), "members/header", self.table)
 
     # ------------------------------------------------------------ reports
     # The report modules (reportlab, QtPdf) load on first use, keeping start-up short.

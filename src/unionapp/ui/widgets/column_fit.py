@@ -3,8 +3,10 @@
 A table starts with each column at its default width. When a new set of rows arrives
 (a load, not a filter keystroke) every column the user has not resized is widened to what
 its text needs, measured with the table's font, so names, approval numbers, dates and
-amounts show whole at any font size or screen scaling. A width the user dragged, or that
-QSettings restored, differs from the last width set here and is left alone. Free-text
+amounts show whole at any font size or screen scaling. A width the user dragged is left
+alone, and stays the user's across starts: save_header/restore_header keep which columns
+the user sized beside the header's state, so a fitted width restored from QSettings still
+fits new content next time. Free-text
 columns (摘要, 事由, 备注) grow only a little: their long lines elide, and the tooltip
 shows the whole text.
 
@@ -73,13 +75,33 @@ class ColumnFit(QObject):
         self.view = view
         self.defaults = list(widths)
         self.last_set: list[int | None] = list(widths)
+        self.user: set[int] = set()  # columns the user sized: never fitted again
+        self._setting = True
         for column, width in enumerate(widths):
             if width is not None:
                 view.setColumnWidth(column, width)
+        self._setting = False
+        view.horizontalHeader().sectionResized.connect(self._resized)
+
+    def _resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._setting:  # a drag, a double-click on the edge, or a restored state
+            self.user.add(column)
 
     def user_set(self, column: int) -> bool:
-        """The user resized it (or QSettings restored it): it is no longer this fit's."""
-        return self.view.columnWidth(column) != self.last_set[column]
+        return column in self.user
+
+    def restored(self, user_columns: Sequence[int] | None) -> None:
+        """After the header's saved state is put back: only the columns the user had sized
+        stay as restored; the others go back to this fit's widths. Settings saved before
+        the list was kept count every column whose width differs from its default."""
+        if user_columns is None:
+            user_columns = [c for c, w in enumerate(self.last_set) if w is not None and self.view.columnWidth(c) != w]
+        self.user = {c for c in user_columns if 0 <= c < len(self.defaults)}
+        self._setting = True
+        for column, width in enumerate(self.last_set):
+            if width is not None and column not in self.user:
+                self.view.setColumnWidth(column, width)
+        self._setting = False
 
     def needed(self, column: int) -> int:
         model = self.view.model()
@@ -91,12 +113,14 @@ class ColumnFit(QObject):
         return max(header_width(self.view, column), min(content, cap))
 
     def fit(self) -> None:
+        self._setting = True
         for column, default in enumerate(self.defaults):
             if default is None or self.user_set(column):
                 continue
             width = max(default, self.needed(column))
             self.view.setColumnWidth(column, width)
             self.last_set[column] = width
+        self._setting = False
 
 
 class FullTextTips(QStyledItemDelegate):
@@ -122,3 +146,23 @@ def fit_columns(view: QTableView, widths: Sequence[int | None]) -> ColumnFit:
     view.model().modelReset.connect(fit.fit)
     view.setItemDelegate(FullTextTips(view))
     return fit
+
+
+def save_header(store, key: str, view: QTableView) -> None:
+    """The header's state under `key`, and which columns the user sized under key + "_user"."""
+    store.setValue(key, view.horizontalHeader().saveState())
+    fit = view.findChild(ColumnFit)
+    if fit is not None:
+        store.setValue(f"{key}_user", ",".join(map(str, sorted(fit.user))))
+
+
+def restore_header(store, key: str, view: QTableView) -> None:
+    """Put back what save_header kept; columns the user did not size keep fitting content."""
+    state = store.value(key)
+    if state is None:
+        return
+    view.horizontalHeader().restoreState(state)
+    fit = view.findChild(ColumnFit)
+    if fit is not None:
+        saved = store.value(f"{key}_user")
+        fit.restored(None if saved is None else [int(c) for c in str(saved).split(",") if c.strip().isdigit()])

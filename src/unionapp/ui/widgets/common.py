@@ -145,16 +145,18 @@ def save_view_state(prefix: str, table, views) -> None:
     """Remember a tab's table column widths and which of its views was showing."""
     from PySide6.QtCore import QSettings
 
+    from unionapp.ui.widgets.column_fit import save_header
+
     store = QSettings()
-    store.setValue(f"{prefix}_header", table.horizontalHeader().saveState())
+    save_header(store, f"{prefix}_header", table)
     store.setValue(f"{prefix}_view", views.currentIndex())
 
 
 def restore_view_state(prefix: str, table, views) -> None:
     from PySide6.QtCore import QSettings
 
+    from unionapp.ui.widgets.column_fit import restore_header
+
     store = QSettings()
-    header = store.value(f"{prefix}_header")
-    if header is not None:
-        table.horizontalHeader().restoreState(header)
+    restore_header(store, f"{prefix}_header", table)
     views.setCurrentIndex(int(store.value(f"{prefix}_view", 0)))
