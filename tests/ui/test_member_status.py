@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select, update
 
 from unionapp.db.models import AuditEntry, Member, Visit, VisitType
 from unionapp.domain.dates import format_date
+from unionapp.domain.members import MemberError
 from unionapp.services import members, visits
 from unionapp.services.visits import VisitInput
 from unionapp.ui.members.groups_dialog import GroupsDialog
@@ -130,3 +132,69 @@ def test_groups_dialog_lists_the_members_in_no_group(demo_db, qtbot):
     assert not any(dialog.actions[k].isEnabled() for k in ("rename", "merge", "remove"))
     dialog.list.setCurrentRow(0)
     assert dialog.actions["rename"].isEnabled()
+
+
+def _select(tab, member_ids: list[int]) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    tab.table.clearSelection()
+    rows = {r.id: n for n, r in enumerate(tab.model.shown_rows)}
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for member_id in member_ids:
+        tab.table.selectionModel().select(tab.model.index(rows[member_id], 0), flags)
+
+
+def test_several_retire_each_on_their_own_legal_date(tab, modal, qtbot):
+    db = tab.db
+    people = [r for r in members.list_members(db) if r.status == "active" and r.retirement_date][:2]
+    legal = [TODAY - timedelta(days=40), TODAY - timedelta(days=5)]
+    with db.session() as s:
+        for person, day in zip(people, legal):
+            s.execute(update(Member).where(Member.id == person.id).values(retirement_date=day))
+    tab.reload()
+    _select(tab, [p.id for p in people])
+    assert sorted(tab.selected_ids()) == sorted(p.id for p in people)
+
+    def change(dialog: StatusDialog):
+        assert dialog.own_dates.isVisibleTo(dialog) and dialog.own_dates.isChecked()
+        assert not dialog.date_edit.isVisibleTo(dialog)  # no shared date asked
+        click_checkbox(qtbot, dialog.plan_visit)  # the visits are not this test's
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible(), dialog.shown_problems()
+
+    modal.run(StatusDialog, change, tab.status_action.trigger)
+    for person, day in zip(people, legal):
+        row = members.get_member(db, person.id)
+        assert row.status == "retired" and row.retirement_date == day
+        assert f"退休日期 {day}" in _status_audit(db, person.id)["summary"]
+
+
+def test_several_with_one_not_yet_due_share_the_date_typed(tab, modal, qtbot):
+    db = tab.db
+    people = [r for r in members.list_members(db) if r.status == "active" and r.retirement_date][2:4]
+    with db.session() as s:
+        s.execute(update(Member).where(Member.id == people[0].id).values(retirement_date=TODAY + timedelta(days=90)))
+    tab.reload()
+    _select(tab, [p.id for p in people])
+    typed = TODAY - timedelta(days=1)
+
+    def change(dialog: StatusDialog):
+        assert not dialog.own_dates.isChecked()  # one is not due: the box starts unticked
+        assert dialog.date_edit.isVisibleTo(dialog)
+        retype(qtbot, dialog.date_edit, format_date(typed))
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible(), dialog.shown_problems()
+
+    modal.run(StatusDialog, change, tab.status_action.trigger)
+    assert all(members.get_member(db, p.id).retirement_date == typed for p in people)
+
+
+def test_own_dates_are_refused_for_a_member_not_yet_due(demo_db):
+    db = demo_db
+    people = [r for r in members.list_members(db) if r.status == "active" and r.retirement_date][:2]
+    with db.session() as s:
+        s.execute(update(Member).where(Member.id == people[0].id).values(retirement_date=TODAY - timedelta(days=3)))
+        s.execute(update(Member).where(Member.id == people[1].id).values(retirement_date=TODAY + timedelta(days=9)))
+    with pytest.raises(MemberError, match=f"{people[1].name} 的法定退休日期 .* 还没到"):
+        members.set_status(db, [p.id for p in people], "retired", own_dates=True)
+    assert all(members.get_member(db, p.id).status == "active" for p in people)  # nothing half-written

@@ -19,6 +19,7 @@ from unionapp.db.engine import Database
 from unionapp.db.models import Base, Member
 from unionapp.domain.labels import MEMBER_STATUS_LABELS
 from unionapp.domain.members import MemberError, MemberInput, validate_member
+from unionapp.domain.retirement import statutory_retirement_date
 from unionapp.services import audit, visits
 from unionapp.services.errors import ConcurrentEditError, DuplicateError, InUseError
 from unionapp.services.member_fields import INPUT_FIELDS, _apply, _diff, _load, _to_input, group_for_name
@@ -128,13 +129,18 @@ def set_status(
     on: date | None = None,
     plan_visit: bool = False,
     today: date | None = None,
+    own_dates: bool = False,
 ) -> int:
     """Change the status (在职/退休/调出/去世) of several members; returns how many changed.
     `on` is the date that goes with it (退休日期, 调出日期, 去世日期): a retirement's is the
     member's 退休日期, every one is kept in the audit entry, which the visits' "left on"
-    rule reads. `plan_visit` plans the 退休 visit (待访, on `today`) for each new retiree."""
+    rule reads. `own_dates` (退休 only) takes each member's own legal retirement date
+    instead, refusing the lot if one has none or it has not come. `plan_visit` plans the
+    退休 visit (待访, on `today`) for each new retiree."""
     if status not in MEMBER_STATUS_LABELS:
         raise ValueError(status)
+    if own_dates and status != "retired":
+        raise ValueError("own_dates is for a retirement")
     today = today or date.today()
     label = MEMBER_STATUS_LABELS[status]
     if on is not None and on > today:
@@ -145,6 +151,8 @@ def set_status(
             member = _load(s, member_id)
             if member.status == status:
                 continue
+            if own_dates:
+                on = _own_retirement_date(member, today)
             before, after = {"status": member.status}, {"status": status}
             if on is not None:
                 _check_status_date(member, status, on)
@@ -161,6 +169,20 @@ def set_status(
             if status == "retired" and plan_visit:
                 visits.plan_retirement_visit_in(s, member_id, today)
     return changed
+
+
+def _own_retirement_date(member: Member, today: date) -> date:
+    """The member's retirement date as the roster shows it (the recorded one, else the
+    statutory one from birth date and category), when it has come; a member without one,
+    or not yet due, is changed on their own with the date typed."""
+    due = member.retirement_date or (
+        statutory_retirement_date(member.birth_date, member.retirement_category) if member.birth_date else None
+    )
+    if due is None:
+        raise MemberError([f"{member.name} 没有法定退休日期（缺出生日期），请单独为其更改状态并填写退休日期"])
+    if due > today:
+        raise MemberError([f"{member.name} 的法定退休日期 {due} 还没到，请单独为其更改状态并填写实际退休日期"])
+    return due
 
 
 def _check_status_date(member: Member, status: str, on: date) -> None:

@@ -24,6 +24,11 @@ def default_day(rows: list[MemberRow], status: str, today: date) -> date:
     return today
 
 
+def all_due(rows: list[MemberRow], today: date) -> bool:
+    """Every selected member has a legal retirement date, and it has come."""
+    return all(r.retirement_date is not None and r.retirement_date <= today for r in rows)
+
+
 class StatusDialog(FormDialog):
     """Writes through `services.members.set_status`; `changed` is how many members changed."""
 
@@ -42,6 +47,9 @@ class StatusDialog(FormDialog):
         start = "retired" if any(r.status != "retired" for r in rows) else "active"
         box.setCurrentIndex(box.findData(start))
         self.status_box = self.add_field("status", "改为", box)
+        self.own_dates = self.add_field("own_dates", "", QCheckBox("各人按本人的法定退休日期"))
+        self.own_dates.setChecked(len(rows) > 1 and all_due(rows, self.today))
+        self.own_dates.toggled.connect(lambda _on: (self._edited("own_dates"), self._follow_status()))
         self.date_edit = self.add_field("date", "退休日期 *", QLineEdit(placeholderText="如 2026-03-01"))
         self.date_edit.setMaximumWidth(200)
         self.plan_visit = self.add_field("plan_visit", "", QCheckBox("安排退休慰问（五必访“退休”，登记为待访）"))
@@ -56,7 +64,9 @@ class StatusDialog(FormDialog):
     def _follow_status(self) -> None:
         """The date row asks for the date this status needs, with its sensible default."""
         status = self.status_box.currentData()
-        asks_date = status in STATUS_DATE_LABELS
+        own = self._own_dates(status)
+        asks_date = status in STATUS_DATE_LABELS and not own
+        self.form.setRowVisible(self.own_dates, status == "retired" and len(self.rows) > 1)
         self.form.setRowVisible(self.date_edit, asks_date)
         self.form.setRowVisible(self.plan_visit, status == "retired")
         if asks_date:
@@ -75,22 +85,31 @@ class StatusDialog(FormDialog):
             row = self.rows[0]
             if row.retirement_date and row.retirement_date > self.today:
                 return f"{row.name} 的法定退休日期是 {format_date(row.retirement_date)}，还没到；提前退休请填实际日期。"
+        if self._own_dates(status):
+            return f"选中的 {len(self.rows)} 人各自以本人的法定退休日期退休。"
         if status in STATUS_DATE_LABELS and len(self.rows) > 1:
             return f"选中的 {len(self.rows)} 人使用同一个日期。"
         return ""
 
-    def read(self, problems: dict[str, str]) -> tuple[str, date | None, bool] | None:
+    def _own_dates(self, status: str) -> bool:
+        return status == "retired" and len(self.rows) > 1 and self.own_dates.isChecked()
+
+    def read(self, problems: dict[str, str]) -> tuple[str, date | None, bool, bool] | None:
         status = self.status_box.currentData()
+        plan = status == "retired" and self.plan_visit.isChecked()
         if status not in STATUS_DATE_LABELS:
-            return status, None, False
+            return status, None, False, False
+        if self._own_dates(status):
+            return status, None, plan, True
         day = read_date(self.date_edit.text(), problems, "date", STATUS_DATE_LABELS[status], no_future=True)
         if problems:
             return None
-        return status, day, status == "retired" and self.plan_visit.isChecked()
+        return status, day, plan, False
 
     def commit(self, value: object) -> bool:
-        status, day, plan = value
+        status, day, plan, own = value
+        ids = [r.id for r in self.rows]
         self.changed = members.set_status(
-            self.db, [r.id for r in self.rows], status, on=day, plan_visit=plan, today=self.today
+            self.db, ids, status, on=day, plan_visit=plan, today=self.today, own_dates=own
         )
         return True
