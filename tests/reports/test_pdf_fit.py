@@ -51,6 +51,20 @@ def test_ledger_names_keep_one_line_while_the_summary_wraps():
     assert result.col_x[-1] == pytest.approx(result.page_size[0] - MARGIN)  # the table fills the page
 
 
+def test_a_long_name_far_down_a_long_table_is_measured_too():
+    from unionapp.reports.pdf_layout import SAMPLE_ROWS
+
+    def row(i: int, handler: str):
+        return (date(2026, 1, 4), f"2026-{i:04d}", "会费收入", "会费", Decimal("10.00"), None, None, handler, "王建国")
+
+    rows = [row(i, "刘芳") for i in range(SAMPLE_ROWS + 100)]
+    rows.append(row(9999, "欧阳春晓、司马相如"))  # beyond the sample
+    report = Report("收支明细账", LEDGER_COLUMNS, rows, totals={})
+    result = plan(report)
+    assert width_of(result, "handler", report) >= fonts.text_width("欧阳春晓、司马相如", 9)
+    assert all(len(cell) == 1 for cell in lines_of(result, "handler", report))
+
+
 def test_register_approval_numbers_and_categories_never_wrap():
     row = (
         1,

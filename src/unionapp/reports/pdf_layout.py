@@ -7,6 +7,7 @@ dealt onto pages. A row taller than a page continues on the next one.
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ NO_LINE_START = set("，。、；：？！）》」』】〕…—,.;:?!)%")
 _WORD = re.compile(r"[0-9A-Za-z.,%]+$")  # a number or Latin word at a line's end: kept whole
 RIGID = ("int", "money", "percent", "date", "id", "phone")  # never wrapped
 SAMPLE_ROWS = 2000  # text columns: rows measured to size the column
+LONGEST_EXTRA = 5  # and this many of the longest values (by characters) beyond them
 RIGID_AIR = 6  # points added to a number or date column when the page has room
 KEEP_ROWS = 3  # body rows that go with the totals row and signatures to their page
 SLACK = 0.5  # points: column edges are sums of floats, keep exact fits from wrapping
@@ -128,10 +130,14 @@ def _growing(columns) -> list[bool]:
 
 
 def _natural_width(report: Report, index: int, col) -> float:
-    """Header and content width: every row for numbers and dates, a sample for text.
+    """Header and content width: every row for numbers and dates; for text a sample, plus
+    the few longest values of the whole column (so a long name on row 9,000 fits too).
     Distinct texts are measured once (names, groups and dates repeat a lot)."""
     rows = report.rows if col.kind in RIGID else report.rows[:SAMPLE_ROWS]
     texts = {cell_text(col, r[index]) for r in rows}
+    if col.kind not in RIGID and not col.wrap and len(report.rows) > SAMPLE_ROWS:
+        rest = {cell_text(col, r[index]) for r in report.rows[SAMPLE_ROWS:]}
+        texts.update(heapq.nlargest(LONGEST_EXTRA, rest, key=len))
     if report.totals_row is not None:
         texts.add(cell_text(col, report.totals_row[index]))
     content = max((fonts.text_width(t, BODY_SIZE) for t in texts), default=0)
