@@ -29,6 +29,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from timing import median_time
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 WHOLE_TARGET_S, WHOLE_TARGET_MB, PREVIEW_TARGET_S = 1.5, 200, 1.0
@@ -120,15 +122,6 @@ def write_roster(path: Path, rows: list[list]) -> None:
     for row in rows:
         ws.append(row)
     wb.save(path)
-
-
-def median_of(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def parse_calamine(path: Path) -> int:
@@ -234,8 +227,8 @@ def verdict(ok: bool) -> str:
 def scenario(name: str, roster: Path, start_db: Path, folder: Path, env: dict, runs: int) -> None:
     size = roster.stat().st_size / 1024
     print(f"\n== {name}: {roster.name} ({size:.0f} KB), median of {runs} runs")
-    calamine = median_of(lambda: parse_calamine(roster), runs)
-    openpyxl = median_of(lambda: parse_openpyxl(roster), runs)
+    calamine = median_time(lambda: parse_calamine(roster), runs)
+    openpyxl = median_time(lambda: parse_openpyxl(roster), runs)
     whole, cpu, peak, out = whole_import(roster, start_db, folder, env, runs)
     first, plan, dialog, preview_cpu = preview(roster, start_db, folder, runs)
     ready = plan + dialog

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
+from timing import median_time
 from unionapp import config
 from unionapp.db.opening import open_database
 from unionapp.reports import fonts
@@ -33,16 +33,6 @@ from unionapp.reports.model import Report, cell_text
 from unionapp.reports.output import export
 from unionapp.services import members
 from unionapp.services.demo import create_demo
-
-
-def timed(fn, runs: int) -> float:
-    """Median wall time of `runs` calls."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def openpyxl_baseline(report: Report, path: Path) -> None:
@@ -129,11 +119,11 @@ def main() -> int:
         report = roster(rows, "某某中学工会委员会", today=date.today())
         print(f"build the report (labels, masking) for {len(rows)} rows: {time.perf_counter() - start:.2f} s")
         fonts.main_font()  # registered once per process, as in the app
-        ours_xlsx = timed(lambda: export(report, folder / "ours.xlsx"), args.runs)
-        base_xlsx = timed(lambda: openpyxl_baseline(report, folder / "base.xlsx"), args.runs)
+        ours_xlsx = median_time(lambda: export(report, folder / "ours.xlsx"), args.runs)
+        base_xlsx = median_time(lambda: openpyxl_baseline(report, folder / "base.xlsx"), args.runs)
         line("xlsx", ours_xlsx, base_xlsx, 1.5)
-        ours_pdf = timed(lambda: export(report, folder / "ours.pdf"), args.runs)
-        base_pdf = timed(lambda: platypus_baseline(report, folder / "base.pdf"), max(1, args.runs - 1))
+        ours_pdf = median_time(lambda: export(report, folder / "ours.pdf"), args.runs)
+        base_pdf = median_time(lambda: platypus_baseline(report, folder / "base.pdf"), max(1, args.runs - 1))
         line("pdf ", ours_pdf, base_pdf, 1.5)
         print(f"     pages: ours {pages(folder / 'ours.pdf')}, platypus {pages(folder / 'base.pdf')}")
         office = libreoffice(folder / "ours.xlsx", folder)
