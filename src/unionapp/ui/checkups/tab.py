@@ -10,7 +10,6 @@ from datetime import date
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -35,7 +34,7 @@ from unionapp.ui.checkups.people import PeopleView
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.categories import leaf_categories
 from unionapp.ui.widgets.column_fit import restore_header, save_header
-from unionapp.ui.widgets.common import guarded
+from unionapp.ui.widgets.common import guarded, list_table
 
 # Report key → (menu title, file name ending); builders are unionapp.reports.checkups.*.
 REPORTS = {
@@ -84,17 +83,8 @@ class CheckupsTab(AreaTab):
 
     # ------------------------------------------------------------ building
     def _campaign_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.campaign_model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table = list_table(self.campaign_model, [spec.width for spec in CAMPAIGN_COLUMNS])
         table.setWordWrap(False)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(24)
-        table.horizontalHeader().setStretchLastSection(True)
-        for column, spec in enumerate(CAMPAIGN_COLUMNS):
-            table.setColumnWidth(column, spec.width)
         return table
 
     def _build_banner(self) -> None:
