@@ -97,6 +97,29 @@ def test_a_remembered_header_matches_with_other_spaces(db, tmp_path, header):
     assert [r.data.group_name for r in plan.adds] == ["高中组", "初中组"]
 
 
+@pytest.mark.parametrize(
+    "header", ["*所在工会小组", "所在工会小组（必填）", "所在工会小组:", "所在工会小组\n(按学校分组)"]
+)
+def test_a_remembered_header_matches_when_this_years_file_adds_a_note(db, tmp_path, header):
+    remembered = ImportMappings()
+    remembered.set_column("所在工会小组(选填)", "group_name")  # last year's file had its own note
+    with db.session() as s:
+        remember_mappings_in(s, "members", remembered)
+    book = roster(tmp_path / "花名册.xlsx", header=[*ROSTER[:4], header, ROSTER[5]])
+    plan = plan_member_import(db, book, today=TODAY)
+    assert [r.data.group_name for r in plan.adds] == ["高中组", "初中组"]
+
+
+def test_two_remembered_headers_that_differ_only_in_notes_and_disagree_are_asked_again():
+    remembered = ImportMappings()
+    remembered.set_column("小组(旧)", "group_name")
+    remembered.set_column("小组*", IGNORE)
+    assert remembered.column("小组(旧)") == "group_name"  # the exact text still answers
+    assert remembered.column("小组（新）") is None  # two answers for the loose one: not guessed
+    remembered.set_column("小组*", "group_name")
+    assert remembered.column("小组（新）") == "group_name"
+
+
 def test_full_width_letters_in_a_header_match_the_remembered_mapping(db, tmp_path):
     remembered = ImportMappings()
     remembered.set_column("ＱＱ小组", "group_name")  # full-width, as typed on a Chinese keyboard

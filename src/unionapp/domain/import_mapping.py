@@ -7,10 +7,13 @@ from the same source imports without questions.
 
 Keys are `mapping_key(text)`: the text as the user sees it, without spaces and in NFKC
 (full-width letters and digits half-width), so "所在 工会小组" and "所在工会小组" are one.
+A column remembered from last year's file is also found when this year's header only adds
+or drops a note ("*所在工会小组（必填）"): `header_key` is what both reduce to.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -18,10 +21,24 @@ from .text import strip_unsafe
 
 AREAS = ("members", "ledger", "visits", "checkups")
 IGNORE = ""  # a column mapped to this is read by no field
+MAX_HEADER_LENGTH = 100  # a longer cell is no column name (and is not normalised: regex cost)
+# Brackets hold notes such as "(18位)" or "（必填）"; NFKC has already made them half-width.
+_BRACKETED = re.compile(r"\(.*?\)|\[.*?\]|【.*?】|〔.*?〕")
+_NOISE = re.compile(r"[\s*＊:：]")
 
 
 def mapping_key(text: object) -> str:
     return "".join(unicodedata.normalize("NFKC", strip_unsafe(str(text))).split())
+
+
+def header_key(text: object) -> str:
+    """ "*身份证号码\\n(18位)" -> "身份证号码"; "姓  名" -> "姓名": a header without its notes."""
+    text = str(text)
+    if len(text) > MAX_HEADER_LENGTH:
+        return text  # matches no alias; the bracket pattern would backtrack on "((((…"
+    clean = unicodedata.normalize("NFKC", strip_unsafe(text))
+    clean = _BRACKETED.sub("", clean)
+    return _NOISE.sub("", clean)
 
 
 @dataclass
@@ -34,8 +51,14 @@ class ImportMappings:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def column(self, header: object) -> str | None:
-        """The field a header is mapped to, IGNORE, or None when not mapped."""
-        return self.columns.get(mapping_key(header))
+        """The field a header is mapped to, IGNORE, or None when not mapped: by its exact
+        text first, else by a remembered header that differs only in notes ("*", "（必填）")."""
+        found = self.columns.get(mapping_key(header))
+        if found is not None:
+            return found
+        loose = header_key(header)
+        matches = {target for source, target in self.columns.items() if header_key(source) == loose}
+        return matches.pop() if len(matches) == 1 else None  # two different answers: ask again
 
     def value(self, field_name: str, text: object) -> str | None:
         """The target a cell's text is mapped to, or None when not mapped."""

@@ -8,13 +8,12 @@ strings are stripped, numbers and dates stay as they are.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from unionapp.domain.import_mapping import IGNORE, ImportMappings
+from unionapp.domain.import_mapping import IGNORE, ImportMappings, header_key
 from unionapp.domain.text import shown, strip_unsafe
 from unionapp.importers.book import MAX_COLUMN, MAX_ROW, Overflow, column_letter
 from unionapp.importers.cells import CellCleaner, joined
@@ -30,26 +29,13 @@ MAX_BLANK_RUN = 1000  # this many blank rows in a row end the table (formatted b
 # than this is the wrong file (or a sheet filled to the bottom), refused while streaming
 # so that a 1,000,000-row file is never held in memory.
 MAX_DATA_ROWS = 50_000
-MAX_HEADER_LENGTH = 100  # a longer cell is no column name (and is not normalised: regex cost)
 MAX_IGNORED_SHOWN = 20  # ignored columns named in the preview; a sheet may have 16,384
 MAX_CHOICES = 60  # columns offered for mapping; a roster has a few dozen
 IGNORED_HEADERS = ("序号", "编号", "No", "NO", "no")
 _TOTAL_WORDS = ("合计", "总计", "小计")
 _TOTAL_FIRST = frozenset(w[0] for w in _TOTAL_WORDS)
 _FOOTER_WORDS = ("制表", "填表", "审核", "注:", "说明:", "备注:")
-# Brackets hold notes such as "(18位)" or "（必填）"; NFKC has already made them half-width.
-_BRACKETED = re.compile(r"\(.*?\)|\[.*?\]|【.*?】|〔.*?〕")
-_NOISE = re.compile(r"[\s*＊:：]")
-
-
-def normalize_header(text: object) -> str:
-    """ "*身份证号码\\n(18位)" -> "身份证号码"; "姓  名" -> "姓名"."""
-    text = str(text)
-    if len(text) > MAX_HEADER_LENGTH:
-        return text  # matches no alias; the bracket pattern would backtrack on "((((…"
-    clean = unicodedata.normalize("NFKC", strip_unsafe(text))
-    clean = _BRACKETED.sub("", clean)
-    return _NOISE.sub("", clean)
+normalize_header = header_key  # the importers' name for it
 
 
 @dataclass(frozen=True)
