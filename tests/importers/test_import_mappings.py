@@ -300,6 +300,21 @@ def test_a_registers_own_type_and_status_words_are_offered_mapped_and_remembered
     assert plan.refused == [] and plan.adds[0].type_name == "生育" and plan.adds[0].data.status == "done"
 
 
+def test_a_remembered_visit_type_retired_since_is_refused_and_offered_again(db, staff, tmp_path):
+    remembered = ImportMappings()
+    remembered.set_value("type", "喜得贵子", "生育")
+    with db.session() as s:
+        remember_mappings_in(s, "visits", remembered)
+    birth = next(t for t in visits.list_types(db) if t.name == "生育")
+    visits.set_type_active(db, birth.id, False)
+    book = register(tmp_path / "登记.xlsx", [[date(LAST, 4, 1), "李娜", "喜得贵子", 300, "已访"]])
+    plan = plan_visit_import(db, book)
+    (refused,) = plan.refused
+    assert refused.reasons == [remembered_reason("走访类型", "喜得贵子", "生育")]
+    (unknown,) = plan.unknown_values()
+    assert unknown.text == "喜得贵子" and "生育" not in plan.value_choices["type"]
+
+
 # ---------------------------------------------------------------- statuses
 
 

@@ -67,7 +67,7 @@ class TypeMatcher:
         if type_text:
             target = self.mapping.value("type", type_text)
             found = self._find(target or type_text)
-            if found is None:
+            if found is None or (target and not found.active):  # a type retired since it was mapped
                 candidates = nearest(type_text, self.names, aliases=self.synonyms)
                 why = remembered_reason("走访类型", type_text, target) if target else ""
                 raise UnknownValue("type", "走访类型", type_text, candidates, why)
