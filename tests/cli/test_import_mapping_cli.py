@@ -191,8 +191,8 @@ def test_skip_errors_remembers_a_refusal_does_not(db, tmp_path, capsys):
     assert load_mappings(db, "ledger").values == {"category": {"送温暖慰问": WARMTH}}
 
 
-def test_a_value_with_quotes_prints_an_option_that_round_trips(db, tmp_path, capsys):
-    odd = '送"温暖"慰问\\专项'
+@pytest.mark.parametrize("odd", ['送"温暖"慰问\\专项', "慰问=送温暖", "科目:慰问"])
+def test_a_value_with_quotes_or_equals_prints_an_option_that_round_trips(db, tmp_path, capsys, odd):
     book = ledger_book(tmp_path / "账.xlsx", [[1, date(LAST, 3, 1), "慰问", odd, None, 500]])
     code, _out, err = run(db, "ledger", book, capsys=capsys)
     assert code == cli.EXIT_REFUSED

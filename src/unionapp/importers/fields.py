@@ -97,7 +97,9 @@ def parse_cli_mappings(area: str, columns: Sequence[str], values: Sequence[str])
 
 
 def _split(spec: str, sep: str, option: str, form: str) -> tuple[str, str]:
-    left, found, right = spec.partition(sep)
+    # At the last "=": the right side is one of our own field or value names, the left is
+    # the file's own text, which may hold "=" itself ("A=B" as a header or a coded value).
+    left, found, right = spec.rpartition(sep)
     if not found or not left.strip() or not right.strip():
         raise MappingError(f"{option} “{shown(spec)}”的写法有误，应写成“{form}”")
     return left.strip(), right.strip()
