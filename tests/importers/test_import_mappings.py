@@ -382,6 +382,18 @@ def test_a_checkup_word_mapped_to_no(db, campaign, tmp_path):
     assert [p.status for p in checkups.list_people(db, campaign)] == ["absent"]
 
 
+def test_a_checkup_file_already_recorded_still_remembers_its_mappings(db, campaign, tmp_path):
+    book = hospital_list(tmp_path / "回执.xlsx", "否")
+    apply_checkup_import(db, plan_checkup_import(db, campaign, book))  # recorded once
+    again = write_xlsx(tmp_path / "再次.xlsx", ["姓名", "体检日期", "参检情况", "备注"], [["王芳", None, "否", "出差"]])
+    given = ImportMappings()
+    given.set_column("参检情况", "status")
+    plan = plan_checkup_import(db, campaign, again, mapping=given)
+    assert plan.updates == [] and len(plan.unchanged) == 1
+    apply_checkup_import(db, plan)
+    assert load_mappings(db, "checkups").columns == {"参检情况": "status"}
+
+
 def test_a_checkup_word_mapped_to_nothing_known_is_offered_as_the_file_wrote_it(db, campaign, tmp_path):
     """The word to map is the file's ("大概"), not what a bad mapping made of it."""
     given = ImportMappings()

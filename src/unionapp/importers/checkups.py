@@ -333,34 +333,41 @@ def apply_checkup_import(db: Database, plan: CheckupImportPlan, skip_errors: boo
     `skip_errors`; a result the service refuses now (the list changed meanwhile) rolls
     everything back."""
     refuse_unless_skipped(plan.refused, skip_errors)
-    if plan.updates:
-        with db.session() as s:
-            try:
-                with audit.summarised(s) as written:  # one entry for the file, not one per record it touches
-                    record_results_in(s, plan.campaign_id, [u.result for u in plan.updates])
-            except CheckupError as err:
-                raise CheckupError(f"{err} 整个文件没有导入（没有写入任何数据）。") from None
-            audit.record(
-                s,
-                "import",
-                "checkup",
-                plan.campaign_id,
-                f"从“{plan.source}”导入体检结果：{plan.summary()}",
-                after={
-                    "file": plan.source,
-                    "updated": len(plan.updates),
-                    "skipped": len(plan.refused),
-                    "records": dict(written),
-                },
-                items=[
-                    {
-                        "id": u.result.person_id,
-                        "name": u.name,
-                        "row": u.row_number,
-                        "after": {"status": u.result.status, "checkup_date": u.result.checkup_date},
-                    }
-                    for u in plan.updates
-                ],
-            )
-            remember_in(s, plan, CHECKUP_HEADERS)  # in the import's transaction: kept exactly when it is
+    with db.session() as s:
+        if plan.updates:
+            _write_results(s, plan)
+        # In the import's transaction, kept exactly when it is; also when every row was
+        # already recorded: the file was read with these mappings and will be again.
+        remember_in(s, plan, CHECKUP_HEADERS)
     return CheckupImportResult(len(plan.updates), len(plan.unchanged), len(plan.refused))
+
+
+def _write_results(s, plan: CheckupImportPlan) -> None:
+    """The results and the file's one audit entry."""
+    try:
+        with audit.summarised(s) as written:  # one entry for the file, not one per record it touches
+            record_results_in(s, plan.campaign_id, [u.result for u in plan.updates])
+    except CheckupError as err:
+        raise CheckupError(f"{err} 整个文件没有导入（没有写入任何数据）。") from None
+    audit.record(
+        s,
+        "import",
+        "checkup",
+        plan.campaign_id,
+        f"从“{plan.source}”导入体检结果：{plan.summary()}",
+        after={
+            "file": plan.source,
+            "updated": len(plan.updates),
+            "skipped": len(plan.refused),
+            "records": dict(written),
+        },
+        items=[
+            {
+                "id": u.result.person_id,
+                "name": u.name,
+                "row": u.row_number,
+                "after": {"status": u.result.status, "checkup_date": u.result.checkup_date},
+            }
+            for u in plan.updates
+        ],
+    )
