@@ -12,10 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 from unionapp.db.engine import Database
 from unionapp.domain.import_mapping import AREAS
 from unionapp.importers.fields import AREA_LABELS
-from unionapp.importers.templates import template_name, template_workbook
-from unionapp.reports.files import write_file
 from unionapp.ui.widgets.common import show_error
-from unionapp.ui.widgets.report_export import proposed_path
 from unionapp.ui.widgets.tasks import run_task
 
 MENU_TITLE = "导入模板"
@@ -32,6 +29,11 @@ def add_templates_menu(parent: QWidget, menu: QMenu, db: Database) -> QMenu:
 
 def save_template(parent: QWidget | None, db: Database, area: str) -> None:
     """Ask where (the last export folder, else 文档), then build and save in the background."""
+    # openpyxl and reportlab load on first use, not while the window starts.
+    from unionapp.importers.templates import template_name, template_workbook
+    from unionapp.reports.files import write_file
+    from unionapp.ui.widgets.report_export import proposed_path
+
     name = template_name(area)
     default = proposed_path(name, "xlsx").with_name(f"{name}.xlsx")  # a template carries no date
     chosen, _ = QFileDialog.getSaveFileName(
