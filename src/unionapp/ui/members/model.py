@@ -67,32 +67,71 @@ COLUMNS: list[Column] = [
 ]
 COLUMN_KEYS = [c.key for c in COLUMNS]
 INACTIVE_COLOR = QColor("#888888")
+INACTIVE = ("transferred", "deceased")
+
+
+DISPLAY, FOREGROUND, USER = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.UserRole
 
 
 class MemberTableModel(SortedRowsModel):
+    """Typing in the search box must stay within a frame with ten thousand members, so:
+    the rows sorted the user's way are kept (`_ordered`) and a filter keeps their order
+    instead of sorting again; a query that extends the last one narrows the rows shown
+    instead of scanning all; and each shown row's texts are made once (`_texts`), not per
+    paint and role."""
+
     columns = COLUMNS
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._filter = MemberFilter()
         self.show_full = False
+        self._ordered: list[MemberRow] | None = None  # all rows in the current sort
+        self._texts: dict[int, list[str]] = {}  # member id → its cells' texts
 
     # -- data in
     def set_rows(self, rows: list[MemberRow]) -> None:
         self._all = rows
+        self._ordered = None
+        self._texts = {}
         self._refresh()
 
     def set_filter(self, flt: MemberFilter) -> None:
-        self._filter = flt
-        self._refresh()
+        previous, self._filter = self._filter, flt
+        if flt == previous:
+            return
+        if self._ordered is not None and flt.narrows(previous):
+            self._show_ordered(apply_filter(self._shown, flt))  # the shown rows are in order
+        else:
+            self._refresh()
 
     def set_show_full(self, show: bool) -> None:
         self.show_full = show
+        self._texts = {}
         if self._shown:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._shown) - 1, len(COLUMNS) - 1))
 
     def _refresh(self) -> None:
-        self._show(apply_filter(self._all, self._filter))
+        if self._ordered is None:
+            self._ordered = list(self._all)
+            if self._sort is not None:
+                self._ordered.sort(
+                    key=COLUMNS[self._sort[0]].sort, reverse=self._sort[1] == Qt.SortOrder.DescendingOrder
+                )
+        self._show_ordered(apply_filter(self._ordered, self._filter))
+
+    def _show_ordered(self, rows: list[MemberRow]) -> None:
+        """_show for rows already in the user's sort: a stable sort of rows filtered from
+        sorted rows would give the same order, so it is skipped."""
+        sort, self._sort = self._sort, None
+        try:
+            self._show(rows)
+        finally:
+            self._sort = sort
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self._ordered = None  # made again in the new order at the next filter
+        super().sort(column, order)
 
     def row_of_member(self, member_id: int) -> int | None:
         return self.row_of(member_id)
@@ -100,15 +139,19 @@ class MemberTableModel(SortedRowsModel):
     def cell_text(self, row: MemberRow, column: int) -> str:
         return COLUMNS[column].text(row, self.show_full)
 
+    def _row_texts(self, row: MemberRow) -> list[str]:
+        texts = self._texts.get(row.id)
+        if texts is None:
+            full = self.show_full
+            texts = self._texts[row.id] = [c.text(row, full) for c in COLUMNS]
+        return texts
+
     # -- Qt model API
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self._shown[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[index.column()].text(row, self.show_full)
-        if role == Qt.ItemDataRole.ForegroundRole and row.status in ("transferred", "deceased"):
-            return INACTIVE_COLOR
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
+    def data(self, index: QModelIndex, role=DISPLAY):
+        if role == DISPLAY:
+            return self._row_texts(self._shown[index.row()])[index.column()] if index.isValid() else None
+        if role == FOREGROUND:
+            return INACTIVE_COLOR if index.isValid() and self._shown[index.row()].status in INACTIVE else None
+        if role == USER and index.isValid():
+            return self._shown[index.row()].id
         return None
