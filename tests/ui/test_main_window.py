@@ -196,12 +196,8 @@ def test_open_another_database(window, qtbot, tmp_path, monkeypatch):
     tab = window.members_tab
     # The old tab (and the roster it holds) goes away.
     qtbot.waitUntil(lambda: window.findChildren(MembersTab) == [tab])
-    assert [window.tabs.widget(i) for i in range(window.tabs.count())] == [
-        tab,
-        window.funds_tab,
-        window.visits_tab,
-        window.checkups_tab,
-    ]
+    built = [tab, window.funds_tab, window.visits_tab, window.checkups_tab]  # built on access
+    assert [window.tabs.widget(i) for i in range(window.tabs.count())] == built
     assert tab.model.total_count == 30
     assert window.count_label.text() == "共 30 人"
     assert "第二工会" in window.windowTitle()

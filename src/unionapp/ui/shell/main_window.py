@@ -2,14 +2,16 @@
 
 The window owns one set of standard commands (新建 Ctrl+N, 编辑, 删除 Del, 打印 Ctrl+P,
 导出Excel, 导出PDF, 刷新 F5, 查找 Ctrl+F) and sends each to the current tab. Every area
-tab is an AreaTab (ui/widgets/area_tab.py), which states what the window relies on.
+tab is an AreaTab (ui/widgets/area_tab.py), which states what the window relies on. A tab
+is built when it is first shown (ui/shell/area_tabs.py); `members_tab` and the like build
+theirs when asked for.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,15 +30,11 @@ from unionapp.db import shared
 from unionapp.db.engine import Database
 from unionapp.db.opening import READ_ONLY_FOLDER, READ_ONLY_IN_USE, close_database
 from unionapp.services import settings as settings_service
-from unionapp.ui.checkups.tab import CheckupsTab
-from unionapp.ui.funds.tab import FundsTab
-from unionapp.ui.members.tab import MembersTab
-from unionapp.ui.shell import backup_dialogs
+from unionapp.ui.shell import area_tabs, backup_dialogs
 from unionapp.ui.shell.about_dialog import AboutDialog, database_place
 from unionapp.ui.shell.help_window import add_help_actions
 from unionapp.ui.shell.settings_dialog import SettingsDialog
 from unionapp.ui.shell.templates_menu import add_templates_menu
-from unionapp.ui.visits.tab import VisitsTab
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.screen_fit import fit_window
 
@@ -47,6 +45,7 @@ READ_ONLY_FOLDER_BANNER = (
     "要修改，请把数据库文件复制到可以写入的文件夹（如“文档”）再打开。"
 )
 
+VISITS_AFTER_MS = 300  # after the window is shown: its first paint is done by then
 Key = QKeySequence.StandardKey
 # command → (default text, shortcut, how the current tab carries it out)
 COMMANDS = {
@@ -86,8 +85,7 @@ class MainWindow(QMainWindow):
         # Buttons that do not fit a narrow window are under the toolbar's » button.
         self.toolbar.findChild(QToolButton, "qt_toolbar_ext_button").setToolTip("更多")
         self.tabs.currentChanged.connect(lambda _index: self._tab_changed())
-        self._open_tabs()
-        self.tabs.setCurrentIndex(int(QSettings().value("window/tab", 0)))
+        self._open_tabs(int(QSettings().value("window/tab", 0)))
         self._restore_geometry()
 
     # ------------------------------------------------------------ building
@@ -98,30 +96,73 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda: COMMANDS[key][2](self.tabs.currentWidget()))
         return action
 
-    def _open_tabs(self) -> None:
-        self.members_tab = MembersTab(self.db, self)
-        self.funds_tab = FundsTab(self.db, self)
-        self.visits_tab = VisitsTab(self.db, self)
-        self.checkups_tab = CheckupsTab(self.db, self)
+    def _open_tabs(self, current: int) -> None:
+        """Placeholders for the tabs; only the current one is built now."""
+        self._built: dict[str, AreaTab] = {}
         self.tabs.blockSignals(True)  # the tabs are not all there yet
-        for tab, title in (
-            (self.members_tab, "会员"),
-            (self.funds_tab, "经费"),
-            (self.visits_tab, "五必访"),
-            (self.checkups_tab, "体检"),
-        ):
-            tab.restore_settings()
-            tab.status_changed.connect(lambda t=tab: self._tab_state_changed(t))
-            self.tabs.addTab(tab, title)
+        area_tabs.add_placeholders(self.tabs)
+        self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
-        # A visit's money is in the ledger: 经费 reads it again, unless a budget edit is open there.
-        self.visits_tab.ledger_changed.connect(lambda: self.funds_tab.budget_view.dirty or self.funds_tab.refresh())
         self._build_menus()
         self._update_titles()
         self._tab_changed()
 
-    def _area_tabs(self) -> list[QWidget]:
-        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # 五必访 carries its attention count in its title: built soon after the first
+        # paint, not before it. Once per database: _open_tabs resets _built.
+        QTimer.singleShot(VISITS_AFTER_MS, self, self._build_visits)  # cancelled if the window goes
+
+    def _build_visits(self) -> None:
+        if self.isVisible():  # not for a window closed meanwhile (its database may be closed)
+            self.area_tab("visits")
+
+    def area_tab(self, key: str) -> AreaTab:
+        """The tab of area `key` ("members", "funds", "visits", "checkups"), built if it
+        was not yet: its module imported, its settings restored, its menus added."""
+        tab = self._built.get(key)
+        if tab is not None:
+            return tab
+        tab = self._built[key] = area_tabs.AREAS[key][1](self.db, self)
+        tab.restore_settings()
+        tab.status_changed.connect(lambda t=tab: self._tab_state_changed(t))
+        area_tabs.replace_placeholder(self.tabs, key, tab)
+        before = self._help_menu.menuAction()
+        self.menuBar().insertMenu(before, tab.area_menu)
+        self.menuBar().insertMenu(before, tab.report_menu)
+        tab.area_menu.menuAction().setVisible(tab is self.tabs.currentWidget())
+        tab.report_menu.menuAction().setVisible(tab is self.tabs.currentWidget())
+        if key == "visits":
+            # A visit's money is in the ledger: 经费, when built, reads it again, unless a
+            # budget edit is open there (unbuilt, it reads the ledger when first shown).
+            tab.ledger_changed.connect(self._ledger_changed)
+        self._tab_state_changed(tab)
+        return tab
+
+    def _ledger_changed(self) -> None:
+        funds = self._built.get("funds")
+        if funds is not None and not funds.budget_view.dirty:
+            funds.refresh()
+
+    @property
+    def members_tab(self) -> AreaTab:
+        return self.area_tab("members")
+
+    @property
+    def funds_tab(self) -> AreaTab:
+        return self.area_tab("funds")
+
+    @property
+    def visits_tab(self) -> AreaTab:
+        return self.area_tab("visits")
+
+    @property
+    def checkups_tab(self) -> AreaTab:
+        return self.area_tab("checkups")
+
+    def _area_tabs(self) -> list[AreaTab]:
+        """The tabs built so far, in their order."""
+        return [tab for key in area_tabs.AREAS if (tab := self._built.get(key)) is not None]
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -150,10 +191,10 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([c["new"], c["edit"], c["delete"]])
         edit_menu.addSeparator()
         edit_menu.addActions([c["find"], c["refresh"]])
-        for tab in self._area_tabs():  # shown while their tab is current
+        for tab in self._area_tabs():  # shown while their tab is current; more come as tabs are built
             bar.addMenu(tab.area_menu)
             bar.addMenu(tab.report_menu)
-        help_menu = bar.addMenu("帮助(&H)")
+        help_menu = self._help_menu = bar.addMenu("帮助(&H)")
         add_help_actions(self, help_menu, {key: text for key, (text, _keys, _run) in COMMANDS.items()})
         add_templates_menu(self, help_menu, self.db)
         help_menu.addSeparator()
@@ -169,10 +210,12 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ the current tab
     def _tab_changed(self) -> None:
-        """Menus, toolbar and commands follow the current tab."""
+        """Menus, toolbar and commands follow the current tab (built now if it was not)."""
         current = self.tabs.currentWidget()
         if current is None:
             return
+        if isinstance(current, area_tabs.Placeholder):
+            current = self.area_tab(current.key)
         for tab in self._area_tabs():
             tab.area_menu.menuAction().setVisible(tab is current)
             tab.report_menu.menuAction().setVisible(tab is current)
@@ -279,21 +322,22 @@ class MainWindow(QMainWindow):
             return
         old, self.db = self.db, db
         self._save_tab_settings()  # the new tabs start with the user's column widths
-        old_tabs, current = self._area_tabs(), self.tabs.currentIndex()
+        old_tabs = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        current = self.tabs.currentIndex()
         self.tabs.blockSignals(True)
         self.tabs.clear()
         self.tabs.blockSignals(False)
         for widget in old_tabs:
             widget.deleteLater()  # clear() only hides them; each holds the old roster
-        self._open_tabs()
-        self.tabs.setCurrentIndex(current)
+        self._open_tabs(current)
         close_database(old)  # also gives up its writer lock (kept when it is the same file)
         QSettings().setValue("database/last", shared.without_password(path))  # the password stays in the keyring
         if not settings_service.is_configured(db) and not db.read_only:
             from unionapp.ui.shell.first_run import first_run
 
             first_run(self)
-            self.funds_tab.refresh()  # first_run may have added demo funds
+            if "funds" in self._built:  # first_run may have added demo funds
+                self._built["funds"].refresh()
         else:
             from unionapp.ui.shell.first_run import ask_operator, needs_operator
 

@@ -1,0 +1,73 @@
+"""The window builds each area tab when it is first shown: the others stand as
+placeholders, keep their saved settings, and 五必访 (its title carries a count) is built
+soon after the window is shown."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from unionapp.ui.checkups.tab import CheckupsTab
+from unionapp.ui.funds.tab import FundsTab
+from unionapp.ui.members.tab import MembersTab
+from unionapp.ui.shell.area_tabs import Placeholder
+from unionapp.ui.shell.main_window import MainWindow
+from unionapp.ui.visits.tab import VisitsTab
+
+from .helpers import wait_loaded
+
+
+def _window(qtbot, db, show: bool = True) -> MainWindow:
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    if show:
+        window.show()
+        qtbot.waitExposed(window)
+    return window
+
+
+def test_only_the_current_tab_is_built_at_first(demo_db, qtbot):
+    window = _window(qtbot, demo_db, show=False)
+    assert isinstance(window.tabs.widget(0), MembersTab)
+    assert all(isinstance(window.tabs.widget(i), Placeholder) for i in (1, 2, 3))
+    assert [window.tabs.tabText(i) for i in range(4)] == ["会员", "经费", "五必访", "体检"]
+    assert window.findChildren(FundsTab) == [] and window.findChildren(CheckupsTab) == []
+
+
+def test_switching_builds_the_tab_in_its_place_with_its_menus(demo_db, qtbot):
+    window = _window(qtbot, demo_db)
+    window.tabs.setCurrentIndex(1)
+    funds = window.tabs.currentWidget()
+    assert isinstance(funds, FundsTab) and window.tabs.indexOf(funds) == 1
+    assert window.funds_tab is funds  # the attribute gives the same tab, not a second one
+    assert window.tabs.tabText(1) == "经费"
+    bar_menus = [action.menu() for action in window.menuBar().actions()]
+    assert funds.area_menu in bar_menus and funds.area_menu.menuAction().isVisible()
+    assert not window.members_tab.area_menu.menuAction().isVisible()
+    assert bar_menus[-1].title() == "帮助(&H)"  # a tab's menus come before 帮助
+    wait_loaded(qtbot, funds)
+    assert window.commands["new"].text() == "记一笔…"  # the commands follow the built tab
+
+
+def test_visits_is_built_after_the_window_is_shown(demo_db, qtbot):
+    window = _window(qtbot, demo_db)
+    qtbot.waitUntil(lambda: isinstance(window.tabs.widget(2), VisitsTab))
+    assert window.tabs.currentWidget() is window.members_tab
+    assert isinstance(window.tabs.widget(1), Placeholder)
+    # A visit's money changing does not build 经费 just to refresh it.
+    window.visits_tab.ledger_changed.emit()
+    assert isinstance(window.tabs.widget(1), Placeholder)
+
+
+def test_the_remembered_tab_opens_built(demo_db, qtbot):
+    QSettings().setValue("window/tab", 3)
+    window = _window(qtbot, demo_db, show=False)
+    assert isinstance(window.tabs.currentWidget(), CheckupsTab)
+    assert isinstance(window.tabs.widget(0), Placeholder)
+    assert window.commands["new"].text() == window.checkups_tab.command_labels.get("new", "新建…")
+
+
+def test_a_tab_never_built_keeps_its_saved_settings(demo_db, qtbot):
+    QSettings().setValue("checkups/splitter", b"saved by an earlier start")
+    window = _window(qtbot, demo_db, show=False)
+    window.close()
+    assert QSettings().value("checkups/splitter") == b"saved by an earlier start"
