@@ -30,6 +30,11 @@ FALLBACK_CANDIDATES = [
 ]
 _lock = threading.Lock()
 _state: dict = {}
+# (text, size) -> width, for text the bundled font draws whole. A roster repeats the same
+# groups, titles, genders and dates thousands of times, and each is measured twice (to
+# wrap, then to align); a dict hit costs a tenth of reportlab's measuring.
+_widths: dict[tuple[str, float], float] = {}
+WIDTH_CACHE_MAX = 200_000  # entries (about 30 MB at worst); cleared whole when full
 
 
 def main_font() -> str:
@@ -88,6 +93,13 @@ def runs(text: str) -> list[tuple[str, str | None]]:
 
 def text_width(text: str, size: float) -> float:
     """Width in points, measuring fallback runs with their own font."""
-    if has_all(text):
-        return pdfmetrics.stringWidth(text, MAIN, size)
-    return sum(pdfmetrics.stringWidth(t, f or MAIN, size) for t, f in runs(text))
+    key = (text, size)
+    width = _widths.get(key)
+    if width is not None:
+        return width
+    if not has_all(text):  # rare: not cached, as the fallback fonts can change (tests)
+        return sum(pdfmetrics.stringWidth(t, f or MAIN, size) for t, f in runs(text))
+    if len(_widths) >= WIDTH_CACHE_MAX:
+        _widths.clear()
+    width = _widths[key] = pdfmetrics.stringWidth(text, MAIN, size)
+    return width

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.graphics import renderPDF
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from . import fonts
-from .charts import drawing
 from .files import Cancelled, Progress, Ticker, atomic_path
 from .model import Report
 from .pdf_layout import (
@@ -71,6 +71,13 @@ class _Painter:
         self.aligns = [c.alignment for c in report.columns]
         self.missing: set[str] = set()
         self._font: tuple[str, float] | None = None  # the text object's current font
+        self._main = pdfmetrics.getFont(fonts.MAIN)
+        # text -> its "(...) Tj" operators by font subset, for this document: the subset
+        # codes a character gets are fixed once given, and most cells repeat (groups,
+        # titles, genders, dates), so each distinct text is encoded once, not per cell.
+        self._shown: dict[str, list[tuple[int, str]]] = {}
+        self._tf: dict[tuple[int, float, float], str] = {}  # the subset-switching operator
+        self._ascii: frozenset[str] | None = None  # characters that are their own code
 
     # ------------------------------------------------------------ page furniture
 
@@ -127,6 +134,10 @@ class _Painter:
         band = min(max(CHART_MIN, y - MARGIN - FOOTER_BLOCK - below - CHART_AIR), CHART_MAX)
         width = (self.width - 2 * MARGIN - CHART_GAP * (len(charts) - 1)) / len(charts)
         height = band - 14
+        from reportlab.graphics import renderPDF  # only reports with charts pay for these imports
+
+        from .charts import drawing
+
         for i, chart in enumerate(charts):
             renderPDF.draw(drawing(chart, width, height), self.c, MARGIN + i * (width + CHART_GAP), y - 8 - height)
         return y - band
@@ -200,12 +211,51 @@ class _Painter:
             line = "".join(t for t, _ in parts)
         width = fonts.text_width(line, size) if align != "left" else 0
         x = anchor - (width if align == "right" else width / 2 if align == "center" else 0)
-        text.setTextOrigin(x, y)
+        text._code.append(f"1 0 0 1 {fp_str(x, y)} Tm")  # setTextOrigin's operator, minus its call
         for part, font in parts:
             if (font or fonts.MAIN, size) != self._font:  # each setFont costs bytes on the page
                 self._font = (font or fonts.MAIN, size)
                 text.setFont(*self._font)
-            text.textOut(part)
+            if font == fonts.MAIN:
+                self._show(text, part)
+            else:
+                text.textOut(part)
+
+    def _show(self, text, part: str) -> None:
+        """What `text.textOut(part)` writes for the bundled font, from the per-document
+        cache: the same operators, the same subset switches. The PDF cursor moves by
+        itself; the text object's own x is not kept, as every line sets its origin."""
+        shown = self._shown.get(part)
+        if shown is None:
+            shown = self._shown[part] = self._encode(part)
+        code = text._code
+        if not shown:
+            code.append("")  # as textOut does for an empty string
+        for subset, op in shown:
+            if subset != text._curSubset:
+                code.append(self._switch(subset, text._fontsize, text._leading))
+                text._curSubset = subset
+            code.append(op)
+
+    def _encode(self, part: str) -> list[tuple[int, str]]:
+        escape = self.c._escape
+        if self._ascii is None:  # the font's subset state exists once something is split
+            self._main.splitString(" ", self.c._doc)
+            codes = self._main.state[self.c._doc].assignments
+            self._ascii = frozenset(chr(n) for n in range(32, 128) if codes.get(n) == n)
+        if part and set(part) <= self._ascii:
+            # IDs, phones, dates and amounts: reportlab keeps printable ASCII at its own
+            # code in subset 0 ("ASCII readable"), so the text is its own encoding.
+            return [(0, f"({escape(part.encode('ascii'))}) Tj")]
+        return [(subset, f"({escape(t)}) Tj") for subset, t in self._main.splitString(part, self.c._doc)]
+
+    def _switch(self, subset: int, size: float, leading: float) -> str:
+        key = (subset, size, leading)
+        op = self._tf.get(key)
+        if op is None:
+            name = self._main.getSubsetInternalName(subset, self.c._doc)
+            op = self._tf[key] = f"{name} {fp_str(size)} Tf {fp_str(leading)} TL"
+        return op
 
     def _text(self, line: str, x: float, y: float, size: float, align: str, bold: bool = False) -> None:
         text = self.c.beginText()

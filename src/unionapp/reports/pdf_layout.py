@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -49,7 +50,7 @@ class Row:
     size: float = BODY_SIZE
     min_height: float = 0  # Report.row_height, for body rows
 
-    @property
+    @cached_property  # asked for again and again while paging; lines are not changed after
     def height(self) -> float:
         return max(max(map(len, self.lines), default=1) * self.size * LEADING + 2 * PAD_Y, self.min_height)
 
