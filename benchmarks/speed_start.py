@@ -1,0 +1,162 @@
+"""Start-up section of the speed benchmark: process start → main window shown and filled.
+
+`start.window_filled`: the parent's clock before it starts `python -m unionapp --db DB`
+with UNIONAPP_STARTUP_REPORT=1 until the moment the child prints that the window is shown
+and the 会员 table holds its rows (the child prints the epoch time, then quits). Beside it
+the floor: a child that imports PySide6, makes a QApplication and a QMainWindow, shows it,
+processes events once and prints the time. Runs interleaved, ours then the floor.
+`start.memory`: the peak resident memory (os.wait4) of those same children: ours showed
+the window filled and quit.
+`start.bundle_window_filled`, `start.bundle_memory`: the same for the PyInstaller bundle,
+when UNIONAPP_BENCH_BUNDLE names its executable (skipped with a note otherwise).
+
+    PYTHONPATH=src python benchmarks/speed_start.py DB [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from speed_common import Context, Figure, run_process  # noqa: E402
+
+BUNDLE_ENV = "UNIONAPP_BENCH_BUNDLE"
+FLOOR = (
+    "import sys, time\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "app = QApplication(sys.argv)\n"
+    "window = QMainWindow()\n"
+    "window.resize(1200, 760)\n"
+    "window.show()\n"
+    "app.processEvents()\n"
+    "print(f'window_filled_at={time.time():.4f}', flush=True)\n"
+)
+
+
+def _child_env(ctx: Context) -> dict:
+    env = {**ctx.env, "UNIONAPP_STARTUP_REPORT": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # a start as installed reads compiled bytecode
+    return env
+
+
+def _compile_sources(ctx: Context, env: dict) -> None:
+    """Byte-compile the package once, so no run pays for compiling."""
+    package = Path(importlib.util.find_spec("unionapp").origin).parent
+    subprocess.run([ctx.python, "-m", "compileall", "-q", str(package)], env=env, check=True)
+
+
+def _start(args: list[str], env: dict) -> tuple[float, float, str]:
+    """(seconds from before the spawn to the child's report, its peak RSS MB, its report)."""
+    before = time.time()
+    _wall, _cpu, peak, out = run_process(args, env)
+    line = next(line for line in out.splitlines() if line.startswith("window_filled_at="))
+    fields = dict(part.split("=", 1) for part in line.split())
+    return float(fields["window_filled_at"]) - before, peak, line
+
+
+def _rows(line: str) -> str:
+    return dict(part.split("=", 1) for part in line.split()).get("rows", "?")
+
+
+def measure(ctx: Context) -> list[Figure]:
+    env = _child_env(ctx)
+    _compile_sources(ctx, env)
+    app = [ctx.python, "-m", "unionapp", "--db", ctx.db_arg]
+    floor = [ctx.python, "-c", FLOOR]
+    bundle = os.environ.get(BUNDLE_ENV) or ctx.env.get(BUNDLE_ENV)
+    ours_s, ours_mb, floor_s, floor_mb, bundle_s, bundle_mb = [], [], [], [], [], []
+    line = ""
+    for _ in range(ctx.runs):
+        seconds, peak, line = _start(app, env)
+        ours_s.append(seconds)
+        ours_mb.append(peak)
+        seconds, peak, _ = _start(floor, env)
+        floor_s.append(seconds)
+        floor_mb.append(peak)
+        if bundle:
+            seconds, peak, _ = _start([bundle, "--db", ctx.db_arg], env)
+            bundle_s.append(seconds)
+            bundle_mb.append(peak)
+    floor_label = "bare QApplication + QMainWindow shown (python)"
+    figures = [
+        Figure(
+            "start.window_filled",
+            f"process start → main window shown, 会员 table filled ({_rows(line)} rows)",
+            "s",
+            ours_s,
+            floor_label,
+            floor_s,
+            goal=0.8,
+        ),
+        Figure(
+            "start.memory",
+            "peak RSS of a process that showed the window filled, then quit",
+            "MB",
+            ours_mb,
+            floor_label,
+            floor_mb,
+            goal=150,
+        ),
+    ]
+    if not bundle:
+        note = f"{BUNDLE_ENV} not set: the PyInstaller bundle was not measured"
+        figures += [
+            Figure("start.bundle_window_filled", "bundle: process start → window filled", "s", [], goal=0.8, note=note),
+            Figure("start.bundle_memory", "bundle: peak RSS, window filled then quit", "MB", [], goal=150, note=note),
+        ]
+        return figures
+    figures += [
+        Figure(
+            "start.bundle_window_filled",
+            "PyInstaller bundle: process start → main window shown and filled",
+            "s",
+            bundle_s,
+            floor_label,
+            floor_s,
+            goal=0.8,
+        ),
+        Figure(
+            "start.bundle_memory",
+            "PyInstaller bundle: peak RSS of a process that showed the window filled, then quit",
+            "MB",
+            bundle_mb,
+            floor_label,
+            floor_mb,
+            goal=150,
+        ),
+    ]
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("db", help="a SQLite file or a PostgreSQL URL (as --db takes)")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "UNIONAPP_DATA_DIR": str(Path(tmp) / "data"),
+            "XDG_CONFIG_HOME": str(Path(tmp) / "config"),
+        }
+        ctx = Context(Path(tmp), args.db, 0, args.runs, env)
+        for fig in measure(ctx):
+            if not fig.ours:
+                print(f"{fig.key}: skipped — {fig.note}")
+                continue
+            runs = ", ".join(f"{v:.2f}" for v in fig.ours)
+            base = f"; floor median {fig.baseline_median:.2f} {fig.unit}" if fig.baseline else ""
+            print(f"{fig.key}: median {fig.median:.2f} {fig.unit} (goal {fig.goal}; runs {runs}){base}")
+
+
+if __name__ == "__main__":
+    main()
