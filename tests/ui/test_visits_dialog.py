@@ -49,6 +49,12 @@ def pick(qtbot, dialog: VisitDialog, member) -> None:
     assert picker.text() == wanted and not picker.list.isVisible()
 
 
+def choose_type(qtbot, dialog: VisitDialog, name: str) -> None:
+    """Choose the visit type; the facts it is judged against arrive from a worker."""
+    choose(qtbot, dialog.type_box, name)
+    qtbot.waitUntil(dialog.is_judged)
+
+
 def visit_entries(db, visit_id: int):
     return [e for e in ledger.list_entries(db, LedgerFilter(source="visit")) if e.source_id == visit_id]
 
@@ -62,7 +68,7 @@ def test_chair_records_a_hospital_visit_in_a_few_keys(window, visits_tab, qtbot,
         assert dialog.approver_edit.text() == "王建国"  # the chair, by default
         pick(qtbot, dialog, member)
         assert QApplication.focusWidget() is dialog.type_box  # Enter moved on to the type
-        choose(qtbot, dialog.type_box, "生病住院")
+        choose_type(qtbot, dialog, "生病住院")
         assert dialog.money_edit.text() == "300.00"  # the standard's amount, pre-filled
         seen["standard"] = dialog.standard_label.text()
         assert dialog.save_button.isEnabled()
@@ -108,7 +114,7 @@ def test_an_amount_off_standard_needs_a_reason(visits_tab, qtbot, modal):
 
     def record(dialog: VisitDialog):
         pick(qtbot, dialog, member)
-        choose(qtbot, dialog.type_box, "生病住院")
+        choose_type(qtbot, dialog, "生病住院")
         type_text(qtbot, dialog.reason_edit, "骨折住院")
         retype(qtbot, dialog.money_edit, "500")
         assert "慰问金 500.00 元与标准 300.00 元不同" in dialog.warnings_label.text()
@@ -139,7 +145,7 @@ def test_money_on_a_type_without_money_is_refused(visits_tab, qtbot, modal):
 
     def record(dialog: VisitDialog):
         pick(qtbot, dialog, member)
-        choose(qtbot, dialog.type_box, "家庭纠纷")
+        choose_type(qtbot, dialog, "家庭纠纷")
         assert dialog.money_edit.text() == ""  # no money by the standard
         assert "不发慰问金" in dialog.standard_label.text()
         type_text(qtbot, dialog.money_edit, "200")
@@ -159,7 +165,7 @@ def test_a_future_date_is_planned_not_done(visits_tab, qtbot, modal):
 
     def record(dialog: VisitDialog):
         pick(qtbot, dialog, member)
-        choose(qtbot, dialog.type_box, "生病住院")
+        choose_type(qtbot, dialog, "生病住院")
         retype(qtbot, dialog.date_edit, later.isoformat())
         assert f"走访日期 {later} 还没到，不能标为“已访”" in dialog.errors_label.text()
         assert not dialog.save_button.isEnabled()

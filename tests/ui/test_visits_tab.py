@@ -80,6 +80,7 @@ def test_editing_the_amount_reposts_the_money(window, visits_tab, qtbot, modal):
     assert money_posted(db, visit_id) == 30000
 
     def edit(dialog: VisitDialog):
+        qtbot.waitUntil(dialog.is_judged)  # the facts it is judged against come from a worker
         assert dialog.windowTitle() == "修改走访记录：甄试访"
         assert dialog.money_edit.text() == "300.00"
         retype(qtbot, dialog.money_edit, "400")
@@ -184,6 +185,7 @@ def test_attention_lists_overdue_and_retiring_and_opens_them(window, visits_tab,
         return panel.list.visualItemRect(panel.list.item(row))
 
     def mark_done(dialog: VisitDialog):
+        qtbot.waitUntil(dialog.is_judged)  # the facts it is judged against come from a worker
         assert dialog.windowTitle() == "标为已访：过期访"
         assert dialog.status_box.currentData() == "done" and dialog.date_edit.text() == TODAY.isoformat()
         assert dialog.money_edit.text() == "300.00"
@@ -196,6 +198,7 @@ def test_attention_lists_overdue_and_retiring_and_opens_them(window, visits_tab,
     wait_visits(qtbot, visits_tab)
 
     def plan(dialog: VisitDialog):
+        qtbot.waitUntil(dialog.is_judged)  # the facts it is judged against come from a worker
         assert dialog.member_edit.member.id == retiring
         assert dialog.type_box.currentText() == "退休"
         assert dialog.status_box.currentText() == "待访" and dialog.date_edit.text() == retiring_on.isoformat()

@@ -2,29 +2,35 @@
 the ledger, and what needs attention. "What happens when the chair records a hospital visit" is `add_visit`: judge it against the standard in force, save it, post its money.
 
 The register is split by responsibility: `visit_types` (types and standards),
-`visit_reads` (lists, history, attention, summary) and this module (judging, saving,
-the ledger). Each imports only the ones before it; this module re-exports their public
+`visit_reads` (lists, history, attention, summary), `visit_check` (judging a visit) and
+this module (saving, the ledger). Each imports only the ones before it; this module re-exports their public
 names (`__all__`), so callers use `services.visits.*` for all of it.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
-from unionapp.db.models import AuditEntry, LedgerEntry, Member, Visit, VisitType
+from unionapp.db.models import LedgerEntry, Member, Visit, VisitType
 from unionapp.domain.errors import DomainError
-from unionapp.domain.labels import MEMBER_STATUS_LABELS
-from unionapp.domain.money import check_fen
 from unionapp.domain.text import NOTE_LIMIT, clean_fields, clean_text
-from unionapp.domain.visits import STATUS_LABELS, VISIT_TEXTS, PastVisit, Standard, judge
+from unionapp.domain.visits import STATUS_LABELS, VISIT_TEXTS
 from unionapp.services import audit, ledger
 from unionapp.services.errors import ConcurrentEditError, NotFoundError
+from unionapp.services.visit_check import (
+    VisitCheck,
+    VisitFacts,
+    VisitInput,
+    check_visit,
+    evaluate_in,
+    judge_visit,
+    read_facts,
+)
 from unionapp.services.visit_reads import (
     AttentionItem,
     SummaryRow,
@@ -65,10 +71,13 @@ __all__ = [
     "SOURCE",
     "NeedsReason",
     "VisitCheck",
+    "VisitFacts",
     "VisitInput",
     "add_visit",
     "add_visit_in",
     "check_visit",
+    "judge_visit",
+    "read_facts",
     "plan_retirement_visit_in",
     "remove_visit",
     "update_visit",
@@ -100,102 +109,8 @@ class NeedsReason(DomainError):
 # ---------------------------------------------------------------- judging a visit
 
 
-@dataclass
-class VisitInput:
-    member_id: int
-    type_id: int
-    visit_date: date
-    status: str = "done"
-    reason: str = ""
-    visitors: str = ""
-    money_fen: int = 0
-    gift: str = ""
-    gift_value_fen: int = 0
-    approver: str = ""
-    approval_no: str = ""
-    for_family: bool = False
-    warning_reason: str = ""
-    notes: str = ""
-
-
-@dataclass(frozen=True)
-class VisitCheck:
-    errors: list[str]
-    warnings: list[str]
-    standard: Standard | None
-
-
-def _history(session: Session, member_id: int, type_id: int, skip_id: int | None) -> list[PastVisit]:
-    rows = session.execute(
-        select(Visit.visit_date, Visit.money_fen, Visit.reason)
-        .where(
-            Visit.member_id == member_id, Visit.type_id == type_id, Visit.status == "done", Visit.id != (skip_id or 0)
-        )
-        .order_by(Visit.visit_date)
-    )
-    return [PastVisit(*r) for r in rows]
-
-
-def _left_on(session: Session, member: Member) -> date | None:
-    """When a transferred or deceased member left: the date given with the last status
-    change (调出日期, 去世日期), else the day that change was recorded (the audit log)."""
-    entry = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.entity == "member", AuditEntry.entity_id == member.id, AuditEntry.action == "status")
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(1)
-    ).first()
-    if entry is None:
-        return None
-    given = json.loads(entry.details or "{}").get("after", {}).get("date")
-    return date.fromisoformat(given) if given else entry.at.date()
-
-
-def _evaluate(session: Session, data: VisitInput, visit_id: int | None) -> VisitCheck:
-    errors: list[str] = []
-    member = session.get(Member, data.member_id)
-    vtype = session.get(VisitType, data.type_id)
-    if member is None or vtype is None:
-        return VisitCheck(["请选择会员和走访类型"], [], None)
-    if data.status not in STATUS_LABELS:
-        raise ValueError(data.status)
-    for fen, label in ((data.money_fen, "慰问金"), (data.gift_value_fen, "慰问品价值")):
-        try:
-            check_fen(fen, label)
-        except DomainError as err:
-            return VisitCheck([str(err)], [], None)
-    if data.status == "done" and data.visit_date > date.today():
-        errors.append(f"走访日期 {data.visit_date} 还没到，不能标为“已访”；未来的走访请登记为“待访”")
-    if not vtype.active and visit_id is None:
-        errors.append(f"走访类型“{vtype.name}”已停用")
-    if member.status in ("transferred", "deceased") and not data.for_family:
-        left = _left_on(session, member)
-        if left is not None and data.visit_date > left:
-            status = MEMBER_STATUS_LABELS[member.status]
-            errors.append(f"{member.name} 已于 {left} {status}，只能登记此前的走访；如是慰问其家属，请勾选“慰问家属”")
-    standard = standard_on(session, data.type_id, data.visit_date)
-    more_errors, warnings = judge(
-        standard,
-        data.visit_date,
-        data.money_fen,
-        data.gift_value_fen,
-        data.reason,
-        _history(session, data.member_id, data.type_id, visit_id),
-        vtype.name,
-    )
-    if data.money_fen and vtype.category_id is None:
-        errors.append(f"走访类型“{vtype.name}”没有设置经费科目，慰问金无法记账")
-    return VisitCheck(errors + more_errors, warnings if data.status == "done" else [], standard)
-
-
-def check_visit(db: Database, data: VisitInput, visit_id: int | None = None) -> VisitCheck:
-    """What the form shows as the user types: errors, warnings, and the standard in force."""
-    with db.session() as s:
-        return _evaluate(s, data, visit_id)
-
-
 def _validated(session: Session, data: VisitInput, visit_id: int | None) -> str:
-    result = _evaluate(session, data, visit_id)
+    result = evaluate_in(session, data, visit_id)
     if result.errors:
         raise VisitError(result.errors)
     if result.warnings and not data.warning_reason.strip():

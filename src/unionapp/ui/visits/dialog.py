@@ -1,5 +1,6 @@
-"""登记走访 / 修改走访记录: the visit form. As the user types, `services.visits.check_visit`
-judges the visit: the standard in force is shown, errors (red) keep 保存 disabled, and
+"""登记走访 / 修改走访记录: the visit form. As the user types, `services.visits.judge_visit`
+judges the visit, from the facts about the chosen member and type (`read_facts`) read on a
+worker thread once per member and type — never a database query per keystroke: the standard in force is shown, errors (red) keep 保存 disabled, and
 warnings (orange) ask for a written reason (说明理由) before the visit can be saved.
 The money is pre-filled from the standard for the type and date until the user types one.
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import shiboken6
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
@@ -18,13 +20,24 @@ from unionapp.domain.dates import format_date
 from unionapp.domain.visits import STATUS_LABELS, Standard
 from unionapp.services import visits
 from unionapp.services.members import MemberRow
-from unionapp.services.visits import TypeRow, VisitCheck, VisitInput
+from unionapp.services.visits import TypeRow, VisitCheck, VisitFacts, VisitInput
 from unionapp.ui.visits.member_picker import MemberPicker
-from unionapp.ui.widgets.forms import NOTE_STYLE, PROBLEM_STYLE, FormDialog, money_text, read_date, read_money
+from unionapp.ui.widgets.forms import (
+    NOTE_STYLE,
+    PROBLEM_STYLE,
+    FormDialog,
+    money_text,
+    read_date,
+    read_money,
+    show_refusal,
+)
+from unionapp.ui.widgets.tasks import run_quietly
 
 WARNING_STYLE = "color: #b35900;"
 STANDARD_STYLE = "color: #1f5f99;"
 NO_TYPE = "（请选择走访类型）"
+READING = "正在读取适用的标准和该会员的走访记录…"
+CHOOSE_FIRST = "选好会员、类型并填写日期后，这里显示适用的标准和检查结果。"
 _VISITORS_KEY = "visits/last_visitors"
 
 
@@ -72,6 +85,8 @@ class VisitDialog(FormDialog):
         self.saved_date: date | None = None
         self.check: VisitCheck | None = None
         self._input: VisitInput | None = None
+        self._facts: VisitFacts | None = None  # about the member and type chosen
+        self._reading: tuple | None = None  # the facts key a worker is reading
         # An amount the user typed (or the saved visit's) is kept; else it follows the standard.
         self._amount_typed = visit_id is not None and not follow_standard
         start = data or VisitInput(
@@ -167,15 +182,14 @@ class VisitDialog(FormDialog):
     def on_validated(self, problems: dict[str, str]) -> None:
         data = None if problems else self.read({})
         self._input = data
-        self.check = visits.check_visit(self.db, data, self.visit_id) if data is not None else None
+        self.check = self._judge(data)
         if self._follow_standard():
             self.validate()  # once more, judging the pre-filled amount
             return
         check = self.check
+        waiting = data is not None and check is None
         self.standard_label.setText(
-            standard_text(check.standard)
-            if check and check.standard
-            else "选好会员、类型并填写日期后，这里显示适用的标准和检查结果。"
+            standard_text(check.standard) if check and check.standard else READING if waiting else CHOOSE_FIRST
         )
         self.standard_label.setStyleSheet(STANDARD_STYLE if check and check.standard else NOTE_STYLE)
         self.errors_label.setText("\n".join(check.errors) if check else "")
@@ -185,6 +199,49 @@ class VisitDialog(FormDialog):
             label.setVisible(bool(label.text()))
         self.form.setRowVisible(self.why_edit, bool(warnings))
         self.save_button.setEnabled(self._may_save())
+
+    # ------------------------------------------------------------ the facts judged against
+    def _key(self, data: VisitInput) -> tuple[int, int, int | None]:
+        return data.member_id, data.type_id, self.visit_id
+
+    def is_judged(self) -> bool:
+        """The form shows the judgement of what its fields say now (no read pending)."""
+        return self._input is None or self.check is not None
+
+    def _judge(self, data: VisitInput | None) -> VisitCheck | None:
+        """The check of `data` from the facts in hand; None while they are read."""
+        if data is None:
+            return None
+        if self._facts is None or self._facts.key() != self._key(data):
+            self._read_facts(self._key(data))
+            return None
+        return visits.judge_visit(self._facts, data)
+
+    def _read_facts(self, key: tuple[int, int, int | None]) -> None:
+        if key == self._reading:
+            return  # already on its way
+        self._reading = key
+        db = self.db  # the worker gets plain values only
+        run_quietly(lambda: visits.read_facts(db, *key), self._facts_read, self._facts_failed)
+
+    def _facts_read(self, facts: VisitFacts) -> None:
+        if not shiboken6.isValid(self) or facts.key() != self._reading:
+            return  # the dialog closed, or the member or type changed since: stale
+        self._facts, self._reading = facts, None
+        self.validate()
+
+    def _facts_failed(self, exc: BaseException) -> None:
+        if shiboken6.isValid(self):
+            self._reading = None
+            show_refusal(self.problems, exc)
+
+    def _on_save(self) -> None:
+        # Saving queries the database anyway: facts still on their way are read now, so
+        # Enter right after choosing the type saves (the fast path), judged as always.
+        data = self.read({})
+        if data is not None and (self._facts is None or self._facts.key() != self._key(data)):
+            self._facts, self._reading = visits.read_facts(self.db, *self._key(data)), None
+        super()._on_save()
 
     def _follow_standard(self) -> bool:
         """Put the standard's amount in the money field unless the user typed one."""

@@ -58,7 +58,7 @@ class _Relay(QObject):
 class _Job:
     """The GUI thread's side of one task; the worker never sees it."""
 
-    dialog: QProgressDialog
+    dialog: QProgressDialog | None  # None: a quiet job (run_quietly)
     on_done: Callable[[Any], None]
     on_error: Callable[[BaseException], None]
     stop: threading.Event = field(default_factory=threading.Event)
@@ -104,6 +104,17 @@ def run_with_progress(
     return _start(parent, label, lambda stop, progress: work(stop.is_set, progress), on_done, on_error, True)
 
 
+def run_quietly(
+    fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+) -> None:
+    """run_task without a dialog, for a short read the user does not wait on (what a form
+    shows beside its fields): the GUI thread stays free while typing, and no dialog flashes."""
+    relay = _the_relay()
+    job_id, job = next(_numbers), _Job(None, on_done, on_error)
+    _running[job_id] = job
+    QThreadPool.globalInstance().start(_worker(job_id, lambda _stop, _progress: fn(), job.stop, relay))
+
+
 def _start(parent, label, call, on_done, on_error, cancellable) -> QProgressDialog:
     relay = _the_relay()
     dialog = QProgressDialog(label, "取消" if cancellable else None, 0, 0, parent)
@@ -139,7 +150,7 @@ def _finish(job_id: int, callback: str, value: Any) -> None:
     job = _running.pop(job_id, None)
     if job is None:
         return
-    if shiboken6.isValid(job.dialog):  # gone when its parent window was closed meanwhile
+    if job.dialog is not None and shiboken6.isValid(job.dialog):  # gone when its parent window was closed meanwhile
         job.dialog.reset()
         job.dialog.deleteLater()  # a hidden dialog per task would pile up on the parent
     if not job.stop.is_set():
@@ -148,7 +159,7 @@ def _finish(job_id: int, callback: str, value: Any) -> None:
 
 def _show_progress(job_id: int, done: int, total: int) -> None:
     job = _running.get(job_id)
-    if job is None or job.stop.is_set() or not shiboken6.isValid(job.dialog):
+    if job is None or job.stop.is_set() or job.dialog is None or not shiboken6.isValid(job.dialog):
         return
     if job.dialog.maximum() != total:
         job.dialog.setRange(0, total)
