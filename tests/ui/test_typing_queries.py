@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+from datetime import date
 
 from PySide6.QtCore import QThreadPool
 from sqlalchemy import event
@@ -73,4 +74,26 @@ def test_visit_form_keystrokes_query_nothing(window, qtbot):
     assert seen == []
     assert "慰问金 500.00 元与标准 300.00 元不同" in dialog.warnings_label.text()  # judged all the same
     assert not dialog.save_button.isEnabled()  # a reason first
+    dialog.done(0)
+
+
+def test_ticking_dues_exemptions_queries_nothing(new_books, qtbot):
+    from PySide6.QtCore import Qt
+
+    from unionapp.ui.funds.dues_dialogs import DuesPostDialog
+
+    db = new_books.db
+    dialog = DuesPostDialog(new_books, db, date.today().year, [1], 1)
+    dialog.show()
+    owing = dialog.proxy.rowCount()
+    assert f"应缴 {owing} 人，免缴 0 人" in dialog.preview.text()
+    with gui_thread_statements(db) as seen:
+        dialog.list.setFocus()
+        for row in range(2):
+            dialog.list.setCurrentIndex(dialog.proxy.index(row, 0))
+            qtbot.keyClick(dialog.list, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: "免缴 2 人" in dialog.preview.text())
+        type_text(qtbot, dialog.search, "z")
+    assert seen == []
+    assert f"应缴 {owing - 2} 人，免缴 2 人" in dialog.preview.text()
     dialog.done(0)

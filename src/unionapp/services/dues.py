@@ -106,8 +106,14 @@ def payers(db: Database) -> list[tuple[int, str, int | None]]:
 
 def preview_dues(db: Database, year: int, month: int, exempt_ids: set[int] = frozenset()) -> DuesPreview:
     """Who pays what for a month: the payers, less the exempted ones."""
-    rule = load_rule(db)
-    everyone = payers(db)
+    return preview_from(load_rule(db), payers(db), year, month, exempt_ids)
+
+
+def preview_from(
+    rule: DuesRule, everyone: list[tuple[int, str, int | None]], year: int, month: int, exempt_ids: set[int]
+) -> DuesPreview:
+    """preview_dues from the rule and payers already read: the 记会费 dialog previews each
+    ticked box without a query."""
     items, missing = [], []
     for member_id, name, base_pay in everyone:
         if member_id in exempt_ids:

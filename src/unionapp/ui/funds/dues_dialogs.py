@@ -100,9 +100,9 @@ class DuesRuleDialog(FormDialog):
         return True
 
 
-def paying_members(db: Database) -> list[MemberRow]:
-    """Who owes dues (dues.payers decides), as member rows the search box can match."""
-    ids = {member_id for member_id, _name, _pay in dues.payers(db)}
+def paying_members(db: Database, payers: list[tuple[int, str, int | None]]) -> list[MemberRow]:
+    """Who owes dues (`payers`, as dues.payers read them), as member rows the search box can match."""
+    ids = {member_id for member_id, _name, _pay in payers}
     return [m for m in members.list_members(db) if m.id in ids]
 
 
@@ -134,7 +134,8 @@ class DuesPostDialog(QDialog):
         fit_window(self, QSize(520, 600))
         self.db, self.year, self.handler = db, year, handler
         self.rule = dues.load_rule(db)
-        self.payers = paying_members(db)
+        self._owing = dues.payers(db)  # read once: each ticked box is previewed from it
+        self.payers = paying_members(db, self._owing)
         self.month = QComboBox()
         for m in months:
             self.month.addItem(f"{m} 月", m)
@@ -219,7 +220,7 @@ class DuesPostDialog(QDialog):
         month = self.month.currentData()
         if month is None:
             return
-        preview = dues.preview_dues(self.db, self.year, month, self.exempt_ids())
+        preview = dues.preview_from(self.rule, self._owing, self.year, month, self.exempt_ids())
         remit = share_of(preview.total_fen, self.rule.remit_percent)
         self.preview.setText(
             f"{self.year} 年 {month} 月：应缴 {len(preview.items)} 人，免缴 {preview.exempt} 人；"
