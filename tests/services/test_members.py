@@ -152,3 +152,13 @@ def test_list_is_in_pinyin_order(db):
     for name in ["赵六", "阿明", "张三", "白雪", "曾国藩"]:
         add(db, name=name)
     assert [r.name for r in members.list_members(db)] == ["阿明", "白雪", "曾国藩", "张三", "赵六"]
+
+
+def test_listed_rows_share_the_values_many_members_have(db):
+    """10,000 rows are held by the window: a group's name or 汉族 is one string, not one per row."""
+    add(db, name="张三", id_number=ZHANG_ID, group_name="高中组", department="语文组", ethnicity="汉族")
+    add(db, name="李四", id_number=LI_ID, group_name="高中组", department="语文组", ethnicity="汉族")
+    first, second = members.list_members(db)
+    assert first.group_name == "高中组" and first.group_name is second.group_name
+    assert first.department is second.department and first.ethnicity is second.ethnicity
+    assert first.status is second.status

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -161,6 +162,12 @@ _ROW_COLUMNS = [
 ]
 
 
+def _shared(text: str | None) -> str | None:
+    """One string object for a value many members share (汉族, a group, a department):
+    the driver makes a new one per row, and 10,000 rows hold the window's roster."""
+    return sys.intern(text) if text else text
+
+
 def _row_from_record(rec) -> MemberRow:
     (
         mid,
@@ -195,24 +202,24 @@ def _row_from_record(rec) -> MemberRow:
     return MemberRow(
         mid,
         name,
-        gender,
+        _shared(gender),
         id_number,
         birth,
-        ethnicity,
-        political,
+        _shared(ethnicity),
+        _shared(political),
         phone,
         group_id,
-        group_name or "",
-        dept,
-        title,
+        _shared(group_name or ""),
+        _shared(dept),
+        _shared(title),
         work_start,
         join_union,
-        status,
+        _shared(status),
         bool(is_member),
-        province,
-        hardship,
+        _shared(province),
+        _shared(hardship),
         hardship_since,
-        category,
+        _shared(category),
         retire,
         override is not None,
         notes,
