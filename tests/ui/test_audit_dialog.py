@@ -37,8 +37,19 @@ def log_window(window, qtbot):
     menu_action(window, "审计日志…").trigger()
     dialog = window.audit_dialog
     qtbot.waitExposed(dialog)
+    wait_read(qtbot, dialog)
     dialog.first_member = first
     return dialog
+
+
+def wait_read(qtbot, dialog: AuditDialog) -> None:
+    """A changed filter is read on a worker thread: wait until it is shown."""
+    qtbot.waitUntil(lambda: not dialog.loading)
+
+
+def pick(qtbot, dialog: AuditDialog, combo, label: str) -> None:
+    choose(qtbot, combo, label)
+    wait_read(qtbot, dialog)
 
 
 def shown(dialog: AuditDialog) -> list:
@@ -81,21 +92,22 @@ def test_selected_entry_shows_before_and_after_masked(qtbot, log_window):
 def test_filters_narrow_the_list(qtbot, log_window):
     dialog = log_window
     everything = len(shown(dialog))
-    choose(qtbot, dialog.area_box, "五必访")
+    pick(qtbot, dialog, dialog.area_box, "五必访")
     assert shown(dialog) and {r.entity for r in shown(dialog)} <= {"visit", "visit_type", "visit_standard"}
-    choose(qtbot, dialog.area_box, "全部范围")
-    choose(qtbot, dialog.action_box, "修改")
+    pick(qtbot, dialog, dialog.area_box, "全部范围")
+    pick(qtbot, dialog, dialog.action_box, "修改")
     assert shown(dialog) and {r.action for r in shown(dialog)} == {"update"}
-    choose(qtbot, dialog.action_box, "全部操作")
+    pick(qtbot, dialog, dialog.action_box, "全部操作")
     assert [dialog.person_box.itemText(i) for i in range(dialog.person_box.count())][:1] == ["全部人员"]
-    choose(qtbot, dialog.person_box, "李老师")
+    pick(qtbot, dialog, dialog.person_box, "李老师")
     assert [r.summary[:4] for r in shown(dialog)] == ["修改会员", "修改设置"]
-    choose(qtbot, dialog.person_box, "全部人员")
+    pick(qtbot, dialog, dialog.person_box, "全部人员")
     type_text(qtbot, dialog.search, "换了手机")
     qtbot.waitUntil(lambda: len(shown(dialog)) == 1)
     dialog.search.clear()
     qtbot.waitUntil(lambda: len(shown(dialog)) == everything)
     dialog.date_from.setDate(QDate.currentDate().addDays(1))
+    wait_read(qtbot, dialog)
     assert shown(dialog) == [] and dialog.status.text() == "没有符合条件的记录。"
     assert dialog.details.toPlainText() == ""
 
@@ -131,7 +143,8 @@ def test_older_entries_come_on_request(qtbot, log_window):
             ],
         )
     qtbot.mouseClick(dialog.refresh_button, Qt.MouseButton.LeftButton)  # the people list is read again too
-    choose(qtbot, dialog.person_box, "王老师")
+    wait_read(qtbot, dialog)
+    pick(qtbot, dialog, dialog.person_box, "王老师")
     assert len(shown(dialog)) == PAGE and dialog.more_button.isEnabled()
     assert "还有更早的记录" in dialog.status.text()
     qtbot.mouseClick(dialog.more_button, Qt.MouseButton.LeftButton)
@@ -141,7 +154,7 @@ def test_older_entries_come_on_request(qtbot, log_window):
 
 def test_export_writes_every_entry_of_the_filter(qtbot, modal, log_window, tmp_path):
     dialog = log_window
-    choose(qtbot, dialog.action_box, "修改")
+    pick(qtbot, dialog, dialog.action_box, "修改")
     out = tmp_path / "审计日志.xlsx"
 
     def save_as(export_dialog: ExportDialog) -> None:
@@ -163,7 +176,8 @@ def test_works_on_a_read_only_database(read_only_db, qtbot):
     dialog = AuditDialog(read_only_db)
     qtbot.addWidget(dialog)
     dialog.show()
+    wait_read(qtbot, dialog)
     assert len(shown(dialog)) > 0
-    choose(qtbot, dialog.area_box, "会员")
+    pick(qtbot, dialog, dialog.area_box, "会员")
     assert shown(dialog)[0].summary.startswith("生成演示数据")
     assert dialog.report_builder()(False).rows

@@ -58,6 +58,7 @@ def open_log(window, qtbot):
     window.show_audit_log()
     dialog = window.audit_dialog
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: not dialog.loading)  # read on a worker thread
     return dialog
 
 
@@ -84,10 +85,12 @@ def test_housekeeping_entries_show_only_when_ticked(window, qtbot):
     assert "修改设置：首次使用提示已回答" not in summaries()
     assert dialog.system_box.text() == "显示系统记录" and not dialog.system_box.isChecked()
     click_checkbox(qtbot, dialog.system_box)
+    qtbot.waitUntil(lambda: not dialog.loading)
     assert summaries()[0] == "修改设置：首次使用提示已回答"
     dialog.table.selectRow(0)
     assert "首次使用提示已回答：1 → （空）" in dialog.details.toPlainText()
     click_checkbox(qtbot, dialog.system_box)
+    qtbot.waitUntil(lambda: not dialog.loading)
     assert "修改设置：首次使用提示已回答" not in summaries()
 
 

@@ -97,3 +97,18 @@ def test_ticking_dues_exemptions_queries_nothing(new_books, qtbot):
     assert seen == []
     assert f"应缴 {owing - 2} 人，免缴 2 人" in dialog.preview.text()
     dialog.done(0)
+
+
+def test_audit_log_filters_are_read_off_the_gui_thread(window, qtbot):
+    from PySide6.QtCore import QDate
+
+    window.show_audit_log()
+    dialog = window.audit_dialog
+    qtbot.waitUntil(lambda: not dialog.loading and dialog.model.rowCount() > 0)
+    with gui_thread_statements(window.db) as seen:
+        type_text(qtbot, dialog.search, "生成演示")
+        qtbot.waitUntil(lambda: not dialog.loading and 0 < dialog.model.rowCount())
+        dialog.date_from.setDate(QDate.currentDate().addDays(1))
+        qtbot.waitUntil(lambda: not dialog.loading and dialog.model.rowCount() == 0)
+    assert seen == []
+    assert dialog.status.text() == "没有符合条件的记录。"
