@@ -18,8 +18,6 @@ from pathlib import Path
 from .csv import write_csv
 from .files import Cancelled, ExportCancelled, ExportError, Progress
 from .model import Report
-from .pdf import write_pdf
-from .xlsx import CUT_MARK, write_xlsx
 
 __all__ = ["FORMATS", "ExportCancelled", "ExportError", "ExportResult", "export", "format_for"]
 
@@ -55,13 +53,19 @@ def export(
     if path.is_dir():
         raise ExportError(f"“{path}”是一个文件夹，请输入要保存的文件名。")
     warnings = []
+    # Each writer is imported when used: an xlsx export need not load reportlab, nor
+    # a PDF one openpyxl.
     if fmt == "xlsx":
+        from .xlsx import write_xlsx
+
         cut = write_xlsx(report, path, cancelled, progress)
         if cut:
             warnings.append(cut_cells_message(cut))
     elif fmt == "csv":
         write_csv(report, path, cancelled, progress)
     else:
+        from .pdf import write_pdf
+
         missing = write_pdf(report, path, cancelled, progress)
         if missing:
             warnings.append(missing_glyphs_message(missing))
@@ -69,6 +73,8 @@ def export(
 
 
 def cut_cells_message(count: int) -> str:
+    from .xlsx import CUT_MARK
+
     return (
         f"Excel 文件已保存，但有 {count} 个单元格的文字超过了 Excel 每格最多 32,767 个字的限制，"
         f"超出部分没有写入，这些单元格末尾标有“{CUT_MARK}”。完整内容请导出为 PDF 或 CSV 查看。"

@@ -9,23 +9,22 @@ ID numbers and phones are text, so Excel never turns them into 1.1E+17.
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
-from .charts import add_xlsx_charts
 from .files import Cancelled, Progress, Ticker, atomic_path
 from .model import EMPTY_TEXT, Column, Report, display_width, is_landscape
+from .xlsx_rows import RowWriter
 
 MAX_WIDTH = 50  # wider text wraps instead of making one huge column
 SAMPLE_ROWS = 2000  # rows measured for column widths: enough to see typical lengths
@@ -71,36 +70,42 @@ def write_xlsx(
             _write_body(sheet, report, ticker)
             ticker.check()
             if report.charts:
+                from .charts import add_xlsx_charts  # reportlab too: only when there are charts
+
                 add_xlsx_charts(wb, sheet.ws, report.charts, sheet.row + 2, _table_width_cm(report))
         except BaseException:
-            _discard(sheet.ws)
+            _discard(sheet)
             raise
-        _save(wb, tmp)
+        _save(wb, tmp, sheet)
         ticker.check()
     return sheet.cut
 
 
-def _save(wb: Workbook, path: Path) -> None:
+def _save(wb: Workbook, path: Path, sheet: _Sheet) -> None:
     """Workbook.save, but the zip file is closed when writing fails (a full disk): left
     to the garbage collector it fails again and prints a traceback on the console."""
     archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
     wb.properties.modified = datetime.now(UTC).replace(tzinfo=None)  # as save_workbook does
     try:
+        sheet.finish()
         ExcelWriter(wb, archive).save()
     except BaseException:
         with suppress(OSError):
             archive.close()
+        _discard(sheet)
         raise
 
 
-def _discard(ws) -> None:
-    """After a cancel: close openpyxl's own temporary sheet file (in the system temp
-    folder) and delete it, rather than leave it until the program exits."""
-    try:
-        ws.close()
-        ws._writer.cleanup()
-    except Exception:  # noqa: BLE001 - best effort; the original error matters more
-        pass
+def _discard(sheet: _Sheet) -> None:
+    """After a cancel or a failure: delete the rows' temporary file and openpyxl's own
+    temporary sheet file (both in the system temp folder) rather than leave them until
+    the program exits."""
+    sheet.rows.close()
+    writer = sheet.ws._writer
+    if writer is not None:
+        with suppress(Exception):  # best effort; the original error matters more
+            writer.close()
+            writer.cleanup()
 
 
 def _sheet_title(title: str) -> str:
@@ -171,75 +176,74 @@ def _style(name: str, col: Column | None = None) -> dict:
     return style
 
 
-class _ReusedCell(Cell):
-    """A cell reused for one column of every row. Its style is fixed before the first
-    row, so its style id is looked up once instead of hashed for each of 130,000 cells;
-    and openpyxl's append() formats a cell's repr into an error it then catches, so a
-    cheap repr matters too. Together a quarter of the time of a big roster."""
-
-    __slots__ = ("_style_id", "takes_dates")
-
-    def __repr__(self) -> str:
-        return "<cell>"
-
-    @property
-    def has_style(self) -> bool:
-        return True
-
-    @property
-    def style_id(self) -> int:
-        try:
-            return self._style_id
-        except AttributeError:
-            self._style_id = self.parent.parent._cell_styles.add(self._style)
-            return self._style_id
+def _style_cell(ws, style) -> tuple[int, bool]:
+    """(style id, whether the format shows dates) of a style name or (name, column):
+    looked up once per column, not per cell."""
+    cell = Cell(ws, row=1, column=1)
+    name, col = style if isinstance(style, tuple) else (style, None)
+    for attr, value in _style(name, col).items():
+        setattr(cell, attr, value)
+    return ws.parent._cell_styles.add(cell._style), is_date_format(cell.number_format)
 
 
 class _Sheet:
-    """A write-only sheet that counts its rows (for merging) and reuses one styled cell
-    per column: openpyxl writes a row out as soon as it is appended, and building
-    130,000 styled cells was most of the cost of a 10,000-row roster."""
+    """A write-only sheet whose rows are written by `xlsx_rows` rather than through
+    openpyxl's per-cell append (see there why). It counts its rows (for merging) and
+    keeps the rows' heights itself: openpyxl would write a row for each height set."""
 
     def __init__(self, ws, width: int):
         self.ws = ws
         self.width = width
         self.row = 0
         self.cut = 0  # cells cut to Excel's limit
-        self._cells: dict[tuple, list] = {}
+        self.rows = RowWriter(ws.parent.epoch)
+        self._columns: dict[tuple, list] = {}
+        self._height: float | None = None
 
-    def cells(self, styles: tuple) -> list:
-        if styles not in self._cells:
-            cells = []
-            for style in styles:
-                cell = _ReusedCell(self.ws, row=1, column=1)
-                name, col = style if isinstance(style, tuple) else (style, None)
-                for attr, value in _style(name, col).items():
-                    setattr(cell, attr, value)
-                cell.takes_dates = is_date_format(cell.number_format)
-                cells.append(cell)
-            self._cells[styles] = cells
-        return self._cells[styles]
+    def columns(self, styles: tuple) -> list:
+        if styles not in self._columns:
+            self._columns[styles] = [
+                (get_column_letter(i + 1), *_style_cell(self.ws, style)) for i, style in enumerate(styles)
+            ]
+        return self._columns[styles]
+
+    def height(self, points: float) -> None:
+        """The next row's height, in points."""
+        self._height = points
 
     def append(self, values, styles) -> None:
-        cells = self.cells(tuple(styles))
-        for cell, value in zip(cells, values):
-            if isinstance(value, str) and len(value) > CELL_LIMIT // 2:
-                value, cut = fit_cell(value)
-                self.cut += cut
-            _set_value(cell, value)
-        self.ws.append(cells)
+        self.append_row(values, self.columns(tuple(styles)))
+
+    def append_row(self, values, columns: list) -> None:
+        """`columns` from `columns()`, looked up once for the body: hashing a column's
+        description for each of 10,000 rows costs more than writing them."""
+        if any(isinstance(v, str) and len(v) > CELL_LIMIT // 2 for v in values):
+            values = [self._fit(v) if isinstance(v, str) else v for v in values]
         self.row += 1
+        attrs = f' ht="{self._height:.16g}" customHeight="1"' if self._height else ""
+        self.rows.row(self.row, columns, values, attrs)
+        self._height = None
+
+    def _fit(self, value: str) -> str:
+        value, cut = fit_cell(value)
+        self.cut += cut
+        return value
 
     def merged(self, text: str, style: str, height: float | None = None) -> None:
         if height:
-            self.ws.row_dimensions[self.row + 1].height = height
+            self.height(height)
         self.append([text] + [None] * (self.width - 1), [style] * self.width)
         if self.width > 1:
             self.ws.merged_cells.add(f"A{self.row}:{get_column_letter(self.width)}{self.row}")
 
     def blank(self) -> None:
-        self.ws.append([])
-        self.row += 1
+        self.append([], [])
+
+    def finish(self) -> None:
+        """Let openpyxl write the sheet with everything but the rows, then put them in."""
+        self.ws.close()
+        self.rows.splice(self.ws._writer.out)
+        self.rows.close()
 
 
 def _units(text: str) -> int:
@@ -259,25 +263,14 @@ def fit_cell(text: str) -> tuple[str, bool]:
     return cut + CUT_MARK, True
 
 
-def _set_value(cell, value) -> None:
-    if isinstance(value, date) and not cell.takes_dates:
-        value = value.isoformat()  # a date in a text column must not restyle the shared cell
-    try:
-        cell.value = value
-    except IllegalCharacterError:  # control characters pasted into a note
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if cell.data_type == "f":  # a note that starts with "=" is text, never a formula
-        cell.data_type = "s"
-
-
 def _write_body(sheet: _Sheet, report: Report, ticker: Ticker) -> None:
-    styles = [("cell", c) for c in report.columns]
+    columns = sheet.columns(tuple(("cell", c) for c in report.columns))
     widths = [_width(report, i, c) if c.kind == "text" else 0 for i, c in enumerate(report.columns)]
     for row in report.rows:
         height = max(report.row_height, _wrapped_height(row, widths))
         if height:  # Excel's row height is in points too
-            sheet.ws.row_dimensions[sheet.row + 1].height = height
-        sheet.append(row, styles)
+            sheet.height(height)
+        sheet.append_row(row, columns)
         ticker.step()
     if not report.rows:
         sheet.merged(EMPTY_TEXT, "total")
