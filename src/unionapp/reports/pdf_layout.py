@@ -176,11 +176,26 @@ def _shrink(columns, widths: list[float], excess: float) -> list[float]:
 
 
 def measure(report: Report, col_x: list[float], values: tuple, kind: str, size: float = BODY_SIZE) -> Row:
-    lines = []
-    for i, (col, value) in enumerate(zip(report.columns, values)):
-        text = value if kind == "header" else cell_text(col, value)
-        lines.append(wrap(text, col_x[i + 1] - col_x[i] - 2 * PAD_X, size) if text else [""])
-    return Row(lines, kind, size, report.row_height if kind == "body" else 0)
+    texts = values if kind == "header" else map(cell_text, report.columns, values)
+    return Row(_lines(texts, _rooms(col_x), size), kind, size, report.row_height if kind == "body" else 0)
+
+
+def _rooms(col_x: list[float]) -> list[float]:
+    """The width text has in each column."""
+    return [right - left - 2 * PAD_X for left, right in zip(col_x, col_x[1:])]
+
+
+def _lines(texts, rooms: list[float], size: float) -> list[list[str]]:
+    """Each cell's lines; a text that fits (most do) is taken whole without calling wrap."""
+    out = []
+    for text, room in zip(texts, rooms):
+        if not text:
+            out.append([""])
+        elif "\n" not in text and fonts.text_width(text, size) <= room:
+            out.append([text])
+        else:
+            out.append(wrap(text, room, size))
+    return out
 
 
 def layout(report: Report, ticker: Ticker) -> Layout:
@@ -189,8 +204,11 @@ def layout(report: Report, ticker: Ticker) -> Layout:
     col_x = column_edges(report, size[0])
     header = measure(report, col_x, tuple(c.header for c in report.columns), "header", HEADER_SIZE)
     pager = _Pager(size[1], header.height)
-    for values in report.rows:
-        pager.place(measure(report, col_x, values, "body"))
+    rooms, columns = _rooms(col_x), report.columns
+    for values in report.rows:  # measure() inlined: it is called 10,000 times for a roster
+        pager.place(
+            Row(_lines(map(cell_text, columns, values), rooms, BODY_SIZE), "body", BODY_SIZE, report.row_height)
+        )
         ticker.step()
     if not report.rows:
         pager.place(Row([[EMPTY_TEXT]], "empty"))
