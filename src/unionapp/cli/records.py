@@ -52,6 +52,15 @@ def cmd_demo(url: str, args) -> int:
 
 
 def cmd_import(url: str, args) -> int:
+    from unionapp.importers.gc_pause import gc_paused
+
+    # Paused from the first import on: SQLAlchemy's modules alone are some hundred thousand
+    # objects the collector would otherwise walk again while the rows are read.
+    with gc_paused():
+        return _cmd_import(url, args)
+
+
+def _cmd_import(url: str, args) -> int:
     from unionapp.db.opening import open_database
     from unionapp.importers.fields import parse_cli_mappings
     from unionapp.importers.mapping import MappingError, remembered

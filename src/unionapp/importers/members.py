@@ -20,6 +20,7 @@ from unionapp.domain.members import MemberError, MemberInput, validate_member
 from unionapp.domain.nearest import nearest
 from unionapp.domain.retirement import default_category
 from unionapp.importers.errors import RefusedRow, RowProblem, UnknownValue, problem_lines, refuse_unless_skipped
+from unionapp.importers.gc_pause import gc_paused
 from unionapp.importers.headers import MEMBER_HEADERS
 from unionapp.importers.mapping import MappedPlan, mapped_value, remember_in, remembered
 from unionapp.importers.member_fields import read_member_cells, status_word
@@ -265,8 +266,11 @@ def plan_member_import(
 
     Raises ImportFileError when the file can't be read at all.
     """
-    today = today or date.today()
-    mapping = remembered(db, "members", mapping)
+    with gc_paused():
+        return _plan(db, path, today or date.today(), remembered(db, "members", mapping))
+
+
+def _plan(db: Database, path: str | Path, today: date, mapping: ImportMappings) -> MemberImportPlan:
     existing = _Existing(list_members(db))
     with read_sheet(path, MEMBER_HEADERS, key_field="name", mapping=mapping) as sheet:
         plan = MemberImportPlan(
@@ -298,7 +302,7 @@ def apply_member_import(db: Database, plan: MemberImportPlan, skip_errors: bool 
     """Write the plan in one transaction: every row or none. Refused rows stop the whole
     file unless `skip_errors`."""
     refuse_unless_skipped(plan.refused, skip_errors)
-    with db.session() as s:
+    with gc_paused(), db.session() as s:
         diffs = import_members_in(
             s, [row.data for row in plan.adds], [(row.member_id, row.data) for row in plan.updates]
         )

@@ -1,0 +1,39 @@
+"""The cyclic garbage collector paused while a big import plans and writes.
+
+Planning a 10,000-row roster makes some hundred thousand small objects that all live
+until the plan is applied; each allocation burst makes the collector walk them (and
+everything SQLAlchemy left behind at import), again and again: a fifth of the import's
+CPU time, for no garbage, since rows, cells and plans hold no cycles. Reference
+counting still frees everything as usual; only the search for cycles waits.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_lock = threading.Lock()
+_depth = 0  # pauses running now, on any thread: the collector resumes when the last ends
+_was_enabled = True
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Within the block no cyclic collection runs; nested and concurrent blocks (the
+    window plans on a worker thread) share one pause, and the collector's state from
+    before the first is restored when the last ends."""
+    global _depth, _was_enabled
+    with _lock:
+        if _depth == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _was_enabled:
+                gc.enable()
