@@ -4,7 +4,7 @@ soon after the window is shown."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThreadPool
 
 from unionapp.ui.checkups.tab import CheckupsTab
 from unionapp.ui.funds.tab import FundsTab
@@ -13,7 +13,7 @@ from unionapp.ui.shell.area_tabs import Placeholder
 from unionapp.ui.shell.main_window import MainWindow
 from unionapp.ui.visits.tab import VisitsTab
 
-from .helpers import wait_loaded
+from .helpers import DEMO_MEMBERS, wait_loaded
 
 
 def _window(qtbot, db, show: bool = True) -> MainWindow:
@@ -71,3 +71,26 @@ def test_a_tab_never_built_keeps_its_saved_settings(demo_db, qtbot):
     window = _window(qtbot, demo_db, show=False)
     window.close()
     assert QSettings().value("checkups/splitter") == b"saved by an earlier start"
+
+
+def test_the_first_tab_can_read_its_rows_on_a_worker(demo_db, qtbot):
+    window = MainWindow(demo_db, first_load_in_background=True)
+    qtbot.addWidget(window)
+    tab = window.members_tab
+    window.show()
+    qtbot.waitUntil(lambda: tab.rows_ready)
+    assert tab.model.rowCount() == DEMO_MEMBERS
+    assert window.count_label.text() == f"共 {DEMO_MEMBERS} 人"
+    assert tab.group_filter.count() > 2  # 全部小组, the groups, 未分组
+
+
+def test_a_reload_overtakes_the_load_on_the_worker(demo_db, qtbot):
+    window = MainWindow(demo_db, first_load_in_background=True)
+    qtbot.addWidget(window)
+    tab = window.members_tab
+    arrived = []
+    tab.rows_arrived.connect(lambda: arrived.append(tab.model.total_count))
+    tab.reload()  # before the worker's rows can arrive (they come through the event loop)
+    QThreadPool.globalInstance().waitForDone()
+    qtbot.wait(50)
+    assert arrived == [DEMO_MEMBERS]  # the worker's older answer was dropped

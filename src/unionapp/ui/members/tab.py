@@ -28,10 +28,11 @@ from unionapp.ui.members.model import MemberTableModel
 from unionapp.ui.members.status_dialog import StatusDialog
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.column_fit import restore_header, save_header
-from unionapp.ui.widgets.common import confirm, guarded, select_record
+from unionapp.ui.widgets.common import confirm, guarded, select_record, show_error
 from unionapp.ui.widgets.import_dialog import ImportPreviewDialog
 from unionapp.ui.widgets.import_flow import ImportFlow
 from unionapp.ui.widgets.row_model import record_table
+from unionapp.ui.widgets.tasks import run_task
 
 RETIRING_CHOICES = {None: "退休：不限", 3: "3 个月内退休", 6: "6 个月内退休", 12: "12 个月内退休"}
 
@@ -46,11 +47,14 @@ def _filter_combo(items: dict, width: int = 110) -> QComboBox:
 
 class MembersTab(AreaTab):
     count_changed = Signal(int, int)  # shown, total
+    rows_arrived = Signal()  # the roster is in the table (after a load on a worker too)
     command_labels = {"new": "新增会员…", "edit": "编辑会员…", "delete": "删除会员…"}
 
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    def __init__(self, db: Database, parent: QWidget | None = None, load_now: bool = True):
         super().__init__(parent)
         self.db = db
+        self.rows_ready = False  # False until the first roster is in the table
+        self._load_serial = 0  # a load on a worker that a later reload overtook is dropped
         self.model = MemberTableModel(self)
         self._build_filters()
         self._build_table()
@@ -59,7 +63,8 @@ class MembersTab(AreaTab):
         layout.addLayout(self.filter_bar)
         layout.addWidget(self.table)
         self.count_changed.connect(lambda *_a: self.status_changed.emit())
-        self.reload()
+        if load_now:
+            self.reload()
 
     # ------------------------------------------------------------ layout
     def _build_filters(self) -> None:
@@ -234,16 +239,35 @@ class MembersTab(AreaTab):
 
     # ------------------------------------------------------------ data
     def reload(self) -> None:
-        self._reload_groups()
-        self.model.set_rows(members.list_members(self.db))
-        self.apply_filter()
+        self._load_serial += 1
+        self._show_loaded(groups.list_groups(self.db), members.list_members(self.db))
 
-    def _reload_groups(self) -> None:
+    def load_in_background(self) -> None:
+        """The first load at start-up: the window paints while the roster is read on a worker
+        (which gets the Database only, never the tab)."""
+        db, serial = self.db, self._load_serial
+        run_task(
+            self,
+            "正在读取会员名单…",
+            lambda: (groups.list_groups(db), members.list_members(db)),
+            lambda loaded: serial == self._load_serial and self._show_loaded(*loaded),
+            lambda exc: show_error(self, exc, "会员名单没有读出"),
+            cancellable=False,
+        )
+
+    def _show_loaded(self, group_rows, rows) -> None:
+        self._reload_groups(group_rows)
+        self.model.set_rows(rows)
+        self.rows_ready = True
+        self.apply_filter()
+        self.rows_arrived.emit()
+
+    def _reload_groups(self, group_rows) -> None:
         current = self.group_filter.currentData()
         self.group_filter.blockSignals(True)
         self.group_filter.clear()
         self.group_filter.addItem("全部小组", None)
-        for row in groups.list_groups(self.db):
+        for row in group_rows:
             self.group_filter.addItem(row.name, row.id)
         self.group_filter.addItem("（未分组）", NO_GROUP)
         self.group_filter.setCurrentIndex(max(self.group_filter.findData(current), 0))

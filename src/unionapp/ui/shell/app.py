@@ -120,6 +120,26 @@ def start_auto_backup(db) -> None:
     threading.Thread(target=work, name="auto-backup", daemon=True).start()
 
 
+def report_when_filled(app: QApplication, window, started: float) -> None:
+    """For the benchmark: once the 会员 table shows its rows (read on a worker while the
+    window painted), print the time and quit."""
+    tab = window.members_tab
+
+    def report() -> None:
+        app.processEvents()  # the rows painted
+        print(
+            f"window_filled_at={time.time():.4f} in_process_s={time.perf_counter() - started:.4f} "
+            f"rows={tab.model.rowCount()}",
+            flush=True,
+        )
+        QTimer.singleShot(0, app.quit)
+
+    if tab.rows_ready:
+        report()
+    else:
+        tab.rows_arrived.connect(report)
+
+
 def run_gui(db_arg: str | None) -> int:
     started = time.perf_counter()
     privacy.private_by_default()  # also when started without the command line's main
@@ -138,17 +158,11 @@ def run_gui(db_arg: str | None) -> int:
         db = open_for_window(None, config.database_url(None))
     if db is None:
         return 1
-    window = MainWindow(db)
+    window = MainWindow(db, first_load_in_background=True)
     window.show()
     start_auto_backup(db)
     if os.environ.get(STARTUP_REPORT_ENV):
-        app.processEvents()
-        print(
-            f"window_filled_at={time.time():.4f} in_process_s={time.perf_counter() - started:.4f} "
-            f"rows={window.members_tab.model.rowCount()}",
-            flush=True,
-        )
-        QTimer.singleShot(0, app.quit)
+        report_when_filled(app, window, started)
     elif not settings_service.is_configured(db) and not db.read_only:
         from unionapp.ui.shell.first_run import first_run
 

@@ -19,32 +19,37 @@ if TYPE_CHECKING:
     from unionapp.ui.widgets.area_tab import AreaTab
 
 
-def _members(db: Database, parent: QWidget) -> AreaTab:
+def _members(db: Database, parent: QWidget, background: bool) -> AreaTab:
     from unionapp.ui.members.tab import MembersTab
 
-    return MembersTab(db, parent)
+    tab = MembersTab(db, parent, load_now=not background)
+    if background:
+        tab.load_in_background()
+    return tab
 
 
-def _funds(db: Database, parent: QWidget) -> AreaTab:
+# The other tabs read their data on a worker whenever they are built.
+def _funds(db: Database, parent: QWidget, _background: bool) -> AreaTab:
     from unionapp.ui.funds.tab import FundsTab
 
     return FundsTab(db, parent)
 
 
-def _visits(db: Database, parent: QWidget) -> AreaTab:
+def _visits(db: Database, parent: QWidget, _background: bool) -> AreaTab:
     from unionapp.ui.visits.tab import VisitsTab
 
     return VisitsTab(db, parent)
 
 
-def _checkups(db: Database, parent: QWidget) -> AreaTab:
+def _checkups(db: Database, parent: QWidget, _background: bool) -> AreaTab:
     from unionapp.ui.checkups.tab import CheckupsTab
 
     return CheckupsTab(db, parent)
 
 
-# key → (tab title, how to build it), in the order the tabs stand
-AREAS: dict[str, tuple[str, Callable[[Database, QWidget], AreaTab]]] = {
+# key → (tab title, how to build it: (database, window, first load on a worker?)), in the
+# order the tabs stand
+AREAS: dict[str, tuple[str, Callable[[Database, QWidget, bool], AreaTab]]] = {
     "members": ("会员", _members),
     "funds": ("经费", _funds),
     "visits": ("五必访", _visits),

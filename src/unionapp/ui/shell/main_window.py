@@ -61,9 +61,12 @@ COMMANDS = {
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, first_load_in_background: bool = False):
+        """`first_load_in_background`: the tab the window opens on reads its first data on
+        a worker, so the window paints meanwhile (the app's start; a test wants it at once)."""
         super().__init__()
         self.db = db
+        self._background_load = first_load_in_background
         self.banner = QLabel(READ_ONLY_BANNER, wordWrap=True)  # a long reason must not widen the window
         self.banner.setStyleSheet("background: #fff3cd; color: #856404; padding: 6px;")
         self.tabs = QTabWidget()
@@ -114,8 +117,13 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(VISITS_AFTER_MS, self, self._build_visits)  # cancelled if the window goes
 
     def _build_visits(self) -> None:
-        if self.isVisible():  # not for a window closed meanwhile (its database may be closed)
-            self.area_tab("visits")
+        if not self.isVisible():  # not for a window closed meanwhile (its database may be closed)
+            return
+        members = self._built.get("members")
+        if members is not None and not members.rows_ready:  # the roster first: it is on screen
+            QTimer.singleShot(VISITS_AFTER_MS, self, self._build_visits)
+            return
+        self.area_tab("visits")
 
     def area_tab(self, key: str) -> AreaTab:
         """The tab of area `key` ("members", "funds", "visits", "checkups"), built if it
@@ -123,7 +131,8 @@ class MainWindow(QMainWindow):
         tab = self._built.get(key)
         if tab is not None:
             return tab
-        tab = self._built[key] = area_tabs.AREAS[key][1](self.db, self)
+        background, self._background_load = self._background_load, False  # the first tab only
+        tab = self._built[key] = area_tabs.AREAS[key][1](self.db, self, background)
         tab.restore_settings()
         tab.status_changed.connect(lambda t=tab: self._tab_state_changed(t))
         area_tabs.replace_placeholder(self.tabs, key, tab)
