@@ -72,6 +72,10 @@ def normalize_id_number(raw: str | int | float | None) -> str:
     """
     if raw is None:
         return ""
+    if type(raw) is str and raw.isascii() and (raw.isdigit() or (raw[:-1].isdigit() and raw[-1] in "xX")):
+        # Most cells: ASCII digits (and an X), which NFKC, the spaces rule and the tests
+        # below leave as they are (no "E": not scientific notation; no "#": no Excel error).
+        return raw.upper()
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return _from_number(raw)
     if error := excel_error(raw):

@@ -81,15 +81,46 @@ def _clean_name(raw: str) -> str:
 
 
 def _check_name(clean: MemberInput, raw: str, problems: list[str]) -> None:
+    name, problem = _remembered(_NAMES, (type(raw), raw), lambda: _named(raw, clean.name))
+    clean.name = name
+    if problem:
+        problems.append(problem)
+
+
+def _named(raw: str, unchanged: str) -> tuple[str, str | None]:
+    """(the cleaned name, its problem or None); `unchanged` is kept when it can't be cleaned."""
     try:
-        clean.name = _clean_name(raw)
+        name = _clean_name(raw)
     except TextError as err:
-        problems.append(str(err))
-        return
-    if not clean.name:
-        problems.append(empty_message("姓名", str(raw or "")))
-    elif len(clean.name) > MAX_NAME_LENGTH:
-        problems.append(f"姓名太长（最多 {MAX_NAME_LENGTH} 个字）")
+        return unchanged, str(err)
+    if not name:
+        return name, empty_message("姓名", str(raw or ""))
+    if len(name) > MAX_NAME_LENGTH:
+        return name, f"姓名太长（最多 {MAX_NAME_LENGTH} 个字）"
+    return name, None
+
+
+# Answers of the checks that depend on one value only, kept by that value: an update is
+# validated twice while planning (the file's row, then merged with what is stored), and
+# its name, ID number and phone are the same both times. Bounded like the text memos.
+_NAMES: dict = {}
+_IDS: dict = {}
+_PHONES: dict = {}
+_REMEMBERED_LIMIT = 20_000
+
+
+def _remembered(memo: dict, key: object, answer):
+    """memo[key], asked of `answer()` the first time; an unhashable key is not kept. A key
+    holds the value's type too: 1, 1.0 and True are equal keys, and read differently."""
+    try:
+        found = memo.get(key)
+    except TypeError:
+        return answer()
+    if found is None:
+        if len(memo) >= _REMEMBERED_LIMIT:
+            memo.clear()
+        found = memo[key] = answer()
+    return found
 
 
 def _check_texts(data: MemberInput, clean: MemberInput, problems: list[str]) -> None:
@@ -124,16 +155,37 @@ def _code(labels: dict[str, str], value: str | None, field: str, problems: list[
 
 
 def _check_id(data: MemberInput, today: date, problems: list[str]) -> IdInfo | None:
-    try:
-        data.id_number = normalize_id_number(data.id_number)
-        if not data.id_number:
-            return None
-        info = parse_id_number(data.id_number, today=today)
-    except IdNumberError as err:
-        problems.append(str(err))
-        return None
-    data.id_number = info.number
+    raw = data.id_number
+    data.id_number, info, problem = _remembered(_IDS, (type(raw), raw, today), lambda: _id_checked(raw, today))
+    if problem:
+        problems.append(problem)
     return info
+
+
+def _id_checked(raw: object, today: date) -> tuple[object, IdInfo | None, str | None]:
+    """(the ID number as stored, what it says, its problem or None)."""
+    number = raw
+    try:
+        number = normalize_id_number(raw)
+        if not number:
+            return number, None, None
+        info = parse_id_number(number, today=today)
+    except IdNumberError as err:
+        return number, None, str(err)
+    return info.number, info, None
+
+
+def _check_phone(clean: MemberInput, raw: object, problems: list[str]) -> None:
+    clean.phone, problem = _remembered(_PHONES, (type(raw), raw), lambda: _phone_checked(raw))
+    if problem:
+        problems.append(problem)
+
+
+def _phone_checked(raw: object) -> tuple[str, str | None]:
+    phone = normalize_mobile(_visible(raw))
+    if phone and not is_mobile(phone):
+        return phone, f"手机号应为以 1 开头的 11 位数字，这里是“{shown(phone)}”"
+    return phone, None
 
 
 def _check_dates(data: MemberInput, today: date, problems: list[str]) -> None:
@@ -189,9 +241,7 @@ def validate_member(data: MemberInput, today: date) -> MemberInput:
         clean.birth_date = clean.birth_date or info.birth_date
         clean.gender = clean.gender or info.gender
 
-    clean.phone = normalize_mobile(_visible(data.phone))
-    if clean.phone and not is_mobile(clean.phone):
-        problems.append(f"手机号应为以 1 开头的 11 位数字，这里是“{shown(clean.phone)}”")
+    _check_phone(clean, data.phone, problems)
 
     status = data.status or "active"  # a blank import cell means still working
     clean.status = _code(MEMBER_STATUS_LABELS, status, "人员状态", problems) or status
