@@ -94,3 +94,9 @@ def test_a_reload_overtakes_the_load_on_the_worker(demo_db, qtbot):
     QThreadPool.globalInstance().waitForDone()
     qtbot.wait(50)
     assert arrived == [DEMO_MEMBERS]  # the worker's older answer was dropped
+
+
+def test_a_placeholder_knows_its_tabs_command_names(demo_db, qtbot):
+    """The guide's 快捷键 page lists what every tab calls 新建, built or not."""
+    window = _window(qtbot, demo_db, show=False)
+    assert window.tabs.widget(1).command_labels == FundsTab.command_labels

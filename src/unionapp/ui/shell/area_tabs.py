@@ -9,7 +9,7 @@ same index. A tab never built has nothing to save: its saved settings stay as th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTabWidget, QWidget
@@ -19,42 +19,31 @@ if TYPE_CHECKING:
     from unionapp.ui.widgets.area_tab import AreaTab
 
 
-def _members(db: Database, parent: QWidget, background: bool) -> AreaTab:
-    from unionapp.ui.members.tab import MembersTab
+# key → (tab title, module, class), in the order the tabs stand
+AREAS: dict[str, tuple[str, str, str]] = {
+    "members": ("会员", "unionapp.ui.members.tab", "MembersTab"),
+    "funds": ("经费", "unionapp.ui.funds.tab", "FundsTab"),
+    "visits": ("五必访", "unionapp.ui.visits.tab", "VisitsTab"),
+    "checkups": ("体检", "unionapp.ui.checkups.tab", "CheckupsTab"),
+}
 
-    tab = MembersTab(db, parent, load_now=not background)
+
+def tab_class(key: str) -> type[AreaTab]:
+    """The class of area `key`'s tab; its module is imported now if it was not."""
+    _title, module, name = AREAS[key]
+    return getattr(importlib.import_module(module), name)
+
+
+def build(key: str, db: Database, parent: QWidget, background: bool) -> AreaTab:
+    """Area `key`'s tab. `background`: its first data is read on a worker while the window
+    paints (the 会员 tab; the others always read theirs on a worker)."""
+    cls = tab_class(key)
+    if key != "members":
+        return cls(db, parent)
+    tab = cls(db, parent, load_now=not background)
     if background:
         tab.load_in_background()
     return tab
-
-
-# The other tabs read their data on a worker whenever they are built.
-def _funds(db: Database, parent: QWidget, _background: bool) -> AreaTab:
-    from unionapp.ui.funds.tab import FundsTab
-
-    return FundsTab(db, parent)
-
-
-def _visits(db: Database, parent: QWidget, _background: bool) -> AreaTab:
-    from unionapp.ui.visits.tab import VisitsTab
-
-    return VisitsTab(db, parent)
-
-
-def _checkups(db: Database, parent: QWidget, _background: bool) -> AreaTab:
-    from unionapp.ui.checkups.tab import CheckupsTab
-
-    return CheckupsTab(db, parent)
-
-
-# key → (tab title, how to build it: (database, window, first load on a worker?)), in the
-# order the tabs stand
-AREAS: dict[str, tuple[str, Callable[[Database, QWidget, bool], AreaTab]]] = {
-    "members": ("会员", _members),
-    "funds": ("经费", _funds),
-    "visits": ("五必访", _visits),
-    "checkups": ("体检", _checkups),
-}
 
 
 class Placeholder(QWidget):
@@ -64,9 +53,14 @@ class Placeholder(QWidget):
         super().__init__(parent)
         self.key = key
 
+    @property
+    def command_labels(self) -> dict[str, str]:
+        """What the tab calls the window's commands (the guide's 快捷键 page lists them)."""
+        return tab_class(self.key).command_labels
+
 
 def add_placeholders(tabs: QTabWidget) -> None:
-    for key, (title, _build) in AREAS.items():
+    for key, (title, _module, _name) in AREAS.items():
         tabs.addTab(Placeholder(key), title)
 
 

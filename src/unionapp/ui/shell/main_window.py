@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         if tab is not None:
             return tab
         background, self._background_load = self._background_load, False  # the first tab only
-        tab = self._built[key] = area_tabs.AREAS[key][1](self.db, self, background)
+        tab = self._built[key] = area_tabs.build(key, self.db, self, background)
         tab.restore_settings()
         tab.status_changed.connect(lambda t=tab: self._tab_state_changed(t))
         area_tabs.replace_placeholder(self.tabs, key, tab)
