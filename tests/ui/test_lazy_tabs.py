@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, QThreadPool
 
+from unionapp import config
+from unionapp.db.opening import open_database
+from unionapp.services.demo import create_demo
 from unionapp.ui.checkups.tab import CheckupsTab
 from unionapp.ui.funds.tab import FundsTab
 from unionapp.ui.members.tab import MembersTab
@@ -100,3 +103,17 @@ def test_a_placeholder_knows_its_tabs_command_names(demo_db, qtbot):
     """The guide's 快捷键 page lists what every tab calls 新建, built or not."""
     window = _window(qtbot, demo_db, show=False)
     assert window.tabs.widget(1).command_labels == FundsTab.command_labels
+
+
+def test_visits_is_built_again_after_switching_database(demo_db, qtbot, tmp_path):
+    other_path = tmp_path / "另一个.db"
+    other = open_database(config.database_url(str(other_path)))
+    create_demo(other, members_count=30, seed=7)
+    other.dispose()
+    window = _window(qtbot, demo_db)
+    qtbot.waitUntil(lambda: isinstance(window.tabs.widget(2), VisitsTab))
+    window.switch_database(str(other_path))
+    assert isinstance(window.tabs.widget(2), Placeholder)
+    qtbot.waitUntil(lambda: isinstance(window.tabs.widget(2), VisitsTab))
+    assert window.visits_tab.db is window.db
+    window.db.dispose()

@@ -339,6 +339,7 @@ class MainWindow(QMainWindow):
         for widget in old_tabs:
             widget.deleteLater()  # clear() only hides them; each holds the old roster
         self._open_tabs(current)
+        QTimer.singleShot(VISITS_AFTER_MS, self, self._build_visits)  # its count in its title again
         close_database(old)  # also gives up its writer lock (kept when it is the same file)
         QSettings().setValue("database/last", shared.without_password(path))  # the password stays in the keyring
         if not settings_service.is_configured(db) and not db.read_only:
