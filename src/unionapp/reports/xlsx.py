@@ -24,7 +24,9 @@ from openpyxl.writer.excel import ExcelWriter
 
 from .files import Cancelled, Progress, Ticker, atomic_path
 from .model import EMPTY_TEXT, Column, Report, display_width, is_landscape
-from .xlsx_rows import RowWriter
+from .xlsx_rows import CUT_MARK, RowWriter
+
+__all__ = ["CUT_MARK", "write_xlsx"]
 
 MAX_WIDTH = 50  # wider text wraps instead of making one huge column
 SAMPLE_ROWS = 2000  # rows measured for column widths: enough to see typical lengths
@@ -45,8 +47,6 @@ _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-CELL_LIMIT = 32_767  # the most characters (UTF-16 units) Excel keeps in a cell; openpyxl cuts silently
-CUT_MARK = "…（已截断）"
 
 
 def write_xlsx(
@@ -58,7 +58,9 @@ def write_xlsx(
     with atomic_path(path) as tmp:
         wb = Workbook(write_only=True)
         sheet = _Sheet(wb.create_sheet(_sheet_title(report.title)), len(report.columns))
-        _set_columns(sheet.ws, report)
+        # Measured once: each measure reads up to SAMPLE_ROWS rows of every column.
+        sheet.widths = [_width(report, i, c) for i, c in enumerate(report.columns)]
+        _set_columns(sheet.ws, sheet.widths)
         top = [(report.title, "title"), (report.info_line, "info")]
         if report.subtitle:
             top.append((report.subtitle, "info"))
@@ -72,7 +74,7 @@ def write_xlsx(
             if report.charts:
                 from .charts import add_xlsx_charts  # reportlab too: only when there are charts
 
-                add_xlsx_charts(wb, sheet.ws, report.charts, sheet.row + 2, _table_width_cm(report))
+                add_xlsx_charts(wb, sheet.ws, report.charts, sheet.row + 2, _table_width_cm(sheet.widths))
         except BaseException:
             _discard(sheet)
             raise
@@ -114,9 +116,9 @@ def _sheet_title(title: str) -> str:
     return clean[:31] or "报表"
 
 
-def _set_columns(ws, report: Report) -> None:
-    for index, col in enumerate(report.columns):
-        ws.column_dimensions[get_column_letter(index + 1)].width = _width(report, index, col)
+def _set_columns(ws, widths: list[float]) -> None:
+    for index, width in enumerate(widths):
+        ws.column_dimensions[get_column_letter(index + 1)].width = width
 
 
 def _width(report: Report, index: int, col: Column) -> float:
@@ -124,13 +126,9 @@ def _width(report: Report, index: int, col: Column) -> float:
     return min(max(col.width, display_width(col.header), longest) + 2, MAX_WIDTH)
 
 
-def _table_chars(report: Report) -> int:
-    return int(sum(_width(report, i, c) for i, c in enumerate(report.columns)))
-
-
-def _table_width_cm(report: Report) -> float:
+def _table_width_cm(widths: list[float]) -> float:
     """Charts below the table as wide as the table, so the page's fit-to-width holds."""
-    return max(_table_chars(report) * CM_PER_CHAR, 12)
+    return max(int(sum(widths)) * CM_PER_CHAR, 12)
 
 
 def _text_width(value) -> int:
@@ -195,10 +193,10 @@ class _Sheet:
         self.ws = ws
         self.width = width
         self.row = 0
-        self.cut = 0  # cells cut to Excel's limit
         self.rows = RowWriter(ws.parent.epoch)
         self._columns: dict[tuple, list] = {}
         self._height: float | None = None
+        self.widths: list[float] = []  # each column's, in Excel's character units
 
     def columns(self, styles: tuple) -> list:
         if styles not in self._columns:
@@ -217,17 +215,15 @@ class _Sheet:
     def append_row(self, values, columns: list) -> None:
         """`columns` from `columns()`, looked up once for the body: hashing a column's
         description for each of 10,000 rows costs more than writing them."""
-        if any(isinstance(v, str) and len(v) > CELL_LIMIT // 2 for v in values):
-            values = [self._fit(v) if isinstance(v, str) else v for v in values]
         self.row += 1
         attrs = f' ht="{self._height:.16g}" customHeight="1"' if self._height else ""
         self.rows.row(self.row, columns, values, attrs)
         self._height = None
 
-    def _fit(self, value: str) -> str:
-        value, cut = fit_cell(value)
-        self.cut += cut
-        return value
+    @property
+    def cut(self) -> int:
+        """How many cells were cut to Excel's limit."""
+        return self.rows.cut
 
     def merged(self, text: str, style: str, height: float | None = None) -> None:
         if height:
@@ -246,26 +242,9 @@ class _Sheet:
         self.rows.close()
 
 
-def _units(text: str) -> int:
-    """Length as Excel counts it: a character beyond the BMP (a rare CJK one) is two."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def fit_cell(text: str) -> tuple[str, bool]:
-    """(text as a cell can hold it, whether it was cut): a longer text ends with CUT_MARK
-    instead of being cut silently where the reader can't see it."""
-    if _units(text) <= CELL_LIMIT:
-        return text, False
-    room = CELL_LIMIT - len(CUT_MARK)
-    cut = text[:room]
-    while (excess := _units(cut) - room) > 0:
-        cut = cut[: len(cut) - excess]
-    return cut + CUT_MARK, True
-
-
 def _write_body(sheet: _Sheet, report: Report, ticker: Ticker) -> None:
     columns = sheet.columns(tuple(("cell", c) for c in report.columns))
-    widths = [_width(report, i, c) if c.kind == "text" else 0 for i, c in enumerate(report.columns)]
+    widths = [w if c.kind == "text" else 0 for w, c in zip(sheet.widths, report.columns)]
     for row in report.rows:
         height = max(report.row_height, _wrapped_height(row, widths))
         if height:  # Excel's row height is in points too
@@ -277,7 +256,7 @@ def _write_body(sheet: _Sheet, report: Report, ticker: Ticker) -> None:
     if report.totals_row is not None:
         label = ["total"]  # the "合计" label is centred, the sums keep their column's format
         sheet.append(report.totals_row, label + [("total", c) for c in report.columns[1:]])
-    width = _table_chars(report)
+    width = int(sum(sheet.widths))
     if report.notes:
         sheet.blank()
         note = f"说明：{report.notes}"
