@@ -32,16 +32,20 @@ TEXT_BUDGET = 16 * 2**20  # shared-text bytes calamine may copy into cells
 SHARED = "xl/sharedStrings.xml"  # the only name calamine reads the shared texts from
 _CHUNK = 2**20
 _OVERLAP = 16  # longer than any match below
-# A cell or row reference past column AZ or at row 60,000 or below.
-_FAR = re.compile(rb'[ \t\r\n]r="\$?(?:[A-Za-z]{3}|[B-Zb-z][A-Za-z]|[A-Za-z]{0,2}\$?(?:[6-9][0-9]{4}|[0-9]{6}))')
+# A cell or row reference past column AZ or at row 60,000 or below. The space before it
+# is looked behind, so that the search skips ahead to each literal r=" (four times faster
+# than trying every space); a match starts one byte after that space.
+_FAR = re.compile(
+    rb'r="(?<=[ \t\r\n]r=")\$?(?:[A-Za-z]{3}|[B-Zb-z][A-Za-z]|[A-Za-z]{0,2}\$?(?:[6-9][0-9]{4}|[0-9]{6}))'
+)
 # A cell whose position is not given first thing (calamine would count it on from the last).
 _NO_REF = re.compile(rb'<c(?![ ]r="|[\w:.-])')
 _BAD_ROW = re.compile(rb'<row r="(?![0-9])')  # r="x35": openpyxl's reading refuses it, calamine would not
-_PREFIXED = (b":c ", b":c>", b":c/", b":row ", b":row>")  # <x:c>: parsed alike, not matched above
+_PREFIXED = re.compile(rb":(?:c[ >/]|row[ >])")  # <x:c>: parsed alike, not matched above
 # Cells the streaming reader reads as openpyxl does and calamine does not: an error (#N/A)
 # calamine reads as empty; an ISO date (t="d", which Excel does not write) it reads as
-# text without checking it.
-_STREAMED_CELLS = (b't="e"', b't="d"')
+# text without checking it. (One search each: seven `in` tests read the part seven times.)
+_STREAMED_CELLS = re.compile(rb't="[ed]"')
 _SHARED_CELL = b't="s"'
 _TARGET = re.compile(rb'Target\s*=\s*["\']([^"\']{1,300})["\']')
 
@@ -110,11 +114,11 @@ def _scan(archive: zipfile.ZipFile, name: str) -> int | None:
 
 def _unfit(text: bytes, limit: int) -> bool:
     """A reason to stream found starting before `limit` (the leftmost match is searched)."""
-    for pattern in (_FAR, _NO_REF, _BAD_ROW):
+    for pattern, before in ((_FAR, 1), (_NO_REF, 0), (_BAD_ROW, 0)):
         found = pattern.search(text)
-        if found is not None and found.start() < limit:
+        if found is not None and found.start() - before < limit:
             return True
-    return any(p in text for p in _PREFIXED) or any(t in text for t in _STREAMED_CELLS)
+    return _PREFIXED.search(text) is not None or _STREAMED_CELLS.search(text) is not None
 
 
 # ---------------------------------------------------------------- .ods
