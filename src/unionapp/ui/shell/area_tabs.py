@@ -9,7 +9,7 @@ same index. A tab never built has nothing to save: its saved settings stay as th
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTabWidget, QWidget
@@ -19,19 +19,44 @@ if TYPE_CHECKING:
     from unionapp.ui.widgets.area_tab import AreaTab
 
 
-# key → (tab title, module, class), in the order the tabs stand
-AREAS: dict[str, tuple[str, str, str]] = {
-    "members": ("会员", "unionapp.ui.members.tab", "MembersTab"),
-    "funds": ("经费", "unionapp.ui.funds.tab", "FundsTab"),
-    "visits": ("五必访", "unionapp.ui.visits.tab", "VisitsTab"),
-    "checkups": ("体检", "unionapp.ui.checkups.tab", "CheckupsTab"),
+# Plain imports inside functions: PyInstaller finds them (a module named in a string it
+# would leave out of the bundle), and they run when a tab is first wanted.
+def _members() -> type[AreaTab]:
+    from unionapp.ui.members.tab import MembersTab
+
+    return MembersTab
+
+
+def _funds() -> type[AreaTab]:
+    from unionapp.ui.funds.tab import FundsTab
+
+    return FundsTab
+
+
+def _visits() -> type[AreaTab]:
+    from unionapp.ui.visits.tab import VisitsTab
+
+    return VisitsTab
+
+
+def _checkups() -> type[AreaTab]:
+    from unionapp.ui.checkups.tab import CheckupsTab
+
+    return CheckupsTab
+
+
+# key → (tab title, its class), in the order the tabs stand
+AREAS: dict[str, tuple[str, Callable[[], type[AreaTab]]]] = {
+    "members": ("会员", _members),
+    "funds": ("经费", _funds),
+    "visits": ("五必访", _visits),
+    "checkups": ("体检", _checkups),
 }
 
 
 def tab_class(key: str) -> type[AreaTab]:
     """The class of area `key`'s tab; its module is imported now if it was not."""
-    _title, module, name = AREAS[key]
-    return getattr(importlib.import_module(module), name)
+    return AREAS[key][1]()
 
 
 def build(key: str, db: Database, parent: QWidget, background: bool) -> AreaTab:
@@ -60,7 +85,7 @@ class Placeholder(QWidget):
 
 
 def add_placeholders(tabs: QTabWidget) -> None:
-    for key, (title, _module, _name) in AREAS.items():
+    for key, (title, _class) in AREAS.items():
         tabs.addTab(Placeholder(key), title)
 
 
