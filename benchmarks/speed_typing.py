@@ -156,6 +156,30 @@ def _floor_runs(app, floor, queries, runs) -> list[float]:
     return timings
 
 
+class _Collections:
+    """Python's garbage collections while typing (ms each): gui_gc runs them on the GUI
+    thread, so a long one lands in a keystroke."""
+
+    def __init__(self):
+        import gc
+
+        self.ms: list[float] = []
+        self._start = 0.0
+        gc.callbacks.append(self._seen)
+
+    def _seen(self, phase: str, _info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.ms.append((time.perf_counter() - self._start) * 1000)
+
+    def close(self) -> str:
+        import gc
+
+        gc.callbacks.remove(self._seen)
+        return f"{len(self.ms)} garbage collections while typing, longest {max(self.ms, default=0):.0f} ms"
+
+
 class _GuiThreadStatements:
     """Counts SQL statements run on the GUI thread (the thread that made this counter)."""
 
@@ -222,9 +246,11 @@ def measure(ctx: Context) -> list[Figure]:
     floor = _floor(rows)
     ours: list[float] = []
     base: list[float] = []
+    collections = _Collections()
     for _ in range(ctx.runs):  # interleaved, so the machine's load falls on both alike
         ours += _members_runs(app, window, queries, 1)
         base += _floor_runs(app, floor, queries, 1)
+    gc_note = collections.close()
     visit_ms, statements = _visit_runs(app, window, rows, ctx.runs)
     window.close()
     floor[0].close()
@@ -239,7 +265,7 @@ def measure(ctx: Context) -> list[Figure]:
             "bare QLineEdit + QSortFilterProxyModel over the same names and phones",
             base,
             goal=16,
-            note=f"max {max(ours):.1f} ms (floor max {max(base):.1f} ms); queries {', '.join(queries)}",
+            note=f"max {max(ours):.1f} ms (floor max {max(base):.1f} ms); queries {', '.join(queries)}; {gc_note}",
         ),
         Figure(
             "typing.visit_dialog",
