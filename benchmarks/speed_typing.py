@@ -12,6 +12,7 @@ SQL statements run on the GUI thread while typing (must be 0).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import tempfile
@@ -235,13 +236,13 @@ def _visit_runs(app, window, rows, runs) -> tuple[list[float], int]:
 def measure(ctx: Context) -> list[Figure]:
     from unionapp import config
     from unionapp.db.opening import open_database
-    from unionapp.services import members
     from unionapp.ui.shell.app import make_application
 
-    app = make_application()
+    collecting = gc.isenabled()
+    app = make_application()  # turns automatic collection off, as the app does (ui.widgets.gui_gc)
     db = open_database(config.database_url(ctx.db_arg))
     window = _build_window(app, db)
-    rows = members.list_members(db)
+    rows = window.members_tab.model.all_rows  # the window's own: no second roster for the collector to walk
     queries = _queries(rows)
     floor = _floor(rows)
     ours: list[float] = []
@@ -255,6 +256,8 @@ def measure(ctx: Context) -> list[Figure]:
     window.close()
     floor[0].close()
     db.dispose()
+    if collecting:
+        gc.enable()  # the sections after this one run as before it
     keys = sum(len(q) for q in queries)
     return [
         Figure(
