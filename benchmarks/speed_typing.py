@@ -105,6 +105,9 @@ def _build_window(app, db):
         _settle(app)
     window.tabs.setCurrentIndex(window.tabs.indexOf(window.members_tab))
     _settle(app)
+    deadline = time.perf_counter() + 60
+    while not window.members_tab.model.total_count and time.perf_counter() < deadline:
+        _settle(app)  # the roster arrives from a worker
     return window
 
 
