@@ -10,7 +10,7 @@ pickled into the run's folder; the baseline child loads that pickle inside its t
 so reading its input counts on its side as reading the database counts on ours. Neither
 side gets styles for free: ours writes its fonts, borders and formats, the baseline none.
 Runs interleaved, the order swapped each run, ctx.runs of each. The note gives the peak
-resident memory (os.wait4) of both.
+resident memory (os.wait4) and CPU time of both.
 
     PYTHONPATH=src python benchmarks/speed_xlsx.py DB [--runs 5]
 """
@@ -71,15 +71,18 @@ def measure(ctx: Context) -> list[Figure]:
     run_process(ours_args, ctx.env)  # once untimed: warms the disk cache and gives the cells
     title = same_cells(ours_file, cells)
     base_args = [ctx.python, "-c", BASELINE, str(cells), title, str(base_file)]
-    ours, base, ours_mb, base_mb = [], [], [], []
+    ours, base, ours_mb, base_mb, ours_cpu, base_cpu = [], [], [], [], [], []
     for run in range(ctx.runs):
         for side in ("ours", "base") if run % 2 == 0 else ("base", "ours"):
             args = ours_args if side == "ours" else base_args
-            wall, _cpu, peak, _out = run_process(args, ctx.env)
+            wall, cpu, peak, _out = run_process(args, ctx.env)
             (ours if side == "ours" else base).append(wall)
             (ours_mb if side == "ours" else base_mb).append(peak)
+            (ours_cpu if side == "ours" else base_cpu).append(cpu)
     rows = ctx.members or "all"
     note = (
+        f"CPU median (steadier than wall on a busy machine): ours {statistics.median(ours_cpu):.2f} s, "
+        f"baseline {statistics.median(base_cpu):.2f} s; "
         f"peak RSS median: ours {statistics.median(ours_mb):.0f} MB, "
         f"baseline {statistics.median(base_mb):.0f} MB; "
         f"files {ours_file.stat().st_size / 1e6:.2f} MB vs {base_file.stat().st_size / 1e6:.2f} MB"
