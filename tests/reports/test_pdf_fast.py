@@ -3,6 +3,7 @@ writes exactly what reportlab's own text object writes, cell by cell."""
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from decimal import Decimal
 
@@ -88,3 +89,27 @@ def test_widths_are_cached_and_the_cache_is_bounded(monkeypatch):
         assert fonts.text_width(text, 9) == pdfmetrics.stringWidth(text, fonts.MAIN, 9)
     assert len(fonts._widths) == 1  # cleared when full, then the fourth stored
     assert fonts._widths[("语文组", 9)] == pdfmetrics.stringWidth("语文组", fonts.MAIN, 9)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_as_it_was_after_a_pdf(enabled, tmp_path):
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        seen = []
+        report = _report()
+        original = pdf._Painter.page
+
+        def page(self, *args):  # note the collector's state while pages are drawn
+            seen.append(gc.isenabled())
+            return original(self, *args)
+
+        pdf._Painter.page = page
+        try:
+            pdf.write_pdf(report, tmp_path / "a.pdf")
+        finally:
+            pdf._Painter.page = original
+        assert seen and not any(seen)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

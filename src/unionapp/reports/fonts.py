@@ -91,6 +91,11 @@ def runs(text: str) -> list[tuple[str, str | None]]:
     return out
 
 
+def known_width(text: str, size: float) -> float | None:
+    """The width when it was measured before (the bundled font draws the text whole), else None."""
+    return _widths.get((text, size))
+
+
 def text_width(text: str, size: float) -> float:
     """Width in points, measuring fallback runs with their own font."""
     key = (text, size)

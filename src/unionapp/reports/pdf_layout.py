@@ -10,7 +10,6 @@ from __future__ import annotations
 import heapq
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -49,10 +48,10 @@ class Row:
     kind: str = "body"
     size: float = BODY_SIZE
     min_height: float = 0  # Report.row_height, for body rows
+    height: float = field(init=False)  # asked for again and again while paging: computed once
 
-    @cached_property  # asked for again and again while paging; lines are not changed after
-    def height(self) -> float:
-        return max(max(map(len, self.lines), default=1) * self.size * LEADING + 2 * PAD_Y, self.min_height)
+    def __post_init__(self) -> None:  # lines are not changed after (a split makes new rows)
+        self.height = max(max(map(len, self.lines), default=1) * self.size * LEADING + 2 * PAD_Y, self.min_height)
 
 
 @dataclass
@@ -188,10 +187,11 @@ def _rooms(col_x: list[float]) -> list[float]:
 def _lines(texts, rooms: list[float], size: float) -> list[list[str]]:
     """Each cell's lines; a text that fits (most do) is taken whole without calling wrap."""
     out = []
+    known = fonts.known_width  # most texts were measured already, when sizing the columns
     for text, room in zip(texts, rooms):
         if not text:
             out.append([""])
-        elif "\n" not in text and fonts.text_width(text, size) <= room:
+        elif "\n" not in text and (known(text, size) or fonts.text_width(text, size)) <= room:
             out.append([text])
         else:
             out.append(wrap(text, room, size))
