@@ -120,10 +120,15 @@ class MainWindow(QMainWindow):
         if not self.isVisible():  # not for a window closed meanwhile (its database may be closed)
             return
         members = self._built.get("members")
-        if members is not None and not members.rows_ready:  # the roster first: it is on screen
-            QTimer.singleShot(VISITS_AFTER_MS, self, self._build_visits)
-            return
+        if members is not None and not members.rows_ready:
+            return  # the roster first: its arrival asks again (_roster_shown)
         self.area_tab("visits")
+
+    def _roster_shown(self) -> None:
+        """The roster read at start is in the table: 五必访 a moment later, not in the
+        same pass (the table paints first)."""
+        if "visits" not in self._built:
+            QTimer.singleShot(VISITS_AFTER_MS, self, self._build_visits)
 
     def area_tab(self, key: str) -> AreaTab:
         """The tab of area `key` ("members", "funds", "visits", "checkups"), built if it
@@ -141,6 +146,8 @@ class MainWindow(QMainWindow):
         self.menuBar().insertMenu(before, tab.report_menu)
         tab.area_menu.menuAction().setVisible(tab is self.tabs.currentWidget())
         tab.report_menu.menuAction().setVisible(tab is self.tabs.currentWidget())
+        if key == "members":
+            tab.rows_arrived.connect(self._roster_shown)
         if key == "visits":
             # A visit's money is in the ledger: 经费, when built, reads it again, unless a
             # budget edit is open there (unbuilt, it reads the ledger when first shown).
