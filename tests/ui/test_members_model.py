@@ -115,3 +115,14 @@ def test_inactive_members_are_grey(qtbot):
     model.set_rows(ROWS[:4])
     colours = {model.row_at(r).status: model.data(model.index(r, 0), Qt.ItemDataRole.ForegroundRole) for r in range(4)}
     assert colours["active"] is None and colours["transferred"] is not None
+
+
+def test_kept_cell_texts_stay_bounded(qtbot, monkeypatch):
+    import unionapp.ui.members.model as model_module
+
+    monkeypatch.setattr(model_module, "TEXTS_KEPT", 5)
+    model = MemberTableModel()
+    model.set_rows(ROWS)
+    texts = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert texts == [r.name for r in model.shown_rows]
+    assert len(model._texts) <= 5

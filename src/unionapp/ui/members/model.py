@@ -68,6 +68,7 @@ COLUMNS: list[Column] = [
 COLUMN_KEYS = [c.key for c in COLUMNS]
 INACTIVE_COLOR = QColor("#888888")
 INACTIVE = ("transferred", "deceased")
+TEXTS_KEPT = 2000  # rows whose cell texts are kept: a few screens' worth, a scroll through many
 
 
 DISPLAY, FOREGROUND, USER = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.UserRole
@@ -142,6 +143,8 @@ class MemberTableModel(SortedRowsModel):
     def _row_texts(self, row: MemberRow) -> list[str]:
         texts = self._texts.get(row.id)
         if texts is None:
+            if len(self._texts) >= TEXTS_KEPT:
+                self._texts.clear()  # scrolled through a big roster: memory stays bounded
             full = self.show_full
             texts = self._texts[row.id] = [c.text(row, full) for c in COLUMNS]
         return texts
