@@ -101,6 +101,7 @@ class _Painter:
         self._shown: dict[str, list[tuple[int, str]]] = {}
         self._tf: dict[tuple[int, float, float], str] = {}  # the subset-switching operator
         self._ascii: frozenset[str] | None = None  # characters that are their own code
+        self._plain: frozenset[str] = frozenset()  # and need no escaping
         self._prepared: dict[float, dict[str, tuple[float, list] | None]] = {}  # size -> text -> _ready
         # Body cells: (anchor, how much of the text's width to step back, alignment).
         edges = plan.col_x
@@ -263,10 +264,7 @@ class _Painter:
             if not line:
                 ready = (0.0, [])
             elif width is not None or fonts.has_all(line):
-                shown = self._shown.get(line)
-                if shown is None:
-                    shown = self._shown[line] = self._encode(line)
-                ready = (fonts.text_width(line, size) if width is None else width, shown)
+                ready = (fonts.text_width(line, size) if width is None else width, self._encode(line))
             prepared[line] = ready
         return ready
 
@@ -330,9 +328,12 @@ class _Painter:
             self._main.splitString(" ", self.c._doc)
             codes = self._main.state[self.c._doc].assignments
             self._ascii = frozenset(chr(n) for n in range(32, 128) if codes.get(n) == n)
+            self._plain = self._ascii - set("\\()\x7f")  # what PDF strings take unescaped
         if part and set(part) <= self._ascii:
             # IDs, phones, dates and amounts: reportlab keeps printable ASCII at its own
             # code in subset 0 ("ASCII readable"), so the text is its own encoding.
+            if set(part) <= self._plain:
+                return [(0, f"({part}) Tj")]
             return [(0, f"({escape(part.encode('ascii'))}) Tj")]
         return [(subset, f"({escape(t)}) Tj") for subset, t in self._main.splitString(part, self.c._doc)]
 
