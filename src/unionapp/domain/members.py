@@ -80,8 +80,8 @@ def _clean_name(raw: str) -> str:
     return " ".join(name.split())
 
 
-def _check_name(clean: MemberInput, raw: str, problems: list[str]) -> None:
-    name, problem = _remembered(_NAMES, (type(raw), raw), lambda: _named(raw, clean.name))
+def _check_name(clean: MemberInput, raw: str, problems: list[str], memo: dict | None) -> None:
+    name, problem = _remembered(memo, ("name", type(raw), raw), lambda: _named(raw, clean.name))
     clean.name = name
     if problem:
         problems.append(problem)
@@ -100,18 +100,15 @@ def _named(raw: str, unchanged: str) -> tuple[str, str | None]:
     return name, None
 
 
-# Answers of the checks that depend on one value only, kept by that value: an update is
-# validated twice while planning (the file's row, then merged with what is stored), and
-# its name, ID number and phone are the same both times. Bounded like the text memos.
-_NAMES: dict = {}
-_IDS: dict = {}
-_PHONES: dict = {}
-_REMEMBERED_LIMIT = 20_000
+_REMEMBERED_LIMIT = 30_000  # answers a memo keeps (emptied when full): 10,000 rows' names, IDs, phones
 
 
-def _remembered(memo: dict, key: object, answer):
-    """memo[key], asked of `answer()` the first time; an unhashable key is not kept. A key
-    holds the value's type too: 1, 1.0 and True are equal keys, and read differently."""
+def _remembered(memo: dict | None, key: object, answer):
+    """memo[key], asked of `answer()` the first time (each time without a memo); an
+    unhashable key is not kept. A key holds the value's type too: 1, 1.0 and True are
+    equal keys, and read differently."""
+    if memo is None:
+        return answer()
     try:
         found = memo.get(key)
     except TypeError:
@@ -154,9 +151,9 @@ def _code(labels: dict[str, str], value: str | None, field: str, problems: list[
     return code
 
 
-def _check_id(data: MemberInput, today: date, problems: list[str]) -> IdInfo | None:
+def _check_id(data: MemberInput, today: date, problems: list[str], memo: dict | None) -> IdInfo | None:
     raw = data.id_number
-    data.id_number, info, problem = _remembered(_IDS, (type(raw), raw, today), lambda: _id_checked(raw, today))
+    data.id_number, info, problem = _remembered(memo, ("id", type(raw), raw, today), lambda: _id_checked(raw, today))
     if problem:
         problems.append(problem)
     return info
@@ -175,8 +172,8 @@ def _id_checked(raw: object, today: date) -> tuple[object, IdInfo | None, str | 
     return info.number, info, None
 
 
-def _check_phone(clean: MemberInput, raw: object, problems: list[str]) -> None:
-    clean.phone, problem = _remembered(_PHONES, (type(raw), raw), lambda: _phone_checked(raw))
+def _check_phone(clean: MemberInput, raw: object, problems: list[str], memo: dict | None) -> None:
+    clean.phone, problem = _remembered(memo, ("phone", type(raw), raw), lambda: _phone_checked(raw))
     if problem:
         problems.append(problem)
 
@@ -219,15 +216,20 @@ def _check_retirement_category(data: MemberInput, problems: list[str]) -> None:
         problems.append(f"退休类别“{RETIREMENT_CATEGORY_LABELS[code]}”与性别“{GENDER_LABELS[data.gender]}”不符")
 
 
-def validate_member(data: MemberInput, today: date) -> MemberInput:
-    """A cleaned copy of ``data``, or MemberError listing every problem."""
+def validate_member(data: MemberInput, today: date, memo: dict | None = None) -> MemberInput:
+    """A cleaned copy of ``data``, or MemberError listing every problem.
+
+    `memo`: a dict the caller keeps while validating many members (an import's plan): the
+    checks of one value (name, ID number, phone) are answered once per distinct value. An
+    update is validated twice while planning, the file's row and then the row merged with
+    what is stored, and its name, ID number and phone are the same both times."""
     # A shallow copy without copy.copy's reduce protocol (or replace's __init__): the
     # fields are all immutable values, and a MemberInput has no other state.
     clean = object.__new__(type(data))
     clean.__dict__.update(data.__dict__)
     problems: list[str] = []
 
-    _check_name(clean, data.name, problems)
+    _check_name(clean, data.name, problems, memo)
 
     if data.gender not in (None, ""):
         clean.gender = _code(GENDER_LABELS, data.gender, "性别", problems)
@@ -235,13 +237,13 @@ def validate_member(data: MemberInput, today: date) -> MemberInput:
         clean.gender = None
 
     clean.id_number = _visible(data.id_number)
-    info = _check_id(clean, today, problems)
+    info = _check_id(clean, today, problems, memo)
     if info:
         problems += id_mismatches(info, clean.birth_date, clean.gender)
         clean.birth_date = clean.birth_date or info.birth_date
         clean.gender = clean.gender or info.gender
 
-    _check_phone(clean, data.phone, problems)
+    _check_phone(clean, data.phone, problems, memo)
 
     status = data.status or "active"  # a blank import cell means still working
     clean.status = _code(MEMBER_STATUS_LABELS, status, "人员状态", problems) or status

@@ -153,6 +153,7 @@ class _Planner:
         # while planning): a roster repeats a few dozen of them over thousands of rows.
         self.groups: dict[str, str] = {}  # group text → the group name it is read as
         self.statuses: dict[str, str | None] = {}  # status text → the word read, None if unknown
+        self.checked: dict = {}  # validate_member's answers per value, for this plan only
 
     def add_row(self, number: int, cells: dict[str, object]) -> None:
         try:
@@ -163,7 +164,7 @@ class _Planner:
     def _plan_row(self, number: int, cells: dict[str, object]) -> None:
         cells, unknown = self._mapped(cells)
         raw, provided, problems = read_member_cells(cells)
-        clean = _validate(raw, self.today, problems, unknown)
+        clean = _validate(raw, self.today, problems, unknown, self.checked)
         if clean.id_number:
             provided |= {"id_number", "birth_date", "gender"}  # read from the ID number
             _claim(self.rows_by_id, clean.id_number, number, "的身份证号重复")
@@ -211,7 +212,7 @@ class _Planner:
         merged = with_existing(before, clean, provided)
         if merged.gender != before.gender and before.retirement_category == default_category(before.gender):
             merged.retirement_category = ""  # the default follows the gender the file now gives
-        merged = _validate(merged, self.today, [])
+        merged = _validate(merged, self.today, [], memo=self.checked)
         changed = [f for f in _INPUT_FIELDS if getattr(merged, f) != getattr(before, f)]
         row = PlannedRow(
             number,
@@ -238,12 +239,16 @@ _KEPT_LIMIT = 5_000
 
 
 def _validate(
-    data: MemberInput, today: date, problems: list[str], unknown: list[UnknownValue] | None = None
+    data: MemberInput,
+    today: date,
+    problems: list[str],
+    unknown: list[UnknownValue] | None = None,
+    memo: dict | None = None,
 ) -> MemberInput:
     unknown = unknown or []
     first = [*problems, *(u.reasons[0] for u in unknown)]
     try:
-        clean = validate_member(data, today)
+        clean = validate_member(data, today, memo)
     except MemberError as err:
         raise RowProblem(*first, *err.problems, unknown=unknown) from None
     if first:
