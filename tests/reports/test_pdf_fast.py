@@ -60,7 +60,11 @@ def _report() -> Report:
     rows = []
     for i in range(300):
         name = MANY[(i * 2) % len(MANY)] + MANY[(i * 7 + 1) % len(MANY)] + ("𠮷" if i % 50 == 0 else "")
-        note = MANY[i : i + 40 + i % 30] if i % 3 == 0 else ("" if i % 3 == 1 else "Ab-1,234.50（已核）" if i % 2 else "x(1)\\y")
+        note = (
+            MANY[i : i + 40 + i % 30]
+            if i % 3 == 0
+            else ("" if i % 3 == 1 else "Ab-1,234.50（已核）" if i % 2 else "x(1)\\y")
+        )
         rows.append((name, f"11010119800101{i:04d}", date(1980, 1, 1 + i % 28), Decimal(i) / 7, f"A-{i % 9}", note))
     return Report("测试名册", columns, rows, union_name="某某中学工会", made_on=date(2026, 11, 21), full_id=True)
 
