@@ -52,3 +52,26 @@ def test_overlapping_pauses_on_two_threads_resume_once_both_end():
     release.set()
     thread.join(5)
     assert gc.isenabled()
+
+
+def test_objects_made_while_paused_are_not_left_frozen():
+    gc.collect()
+    with gc_paused():
+        made = [[] for _ in range(1000)]
+        cycle = []
+        cycle.append(cycle)
+        del cycle
+    assert gc.get_freeze_count() == 0
+    assert gc.is_tracked(made[0])
+    assert gc.collect() >= 1  # the cycle made during the pause is still found
+
+
+def test_what_was_frozen_on_purpose_stays_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            [[] for _ in range(100)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
