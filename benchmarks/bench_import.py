@@ -12,12 +12,19 @@ Two scenarios: the first import into an empty database, and next year's roster o
 people (one in ten with a changed phone or title) into the filled database.
 Targets (issue 14): (c) ≤ 1.5 s and ≤ 200 MB peak; (d) ≤ 1.0 s.
 
-    .venv/bin/python benchmarks/bench_import.py [--members 10000] [--runs 5]
+    .venv/bin/python benchmarks/bench_import.py [--members 10000] [--runs 5] [--compare-src DIR]
+
+`--compare-src DIR` measures (c) and (d) of another source tree's `src` too, in the same
+run: the command line runs alternate between the two trees, and each tree's preview runs
+in a process of its own. To compare with an earlier commit:
+    git worktree add ../before <commit>
+    .venv/bin/python benchmarks/bench_import.py --compare-src ../before/src
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -168,19 +175,47 @@ def run_child(args: list[str], env: dict) -> tuple[float, float, str, int]:
     return float(wall), float(cpu), done.stdout, int(peak)
 
 
-def whole_import(roster: Path, start_db: Path, folder: Path, env: dict, runs: int) -> tuple[float, float, float, str]:
-    """(median wall seconds, median CPU seconds, largest peak RSS in MB, last output) of the
-    command line import, each run into a fresh copy of `start_db`."""
-    walls, cpus, peaks, out = [], [], [], ""
+def whole_import(
+    roster: Path, start_db: Path, folder: Path, envs: dict[str, dict], runs: int
+) -> dict[str, tuple[float, float, float, str]]:
+    """Per source tree (label → its environment): (median wall seconds, median CPU seconds,
+    largest peak RSS in MB, last output) of the command line import, each run into a fresh
+    copy of `start_db`; the trees take turns, first one then the other leading."""
+    found: dict[str, tuple[list, list, list, list]] = {label: ([], [], [], [""]) for label in envs}
     for run in range(runs):
-        target = folder / f"run{run}.db"
-        shutil.copyfile(start_db, target)
-        wall, cpu, out, peak = run_child(["--db", str(target), "import", "members", str(roster)], env)
-        walls.append(wall)
-        cpus.append(cpu)
-        peaks.append(peak / 1024)
-        target.unlink()
-    return statistics.median(walls), statistics.median(cpus), max(peaks), out.strip()
+        labels = list(envs) if run % 2 == 0 else list(reversed(envs))
+        for label in labels:
+            target = folder / f"run{run}.db"
+            shutil.copyfile(start_db, target)
+            wall, cpu, out, peak = run_child(["--db", str(target), "import", "members", str(roster)], envs[label])
+            walls, cpus, peaks, last = found[label]
+            walls.append(wall)
+            cpus.append(cpu)
+            peaks.append(peak / 1024)
+            last[0] = out.strip()
+            target.unlink()
+    return {
+        label: (statistics.median(walls), statistics.median(cpus), max(peaks), last[0])
+        for label, (walls, cpus, peaks, last) in found.items()
+    }
+
+
+PREVIEW_CHILD = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import bench_import
+print(json.dumps(bench_import.preview(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]), int(sys.argv[5]))))
+"""
+
+
+def preview_child(roster: Path, start_db: Path, folder: Path, runs: int, env: dict) -> tuple[float, ...]:
+    """preview(), in a process of its own with `env` (another source tree on PYTHONPATH)."""
+    args = [str(Path(__file__).parent), str(roster), str(start_db), str(folder), str(runs)]
+    done = subprocess.run([sys.executable, "-c", PREVIEW_CHILD, *args], capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise SystemExit(f"preview failed:\n{done.stdout}{done.stderr}")
+    return tuple(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def preview(roster: Path, start_db: Path, folder: Path, runs: int) -> tuple[float, float, float, float]:
@@ -224,27 +259,36 @@ def verdict(ok: bool) -> str:
     return "OK" if ok else "MISSED"
 
 
-def scenario(name: str, roster: Path, start_db: Path, folder: Path, env: dict, runs: int) -> None:
+def scenario(name: str, roster: Path, start_db: Path, folder: Path, envs: dict[str, dict], runs: int) -> None:
     size = roster.stat().st_size / 1024
     print(f"\n== {name}: {roster.name} ({size:.0f} KB), median of {runs} runs")
     calamine = median_time(lambda: parse_calamine(roster), runs)
     openpyxl = median_time(lambda: parse_openpyxl(roster), runs)
-    whole, cpu, peak, out = whole_import(roster, start_db, folder, env, runs)
-    first, plan, dialog, preview_cpu = preview(roster, start_db, folder, runs)
-    ready = plan + dialog
+    wholes = whole_import(roster, start_db, folder, envs, runs)
     print(f"(a) python-calamine parse        {calamine:6.2f} s")
     print(f"(b) openpyxl read-only parse     {openpyxl:6.2f} s")
-    print(
-        f"(c) whole CLI import             {whole:6.2f} s  (CPU {cpu:.2f} s)  peak RSS {peak:4.0f} MB   "
-        f"target ≤ {WHOLE_TARGET_S} s {verdict(whole <= WHOLE_TARGET_S)}, ≤ {WHOLE_TARGET_MB} MB "
-        f"{verdict(peak <= WHOLE_TARGET_MB)}; ×{whole / calamine:.1f} calamine, ×{whole / openpyxl:.2f} openpyxl"
-    )
-    print(
-        f"(d) preview ready (in-process)   {ready:6.2f} s  (CPU {preview_cpu:.2f} s) = plan {plan:.2f} s + dialog {dialog:.2f} s; "
-        f"first run {first:.2f} s   target ≤ {PREVIEW_TARGET_S} s {verdict(ready <= PREVIEW_TARGET_S)}; "
-        f"×{ready / calamine:.1f} calamine, ×{ready / openpyxl:.2f} openpyxl"
-    )
-    print(f"    {out}")
+    for label, env in envs.items():
+        whole, cpu, peak, out = wholes[label]
+        if len(envs) == 1:
+            first, plan, dialog, preview_cpu = preview(roster, start_db, folder, runs)
+        else:
+            first, plan, dialog, preview_cpu = preview_child(roster, start_db, folder, runs, env)
+        ready = plan + dialog
+        tree = "" if len(envs) == 1 else f"[{label}] "
+        print(
+            f"(c) {tree}whole CLI import             {whole:6.2f} s  (CPU {cpu:.2f} s)  peak RSS {peak:4.0f} MB   "
+            f"target ≤ {WHOLE_TARGET_S} s {verdict(whole <= WHOLE_TARGET_S)}, ≤ {WHOLE_TARGET_MB} MB "
+            f"{verdict(peak <= WHOLE_TARGET_MB)}; ×{whole / calamine:.1f} calamine, ×{whole / openpyxl:.2f} openpyxl"
+        )
+        print(
+            f"(d) {tree}preview ready (in-process)   {ready:6.2f} s  (CPU {preview_cpu:.2f} s) = plan {plan:.2f} s "
+            f"+ dialog {dialog:.2f} s; first run {first:.2f} s   target ≤ {PREVIEW_TARGET_S} s "
+            f"{verdict(ready <= PREVIEW_TARGET_S)}; ×{ready / calamine:.1f} calamine, ×{ready / openpyxl:.2f} openpyxl"
+        )
+        print(f"    {out}")
+
+
+THIS = "this tree"  # compared with another, each tree's preview runs in a fresh process alike
 
 
 def main() -> None:
@@ -252,6 +296,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--compare-src", type=Path, help="another source tree's src folder, measured beside this one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         folder = Path(tmp)
@@ -264,8 +309,11 @@ def main() -> None:
         run_child(["--db", str(empty), "init"], env)
         shutil.copyfile(empty, filled)
         run_child(["--db", str(filled), "import", "members", str(roster)], env)
-        scenario("first import into an empty database", roster, empty, folder, env, args.runs)
-        scenario("next year's roster into the filled database", next_year, filled, folder, env, args.runs)
+        envs = {THIS: env}
+        if args.compare_src:
+            envs[str(args.compare_src)] = {**env, "PYTHONPATH": str(args.compare_src.resolve())}
+        scenario("first import into an empty database", roster, empty, folder, envs, args.runs)
+        scenario("next year's roster into the filled database", next_year, filled, folder, envs, args.runs)
 
 
 if __name__ == "__main__":
