@@ -32,21 +32,31 @@ class CellCleaner:
 
     def __init__(self) -> None:
         self._cleaned: dict[str, object] = {}
+        self._columns: Mapping | None = None  # the columns `_where` was made for (fixed once a header is found)
+        self._where: list[tuple[str, int]] = []  # (field, index) of each of them
 
     def values(self, raw: list, columns: Mapping) -> dict[str, object]:
         """field → cleaned cell of `raw`, for `columns` (field → Column)."""
+        if columns is not self._columns:
+            self._columns, self._where = columns, [(f, c.index) for f, c in columns.items()]
         width, cleaned, values = len(raw), self._cleaned, {}
-        for f, c in columns.items():
-            value = raw[c.index] if c.index < width else None
+        for f, index in self._where:
+            value = raw[index] if index < width else None
             if type(value) is str:
-                if value not in cleaned:
+                found = cleaned.get(value, _MISSING)
+                if found is _MISSING:
                     if len(cleaned) >= CLEANED_LIMIT:
                         cleaned.clear()
-                    cleaned[value] = clean_cell(value)
-                values[f] = cleaned[value]
+                    found = cleaned[value] = clean_cell(value)
+                values[f] = found
+            elif value is None:
+                values[f] = None
             else:
                 values[f] = clean_cell(value)
         return values
+
+
+_MISSING = object()
 
 
 def as_text(value: object) -> str:

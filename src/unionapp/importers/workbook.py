@@ -62,6 +62,7 @@ class Sheet:
     _overflow: Overflow = field(default_factory=Overflow, repr=False)  # of the data rows
     _fill: FillDown | None = field(default=None, repr=False)
     _cells: CellCleaner = field(default_factory=CellCleaner, repr=False)
+    _header_key: str | None = field(default=None, repr=False)
 
     def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
         """(row number, field → value) for each data row; blank, totals and footer rows
@@ -141,15 +142,19 @@ class Sheet:
     def _repeats_header(self, values: dict[str, object]) -> bool:
         """A header row again in the data, as in a table pasted from printed pages."""
         key = values.get(self.key_field)
-        return isinstance(key, str) and normalize_header(key) == normalize_header(self.columns[self.key_field].header)
+        if not isinstance(key, str):
+            return False
+        if self._header_key is None:  # the header's own key, made once
+            self._header_key = normalize_header(self.columns[self.key_field].header)
+        return normalize_header(key) == self._header_key
 
     def _is_total_or_footer(self, raw: Row, values: dict[str, object]) -> bool:
         # A text without spaces starts with its first non-space character: only a text
-        # whose first one could start a total is joined up to be compared.
-        if any(
-            isinstance(v, str) and v.lstrip()[:1] in _TOTAL_FIRST and joined(v).startswith(_TOTAL_WORDS) for v in raw
-        ):
-            return True
+        # whose first one could start a total is joined up to be compared. (A plain loop:
+        # any() over a generator costs twice as much a cell, for every cell of the sheet.)
+        for v in raw:
+            if isinstance(v, str) and v.lstrip()[:1] in _TOTAL_FIRST and joined(v).startswith(_TOTAL_WORDS):
+                return True
         if values.get(self.key_field) is not None:
             return False
         texts = [joined(v) for v in raw if isinstance(v, str)]
