@@ -25,15 +25,20 @@ class Column:
     text: Callable[[MemberRow, bool], str]  # (row, show_full) -> display text
     sort: Callable[[MemberRow], Any]
     width: int = 90  # default width in pixels, until the user resizes
+    # Every value about as wide as any other (dates, ID numbers, two-character labels): the
+    # column fit measures the first rows only, not all ten thousand looking for the longest.
+    uniform: bool = False
 
 
 def _date_col(key: str, header: str) -> Column:
-    return Column(key, header, lambda r, _f: format_date(getattr(r, key)), lambda r: getattr(r, key) or date.min)
+    return Column(
+        key, header, lambda r, _f: format_date(getattr(r, key)), lambda r: getattr(r, key) or date.min, uniform=True
+    )
 
 
 COLUMNS: list[Column] = [
     Column("name", "姓名", lambda r, _f: r.name, lambda r: r.sort_key, 80),
-    Column("gender", "性别", lambda r, _f: GENDER_LABELS.get(r.gender or "", ""), lambda r: r.gender or "", 45),
+    Column("gender", "性别", lambda r, _f: GENDER_LABELS.get(r.gender or "", ""), lambda r: r.gender or "", 45, True),
     _date_col("birth_date", "出生日期"),
     Column(
         "age",
@@ -41,6 +46,7 @@ COLUMNS: list[Column] = [
         lambda r, _f: str(age_on(r.birth_date, date.today()) or ""),
         lambda r: r.birth_date or date.max,
         45,
+        uniform=True,
     ),
     Column(
         "id_number",
@@ -48,13 +54,16 @@ COLUMNS: list[Column] = [
         lambda r, f: r.id_number if f else mask_id_number(r.id_number),
         lambda r: r.id_number,
         165,
+        uniform=True,
     ),
     Column("phone", "手机号", lambda r, f: r.phone if f else mask_phone(r.phone), lambda r: r.phone, 105),
     Column("group", "工会小组", lambda r, _f: r.group_name, lambda r: r.group_name),
     Column("department", "部门/岗位", lambda r, _f: r.department, lambda r: r.department),
     Column("title", "职称", lambda r, _f: r.title, lambda r: r.title),
-    Column("status", "状态", lambda r, _f: MEMBER_STATUS_LABELS.get(r.status, r.status), lambda r: r.status, 50),
-    Column("union", "工会会员", lambda r, _f: "是" if r.is_union_member else "否", lambda r: r.is_union_member, 65),
+    Column("status", "状态", lambda r, _f: MEMBER_STATUS_LABELS.get(r.status, r.status), lambda r: r.status, 50, True),
+    Column(
+        "union", "工会会员", lambda r, _f: "是" if r.is_union_member else "否", lambda r: r.is_union_member, 65, True
+    ),
     _date_col("join_union_date", "入会时间"),
     _date_col("retirement_date", "退休日期"),
     Column(

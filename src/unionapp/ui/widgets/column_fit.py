@@ -35,12 +35,15 @@ def _display(model: QAbstractItemModel, row: int, column: int) -> str:
 
 def column_texts(model: QAbstractItemModel, column: int) -> list[str]:
     """The texts to measure: the first SAMPLE_ROWS rows and the longest by characters.
-    A SortedRowsModel gives its texts straight from its rows (no index per cell)."""
+    A SortedRowsModel gives its texts straight from its rows (no index per cell); its
+    column marked `uniform` (every value as wide as any) is measured on the first rows."""
     cell_text = getattr(model, "cell_text", None)
-    if cell_text is not None:
-        texts = [cell_text(row, column) for row in model.shown_rows]
-    else:
+    if cell_text is None:
         texts = [_display(model, row, column) for row in range(model.rowCount())]
+    elif getattr(model.columns[column], "uniform", False):
+        return [cell_text(row, column) for row in model.shown_rows[:SAMPLE_ROWS]]
+    else:
+        texts = [cell_text(row, column) for row in model.shown_rows]
     head = texts[:SAMPLE_ROWS]
     if len(texts) > SAMPLE_ROWS:
         head.append(max(texts, key=len))
