@@ -97,7 +97,7 @@ def _queries(rows) -> list[str]:
 def _build_window(app, db):
     from unionapp.ui.shell.main_window import MainWindow
 
-    window = MainWindow(db)
+    window = MainWindow(db, first_load_in_background=True)  # as the app starts
     window.show()
     _settle(app)
     for index in range(window.tabs.count()):  # every tab built and its first load done
@@ -108,6 +108,10 @@ def _build_window(app, db):
     deadline = time.perf_counter() + 60
     while not window.members_tab.model.total_count and time.perf_counter() < deadline:
         _settle(app)  # the roster arrives from a worker
+    from PySide6.QtTest import QTest
+
+    QTest.qWait(1000)  # the start's timers have run (五必访 built, the start's objects frozen)
+    _settle(app)
     return window
 
 

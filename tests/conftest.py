@@ -47,6 +47,8 @@ def collect_cycles_on_the_main_thread():
     of the session (ui.gui_gc) and its timer collects only while an event loop runs: the
     tests that run none still free their cycles after each test, as CPython would have."""
     yield
+    if gc.get_freeze_count():  # the app's start freezes what it made; tests free all as before
+        gc.unfreeze()
     if not gc.isenabled():
         from unionapp.ui.widgets.gui_gc import collect_due
 

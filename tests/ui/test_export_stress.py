@@ -83,6 +83,9 @@ def test_no_garbage_collection_runs_on_an_export_worker(app, qtbot, tmp_path):
                 on_done=lambda _result: None,
             )
             qtbot.waitUntil(lambda: not tasks._running, timeout=60000)
+        # The GUI thread's collector ticks twice a second: exports quicker than that may
+        # have seen none, so the garbage goes on until one ran.
+        qtbot.waitUntil(lambda: bool(collectors), timeout=5000)
     finally:
         garbage.stop()
         gc.callbacks.remove(record)

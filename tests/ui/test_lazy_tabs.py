@@ -4,6 +4,8 @@ soon after the window is shown."""
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import QSettings, QThreadPool
 
 from unionapp import config
@@ -85,6 +87,21 @@ def test_the_first_tab_can_read_its_rows_on_a_worker(demo_db, qtbot):
     assert tab.model.rowCount() == DEMO_MEMBERS
     assert window.count_label.text() == f"共 {DEMO_MEMBERS} 人"
     assert tab.group_filter.count() > 2  # 全部小组, the groups, 未分组
+
+
+def test_the_apps_start_freezes_its_rows_out_of_later_collections(demo_db, qtbot):
+    """Once the roster is in and 五必访 built, what the start made is frozen: a keystroke's
+    collection never walks ten thousand rows. A window made otherwise (a test's) is not."""
+    gc.unfreeze()
+    plain = _window(qtbot, demo_db)
+    qtbot.waitUntil(lambda: "visits" in plain._built)
+    assert gc.get_freeze_count() == 0
+    window = MainWindow(demo_db, first_load_in_background=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: "visits" in window._built and gc.get_freeze_count() > 0)
+    rows = window.members_tab.model.all_rows
+    assert len(rows) == DEMO_MEMBERS and not any(o is rows for o in gc.get_objects())  # frozen, not walked
 
 
 def test_a_reload_overtakes_the_load_on_the_worker(demo_db, qtbot):

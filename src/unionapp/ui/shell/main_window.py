@@ -35,6 +35,7 @@ from unionapp.ui.shell.about_dialog import AboutDialog, database_place
 from unionapp.ui.shell.help_window import add_help_actions
 from unionapp.ui.shell.settings_dialog import SettingsDialog
 from unionapp.ui.shell.templates_menu import add_templates_menu
+from unionapp.ui.widgets import gui_gc
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.screen_fit import fit_window
 
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.db = db
         self._background_load = first_load_in_background
+        self._freeze_after_start = first_load_in_background
         self.banner = QLabel(READ_ONLY_BANNER, wordWrap=True)  # a long reason must not widen the window
         self.banner.setStyleSheet("background: #fff3cd; color: #856404; padding: 6px;")
         self.tabs = QTabWidget()
@@ -123,6 +125,9 @@ class MainWindow(QMainWindow):
         if members is not None and not members.rows_ready:
             return  # the roster first: its arrival asks again (_roster_shown)
         self.area_tab("visits")
+        if self._freeze_after_start:  # the app's own start, once (not a test's window)
+            self._freeze_after_start = False
+            gui_gc.freeze_settled()  # the start's rows stay out of every later collection
 
     def _roster_shown(self) -> None:
         """The roster read at start is in the table: 五必访 a moment later, not in the

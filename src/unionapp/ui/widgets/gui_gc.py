@@ -42,9 +42,25 @@ def collect_on_gui_thread(app: QCoreApplication | None = None) -> None:
     app = app or QCoreApplication.instance()
     if app is None or QThread.currentThread() is not app.thread():
         raise RuntimeError("collect_on_gui_thread must be called on the GUI thread of a running application")
-    if _collector is None or not shiboken6.isValid(_collector):
+    first = _collector is None
+    if first or not shiboken6.isValid(_collector):
         _collector = _GuiThreadCollector(app)
     gc.disable()
+    if first:
+        # What exists now is what the imports made (modules, classes, Qt wrappers: some
+        # hundred thousand objects that live as long as the process). Left in the
+        # collector's generations, every full collection walks them all (a frame's time
+        # and more, landing in a keystroke); frozen, the collector looks only at what the
+        # window makes from here. Reference counting still frees them as usual.
+        gc.freeze()
+
+
+def freeze_settled() -> None:
+    """Once the start's loads are in (the roster and its rows): those join the frozen
+    objects, so later collections walk only what the window makes after. A cycle already
+    unreachable at this moment stays unfreed; the start makes few, and nothing of Qt's
+    (no dialog has been closed yet)."""
+    gc.freeze()
 
 
 def collect_due() -> int:
