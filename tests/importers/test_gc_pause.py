@@ -75,3 +75,16 @@ def test_what_was_frozen_on_purpose_stays_frozen():
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_collection_taken_over_during_the_pause_is_left_as_it_was_set():
+    """The window may turn automatic collection off and freeze what exists (gui_gc) while
+    an import plans on a worker: the pause's end must not turn it back on."""
+    try:
+        with gc_paused():
+            gc.disable()
+            gc.freeze()
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()

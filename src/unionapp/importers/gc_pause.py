@@ -17,6 +17,7 @@ from contextlib import contextmanager
 _lock = threading.Lock()
 _depth = 0  # pauses running now, on any thread: the collector resumes when the last ends
 _was_enabled = True
+_frozen = 0  # gc.get_freeze_count() when the pause began
 
 
 @contextmanager
@@ -24,10 +25,10 @@ def gc_paused() -> Iterator[None]:
     """Within the block no cyclic collection runs; nested and concurrent blocks (the
     window plans on a worker thread) share one pause, and the collector's state from
     before the first is restored when the last ends."""
-    global _depth, _was_enabled
+    global _depth, _was_enabled, _frozen
     with _lock:
         if _depth == 0:
-            _was_enabled = gc.isenabled()
+            _was_enabled, _frozen = gc.isenabled(), gc.get_freeze_count()
             gc.disable()
         _depth += 1
     try:
@@ -35,7 +36,9 @@ def gc_paused() -> Iterator[None]:
     finally:
         with _lock:
             _depth -= 1
-            if _depth == 0 and _was_enabled:
+            # Objects frozen meanwhile: the window took collection over (ui/widgets/gui_gc.py
+            # turns it off and collects on the GUI thread); it stays as the window left it.
+            if _depth == 0 and _was_enabled and gc.get_freeze_count() == _frozen:
                 _to_oldest()
                 gc.enable()
 
