@@ -213,7 +213,9 @@ class _Planner:
         if merged.gender != before.gender and before.retirement_category == default_category(before.gender):
             merged.retirement_category = ""  # the default follows the gender the file now gives
         merged = _validate(merged, self.today, [], memo=self.checked)
-        changed = [f for f in _INPUT_FIELDS if getattr(merged, f) != getattr(before, f)]
+        # Most of next year's roster is unchanged: one comparison of all fields says so.
+        same = merged.__dict__ == before.__dict__
+        changed = [] if same else [f for f in _INPUT_FIELDS if getattr(merged, f) != getattr(before, f)]
         row = PlannedRow(
             number,
             "update",
