@@ -56,6 +56,35 @@ def test_damaged_file_is_refused_and_left_as_it_was(roster_file):
     assert damaged_pages
 
 
+def test_a_check_started_ahead_refuses_a_damaged_file_as_the_open_does(roster_file, monkeypatch):
+    damage_table_pages(roster_file)
+    url = config.database_url(str(roster_file))
+    opening.check_ahead(url)
+    ahead = opening._ahead[roster_file]
+    ahead.join()
+    assert ahead.problems  # the thread found the damage
+    monkeypatch.setattr(opening, "_quick_check", lambda *_a: pytest.fail("checked twice"))
+    with pytest.raises(DamagedDatabaseError, match="数据库文件已损坏"):
+        open_database(url, lock=True)
+    assert opening._ahead == {}  # taken once
+
+
+def test_a_check_ahead_is_not_taken_for_a_read_only_open_nor_when_stale(roster_file, monkeypatch):
+    url = config.database_url(str(roster_file))
+    calls = []
+    real = opening._quick_check
+    monkeypatch.setattr(opening, "_quick_check", lambda path, reason: calls.append(reason) or real(path, reason))
+    opening.check_ahead(url)
+    opening._ahead[roster_file].join()
+    open_database(url, read_only=True).dispose()  # another copy writes: checked again, as a reader
+    assert calls == [None, READ_ONLY_IN_USE]
+    opening.check_ahead(url)
+    opening._ahead[roster_file].join()
+    monkeypatch.setattr(opening._ahead[roster_file], "started_at", -opening.AHEAD_KEPT_S * 2)
+    open_database(url).dispose()  # an answer from long ago is not trusted
+    assert calls == [None, READ_ONLY_IN_USE, None, None]
+
+
 def test_file_of_random_bytes_is_not_a_database(db_path):
     db_path.write_bytes(bytes(range(256)) * 64)
     with pytest.raises(DamagedDatabaseError, match="不是工会助手的数据库（也不是任何数据库文件）") as caught:

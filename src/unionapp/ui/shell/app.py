@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from unionapp import APP_TITLE, config, logs, privacy
 from unionapp.db import shared
-from unionapp.db.opening import close_database
+from unionapp.db.opening import check_ahead, close_database
 from unionapp.domain.masking import mask_text
 from unionapp.services import settings as settings_service
 from unionapp.ui.shell.translation import install_chinese
@@ -147,10 +147,11 @@ def run_gui(db_arg: str | None) -> int:
     app = make_application()
     setup_logging()
     install_excepthook()
+    url = choose_database(db_arg)
+    check_ahead(url)  # SQLite checks the file on a thread while the window's modules load
     from unionapp.ui.shell.backup_dialogs import open_for_window
     from unionapp.ui.shell.main_window import MainWindow
 
-    url = choose_database(db_arg)
     db = open_for_window(None, url)  # the writer lock, or read-only, or a backup
     if db is None and not db_arg and shared.parse(url):
         # The shared server can't be reached today (the message said why): this PC's own file
