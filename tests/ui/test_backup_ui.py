@@ -249,6 +249,30 @@ def test_damaged_file_is_offered_the_latest_good_backup(damaged_with_backup, db_
     close_database(db)
 
 
+def test_a_tampered_file_is_offered_the_latest_good_backup(demo_db, db_path, modal, messages):
+    """A trigger planted by another program: at start there is no window whose 从备份恢复
+    could be used, so the good backup is offered right there, as for a damaged file."""
+    backup.backup_now(db_path, "auto")
+    demo_db.dispose()
+    with closing(sqlite3.connect(db_path)) as conn, conn:
+        conn.execute("CREATE TRIGGER planted AFTER INSERT ON members BEGIN DELETE FROM members; END")
+    tampered = db_path.read_bytes()
+    opened = []
+
+    def accept(box: QMessageBox):
+        assert box.windowTitle() == "数据库文件结构异常"
+        assert "结构与工会助手应有的结构不同" in box.text() and "结构异常的文件不会删除" in box.text()
+        click(box, "用这个备份恢复")
+
+    modal.run(QMessageBox, accept, lambda: opened.append(open_for_window(None, config.database_url(str(db_path)))))
+    db = opened[0]
+    assert db is not None and members.count_members(db) == DEMO_MEMBERS
+    with closing(sqlite3.connect(db_path)) as conn:
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone() == (0,)
+    assert next(db_path.parent.glob("union-damaged-*.db")).read_bytes() == tampered
+    close_database(db)
+
+
 def test_damaged_file_without_a_backup_is_left_alone(demo_db, db_path, modal, messages):
     demo_db.dispose()
     damage_table_pages(db_path)

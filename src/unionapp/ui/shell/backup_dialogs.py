@@ -15,6 +15,7 @@ from unionapp.db import lock as writer_lock
 from unionapp.db.engine import Database
 from unionapp.db.errors import DatabaseOpenError
 from unionapp.db.opening import DamagedDatabaseError, open_database
+from unionapp.db.schema_check import SchemaMismatchError
 from unionapp.services import backup
 from unionapp.services.backup import BackupError, BackupInfo
 from unionapp.ui.shell.restore_dialog import RestoreDialog
@@ -36,7 +37,7 @@ def open_for_window(parent: QWidget | None, url: str) -> Database | None:
         return open_database(url, lock=True)
     except writer_lock.DatabaseLockedError as exc:
         return _open_read_only(parent, url, exc.holder)
-    except DamagedDatabaseError as exc:
+    except (DamagedDatabaseError, SchemaMismatchError) as exc:  # a damaged or a tampered file
         return _offer_backup_for_damaged(parent, url, exc)
     except DatabaseOpenError as exc:
         _cannot_open(parent, url, exc)
@@ -86,14 +87,17 @@ def _open_read_only(parent: QWidget | None, url: str, holder: writer_lock.LockHo
     return db
 
 
-def _offer_backup_for_damaged(parent: QWidget | None, url: str, damage: DamagedDatabaseError) -> Database | None:
+def _offer_backup_for_damaged(
+    parent: QWidget | None, url: str, damage: DamagedDatabaseError | SchemaMismatchError
+) -> Database | None:
     """The newest good backup (or one the user picks, e.g. on a USB stick) in place of the
-    damaged file, which is kept aside, never deleted."""
+    damaged or tampered file, which is kept aside, never deleted. At start there is no
+    window yet whose 从备份恢复 the user could reach: the offer is made here."""
     try:
         info, folder_note = backup.latest_good_backup(damage.path.stem), ""
     except BackupError as exc:  # the backups folder is on a removed USB stick, say
         info, folder_note = None, str(exc)
-    if damage.not_sqlite and info is None:  # most likely the wrong file was chosen: just say so
+    if getattr(damage, "not_sqlite", False) and info is None:  # most likely the wrong file was chosen: just say so
         _cannot_open(parent, url, damage)
         return None
     choice = _ask_about_damaged(parent, damage, info, folder_note)
@@ -104,8 +108,10 @@ def _offer_backup_for_damaged(parent: QWidget | None, url: str, damage: DamagedD
     return _replace_damaged(parent, url, damage.path, info)
 
 
-def _ask_about_damaged(parent, damage: DamagedDatabaseError, info: BackupInfo | None, folder_note: str) -> str | None:
-    keep = f"损坏的文件不会删除，会改名为 {damage.path.stem}-damaged-（日期时间）.db 留在原处。"
+def _ask_about_damaged(parent, damage: DatabaseOpenError, info: BackupInfo | None, folder_note: str) -> str | None:
+    tampered = isinstance(damage, SchemaMismatchError)
+    which = "结构异常的文件" if tampered else "损坏的文件"
+    keep = f"{which}不会删除，会改名为 {damage.path.stem}-damaged-（日期时间）.db 留在原处。"
     if info is not None:
         text = (
             f"{damage}\n\n最近的完好备份是 {info.made_at:%Y-%m-%d %H:%M}（{info.counts_text()}）。要用它恢复吗？\n"
@@ -114,7 +120,8 @@ def _ask_about_damaged(parent, damage: DamagedDatabaseError, info: BackupInfo | 
     else:
         where = folder_note or f"备份文件夹（{config.backup_dir()}）中没有这个数据库的完好备份。"
         text = f"{damage}\n\n{where}\n如果在U盘或其他地方有备份，可以选择它来恢复。{keep}"
-    box = QMessageBox(QMessageBox.Icon.Critical, "数据库文件已损坏", text, parent=parent)
+    title = "数据库文件结构异常" if tampered else "数据库文件已损坏"
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=parent)
     latest = box.addButton("用这个备份恢复", QMessageBox.ButtonRole.AcceptRole) if info is not None else None
     other = box.addButton("选择其他备份…" if info is not None else "选择备份文件…", QMessageBox.ButtonRole.ActionRole)
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
@@ -158,7 +165,7 @@ def _replace_damaged(parent, url: str, path: Path, info: BackupInfo) -> Database
         parent,
         "已从备份恢复",
         f"已用 {info.made_at:%Y-%m-%d %H:%M} 的备份恢复（{info.counts_text()}）。\n"
-        f"这次备份之后的修改不在其中，请核对后补录。\n\n损坏的文件没有删除，保留为：\n{aside}",
+        f"这次备份之后的修改不在其中，请核对后补录。\n\n原来的文件没有删除，保留为：\n{aside}",
     )
     return db
 
