@@ -52,7 +52,7 @@ def cmd_demo(url: str, args) -> int:
 
 
 def cmd_import(url: str, args) -> int:
-    from unionapp.importers.gc_pause import gc_paused
+    from unionapp.gc_pause import gc_paused
 
     # Paused from the first import on: SQLAlchemy's modules alone are some hundred thousand
     # objects the collector would otherwise walk again while the rows are read.

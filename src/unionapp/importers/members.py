@@ -19,8 +19,8 @@ from unionapp.domain.labels import MEMBER_FIELD_LABELS, MEMBER_STATUS_LABELS, co
 from unionapp.domain.members import MemberError, MemberInput, validate_member
 from unionapp.domain.nearest import nearest
 from unionapp.domain.retirement import default_category
+from unionapp.gc_pause import gc_paused
 from unionapp.importers.errors import RefusedRow, RowProblem, UnknownValue, problem_lines, refuse_unless_skipped
-from unionapp.importers.gc_pause import gc_paused
 from unionapp.importers.headers import MEMBER_HEADERS
 from unionapp.importers.mapping import MappedPlan, mapped_value, remember_in, remembered
 from unionapp.importers.member_fields import read_member_cells, status_word

@@ -3,7 +3,7 @@
 import gc
 import threading
 
-from unionapp.importers.gc_pause import gc_paused
+from unionapp.gc_pause import gc_paused
 
 
 def test_paused_within_and_enabled_after():

@@ -1,4 +1,5 @@
-"""The cyclic garbage collector paused while a big import plans and writes.
+"""The cyclic garbage collector paused while a big import plans and writes, or a PDF is
+made (importers, reports and the command line share it: a module of no layer).
 
 Planning a 10,000-row roster makes some hundred thousand small objects that all live
 until the plan is applied; each allocation burst makes the collector walk them (and
