@@ -1,8 +1,6 @@
 """python -m unionapp"""
 
-import sys
-
-from unionapp.cli import main
+from unionapp.cli import run_and_exit
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_and_exit()

@@ -306,3 +306,22 @@ def test_copy_to_a_new_file_and_not_over_records(db_arg, tmp_path, capsys):
     assert cli.main(["--db", db_arg, "copy", "--to", str(target)]) == 1
     assert "目标数据库不是空的（已有会员 20 条）" in capsys.readouterr().err
     assert count(target) == 20
+
+
+def test_a_command_ends_at_once_with_its_output_files_and_database_closed(tmp_path):
+    """`python -m unionapp` skips the interpreter's teardown after a command: what it
+    printed still arrives, the exit code is kept, and the database was closed properly
+    (no -wal or lock file left) and the export is whole."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    db = folder / "union.db"
+    assert run("--db", str(db), "init", "--union-name", "阳光中学工会").returncode == 0
+    done = run("--db", str(db), "demo", "--members", "30", "--years", "1")
+    assert done.returncode == 0 and done.stdout.strip()
+    out = folder / "roster.xlsx"
+    exported = run("--db", str(db), "export", "members", "-o", str(out))
+    assert exported.returncode == 0 and str(out) in exported.stdout
+    assert openpyxl.load_workbook(out).active.max_row > 30
+    assert sorted(p.name for p in folder.iterdir()) == ["roster.xlsx", "union.db"]
+    refused = run("--db", str(db), "export", "members", "-o", str(folder / "no_such_dir" / "x.xlsx"))
+    assert refused.returncode == cli.EXIT_REFUSED and refused.stderr.strip()

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
+from typing import NoReturn
 
 from unionapp import __version__, config, logs, privacy
 from unionapp.cli.common import (
@@ -140,11 +142,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _no_display() -> bool:
     """On Linux without X, Wayland or a chosen Qt platform, Qt would abort (exit 134)."""
-    import os
 
     if not sys.platform.startswith("linux"):
         return False
     return not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+_window_ran = False  # main() opened the window rather than running a command
+
+
+def run_and_exit() -> NoReturn:
+    """`python -m unionapp` and the bundle: run, then end the process. A command has closed
+    its files, disposed its database and given back its lock by the time main() returns,
+    so the interpreter's teardown (freeing every object one by one: 0.15–0.2 s, a sixth of
+    an export) is skipped. The window ends the ordinary way: Qt saves as it is torn down."""
+    code = main()
+    if _window_ran:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_REFUSED
         from unionapp.ui.shell.app import run_gui  # Qt is loaded only for the window
 
+        global _window_ran
+        _window_ran = True
         return run_gui(args.db)
     privacy.protect_app_files()
     with logs.log_file():
