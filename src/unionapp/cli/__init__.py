@@ -30,6 +30,7 @@ from unionapp.cli.common import (
     out,
     writer_lock,
 )
+from unionapp.gc_pause import gc_paused
 
 __all__ = ["EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "build_parser", "main"]
 
@@ -170,8 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if stream is not None and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    args = build_parser().parse_args(argv)
-    url = config.database_url(args.db)
+    # Loading SQLAlchemy, Qt and the report libraries makes a few hundred thousand objects
+    # and no garbage: the cycle collector waits while they load (gc_pause).
+    with gc_paused():
+        args = build_parser().parse_args(argv)
+        url = config.database_url(args.db)
     if args.command is None:
         if _no_display():
             out(
@@ -179,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
                 err=True,
             )
             return EXIT_REFUSED
-        from unionapp.ui.shell.app import run_gui  # Qt is loaded only for the window
+        with gc_paused():
+            from unionapp.ui.shell.app import run_gui  # Qt is loaded only for the window
 
         global _window_ran
         _window_ran = True
@@ -197,7 +202,9 @@ def _run_command(url: str, args) -> int:
 
     try:
         with writer_lock(url, args):
-            return _command(args.command)(url, args)
+            with gc_paused():
+                command = _command(args.command)
+            return command(url, args)
     except UsageProblem as exc:
         out(f"命令用法有误：{exc}", err=True)
         return EXIT_USAGE
