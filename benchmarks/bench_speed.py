@@ -75,6 +75,9 @@ def load_text() -> str:
 
 def show(figure: Figure) -> None:
     unit = figure.unit
+    if figure.median is None:
+        print(f"  {figure.label}: skipped — {figure.note}", flush=True)
+        return
     line = f"  {figure.label}: median {figure.median:.3g} {unit} (runs {', '.join(f'{v:.3g}' for v in figure.ours)})"
     if figure.baseline:
         line += f"\n    beside {figure.baseline_label}: median {figure.baseline_median:.3g} {unit}; ratio {figure.ratio:.2f}×"
@@ -103,7 +106,9 @@ def compare(before_path: str, after_path: str) -> None:
     after = json.loads(Path(after_path).read_text("utf-8"))["figures"]
     for fig in after:
         old = before.get(fig["key"])
-        was = f"{old['median']:.3g}" if old else "—"
+        if fig["median"] is None:
+            continue  # skipped in the later run
+        was = f"{old['median']:.3g}" if old and old["median"] is not None else "—"
         ratio = f"; ratio {old['ratio']:.2f}× → {fig['ratio']:.2f}×" if old and old["ratio"] and fig["ratio"] else ""
         print(f"{fig['key']}: {was} → {fig['median']:.3g} {fig['unit']}{ratio}")
 

@@ -40,8 +40,8 @@ class Figure:
     note: str = ""  # e.g. "LibreOffice not installed: baseline skipped"
 
     @property
-    def median(self) -> float:
-        return statistics.median(self.ours)
+    def median(self) -> float | None:
+        return statistics.median(self.ours) if self.ours else None  # None: skipped (see note)
 
     @property
     def baseline_median(self) -> float | None:
@@ -50,11 +50,11 @@ class Figure:
     @property
     def ratio(self) -> float | None:
         base = self.baseline_median
-        return self.median / base if base else None
+        return self.median / base if base and self.ours else None
 
     @property
     def met(self) -> bool | None:
-        if self.goal is None:
+        if self.goal is None or not self.ours:
             return None
         if self.goal_kind == "ratio":
             return None if self.ratio is None else self.ratio <= self.goal

@@ -23,8 +23,11 @@ from unionapp.ui.shell.translation import install_chinese
 from unionapp.ui.widgets import gui_gc
 
 log = logging.getLogger("unionapp")
-# Set by the benchmark: print when the window is shown and filled, then quit.
+# Set by the benchmark: print when the window is shown and filled, then quit ("settled":
+# quit SETTLED_MS later, once the start's later work — 五必访, the backup — has run).
 STARTUP_REPORT_ENV = "UNIONAPP_STARTUP_REPORT"
+SETTLED_MS = 6000
+AUTO_BACKUP_AFTER_MS = 2000
 
 
 def setup_logging() -> None:
@@ -132,7 +135,8 @@ def report_when_filled(app: QApplication, window, started: float) -> None:
             f"rows={tab.model.rowCount()}",
             flush=True,
         )
-        QTimer.singleShot(0, app.quit)
+        settled = os.environ.get(STARTUP_REPORT_ENV) == "settled"
+        QTimer.singleShot(SETTLED_MS if settled else 0, app.quit)
 
     if tab.rows_ready:
         report()
@@ -161,7 +165,9 @@ def run_gui(db_arg: str | None) -> int:
         return 1
     window = MainWindow(db, first_load_in_background=True)
     window.show()
-    start_auto_backup(db)
+    # The snapshot waits until the start's reads are done: it then takes neither their
+    # time nor, on top of theirs, its memory (SQLite's pages of a 20 MB file).
+    QTimer.singleShot(AUTO_BACKUP_AFTER_MS, lambda: start_auto_backup(db))
     if os.environ.get(STARTUP_REPORT_ENV):
         report_when_filled(app, window, started)
     elif not settings_service.is_configured(db) and not db.read_only:
