@@ -34,24 +34,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from speed_common import Context, Figure, run_process  # noqa: E402
+from speed_common import SRC, Context, Figure, child_env, run_process, show, use_in_this_process  # noqa: E402
 
-SECTIONS = ("start", "typing", "xlsx", "pdf")
-SRC = Path(__file__).resolve().parent.parent / "src"
-
-
-def child_env(folder: Path) -> dict:
-    """Child processes: offscreen Qt, their own data and settings folders, bytecode written
-    (an installed app starts from compiled modules)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        UNIONAPP_DATA_DIR=str(folder / "data"),
-        XDG_CONFIG_HOME=str(folder / "config"),
-        HOME=str(folder / "home"),
-    )
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH", "")) if p)
-    return env
+# typing runs in this process (a window): last, so that the child processes before it are
+# forked from a small parent (a child's peak RSS counts what it was forked with)
+SECTIONS = ("start", "xlsx", "pdf", "typing")
 
 
 def prepare_database(args, folder: Path, env: dict) -> str:
@@ -71,23 +58,6 @@ def prepare_database(args, folder: Path, env: dict) -> str:
 def load_text() -> str:
     one, five, _fifteen = os.getloadavg()
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
-
-
-def show(figure: Figure) -> None:
-    unit = figure.unit
-    if figure.median is None:
-        print(f"  {figure.label}: skipped — {figure.note}", flush=True)
-        return
-    line = f"  {figure.label}: median {figure.median:.3g} {unit} (runs {', '.join(f'{v:.3g}' for v in figure.ours)})"
-    if figure.baseline:
-        line += f"\n    beside {figure.baseline_label}: median {figure.baseline_median:.3g} {unit}; ratio {figure.ratio:.2f}×"
-    if figure.goal is not None:
-        goal = f"≤ {figure.goal}×" if figure.goal_kind == "ratio" else f"≤ {figure.goal} {unit}"
-        verdict = {True: "met", False: "NOT met", None: "not judged"}[figure.met]
-        line += f"\n    goal {goal}: {verdict}"
-    if figure.note:
-        line += f"\n    note: {figure.note}"
-    print(line, flush=True)
 
 
 def record(figure: Figure) -> dict:
@@ -130,7 +100,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="unionapp-bench-") as tmp:
         folder = Path(tmp)
         env = child_env(folder)
-        os.environ.update({k: env[k] for k in ("QT_QPA_PLATFORM", "UNIONAPP_DATA_DIR", "XDG_CONFIG_HOME")})
+        use_in_this_process(env)
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(SRC)], env=env, check=True)
         ctx = Context(
             folder=folder, db_arg=prepare_database(args, folder, env), members=args.members, runs=args.runs, env=env

@@ -7,6 +7,7 @@ baseline measured in the same run, each as the list of every run's value.
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import subprocess
@@ -76,3 +77,58 @@ def run_process(args: list[str], env: dict) -> tuple[float, float, float, str]:
             err.seek(0)
             raise SystemExit(f"{' '.join(map(str, args))} failed:\n{err.read()}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
+
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+def child_env(folder: Path) -> dict:
+    """Child processes: offscreen Qt, their own data and settings folders, bytecode written
+    (an installed app starts from compiled modules), this checkout's package first."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        UNIONAPP_DATA_DIR=str(folder / "data"),
+        XDG_CONFIG_HOME=str(folder / "config"),
+        HOME=str(folder / "home"),
+    )
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def use_in_this_process(env: dict) -> None:
+    """A section measured in this process (typing) sees the same folders and Qt platform."""
+    os.environ.update({k: env[k] for k in ("QT_QPA_PLATFORM", "UNIONAPP_DATA_DIR", "XDG_CONFIG_HOME")})
+
+
+def show(figure: Figure) -> None:
+    """One figure as the benchmark prints it: median and runs, the baseline and ratio, the goal."""
+    unit = figure.unit
+    if figure.median is None:
+        print(f"  {figure.label}: skipped — {figure.note}", flush=True)
+        return
+    line = f"  {figure.label}: median {figure.median:.3g} {unit} (runs {', '.join(f'{v:.3g}' for v in figure.ours)})"
+    if figure.baseline:
+        line += f"\n    beside {figure.baseline_label}: median {figure.baseline_median:.3g} {unit}; ratio {figure.ratio:.2f}×"
+    if figure.goal is not None:
+        goal = f"≤ {figure.goal}×" if figure.goal_kind == "ratio" else f"≤ {figure.goal} {unit}"
+        verdict = {True: "met", False: "NOT met", None: "not judged"}[figure.met]
+        line += f"\n    goal {goal}: {verdict}"
+    if figure.note:
+        line += f"\n    note: {figure.note}"
+    print(line, flush=True)
+
+
+def run_alone(measure, doc: str) -> None:
+    """A section run on its own: `python benchmarks/speed_<part>.py DB [--runs N]`."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("db", help="a SQLite file or a PostgreSQL URL (as --db takes)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--members", type=int, default=10000, help="how many members the database holds (label)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        env = child_env(folder)
+        use_in_this_process(env)
+        for figure in measure(Context(folder, args.db, args.members, args.runs, env)):
+            show(figure)

@@ -11,15 +11,12 @@ LibreOffice is not installed the baseline is skipped with a note.
 
 from __future__ import annotations
 
-import argparse
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from speed_common import Context, Figure, run_process  # noqa: E402
+from speed_common import Context, Figure, run_alone, run_process  # noqa: E402
 
 SKIPPED = "LibreOffice not installed: baseline skipped"
 
@@ -91,31 +88,5 @@ def measure(ctx: Context) -> list[Figure]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("db", help="a SQLite file or a PostgreSQL URL (as --db takes)")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--members", type=int, default=10000, help="how many members the database holds (label)")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env.update(
-            QT_QPA_PLATFORM="offscreen",
-            UNIONAPP_DATA_DIR=str(folder / "data"),
-            XDG_CONFIG_HOME=str(folder / "config"),
-            HOME=str(folder / "home"),
-        )
-        for fig in measure(Context(folder, args.db, args.members, args.runs, env)):
-            runs = ", ".join(f"{v:.2f}" for v in fig.ours)
-            print(f"{fig.key}: median {fig.median:.2f} {fig.unit} ({runs})")
-            if fig.baseline:
-                runs = ", ".join(f"{v:.2f}" for v in fig.baseline)
-                print(f"  baseline: median {fig.baseline_median:.2f} {fig.unit} ({runs}) — {fig.baseline_label}")
-                print(f"  ratio {fig.ratio:.2f} (goal ≤ {fig.goal}): {'met' if fig.met else 'not met'}")
-            if fig.note:
-                print(f"  {fig.note}")
-
-
 if __name__ == "__main__":
-    main()
+    run_alone(measure, __doc__)

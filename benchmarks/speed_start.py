@@ -15,18 +15,16 @@ when UNIONAPP_BENCH_BUNDLE names its executable (skipped with a note otherwise).
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from speed_common import Context, Figure, run_process  # noqa: E402
+from speed_common import Context, Figure, run_alone, run_process  # noqa: E402
 
 BUNDLE_ENV = "UNIONAPP_BENCH_BUNDLE"
 FLOOR = (
@@ -146,27 +144,5 @@ def measure(ctx: Context) -> list[Figure]:
     return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("db", help="a SQLite file or a PostgreSQL URL (as --db takes)")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
-            "UNIONAPP_DATA_DIR": str(Path(tmp) / "data"),
-            "XDG_CONFIG_HOME": str(Path(tmp) / "config"),
-        }
-        ctx = Context(Path(tmp), args.db, 0, args.runs, env)
-        for fig in measure(ctx):
-            if not fig.ours:
-                print(f"{fig.key}: skipped — {fig.note}")
-                continue
-            runs = ", ".join(f"{v:.2f}" for v in fig.ours)
-            base = f"; floor median {fig.baseline_median:.2f} {fig.unit}" if fig.baseline else ""
-            print(f"{fig.key}: median {fig.median:.2f} {fig.unit} (goal {fig.goal}; runs {runs}){base}")
-
-
 if __name__ == "__main__":
-    main()
+    run_alone(measure, __doc__)

@@ -11,11 +11,9 @@ SQL statements run on the GUI thread while typing (must be 0).
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -23,7 +21,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from speed_common import Context, Figure  # noqa: E402
+from speed_common import Context, Figure, run_alone  # noqa: E402
 
 
 def _settle(app) -> None:
@@ -288,19 +286,5 @@ def measure(ctx: Context) -> list[Figure]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("db", help="a SQLite file or a PostgreSQL URL (as --db takes)")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "UNIONAPP_DATA_DIR": os.environ.get("UNIONAPP_DATA_DIR", str(Path(tmp) / "data"))}
-        os.environ.update(env)
-        ctx = Context(Path(tmp), args.db, 0, args.runs, env)
-        for fig in measure(ctx):
-            base = f"; floor median {fig.baseline_median:.1f} {fig.unit}" if fig.baseline else ""
-            print(f"{fig.key}: median {fig.median:.1f} {fig.unit} (goal {fig.goal}){base} — {fig.note}")
-
-
 if __name__ == "__main__":
-    main()
+    run_alone(measure, __doc__)

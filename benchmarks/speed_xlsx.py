@@ -17,18 +17,15 @@ resident memory (os.wait4) and CPU time of both.
 
 from __future__ import annotations
 
-import argparse
-import os
 import pickle
 import statistics
 import sys
-import tempfile
 from datetime import datetime, time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from speed_common import Context, Figure, run_process  # noqa: E402
+from speed_common import Context, Figure, run_alone, run_process  # noqa: E402
 
 # The baseline child: argv = the pickled rows, the sheet title, the file to write.
 BASELINE = """
@@ -102,23 +99,5 @@ def measure(ctx: Context) -> list[Figure]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("db", help="a SQLite file or a PostgreSQL URL (as --db takes)")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env.update(UNIONAPP_DATA_DIR=str(Path(tmp) / "data"), XDG_CONFIG_HOME=str(Path(tmp) / "config"))
-        ctx = Context(Path(tmp), args.db, 0, args.runs, env)
-        for fig in measure(ctx):
-            runs = ", ".join(f"{v:.2f}" for v in fig.ours)
-            print(f"{fig.key}: median {fig.median:.2f} {fig.unit} (runs {runs})")
-            print(
-                f"  baseline median {fig.baseline_median:.2f} {fig.unit}; ratio {fig.ratio:.2f}× (goal ≤ {fig.goal}×)"
-            )
-            print(f"  {fig.note}")
-
-
 if __name__ == "__main__":
-    main()
+    run_alone(measure, __doc__)
