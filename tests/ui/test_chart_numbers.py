@@ -60,3 +60,16 @@ def test_coverage_bars_carry_their_numbers(qtbot):
     assert panel.names.categories() == ["初中组", "高中组"]  # bottom up; the numbers sit at the bars' ends
     assert panel.number_texts() == ["82.4% 28/34", "85.1% 120/141"]
     assert panel.counts.labelFormat() == "%.0f"  # "%d" draws no numbers once localized
+
+
+def test_the_visit_summary_makes_its_charts_only_when_shown(qtbot):
+    """Two chart views hold some 8 MB: a 五必访 tab whose 年度统计 is never opened has none."""
+    from PySide6.QtCharts import QChartView
+
+    view = SummaryView()
+    qtbot.addWidget(view)
+    assert view.findChildren(QChartView) == []
+    view.show()
+    qtbot.waitExposed(view)
+    assert len(view.findChildren(QChartView)) == 2
+    assert view.type_chart is view.findChildren(QChartView)[0].chart()

@@ -97,26 +97,45 @@ class SummaryView(QWidget):
         self.totals = QLabel()
         self.type_table, self.type_model = _table(["走访类型", *HEADERS])
         self.group_table, self.group_model = _table(["工会小组", *HEADERS])
-        self.type_chart, self.group_chart = new_chart(), new_chart()
+        self._charts: tuple[QChart, QChart] | None = None
         bar = QHBoxLayout()
         bar.addWidget(QLabel("年度："))
         bar.addWidget(self.year_spin)
         bar.addSpacing(12)
         bar.addWidget(self.totals, 1)
-        grid = QGridLayout()
-        grid.addWidget(self.type_table, 0, 0)
-        grid.addWidget(self.group_table, 0, 1)
-        for column, chart in enumerate((self.type_chart, self.group_chart)):
-            view = QChartView(chart)
-            view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumSize(300, 160)  # the window fits a 1366×768 laptop at 125 %
-            grid.addWidget(view, 1, column)
-        grid.setRowStretch(0, 2)
-        grid.setRowStretch(1, 3)
+        self.grid = QGridLayout()
+        self.grid.addWidget(self.type_table, 0, 0)
+        self.grid.addWidget(self.group_table, 0, 1)
+        self.grid.setRowStretch(0, 2)
+        self.grid.setRowStretch(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
-        layout.addLayout(grid)
+        layout.addLayout(self.grid)
+
+    # The charts are made when first shown or filled, not with the tab: two chart views
+    # hold some 8 MB, which a chair who never opens 年度统计 need not carry.
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._made_charts()
+        super().showEvent(event)
+
+    @property
+    def type_chart(self) -> QChart:
+        return self._made_charts()[0]
+
+    @property
+    def group_chart(self) -> QChart:
+        return self._made_charts()[1]
+
+    def _made_charts(self) -> tuple[QChart, QChart]:
+        if self._charts is None:
+            self._charts = (new_chart(), new_chart())
+            for column, chart in enumerate(self._charts):
+                view = QChartView(chart)
+                view.setRenderHint(QPainter.RenderHint.Antialiasing)
+                view.setMinimumSize(300, 160)  # the window fits a 1366×768 laptop at 125 %
+                self.grid.addWidget(view, 1, column)
+        return self._charts
 
     @property
     def year(self) -> int:
