@@ -3,7 +3,20 @@
 import gc
 import threading
 
+import pytest
+
 from unionapp.gc_pause import gc_paused
+
+
+@pytest.fixture(autouse=True)
+def collecting():
+    """Each test starts with automatic collection on, as a command line process has it (a
+    window test earlier in the session turned it off: ui.widgets.gui_gc), and leaves it
+    as it found it."""
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    (gc.enable if was else gc.disable)()
 
 
 def test_paused_within_and_enabled_after():
