@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, text
 
 from unionapp.db.migrate import _alembic_config
 from unionapp.domain.funds import DEFAULT_CATEGORIES
+from unionapp.domain.spending_rules import DEFAULT_RULES
 from unionapp.domain.visits import DEFAULT_TYPES
 
 
@@ -49,3 +50,11 @@ def test_fresh_database_has_the_default_visit_types_and_standards():
     seeded = [(*row[:8], tuple(row[8].split("|")), str(row[9]), row[10]) for row in rows]
     expected = [(*entry, str(date(2000, 1, 1)), 0) for entry in DEFAULT_TYPES]
     assert seeded == expected
+
+
+def test_fresh_database_has_the_charters_spending_rule():
+    with _fresh_engine().connect() as conn:
+        rows = conn.execute(
+            text("SELECT kind, effective_from, min_fen, max_fen, share_bp, source_doc FROM spending_rules ORDER BY id")
+        ).all()
+    assert [(r[0], str(r[1]), *r[2:]) for r in rows] == [(k, str(d), *rest) for k, d, *rest in DEFAULT_RULES]

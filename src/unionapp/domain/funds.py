@@ -15,6 +15,9 @@ SOURCE_LABELS = {
     "allocation": "拨缴经费",
     "visit": "五必访",
     "checkup": "体检",
+    "handout": "发放",
+    "activity": "活动奖品",
+    "activity_cost": "活动费用",
     "import": "导入",
 }
 
