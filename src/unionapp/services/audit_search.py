@@ -36,6 +36,9 @@ ENTITY_LABELS = {
     "visit_type": "走访类型",
     "visit_standard": "走访标准",
     "checkup": "体检批次",
+    "handout": "发放",
+    "activity": "活动",
+    "spending_rule": "开支标准",
     "ledger": "记账凭证",
     "fund_category": "经费科目",
     "fund_year": "经费年度",
@@ -49,11 +52,19 @@ UNNAMED = "未登记"  # an entry made before this computer's 本机使用人 wa
 # Settings the app keeps for itself (not a choice of the union): changing only these is housekeeping.
 SYSTEM_SETTING_KEYS = frozenset({"demo_offered"})
 
-AREA_LABELS = {"members": "会员", "visits": "五必访", "checkups": "体检", "funds": "经费", "settings": "设置"}
+AREA_LABELS = {
+    "members": "会员",
+    "visits": "五必访",
+    "checkups": "体检",
+    "activities": "活动与发放",
+    "funds": "经费",
+    "settings": "设置",
+}
 AREA_ENTITIES = {
     "members": ("member", "group"),
     "visits": ("visit", "visit_type", "visit_standard"),
     "checkups": ("checkup",),
+    "activities": ("handout", "activity", "spending_rule"),
     "funds": ("ledger", "fund_category", "fund_year", "budget", "dues"),
     "settings": ("settings", "import_mapping"),
 }

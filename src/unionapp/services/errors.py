@@ -21,3 +21,12 @@ class ConcurrentEditError(DomainError):
 
 class ReadOnlyError(DomainError):
     pass
+
+
+class NeedsReason(DomainError):
+    """A figure falls outside a standard or spending rule: it needs a written reason
+    (说明) to be saved. `warnings` lists what fell outside, each naming its rule."""
+
+    def __init__(self, warnings: list[str]):
+        self.warnings = warnings
+        super().__init__("；".join(warnings) + "。如确需这样登记，请填写说明理由。")

@@ -5,7 +5,6 @@ keystroke from the facts it already holds instead of querying the database per k
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,11 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
-from unionapp.db.models import AuditEntry, Member, Visit, VisitStandard, VisitType
+from unionapp.db.models import Member, Visit, VisitStandard, VisitType
 from unionapp.domain.errors import DomainError
 from unionapp.domain.labels import MEMBER_STATUS_LABELS
 from unionapp.domain.money import check_fen
 from unionapp.domain.visits import STATUS_LABELS, PastVisit, Standard, judge
+from unionapp.services.leaving import left_dates_in
 from unionapp.services.visit_types import VisitError, _standard
 
 
@@ -81,18 +81,8 @@ def _history(session: Session, member_id: int, type_id: int, skip_id: int | None
 
 
 def _left_on(session: Session, member: Member) -> date | None:
-    """When a transferred or deceased member left: the date given with the last status
-    change (调出日期, 去世日期), else the day that change was recorded (the audit log)."""
-    entry = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.entity == "member", AuditEntry.entity_id == member.id, AuditEntry.action == "status")
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(1)
-    ).first()
-    if entry is None:
-        return None
-    given = json.loads(entry.details or "{}").get("after", {}).get("date")
-    return date.fromisoformat(given) if given else entry.at.date()
+    """When a transferred or deceased member left (services.leaving)."""
+    return left_dates_in(session, [member.id]).get(member.id)
 
 
 def read_facts_in(session: Session, member_id: int, type_id: int, visit_id: int | None) -> VisitFacts:

@@ -17,11 +17,10 @@ from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
 from unionapp.db.models import LedgerEntry, Member, Visit, VisitType
-from unionapp.domain.errors import DomainError
 from unionapp.domain.text import NOTE_LIMIT, clean_fields, clean_text
 from unionapp.domain.visits import STATUS_LABELS, VISIT_TEXTS
 from unionapp.services import audit, ledger
-from unionapp.services.errors import ConcurrentEditError, NotFoundError
+from unionapp.services.errors import ConcurrentEditError, NeedsReason, NotFoundError
 from unionapp.services.visit_check import (
     VisitCheck,
     VisitFacts,
@@ -96,14 +95,6 @@ __all__ = [
 ]
 
 SOURCE = "visit"
-
-
-class NeedsReason(DomainError):
-    """The visit falls outside the standard: it needs a written reason (说明) to be saved."""
-
-    def __init__(self, warnings: list[str]):
-        self.warnings = warnings
-        super().__init__("；".join(warnings) + "。如确需这样登记，请填写说明理由。")
 
 
 # ---------------------------------------------------------------- judging a visit
