@@ -249,6 +249,8 @@ def update_handout(db: Database, handout_id: int, data: HandoutInput, expected_v
                 .where(HandoutRecipient.handout_id == handout_id, HandoutRecipient.value_fen == handout.value_fen)
                 .values(value_fen=data.value_fen)
             )
+        # An empty reason keeps the one given before (a change elsewhere must not drop it).
+        data = replace(data, warning_reason=data.warning_reason or handout.warning_reason)
         for key, value in asdict(data).items():
             setattr(handout, key, value)
         handout.year = data.handout_date.year
