@@ -36,3 +36,54 @@ def test_closed_year_that_no_longer_adds_up(db):
         conn.exec_driver_sql(f"UPDATE fund_years SET closing_balance_fen = 5 WHERE year = {YEAR - 1}")
     report = run_check(db)
     assert not report.ok and any("结账余额" in text for _good, text in report.lines)
+
+
+def _issued_handout(db) -> int:
+    from unionapp.services import handouts
+
+    ids = [members.add_member(db, MemberInput(name=name, gender="F")) for name in ("张三", "李四")]
+    welfare = next(c.id for c in ledger.list_categories(db) if c.code == "welfare")
+    data = handouts.HandoutInput(
+        name="三八节慰问品", kind="womens_day", handout_date=date(YEAR, 1, 2), value_fen=15_000, category_id=welfare
+    )
+    handout_id = handouts.create_handout(db, data, ids)
+    handouts.issue_handout(db, handout_id)
+    return handout_id
+
+
+def test_an_issued_handout_matches_its_entry(db):
+    _issued_handout(db)
+    report = run_check(db)
+    assert report.ok, report.lines
+    assert any("发放 1 条" in text for _good, text in report.lines)
+
+
+def test_a_handout_entry_changed_behind_the_apps_back_is_reported(db):
+    _issued_handout(db)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE ledger_entries SET amount_fen = 100 WHERE source = 'handout'")
+    report = run_check(db)
+    assert not report.ok
+    assert any(not good and "三八节慰问品" in text and "记账不符" in text for good, text in report.lines)
+
+
+def test_a_recipient_removed_behind_the_apps_back_is_reported(db):
+    handout_id = _issued_handout(db)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            f"DELETE FROM handout_recipients WHERE id = (SELECT MIN(id) FROM handout_recipients "
+            f"WHERE handout_id = {handout_id})"
+        )
+    report = run_check(db)
+    assert not report.ok
+    assert any(not good and "三八节慰问品" in text for good, text in report.lines)
+
+
+def test_a_deleted_handout_whose_entry_still_stands_is_reported(db):
+    handout_id = _issued_handout(db)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(f"DELETE FROM handout_recipients WHERE handout_id = {handout_id}")
+        conn.exec_driver_sql(f"DELETE FROM handouts WHERE id = {handout_id}")
+    report = run_check(db)
+    assert not report.ok
+    assert any(not good and "仍有未冲销的记账" in text for good, text in report.lines)

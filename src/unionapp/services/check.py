@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
 from unionapp.db.migrate import current_revision, head_revision
-from unionapp.db.models import CheckupPerson, DuesItem, DuesPosting, FundYear, LedgerEntry, Member, Visit
+from unionapp.db.models import CheckupPerson, DuesItem, DuesPosting, FundYear, Handout, LedgerEntry, Member, Visit
 from unionapp.db.schema_check import schema_differences
 from unionapp.db.snapshots import integrity_problems
 from unionapp.domain.money import format_fen
 from unionapp.services.checkups import checkups_match_ledger
+from unionapp.services.handouts import handouts_match_ledger
 from unionapp.services.visits import visits_match_ledger
 
 
@@ -31,7 +32,13 @@ class CheckReport:
         self.lines.append((good, text))
 
 
-COUNTED = [("会员", Member), ("走访", Visit), ("体检", CheckupPerson), ("记账", LedgerEntry)]
+COUNTED = [
+    ("会员", Member),
+    ("走访", Visit),
+    ("体检", CheckupPerson),
+    ("发放", Handout),
+    ("记账", LedgerEntry),
+]
 
 
 def run_check(db: Database) -> CheckReport:
@@ -52,7 +59,7 @@ def run_check(db: Database) -> CheckReport:
             problems = check(s)
             report.lines += [(False, p) for p in problems]
         if report.ok:
-            report.add(True, "账目一致：会费、慰问金、体检费、结账余额与记账相符")
+            report.add(True, "账目一致：会费、慰问金、体检费、发放、结账余额与记账相符")
     return report
 
 
@@ -118,4 +125,10 @@ def _closed_years_add_up(session: Session) -> list[str]:
 
 
 # Every area that posts money to the ledger has its check listed here: (session) -> problems.
-CONSISTENCY_CHECKS = [_dues_match_ledger, _closed_years_add_up, visits_match_ledger, checkups_match_ledger]
+CONSISTENCY_CHECKS = [
+    _dues_match_ledger,
+    _closed_years_add_up,
+    visits_match_ledger,
+    checkups_match_ledger,
+    handouts_match_ledger,
+]
