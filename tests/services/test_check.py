@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from unionapp.domain.members import MemberInput
 from unionapp.services import dues, ledger, members
 from unionapp.services.check import run_check
@@ -87,3 +89,41 @@ def test_a_deleted_handout_whose_entry_still_stands_is_reported(db):
     report = run_check(db)
     assert not report.ok
     assert any(not good and "仍有未冲销的记账" in text for good, text in report.lines)
+
+
+def _activity_with_money(db) -> int:
+    from unionapp.services import activities
+
+    winner = members.add_member(db, MemberInput(name="王五"))
+    sports = next(c.id for c in ledger.list_categories(db) if c.code == "sports")
+    day = date(YEAR, 1, 3)
+    activity_id = activities.create_activity(
+        db, activities.ActivityInput(name="教职工运动会", kind="sports", date_from=day, date_to=day, category_id=sports)
+    )
+    activities.add_prize(db, activity_id, activities.PrizeInput(winner, award="一等奖", value_fen=200_000))
+    activities.add_cost(db, activity_id, activities.CostInput(day, "场地费", 80_000))
+    return activity_id
+
+
+def test_an_activitys_prizes_and_costs_match_their_entries(db):
+    _activity_with_money(db)
+    report = run_check(db)
+    assert report.ok, report.lines
+    assert any("活动 1 条" in text for _good, text in report.lines)
+
+
+@pytest.mark.parametrize(
+    ("tamper", "expected"),
+    [
+        ("UPDATE activity_prizes SET value_fen = value_fen + 100", "奖品合计与记账不符"),
+        ("UPDATE ledger_entries SET amount_fen = 1 WHERE source = 'activity_cost'", "费用“场地费”与记账不符"),
+        ("DELETE FROM activity_costs", "仍有未冲销的记账"),
+    ],
+)
+def test_activity_money_changed_behind_the_apps_back_is_reported(db, tamper, expected):
+    _activity_with_money(db)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(tamper)
+    report = run_check(db)
+    assert not report.ok
+    assert any(not good and expected in text for good, text in report.lines), report.lines

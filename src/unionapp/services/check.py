@@ -11,10 +11,21 @@ from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
 from unionapp.db.migrate import current_revision, head_revision
-from unionapp.db.models import CheckupPerson, DuesItem, DuesPosting, FundYear, Handout, LedgerEntry, Member, Visit
+from unionapp.db.models import (
+    Activity,
+    CheckupPerson,
+    DuesItem,
+    DuesPosting,
+    FundYear,
+    Handout,
+    LedgerEntry,
+    Member,
+    Visit,
+)
 from unionapp.db.schema_check import schema_differences
 from unionapp.db.snapshots import integrity_problems
 from unionapp.domain.money import format_fen
+from unionapp.services.activities import activities_match_ledger
 from unionapp.services.checkups import checkups_match_ledger
 from unionapp.services.handouts import handouts_match_ledger
 from unionapp.services.visits import visits_match_ledger
@@ -37,6 +48,7 @@ COUNTED = [
     ("走访", Visit),
     ("体检", CheckupPerson),
     ("发放", Handout),
+    ("活动", Activity),
     ("记账", LedgerEntry),
 ]
 
@@ -59,7 +71,7 @@ def run_check(db: Database) -> CheckReport:
             problems = check(s)
             report.lines += [(False, p) for p in problems]
         if report.ok:
-            report.add(True, "账目一致：会费、慰问金、体检费、发放、结账余额与记账相符")
+            report.add(True, "账目一致：会费、慰问金、体检费、发放、活动奖品和费用、结账余额与记账相符")
     return report
 
 
@@ -131,4 +143,5 @@ CONSISTENCY_CHECKS = [
     visits_match_ledger,
     checkups_match_ledger,
     handouts_match_ledger,
+    activities_match_ledger,
 ]
