@@ -19,13 +19,11 @@ def left_dates_in(session: Session, member_ids: Iterable[int] | None = None) -> 
     """member id → the day a transferred or deceased member left: the date given with the
     last status change (调出日期, 去世日期), else the day that change was recorded. Members
     who have not left, or whose change predates the log, are not in the result."""
-    query = select(Member.id).where(Member.status.in_(LEFT_STATUSES))
+    # Those who left are few: read them all and keep the wanted ones here, rather than
+    # send a list of ten thousand ids (past SQLite's bound-parameter limit) to the server.
+    left = set(session.scalars(select(Member.id).where(Member.status.in_(LEFT_STATUSES))))
     if member_ids is not None:
-        wanted = list(set(member_ids))
-        if not wanted:
-            return {}
-        query = query.where(Member.id.in_(wanted))
-    left = set(session.scalars(query))
+        left &= set(member_ids)
     if not left:
         return {}
     entries = session.execute(
