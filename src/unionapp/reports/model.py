@@ -23,6 +23,7 @@ ChartKind = Literal["bar", "grouped_bar", "pie"]
 KINDS = ("text", "id", "phone", "date", "int", "money", "percent")
 EMPTY_TEXT = "（无数据）"
 TOTAL_LABEL = "合计"
+SUBTOTAL_LABEL = "小计"
 CENT = Decimal("0.01")
 _MASKS = {"id": mask_id_number, "phone": mask_phone}
 _RIGHT = ("int", "money", "percent")
@@ -87,6 +88,19 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A part of a report's rows that starts on a new page (a new print page in the
+    xlsx), under its own heading line, and ends with its own totals row (小计), as a
+    signature sheet per 工会小组 is. Rows stay in `Report.rows`; a section starts at
+    row `start` and runs to the next one's start. `totals` name their label themselves
+    (in the first column, else "小计")."""
+
+    heading: str
+    start: int
+    totals: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Report:
     """A table report. `rows` are tuples in column order; after construction they are
     masked (unless `full_id`) and money is `Decimal` yuan. `totals` None means "sum the
@@ -106,9 +120,17 @@ class Report:
     full_id: bool = False
     charts: Sequence[Chart] = ()
     row_height: float = 0  # least height of a body row in points: room for a handwritten signature
+    sections: Sequence[Section] = ()  # empty: one table; else the first starts at row 0
 
     def __post_init__(self) -> None:
         columns = tuple(self.columns)
+        sections = tuple(self.sections)
+        starts = [s.start for s in sections]
+        if sections and (starts[0] != 0 or starts != sorted(set(starts)) or starts[-1] > len(self.rows)):
+            raise ValueError(f"sections must start at row 0, in order, within the rows: {starts}")
+        object.__setattr__(
+            self, "sections", tuple(Section(s.heading, s.start, self._cast(columns, s.totals)) for s in sections)
+        )
         object.__setattr__(self, "charts", tuple(self.charts))
         object.__setattr__(self, "columns", columns)
         object.__setattr__(self, "rows", _clean_rows(columns, self.rows, self.full_id))
@@ -116,8 +138,26 @@ class Report:
         if self.totals is None:
             totals = _sum_totals(columns, self.rows)
         else:
-            totals = {k: _money(v) if _kind(columns, k) == "money" else v for k, v in self.totals.items()}
+            totals = self._cast(columns, self.totals)
         object.__setattr__(self, "totals", totals)
+
+    @staticmethod
+    def _cast(columns: tuple[Column, ...], totals: dict[str, Any]) -> dict[str, Any]:
+        return {k: _money(v) if _kind(columns, k) == "money" else v for k, v in totals.items()}
+
+    def spans(self) -> list[tuple[Section, int, int]]:
+        """Each section with the range of its rows: (section, start, end)."""
+        ends = [s.start for s in self.sections[1:]] + [len(self.rows)]
+        return [(s, s.start, end) for s, end in zip(self.sections, ends)]
+
+    def section_totals_row(self, section: Section) -> tuple | None:
+        """A section's totals as a row ("小计" in the first column unless given)."""
+        if not section.totals:
+            return None
+        row = [section.totals.get(c.key) for c in self.columns]
+        if row[0] is None:
+            row[0] = SUBTOTAL_LABEL
+        return tuple(row)
 
     @property
     def totals_row(self) -> tuple | None:

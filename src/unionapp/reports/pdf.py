@@ -107,6 +107,8 @@ class _Painter:
             self._title_block()
         else:
             self._text(f"{self.report.title}（续表）", self.width / 2, self.height - MARGIN - 12, 10, "center")
+        if page.heading:  # a section's heading line, just above its table
+            self._text(page.heading, MARGIN, page.top + 6, self._fit(page.heading, 10.5), "left", bold=True)
         bottom = self._table(page)
         if page.tail:
             self._tail(bottom)

@@ -25,6 +25,7 @@ LEADING = 1.28  # line height as a multiple of the font size
 PAD_X, PAD_Y = 3, 2.5
 TITLE_BLOCK = 52  # title, info line and gap above the table on the first page
 CONT_BLOCK = 22  # the "（续表）" line on later pages
+SECTION_LINE = 20  # a section's heading line above the table (Report.sections)
 FOOTER_BLOCK = 20
 SIGNATURE_BLOCK = 46
 CHART_BLOCK = 230  # a row of charts below the table (see pdf._Painter._charts)
@@ -59,6 +60,8 @@ class Page:
     rows: list[Row] = field(default_factory=list)
     top: float = 0.0  # y of the table's top edge
     tail: bool = False  # notes and signatures go below this page's table
+    section: int = -1  # the index of the report's section on this page; -1: no sections
+    heading: str = ""  # that section's heading line, "（续）" added on its later pages
 
 
 @dataclass
@@ -138,8 +141,8 @@ def _natural_width(report: Report, index: int, col) -> float:
     if col.kind not in RIGID and not col.wrap and len(report.rows) > SAMPLE_ROWS:
         rest = {cell_text(col, r[index]) for r in report.rows[SAMPLE_ROWS:]}
         texts.update(heapq.nlargest(LONGEST_EXTRA, rest, key=len))
-    if report.totals_row is not None:
-        texts.add(cell_text(col, report.totals_row[index]))
+    sums = [report.totals_row, *(report.section_totals_row(s) for s in report.sections)]
+    texts.update(cell_text(col, row[index]) for row in sums if row is not None)
     content = max((fonts.text_width(t, BODY_SIZE) for t in texts), default=0)
     header = fonts.text_width(col.header, HEADER_SIZE)
     if col.wrap:  # long notes wrap: prefer the hint, up to 3 times it
@@ -203,13 +206,20 @@ def layout(report: Report, ticker: Ticker) -> Layout:
     size = landscape(A4) if is_landscape(report) else A4
     col_x = column_edges(report, size[0])
     header = measure(report, col_x, tuple(c.header for c in report.columns), "header", HEADER_SIZE)
-    pager = _Pager(size[1], header.height)
+    pager = _Pager(size[1], header.height, bool(report.sections))
     rooms, columns = _rooms(col_x), report.columns
-    for values in report.rows:  # measure() inlined: it is called 10,000 times for a roster
-        pager.place(
-            Row(_lines(map(cell_text, columns, values), rooms, BODY_SIZE), "body", BODY_SIZE, report.row_height)
-        )
-        ticker.step()
+    spans = report.spans() or [(None, 0, len(report.rows))]
+    for index, (section, start, end) in enumerate(spans):
+        if section is not None:
+            pager.start_section(index, section.heading)
+        for values in report.rows[start:end]:  # measure() inlined: called 10,000 times for a roster
+            pager.place(
+                Row(_lines(map(cell_text, columns, values), rooms, BODY_SIZE), "body", BODY_SIZE, report.row_height)
+            )
+            ticker.step()
+        subtotal = report.section_totals_row(section) if section is not None else None
+        if subtotal is not None:
+            pager.place(measure(report, col_x, subtotal, "total"))
     if not report.rows:
         pager.place(Row([[EMPTY_TEXT]], "empty"))
     if report.totals_row is not None:
@@ -226,22 +236,35 @@ def layout(report: Report, ticker: Ticker) -> Layout:
 class _Pager:
     """Deals rows onto pages, leaving room for the header row on each."""
 
-    def __init__(self, page_height: float, header_height: float):
+    def __init__(self, page_height: float, header_height: float, sectioned: bool = False):
         self.page_height = page_height
         self.header_height = header_height
+        self.line = SECTION_LINE if sectioned else 0  # each page's section heading
+        self.section, self.heading = -1, ""
         self.pages: list[Page] = []
         self._new_page()
 
-    def _new_page(self) -> None:
-        block = TITLE_BLOCK if not self.pages else CONT_BLOCK
+    def _new_page(self, heading: str = "") -> None:
+        block = (TITLE_BLOCK if not self.pages else CONT_BLOCK) + self.line
         top = self.page_height - MARGIN - block
-        self.pages.append(Page(top=top))
+        self.pages.append(Page(top=top, section=self.section, heading=heading or self._continued()))
         self.free = top - self.header_height - (MARGIN + FOOTER_BLOCK)
+
+    def _continued(self) -> str:
+        return f"{self.heading}（续）" if self.heading else ""
+
+    def start_section(self, index: int, heading: str) -> None:
+        """A section starts a page of its own (the first one starts the first page)."""
+        self.section, self.heading = index, heading
+        if self.pages[-1].rows:
+            self._new_page(heading)
+        else:
+            self.pages[-1].section, self.pages[-1].heading = index, heading
 
     @property
     def body_height(self) -> float:
         """Room for rows on a continuation page."""
-        return self.page_height - 2 * MARGIN - CONT_BLOCK - FOOTER_BLOCK - self.header_height
+        return self.page_height - 2 * MARGIN - CONT_BLOCK - self.line - FOOTER_BLOCK - self.header_height
 
     def place(self, row: Row) -> None:
         while row.height > self.free:
@@ -268,7 +291,13 @@ class _Pager:
         self.free -= tail
         last, before = self.pages[-1], self.pages[-2] if len(self.pages) > 1 else None
         body = sum(r.kind == "body" for r in last.rows)
-        while before is not None and body < keep and len(before.rows) > 1 and before.rows[-1].height <= self.free:
+        while (
+            before is not None
+            and before.section == last.section  # never pull another section's rows onto this page
+            and body < keep
+            and len(before.rows) > 1
+            and before.rows[-1].height <= self.free
+        ):
             row = before.rows.pop()
             last.rows.insert(0, row)
             self.free -= row.height

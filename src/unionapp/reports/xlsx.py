@@ -21,6 +21,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
@@ -161,11 +162,13 @@ def _page_setup(ws, report: Report, header_row: int) -> None:
 
 def _style(name: str, col: Column | None = None) -> dict:
     """Cell attributes for a style name; "cell"/"total" depend on the column."""
-    bold = name in ("title", "header", "total")
+    bold = name in ("title", "header", "total", "section")
     size = {"title": 16, "info": 10, "note": 10}.get(name, 11)
     style = {"font": Font(name=FONT_NAME, size=size, bold=bold)}
     if name in ("title", "info"):
         style["alignment"] = Alignment(horizontal="center", vertical="center")
+    elif name == "section":
+        style["alignment"] = Alignment(horizontal="left", vertical="bottom")
     elif name == "note":
         style["alignment"] = Alignment(horizontal="left", vertical="top", wrap_text=True)
     else:
@@ -250,17 +253,26 @@ class _Sheet:
 def _write_body(sheet: _Sheet, report: Report, ticker: Ticker) -> None:
     columns = sheet.columns(tuple(("cell", c) for c in report.columns))
     widths = [w if c.kind == "text" else 0 for w, c in zip(sheet.widths, report.columns)]
-    for row in report.rows:
-        height = max(report.row_height, _wrapped_height(row, widths))
-        if height:  # Excel's row height is in points too
-            sheet.height(height)
-        sheet.append_row(row, columns)
-        ticker.step()
+    totals = [("total", c) for c in report.columns[1:]]
+    for section, start, end in report.spans() or [(None, 0, len(report.rows))]:
+        if section is not None:
+            if start:  # each section prints from a new page, under its heading
+                sheet.ws.row_breaks.append(Break(id=sheet.row))
+            sheet.merged(section.heading, "section", height=LINE_PT + 8)
+        for row in report.rows[start:end]:
+            height = max(report.row_height, _wrapped_height(row, widths))
+            if height:  # Excel's row height is in points too
+                sheet.height(height)
+            sheet.append_row(row, columns)
+            ticker.step()
+        subtotal = report.section_totals_row(section) if section is not None else None
+        if subtotal is not None:
+            sheet.append(subtotal, ["total", *totals])
     if not report.rows:
         sheet.merged(EMPTY_TEXT, "total")
     if report.totals_row is not None:
-        label = ["total"]  # the "合计" label is centred, the sums keep their column's format
-        sheet.append(report.totals_row, label + [("total", c) for c in report.columns[1:]])
+        # The "合计" label is centred, the sums keep their column's format.
+        sheet.append(report.totals_row, ["total", *totals])
     width = int(sum(sheet.widths))
     if report.notes:
         sheet.blank()
