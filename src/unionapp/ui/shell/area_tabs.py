@@ -45,12 +45,19 @@ def _checkups() -> type[AreaTab]:
     return CheckupsTab
 
 
+def _activities() -> type[AreaTab]:
+    from unionapp.ui.activities.tab import ActivitiesTab
+
+    return ActivitiesTab
+
+
 # key → (tab title, its class), in the order the tabs stand
 AREAS: dict[str, tuple[str, Callable[[], type[AreaTab]]]] = {
     "members": ("会员", _members),
     "funds": ("经费", _funds),
     "visits": ("五必访", _visits),
     "checkups": ("体检", _checkups),
+    "activities": ("活动与发放", _activities),
 }
 
 

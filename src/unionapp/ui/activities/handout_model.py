@@ -1,0 +1,133 @@
+"""Table models of the 发放 page: the year's handouts, and one handout's recipients (held
+in memory; sorting and the count line never wait for the database)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from unionapp.domain.dates import format_date
+from unionapp.domain.handouts import HANDOUT_KIND_LABELS, STATUS_LABELS, VALUE_KIND_LABELS
+from unionapp.domain.money import format_fen
+from unionapp.services.handouts import HandoutRow, RecipientRow
+from unionapp.ui.widgets.row_model import SortedRowsModel
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+DRAFT = QColor("#2a6db0")
+WARNING_MARK = "※"  # in every CJK font, unlike emoji warning signs
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    text: Callable[[Any], str]
+    sort: Callable[[Any], Any]
+    width: int = 90
+    number: bool = False
+
+
+def item_text(h: HandoutRow) -> str:
+    kind = VALUE_KIND_LABELS.get(h.value_kind, h.value_kind)
+    return f"{kind}：{h.item}" if h.item else kind
+
+
+def warning_text(h: HandoutRow) -> str:
+    if h.warnings:
+        return f"{WARNING_MARK}超标准（已说明）"
+    return ""
+
+
+def handout_tip(h: HandoutRow) -> str:
+    """The tooltip: the rule that picked the list, what fell outside a standard and why."""
+    lines = [
+        f"{h.name}　{format_date(h.handout_date)}　{STATUS_LABELS.get(h.status, h.status)}",
+        f"名单：{h.rule_text}",
+    ]
+    if h.approver or h.approval_no:
+        lines.append(f"审批：{h.approver} {h.approval_no}".rstrip())
+    if h.warnings:
+        lines += [f"超标准：{h.warnings}", f"说明：{h.warning_reason or '（未填写）'}"]
+    if h.notes:
+        lines.append(f"备注：{h.notes}")
+    return "\n".join(lines)
+
+
+HANDOUT_COLUMNS = [
+    Column("日期", lambda h: format_date(h.handout_date), lambda h: (h.handout_date, h.id), 90),
+    Column("名称", lambda h: h.name, lambda h: h.name, 200),
+    Column("类型", lambda h: HANDOUT_KIND_LABELS.get(h.kind, h.kind), lambda h: h.kind, 80),
+    Column("物品", item_text, item_text, 140),
+    Column("每人（元）", lambda h: format_fen(h.value_fen), lambda h: h.value_fen, 80, True),
+    Column("人数", lambda h: str(h.recipients), lambda h: h.recipients, 50, True),
+    Column("合计（元）", lambda h: format_fen(h.total_fen), lambda h: h.total_fen, 95, True),
+    Column("状态", lambda h: STATUS_LABELS.get(h.status, h.status), lambda h: h.status, 60),
+    Column("警示", warning_text, warning_text, 120),
+]
+
+RECIPIENT_COLUMNS = [
+    Column("姓名", lambda r: r.name, lambda r: r.id, 90),
+    Column("工会小组", lambda r: r.group_name or "未分组", lambda r: r.group_name, 120),
+    Column("金额（元）", lambda r: format_fen(r.value_fen), lambda r: r.value_fen, 90, True),
+    Column("备注", lambda r: r.note, lambda r: r.note, 200),
+]
+
+
+class _ColumnsModel(SortedRowsModel):
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, column = self._shown[index.row()], self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tip(row) or column.text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.number:
+            return RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.color(row)
+        return None
+
+    def tip(self, row) -> str:
+        return ""
+
+    def color(self, row) -> QColor | None:
+        return None
+
+    def set_rows(self, rows: list) -> None:
+        self._all = list(rows)
+        self._show(list(rows))
+
+
+class HandoutTableModel(_ColumnsModel):
+    columns = HANDOUT_COLUMNS
+
+    def tip(self, row: HandoutRow) -> str:
+        return handout_tip(row)
+
+    def color(self, row: HandoutRow) -> QColor | None:
+        return DRAFT if row.status == "draft" else None
+
+
+class RecipientTableModel(_ColumnsModel):
+    """Recipients in the sheets' order (group, then name): that order is the name column's key."""
+
+    columns = RECIPIENT_COLUMNS
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._order: dict[int, int] = {}
+
+    def set_rows(self, rows: list[RecipientRow]) -> None:
+        self._order = {r.id: n for n, r in enumerate(rows)}
+        super().set_rows(rows)
+
+    def _sort_shown(self, column: int, order: Qt.SortOrder) -> None:
+        key = (lambda r: self._order.get(r.id, 0)) if column == 0 else self.columns[column].sort
+        self._shown.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def total_fen(self) -> int:
+        return sum(r.value_fen for r in self._all)
