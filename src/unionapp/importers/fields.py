@@ -14,7 +14,14 @@ from unionapp.domain.import_mapping import IGNORE, ImportMappings, mapping_key
 from unionapp.domain.nearest import nearest
 from unionapp.domain.text import shown
 from unionapp.importers.errors import map_column_option
-from unionapp.importers.headers import CHECKUP_HEADERS, LEDGER_HEADERS, MEMBER_HEADERS, VISIT_HEADERS
+from unionapp.importers.headers import (
+    ACTIVITY_HEADERS,
+    CHECKUP_HEADERS,
+    HANDOUT_HEADERS,
+    LEDGER_HEADERS,
+    MEMBER_HEADERS,
+    VISIT_HEADERS,
+)
 from unionapp.importers.mapping import MappedPlan, MappingError
 
 AREA_HEADERS: dict[str, Mapping[str, tuple[str, ...]]] = {
@@ -22,9 +29,18 @@ AREA_HEADERS: dict[str, Mapping[str, tuple[str, ...]]] = {
     "ledger": LEDGER_HEADERS,
     "visits": VISIT_HEADERS,
     "checkups": CHECKUP_HEADERS,
+    "handouts": HANDOUT_HEADERS,
+    "activity": ACTIVITY_HEADERS,
 }
 IGNORE_WORDS = ("忽略", "不导入", "ignore")
-AREA_LABELS = {"members": "会员花名册", "ledger": "收支明细账", "visits": "五必访登记表", "checkups": "体检名单"}
+AREA_LABELS = {
+    "members": "会员花名册",
+    "ledger": "收支明细账",
+    "visits": "五必访登记表",
+    "checkups": "体检名单",
+    "handouts": "发放名单",
+    "activity": "活动报名表",
+}
 # Where the first header name is not the clearest name to pick from.
 _LABELS = {
     ("members", "department"): "部门/岗位",
@@ -32,6 +48,8 @@ _LABELS = {
     ("visits", "status"): "走访状态",
     ("visits", "group"): "工会小组",
     ("checkups", "status"): "是否体检",
+    ("handouts", "kind"): "发放类型",
+    ("activity", "attended"): "是否参加",
 }
 # Fields whose values must name something known (a category, a type, a state); their
 # unknown values are offered for mapping. A group's unknown value is a new group.
@@ -40,6 +58,8 @@ CODED_FIELDS = {
     "ledger": ("category",),
     "visits": ("type", "status"),
     "checkups": ("status",),
+    "handouts": ("kind",),
+    "activity": ("attended",),
 }
 
 
