@@ -114,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
         "| visit-receipts（慰问金发放签收表）| visit-summary（年度五必访统计表）| ledger（收支明细账）"
         "| budget（年度经费预算表）| execution（预算执行情况表）| disclosure（经费收支公开表）"
         "| checkups（体检名单，交医院）| checkup-signin（体检签到表）| checkup-coverage（体检参加情况统计表）"
+        "| handout-receipts（发放签收表）| activity-signin（活动签到表）| prize-receipts（奖品/奖金发放签收表）"
+        "| activities（年度活动一览表）| benefits（年度福利发放汇总表）"
         "| audit（审计日志：谁在何时改了什么）",
     )
     exp.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，按扩展名决定格式")
@@ -138,6 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "--include-health", action="store_true", help="体检参加情况统计表中列出需复查的人及说明（健康信息，默认不列）"
     )
+    exp.add_argument(
+        "--id", type=int, metavar="N", help="发放或活动的编号（发放签收表、活动签到表、奖品签收表；默认最新的一次）"
+    )
+    exp.add_argument(
+        "--member", metavar="NAME", help="福利发放汇总表改为这位会员的福利发放明细（姓名；同名时写会员编号）"
+    )
+    exp.add_argument("--detail", action="store_true", help="福利发放汇总表改为全体会员的福利发放明细（逐笔、带日期）")
     return parser
 
 

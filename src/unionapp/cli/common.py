@@ -22,7 +22,8 @@ MEMBER_EXPORTS = ["members", "birthdays", "retirements"]
 VISIT_EXPORTS = ["visits", "visit-receipts", "visit-summary"]
 FUNDS_EXPORTS = ["ledger", "budget", "execution", "disclosure"]
 CHECKUP_EXPORTS = ["checkups", "checkup-signin", "checkup-coverage"]
-EXPORT_REPORTS = MEMBER_EXPORTS + VISIT_EXPORTS + FUNDS_EXPORTS + CHECKUP_EXPORTS + ["audit"]
+ACTIVITY_EXPORTS = ["handout-receipts", "activity-signin", "prize-receipts", "activities", "benefits"]
+EXPORT_REPORTS = MEMBER_EXPORTS + VISIT_EXPORTS + FUNDS_EXPORTS + CHECKUP_EXPORTS + ACTIVITY_EXPORTS + ["audit"]
 
 WRITING_COMMANDS = {"init", "demo", "import", "restore"}
 

@@ -12,7 +12,9 @@ import calendar
 from collections.abc import Callable
 from datetime import date
 
+from unionapp.cli.activity_exports import activity_report
 from unionapp.cli.common import (
+    ACTIVITY_EXPORTS,
     CHECKUP_EXPORTS,
     EXIT_OK,
     FUNDS_EXPORTS,
@@ -141,6 +143,7 @@ EXPORTS: dict[str, Callable[..., Report]] = {
     **dict.fromkeys(MEMBER_EXPORTS, _member_report),
     **dict.fromkeys(VISIT_EXPORTS + FUNDS_EXPORTS, _dated_report),
     **dict.fromkeys(CHECKUP_EXPORTS, _checkup_report),
+    **dict.fromkeys(ACTIVITY_EXPORTS, activity_report),  # --id, --year, --member: cli/activity_exports.py
     "audit": _audit_report,
 }
 
