@@ -76,4 +76,8 @@ class MemberHistoryDialog(QDialog):
 
         self.checkups = CheckupHistory(db, member.id)
         layout.addWidget(self.checkups)
+        from unionapp.ui.activities.handout_history import ReceivedHistory  # handouts and activities
+
+        self.received = ReceivedHistory(db, member.id)
+        layout.addWidget(self.received)
         layout.addWidget(buttons)
