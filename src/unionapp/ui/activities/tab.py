@@ -23,9 +23,16 @@ def _handouts() -> type[AreaTab]:
     return HandoutsPage
 
 
+def _activities() -> type[AreaTab]:
+    from unionapp.ui.activities.activity_view import ActivitiesPage
+
+    return ActivitiesPage
+
+
 # key → (page title, its class), in the order the pages stand
 PAGES: dict[str, tuple[str, Callable[[], type[AreaTab]]]] = {
     "handouts": ("发放", _handouts),
+    "activities": ("活动", _activities),
 }
 
 
