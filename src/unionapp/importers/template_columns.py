@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from unionapp.domain.checkups import PERSON_STATUS_LABELS
+from unionapp.domain.handouts import HANDOUT_KIND_LABELS
 from unionapp.domain.idcard import make_id_number
 from unionapp.domain.labels import (
     ETHNICITY_CHOICES,
@@ -177,9 +178,46 @@ def checkup_columns(db: Database, today: date) -> dict[str, Col]:
     }
 
 
+def handout_columns(db: Database, today: date) -> dict[str, Col]:
+    name_hint = "同一发放名称、同一发放日期的各行是一次发放。"
+    return {
+        "name": Col(example=EXAMPLE_NAME, hint="必填，须是“会员”中已有的人，每次发放每人一行。", required=True),
+        "group": _group_col(db, "会员重名时用来区分，可不填。"),
+        "id_number": Col("id", EXAMPLE_ID, "会员重名时用来区分，可不填；本列为文本格式。", width=22),
+        "handout": Col(example=f"{today.year}年三八节慰问品", hint="必填。" + name_hint, required=True, width=20),
+        "date": Col("date", today, "必填，不能晚于今天。", required=True, width=12),
+        "kind": Col(
+            "choice", HANDOUT_KIND_LABELS["womens_day"], "不填则按发放名称判断。", tuple(HANDOUT_KIND_LABELS.values())
+        ),
+        "item": Col(example="保温杯", hint="发放现金的不填。", width=14),
+        "value": Col("money", Decimal("150.00"), "每人的金额或物品价值，单位：元。", width=12),
+        "approver": Col(example="张华"),
+        "approval_no": Col(example=f"工福〔{today.year}〕3号", width=16),
+        "handler": Col(example="王芳"),
+        "notes": Col(width=20),
+    }
+
+
+def activity_columns(db: Database, today: date) -> dict[str, Col]:
+    del today
+    return {
+        "name": Col(example=EXAMPLE_NAME, hint="必填，须是“会员”中已有的人。", required=True),
+        "group": _group_col(db, "会员重名时用来区分，可不填。"),
+        "id_number": Col("id", EXAMPLE_ID, "会员重名时用来区分，可不填；本列为文本格式。", width=22),
+        "event": Col(example="男子100米", hint="报名的比赛项目；一人报多项时每项一行。", width=14),
+        "team": Col(example="语文组代表队", width=14),
+        "result": Col(example="13.2秒"),
+        "place": Col(example="第一名"),
+        "attended": Col("choice", "是", "“是”为已签到参加，“否”或不填为未签到。", YES_NO),
+        "notes": Col(width=20),
+    }
+
+
 AREA_COLUMNS = {
     "members": member_columns,
     "ledger": ledger_columns,
     "visits": visit_columns,
     "checkups": checkup_columns,
+    "handouts": handout_columns,
+    "activity": activity_columns,
 }

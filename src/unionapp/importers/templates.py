@@ -46,8 +46,18 @@ AREA_WORDS = {
     "ledger": ("ledger", "经费", "收支明细", "收支明细账", "明细账"),
     "visits": ("visits", "visit", "五必访", "走访", "五必访登记", "五必访登记表"),
     "checkups": ("checkups", "checkup", "体检", "体检名单"),
+    "handouts": ("handouts", "handout", "发放", "发放名单", "慰问品发放"),
+    "activity": ("activity", "activities", "活动", "报名", "报名表", "活动报名表"),
 }
-_ROW_NOUN = {"members": "一位会员", "ledger": "一笔收入或支出", "visits": "一次走访", "checkups": "一人的体检结果"}
+_ROW_NOUN = {
+    "members": "一位会员",
+    "ledger": "一笔收入或支出",
+    "visits": "一次走访",
+    "checkups": "一人的体检结果",
+    "handouts": "一人领取的一次发放",
+    "activity": "一人报名的一个项目",
+}
+_COMMAND_TAIL = {"checkups": " --campaign 体检批次编号", "activity": " --id 活动编号"}
 _THIN = Side(style="thin", color="808080")
 _HEADER = {
     "fill": PatternFill("solid", fgColor="D9D9D9"),
@@ -187,7 +197,7 @@ class _Lists:
 def _guide(ws, area: str, fields: dict[str, str], specs: dict[str, Col]) -> None:
     """The 填写说明 sheet: what to do, then one line per column with its example."""
     sheet = AREA_LABELS[area]
-    command = f"unionapp import {area} 文件名" + (" --campaign 体检批次编号" if area == "checkups" else "")
+    command = f"unionapp import {area} 文件名" + _COMMAND_TAIL.get(area, "")
     lines = [
         f"1. 请在“{sheet}”工作表中填写：第 1 行是表头，请不要改动；从第 2 行起每行填写{_ROW_NOUN[area]}。"
         "红色的列必须填写，不用的列留空即可。",
