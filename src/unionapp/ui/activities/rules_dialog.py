@@ -100,9 +100,10 @@ class AddRuleDialog(FormDialog):
     def __init__(self, parent: QWidget | None, db: Database, today: date | None = None):
         super().__init__(parent, "添加开支标准")
         self.db = db
-        self.kind = self.add_field("kind", "项目 *", QComboBox())
+        kinds = QComboBox()
         for code, label in RULE_KIND_LABELS.items():
-            self.kind.addItem(label, code)
+            kinds.addItem(label, code)
+        self.kind = self.add_field("kind", "项目 *", kinds)
         self.start = self.add_field(
             "start", "起始日期 *", QLineEdit(format_date(date((today or date.today()).year, 1, 1)))
         )
