@@ -14,27 +14,41 @@ from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.exc import DBAPIError
 
 from unionapp.db.engine import Database
-from unionapp.db.models import Base, DuesItem, LedgerEntry, Visit
+from unionapp.db.models import ActivityPrize, Base, DuesItem, HandoutRecipient, LedgerEntry, Visit
 from unionapp.db.postgres import reset_sequences
 from unionapp.domain.errors import DomainError
 from unionapp.domain.money import format_fen
 
 CHUNK_ROWS = 2000
 # Rows every new database starts with; a target holding only these counts as empty.
-SEEDED_TABLES = {"fund_categories", "visit_types", "visit_standards"}
+SEEDED_TABLES = {"fund_categories", "visit_types", "visit_standards", "spending_rules"}
 LABELS = {
     "members": "会员",
     "union_groups": "工会小组",
     "visits": "走访",
     "checkup_campaigns": "体检批次",
     "checkup_people": "体检名单",
+    "spending_rules": "开支标准",
+    "handouts": "发放",
+    "handout_recipients": "发放名单",
+    "activities": "活动",
+    "activity_groups": "活动参加小组",
+    "activity_entries": "活动报名",
+    "activity_prizes": "活动奖品",
+    "activity_costs": "活动费用",
     "ledger_entries": "记账",
     "dues_items": "会费明细",
     "import_mappings": "导入对应关系",
     "audit_log": "审计日志",
 }
 # Money that must arrive to the fen: label -> (column summed, …)
-TOTALS = {"记账金额": LedgerEntry.amount_fen, "走访慰问金": Visit.money_fen, "会费明细": DuesItem.amount_fen}
+TOTALS = {
+    "记账金额": LedgerEntry.amount_fen,
+    "走访慰问金": Visit.money_fen,
+    "会费明细": DuesItem.amount_fen,
+    "发放金额": HandoutRecipient.value_fen,
+    "活动奖品": ActivityPrize.value_fen,
+}
 
 
 class CopyError(DomainError):

@@ -21,8 +21,15 @@ from unionapp.db.snapshots import BackupError, connect_read_only, integrity_prob
 KEEP_DAILY = 7
 KEEP_MONTHLY = 12
 STAMP = "%Y%m%d-%H%M%S"
-COUNTED_TABLES = {"members": "会员", "visits": "走访", "ledger_entries": "记账", "checkup_people": "体检"}
-COUNT_UNITS = {"会员": "人", "走访": "次", "记账": "笔", "体检": "人次"}
+COUNTED_TABLES = {
+    "members": "会员",
+    "visits": "走访",
+    "ledger_entries": "记账",
+    "checkup_people": "体检",
+    "handouts": "发放",
+    "activities": "活动",
+}
+COUNT_UNITS = {"会员": "人", "走访": "次", "记账": "笔", "体检": "人次", "发放": "次", "活动": "项"}
 # The reason in a backup's name, and what the user reads for it.
 KINDS = {"auto": "自动", "manual": "手动", "before-upgrade": "升级前", "before-restore": "恢复前"}
 OTHER_KIND = "其他"
