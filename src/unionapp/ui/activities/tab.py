@@ -29,10 +29,17 @@ def _activities() -> type[AreaTab]:
     return ActivitiesPage
 
 
+def _benefits() -> type[AreaTab]:
+    from unionapp.ui.activities.benefits_view import BenefitsPage
+
+    return BenefitsPage
+
+
 # key → (page title, its class), in the order the pages stand
 PAGES: dict[str, tuple[str, Callable[[], type[AreaTab]]]] = {
     "handouts": ("发放", _handouts),
     "activities": ("活动", _activities),
+    "benefits": ("福利明细", _benefits),
 }
 
 
