@@ -41,7 +41,7 @@ def cmd_demo(url: str, args) -> int:
     try:
         made = create_demo(db, members_count=args.members, years=args.years, seed=args.seed)
         funds = (
-            f"，以及 {args.years} 年的五必访走访记录、体检批次、经费预算和收支明细账（往年已结账）"
+            f"，以及 {args.years} 年的五必访走访记录、体检批次、发放和活动、经费预算和收支明细账（往年已结账）"
             if args.years > 0
             else ""
         )
@@ -70,6 +70,8 @@ def _cmd_import(url: str, args) -> int:
         "ledger": _import_ledger,
         "visits": _import_visits,
         "checkups": _import_checkups,
+        "handouts": _import_handouts,
+        "activity": _import_activity,
     }
     try:
         given = parse_cli_mappings(args.area, args.map, args.map_value)
@@ -178,5 +180,80 @@ def _import_checkups(db, path: Path, args, mapping) -> int:
     out(
         f"导入完成：“{plan.campaign_name}”更新 {result.updated} 人，无变化 {result.unchanged} 人，"
         f"跳过 {result.refused} 行。"
+    )
+    return EXIT_OK
+
+
+def _import_handouts(db, path: Path, args, mapping) -> int:
+    """Past handouts: issued handouts and one ledger entry each, all rows or none; the
+    spending rules' warnings need --reason."""
+    from unionapp.domain.money import format_fen
+    from unionapp.importers.handouts import apply_handout_import, plan_handout_import
+
+    plan = plan_handout_import(db, path, mapping=mapping, defaults=_handout_defaults(args))
+    if plan.missing:
+        raise UsageProblem(
+            f"“{path.name}”中没有{'、'.join(plan.missing)}列：请在文件中加上这些列，"
+            '或用 --name "发放名称" --date 2024-03-08 指定整个文件的发放名称和日期（可再加 --kind 发放类型）。'
+        )
+    for line in plan.warning_lines():
+        out(f"超出开支标准：{line}", err=True)
+    code = _refused_before_writing(plan, args)
+    if code is not None:
+        return code
+    if plan.warning_lines() and not (args.reason or "").strip():
+        out('以上发放超出开支标准，需要写明理由：请加上 --reason "说明" 后重新导入（没有写入任何数据）。', err=True)
+        return EXIT_REFUSED
+    result = _applied(lambda: apply_handout_import(db, plan, skip_errors=args.skip_errors, reason=args.reason or ""))
+    if result is None:
+        return EXIT_REFUSED
+    out(
+        f"导入完成：新增已发放的发放 {result.added} 次，共 {result.recipients} 人次，合计 {format_fen(result.total_fen)} 元"
+        f"（每次发放记入收支明细账一笔），已导入过的 {result.existing} 行跳过，跳过有问题的 {result.refused} 行。"
+    )
+    return EXIT_OK
+
+
+def _handout_defaults(args):
+    """--name/--date/--kind/--category: for the rows (or the file) that don't say them."""
+    from unionapp.domain.dates import DateError, parse_date
+    from unionapp.importers.handouts import HandoutDefaults
+
+    try:
+        day = parse_date(args.date) if args.date else None
+    except DateError as exc:
+        raise UsageProblem(f"--date：{exc}") from None
+    return HandoutDefaults(args.name or "", day, args.kind or "", args.category or "")
+
+
+def _applied(apply):
+    """The result, or None after printing the rows the service refused while saving (all rolled back)."""
+    from unionapp.importers.errors import ImportRefused
+
+    try:
+        return apply()
+    except ImportRefused as refused:
+        for line in refused.lines():
+            out(line, err=True)
+        out("整个文件没有导入（没有写入任何数据）。", err=True)
+        return None
+
+
+def _import_activity(db, path: Path, args, mapping) -> int:
+    """A sign-up list of one activity (--id): all rows or none."""
+    from unionapp.importers.activity import apply_activity_import, plan_activity_import
+
+    if args.id is None:
+        raise UsageProblem(
+            "请用 --id 活动编号 指定导入哪个活动的报名表（编号见“活动与发放”或 unionapp export activities）。"
+        )
+    plan = plan_activity_import(db, args.id, path, mapping=mapping)
+    code = _refused_before_writing(plan, args)
+    if code is not None:
+        return code
+    result = apply_activity_import(db, plan, skip_errors=args.skip_errors)
+    out(
+        f"导入完成：“{plan.activity_name}”新增报名 {result.added} 人次，已报名过的 {result.existing} 行跳过，"
+        f"跳过有问题的 {result.refused} 行。"
     )
     return EXIT_OK

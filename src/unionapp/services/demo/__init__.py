@@ -1,7 +1,8 @@
 """Realistic, deterministic demo data: the same seed always gives the same school.
 
-The members are made here; funds (`funds`), visits (`visits`), checkups (`checkups`) and
-the rest of a year's spending (`spending`) are written through the area services."""
+The members are made here; funds (`funds`), visits (`visits`), checkups (`checkups`),
+handouts (`handouts`), activities (`activities`) and the rest of a year's spending
+(`spending`) are written through the area services."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from unionapp.domain.idcard import make_id_number
 from unionapp.domain.pinyin import search_keys, sort_key
 from unionapp.domain.retirement import default_category, statutory_retirement_date
 from unionapp.services import audit, members, settings
-from unionapp.services.demo.checkups import DemoPlanner
+from unionapp.services.demo.activities import ActivityPlanner
 from unionapp.services.demo.funds import create_funds
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -121,8 +122,8 @@ def create_demo(
 ) -> int:
     """Fill an empty database with a plausible school; returns the number of members made.
     `years` is how many years of records end with this year: funds (budgets, dues, the
-    ledger, past years closed), visits and checkups (each year's written before it is
-    closed)."""
+    ledger, past years closed), visits, checkups, handouts and activities (each year's
+    written before it is closed)."""
     if members.count_members(db):
         raise DomainError("数据库里已经有会员数据，演示数据只能放进空的数据库。请换一个新的数据库文件再试。")
     if members_count < 1 or members_count > 100_000:
@@ -153,7 +154,7 @@ def create_demo(
             ),
         )
     chair = settings.load(db).chair_name or "王建国"
-    create_funds(db, years, seed, today, chair, DemoPlanner(db, seed, today, chair, years))
+    create_funds(db, years, seed, today, chair, ActivityPlanner(db, seed, today, chair, years))
     return len(rows)
 
 

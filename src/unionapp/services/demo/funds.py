@@ -37,7 +37,6 @@ INCOME_CODES = frozenset({"dues", "allocation", "upper_subsidy", "admin_subsidy"
 @dataclass(frozen=True)
 class _School:
     payers: list[tuple[int, int]]  # (member id, monthly dues in fen)
-    women: int
 
 
 def create_funds(
@@ -82,7 +81,7 @@ def _school(db: Database, rule: DuesRule) -> _School:
         ).all()
     # In member-id order: each month's items then go into the member index in order (2× faster).
     payers = sorted((mid, fen) for mid, _g, pay in rows if (fen := rule.amount_for(pay)))
-    return _School(payers, sum(r.gender == "F" for r in rows))
+    return _School(payers)
 
 
 # ---------------------------------------------------------------- budget
@@ -149,7 +148,7 @@ def _write_year(
     extra: DemoYear,
     visits: VisitPlanner | None,
 ) -> int:
-    planned = spending_for_year(year, rng, len(school.payers), school.women) + extra.purchases
+    planned = spending_for_year(year, rng, len(school.payers)) + extra.purchases
     planned += _allocations(year, rng, len(school.payers), rule.allocation_retained_percent)
     dues_total = sum(fen for _mid, fen in school.payers)
     remit = share_of(dues_total, rule.remit_percent)
