@@ -197,3 +197,34 @@ def test_the_tab_reads_nothing_on_the_gui_thread(window, qtbot):
         QThreadPool.globalInstance().waitForDone()
     assert [s for s in seen if "handout" in s.lower()] == []
     assert seen == []
+
+
+def test_past_handouts_are_imported_with_a_reason_for_those_beyond_a_rule(page, modal, messages, qtbot, tmp_path):
+    from openpyxl import Workbook
+
+    from unionapp.ui.activities import handout_import
+    from unionapp.ui.activities.handout_import import HandoutPreviewDialog
+
+    db = page.db
+    spending_rules.add_rule(db, SpendingRule("festival_per_person_year", date(TODAY.year, 1, 1), max_fen=10_000))
+    chosen = women(db)[:3]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "工会小组", "发放名称", "发放日期", "类型", "物品", "金额（元）"])
+    for m in chosen:
+        sheet.append([m.name, m.group_name, "三八节慰问品", f"{TODAY.year}-03-08", "三八慰问", "毛巾礼盒", 150])
+    path = tmp_path / "发放名单.xlsx"
+    book.save(path)
+
+    def preview(dialog: HandoutPreviewDialog) -> None:
+        assert dialog.plan.warning_lines() and dialog.reason.isVisible()
+        assert not dialog.ok.isEnabled()  # a reason first
+        type_text(qtbot, dialog.reason, "往年记录补录")
+        assert dialog.ok.isEnabled()
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    modal.run(HandoutPreviewDialog, preview, lambda: handout_import.handouts_flow(page).read(path))
+    qtbot.waitUntil(lambda: bool(messages.texts("information")))
+    assert "新增发放 1 次，3 人次" in messages.texts("information")[0]
+    row = next(h for h in handouts.list_handouts(db) if h.name == "三八节慰问品")
+    assert (row.status, row.recipients, row.total_fen, row.warning_reason) == ("issued", 3, 45_000, "往年记录补录")

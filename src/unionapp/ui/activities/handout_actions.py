@@ -127,6 +127,16 @@ def edit_rules(page: HandoutsPage) -> None:
     RulesDialog(page, page.db, not page.editable).exec()
 
 
-def import_action(page: HandoutsPage) -> QAction | None:
-    """导入… of past handouts, once the importer is there."""
-    return None
+def import_action(page: HandoutsPage) -> QAction:
+    """导入发放记录… of past handouts (the importer and its preview load when chosen)."""
+    action = QAction("导入发放记录…", page)
+    action.setToolTip("读取往年的发放名单（Excel），按已发放登记并记账")
+    action.triggered.connect(lambda: _import(page))
+    return action
+
+
+def _import(page: HandoutsPage) -> None:
+    if page.editable:
+        from unionapp.ui.activities import handout_import
+
+        handout_import.start(page)

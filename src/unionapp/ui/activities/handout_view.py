@@ -115,7 +115,7 @@ class HandoutsPage(AreaTab):
             button.setDefaultAction(action)
             bar.addWidget(button)
         bar.addStretch(1)
-        for action in (self.print_action, self.rules_action):
+        for action in (self.print_action, self.import_action, self.rules_action):
             button = QToolButton()
             button.setDefaultAction(action)
             bar.addWidget(button)
