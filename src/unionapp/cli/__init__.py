@@ -61,15 +61,27 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="从 Excel 工作簿或 CSV 文件（.xlsx / .xls / .ods / .csv）导入")
     imp.add_argument(
         "area",
-        choices=["members", "visits", "checkups", "ledger"],
+        choices=["members", "visits", "checkups", "ledger", "handouts", "activity"],
         metavar="AREA",
         help="导入什么：members（会员花名册）| visits（五必访登记表）| checkups（医院返回的体检名单）"
-        "| ledger（往年收支明细账）",
+        "| ledger（往年收支明细账）| handouts（往年发放名单）| activity（活动报名表，须加 --id）",
     )
     imp.add_argument("file", metavar="FILE", help=".xlsx、.xlsm、.xls、.ods 或 .csv 文件")
     imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     imp.add_argument("--skip-errors", action="store_true", help="跳过有问题的行，导入其余的行")
     imp.add_argument("--campaign", type=int, metavar="ID", help=CAMPAIGN_HELP)
+    imp.add_argument("--id", type=int, metavar="N", help="活动编号（导入活动报名表用）")
+    imp.add_argument("--name", metavar="TEXT", help="发放名称（发放名单中没有“发放名称”列或未填写时用）")
+    imp.add_argument("--date", metavar="DATE", help="发放日期，如 2024-03-08（发放名单中没有“发放日期”列或未填写时用）")
+    imp.add_argument(
+        "--kind",
+        metavar="KIND",
+        help="发放类型：节日慰问|生日祝福|防暑降温|三八慰问|其他（不填则按类型列或发放名称判断）",
+    )
+    imp.add_argument(
+        "--category", metavar="NAME", help="发放记账的支出科目（默认按发放类型：职工集体福利支出或劳动保护费）"
+    )
+    imp.add_argument("--reason", metavar="TEXT", help="发放超出开支标准时的说明（往年已发的记录，写明依据）")
     imp.add_argument(
         "--map",
         action="append",
@@ -101,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument(
         "area",
         metavar="AREA",
-        help="哪个模板：members（会员花名册）| ledger（收支明细账）| visits（五必访登记表）| checkups（体检名单）",
+        help="哪个模板：members（会员花名册）| ledger（收支明细账）| visits（五必访登记表）| checkups（体检名单）"
+        "| handouts（发放名单）| activity（活动报名表）",
     )
     tpl.add_argument("-o", "--output", required=True, metavar="FILE", help="保存到这个 .xlsx 文件")
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from unionapp.cli.common import EXIT_OK, UsageProblem, out
 
+_TAIL = {"checkups": " --campaign 体检批次编号", "activity": " --id 活动编号"}  # what the import also needs
+
 
 def cmd_template(url: str, args) -> int:
     from unionapp.db.opening import open_database
@@ -29,7 +31,7 @@ def cmd_template(url: str, args) -> int:
     write_file(path, data)
     out(
         f"已保存{AREA_LABELS[area]}导入模板：{path}\n"
-        f"填写方法见其中的“填写说明”工作表；填好后可用 unionapp import {area} 文件名 导入。"
+        f"填写方法见其中的“填写说明”工作表；填好后可用 unionapp import {area} 文件名{_TAIL.get(area, '')} 导入。"
     )
     return EXIT_OK
 
