@@ -23,7 +23,10 @@ _LAST_FOLDER = "import/last_folder"
 class ImportFlow:
     """`plan(path, mapping)` reads a file (mapping None: the remembered ones); `apply(plan,
     skip_errors)` writes it; `dialog(plan, parent, replan)` previews it; `done(result)`
-    tells the user. plan and apply run off the GUI thread: they get no Qt object."""
+    tells the user. plan and apply run off the GUI thread: they get no Qt object.
+    `ask(plan, parent)`, when given, runs on the GUI thread before the preview: it returns
+    None to preview the plan, False to stop, True to read the file again (it has taken
+    what the plan lacked, e.g. the 发放名称 and 发放日期 of a list without those columns)."""
 
     def __init__(
         self,
@@ -33,9 +36,11 @@ class ImportFlow:
         apply: Callable[[Any, bool], Any],
         dialog: Callable[..., Any],
         done: Callable[[Any], None],
+        ask: Callable[[Any, QWidget], bool | None] | None = None,
     ):
         self.parent, self.caption = parent, caption
         self.plan_fn, self.apply_fn, self.dialog, self.done = plan, apply, dialog, done
+        self.ask = ask
         self._progress = None  # the running task's progress dialog, kept alive
 
     def choose(self) -> None:
@@ -58,6 +63,11 @@ class ImportFlow:
         )
 
     def preview(self, path: Path, plan) -> None:
+        asked = self.ask(plan, self.parent) if self.ask is not None else None
+        if asked is not None:
+            if asked:
+                self.read(path)
+            return
         plan_fn = self.plan_fn  # the replan runs on a worker: it captures no widget
         dialog = self.dialog(plan, self.parent, replan=lambda mapping: plan_fn(path, mapping))
         if not dialog.exec():
