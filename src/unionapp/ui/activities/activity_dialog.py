@@ -48,10 +48,10 @@ class ReasonRows:
     def __init__(self, form: FormDialog, warnings: str = "", reason: str = ""):
         self.form = form
         self.rules = form.note("")
-        self.edit = form.add_field("reason", "超标准说明 *", QPlainTextEdit())
-        self.edit.setFixedHeight(54)
-        self.edit.setPlaceholderText("如 参赛人数多于往年，经工会委员会研究同意")
-        self.edit.setPlainText(reason)
+        edit = QPlainTextEdit(reason)  # its text set before add_field connects it
+        edit.setFixedHeight(54)
+        edit.setPlaceholderText("如 参赛人数多于往年，经工会委员会研究同意")
+        self.edit = form.add_field("reason", "超标准说明 *", edit)
         self.needed = False
         self.show(warnings.split("；") if warnings else [], needed=False)
 

@@ -58,10 +58,11 @@ class SignUpDialog(FormDialog):
         self.added: int | None = None
         self.picked_ids: list[int] = []
         if by_group:
-            self.group = self.add_field("group", "工会小组 *", QComboBox())
-            shown = [g for g in groups if not activity.group_ids or g.id in activity.group_ids]
-            for g in shown:
-                self.group.addItem(f"{g.name}（{len(eligible(members, g.id))} 人）", g.id)
+            box = QComboBox()  # filled before add_field connects it: the form is not all there yet
+            for g in groups:
+                if not activity.group_ids or g.id in activity.group_ids:
+                    box.addItem(f"{g.name}（{len(eligible(members, g.id))} 人）", g.id)
+            self.group = self.add_field("group", "工会小组 *", box)
             self.group.currentIndexChanged.connect(lambda _i: self._group_changed())
             self.note("报名该组全部在职会员；已报名同一项目的人自动跳过。")
         else:
@@ -73,10 +74,12 @@ class SignUpDialog(FormDialog):
             remove = QPushButton("移出所选")
             remove.clicked.connect(self._unpick)
             self.form.addRow("", remove)
-        self.event = self.add_field(
+        self.event_edit = self.add_field(
             "event", "项目", QLineEdit(maxLength=50, placeholderText="如 拔河、男子100米；可空着")
         )
-        self.team = self.add_field("team", "队伍", QLineEdit(maxLength=50, placeholderText="如 高中组代表队；可空着"))
+        self.team_edit = self.add_field(
+            "team", "队伍", QLineEdit(maxLength=50, placeholderText="如 高中组代表队；可空着")
+        )
         self.came = QCheckBox("同时标为已签到")
         self.form.addRow("", self.came)
         if by_group:
@@ -84,9 +87,9 @@ class SignUpDialog(FormDialog):
         self.finish_layout()
 
     def _group_changed(self) -> None:
-        if not self.team.isModified():
+        if not self.team_edit.isModified():
             name = self.group.currentText().split("（")[0]
-            self.team.setText(name)
+            self.team_edit.setText(name)
 
     def _picked(self) -> None:
         member = self.picker.member
@@ -118,7 +121,7 @@ class SignUpDialog(FormDialog):
             key = "group" if self.by_group else "member"
             problems[key] = "该小组没有在职会员" if self.by_group else "请输入姓名、拼音或首字母，回车把会员加入名单"
             return None
-        event, team, came = self.event.text(), self.team.text(), self.came.isChecked()
+        event, team, came = self.event_edit.text(), self.team_edit.text(), self.came.isChecked()
         return [EntryInput(member_id=m, event=event, team=team, attended=came) for m in ids]
 
     def commit(self, value: list[EntryInput]) -> bool:
@@ -133,12 +136,14 @@ class ResultDialog(FormDialog):
         super().__init__(parent, f"成绩与名次：{entry.name}")
         self.db, self.entry = db, entry
         self.saved = False
-        self.event = self.add_field("event", "项目", QLineEdit(entry.event, maxLength=50))
-        self.team = self.add_field("team", "队伍", QLineEdit(entry.team, maxLength=50))
-        self.result = self.add_field(
+        self.event_edit = self.add_field("event", "项目", QLineEdit(entry.event, maxLength=50))
+        self.team_edit = self.add_field("team", "队伍", QLineEdit(entry.team, maxLength=50))
+        self.result_edit = self.add_field(
             "result", "成绩", QLineEdit(entry.result, maxLength=50, placeholderText="如 12.8秒")
         )
-        self.place = self.add_field("place", "名次", QLineEdit(entry.place, maxLength=20, placeholderText="如 第一名"))
+        self.place_edit = self.add_field(
+            "place", "名次", QLineEdit(entry.place, maxLength=20, placeholderText="如 第一名")
+        )
         self.came = QCheckBox("已签到")
         self.came.setChecked(entry.attended)
         self.form.addRow("", self.came)
@@ -148,11 +153,11 @@ class ResultDialog(FormDialog):
     def read(self, problems: dict[str, str]) -> EntryInput:
         return EntryInput(
             member_id=self.entry.member_id,
-            event=self.event.text(),
-            team=self.team.text(),
+            event=self.event_edit.text(),
+            team=self.team_edit.text(),
             attended=self.came.isChecked(),
-            result=self.result.text(),
-            place=self.place.text(),
+            result=self.result_edit.text(),
+            place=self.place_edit.text(),
             note=self.note_edit.text(),
         )
 

@@ -57,14 +57,16 @@ class PrizeDialog(FormDialog):
         self.award = self.add_field(
             "award", "奖项", QLineEdit(maxLength=50, placeholderText="如 一等奖、男子100米第一名")
         )
-        self.scope = self.add_field("scope", "个人/团体", QComboBox())
-        self.scope.addItem("个人奖", PERSON)
-        self.scope.addItem("团体奖（由领奖人代领）", TEAM)
+        scope = QComboBox()  # combos filled before add_field connects them: the form is not all there yet
+        scope.addItem("个人奖", PERSON)
+        scope.addItem("团体奖（由领奖人代领）", TEAM)
+        self.scope = self.add_field("scope", "个人/团体", scope)
         self.team = self.add_field("team", "队伍名称", QLineEdit(maxLength=50, placeholderText="如 高中组代表队"))
         self.team_size = self.add_field("team_size", "队伍人数", QSpinBox(minimum=1, maximum=500))
-        self.kind = self.add_field("kind", "奖金/奖品 *", QComboBox())
+        kind = QComboBox()
         for code, label in PRIZE_KIND_LABELS.items():
-            self.kind.addItem(label, code)
+            kind.addItem(label, code)
+        self.kind = self.add_field("kind", "奖金/奖品 *", kind)
         self.item = self.add_field("item", "物品", QLineEdit(maxLength=100, placeholderText="如 保温杯；奖金可空着"))
         self.value = self.add_field("value", "金额（元）*", QLineEdit(placeholderText="如 200；奖品按价值填写"))
         self.reason = ReasonRows(self, activity.warnings, activity.warning_reason)

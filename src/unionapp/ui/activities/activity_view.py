@@ -16,12 +16,14 @@ from unionapp.db.engine import Database
 from unionapp.domain.money import format_fen
 from unionapp.services import activities
 from unionapp.services.activities import ActivityRow
+from unionapp.ui.activities import activity_reports
 from unionapp.ui.activities.activity_data import Context, Detail, YearData, load_context, load_detail, load_year
 from unionapp.ui.activities.activity_dialog import ActivityDialog
 from unionapp.ui.activities.activity_model import ActivityTableModel, participation_line
 from unionapp.ui.activities.activity_people import EntriesView
 from unionapp.ui.activities.activity_prizes import CostsView, PrizesView
 from unionapp.ui.activities.activity_rates import RatesView
+from unionapp.ui.activities.activity_reports import REPORTS
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.column_fit import restore_header, save_header
 from unionapp.ui.widgets.common import select_record, selected_record, show_error
@@ -29,12 +31,6 @@ from unionapp.ui.widgets.reason_dialog import ReasonDialog
 from unionapp.ui.widgets.row_model import record_table
 from unionapp.ui.widgets.tasks import run_quietly, run_task
 
-# Report key (the command line's name) → (menu title, file name ending).
-REPORTS = {
-    "activity-signin": ("活动签到表（所选活动）", "活动签到表"),
-    "prize-receipts": ("奖品发放签收表（所选活动）", "奖品发放签收表"),
-    "activities": ("活动一览表（本年度）", "活动一览表"),
-}
 GOAL_STYLE = "font-weight: bold; padding: 2px 0;"
 
 
@@ -65,6 +61,7 @@ class ActivitiesPage(AreaTab):
         self.activity: ActivityRow | None = None
         self._serials = {"year": 0, "detail": 0}
         self._select_after: int | None = None
+        self._reading = self._detail_reading = False
         self.year_box = QComboBox()
         self.year_box.setMinimumWidth(90)
         self.goal = QLabel()
@@ -96,6 +93,11 @@ class ActivitiesPage(AreaTab):
     def editable(self) -> bool:
         return not self.db.read_only
 
+    @property
+    def loading(self) -> bool:
+        """A year is being read: what is shown may be another year's, or out of date."""
+        return self.data is None or self._reading or self._detail_reading
+
     @staticmethod
     def current_day() -> date:
         return today()
@@ -108,7 +110,7 @@ class ActivitiesPage(AreaTab):
         self.signin_action = self.make_action("打印签到表…", lambda: self.print_report("activity-signin"))
         self.prizes_action = self.make_action("打印奖品签收表…", lambda: self.print_report("prize-receipts"))
         self.new_action.setToolTip("新建一项活动：名称、类型、日期、参加小组、预算和经费科目")
-        self.import_action = import_action(self)
+        self.import_action = activity_reports.import_action(self)
         self.needs_loaded_data(self.new_action)
 
     def menu_actions(self) -> list[QAction | None]:
@@ -166,13 +168,16 @@ class ActivitiesPage(AreaTab):
         self._serials["year"] += 1
         serial, db, year = self._serials["year"], self.db, self.year
         self.set_loaded(False)
+        self._reading = True
 
         def done(data: YearData) -> None:
             if serial == self._serials["year"] and shiboken6.isValid(self):
+                self._reading = False
                 self._show_year(data)
 
         def failed(exc: BaseException) -> None:
             if serial == self._serials["year"] and shiboken6.isValid(self):
+                self._reading = False
                 show_error(self, exc, "无法读取活动记录")
 
         self._progress = run_task(self, "正在读取活动记录…", lambda: load_year(db, year, today()), done, failed, False)
@@ -215,16 +220,20 @@ class ActivitiesPage(AreaTab):
         self._serials["detail"] += 1
         serial, db = self._serials["detail"], self.db
         if activity is None:
+            self._detail_reading = False
             self._show_detail(None, None)
             return
         self.detail_title.setText(f"{activity.name}（正在读取…）")
+        self._detail_reading = True
 
         def done(detail: Detail) -> None:
             if serial == self._serials["detail"] and shiboken6.isValid(self):
+                self._detail_reading = False
                 self._show_detail(activity, detail)
 
         def failed(exc: BaseException) -> None:
             if serial == self._serials["detail"] and shiboken6.isValid(self):
+                self._detail_reading = False
                 show_error(self, exc, "无法读取活动详情")
 
         run_quietly(lambda: load_detail(db, activity.id), done, failed)
@@ -354,20 +363,7 @@ class ActivitiesPage(AreaTab):
         return f"{self.year}年{stem}" if key == "activities" else f"{self.activity.name}_{stem}"
 
     def report_builder(self, key: str):
-        """The report module (reportlab, openpyxl) loads on first use."""
-        from unionapp.domain.errors import DomainError
-        from unionapp.reports import activities as reports
-        from unionapp.ui.widgets.report_export import by_columns
-
-        db, year = self.db, self.year
-        if key == "activities":
-            return by_columns(lambda _full_id: reports.overview_report(db, year), reports.OVERVIEW_COLUMNS)
-        if self.activity is None:
-            raise DomainError("请先在列表中选择一项活动")
-        activity_id = self.activity.id
-        if key == "activity-signin":
-            return by_columns(lambda _full_id: reports.signin_report(db, activity_id), reports.SIGNIN_COLUMNS)
-        return by_columns(lambda _full_id: reports.prize_receipts_report(db, activity_id), reports.PRIZE_COLUMNS)
+        return activity_reports.builder(self.db, self.year, self.activity.id if self.activity else None, key)
 
     def save_settings(self) -> None:
         store = QSettings()
@@ -382,8 +378,3 @@ class ActivitiesPage(AreaTab):
         state = store.value("activities/splitter")
         if state is not None:
             self.splitter.restoreState(state)
-
-
-def import_action(page: ActivitiesPage) -> QAction | None:
-    """导入报名表… into the selected activity, once the importer is there."""
-    return None

@@ -191,6 +191,7 @@ class BenefitsPage(AreaTab):
         self.data: YearData | None = None
         self.person: Person | None = None
         self._serial = 0
+        self._reading = False
         self.year_box = QComboBox()
         self.year_box.setMinimumWidth(90)
         self.search = QLineEdit(placeholderText="搜索：姓名、拼音（zhangsan）、首字母（zs）或小组")
@@ -216,6 +217,11 @@ class BenefitsPage(AreaTab):
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._person_chosen())
         self.year_box.activated.connect(lambda _i: self._year_chosen())
         self.reload()
+
+    @property
+    def loading(self) -> bool:
+        """A year is being read: what is shown may be another year's, or out of date."""
+        return self.data is None or self._reading
 
     def _layout(self) -> None:
         bar = QHBoxLayout()
@@ -249,13 +255,16 @@ class BenefitsPage(AreaTab):
         self._serial += 1
         serial, db, year = self._serial, self.db, self.year
         self.set_loaded(False)
+        self._reading = True
 
         def done(data: YearData) -> None:
             if serial == self._serial and shiboken6.isValid(self):
+                self._reading = False
                 self._show_year(data)
 
         def failed(exc: BaseException) -> None:
             if serial == self._serial and shiboken6.isValid(self):
+                self._reading = False
                 show_error(self, exc, "无法读取福利发放明细")
 
         self._progress = run_task(self, "正在统计福利发放…", lambda: load_year(db, year, today()), done, failed, False)
