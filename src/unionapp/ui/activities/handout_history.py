@@ -15,7 +15,7 @@ from unionapp.services import activities, handouts
 from unionapp.ui.widgets.common import PlainTableModel, list_table
 
 HEADERS = ["日期", "来源", "名称", "物品或名次", "金额（元）"]
-MAX_ROWS_SHOWN = 6  # taller than this, the table scrolls
+MAX_ROWS_SHOWN = 4  # taller than this, the table scrolls
 
 
 def received_rows(db: Database, member_id: int) -> list[list[str]]:
