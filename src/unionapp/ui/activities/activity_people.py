@@ -201,6 +201,7 @@ class EntriesView(QWidget):
             button.clicked.connect(slot)
             row.addWidget(button)
         row.addStretch(1)
+        self.button_row = row  # the page adds 导入报名表… here
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count)

@@ -1,5 +1,5 @@
 """The 活动 page's printed tables (reports.activities: 活动签到表, 奖品发放签收表, 活动一览表)
-and its import of a sign-up list."""
+and its import of a sign-up list (导入报名表…)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,15 @@ def builder(db: Database, year: int, activity_id: int | None, key: str):
     return by_columns(lambda _full_id: reports.prize_receipts_report(db, activity_id), reports.PRIZE_COLUMNS)
 
 
-def import_action(page: ActivitiesPage) -> QAction | None:
-    """导入报名表… into the selected activity, once the importer is there."""
-    return None
+def import_action(page: ActivitiesPage) -> QAction:
+    """导入报名表… into the selected activity (ui/widgets/signup_import: preview, then one write)."""
+
+    def start() -> None:
+        if page.editable and page.activity is not None:
+            from unionapp.ui.widgets import signup_import  # the importer loads on first use
+
+            page._import_flow = signup_import.start(page, page.db, page.activity.id, page.reload)
+
+    action = page.make_action("导入报名表…", start)
+    action.setToolTip("从Excel报名表（姓名、工会小组、项目、队伍、成绩、名次、签到）导入所选活动的报名")
+    return action

@@ -62,6 +62,7 @@ class ActivitiesPage(AreaTab):
         self._serials = {"year": 0, "detail": 0}
         self._select_after: int | None = None
         self._reading = self._detail_reading = False
+        self._import_flow = None  # a running 导入报名表 (its tasks outlive the click)
         self.year_box = QComboBox()
         self.year_box.setMinimumWidth(90)
         self.goal = QLabel()
@@ -115,7 +116,7 @@ class ActivitiesPage(AreaTab):
 
     def menu_actions(self) -> list[QAction | None]:
         """The area menu's part for this page (None: a separator)."""
-        extra = [None, self.import_action] if self.import_action is not None else []
+        extra = [None, self.import_action]
         return [
             self.new_action,
             self.edit_action,
@@ -134,6 +135,7 @@ class ActivitiesPage(AreaTab):
         bar.addStretch(1)
         for action in (self.signin_action, self.prizes_action):
             bar.addWidget(self._button(action))
+        self.entries.button_row.addWidget(self._button(self.import_action))
         lower = QWidget()
         below = QVBoxLayout(lower)
         below.setContentsMargins(0, 0, 0, 0)
@@ -284,8 +286,7 @@ class ActivitiesPage(AreaTab):
         self.delete_action.setEnabled(can and chosen)
         self.signin_action.setEnabled(chosen)
         self.prizes_action.setEnabled(chosen)
-        if self.import_action is not None:
-            self.import_action.setEnabled(can and chosen)
+        self.import_action.setEnabled(can and chosen)
         for view in (self.entries, self.prizes, self.costs):
             view.update_buttons()
         self.status_changed.emit()
