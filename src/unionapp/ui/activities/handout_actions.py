@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from unionapp.services import handouts
-from unionapp.ui.activities.handout_data import Context
+from unionapp.ui.activities.handout_data import Context, today
 from unionapp.ui.widgets.common import show_error
 from unionapp.ui.widgets.reason_dialog import ReasonDialog
 from unionapp.ui.widgets.tasks import run_task
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 def new_handout(page: HandoutsPage) -> None:
     from unionapp.ui.activities.handout_dialog import HandoutDialog
-    from unionapp.ui.activities.handout_view import today
 
     def open_dialog(context: Context) -> None:
         day = today() if page.year == today().year else today().replace(year=page.year)
@@ -34,7 +33,6 @@ def new_handout(page: HandoutsPage) -> None:
 
 def edit_handout(page: HandoutsPage) -> None:
     from unionapp.ui.activities.handout_dialog import HandoutDialog
-    from unionapp.ui.activities.handout_view import today
 
     row, db = page.handout, page.db
 

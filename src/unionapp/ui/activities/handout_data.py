@@ -36,6 +36,11 @@ class Context:
         return next((c.id for c in self.categories if c.code == code), None)
 
 
+def today() -> date:
+    """The page's today (tests may move it)."""
+    return date.today()
+
+
 def load_year(db: Database, year: int, today: date) -> YearData:
     years = sorted(set(handouts.handout_years(db)) | {year, today.year}, reverse=True)
     return YearData(year, years, handouts.list_handouts(db, year))

@@ -5,8 +5,6 @@ its 发放签收表, the spending rules). Everything shown is read on worker thr
 
 from __future__ import annotations
 
-from datetime import date
-
 import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
@@ -16,7 +14,7 @@ from unionapp.db.engine import Database
 from unionapp.domain.money import format_fen
 from unionapp.services.handouts import HandoutRow
 from unionapp.ui.activities import handout_actions
-from unionapp.ui.activities.handout_data import Context, YearData, load_context, load_recipients, load_year
+from unionapp.ui.activities.handout_data import Context, YearData, load_context, load_recipients, load_year, today
 from unionapp.ui.activities.handout_model import HandoutTableModel, RecipientTableModel
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.column_fit import restore_header, save_header
@@ -26,11 +24,6 @@ from unionapp.ui.widgets.tasks import run_quietly, run_task
 
 # Report key (the command line's name) → (menu title, file name ending).
 REPORTS = {"handout-receipts": ("发放签收表（所选发放）", "发放签收表")}
-
-
-def today() -> date:
-    """The page's today (tests move it)."""
-    return date.today()
 
 
 class HandoutsPage(AreaTab):
