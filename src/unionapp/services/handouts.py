@@ -227,9 +227,17 @@ def create_handout_in(
     return handout.id
 
 
-def update_handout(db: Database, handout_id: int, data: HandoutInput, expected_version: int | None = None) -> None:
-    """Change a handout's details. An issued one is judged again and re-posted; when its
-    usual value changes, everyone who had the old usual value gets the new one."""
+def update_handout(
+    db: Database,
+    handout_id: int,
+    data: HandoutInput,
+    expected_version: int | None = None,
+    member_ids: list[int] | None = None,
+) -> None:
+    """Change a handout's details, and a draft's list with them when `member_ids` is given
+    (one transaction: a refused list leaves the details unsaved too). An issued one is
+    judged again and re-posted; when its usual value changes, everyone who had the old
+    usual value gets the new one."""
     data = _cleaned(data)
     with db.session() as s:
         handout = _handout(s, handout_id)
@@ -255,6 +263,8 @@ def update_handout(db: Database, handout_id: int, data: HandoutInput, expected_v
             setattr(handout, key, value)
         handout.year = data.handout_date.year
         s.flush()
+        if member_ids is not None:
+            _set_list(s, handout, member_ids, {})
         if handout.status == "issued":
             _issue_checks(s, handout, data.warning_reason)
             _sync_ledger(s, handout)
@@ -273,20 +283,25 @@ def update_handout(db: Database, handout_id: int, data: HandoutInput, expected_v
 def set_recipients(db: Database, handout_id: int, member_ids: list[int], values: dict[int, int] | None = None) -> None:
     """Replace a draft's list (a rule picked again, with the exclusions the chair made)."""
     with db.session() as s:
-        handout = _handout(s, handout_id)
-        _check_draft(handout)
-        _check_list(s, _as_input(handout), member_ids, values or {})
-        was = s.scalar(select(func.count()).where(HandoutRecipient.handout_id == handout_id))
-        _replace_list(s, handout, member_ids, values or {})
-        audit.record(
-            s,
-            "update",
-            "handout",
-            handout_id,
-            f"发放“{handout.name}”名单改为 {len(member_ids)} 人（原 {was} 人）",
-            before={"recipients": was},
-            after={"recipients": len(member_ids)},
-        )
+        _set_list(s, _handout(s, handout_id), member_ids, values or {})
+
+
+def _set_list(session: Session, handout: Handout, member_ids: list[int], values: dict[int, int]) -> None:
+    current = list(session.scalars(select(HandoutRecipient.member_id).where(HandoutRecipient.handout_id == handout.id)))
+    if sorted(current) == sorted(member_ids) and not values:
+        return
+    _check_draft(handout)
+    _check_list(session, _as_input(handout), member_ids, values)
+    _replace_list(session, handout, member_ids, values)
+    audit.record(
+        session,
+        "update",
+        "handout",
+        handout.id,
+        f"发放“{handout.name}”名单改为 {len(member_ids)} 人（原 {len(current)} 人）",
+        before={"recipients": len(current)},
+        after={"recipients": len(member_ids)},
+    )
 
 
 def add_recipients(db: Database, handout_id: int, member_ids: list[int], value_fen: int | None = None) -> int:

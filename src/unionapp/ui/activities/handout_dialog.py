@@ -241,10 +241,7 @@ class HandoutDialog(FormDialog):
         if self.row is None:
             self.saved_id = handouts.create_handout(self.db, data, ids)
             return True
-        handouts.update_handout(self.db, self.row.id, data, expected_version=self.version)
-        self.version = handouts.get_handout(self.db, self.row.id).version  # a retry after a list refusal
-        if self._list_editable() and ids != self._listed:
-            handouts.set_recipients(self.db, self.row.id, ids)
-            self._listed = ids
+        new_list = ids if self._list_editable() and ids != self._listed else None
+        handouts.update_handout(self.db, self.row.id, data, expected_version=self.version, member_ids=new_list)
         self.saved_id = self.row.id
         return True
