@@ -135,9 +135,10 @@ class CostDialog(FormDialog):
         self.saved = False
         day = min(max(today, activity.date_from), activity.date_to) if activity.year == today.year else activity.date_to
         self.day = self.add_field("date", "日期 *", QLineEdit(format_date(day), placeholderText="如 2026-05-20"))
-        self.item = self.add_field("item", "费用项目 *", QComboBox(editable=True))
-        self.item.addItems(COST_ITEMS)
-        self.item.setCurrentIndex(-1)
+        item = QComboBox(editable=True)  # filled before add_field connects it
+        item.addItems(COST_ITEMS)
+        item.setCurrentIndex(-1)
+        self.item = self.add_field("item", "费用项目 *", item)
         self.item.lineEdit().setPlaceholderText("选择或输入，如 场地费")
         self.item.lineEdit().textEdited.connect(lambda *_a: self._edited("item"))
         self.amount = self.add_field("amount", "金额（元）*", QLineEdit(placeholderText="如 800"))
