@@ -243,3 +243,35 @@ def test_the_area_tab_shows_the_activities_page(window, qtbot):
     settle(qtbot, page)
     assert tab.status_text().startswith(f"{TODAY.year} 年活动")
     assert tab.command_labels["new"] == "新建活动…"
+
+
+def test_a_cost_is_added_and_removed_with_a_reason(page, modal, qtbot):
+    from unionapp.ui.activities.activity_prizes import CostDialog
+    from unionapp.ui.widgets.reason_dialog import ReasonDialog
+
+    db = page.db
+    activity_id = new_activity(db)
+    show(qtbot, page, activity_id)
+    page.views.setCurrentWidget(page.costs)
+
+    def fill(dialog: CostDialog) -> None:
+        assert dialog.shown_problems() == ""  # nothing red before the user types
+        dialog.item.setCurrentIndex(dialog.item.findText("场地费"))
+        type_text(qtbot, dialog.amount, "800")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible(), dialog.shown_problems()
+
+    modal.run(CostDialog, fill, page.costs.add_cost)
+    settle(qtbot, page)
+    assert [(c.item, c.amount_fen) for c in activities.list_costs(db, activity_id)] == [("场地费", 80_000)]
+    assert page.activity.costs_fen == 80_000
+    page.costs.table.selectRow(0)
+
+    def give_reason(dialog: ReasonDialog) -> None:
+        type_text(qtbot, dialog.reason, "重复登记")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible(), dialog.shown_problems()
+
+    modal.run(ReasonDialog, give_reason, page.costs.remove_cost)
+    settle(qtbot, page)
+    assert activities.list_costs(db, activity_id) == []
