@@ -27,3 +27,28 @@ def test_a_refused_list_leaves_the_details_unsaved(db):
     handouts.update_handout(db, hid, replace(data, item="购物卡"), member_ids=[p["张丽"]])
     assert handouts.get_handout(db, hid).item == "购物卡"
     assert [r.member_id for r in handouts.list_recipients(db, hid)] == [p["张丽"]]
+
+
+def test_a_figure_newly_outside_a_rule_needs_a_reason_of_its_own(db):
+    """The reason kept was written for the figures then: a prize that raises the total
+    further asks again; an edit that leaves the figures alone, or a prize removed, does not."""
+    from unionapp.services import activities
+    from unionapp.services.errors import NeedsReason
+
+    p = school(db)
+    day = date(YEAR, 5, 10)
+    aid = activities.create_activity(
+        db, activities.ActivityInput("运动会", "sports", day, day, category_id=category(db, "sports"))
+    )
+    activities.add_prize(db, aid, activities.PrizeInput(p["张丽"], "一等奖", "money", "", 250_000))
+    with pytest.raises(NeedsReason):
+        activities.add_prize(db, aid, activities.PrizeInput(p["李强"], "二等奖", "money", "", 100_000))
+    activities.add_prize(db, aid, activities.PrizeInput(p["李强"], "二等奖", "money", "", 100_000), "参赛人数多")
+    with pytest.raises(NeedsReason):  # 3,500 → 3,600: the reason was for 3,500
+        activities.add_prize(db, aid, activities.PrizeInput(p["陈静"], "三等奖", "goods", "毛巾", 10_000))
+    data = activities.activity_input(db, aid)
+    activities.update_activity(db, aid, replace(data, place="操场", warning_reason=""))
+    assert activities.get_activity(db, aid).warning_reason == "参赛人数多"
+    prize = next(r for r in activities.list_prizes(db, aid) if r.award == "二等奖")
+    activities.remove_prize(db, prize.id)
+    assert activities.get_activity(db, aid).warnings == ""

@@ -58,7 +58,7 @@ from unionapp.services.activity_reads import (
 )
 from unionapp.services.errors import ConcurrentEditError, NeedsReason, NotFoundError
 from unionapp.services.ledger_years import check_open
-from unionapp.services.spending_rules import SpendingError, rules_in
+from unionapp.services.spending_rules import SpendingError, rules_in, settle_warnings
 
 __all__ = [
     "COST_SOURCE",
@@ -219,6 +219,7 @@ def update_activity(db: Database, activity_id: int, data: ActivityInput, expecte
     """Change an activity; its prizes are judged again and its money re-posted (a new date
     or category moves the entries)."""
     data = _clean_activity(data)
+    given_reason = data.warning_reason
     with db.session() as s:
         activity = activity_in(s, activity_id)
         if expected_version is not None and activity.version != expected_version:
@@ -244,7 +245,7 @@ def update_activity(db: Database, activity_id: int, data: ActivityInput, expecte
         activity.year = data.date_from.year
         _set_groups(s, activity_id, data.group_ids)
         s.flush()
-        _judge_and_post(s, activity, data.warning_reason)
+        _judge_and_post(s, activity, given_reason)
         for cost in s.scalars(select(ActivityCost).where(ActivityCost.activity_id == activity_id)):
             _post_cost(s, activity, cost)
         after = asdict(data)
@@ -452,7 +453,8 @@ def remove_prize(db: Database, prize_id: int) -> None:
         text = _prize_text(s, record)
         s.delete(record)
         s.flush()
-        _judge_and_post(s, activity, "")
+        # Fewer prizes can only bring the figures back towards the rules: the reason stands.
+        _judge_and_post(s, activity, activity.warning_reason)
         audit.record(s, "update", "activity", activity.id, f"删除奖品：{text}")
 
 
@@ -499,12 +501,7 @@ def check_activity(db: Database, activity_id: int) -> list[str]:
 
 def _judge_and_post(session: Session, activity: Activity, warning_reason: str) -> None:
     """Judge the prizes (a reason is needed for each warning: NeedsReason) and re-post them."""
-    warnings = judge_in(session, activity)
-    reason = clean_text(warning_reason, "超出标准的说明", NOTE_LIMIT, multiline=True) or activity.warning_reason
-    if warnings and not reason.strip():
-        raise NeedsReason(warnings)
-    activity.warnings = "；".join(warnings)
-    activity.warning_reason = reason
+    settle_warnings(activity, judge_in(session, activity), warning_reason)
     total = session.scalar(
         select(func.coalesce(func.sum(ActivityPrize.value_fen), 0)).where(ActivityPrize.activity_id == activity.id)
     )

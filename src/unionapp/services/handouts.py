@@ -45,7 +45,7 @@ from unionapp.services.handout_reads import (
 )
 from unionapp.services.leaving import left_dates_in
 from unionapp.services.ledger_years import check_open
-from unionapp.services.spending_rules import SpendingError
+from unionapp.services.spending_rules import SpendingError, settle_warnings
 
 __all__ = [
     "SOURCE",
@@ -239,6 +239,7 @@ def update_handout(
     judged again and re-posted; when its usual value changes, everyone who had the old
     usual value gets the new one."""
     data = _cleaned(data)
+    given_reason = data.warning_reason
     with db.session() as s:
         handout = _handout(s, handout_id)
         if expected_version is not None and handout.version != expected_version:
@@ -266,7 +267,7 @@ def update_handout(
         if member_ids is not None:
             _set_list(s, handout, member_ids, {})
         if handout.status == "issued":
-            _issue_checks(s, handout, data.warning_reason)
+            _issue_checks(s, handout, given_reason)
             _sync_ledger(s, handout)
         changed = {k for k, v in asdict(data).items() if before[k] != v}
         audit.record(
@@ -454,12 +455,7 @@ def _problems(session: Session, handout: Handout) -> list[str]:
 
 def _issue_checks(session: Session, handout: Handout, warning_reason: str) -> None:
     """Judge against the spending rules; keep the warnings and the reason given for them."""
-    warnings = judge_in(session, handout)
-    reason = clean_text(warning_reason, "超出标准的说明", NOTE_LIMIT, multiline=True) or handout.warning_reason
-    if warnings and not reason.strip():
-        raise NeedsReason(warnings)
-    handout.warnings = "；".join(warnings)
-    handout.warning_reason = reason if warnings else handout.warning_reason
+    settle_warnings(handout, judge_in(session, handout), warning_reason)
 
 
 def _total(session: Session, handout_id: int) -> int:

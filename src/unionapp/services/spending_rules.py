@@ -14,8 +14,9 @@ from unionapp.db.models import BudgetLine, FundCategory, LedgerEntry
 from unionapp.db.models import SpendingRule as RuleRecord
 from unionapp.domain.errors import DomainError
 from unionapp.domain.spending_rules import RULE_KIND_LABELS, SpendingRule, clean_rule
+from unionapp.domain.text import NOTE_LIMIT, clean_text
 from unionapp.services import audit
-from unionapp.services.errors import DuplicateError, NotFoundError
+from unionapp.services.errors import DuplicateError, NeedsReason, NotFoundError
 
 
 def _row(record: RuleRecord) -> SpendingRule:
@@ -98,3 +99,17 @@ class SpendingError(DomainError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("；".join(problems))
+
+
+def settle_warnings(record, warnings: list[str], given_reason: str) -> None:
+    """Keep a record's warnings (a handout's, an activity's) and the reason for them. A
+    warning the record did not have before needs a reason given now (NeedsReason): the
+    reason kept was written for the figures then, not for new ones. Warnings already
+    explained (a change elsewhere, the same figures) keep their reason."""
+    given = clean_text(given_reason, "超出标准的说明", NOTE_LIMIT, multiline=True).strip()
+    known = set(filter(None, (record.warnings or "").split("；")))
+    if any(w not in known for w in warnings) and not given:
+        raise NeedsReason(warnings)
+    record.warnings = "；".join(warnings)
+    if given:
+        record.warning_reason = given

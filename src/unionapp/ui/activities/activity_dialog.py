@@ -48,9 +48,12 @@ class ReasonRows:
     def __init__(self, form: FormDialog, warnings: str = "", reason: str = ""):
         self.form = form
         self.rules = form.note("")
-        edit = QPlainTextEdit(reason)  # its text set before add_field connects it
+        # The reason given before is shown, not filled in: it was written for the figures
+        # then, and the service asks again only when a figure newly falls outside a rule.
+        edit = QPlainTextEdit()
         edit.setFixedHeight(54)
-        edit.setPlaceholderText("如 参赛人数多于往年，经工会委员会研究同意")
+        example = "如 参赛人数多于往年，经工会委员会研究同意"
+        edit.setPlaceholderText(f"原说明：{reason}（超标准的数额有变化时需重新填写）" if reason else example)
         self.edit = form.add_field("reason", "超标准说明 *", edit)
         self.needed = False
         self.show(warnings.split("；") if warnings else [], needed=False)

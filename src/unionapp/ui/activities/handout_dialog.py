@@ -144,8 +144,9 @@ class HandoutDialog(FormDialog):
         self.approval_no.setText(data.approval_no)
         self.handler.setText(data.handler)
         self.notes.setText(data.notes)
-        if self.reason is not None:
-            self.reason.setPlainText(data.warning_reason)
+        if self.reason is not None and data.warning_reason:
+            # Shown, not filled in: a figure newly outside a rule needs a reason of its own.
+            self.reason.setPlaceholderText(f"原说明：{data.warning_reason}（超标准的数额有变化时需重新填写）")
         self.recipients.set_day(data.handout_date)
         self.recipients.set_rule(data.rule, data.rule_month, data.rule_group_id, data.rule_handout_id, pick=False)
         self.recipients.set_list(self._listed)
