@@ -13,6 +13,7 @@ from unionapp.domain.dates import format_date
 from unionapp.domain.money import format_fen
 from unionapp.importers.errors import ImportRefused
 from unionapp.ui.widgets.forms import PROBLEM_STYLE
+from unionapp.ui.widgets.handout_defaults import GivenDefaults
 from unionapp.ui.widgets.import_dialog import PlanPreviewDialog
 from unionapp.ui.widgets.import_flow import ImportFlow
 
@@ -97,11 +98,12 @@ def refused_text(refused: ImportRefused) -> str:
 def handouts_flow(page: HandoutsPage) -> ImportFlow:
     db = page.db  # the worker gets plain values, never the page (see ui.widgets.tasks)
     answer: dict = {}  # the preview's reason, a plain value the apply reads
+    given = GivenDefaults()  # 发放名称/发放日期 asked when the file has no such columns
 
     def plan(path, mapping):
         from unionapp.importers.handouts import plan_handout_import  # loaded only when needed
 
-        return plan_handout_import(db, path, mapping=mapping)
+        return plan_handout_import(db, path, mapping=mapping, defaults=given.value)
 
     def apply(plan, skip):
         from unionapp.importers.handouts import apply_handout_import
@@ -126,7 +128,7 @@ def handouts_flow(page: HandoutsPage) -> ImportFlow:
             f"以前导入过的 {result.existing} 行已跳过，有问题的 {result.refused} 行未导入。",
         )
 
-    return ImportFlow(page, "选择发放记录表", plan, apply, dialog, done)
+    return ImportFlow(page, "选择发放记录表", plan, apply, dialog, done, ask=given.ask)
 
 
 def start(page: HandoutsPage) -> None:
