@@ -129,7 +129,10 @@ def test_issuing_beyond_a_rule_demands_a_reason(page, modal, qtbot):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible(), dialog.shown_problems()
 
+    told = []
+    page.window().area_tab("activities").ledger_changed.connect(lambda: told.append(True))
     modal.run(IssueDialog, issue, page.issue_action.trigger)
+    assert told  # the window's 经费 tab reads the ledger again
     row = handouts.get_handout(db, handout_id)
     assert row.status == "issued" and row.warning_reason == "教代会通过" and "上限" in row.warnings
     qtbot.waitUntil(lambda: page.handout is not None and page.handout.status == "issued")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import shiboken6
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
@@ -40,6 +40,7 @@ def today() -> date:
 
 
 class ActivitiesPage(AreaTab):
+    ledger_changed = Signal()  # prizes or costs were posted, re-posted or reversed
     page_title = "活动"
     REPORTS = REPORTS
     command_labels = {
@@ -162,6 +163,8 @@ class ActivitiesPage(AreaTab):
         self.table.doubleClicked.connect(lambda _i: self.edit_item())
         for view in (self.entries, self.prizes, self.costs):
             view.changed.connect(lambda: self.reload())
+        for view in (self.prizes, self.costs):
+            view.changed.connect(self.ledger_changed)
 
     # ------------------------------------------------------------ loading
     def reload(self, select_id: int | None = None) -> None:
@@ -305,6 +308,7 @@ class ActivitiesPage(AreaTab):
         if dialog.exec() and dialog.saved_id is not None:
             self.year = activities.get_activity(self.db, dialog.saved_id).year
             self.reload(dialog.saved_id)
+            self.ledger_changed.emit()  # a new date or category moves the activity's entries
 
     def delete_item(self) -> None:
         a = self.activity
@@ -320,6 +324,7 @@ class ActivitiesPage(AreaTab):
         if dialog.exec():
             self.activity = None
             self.reload()
+            self.ledger_changed.emit()
 
     def refresh(self) -> None:
         self.context = None  # members, groups and categories may have changed elsewhere

@@ -60,6 +60,7 @@ def _after(page: HandoutsPage, dialog, accepted: int) -> None:
         issue(page, dialog.saved_id)
     else:
         page.reload(dialog.saved_id)
+        page.ledger_changed.emit()  # an issued handout's change is re-posted
 
 
 def issue(page: HandoutsPage, handout_id: int | None = None) -> None:
@@ -84,7 +85,8 @@ def issue(page: HandoutsPage, handout_id: int | None = None) -> None:
             QMessageBox.warning(page, "不能发放", f"“{row.name}”还不能发放：\n\n" + "\n".join(f"• {e}" for e in errors))
             page.reload(handout_id)
             return
-        IssueDialog(page, db, row, warnings).exec()
+        if IssueDialog(page, db, row, warnings).exec():
+            page.ledger_changed.emit()
         page.reload(handout_id)
 
     run_task(page, "正在核对开支标准…", read, ready, lambda e: show_error(page, e), False)
@@ -102,6 +104,7 @@ def withdraw(page: HandoutsPage) -> None:
     dialog.reason.setPlaceholderText("如 名单漏了两位老师，撤回补上")
     if dialog.exec():
         page.reload(row.id)
+        page.ledger_changed.emit()
 
 
 def delete(page: HandoutsPage) -> None:
@@ -117,6 +120,7 @@ def delete(page: HandoutsPage) -> None:
     if dialog.exec():
         page.handout = None
         page.reload()
+        page.ledger_changed.emit()
 
 
 def edit_rules(page: HandoutsPage) -> None:

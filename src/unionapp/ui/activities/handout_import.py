@@ -121,6 +121,7 @@ def handouts_flow(page: HandoutsPage) -> ImportFlow:
             QMessageBox.warning(page, "导入没有完成", refused_text(result))
             return
         page.refresh()
+        page.ledger_changed.emit()  # the imported handouts were posted
         QMessageBox.information(
             page,
             "导入完成",

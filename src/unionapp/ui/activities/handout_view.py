@@ -6,7 +6,7 @@ its 发放签收表, the spending rules). Everything shown is read on worker thr
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
@@ -28,6 +28,7 @@ REPORTS = {"handout-receipts": ("发放签收表（所选发放）", "发放签�
 
 class HandoutsPage(AreaTab):
     page_title = "发放"
+    ledger_changed = Signal()  # a handout's money was posted, re-posted or reversed
     command_labels = {
         "new": "新建发放…",
         "edit": "修改发放…",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QTabWidget, QVBoxLayout, QWidget
 
@@ -45,6 +45,7 @@ PAGES: dict[str, tuple[str, Callable[[], type[AreaTab]]]] = {
 
 class ActivitiesTab(AreaTab):
     command_labels = {"new": "新建…"}  # the showing page's own labels replace these
+    ledger_changed = Signal()  # a page posted, re-posted or reversed money (经费 reads it again)
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -76,6 +77,8 @@ class ActivitiesTab(AreaTab):
             page = self.built[key] = PAGES[key][1]()(self.db)
             page.restore_settings()
             page.status_changed.connect(lambda p=page: self._page_state_changed(p))
+            if hasattr(page, "ledger_changed"):
+                page.ledger_changed.connect(self.ledger_changed)
             holder = self.pages.widget(list(PAGES).index(key))
             holder.layout().addWidget(page)
         return page

@@ -153,9 +153,9 @@ class MainWindow(QMainWindow):
         tab.report_menu.menuAction().setVisible(tab is self.tabs.currentWidget())
         if key == "members":
             tab.rows_arrived.connect(self._roster_shown)
-        if key == "visits":
-            # A visit's money is in the ledger: 经费, when built, reads it again, unless a
-            # budget edit is open there (unbuilt, it reads the ledger when first shown).
+        if key in ("visits", "activities"):
+            # Visits, handouts and prizes post to the ledger: 经费, when built, reads it
+            # again, unless a budget edit is open there (unbuilt, it reads it when first shown).
             tab.ledger_changed.connect(self._ledger_changed)
         self._tab_state_changed(tab)
         return tab
