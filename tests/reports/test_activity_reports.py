@@ -22,7 +22,7 @@ def activity(**changes) -> ActivityRow:
     base = dict(
         id=1, year=2026, name="教职工趣味运动会", kind="sports", date_from=DAY, date_to=DAY, place="操场",
         organiser="文体部", budget_fen=300000, category_id=1, category_name="文体活动支出", group_ids=(1, 2),
-        group_names="高中组、初中组", signed_up=3, attended=2, eligible=10, prizes_fen=35000, costs_fen=5000,
+        group_names="高中组、初中组", signed_up=3, attended=2, eligible=10, prizes_fen=35000, prizes_issued=True, costs_fen=5000,
         approver="王主席", approval_no="GH-04", warnings="", warning_reason="", notes="", version=1,
     )  # fmt: skip
     return ActivityRow(**{**base, **changes})

@@ -40,8 +40,9 @@ def test_prizes_above_the_charters_total_need_a_reason(db):
         activities.add_prize(db, aid, PrizeInput(p["李强"], "100米第一名", value_fen=120_000))
     assert "本次活动奖品合计 3,200.00 元" in err.value.warnings[0] and "学校工会章程" in err.value.warnings[0]
     assert [x.value_fen for x in activities.list_prizes(db, aid)] == [200_000]  # nothing half-written
-    assert live_total(db, "activity", aid) == 200_000
     activities.add_prize(db, aid, PrizeInput(p["李强"], "100米第一名", value_fen=120_000), "参赛人数多，增设奖项")
+    assert live_total(db, "activity", aid) == 0  # not in the ledger until handed out
+    activities.issue_prizes(db, aid)
     row = activities.get_activity(db, aid)
     assert row.warning_reason == "参赛人数多，增设奖项" and "3,200.00" in row.warnings
     assert row.prizes_fen == live_total(db, "activity", aid) == 320_000
@@ -68,6 +69,8 @@ def test_prizes_and_costs_reconcile_with_the_ledger_through_changes(db):
     aid = meeting(db, p)
     first = activities.add_prize(db, aid, PrizeInput(p["张丽"], "一等奖", value_fen=100_000))
     activities.add_prize(db, aid, PrizeInput(p["陈静"], "二等奖", kind="money", value_fen=60_000))
+    activities.issue_prizes(db, aid)
+    assert len(entries(db, "activity")) == 1  # two prizes, one entry, no reversal
     activities.update_prize(db, first, PrizeInput(p["张丽"], "一等奖", value_fen=90_000))
     venue = activities.add_cost(db, aid, CostInput(DAY, "场地费", 80_000))
     activities.add_cost(db, aid, CostInput(DAY, "器材费", 30_000, "跳绳"))
@@ -133,3 +136,20 @@ def test_a_sign_up_naming_someone_not_on_the_roster_is_refused_whole(db):
     with pytest.raises(SpendingError, match="领奖人不在会员名册中"):
         activities.add_prize(db, aid, PrizeInput(999_999, "一等奖", value_fen=100))
     assert activities.list_prizes(db, aid) == [] and entries(db, "activity") == []
+
+
+def test_prizes_reach_the_ledger_once_when_handed_out_and_leave_it_when_withdrawn(db):
+    p = school(db)
+    aid = meeting(db, p)
+    for name, fen in (("张丽", 50_000), ("李强", 40_000), ("陈静", 30_000)):
+        activities.add_prize(db, aid, PrizeInput(p[name], "奖", value_fen=fen))
+    assert entries(db, "activity") == []  # entered one by one: nothing posted, nothing reversed
+    with pytest.raises(SpendingError, match="必须写明原因"):
+        activities.withdraw_prizes(db, aid, " ")
+    activities.issue_prizes(db, aid)
+    assert [(fen, rev) for _sid, fen, rev, _id in entries(db, "activity")] == [(120_000, None)]
+    assert activities.get_activity(db, aid).prizes_issued
+    activities.withdraw_prizes(db, aid, "奖品还没领完")
+    assert live_total(db, "activity", aid) == 0 and not activities.get_activity(db, aid).prizes_issued
+    with db.session() as s:
+        assert activities.activities_match_ledger(s) == []

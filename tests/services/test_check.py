@@ -101,6 +101,7 @@ def _activity_with_money(db) -> int:
         db, activities.ActivityInput(name="教职工运动会", kind="sports", date_from=day, date_to=day, category_id=sports)
     )
     activities.add_prize(db, activity_id, activities.PrizeInput(winner, award="一等奖", value_fen=200_000))
+    activities.issue_prizes(db, activity_id)
     activities.add_cost(db, activity_id, activities.CostInput(day, "场地费", 80_000))
     return activity_id
 

@@ -275,3 +275,36 @@ def test_a_cost_is_added_and_removed_with_a_reason(page, modal, qtbot):
     modal.run(ReasonDialog, give_reason, page.costs.remove_cost)
     settle(qtbot, page)
     assert activities.list_costs(db, activity_id) == []
+
+
+def test_prizes_are_posted_once_when_handed_out_and_withdrawn_with_a_reason(page, modal, monkeypatch, qtbot):
+    from unionapp.ui.activities import activity_prizes
+    from unionapp.ui.widgets.reason_dialog import ReasonDialog
+
+    db = page.db
+    activity_id = new_activity(db)
+    people = [m for m in members.list_members(db) if m.status == "active"][:2]
+    for person, fen in zip(people, (50_000, 30_000), strict=True):
+        activities.add_prize(db, activity_id, activities.PrizeInput(person.id, "奖", value_fen=fen))
+    show(qtbot, page, activity_id)
+    page.views.setCurrentWidget(page.prizes)
+    asked = []
+    monkeypatch.setattr(activity_prizes, "confirm", lambda _p, _t, text: asked.append(text) or True)
+    told = []
+    page.ledger_changed.connect(lambda: told.append(True))
+    assert page.prizes.issue_button.text() == "奖品已发放…" and page.prizes.issue_button.isEnabled()
+    qtbot.mouseClick(page.prizes.issue_button, Qt.MouseButton.LeftButton)
+    assert asked and "800.00" in asked[0]
+    with db.session() as s:
+        assert ledger.live_entry_for(s, "activity", activity_id).amount_fen == 80_000
+    qtbot.waitUntil(lambda: page.activity is not None and page.activity.prizes_issued)
+    assert told and page.prizes.issue_button.text() == "撤回奖品发放…"
+
+    def withdraw(dialog: ReasonDialog) -> None:
+        type_text(qtbot, dialog.reason, "还有一项没发")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    modal.run(ReasonDialog, withdraw, lambda: qtbot.mouseClick(page.prizes.issue_button, Qt.MouseButton.LeftButton))
+    with db.session() as s:
+        assert ledger.live_entry_for(s, "activity", activity_id) is None
+    qtbot.waitUntil(lambda: page.activity is not None and not page.activity.prizes_issued)

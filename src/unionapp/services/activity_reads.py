@@ -46,6 +46,7 @@ class ActivityRow:
     attended: int  # distinct members who came
     eligible: int  # active union members of the groups taking part (all groups when none)
     prizes_fen: int
+    prizes_issued: bool  # handed out: the prizes' total is in the ledger
     costs_fen: int
     approver: str
     approval_no: str
@@ -194,6 +195,7 @@ def activity_rows_in(session: Session, activities: list[Activity]) -> list[Activ
                 attended=came.get(a.id, 0),
                 eligible=sum(per_group.get(g, 0) for g in gids) if gids else everyone,
                 prizes_fen=prizes.get(a.id, 0),
+                prizes_issued=a.prizes_issued,
                 costs_fen=costs.get(a.id, 0),
                 approver=a.approver,
                 approval_no=a.approval_no,

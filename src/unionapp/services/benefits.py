@@ -137,7 +137,7 @@ def _prizes(session: Session, year: int, member_id: int | None):
             ActivityPrize.value_fen,
         )
         .join(Activity, Activity.id == ActivityPrize.activity_id)
-        .where(Activity.year == year)
+        .where(Activity.year == year, Activity.prizes_issued.is_(True))  # received: handed out
     )
     if member_id is not None:
         query = query.where(ActivityPrize.member_id == member_id)

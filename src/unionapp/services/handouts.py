@@ -8,27 +8,36 @@ Reading is in `handout_reads`; this module re-exports its public names (`__all__
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
-from datetime import date
+from dataclasses import asdict, replace
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
-from unionapp.db.models import FundCategory, Handout, HandoutRecipient, LedgerEntry, Member
+from unionapp.db.models import Handout, HandoutRecipient, LedgerEntry
 from unionapp.domain.handouts import (
     HANDOUT_KIND_LABELS,
-    HANDOUT_TEXTS,
-    MAX_RECIPIENTS,
-    RULE_LABELS,
     STATUS_LABELS,
-    VALUE_KIND_LABELS,
 )
-from unionapp.domain.money import check_fen, format_fen
-from unionapp.domain.text import NOTE_LIMIT, clean_fields, clean_text
+from unionapp.domain.money import format_fen
+from unionapp.domain.text import NOTE_LIMIT, clean_text
 from unionapp.services import audit, ledger
-from unionapp.services.errors import ConcurrentEditError, NeedsReason, NotFoundError
+from unionapp.services.errors import ConcurrentEditError, NeedsReason
 from unionapp.services.handout_judge import judge_in
+from unionapp.services.handout_lists import (
+    HandoutInput,
+    add_recipients,
+    as_input,
+    check_category,
+    check_draft,
+    check_list,
+    clean_input,
+    handout_in,
+    remove_recipients,
+    replace_list,
+    set_list,
+    set_recipients,
+)
 from unionapp.services.handout_reads import (
     HandoutRow,
     ReceivedRow,
@@ -43,7 +52,6 @@ from unionapp.services.handout_reads import (
     pick_recipients,
     recipients_in,
 )
-from unionapp.services.leaving import left_dates_in
 from unionapp.services.ledger_years import check_open
 from unionapp.services.spending_rules import SpendingError, settle_warnings
 
@@ -82,116 +90,6 @@ __all__ = [
 SOURCE = "handout"
 
 
-@dataclass(frozen=True)
-class HandoutInput:
-    name: str
-    kind: str
-    handout_date: date
-    value_kind: str = "goods"
-    item: str = ""
-    value_fen: int = 0  # per person
-    category_id: int | None = None
-    rule: str = "manual"
-    rule_month: int | None = None
-    rule_group_id: int | None = None
-    rule_handout_id: int | None = None
-    approver: str = ""
-    approval_no: str = ""
-    handler: str = ""
-    warning_reason: str = ""
-    notes: str = ""
-
-
-def _cleaned(data: HandoutInput) -> HandoutInput:
-    problems: list[str] = []
-    values = clean_fields(data, HANDOUT_TEXTS, problems)
-    if not values.get("name", "").strip():
-        problems.append("请填写发放名称（如“2026年三八节慰问品”）")
-    if data.kind not in HANDOUT_KIND_LABELS or data.value_kind not in VALUE_KIND_LABELS or data.rule not in RULE_LABELS:
-        raise ValueError((data.kind, data.value_kind, data.rule))
-    try:
-        check_fen(data.value_fen, "每人金额", negative=True)
-        if data.value_fen < 0:
-            problems.append("每人金额不能为负数")
-    except Exception as err:  # a DomainError with the amount's own message
-        problems.append(str(err))
-    if data.rule == "birth_month" and data.rule_month is not None and not 1 <= data.rule_month <= 12:
-        problems.append("生日月份应在 1 到 12 之间")
-    if data.rule == "group" and data.rule_group_id is None:
-        problems.append("请选择工会小组")
-    if data.rule == "handout" and data.rule_handout_id is None:
-        problems.append("请选择作为名单来源的那次发放")
-    if problems:
-        raise SpendingError(problems)
-    return replace(data, **values)
-
-
-def _check_list(session: Session, data: HandoutInput, member_ids: list[int], values: dict[int, int]) -> None:
-    """The list's own problems: the same person twice, unknown people, people who had left
-    before the handout's date, negative values. Any problem refuses the whole list."""
-    problems: list[str] = []
-    if len(member_ids) > MAX_RECIPIENTS:
-        raise SpendingError([f"一次发放最多 {MAX_RECIPIENTS} 人"])
-    seen: set[int] = set()
-    twice = [mid for mid in member_ids if mid in seen or seen.add(mid)]
-    known = dict(_member_names(session, list(seen)))
-    if twice:
-        names = "、".join(dict.fromkeys(known.get(m, str(m)) for m in twice))
-        problems.append(f"名单中有人重复：{names}；每人只能领一份，请删去重复的")
-    missing = seen - set(known)
-    if missing:
-        problems.append(f"名单中有 {len(missing)} 人不在会员名册中（可能已被删除），请刷新后重新选择")
-    left = {m: d for m, d in left_dates_in(session, seen).items() if d < data.handout_date}
-    if left:
-        shown = "、".join(f"{known[m]}（{d}）" for m, d in list(left.items())[:5])
-        more = f"等 {len(left)} 人" if len(left) > 5 else ""
-        problems.append(f"{shown}{more}在发放日期 {data.handout_date} 之前已离开本校，不能列入名单；请把他们移出名单")
-    if any(v < 0 for v in values.values()):
-        problems.append("每人金额不能为负数")
-    if problems:
-        raise SpendingError(problems)
-
-
-def _member_names(session: Session, ids: list[int]) -> list[tuple[int, str]]:
-    found: list[tuple[int, str]] = []
-    for start in range(0, len(ids), 900):  # under SQLite's bound-parameter limit
-        chunk = ids[start : start + 900]
-        found += session.execute(select(Member.id, Member.name).where(Member.id.in_(chunk))).all()
-    return found
-
-
-def _replace_list(session: Session, handout: Handout, member_ids: list[int], values: dict[int, int]) -> None:
-    session.execute(delete(HandoutRecipient).where(HandoutRecipient.handout_id == handout.id))
-    rows = [
-        {"handout_id": handout.id, "member_id": mid, "value_fen": values.get(mid, handout.value_fen), "note": ""}
-        for mid in member_ids
-    ]
-    if rows:
-        session.execute(insert(HandoutRecipient), rows)
-
-
-def _handout(session: Session, handout_id: int) -> Handout:
-    handout = session.get(Handout, handout_id)
-    if handout is None:
-        raise NotFoundError("找不到这次发放，可能已被删除，请刷新。")
-    return handout
-
-
-def _check_draft(handout: Handout) -> None:
-    if handout.status != "draft":
-        raise SpendingError([f"“{handout.name}”已发放，名单已固定；如需修改名单，请先撤回发放"])
-
-
-def _check_category(session: Session, data: HandoutInput) -> None:
-    if data.category_id is None:
-        if data.value_fen:
-            raise SpendingError(["请选择经费科目：发放的钱物要记入收支明细账"])
-        return
-    category = session.get(FundCategory, data.category_id)
-    if category is None or category.direction != "expense":
-        raise SpendingError(["请选择一个支出科目"])
-
-
 # ---------------------------------------------------------------- writing
 
 
@@ -207,15 +105,15 @@ def create_handout(
 def create_handout_in(
     session: Session, data: HandoutInput, member_ids: list[int], values: dict[int, int] | None = None
 ) -> int:
-    data = _cleaned(data)
+    data = clean_input(data)
     check_open(session, data.handout_date.year)
-    _check_category(session, data)
-    _check_list(session, data, member_ids, values or {})
+    check_category(session, data)
+    check_list(session, data, member_ids, values or {})
     fields = asdict(data)
     handout = Handout(**fields, year=data.handout_date.year, status="draft")
     session.add(handout)
     session.flush()
-    _replace_list(session, handout, member_ids, values or {})
+    replace_list(session, handout, member_ids, values or {})
     audit.record(
         session,
         "create",
@@ -238,10 +136,10 @@ def update_handout(
     (one transaction: a refused list leaves the details unsaved too). An issued one is
     judged again and re-posted; when its usual value changes, everyone who had the old
     usual value gets the new one."""
-    data = _cleaned(data)
+    data = clean_input(data)
     given_reason = data.warning_reason
     with db.session() as s:
-        handout = _handout(s, handout_id)
+        handout = handout_in(s, handout_id)
         if expected_version is not None and handout.version != expected_version:
             raise ConcurrentEditError(
                 audit.concurrent_edit_message(
@@ -250,7 +148,7 @@ def update_handout(
             )
         check_open(s, handout.year)
         check_open(s, data.handout_date.year)
-        _check_category(s, data)
+        check_category(s, data)
         before = {k: getattr(handout, k) for k in asdict(data)}
         if data.value_fen != handout.value_fen:
             s.execute(
@@ -265,7 +163,7 @@ def update_handout(
         handout.year = data.handout_date.year
         s.flush()
         if member_ids is not None:
-            _set_list(s, handout, member_ids, {})
+            set_list(s, handout, member_ids, {})
         if handout.status == "issued":
             _issue_checks(s, handout, given_reason)
             _sync_ledger(s, handout)
@@ -281,85 +179,10 @@ def update_handout(
         )
 
 
-def set_recipients(db: Database, handout_id: int, member_ids: list[int], values: dict[int, int] | None = None) -> None:
-    """Replace a draft's list (a rule picked again, with the exclusions the chair made)."""
-    with db.session() as s:
-        _set_list(s, _handout(s, handout_id), member_ids, values or {})
-
-
-def _set_list(session: Session, handout: Handout, member_ids: list[int], values: dict[int, int]) -> None:
-    current = list(session.scalars(select(HandoutRecipient.member_id).where(HandoutRecipient.handout_id == handout.id)))
-    if sorted(current) == sorted(member_ids) and not values:
-        return
-    _check_draft(handout)
-    _check_list(session, _as_input(handout), member_ids, values)
-    _replace_list(session, handout, member_ids, values)
-    audit.record(
-        session,
-        "update",
-        "handout",
-        handout.id,
-        f"发放“{handout.name}”名单改为 {len(member_ids)} 人（原 {len(current)} 人）",
-        before={"recipients": len(current)},
-        after={"recipients": len(member_ids)},
-    )
-
-
-def add_recipients(db: Database, handout_id: int, member_ids: list[int], value_fen: int | None = None) -> int:
-    """Add people by hand to a draft; those already listed are skipped. Returns how many."""
-    with db.session() as s:
-        handout = _handout(s, handout_id)
-        _check_draft(handout)
-        present = set(s.scalars(select(HandoutRecipient.member_id).where(HandoutRecipient.handout_id == handout_id)))
-        new = [m for m in dict.fromkeys(member_ids) if m not in present]
-        value = handout.value_fen if value_fen is None else value_fen
-        _check_list(s, _as_input(handout), new, {m: value for m in new})
-        if new:
-            s.execute(
-                insert(HandoutRecipient),
-                [{"handout_id": handout_id, "member_id": m, "value_fen": value, "note": ""} for m in new],
-            )
-        names = "、".join(name for _id, name in _member_names(s, new[:10]))
-        audit.record(
-            s,
-            "update",
-            "handout",
-            handout_id,
-            f"发放“{handout.name}”名单添加 {len(new)} 人：{names}",
-            after={"members": new},
-        )
-        return len(new)
-
-
-def remove_recipients(db: Database, handout_id: int, member_ids: list[int]) -> int:
-    """Take people off a draft's list (excluded: on long leave, asked not to). Returns how many."""
-    with db.session() as s:
-        handout = _handout(s, handout_id)
-        _check_draft(handout)
-        gone = 0
-        for start in range(0, len(member_ids), 900):
-            chunk = member_ids[start : start + 900]
-            result = s.execute(
-                delete(HandoutRecipient).where(
-                    HandoutRecipient.handout_id == handout_id, HandoutRecipient.member_id.in_(chunk)
-                )
-            )
-            gone += result.rowcount or 0
-        audit.record(
-            s,
-            "update",
-            "handout",
-            handout_id,
-            f"发放“{handout.name}”名单移除 {gone} 人",
-            before={"members": member_ids},
-        )
-        return gone
-
-
 def check_handout(db: Database, handout_id: int) -> tuple[list[str], list[str]]:
     """(errors, warnings) issuing this handout would meet, for the window to show first."""
     with db.session() as s:
-        handout = _handout(s, handout_id)
+        handout = handout_in(s, handout_id)
         return _problems(s, handout), judge_in(s, handout)
 
 
@@ -371,8 +194,8 @@ def issue_handout(db: Database, handout_id: int, warning_reason: str = "") -> No
 
 
 def issue_handout_in(session: Session, handout_id: int, warning_reason: str = "") -> None:
-    handout = _handout(session, handout_id)
-    _check_draft(handout)
+    handout = handout_in(session, handout_id)
+    check_draft(handout)
     problems = _problems(session, handout)
     if problems:
         raise SpendingError(problems)
@@ -395,7 +218,7 @@ def withdraw_handout(db: Database, handout_id: int, reason: str) -> None:
     """Back to a draft (撤回发放) to change the list: the ledger entry is reversed."""
     reason = _reason(reason, "撤回发放")
     with db.session() as s:
-        handout = _handout(s, handout_id)
+        handout = handout_in(s, handout_id)
         if handout.status != "issued":
             return
         check_open(s, handout.year)
@@ -416,12 +239,12 @@ def delete_handout(db: Database, handout_id: int, reason: str) -> None:
     """Delete a handout entered by mistake; its money is reversed in the ledger, not erased."""
     reason = _reason(reason, "删除发放")
     with db.session() as s:
-        handout = _handout(s, handout_id)
+        handout = handout_in(s, handout_id)
         check_open(s, handout.year)
         ledger.reverse_source(s, SOURCE, handout_id, f"发放删除：{reason}")
         text = _describe(handout)
         count = s.scalar(select(func.count()).where(HandoutRecipient.handout_id == handout_id))
-        before = asdict(_as_input(handout)) | {"status": handout.status, "recipients": count}
+        before = asdict(as_input(handout)) | {"status": handout.status, "recipients": count}
         s.execute(delete(HandoutRecipient).where(HandoutRecipient.handout_id == handout_id))
         s.delete(handout)
         audit.record(s, "delete", "handout", handout_id, f"删除发放 {text}：{reason}", before=before)
@@ -429,7 +252,7 @@ def delete_handout(db: Database, handout_id: int, reason: str) -> None:
 
 def handout_input(db: Database, handout_id: int) -> HandoutInput:
     with db.session() as s:
-        return _as_input(_handout(s, handout_id))
+        return as_input(handout_in(s, handout_id))
 
 
 # ---------------------------------------------------------------- judging and the ledger
@@ -447,7 +270,7 @@ def _problems(session: Session, handout: Handout) -> list[str]:
         problems.append("请选择经费科目：发放的钱物要记入收支明细账")
     try:
         check_open(session, handout.year)
-        _check_list(session, _as_input(handout), ids, {})
+        check_list(session, as_input(handout), ids, {})
     except Exception as err:  # FundsError or SpendingError, both with a Chinese message
         problems.append(str(err))
     return problems
@@ -484,10 +307,6 @@ def _sync_ledger(session: Session, handout: Handout, new: bool = False) -> None:
         ledger.post(session, source=SOURCE, source_id=handout.id, **entry)
     else:
         ledger.repost_source(session, SOURCE, handout.id, reason="发放记录已修改", **entry)
-
-
-def _as_input(handout: Handout) -> HandoutInput:
-    return HandoutInput(**{k: getattr(handout, k) for k in HandoutInput.__dataclass_fields__})
 
 
 def _describe(handout: Handout) -> str:

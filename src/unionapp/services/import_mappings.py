@@ -32,7 +32,14 @@ from unionapp.services.errors import NotFoundError
 KINDS = ("column", "value")
 KIND_LABELS = {"column": "列", "value": "值"}
 # As importers.fields.AREA_LABELS, which this layer may not import (a test keeps them equal).
-AREA_LABELS = {"members": "会员花名册", "ledger": "收支明细账", "visits": "五必访登记表", "checkups": "体检名单", "handouts": "发放名单", "activity": "活动报名表"}
+AREA_LABELS = {
+    "members": "会员花名册",
+    "ledger": "收支明细账",
+    "visits": "五必访登记表",
+    "checkups": "体检名单",
+    "handouts": "发放名单",
+    "activity": "活动报名表",
+}
 IGNORE_LABEL = "忽略"
 MAX_FIELD = 40
 MAX_TEXT = 200  # of the file's text and of a target

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from unionapp.db.engine import Database
 from unionapp.db.models import Member, UnionGroup
 from unionapp.domain.activities import DEFAULT_CATEGORY
-from unionapp.services import activities, activity_batch, ledger
+from unionapp.services import activities, ledger
 from unionapp.services.activities import ActivityInput, CostInput, EntryInput, NeedsReason, PrizeInput
 from unionapp.services.demo.checkups import DemoPlanner
 from unionapp.services.demo.handouts import DEMO_REASON, HandoutPlan, handouts_for_year, write_handout
@@ -188,14 +188,15 @@ def _sprint(rng: random.Random) -> tuple[float, str]:
 
 
 def _write_activity(session: Session, plan: ActivityPlan) -> None:
-    activity_id = activity_batch.create_activity_in(session, plan.data)
+    activity_id = activities.create_activity_in(session, plan.data)
     activities.add_entries_in(session, activity_id, plan.entries)
     if plan.prizes:
         try:
-            activity_batch.add_prizes_in(session, activity_id, plan.prizes)
+            activities.add_prizes_in(session, activity_id, plan.prizes)
         except NeedsReason:  # a rule the chair added before the demo; the prizes were not kept
-            activity_batch.add_prizes_in(session, activity_id, plan.prizes, DEMO_REASON)
-    activity_batch.add_costs_in(session, activity_id, plan.costs)
+            activities.add_prizes_in(session, activity_id, plan.prizes, DEMO_REASON)
+        activities.issue_prizes_in(session, activity_id)  # handed out at the meeting
+    activities.add_costs_in(session, activity_id, plan.costs)
 
 
 def _staff(db: Database) -> tuple[list[_Staff], dict[int, str]]:

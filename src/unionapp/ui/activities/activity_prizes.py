@@ -206,8 +206,13 @@ class PrizesView(_ListPart):
     def __init__(self, page, parent: QWidget | None = None):
         super().__init__(page, PrizeTableModel(), parent)
         self.table.doubleClicked.connect(lambda _i: self.edit_prize())
-        row, (self.add_button, self.edit_button, self.remove_button) = _buttons(
-            [("添加奖品…", self.add_prize), ("修改…", self.edit_prize), ("删除", self.remove_prize)]
+        row, (self.add_button, self.edit_button, self.remove_button, self.issue_button) = _buttons(
+            [
+                ("添加奖品…", self.add_prize),
+                ("修改…", self.edit_prize),
+                ("删除", self.remove_prize),
+                ("奖品已发放…", self.issue_or_withdraw),
+            ]
         )
         self._layout(row)
         self.update_buttons()
@@ -215,6 +220,8 @@ class PrizesView(_ListPart):
     def set_rows(self, activity: ActivityRow | None, rows: list[PrizeRow]) -> None:
         self.model.set_rows(rows)
         text = f"共 {len(rows)} 项，合计 {format_fen(self.model.total_fen())} 元" if activity else ""
+        if activity is not None and rows:
+            text += "，已发放并记账" if activity.prizes_issued else "，尚未发放（发放后点“奖品已发放”记账）"
         if activity is not None and activity.warnings:
             text += f"。超出开支标准：{activity.warnings}（说明：{activity.warning_reason or '未填写'}）"
         self.total.setText(text)
@@ -225,6 +232,10 @@ class PrizesView(_ListPart):
         self.add_button.setEnabled(can)
         self.edit_button.setEnabled(can and chosen)
         self.remove_button.setEnabled(can and chosen)
+        activity = self.page.activity
+        issued = activity is not None and activity.prizes_issued
+        self.issue_button.setText("撤回奖品发放…" if issued else "奖品已发放…")
+        self.issue_button.setEnabled(can and (issued or self.model.rowCount() > 0))
 
     def _open(self, row: PrizeRow | None) -> None:
         activity = self.page.activity
@@ -244,6 +255,28 @@ class PrizesView(_ListPart):
         row = self.selected()
         if self.editable() and row is not None:
             self._open(row)
+
+    def issue_or_withdraw(self) -> None:
+        """奖品已发放: the prizes' total goes into the ledger as one entry (prizes entered one
+        by one leave no reversals); 撤回 reverses it, with a reason."""
+        activity = self.page.activity
+        if not self.editable() or activity is None:
+            return
+        db = self.page.db
+        if activity.prizes_issued:
+            what = f"撤回“{activity.name}”的奖品发放：奖品合计 {format_fen(activity.prizes_fen)} 元的记账将红字冲销。"
+            dialog = ReasonDialog(self, "撤回奖品发放", what, lambda r: activities.withdraw_prizes(db, activity.id, r))
+            if dialog.exec():
+                self.changed.emit()
+            return
+        what = (
+            f"“{activity.name}”的奖品合计 {format_fen(activity.prizes_fen)} 元已发到领奖人手中？"
+            f"确认后记入收支明细账（{activity.category_name or '未设经费科目'}）。"
+        )
+        if confirm(self, "奖品已发放", what) and guarded(
+            self, lambda: activities.issue_prizes(db, activity.id) or True
+        ):
+            self.changed.emit()
 
     def remove_prize(self) -> None:
         row = self.selected()

@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("organiser", sa.String(length=50), nullable=False),
         sa.Column("budget_fen", sa.Integer(), nullable=False),
         sa.Column("category_id", sa.Integer(), nullable=True),
+        sa.Column("prizes_issued", sa.Boolean(), nullable=False),
         sa.Column("approver", sa.String(length=50), nullable=False),
         sa.Column("approval_no", sa.String(length=50), nullable=False),
         sa.Column("warnings", sa.Text(), nullable=False),
