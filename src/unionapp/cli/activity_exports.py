@@ -52,8 +52,12 @@ def _handout(db, args) -> int:
     return _chosen(_newest_first(handouts.list_handouts(db)), args.id, args.year, "发放", "活动与发放")
 
 
-def _activity(db, args) -> int:
-    return _chosen(_newest_first(activities.list_activities(db)), args.id, args.year, "活动", "活动与发放")
+def _activity(db, args, with_prizes: bool = False) -> int:
+    """The activity asked for; for a prize sheet without --id, the newest one that has prizes."""
+    rows = _newest_first(activities.list_activities(db))
+    if with_prizes and args.id is None:
+        rows = [r for r in rows if r.prizes_fen] or rows
+    return _chosen(rows, args.id, args.year, "活动", "活动与发放")
 
 
 def member_id(db, wanted: str) -> int:
@@ -78,7 +82,7 @@ def activity_report(db, args) -> Report:
     if args.report == "activity-signin":
         return signin_report(db, _activity(db, args))
     if args.report == "prize-receipts":
-        return prize_receipts_report(db, _activity(db, args))
+        return prize_receipts_report(db, _activity(db, args, with_prizes=True))
     if args.report == "activities":
         return overview_report(db, year)
     if args.member:

@@ -203,7 +203,7 @@ def summarize(rows: list[BenefitRow]) -> tuple[list[SummaryLine], list[SummaryLi
     """(by kind — 五必访·生病住院, 发放·三八慰问, 活动奖品·文体活动 ... —, by group), each
     ending with the total line."""
 
-    def lines(key) -> list[SummaryLine]:
+    def lines(key, ordered: bool = False) -> list[SummaryLine]:
         people: dict[str, set[int]] = defaultdict(set)
         money: dict[str, int] = defaultdict(int)
         goods: dict[str, int] = defaultdict(int)
@@ -212,14 +212,15 @@ def summarize(rows: list[BenefitRow]) -> tuple[list[SummaryLine], list[SummaryLi
             people[k].add(r.member_id)
             money[k] += r.money_fen
             goods[k] += r.goods_fen
-        out = [SummaryLine(k, len(people[k]), money[k], goods[k]) for k in people]
+        keys = sorted(people) if ordered else list(people)  # kinds: 五必访·…, 发放·…, 活动奖品·… together
+        out = [SummaryLine(k, len(people[k]), money[k], goods[k]) for k in keys]
         everyone = {r.member_id for r in rows}
         out.append(
             SummaryLine(TOTAL_LABEL, len(everyone), sum(r.money_fen for r in rows), sum(r.goods_fen for r in rows))
         )
         return out
 
-    return lines(lambda r: f"{r.source_label}·{r.kind_label}"), lines(lambda r: r.group_name)
+    return lines(lambda r: f"{r.source_label}·{r.kind_label}", ordered=True), lines(lambda r: r.group_name)
 
 
 def benefit_summary(db: Database, year: int) -> tuple[list[SummaryLine], list[SummaryLine]]:

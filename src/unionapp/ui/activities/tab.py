@@ -84,6 +84,11 @@ class ActivitiesTab(AreaTab):
         return page
 
     @property
+    def loaded(self) -> bool:
+        """What the showing page shows has arrived (the guide's pictures wait for it)."""
+        return not getattr(self.current, "loading", False)
+
+    @property
     def current(self) -> AreaTab:
         return self.page(list(PAGES)[self.pages.currentIndex()])
 

@@ -36,6 +36,7 @@ SHOTS: dict[str, tuple[str, str | None]] = {
     "visits.png": ("visits_tab", "register"),
     "visits_summary.png": ("visits_tab", "summary_view"),
     "checkups.png": ("checkups_tab", None),
+    "activities.png": ("activities_tab", None),
 }
 
 
