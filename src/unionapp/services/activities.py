@@ -17,7 +17,7 @@ from unionapp.db.engine import Database
 from unionapp.db.models import Activity, ActivityCost, ActivityEntry, ActivityGroup, ActivityPrize
 from unionapp.domain.activities import ACTIVITY_KIND_LABELS, ACTIVITY_TEXTS
 from unionapp.services import audit
-from unionapp.services.activity_common import check_category, cleaned, describe, money_problems, required_reason
+from unionapp.services.activity_common import check_category, cleaned, describe, money_problems
 from unionapp.services.activity_entries import (
     EntryInput,
     add_entries,
@@ -67,7 +67,7 @@ from unionapp.services.activity_reads import (
 )
 from unionapp.services.errors import ConcurrentEditError, NeedsReason
 from unionapp.services.ledger_years import check_open
-from unionapp.services.spending_rules import SpendingError
+from unionapp.services.spending_rules import SpendingError, required_reason
 
 __all__ = [
     "COST_SOURCE",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from unionapp.db.models import Activity, FundCategory, Member
 from unionapp.domain.activities import ACTIVITY_KIND_LABELS
 from unionapp.domain.money import check_fen
-from unionapp.domain.text import NOTE_LIMIT, clean_fields, clean_text
+from unionapp.domain.text import clean_fields
 from unionapp.services.spending_rules import SpendingError
 
 
@@ -46,13 +46,6 @@ def check_category(session: Session, category_id: int | None) -> None:
 
 def describe(activity: Activity) -> str:
     return f"“{activity.name}”（{ACTIVITY_KIND_LABELS[activity.kind]}，{activity.date_from}）"
-
-
-def required_reason(reason: str, action: str) -> str:
-    reason = clean_text(reason, f"{action}原因", NOTE_LIMIT).strip()
-    if not reason:
-        raise SpendingError([f"{action}必须写明原因"])
-    return reason
 
 
 def existing_members(session: Session, ids: set[int]) -> list[int]:

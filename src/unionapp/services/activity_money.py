@@ -19,11 +19,11 @@ from unionapp.domain.activities import COST_TEXTS, PRIZE_KIND_LABELS, PRIZE_TEXT
 from unionapp.domain.money import format_fen
 from unionapp.domain.spending_rules import over_cap, rule_on
 from unionapp.services import audit, ledger
-from unionapp.services.activity_common import cleaned, existing_members, money_problems, required_reason
+from unionapp.services.activity_common import cleaned, existing_members, money_problems
 from unionapp.services.activity_reads import activity_in
 from unionapp.services.errors import NotFoundError
 from unionapp.services.ledger_years import check_open
-from unionapp.services.spending_rules import SpendingError, rules_in, settle_warnings
+from unionapp.services.spending_rules import SpendingError, required_reason, rules_in, settle_warnings
 
 SOURCE = "activity"  # the prizes of an activity, one entry
 COST_SOURCE = "activity_cost"  # one entry per cost

@@ -22,6 +22,7 @@ from unionapp.db.models import (
     UnionGroup,
 )
 from unionapp.services.errors import NotFoundError
+from unionapp.services.groups import sheet_order
 
 TOTAL_LABEL = "合计"
 NO_GROUP = "（未分组）"
@@ -124,10 +125,6 @@ class TookPart:
     result: str
     place: str
     prize_fen: int
-
-
-def _group_order():
-    return (UnionGroup.sort_order.is_(None), UnionGroup.sort_order, UnionGroup.name, Member.sort_key, Member.id)
 
 
 def _active_per_group(session: Session) -> dict[int | None, int]:
@@ -255,7 +252,7 @@ def list_entries(db: Database, activity_id: int) -> list[EntryRow]:
             .join(Member, Member.id == ActivityEntry.member_id)
             .outerjoin(UnionGroup, UnionGroup.id == Member.group_id)
             .where(ActivityEntry.activity_id == activity_id)
-            .order_by(*_group_order(), ActivityEntry.event)
+            .order_by(*sheet_order(), ActivityEntry.event)
         )
         return [EntryRow(*r[:5], r[5] or "", *r[6:]) for r in s.execute(query)]
 

@@ -16,6 +16,13 @@ from unionapp.services.errors import DuplicateError, InUseError, NotFoundError
 MAX_NAME = 50
 
 
+def sheet_order():
+    """ORDER BY for member lists printed per group (sign and signature sheets): the groups
+    in their order (members of no group last), then Chinese name order. Needs UnionGroup
+    outer-joined to Member."""
+    return (UnionGroup.sort_order.is_(None), UnionGroup.sort_order, UnionGroup.name, Member.sort_key, Member.id)
+
+
 @dataclass(frozen=True)
 class GroupRow:
     id: int

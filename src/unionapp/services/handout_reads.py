@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from unionapp.db.engine import Database
 from unionapp.db.models import FundCategory, Handout, HandoutRecipient, Member, UnionGroup
 from unionapp.domain.handouts import RULE_LABELS, rule_text
+from unionapp.services.groups import sheet_order
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def recipients_in(session: Session, handout_id: int) -> list[RecipientRow]:
         .join(Member, Member.id == HandoutRecipient.member_id)
         .outerjoin(UnionGroup, UnionGroup.id == Member.group_id)
         .where(HandoutRecipient.handout_id == handout_id)
-        .order_by(UnionGroup.sort_order.is_(None), UnionGroup.sort_order, UnionGroup.name, Member.sort_key, Member.id)
+        .order_by(*sheet_order())
     )
     return [RecipientRow(*row[:5], row[5] or "", *row[6:]) for row in session.execute(query)]
 
@@ -196,9 +197,7 @@ def pick_in(
             query = query.where(extract("month", Member.birth_date) == (month or on.month))
         elif rule == "group":
             query = query.where(Member.group_id == group_id)
-    query = query.outerjoin(UnionGroup, UnionGroup.id == Member.group_id).order_by(
-        UnionGroup.sort_order.is_(None), UnionGroup.sort_order, UnionGroup.name, Member.sort_key, Member.id
-    )
+    query = query.outerjoin(UnionGroup, UnionGroup.id == Member.group_id).order_by(*sheet_order())
     return list(session.scalars(query))
 
 

@@ -20,7 +20,6 @@ from unionapp.domain.handouts import (
     STATUS_LABELS,
 )
 from unionapp.domain.money import format_fen
-from unionapp.domain.text import NOTE_LIMIT, clean_text
 from unionapp.services import audit, ledger
 from unionapp.services.errors import ConcurrentEditError, NeedsReason
 from unionapp.services.handout_judge import judge_in
@@ -53,7 +52,7 @@ from unionapp.services.handout_reads import (
     recipients_in,
 )
 from unionapp.services.ledger_years import check_open
-from unionapp.services.spending_rules import SpendingError, settle_warnings
+from unionapp.services.spending_rules import SpendingError, required_reason, settle_warnings
 
 __all__ = [
     "SOURCE",
@@ -216,7 +215,7 @@ def issue_handout_in(session: Session, handout_id: int, warning_reason: str = ""
 
 def withdraw_handout(db: Database, handout_id: int, reason: str) -> None:
     """Back to a draft (撤回发放) to change the list: the ledger entry is reversed."""
-    reason = _reason(reason, "撤回发放")
+    reason = required_reason(reason, "撤回发放")
     with db.session() as s:
         handout = handout_in(s, handout_id)
         if handout.status != "issued":
@@ -237,7 +236,7 @@ def withdraw_handout(db: Database, handout_id: int, reason: str) -> None:
 
 def delete_handout(db: Database, handout_id: int, reason: str) -> None:
     """Delete a handout entered by mistake; its money is reversed in the ledger, not erased."""
-    reason = _reason(reason, "删除发放")
+    reason = required_reason(reason, "删除发放")
     with db.session() as s:
         handout = handout_in(s, handout_id)
         check_open(s, handout.year)
@@ -312,13 +311,6 @@ def _sync_ledger(session: Session, handout: Handout, new: bool = False) -> None:
 def _describe(handout: Handout) -> str:
     value = f"，每人 {format_fen(handout.value_fen)} 元" if handout.value_fen else ""
     return f"“{handout.name}”（{HANDOUT_KIND_LABELS[handout.kind]}，{handout.handout_date}{value}）"
-
-
-def _reason(reason: str, action: str) -> str:
-    reason = clean_text(reason, f"{action}原因", NOTE_LIMIT).strip()
-    if not reason:
-        raise SpendingError([f"{action}必须写明原因"])
-    return reason
 
 
 # ---------------------------------------------------------------- consistency

@@ -113,3 +113,11 @@ def settle_warnings(record, warnings: list[str], given_reason: str) -> None:
     record.warnings = "；".join(warnings)
     if given:
         record.warning_reason = given
+
+
+def required_reason(reason: str, action: str) -> str:
+    """The reason for withdrawing or deleting something that reached the ledger: required."""
+    reason = clean_text(reason, f"{action}原因", NOTE_LIMIT).strip()
+    if not reason:
+        raise SpendingError([f"{action}必须写明原因"])
+    return reason
