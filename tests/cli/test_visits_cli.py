@@ -213,8 +213,8 @@ def test_import_visits_refusal_writes_nothing_and_says_why(school, tmp_path):
     result = run("--db", school, "import", "visits", str(path))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert "第 6 行（张伟）：有 2 位名叫张伟的会员，请填写工会小组或身份证号" in lines
-    assert any(line.startswith("第 7 行（王五）：找不到名叫王五的会员") for line in lines)
+    assert "第 6 行（张伟）：会员名册中有 2 位名叫“张伟”的会员，请填写工会小组或身份证号以区分" in lines
+    assert any(line.startswith("第 7 行（王五）：姓名“王五”不在会员名册中") for line in lines)
     assert any(line.startswith("第 8 行（李娜）：") and "不能填写慰问金" in line for line in lines)
     assert "整个文件没有导入" in lines[-1]
     assert counts(school) == (0, 0)

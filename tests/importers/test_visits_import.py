@@ -174,8 +174,8 @@ def test_bad_rows_refuse_the_whole_file_with_row_numbers(db, people, tmp_path):
     plan = plan_visit_import(db, write(tmp_path / "bad.xlsx", rows))
     assert [r.row_number for r in plan.refused] == list(range(8, 16))  # title and header are rows 1-2
     lines = plan.problem_lines()
-    assert "第 8 行（张伟）：有 2 位名叫张伟的会员，请填写工会小组或身份证号" in lines
-    assert any(line.startswith("第 9 行（刘洋）：找不到名叫刘洋的会员") for line in lines)
+    assert "第 8 行（张伟）：会员名册中有 2 位名叫“张伟”的会员，请填写工会小组或身份证号以区分" in lines
+    assert any(line.startswith("第 9 行（刘洋）：姓名“刘洋”不在会员名册中") for line in lines)
     assert any(line.startswith("第 10 行（李娜）：从事由“旅游”看不出是哪种走访") for line in lines)
     assert any(line.startswith("第 11 行（陈静）：") and "只送慰问品" in line for line in lines)
     assert any(line.startswith("第 12 行（李娜）：") and "还没到" in line for line in lines)

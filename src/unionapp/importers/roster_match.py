@@ -1,6 +1,6 @@
 """Who a list's row names, on the roster: by name, a repeated name told apart by the
-工会小组 (or department) and by the ID number. Shared by the handouts and activity
-sign-up importers; the roster is read once (one query), not once per row."""
+工会小组 (or department) and by the ID number. Shared by the visits, handouts and
+activity sign-up importers; the roster is read once (one query), not once per row."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import unicodedata
 from datetime import date
 
 from unionapp.domain.idcard import IdNumberError, parse_id_number
+from unionapp.domain.masking import mask_id_number
 from unionapp.domain.text import shown
 from unionapp.importers.errors import RowProblem
 from unionapp.services.members import MemberRow
@@ -33,11 +34,11 @@ class RosterMatcher:
     def match(self, name: str, group: str, id_cell: object, today: date) -> MemberRow:
         if not name:
             raise RowProblem("没有填写姓名")
+        if id_cell is not None:
+            return self._by_id(name, id_cell, today)
         namesakes = self.by_name.get(norm(name), [])
         if not namesakes:
             raise RowProblem(not_on_roster(name))
-        if id_cell is not None:
-            return self._by_id(name, id_cell, today)
         if len(namesakes) == 1:
             return namesakes[0]
         same_group = [r for r in namesakes if group and in_group(group, r)]
@@ -54,8 +55,12 @@ class RosterMatcher:
         except IdNumberError as err:
             raise RowProblem(str(err)) from None
         found = self.by_id.get(number)
-        if found is None or norm(found.name) != norm(name):
-            raise RowProblem(f"身份证号与会员名册中“{shown(name)}”的身份证号不符，请核对")
+        if found is None:
+            raise RowProblem(f"身份证号 {mask_id_number(number)} 不属于任何会员，请核对，或先在“会员”中添加此人")
+        if norm(found.name) != norm(name):
+            raise RowProblem(
+                f"身份证号 {mask_id_number(number)} 属于会员 {found.name}，与本行姓名“{shown(name)}”不同，请核对"
+            )
         return found
 
 

@@ -14,17 +14,14 @@ already happened: it is saved with the reason "导入的历史记录".
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from unionapp.domain.dates import DateError, parse_date
 from unionapp.domain.errors import DomainError
-from unionapp.domain.idcard import IdNumberError, parse_id_number
 from unionapp.domain.import_mapping import ImportMappings
 from unionapp.domain.money import format_fen, parse_amount
-from unionapp.domain.text import shown
 from unionapp.importers.errors import (
     ImportRefused,
     RefusedRow,
@@ -36,10 +33,11 @@ from unionapp.importers.errors import (
 )
 from unionapp.importers.headers import VISIT_HEADERS
 from unionapp.importers.mapping import MappedPlan, remember_in, remembered
+from unionapp.importers.roster_match import RosterMatcher
 from unionapp.importers.visit_types import STATUS_CHOICES, TypeMatcher, read_status
 from unionapp.importers.workbook import as_text, read_sheet
 from unionapp.services import Database, audit, ledger, visits
-from unionapp.services.members import MemberRow, list_members
+from unionapp.services.members import list_members
 from unionapp.services.visits import NeedsReason, VisitError, VisitFilter, VisitInput
 
 IMPORT_REASON = "导入的历史记录"
@@ -102,60 +100,13 @@ class VisitImportResult:
 # ---------------------------------------------------------------- members
 
 
-def _norm(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
-class MemberMatcher:
-    """Members by name; a repeated name is told apart by group/department or ID number."""
-
-    def __init__(self, rows: list[MemberRow]):
-        self.by_name: dict[str, list[MemberRow]] = {}
-        for r in rows:
-            self.by_name.setdefault(_norm(r.name), []).append(r)
-        self.by_id = {r.id_number: r for r in rows if r.id_number}
-
-    def match(self, name: str, group: str, id_cell: object, today: date) -> MemberRow:
-        if id_cell is not None:
-            return self._by_id(name, id_cell, today)
-        namesakes = self.by_name.get(_norm(name), [])
-        if not namesakes:
-            raise RowProblem(f"找不到名叫{shown(name)}的会员，请核对姓名，或先在“会员”中添加")
-        if len(namesakes) == 1:
-            return namesakes[0]
-        same_group = [r for r in namesakes if group and _in_group(group, r)]
-        if len(same_group) == 1:
-            return same_group[0]
-        where = f"，其中{len(same_group)}位在“{shown(group)}”" if len(same_group) > 1 else ""
-        raise RowProblem(f"有 {len(namesakes)} 位名叫{shown(name)}的会员{where}，请填写工会小组或身份证号")
-
-    def _by_id(self, name: str, id_cell: object, today: date) -> MemberRow:
-        try:
-            number = parse_id_number(id_cell, today).number
-        except IdNumberError as err:
-            raise RowProblem(str(err)) from None
-        found = self.by_id.get(number)
-        if found is None:
-            raise RowProblem(f"身份证号 {number} 不属于任何会员，请核对，或先在“会员”中添加此人")
-        if _norm(found.name) != _norm(name):
-            raise RowProblem(f"身份证号 {number} 属于会员 {found.name}，与本行姓名{shown(name)}不同，请核对")
-        return found
-
-
-def _in_group(cell: str, member: MemberRow) -> bool:
-    """ "高中组", "高中" or the member's department all say which 张伟 is meant."""
-    cell = _norm(cell)
-    names = [_norm(n) for n in (member.group_name, member.department) if n]
-    return any(cell == n or (len(cell) >= 2 and (cell in n or n in cell)) for n in names)
-
-
 # ---------------------------------------------------------------- planning
 
 
 class _Planner:
     def __init__(self, db: Database, plan: VisitImportPlan, today: date):
         self.db, self.plan, self.today = db, plan, today
-        self.members = MemberMatcher(list_members(db))
+        self.members = RosterMatcher(list_members(db))
         self.types = TypeMatcher(visits.list_types(db), plan.mapping)
         self.closed = ledger.closed_years(db)  # read only: a dry run must not create a year's row
         self.stored = {(v.member_id, v.type_id, v.visit_date): v for v in visits.list_visits(db, VisitFilter())}
