@@ -15,7 +15,7 @@ from unionapp.domain.import_mapping import ImportMappings
 from unionapp.domain.money import parse_amount
 from unionapp.domain.nearest import nearest
 from unionapp.domain.text import shown
-from unionapp.importers.errors import RowProblem, UnknownValue, remembered_reason
+from unionapp.importers.errors import RowProblem, UnknownValue, collect, remembered_reason
 from unionapp.importers.roster_match import norm
 from unionapp.importers.workbook import as_text
 
@@ -137,9 +137,9 @@ class RowReader:
         name = as_text(cells.get("handout"))[:NAME_LIMIT] or self.defaults.name[:NAME_LIMIT]
         if not name:
             reasons.append("没有填写发放名称")
-        day = self._collect(reasons, unknown, lambda: self._date(cells.get("date")))
-        kind = self._collect(reasons, unknown, lambda: self._kind(as_text(cells.get("kind")), name))
-        value = self._collect(reasons, unknown, lambda: read_amount(cells.get("value")))
+        day = collect(reasons, lambda: self._date(cells.get("date")), unknown)
+        kind = collect(reasons, lambda: self._kind(as_text(cells.get("kind")), name), unknown)
+        value = collect(reasons, lambda: read_amount(cells.get("value")), unknown)
         item = as_text(cells.get("item"))[:ITEM_LIMIT]
         if value == 0 and not item:
             reasons.append("没有填写物品或金额")
@@ -155,15 +155,6 @@ class RowReader:
             as_text(cells.get("approval_no"))[:50],
             as_text(cells.get("handler"))[:50],
         )
-
-    @staticmethod
-    def _collect(reasons: list[str], unknown: list[UnknownValue], read):
-        try:
-            return read()
-        except RowProblem as problem:
-            reasons.extend(problem.reasons)
-            unknown.extend(problem.unknown)
-            return None
 
     def _date(self, value: object) -> date:
         if value is None:
