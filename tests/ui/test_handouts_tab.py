@@ -231,3 +231,38 @@ def test_past_handouts_are_imported_with_a_reason_for_those_beyond_a_rule(page, 
     assert "新增发放 1 次，3 人次" in messages.texts("information")[0]
     row = next(h for h in handouts.list_handouts(db) if h.name == "三八节慰问品")
     assert (row.status, row.recipients, row.total_fen, row.warning_reason) == ("issued", 3, 45_000, "往年记录补录")
+
+
+def test_a_birthday_list_follows_the_month_typed_and_names_added_by_hand_say_what_happened(page, modal, qtbot):
+    db = page.db
+    seen: dict = {}
+
+    def fill(dialog: HandoutDialog) -> None:
+        panel = dialog.recipients
+        choose(qtbot, dialog.kind, "生日祝福")
+        qtbot.waitUntil(lambda: not panel.picking)
+        other = 1 if TODAY.month != 1 else 2
+        retype(qtbot, dialog.day, f"{TODAY.year + 1}-{other:02d}-05")
+        assert panel.month.value() == other  # not the month the dialog opened in
+        qtbot.waitUntil(lambda: not panel.picking)
+        expected = handouts.pick_recipients(db, "birth_month", date(TODAY.year + 1, other, 5), other)
+        assert panel.chosen_ids() == expected and expected
+        assert dialog.name.text() == f"{TODAY.year + 1}年{other}月生日祝福"
+        listed = members.get_member(db, expected[0])
+        panel.picker.setFocus()
+        type_text(qtbot, panel.picker, listed.name)
+        qtbot.keyClick(panel.picker, Qt.Key.Key_Return)
+        assert panel.added_label.text() == f"{listed.name} 已在名单中" and panel.chosen_ids() == expected
+        qtbot.waitUntil(lambda: panel.picker.hasFocus())  # the next name goes in the same field
+        seen["month"] = other
+        dialog.reject()
+
+    modal.run(HandoutDialog, fill, page.new_item)
+    assert seen["month"]
+
+
+def test_a_december_festival_gift_is_named_for_the_coming_new_year():
+    from unionapp.ui.activities.handout_dialog import suggested_name
+
+    assert suggested_name("festival", date(2026, 12, 20)) == "2027年元旦慰问品"
+    assert suggested_name("festival", date(2026, 9, 10)) == "2026年中秋节慰问品"

@@ -35,9 +35,11 @@ def suggested_name(kind: str, day: date) -> str:
     if kind == "summer":
         return f"{year}年防暑降温慰问品"
     if kind == "birthday":
-        return f"{year}年{day.month}月生日慰问"
+        return f"{year}年{day.month}月生日祝福"
     if kind == "festival":
-        return f"{year}年{FESTIVALS_BY_MONTH.get(day.month, '节日')}慰问品"
+        festival = FESTIVALS_BY_MONTH.get(day.month, "节日")
+        # December's gift is for the coming New Year's Day
+        return f"{year + 1 if festival == '元旦' else year}年{festival}慰问品"
     return ""
 
 

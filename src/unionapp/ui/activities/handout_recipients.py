@@ -165,6 +165,7 @@ class RecipientsPanel(QWidget):
         self.picker = MemberPicker(self.context.members)
         self.picker.setPlaceholderText("手工添加：输入姓名、拼音或首字母，回车加入名单")
         self.count_label = QLabel()
+        self.added_label = QLabel()  # what the last name typed did
         rule_row = QHBoxLayout()
         for widget in (QLabel("名单："), self.rule, self.month, self.group, self.source):
             rule_row.addWidget(widget)
@@ -179,7 +180,11 @@ class RecipientsPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.picker)
-        layout.addWidget(self.count_label)
+        counts = QHBoxLayout()
+        counts.addWidget(self.count_label)
+        counts.addStretch(1)
+        counts.addWidget(self.added_label)
+        layout.addLayout(counts)
         self.table.setMinimumHeight(150)
 
     def _connect(self) -> None:
@@ -224,8 +229,12 @@ class RecipientsPanel(QWidget):
         )
 
     def set_day(self, day: date) -> None:
-        """The handout's date: the month a birthday rule starts from."""
-        self.day = day
+        """The handout's date: the month a birthday rule starts from. A birthday month
+        that followed the old date follows the new one (January's gift is for January's
+        birthdays); one chosen by hand stays."""
+        old, self.day = self.day, day
+        if self.rule.currentData() == "birth_month" and self.month.value() == old.month != day.month:
+            self.month.setValue(day.month)  # picks again
 
     def _rule_changed(self) -> None:
         if self.rule.currentData() == "birth_month":
@@ -287,9 +296,18 @@ class RecipientsPanel(QWidget):
         member = self.picker.member
         if member is None:
             return
-        self.model.add(member.id)
+        model = self.model
+        was_listed, was_excluded = member.id in model.all_ids(), member.id in model.excluded
+        model.add(member.id)
+        if was_excluded:
+            self.added_label.setText(f"已恢复 {member.name}")
+        elif was_listed:
+            self.added_label.setText(f"{member.name} 已在名单中")
+        else:
+            self.added_label.setText(f"已加入 {member.name}")
         self.picker.set_member(None)
-        self.picker.setFocus()
+        # after the picker's own move to the next field: the next name is typed here
+        QTimer.singleShot(0, self.picker.setFocus)
         self.changed.emit()
 
     def _tick_selected(self, ticked: bool) -> None:
