@@ -11,6 +11,11 @@ from unionapp.domain.text import excel_error, shown
 
 MAX_FEN = 10**10  # 1 亿元: more than a school union ever handles at once, so a typing error
 MAX_TEXT = "1 亿元"
+# One stored amount -- a handout's or prize's value, a cost, and the sum a handout or an
+# activity's prizes post as one ledger entry --: PostgreSQL's amount columns are 32-bit
+# (at most 21,474,836.47 元), so a larger figure is refused in words before it fails there.
+MAX_RECORD_FEN = 2 * 10**9
+MAX_RECORD_TEXT = "2000 万元"
 # Excel stores numbers as binary floats, so a formula's 7.00 can arrive as 7.000000000000001:
 # an amount this close to a whole fen is that fen; anything further is a real third decimal.
 FEN_NOISE = Decimal("0.000001")

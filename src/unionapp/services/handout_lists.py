@@ -11,9 +11,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
-from unionapp.db.models import FundCategory, Handout, HandoutRecipient, Member
+from unionapp.db.models import FundCategory, Handout, HandoutRecipient, Member, UnionGroup
+from unionapp.domain.errors import DomainError
 from unionapp.domain.handouts import HANDOUT_KIND_LABELS, HANDOUT_TEXTS, MAX_RECIPIENTS, RULE_LABELS, VALUE_KIND_LABELS
-from unionapp.domain.money import check_fen
+from unionapp.domain.money import MAX_RECORD_FEN, MAX_RECORD_TEXT, check_fen
 from unionapp.domain.text import clean_fields
 from unionapp.services import audit
 from unionapp.services.errors import NotFoundError
@@ -48,12 +49,7 @@ def clean_input(data: HandoutInput) -> HandoutInput:
         problems.append("请填写发放名称（如“2026年三八节慰问品”）")
     if data.kind not in HANDOUT_KIND_LABELS or data.value_kind not in VALUE_KIND_LABELS or data.rule not in RULE_LABELS:
         raise ValueError((data.kind, data.value_kind, data.rule))
-    try:
-        check_fen(data.value_fen, "每人金额", negative=True)
-        if data.value_fen < 0:
-            problems.append("每人金额不能为负数")
-    except Exception as err:  # a DomainError with the amount's own message
-        problems.append(str(err))
+    problems += value_problems([data.value_fen])
     if data.rule == "birth_month" and data.rule_month is not None and not 1 <= data.rule_month <= 12:
         problems.append("生日月份应在 1 到 12 之间")
     if data.rule == "group" and data.rule_group_id is None:
@@ -85,10 +81,26 @@ def check_list(session: Session, data: HandoutInput, member_ids: list[int], valu
         shown = "、".join(f"{known[m]}（{d}）" for m, d in list(left.items())[:5])
         more = f"等 {len(left)} 人" if len(left) > 5 else ""
         problems.append(f"{shown}{more}在发放日期 {data.handout_date} 之前已离开本校，不能列入名单；请把他们移出名单")
-    if any(v < 0 for v in values.values()):
-        problems.append("每人金额不能为负数")
+    problems += value_problems(values.values())
     if problems:
         raise SpendingError(problems)
+
+
+def value_problems(values) -> list[str]:
+    """What is wrong with per-person values (not whole fen, negative, more than one record
+    holds), each problem said once."""
+    problems: list[str] = []
+    for fen in values:
+        try:
+            check_fen(fen, "每人金额", negative=True)
+        except DomainError as err:
+            problems.append(str(err))
+            continue
+        if fen < 0:
+            problems.append("每人金额不能为负数")
+        elif fen > MAX_RECORD_FEN:
+            problems.append(f"每人金额太大（不能超过 {MAX_RECORD_TEXT}），请核对")
+    return list(dict.fromkeys(problems))
 
 
 def member_names(session: Session, ids: list[int]) -> list[tuple[int, str]]:
@@ -119,6 +131,26 @@ def handout_in(session: Session, handout_id: int) -> Handout:
 def check_draft(handout: Handout) -> None:
     if handout.status != "draft":
         raise SpendingError([f"“{handout.name}”已发放，名单已固定；如需修改名单，请先撤回发放"])
+
+
+def check_rule(session: Session, data: HandoutInput, handout: Handout | None = None) -> None:
+    """A newly chosen group or earlier handout must exist (a stale window may offer a
+    deleted one), and a handout can't take its list from itself. A rule left as it was
+    stands even if its source was deleted since: the list was made then."""
+    if handout is not None and (data.rule, data.rule_group_id, data.rule_handout_id) == (
+        handout.rule,
+        handout.rule_group_id,
+        handout.rule_handout_id,
+    ):
+        return
+    handout_id = None if handout is None else handout.id
+    if data.rule == "group" and session.get(UnionGroup, data.rule_group_id) is None:
+        raise SpendingError(["找不到所选的工会小组，可能已被删除；请刷新后重新选择"])
+    if data.rule == "handout":
+        if data.rule_handout_id == handout_id:
+            raise SpendingError(["名单来源不能是这次发放本身，请选择另一次发放"])
+        if session.get(Handout, data.rule_handout_id) is None:
+            raise SpendingError(["找不到作为名单来源的那次发放，可能已被删除；请刷新后重新选择"])
 
 
 def check_category(session: Session, data: HandoutInput) -> None:

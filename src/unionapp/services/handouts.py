@@ -19,7 +19,7 @@ from unionapp.domain.handouts import (
     HANDOUT_KIND_LABELS,
     STATUS_LABELS,
 )
-from unionapp.domain.money import format_fen
+from unionapp.domain.money import MAX_RECORD_FEN, MAX_RECORD_TEXT, format_fen
 from unionapp.services import audit, ledger
 from unionapp.services.errors import ConcurrentEditError, NeedsReason
 from unionapp.services.handout_judge import judge_in
@@ -30,6 +30,7 @@ from unionapp.services.handout_lists import (
     check_category,
     check_draft,
     check_list,
+    check_rule,
     clean_input,
     handout_in,
     remove_recipients,
@@ -107,6 +108,7 @@ def create_handout_in(
     data = clean_input(data)
     check_open(session, data.handout_date.year)
     check_category(session, data)
+    check_rule(session, data)
     check_list(session, data, member_ids, values or {})
     fields = asdict(data)
     handout = Handout(**fields, year=data.handout_date.year, status="draft")
@@ -148,6 +150,7 @@ def update_handout(
         check_open(s, handout.year)
         check_open(s, data.handout_date.year)
         check_category(s, data)
+        check_rule(s, data, handout)
         before = {k: getattr(handout, k) for k in asdict(data)}
         if data.value_fen != handout.value_fen:
             s.execute(
@@ -293,6 +296,12 @@ def _sync_ledger(session: Session, handout: Handout, new: bool = False) -> None:
         if not new:
             ledger.reverse_source(session, SOURCE, handout.id, "发放记录已修改")
         return
+    if total > MAX_RECORD_FEN:
+        raise SpendingError(
+            [
+                f"“{handout.name}”合计 {format_fen(total)} 元，超过一笔记账的上限 {MAX_RECORD_TEXT}；请核对每人金额，或分成几次发放"
+            ]
+        )
     count = session.scalar(select(func.count()).where(HandoutRecipient.handout_id == handout.id))
     entry = dict(
         entry_date=handout.handout_date,
