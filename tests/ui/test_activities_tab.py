@@ -308,3 +308,28 @@ def test_prizes_are_posted_once_when_handed_out_and_withdrawn_with_a_reason(page
     with db.session() as s:
         assert ledger.live_entry_for(s, "activity", activity_id) is None
     qtbot.waitUntil(lambda: page.activity is not None and not page.activity.prizes_issued)
+
+
+def test_names_typed_one_after_another_are_all_signed_up(page, modal, qtbot):
+    db = page.db
+    activity_id = new_activity(db)
+    show(qtbot, page, activity_id)
+    names = {}
+    for m in members.list_members(db):
+        if m.status == "active" and m.is_union_member:
+            names.setdefault(m.name, m)
+    two = [m for m in names.values() if sum(o.name == m.name for o in members.list_members(db)) == 1][:2]
+
+    def fill(dialog: SignUpDialog) -> None:
+        dialog.picker.setFocus()
+        for m in two:
+            qtbot.waitUntil(lambda: dialog.picker.hasFocus())  # the cursor waits for the next name
+            type_text(qtbot, dialog.picker, m.name)
+            qtbot.keyClick(dialog.picker, Qt.Key.Key_Return)
+        assert dialog.picked_ids == [m.id for m in two]
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible(), dialog.shown_problems()
+
+    modal.run(SignUpDialog, fill, lambda: page.entries.sign_up(False))
+    settle(qtbot, page)
+    assert {e.member_id for e in activities.list_entries(db, activity_id)} == {m.id for m in two}

@@ -100,7 +100,8 @@ class SignUpDialog(FormDialog):
         item.setData(Qt.ItemDataRole.UserRole, member.id)
         self.chosen.addItem(item)
         self.picker.set_member(None)
-        self.picker.setFocus()  # the next name
+        # the next name, once the picker's own move to the next field is done
+        QTimer.singleShot(0, self.picker.setFocus)
         self._edited("member")
 
     def _unpick(self) -> None:

@@ -70,7 +70,7 @@ class PrizeDialog(FormDialog):
         self.item = self.add_field("item", "物品", QLineEdit(maxLength=100, placeholderText="如 保温杯；奖金可空着"))
         self.value = self.add_field("value", "金额（元）*", QLineEdit(placeholderText="如 200；奖品按价值填写"))
         self.reason = ReasonRows(self, activity.warnings, activity.warning_reason)
-        self.note(f"本次活动已发奖品合计 {format_fen(activity.prizes_fen)} 元；超出开支标准时需写明理由。")
+        self.note(f"本次活动已登记奖品合计 {format_fen(activity.prizes_fen)} 元；超出开支标准时需写明理由。")
         self.scope.currentIndexChanged.connect(lambda _i: self._scope_changed())
         if row is not None:
             self._fill(row)
