@@ -38,7 +38,13 @@ def snapshot(db) -> tuple:
 
 def test_hostile_text_is_stored_cleaned_or_refused_in_chinese(db):
     p = school(db)
-    data = gift(db, name="\u202e三八\u200b节\x07慰问品", item="🎁护肤\ufeff礼盒", approver="王\u200d建国", notes="第一行\n第二行\x00")
+    data = gift(
+        db,
+        name="\u202e三八\u200b节\x07慰问品",
+        item="🎁护肤\ufeff礼盒",
+        approver="王\u200d建国",
+        notes="第一行\n第二行\x00",
+    )
     handout_id = handouts.create_handout(db, data, [p["张丽"]])
     row = handouts.get_handout(db, handout_id)
     assert (row.name, row.item, row.approver, row.notes) == ("三八节慰问品", "🎁护肤礼盒", "王建国", "第一行\n第二行")

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from unionapp.db.engine import Database
 from unionapp.db.models import Activity, ActivityCost, ActivityEntry, ActivityGroup, ActivityPrize
 from unionapp.domain.activities import ACTIVITY_KIND_LABELS, ACTIVITY_TEXTS
+from unionapp.domain.text import strip_unsafe
 from unionapp.services import audit
-from unionapp.services.activity_common import check_category, cleaned, describe, money_problems
+from unionapp.services.activity_common import check_category, check_groups, cleaned, describe, money_problems
 from unionapp.services.activity_entries import (
     EntryInput,
     add_entries,
@@ -140,7 +141,7 @@ def _clean_activity(data: ActivityInput) -> ActivityInput:
     if data.kind not in ACTIVITY_KIND_LABELS:
         raise ValueError(data.kind)
     problems = []
-    if not str(data.name).strip():
+    if not strip_unsafe(str(data.name)).strip():  # "\u200b" alone is no name
         problems.append("请填写活动名称")
     if data.date_to < data.date_from:
         problems.append("结束日期不能早于开始日期")
@@ -164,6 +165,7 @@ def create_activity_in(session: Session, data: ActivityInput) -> int:
     data = _clean_activity(data)
     check_open(session, data.date_from.year)
     check_category(session, data.category_id)
+    check_groups(session, data.group_ids)
     activity = Activity(**_fields(data), year=data.date_from.year)
     session.add(activity)
     session.flush()
@@ -193,6 +195,7 @@ def update_activity(db: Database, activity_id: int, data: ActivityInput, expecte
         check_open(s, activity.year)
         check_open(s, data.date_from.year)
         check_category(s, data.category_id)
+        check_groups(s, data.group_ids)
         before = _fields(_as_input(s, activity)) | {"group_ids": _group_ids(s, activity_id)}
         # An empty reason keeps the one given before (a change elsewhere must not drop it).
         data = replace(data, warning_reason=data.warning_reason or activity.warning_reason)

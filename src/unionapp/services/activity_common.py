@@ -8,10 +8,11 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from unionapp.db.models import Activity, FundCategory, Member
+from unionapp.db.models import Activity, FundCategory, Member, UnionGroup
 from unionapp.domain.activities import ACTIVITY_KIND_LABELS
-from unionapp.domain.money import check_fen
+from unionapp.domain.money import MAX_RECORD_FEN, MAX_RECORD_TEXT, check_fen
 from unionapp.domain.text import clean_fields
+from unionapp.services.leaving import left_dates_in
 from unionapp.services.spending_rules import SpendingError
 
 
@@ -25,6 +26,27 @@ def money_problems(fen: int, label: str, problems: list[str], positive: bool = F
         return
     if fen < 0 or (positive and fen == 0):
         problems.append(f"{label}必须大于 0" if positive else f"{label}不能为负数")
+    elif fen > MAX_RECORD_FEN:  # PostgreSQL's amount columns are 32-bit
+        problems.append(f"{label}太大（不能超过 {MAX_RECORD_TEXT}），请核对")
+
+
+def check_groups(session: Session, group_ids: tuple[int, ...]) -> None:
+    """The groups taking part exist (a stale window may offer one deleted since)."""
+    found = set(session.scalars(select(UnionGroup.id).where(UnionGroup.id.in_(group_ids)))) if group_ids else set()
+    if set(group_ids) - found:
+        raise SpendingError(["所选的工会小组中有的已被删除，请刷新后重新选择参加的小组"])
+
+
+def check_not_left(session: Session, activity: Activity, member_ids: set[int], what: str) -> None:
+    """Nobody who had left the school (调出, 去世) before the activity began."""
+    left = {m: d for m, d in left_dates_in(session, member_ids).items() if d < activity.date_from}
+    if left:
+        names = dict(session.execute(select(Member.id, Member.name).where(Member.id.in_(list(left)[:5]))).all())
+        shown = "、".join(f"{names[m]}（{d}）" for m, d in list(left.items())[:5])
+        more = f"等 {len(left)} 人" if len(left) > 5 else ""
+        raise SpendingError(
+            [f"{shown}{more}在活动开始日期 {activity.date_from} 之前已离开本校，不能{what}；请把他们从名单中删去"]
+        )
 
 
 def cleaned(data, spec: dict, extra: list[str] | None = None):

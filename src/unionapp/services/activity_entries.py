@@ -12,7 +12,7 @@ from unionapp.db.engine import Database
 from unionapp.db.models import ActivityEntry
 from unionapp.domain.activities import ENTRY_TEXTS
 from unionapp.services import audit
-from unionapp.services.activity_common import cleaned, existing_members
+from unionapp.services.activity_common import check_not_left, cleaned, existing_members
 from unionapp.services.activity_reads import activity_in
 from unionapp.services.errors import NotFoundError
 from unionapp.services.spending_rules import SpendingError
@@ -43,6 +43,7 @@ def add_entries_in(session: Session, activity_id: int, entries: list[EntryInput]
     known = set(existing_members(session, ids))
     if ids - known:
         raise SpendingError([f"报名名单中有 {len(ids - known)} 人不在会员名册中，请刷新后重新选择"])
+    check_not_left(session, activity, ids, "报名")
     present = set(
         session.execute(
             select(ActivityEntry.member_id, ActivityEntry.event).where(ActivityEntry.activity_id == activity_id)

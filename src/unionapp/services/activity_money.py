@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session
 from unionapp.db.engine import Database
 from unionapp.db.models import Activity, ActivityCost, ActivityPrize, LedgerEntry, Member
 from unionapp.domain.activities import COST_TEXTS, PRIZE_KIND_LABELS, PRIZE_TEXTS
-from unionapp.domain.money import format_fen
+from unionapp.domain.handouts import MAX_RECIPIENTS
+from unionapp.domain.money import MAX_RECORD_FEN, MAX_RECORD_TEXT, format_fen
 from unionapp.domain.spending_rules import over_cap, rule_on
+from unionapp.domain.text import shown, strip_unsafe
 from unionapp.services import audit, ledger
-from unionapp.services.activity_common import cleaned, existing_members, money_problems
+from unionapp.services.activity_common import check_not_left, cleaned, existing_members, money_problems
 from unionapp.services.activity_reads import activity_in
 from unionapp.services.errors import NotFoundError
 from unionapp.services.ledger_years import check_open
@@ -57,8 +59,10 @@ def _clean_prize(prize: PrizeInput) -> PrizeInput:
         raise ValueError(prize.kind)
     problems: list[str] = []
     money_problems(prize.value_fen, "奖品金额", problems)
-    if prize.team_size < 1:
-        problems.append("队伍人数至少为 1")
+    if isinstance(prize.team_size, bool) or not isinstance(prize.team_size, int):
+        problems.append(f"队伍人数“{shown(prize.team_size)}”应是整数")
+    elif not 1 <= prize.team_size <= MAX_RECIPIENTS:
+        problems.append(f"队伍人数应在 1 到 {MAX_RECIPIENTS} 之间")
     return cleaned(prize, PRIZE_TEXTS, problems)
 
 
@@ -76,6 +80,7 @@ def add_prizes_in(session: Session, activity_id: int, prizes: list[PrizeInput], 
     ids = {p.member_id for p in prizes}
     if ids - set(existing_members(session, ids)):
         raise SpendingError(["领奖人不在会员名册中，请刷新后重新选择"])
+    check_not_left(session, activity, ids, "领奖")
     with session.begin_nested():  # a refusal below leaves no prize behind
         records = [ActivityPrize(**asdict(p), activity_id=activity_id) for p in prizes]
         session.add_all(records)
@@ -233,6 +238,10 @@ def _post_prizes(session: Session, activity: Activity) -> None:
     total = _prizes_total(session, activity.id)
     if total and activity.category_id is None:
         raise SpendingError([f"活动“{activity.name}”{NO_CATEGORY}"])
+    if total > MAX_RECORD_FEN:  # one ledger entry, 32-bit on PostgreSQL
+        raise SpendingError(
+            [f"活动“{activity.name}”奖品合计 {format_fen(total)} 元，超过一笔记账的上限 {MAX_RECORD_TEXT}，请核对"]
+        )
     ledger.repost_source(
         session,
         SOURCE,
@@ -275,7 +284,7 @@ def add_costs_in(session: Session, activity_id: int, costs: list[CostInput]) -> 
     problems: list[str] = []
     for cost in costs:
         money_problems(cost.amount_fen, "费用金额", problems, positive=True)
-        if not str(cost.item).strip():
+        if not strip_unsafe(str(cost.item)).strip():  # "\u200b" alone is no item
             problems.append("请填写费用项目（如场地费、器材费）")
     if problems:
         raise SpendingError(list(dict.fromkeys(problems)))
