@@ -88,3 +88,33 @@ def test_the_year_summary_prints_from_the_same_lines(page):
     report = page.report_builder("benefits")(False)
     assert str(YEAR) in report.title
     assert page.report_file_stem("benefits") == f"{YEAR}年福利发放汇总表"
+
+
+def test_a_handout_withdrawn_on_the_next_page_is_gone_from_the_summary_when_shown_again(window, modal, qtbot):
+    from PySide6.QtCore import Qt
+
+    from unionapp.services import handouts
+    from unionapp.ui.widgets.reason_dialog import ReasonDialog
+
+    tab = window.area_tab("activities")
+    window.tabs.setCurrentWidget(tab)
+    tab.pages.setCurrentIndex(2)
+    page = tab.current
+    qtbot.waitUntil(lambda: not page.loading)
+    issued = next(h for h in handouts.list_handouts(window.db, YEAR) if h.status == "issued" and h.total_fen)
+    before = page.data.by_kind[-1].total_fen
+
+    tab.pages.setCurrentIndex(0)
+    handouts_page = tab.current
+    handouts_page.reload(issued.id)
+    qtbot.waitUntil(lambda: handouts_page.handout is not None and handouts_page.handout.id == issued.id)
+
+    def give_reason(dialog: ReasonDialog) -> None:
+        type_text(qtbot, dialog.reason, "名单漏人")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible(), dialog.shown_problems()
+
+    modal.run(ReasonDialog, give_reason, handouts_page.withdraw_action.trigger)
+    tab.pages.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: not page.loading and page.data.by_kind[-1].total_fen == before - issued.total_fen)
+    assert page.data.by_kind[-1].total_fen == benefits.benefit_summary(window.db, YEAR)[0][-1].total_fen

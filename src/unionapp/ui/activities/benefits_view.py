@@ -178,6 +178,7 @@ def _titled(title: QLabel, widget: QWidget) -> QWidget:
 class BenefitsPage(AreaTab):
     page_title = "福利明细"
     REPORTS = REPORTS
+    shows_others_money = True  # the tab has it read again when a handout, prize or visit moves money
     command_labels = {
         "print": "打印福利发放汇总表…",
         "export_xlsx": "导出福利发放汇总表Excel…",

@@ -51,6 +51,7 @@ class ActivitiesTab(AreaTab):
         super().__init__(parent)
         self.db = db
         self.built: dict[str, AreaTab] = {}
+        self.stale: set[str] = set()  # pages showing others' money, to read again when shown
         self.pages = QTabWidget()
         self.pages.setDocumentMode(True)
         for title, _cls in PAGES.values():
@@ -79,6 +80,7 @@ class ActivitiesTab(AreaTab):
             page.status_changed.connect(lambda p=page: self._page_state_changed(p))
             if hasattr(page, "ledger_changed"):
                 page.ledger_changed.connect(self.ledger_changed)
+                page.ledger_changed.connect(self.money_moved)
             holder = self.pages.widget(list(PAGES).index(key))
             holder.layout().addWidget(page)
         return page
@@ -92,7 +94,22 @@ class ActivitiesTab(AreaTab):
     def current(self) -> AreaTab:
         return self.page(list(PAGES)[self.pages.currentIndex()])
 
+    def money_moved(self) -> None:
+        """Money was posted or reversed (a handout, prizes, a visit): the pages that sum up
+        others' money (福利明细) read again, now if showing, else when next shown."""
+        for key, page in self.built.items():
+            if getattr(page, "shows_others_money", False):
+                self.stale.add(key)
+        self._refresh_if_stale()
+
+    def _refresh_if_stale(self) -> None:
+        key = list(PAGES)[self.pages.currentIndex()]
+        if key in self.stale and key in self.built:
+            self.stale.discard(key)
+            self.built[key].refresh()
+
     def _page_changed(self) -> None:
+        self._refresh_if_stale()
         page = self.current
         self.command_labels = page.command_labels  # the window reads them from the tab
         self.status_changed.emit()

@@ -164,6 +164,9 @@ class MainWindow(QMainWindow):
         funds = self._built.get("funds")
         if funds is not None and not funds.budget_view.dirty:
             funds.refresh()
+        activities = self._built.get("activities")
+        if activities is not None:
+            activities.money_moved()  # 福利明细 sums visits, handouts and prizes
 
     @property
     def members_tab(self) -> AreaTab:
