@@ -39,6 +39,7 @@ def test_a_cap_rule_takes_only_its_maximum(rules, modal, qtbot):
     def fill(dialog: AddRuleDialog) -> None:
         choose(qtbot, dialog.kind, "生日慰问每人上限")
         assert dialog.low.isHidden() and dialog.share.isHidden() and not dialog.high.isHidden()
+        assert dialog.high.placeholderText() == "如 300"  # a birthday gift, not an activity's total
         retype(qtbot, dialog.start, "2026-01-01")
         type_text(qtbot, dialog.high, "-5")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

@@ -20,6 +20,14 @@ from unionapp.ui.widgets.forms import FormDialog, read_date, read_money, read_pe
 from unionapp.ui.widgets.screen_fit import fit_window
 
 HEADERS = ["项目", "起始日期", "标准", "依据文件"]
+# An example figure per kind, so a per-person cap is not typed like an activity's total.
+EXAMPLES = {
+    "activity_prizes": ("如 1500", "如 3000"),
+    "prize_per_person": ("", "如 500"),
+    "festival_per_person_year": ("", "如 1800"),
+    "birthday_gift": ("", "如 300"),
+    "festival_income_share": ("", "如 20"),
+}
 NOTE = "超出标准时不会阻止登记，但必须写明理由（理由会记录并打印）。标准从起始日期起执行，之前的仍按旧标准。"
 
 
@@ -134,7 +142,13 @@ class AddRuleDialog(FormDialog):
             if not shown:
                 widget.clear()
                 self._touched.discard(key)
+        low, high = EXAMPLES.get(self.kind.currentData(), ("", ""))
+        self.low.setPlaceholderText(low)
+        self.high.setPlaceholderText(high)
+        self.share.setPlaceholderText(high)
         self.validate()
+        if self.isVisible():
+            self.adjustSize()  # no empty band where the hidden fields were
 
     def read(self, problems: dict[str, str]) -> SpendingRule | None:
         shape = self.shape()
