@@ -361,4 +361,14 @@ def member_activities(db: Database, member_id: int) -> list[TookPart]:
             .where(ActivityEntry.member_id == member_id)
             .order_by(Activity.date_from.desc(), Activity.id.desc(), ActivityEntry.event)
         )
-        return [TookPart(*r, prize_fen=prizes.get(r[0], 0) or 0) for r in rows]
+        took = [TookPart(*r, prize_fen=prizes.get(r[0], 0) or 0) for r in rows]
+        # A prize needs no sign-up (a team's prize is signed for by one of them): it is
+        # still something the member received.
+        missing = set(prizes) - {t.activity_id for t in took}
+        if missing:
+            found = s.execute(
+                select(Activity.id, Activity.date_from, Activity.name, Activity.kind).where(Activity.id.in_(missing))
+            )
+            took += [TookPart(*r, "", False, "", "", prize_fen=prizes[r[0]] or 0) for r in found]
+            took.sort(key=lambda t: (t.date_from, t.activity_id), reverse=True)  # stable: events keep their order
+        return took

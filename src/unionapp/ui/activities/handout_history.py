@@ -30,7 +30,9 @@ def received_rows(db: Database, member_id: int) -> list[list[str]]:
         source = f"发放（{HANDOUT_KIND_LABELS.get(r.kind, r.kind)}）"
         rows.append((r.handout_date, source, r.name, what, format_fen(r.value_fen, blank_zero=True)))
     for a in activities.member_activities(db, member_id):
-        result = "、".join(p for p in (a.event, a.place or a.result) if p) or ("已参加" if a.attended else "已报名")
+        result = "、".join(p for p in (a.event, a.place or a.result) if p) or (
+            "已参加" if a.attended else "获奖" if a.prize_fen else "已报名"
+        )
         source = f"活动（{ACTIVITY_KIND_LABELS.get(a.kind, a.kind)}）"
         rows.append((a.date_from, source, a.name, result, format_fen(a.prize_fen, blank_zero=True)))
     rows.sort(key=lambda r: r[0], reverse=True)
