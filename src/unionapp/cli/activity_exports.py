@@ -10,6 +10,7 @@ from datetime import date
 
 from unionapp.cli.common import UsageProblem, out
 from unionapp.domain.dates import format_date
+from unionapp.domain.text import shown, strip_unsafe
 from unionapp.reports.activities import overview_report, prize_receipts_report, signin_report
 from unionapp.reports.benefits import benefit_details_report, benefits_report
 from unionapp.reports.handouts import handout_receipts_report
@@ -63,20 +64,34 @@ def _activity(db, args, with_prizes: bool = False) -> int:
 def member_id(db, wanted: str) -> int:
     """--member: a name (one member of that name) or a member's number."""
     every = members.list_members(db)
-    if wanted.isdigit() and any(m.id == int(wanted) for m in every):
+    # isdecimal, not isdigit: "²" is a digit int() refuses. The name typed is cleaned as
+    # names are stored ("\u202e张丽" finds 张丽) and quoted back safely.
+    if wanted.strip().isdecimal() and any(m.id == int(wanted) for m in every):
         return int(wanted)
-    named = [m for m in every if m.name == wanted.strip()]
+    name = strip_unsafe(wanted).strip()
+    if not name:
+        raise UsageProblem("--member 后面请写会员的姓名或会员编号。")
+    named = [m for m in every if m.name == name]
     if len(named) == 1:
         return named[0].id
     if not named:
-        raise UsageProblem(f"找不到名叫“{wanted}”的会员，请检查姓名。")
+        raise UsageProblem(f"找不到名叫“{shown(name)}”的会员，请检查姓名。")
     listed = "\n".join(f"  {m.id}　{m.name}（{m.group_name or '未分组'}）" for m in named)
-    raise UsageProblem(f"有 {len(named)} 位会员叫“{wanted}”，请用 --member 会员编号 指定：\n{listed}")
+    raise UsageProblem(f"有 {len(named)} 位会员叫“{shown(name)}”，请用 --member 会员编号 指定：\n{listed}")
+
+
+def _year(args) -> int:
+    """--year within reason (date() refuses year 99999 with an English error), else this year."""
+    if args.year is None:
+        return date.today().year
+    if not 1900 <= args.year <= 2100:
+        raise UsageProblem(f"年份 {args.year} 不合理，请写成 {date.today().year} 这样的四位数。")
+    return args.year
 
 
 def activity_report(db, args) -> Report:
     """The report named by args.report, for the handout, activity or year asked for."""
-    year = args.year or date.today().year
+    year = _year(args)
     if args.report == "handout-receipts":
         return handout_receipts_report(db, _handout(db, args))
     if args.report == "activity-signin":
@@ -85,6 +100,6 @@ def activity_report(db, args) -> Report:
         return prize_receipts_report(db, _activity(db, args, with_prizes=True))
     if args.report == "activities":
         return overview_report(db, year)
-    if args.member:
+    if args.member is not None:
         return benefit_details_report(db, year, member_id(db, args.member))
     return benefit_details_report(db, year) if args.detail else benefits_report(db, year)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from unionapp.reports.model import Column, Report, Section
-from unionapp.services import Database, benefits, settings
+from unionapp.services import Database, benefits, members, settings
 from unionapp.services.benefits import BenefitRow
 
 SOURCES = ("visit", "handout", "prize")  # the services' source codes, in the columns' order
@@ -55,8 +55,9 @@ def benefits_report(db: Database, year: int, today: date | None = None) -> Repor
 
 
 def benefit_details_report(db: Database, year: int, member_id: int | None = None, today: date | None = None) -> Report:
-    """Every line of the year, or one member's."""
-    return build_benefit_details(benefits.benefits(db, year, member_id), year, _union(db), today)
+    """Every line of the year, or one member's (named in the title even with no line)."""
+    name = members.get_member(db, member_id).name if member_id is not None else ""
+    return build_benefit_details(benefits.benefits(db, year, member_id), year, _union(db), today, name)
 
 
 def _cells(lines: Sequence[BenefitRow]) -> list[int]:
@@ -121,14 +122,18 @@ def build_benefits_summary(lines: Sequence[BenefitRow], year: int, union: str, t
     )
 
 
-def build_benefit_details(lines: Sequence[BenefitRow], year: int, union: str, today: date | None = None) -> Report:
-    """Every line with its date, by group, name and date (as given)."""
+def build_benefit_details(
+    lines: Sequence[BenefitRow], year: int, union: str, today: date | None = None, member_name: str = ""
+) -> Report:
+    """Every line with its date, by group, name and date (as given); `member_name` when
+    the lines are one member's, who may have received nothing that year."""
     data = [
         (i, r.name, r.group_name or NO_GROUP, r.day, r.source_label, r.kind_label, r.what, r.money_fen, r.goods_fen)
         for i, r in enumerate(lines, start=1)
     ]
     names = {r.member_id: r.name for r in lines}
-    who = f"（{next(iter(names.values()))}）" if len(names) == 1 else ""
+    only = member_name or (next(iter(names.values())) if len(names) == 1 else "")
+    who = f"（{only}）" if only else ""
     return Report(
         f"{union}{year}年福利发放明细{who}",
         DETAIL_COLUMNS,
