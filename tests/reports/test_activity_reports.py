@@ -40,7 +40,8 @@ def test_signin_sheet_has_a_section_per_group_and_blank_cells_to_sign():
     assert all(r[5] is None for r in report.rows)
     assert [s.start for s in report.sections] == [0, 2]
     assert "本组 2 人" in report.sections[0].heading
-    assert report.totals_row[2] == "3 人"
+    assert report.totals_row[2] == "3 人次"  # one person may sign up for several events
+    assert [r[0] for r in report.rows] == [1, 2, 1]  # numbered afresh on each group's sheet
 
 
 def test_before_sign_up_the_groups_members_are_printed():

@@ -51,7 +51,7 @@ PEOPLE = [
 
 def test_one_section_per_group_with_its_own_total_and_the_overall_total():
     report = build_handout_receipts(handout(), PEOPLE, UNION, today=DAY)
-    assert [r[0] for r in report.rows] == [1, 2, 3, 4]
+    assert [r[0] for r in report.rows] == [1, 2, 1, 1]  # numbered afresh on each group's sheet
     assert [(r[1], r[2], r[3]) for r in report.rows][:2] == [("李娜", "高中组", "保温杯"), ("王芳", "高中组", "保温杯")]
     assert report.rows[3][2] == "（未分组）"
     assert all(r[5] is None for r in report.rows)  # the signature cell is blank

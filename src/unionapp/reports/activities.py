@@ -131,10 +131,10 @@ def build_signin_report(
     """One row per sign-up (by group, as given), a blank 签到 cell; with no sign-ups, one
     row per person given, so a blank sheet can be printed before sign-up."""
     if entries:
-        data = [(i, e.name, e.group_name or NO_GROUP, e.event, e.team, None) for i, e in enumerate(entries, start=1)]
+        data = _numbered_per_group([(e.name, e.group_name or NO_GROUP, e.event, e.team, None) for e in entries])
         note = "按报名名单打印。"
     else:
-        data = [(i, p.name, p.group_name or NO_GROUP, "", "", None) for i, p in enumerate(people, start=1)]
+        data = _numbered_per_group([(p.name, p.group_name or NO_GROUP, "", "", None) for p in people])
         note = "尚无报名记录，按参加小组的在职会员名单打印，项目、队伍请现场填写。"
     return Report(
         f"{union}{activity_title(a)}签到表",
@@ -142,7 +142,7 @@ def build_signin_report(
         data,
         union_name=union,
         made_on=today or date.today(),
-        totals={"no": "", "name": "合计", "group": f"{len(data)} 人"},
+        totals={"no": "", "name": "合计", "group": f"{len(data)} 人次" if entries else f"{len(data)} 人"},
         signatures=("组织人", "工会主席"),
         orientation="portrait",
         subtitle=activity_line(a),
@@ -150,6 +150,17 @@ def build_signin_report(
         sections=_group_sections(data, 2, "本组"),
         notes=f"{note}本人到场后在“签到”栏签名。",
     )
+
+
+def _numbered_per_group(rows: list[tuple]) -> list[tuple]:
+    """序号 in front of each row, starting at 1 on each group's sheet (rows come by group;
+    the group is their second cell)."""
+    numbered, number, group = [], 0, None
+    for row in rows:
+        number = number + 1 if row[1] == group else 1
+        group = row[1]
+        numbered.append((number, *row))
+    return numbered
 
 
 # ---------------------------------------------------------------- 奖品/奖金发放签收表

@@ -56,8 +56,8 @@ def build_handout_receipts(
         total = sum(r.value_fen for r in members)
         heading = f"工会小组：{group}　　本组合计 {len(members)} 人，{format_fen(total)} 元"
         sections.append(Section(heading, len(data), _sum_row("本组合计", len(members), total)))
-        first = len(data) + 1
-        data.extend((n, r.name, group, item, r.value_fen, None, r.note) for n, r in enumerate(members, start=first))
+        # Each group's sheet goes to its own leader to be signed: its numbers start at 1.
+        data.extend((n, r.name, group, item, r.value_fen, None, r.note) for n, r in enumerate(members, start=1))
     total = sum(r.value_fen for r in recipients)
     draft = h.status != "issued"
     return Report(
