@@ -101,6 +101,8 @@ def test_people_are_added_by_hand(page, modal, qtbot):
         type_text(qtbot, dialog.recipients.picker, man.name)
         qtbot.keyClick(dialog.recipients.picker, Qt.Key.Key_Return)
         assert dialog.recipients.chosen_ids() == [man.id]
+        qtbot.keyClick(dialog.recipients.picker, Qt.Key.Key_Return)  # nothing typed: adds nobody
+        assert dialog.isVisible()  # and does not save the form
         retype(qtbot, dialog.name, "慰问病休教师")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible(), dialog.shown_problems()

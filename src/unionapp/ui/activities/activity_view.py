@@ -70,6 +70,7 @@ class ActivitiesPage(AreaTab):
         self.goal.setStyleSheet(GOAL_STYLE)
         self.model = ActivityTableModel(self)
         self.table = record_table(self.model)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # the latest first: what the chair works on
         self.table.horizontalHeader().setStretchLastSection(True)
         self.detail_title = QLabel()
         self.entries = EntriesView(self)

@@ -33,6 +33,17 @@ from unionapp.ui.widgets.tasks import run_quietly
 HEADERS = ["姓名", "工会小组", "状态", "来源"]
 
 
+class _AddPicker(MemberPicker):
+    """The 手工添加 field: Enter picks from its list; with no list showing (nothing typed,
+    no match) Enter adds nobody and must not save the whole handout form."""
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.list.isVisible():
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class CheckList(QAbstractTableModel):
     """The people a rule picked and those added by hand; a ticked row is on the list."""
 
@@ -162,7 +173,7 @@ class RecipientsPanel(QWidget):
         self.table = list_table(self.model, (110, 130, 60), multi=True)
         self.untick = QPushButton("不发给选中的人")
         self.tick = QPushButton("恢复选中的人")
-        self.picker = MemberPicker(self.context.members)
+        self.picker = _AddPicker(self.context.members)
         self.picker.setPlaceholderText("手工添加：输入姓名、拼音或首字母，回车加入名单")
         self.count_label = QLabel()
         self.added_label = QLabel()  # what the last name typed did

@@ -52,6 +52,7 @@ class HandoutsPage(AreaTab):
         self.year_box.setMinimumWidth(90)
         self.model = HandoutTableModel(self)
         self.table = record_table(self.model)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # the latest first: what the chair works on
         self.people_model = RecipientTableModel(self)
         self.people = record_table(self.people_model)
         self.people.horizontalHeader().setStretchLastSection(True)

@@ -9,6 +9,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -225,6 +226,8 @@ class FormDialog(AsksBeforeDiscard, QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(save_text)
+        if save_text != "保存":  # 删除, 撤回 ...: the style's save icon would say otherwise
+            self.save_button.setIcon(QIcon())
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
