@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from unionapp.db.engine import Database
-from unionapp.db.models import Member, UnionGroup
+from unionapp.db.models import ActivityGroup, CheckupCampaign, Handout, Member, UnionGroup
 from unionapp.domain.errors import DomainError
 from unionapp.domain.text import clean_name
 from unionapp.services import audit
@@ -97,6 +97,7 @@ def merge_groups(db: Database, source_id: int, target_id: int) -> int:
     with db.session() as s:
         source, target = _load(s, source_id), _load(s, target_id)
         moved = s.execute(update(Member).where(Member.group_id == source_id).values(group_id=target_id)).rowcount
+        _repoint(s, source_id, target_id)
         s.delete(source)
         audit.record(
             s,
@@ -117,5 +118,33 @@ def remove_group(db: Database, group_id: int) -> None:
         count = s.scalar(select(func.count(Member.id)).where(Member.group_id == group_id)) or 0
         if count:
             raise InUseError(f"小组“{group.name}”还有 {count} 位会员，不能直接删除。请先把它合并到另一个小组。")
+        uses = _records_naming(s, group_id)
+        if uses:
+            raise InUseError(
+                f"小组“{group.name}”在{uses}中用到，删除会让这些记录不完整。如不再使用，请把它合并到另一个小组。"
+            )
         s.delete(group)
         audit.record(s, "delete", "group", group_id, f"删除小组 {group.name}", before={"name": group.name})
+
+
+def _repoint(session, source_id: int, target_id: int) -> None:
+    """Records naming the merged group name the group it went into: an activity's groups
+    taking part (once each), a handout's group rule, a checkup campaign's group."""
+    both = select(ActivityGroup.activity_id).where(ActivityGroup.group_id == target_id)
+    session.execute(
+        delete(ActivityGroup).where(ActivityGroup.group_id == source_id, ActivityGroup.activity_id.in_(both))
+    )
+    session.execute(update(ActivityGroup).where(ActivityGroup.group_id == source_id).values(group_id=target_id))
+    session.execute(update(Handout).where(Handout.rule_group_id == source_id).values(rule_group_id=target_id))
+    session.execute(update(CheckupCampaign).where(CheckupCampaign.group_id == source_id).values(group_id=target_id))
+
+
+def _records_naming(session, group_id: int) -> str:
+    """ "3 项活动、1 次发放" naming this group, or ""."""
+    counts = {
+        "项活动": select(func.count()).where(ActivityGroup.group_id == group_id),
+        "次发放": select(func.count()).where(Handout.rule_group_id == group_id),
+        "个体检批次": select(func.count()).where(CheckupCampaign.group_id == group_id),
+    }
+    found = [(session.scalar(query) or 0, unit) for unit, query in counts.items()]
+    return "、".join(f" {n} {unit}" for n, unit in found if n).strip()
