@@ -5,6 +5,7 @@ the handouts, their ledger entries and the audit log are as they were."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
@@ -236,3 +237,29 @@ def test_two_sessions_at_once(db):
         with pytest.raises(NotFoundError, match="找不到这次发放"):
             step()
     assert snapshot(db) == before
+
+
+def test_adding_people_while_another_window_issues_waits_and_is_refused(db):
+    """On PostgreSQL a second window added 陈静 to a list being issued: the handout stood
+    issued with two recipients and an entry for one. The list is locked while issuing."""
+    p = school(db)
+    handout_id = handouts.create_handout(db, gift(db), [p["张丽"]])
+    outcome: dict[str, object] = {}
+
+    def other_window():
+        try:
+            outcome["added"] = handouts.add_recipients(db, handout_id, [p["陈静"]])
+        except Exception as err:  # refused as issued (PostgreSQL), or the file busy (SQLite)
+            outcome["refused"] = err
+
+    with db.session() as s:
+        handouts.issue_handout_in(s, handout_id, "")
+        other = threading.Thread(target=other_window)
+        other.start()
+        other.join(1)
+    other.join(30)
+    assert "added" not in outcome, outcome
+    assert [r.member_id for r in handouts.list_recipients(db, handout_id)] == [p["张丽"]]
+    assert live_total(db, "handout", handout_id) == 15_000
+    with db.session() as s:
+        assert handouts.handouts_match_ledger(s) == []

@@ -121,7 +121,15 @@ def replace_list(session: Session, handout: Handout, member_ids: list[int], valu
         session.execute(HandoutRecipient.__table__.insert(), rows)  # Core: no ORM work per row
 
 
-def handout_in(session: Session, handout_id: int) -> Handout:
+def handout_in(session: Session, handout_id: int, lock: bool = False) -> Handout:
+    """`lock` for a step that reads the list and writes by it (issuing, adding, taking
+    off): another window's such step waits for this one, instead of adding people to a
+    list being issued (the entry would miss them). A write that changes nothing takes
+    the lock before anything is read: the row's lock on PostgreSQL, the file's on SQLite
+    (whose reads otherwise run outside the transaction and see a list about to change)."""
+    if lock:
+        table = Handout.__table__
+        session.execute(table.update().where(table.c.id == handout_id).values(version=table.c.version))
     handout = session.get(Handout, handout_id)
     if handout is None:
         raise NotFoundError("找不到这次发放，可能已被删除，请刷新。")
@@ -166,7 +174,7 @@ def check_category(session: Session, data: HandoutInput) -> None:
 def set_recipients(db: Database, handout_id: int, member_ids: list[int], values: dict[int, int] | None = None) -> None:
     """Replace a draft's list (a rule picked again, with the exclusions the chair made)."""
     with db.session() as s:
-        set_list(s, handout_in(s, handout_id), member_ids, values or {})
+        set_list(s, handout_in(s, handout_id, lock=True), member_ids, values or {})
 
 
 def set_list(session: Session, handout: Handout, member_ids: list[int], values: dict[int, int]) -> None:
@@ -190,7 +198,7 @@ def set_list(session: Session, handout: Handout, member_ids: list[int], values: 
 def add_recipients(db: Database, handout_id: int, member_ids: list[int], value_fen: int | None = None) -> int:
     """Add people by hand to a draft; those already listed are skipped. Returns how many."""
     with db.session() as s:
-        handout = handout_in(s, handout_id)
+        handout = handout_in(s, handout_id, lock=True)
         check_draft(handout)
         present = set(s.scalars(select(HandoutRecipient.member_id).where(HandoutRecipient.handout_id == handout_id)))
         new = [m for m in dict.fromkeys(member_ids) if m not in present]
@@ -216,7 +224,7 @@ def add_recipients(db: Database, handout_id: int, member_ids: list[int], value_f
 def remove_recipients(db: Database, handout_id: int, member_ids: list[int]) -> int:
     """Take people off a draft's list (excluded: on long leave, asked not to). Returns how many."""
     with db.session() as s:
-        handout = handout_in(s, handout_id)
+        handout = handout_in(s, handout_id, lock=True)
         check_draft(handout)
         gone = 0
         for start in range(0, len(member_ids), 900):

@@ -196,7 +196,7 @@ def issue_handout(db: Database, handout_id: int, warning_reason: str = "") -> No
 
 
 def issue_handout_in(session: Session, handout_id: int, warning_reason: str = "") -> None:
-    handout = handout_in(session, handout_id)
+    handout = handout_in(session, handout_id, lock=True)
     check_draft(handout)
     problems = _problems(session, handout)
     if problems:
@@ -220,7 +220,7 @@ def withdraw_handout(db: Database, handout_id: int, reason: str) -> None:
     """Back to a draft (撤回发放) to change the list: the ledger entry is reversed."""
     reason = required_reason(reason, "撤回发放")
     with db.session() as s:
-        handout = handout_in(s, handout_id)
+        handout = handout_in(s, handout_id, lock=True)
         if handout.status != "issued":
             return
         check_open(s, handout.year)
@@ -241,7 +241,7 @@ def delete_handout(db: Database, handout_id: int, reason: str) -> None:
     """Delete a handout entered by mistake; its money is reversed in the ledger, not erased."""
     reason = required_reason(reason, "删除发放")
     with db.session() as s:
-        handout = handout_in(s, handout_id)
+        handout = handout_in(s, handout_id, lock=True)
         check_open(s, handout.year)
         ledger.reverse_source(s, SOURCE, handout_id, f"发放删除：{reason}")
         text = _describe(handout)
