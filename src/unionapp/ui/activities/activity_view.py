@@ -340,8 +340,10 @@ class ActivitiesPage(AreaTab):
         if self.data is None:
             return "正在读取活动记录…"
         rows = self.data.activities
-        spent = sum(a.spent_fen for a in rows)
-        return f"{self.year} 年活动 {len(rows)} 项，奖品和费用合计 {format_fen(spent)} 元"
+        posted = sum(a.costs_fen + (a.prizes_fen if a.prizes_issued else 0) for a in rows)
+        waiting = sum(a.prizes_fen for a in rows if not a.prizes_issued)
+        text = f"{self.year} 年活动 {len(rows)} 项，已记账的奖品和费用 {format_fen(posted)} 元"
+        return text + (f"，另有登记未发的奖品 {format_fen(waiting)} 元" if waiting else "")
 
     def command_enabled(self, command: str) -> bool:
         chosen = self.activity is not None
