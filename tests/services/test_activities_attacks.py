@@ -6,6 +6,7 @@ were."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
@@ -219,3 +220,30 @@ def test_two_windows_at_once(db):
         with pytest.raises(NotFoundError):
             step()
     assert snapshot(db) == before
+
+
+def test_a_prize_added_while_another_window_hands_out_the_prizes_reaches_the_entry(db):
+    """The second window's prize went in beside a hand-out being committed and was left
+    out of the ledger entry; it now waits for the hand-out and is posted with it."""
+    p = school(db)
+    aid = activities.create_activity(db, meeting(db))
+    activities.add_prize(db, aid, PrizeInput(p["张丽"], award="一等奖", value_fen=10_000))
+    outcome: dict[str, object] = {}
+
+    def other_window():
+        try:
+            outcome["added"] = activities.add_prize(db, aid, PrizeInput(p["陈静"], award="二等奖", value_fen=5_000))
+        except Exception as err:  # the file busy (SQLite): refused, nothing written
+            outcome["refused"] = err
+
+    with db.session() as s:
+        activities.issue_prizes_in(s, aid)
+        other = threading.Thread(target=other_window)
+        other.start()
+        other.join(1)
+    other.join(30)
+    prizes = sum(x.value_fen for x in activities.list_prizes(db, aid))
+    assert prizes == (15_000 if "added" in outcome else 10_000), outcome
+    assert sum(fen for _sid, fen, _rev, _id in entries(db, activities.SOURCE)) == prizes
+    with db.session() as s:
+        assert activities.activities_match_ledger(s) == []

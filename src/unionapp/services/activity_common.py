@@ -77,3 +77,13 @@ def existing_members(session: Session, ids: set[int]) -> list[int]:
     for start in range(0, len(wanted), 900):
         found += session.scalars(select(Member.id).where(Member.id.in_(wanted[start : start + 900])))
     return found
+
+
+def lock_activity(session: Session, activity_id: int) -> None:
+    """Before a step that reads the prizes and posts by them (adding, changing, removing,
+    handing out): another window's such step waits for this one, so a prize added while
+    the prizes are handed out is not left out of the entry. A write that changes nothing
+    takes the row's lock on PostgreSQL and the file's on SQLite (whose reads otherwise
+    run outside the transaction)."""
+    table = Activity.__table__
+    session.execute(table.update().where(table.c.id == activity_id).values(version=table.c.version))

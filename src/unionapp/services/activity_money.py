@@ -21,7 +21,7 @@ from unionapp.domain.money import MAX_RECORD_FEN, MAX_RECORD_TEXT, format_fen
 from unionapp.domain.spending_rules import over_cap, rule_on
 from unionapp.domain.text import shown, strip_unsafe
 from unionapp.services import audit, ledger
-from unionapp.services.activity_common import check_not_left, cleaned, existing_members, money_problems
+from unionapp.services.activity_common import check_not_left, cleaned, existing_members, lock_activity, money_problems
 from unionapp.services.activity_reads import activity_in
 from unionapp.services.errors import NotFoundError
 from unionapp.services.ledger_years import check_open
@@ -75,6 +75,7 @@ def add_prizes_in(session: Session, activity_id: int, prizes: list[PrizeInput], 
     """Add prizes, judged together (NeedsReason: none added, the caller's transaction may
     go on); their ids."""
     prizes = [_clean_prize(p) for p in prizes]
+    lock_activity(session, activity_id)
     activity = activity_in(session, activity_id)
     check_open(session, activity.year)
     ids = {p.member_id for p in prizes}
@@ -102,6 +103,7 @@ def update_prize(db: Database, prize_id: int, prize: PrizeInput, warning_reason:
     prize = _clean_prize(prize)
     with db.session() as s:
         record = _prize(s, prize_id)
+        lock_activity(s, record.activity_id)
         activity = activity_in(s, record.activity_id)
         check_open(s, activity.year)
         before = {k: getattr(record, k) for k in asdict(prize)}
@@ -116,6 +118,7 @@ def update_prize(db: Database, prize_id: int, prize: PrizeInput, warning_reason:
 def remove_prize(db: Database, prize_id: int) -> None:
     with db.session() as s:
         record = _prize(s, prize_id)
+        lock_activity(s, record.activity_id)
         activity = activity_in(s, record.activity_id)
         check_open(s, activity.year)
         text = _prize_text(s, record)
@@ -133,6 +136,7 @@ def issue_prizes(db: Database, activity_id: int) -> None:
 
 
 def issue_prizes_in(session: Session, activity_id: int) -> None:
+    lock_activity(session, activity_id)
     activity = activity_in(session, activity_id)
     if activity.prizes_issued:
         return
@@ -159,6 +163,7 @@ def withdraw_prizes(db: Database, activity_id: int, reason: str) -> None:
     """Back to not handed out (撤回奖品发放): the prizes' entry is reversed."""
     reason = required_reason(reason, "撤回奖品发放")
     with db.session() as s:
+        lock_activity(s, activity_id)
         activity = activity_in(s, activity_id)
         if not activity.prizes_issued:
             return
