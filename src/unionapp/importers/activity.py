@@ -34,6 +34,7 @@ from unionapp.importers.roster_match import RosterMatcher, norm
 from unionapp.importers.workbook import as_text, read_sheet
 from unionapp.services import Database, activities, audit
 from unionapp.services.activities import EntryInput
+from unionapp.services.leaving import left_dates_in
 from unionapp.services.members import list_members
 
 ATTENDED_LABEL = "是否参加"
@@ -178,7 +179,25 @@ def plan_activity_import(
         for number, cells in sheet.rows():
             planner.add_row(number, cells)
         plan.notes = sheet.notes
+    _refuse_leavers(db, plan, activity.date_from)
     return plan
+
+
+def _refuse_leavers(db: Database, plan: ActivityImportPlan, start: date) -> None:
+    """A row naming someone who had left (调出, 去世) before the activity began is refused
+    here, so the rest of the list can still be imported (the service refuses them too)."""
+    with db.session() as s:
+        left = left_dates_in(s, {p.entry.member_id for p in plan.adds})
+    kept = []
+    for p in plan.adds:
+        gone = left.get(p.entry.member_id)
+        if gone is not None and gone < start:
+            why = f"{p.name}已于 {gone} 离开本校（调出或去世），不能报名 {start} 开始的活动，请删去这一行"
+            plan.refused.append(RefusedRow(p.row_number, p.name, [why]))
+        else:
+            kept.append(p)
+    plan.adds = kept
+    plan.refused.sort(key=lambda r: r.row_number)
 
 
 def apply_activity_import(db: Database, plan: ActivityImportPlan, skip_errors: bool = False) -> ActivityImportResult:

@@ -154,7 +154,7 @@ class Sheet:
         # any() over a generator costs twice as much a cell, for every cell of the sheet.)
         for v in raw:
             if isinstance(v, str) and v.lstrip()[:1] in _TOTAL_FIRST and joined(v).startswith(_TOTAL_WORDS):
-                return True
+                return self._total_word_marks_total(raw, values)
         if values.get(self.key_field) is not None:
             return False
         texts = [joined(v) for v in raw if isinstance(v, str)]
@@ -163,6 +163,18 @@ class Sheet:
             return True  # no name, only numbers: a totals row without the word
         footer = [unicodedata.normalize("NFKC", t) for t in texts]
         return any(t.startswith(_FOOTER_WORDS) for t in footer)
+
+    def _total_word_marks_total(self, raw: Row, values: dict[str, object]) -> bool:
+        """A row with a name whose 合计/小计 stands only in its own data (备注 "合计两份",
+        物品 "小计本", 发放名称 "合计…") is data; 合计 in the name, 序号 or an unread column
+        makes it the sheet's totals row."""
+        key = values.get(self.key_field)
+        if not isinstance(key, str) or joined(key).startswith(_TOTAL_WORDS):
+            return True
+        data = {c.index for f, c in self.columns.items() if f != self.key_field}
+        return any(
+            isinstance(v, str) and joined(v).startswith(_TOTAL_WORDS) and i not in data for i, v in enumerate(raw)
+        )
 
     def close(self) -> None:
         if self._book is not None:
