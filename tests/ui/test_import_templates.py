@@ -27,6 +27,8 @@ def test_help_menu_saves_each_template(window, qtbot, tmp_path, monkeypatch, mes
         "收支明细账导入模板…",
         "五必访登记表导入模板…",
         "体检名单导入模板…",
+        "发放名单导入模板…",
+        "活动报名表导入模板…",
     ]
     last = tmp_path / "上次导出"
     last.mkdir()
