@@ -52,3 +52,28 @@ def test_a_figure_newly_outside_a_rule_needs_a_reason_of_its_own(db):
     prize = next(r for r in activities.list_prizes(db, aid) if r.award == "二等奖")
     activities.remove_prize(db, prize.id)
     assert activities.get_activity(db, aid).warnings == ""
+
+
+def test_money_is_not_posted_ahead_of_the_day_it_is_handed_over(db):
+    from datetime import timedelta
+
+    from unionapp.services import activities
+    from unionapp.services.handouts import SpendingError as Refused
+
+    p = school(db)
+    tomorrow = date.today() + timedelta(days=1)
+    data = HandoutInput("端午节慰问品", "festival", tomorrow, item="粽子", value_fen=5_000)
+    hid = handouts.create_handout(db, replace(data, category_id=category(db, "welfare")), [p["张丽"]])
+    with pytest.raises(Refused, match="还没到"):
+        handouts.issue_handout(db, hid)
+    assert handouts.get_handout(db, hid).status == "draft"
+    aid = activities.create_activity(
+        db, activities.ActivityInput("运动会", "sports", tomorrow, tomorrow, category_id=category(db, "sports"))
+    )
+    activities.add_prize(db, aid, activities.PrizeInput(p["张丽"], "一等奖", "money", "", 10_000))
+    with pytest.raises(Refused, match="还没到"):
+        activities.issue_prizes(db, aid)
+    with pytest.raises(Refused, match="还没到"):
+        activities.add_cost(db, aid, activities.CostInput(tomorrow, "场地费", 5_000))
+    row = activities.get_activity(db, aid)
+    assert not row.prizes_issued and row.costs_fen == 0

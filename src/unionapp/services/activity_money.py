@@ -25,7 +25,7 @@ from unionapp.services.activity_common import check_not_left, cleaned, existing_
 from unionapp.services.activity_reads import activity_in
 from unionapp.services.errors import NotFoundError
 from unionapp.services.ledger_years import check_open
-from unionapp.services.spending_rules import SpendingError, required_reason, rules_in, settle_warnings
+from unionapp.services.spending_rules import SpendingError, not_ahead, required_reason, rules_in, settle_warnings
 
 SOURCE = "activity"  # the prizes of an activity, one entry
 COST_SOURCE = "activity_cost"  # one entry per cost
@@ -241,6 +241,8 @@ def _judge_and_post(session: Session, activity: Activity, warning_reason: str) -
 
 def _post_prizes(session: Session, activity: Activity) -> None:
     total = _prizes_total(session, activity.id)
+    if total:
+        not_ahead(activity.date_to, f"活动“{activity.name}”（奖品记在活动最后一天）")
     if total and activity.category_id is None:
         raise SpendingError([f"活动“{activity.name}”{NO_CATEGORY}"])
     if total > MAX_RECORD_FEN:  # one ledger entry, 32-bit on PostgreSQL
@@ -332,6 +334,7 @@ def remove_cost(db: Database, cost_id: int, reason: str) -> None:
 
 
 def _post_cost(session: Session, activity: Activity, cost: ActivityCost) -> None:
+    not_ahead(cost.cost_date, f"费用“{cost.item}”")
     ledger.repost_source(
         session,
         COST_SOURCE,

@@ -53,7 +53,7 @@ from unionapp.services.handout_reads import (
     recipients_in,
 )
 from unionapp.services.ledger_years import check_open
-from unionapp.services.spending_rules import SpendingError, required_reason, settle_warnings
+from unionapp.services.spending_rules import SpendingError, not_ahead, required_reason, settle_warnings
 
 __all__ = [
     "SOURCE",
@@ -296,6 +296,7 @@ def _sync_ledger(session: Session, handout: Handout, new: bool = False) -> None:
         if not new:
             ledger.reverse_source(session, SOURCE, handout.id, "发放记录已修改")
         return
+    not_ahead(handout.handout_date, f"发放“{handout.name}”")
     if total > MAX_RECORD_FEN:
         raise SpendingError(
             [

@@ -5,6 +5,7 @@ in domain.spending_rules; handouts and activities call it."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -113,6 +114,13 @@ def settle_warnings(record, warnings: list[str], given_reason: str) -> None:
     record.warnings = "；".join(warnings)
     if given:
         record.warning_reason = given
+
+
+def not_ahead(day: date, what: str) -> None:
+    """Money reaches the ledger on the day it was handed over, never ahead of it (a manual
+    entry may not be dated after today either)."""
+    if day > date.today():
+        raise SpendingError([f"{what}的日期 {day} 还没到：钱物交到人手里后再记账"])
 
 
 def required_reason(reason: str, action: str) -> str:
