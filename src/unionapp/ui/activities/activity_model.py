@@ -4,34 +4,16 @@ never wait for the database)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from unionapp.domain.activities import ACTIVITY_KIND_LABELS, PARTICIPATION_GOAL, PRIZE_KIND_LABELS, rate_text
 from unionapp.domain.dates import format_date
 from unionapp.domain.money import format_fen
-from unionapp.domain.pinyin import normalize_query
 from unionapp.services.activities import ActivityRow, EntryRow, GroupRate, PrizeRow
-from unionapp.services.member_reads import text_needle
-from unionapp.ui.widgets.row_model import SortedRowsModel
+from unionapp.ui.activities.columns import WARNING_MARK, Column, RowsModel, SearchedRowsModel
 
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-WARNING_MARK = "※"  # in every CJK font, unlike emoji warning signs
 CAME_MARK = "✓"
 ABSENT = QColor("#888888")
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    text: Callable[[Any], str]
-    sort: Callable[[Any], Any]
-    width: int = 90
-    number: bool = False
 
 
 def percent(part: int, whole: int) -> str:
@@ -134,34 +116,6 @@ def participation_line(year: int, rates: list[GroupRate]) -> str:
     return f"{year} 年参加过活动的会员 {rate_text(total.took_part, total.members)}，章程要求三分之二以上{goal}"
 
 
-class RowsModel(SortedRowsModel):
-    """Rows shown through a list of Columns; a tooltip and a colour per row."""
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row, column = self._shown[index.row()], self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tip(row) or column.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.number:
-            return RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self.color(row)
-        return None
-
-    def tip(self, row) -> str:
-        return ""
-
-    def color(self, row) -> QColor | None:
-        return None
-
-    def set_rows(self, rows: list) -> None:
-        self._all = list(rows)
-        self._show(list(rows))
-
-
 class ActivityTableModel(RowsModel):
     columns = ACTIVITY_COLUMNS
 
@@ -169,40 +123,14 @@ class ActivityTableModel(RowsModel):
         return activity_tip(row)
 
 
-class EntryTableModel(RowsModel):
+class EntryTableModel(SearchedRowsModel):
     """Sign-ups in the sheets' order (group, then name), filtered by a search typed over
     them: by name, or pinyin through the roster's search text when it has been read."""
 
     columns = ENTRY_COLUMNS
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._order: dict[int, int] = {}
-        self.keys: dict[int, str] = {}  # member id → search text
-        self.text = ""
-
-    def set_rows(self, rows: list[EntryRow]) -> None:
-        self._order = {r.id: n for n, r in enumerate(rows)}
-        self._all = list(rows)
-        self._refresh()
-
-    def set_filter(self, text: str) -> None:
-        self.text = text
-        self._refresh()
-
-    def _refresh(self) -> None:
-        query = normalize_query(self.text)
-        if not query:
-            self._show(list(self._all))
-            return
-        needle = text_needle(query)
-        self._show(
-            [e for e in self._all if query in e.name or needle in self.keys.get(e.member_id, "") or query in e.event]
-        )
-
-    def _sort_shown(self, column: int, order: Qt.SortOrder) -> None:
-        key = (lambda r: self._order.get(r.id, 0)) if column == 0 else self.columns[column].sort
-        self._shown.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+    def matches(self, row: EntryRow, query: str, needle: str) -> bool:
+        return query in row.name or needle in self.keys.get(row.member_id, "") or query in row.event
 
     def color(self, row: EntryRow) -> QColor | None:
         return None if row.attended else ABSENT

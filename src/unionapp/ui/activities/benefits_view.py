@@ -26,11 +26,9 @@ from PySide6.QtWidgets import (
 from unionapp.db.engine import Database
 from unionapp.domain.dates import format_date
 from unionapp.domain.money import format_fen
-from unionapp.domain.pinyin import normalize_query
 from unionapp.services import activities, benefits, handouts, members
 from unionapp.services.benefits import BenefitRow, SummaryLine
-from unionapp.services.member_reads import text_needle
-from unionapp.ui.activities.activity_model import Column, RowsModel
+from unionapp.ui.activities.columns import Column, SearchedRowsModel
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.column_fit import restore_header, save_header
 from unionapp.ui.widgets.common import PlainTableModel, list_table, selected_record, show_error
@@ -118,41 +116,18 @@ PEOPLE_COLUMNS = [
 ]
 
 
-class PeopleModel(RowsModel):
+class PeopleModel(SearchedRowsModel):
     """Members filtered in memory by name, pinyin or initials, or group; the name column
     keeps the service's order (group, then name)."""
 
     columns = PEOPLE_COLUMNS
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._order: dict[int, int] = {}
-        self.keys: dict[int, str] = {}
-        self.text = ""
-
     def set_rows(self, rows: list[Person], keys: dict[int, str] | None = None) -> None:
-        self._order = {r.id: n for n, r in enumerate(rows)}
         self.keys = keys or {}
-        self._all = list(rows)
-        self._refresh()
+        super().set_rows(rows)
 
-    def set_filter(self, text: str) -> None:
-        self.text = text
-        self._refresh()
-
-    def _refresh(self) -> None:
-        query = normalize_query(self.text)
-        if not query:
-            self._show(list(self._all))
-            return
-        needle = text_needle(query)
-        self._show(
-            [p for p in self._all if query in p.name or query in p.group_name or needle in self.keys.get(p.id, "")]
-        )
-
-    def _sort_shown(self, column: int, order: Qt.SortOrder) -> None:
-        key = (lambda r: self._order.get(r.id, 0)) if column == 0 else self.columns[column].sort
-        self._shown.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+    def matches(self, row: Person, query: str, needle: str) -> bool:
+        return query in row.name or query in row.group_name or needle in self.keys.get(row.id, "")
 
 
 def summary_rows(lines: list[SummaryLine]) -> list[list[str]]:

@@ -3,31 +3,15 @@ in memory; sorting and the count line never wait for the database)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from unionapp.domain.dates import format_date
 from unionapp.domain.handouts import HANDOUT_KIND_LABELS, STATUS_LABELS, VALUE_KIND_LABELS
 from unionapp.domain.money import format_fen
-from unionapp.services.handouts import HandoutRow, RecipientRow
-from unionapp.ui.widgets.row_model import SortedRowsModel
+from unionapp.services.handouts import HandoutRow
+from unionapp.ui.activities.columns import WARNING_MARK, Column, ListOrderModel, RowsModel
 
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 DRAFT = QColor("#2a6db0")
-WARNING_MARK = "※"  # in every CJK font, unlike emoji warning signs
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    text: Callable[[Any], str]
-    sort: Callable[[Any], Any]
-    width: int = 90
-    number: bool = False
 
 
 def item_text(h: HandoutRow) -> str:
@@ -76,33 +60,7 @@ RECIPIENT_COLUMNS = [
 ]
 
 
-class _ColumnsModel(SortedRowsModel):
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row, column = self._shown[index.row()], self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tip(row) or column.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.number:
-            return RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self.color(row)
-        return None
-
-    def tip(self, row) -> str:
-        return ""
-
-    def color(self, row) -> QColor | None:
-        return None
-
-    def set_rows(self, rows: list) -> None:
-        self._all = list(rows)
-        self._show(list(rows))
-
-
-class HandoutTableModel(_ColumnsModel):
+class HandoutTableModel(RowsModel):
     columns = HANDOUT_COLUMNS
 
     def tip(self, row: HandoutRow) -> str:
@@ -112,22 +70,10 @@ class HandoutTableModel(_ColumnsModel):
         return DRAFT if row.status == "draft" else None
 
 
-class RecipientTableModel(_ColumnsModel):
+class RecipientTableModel(ListOrderModel):
     """Recipients in the sheets' order (group, then name): that order is the name column's key."""
 
     columns = RECIPIENT_COLUMNS
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._order: dict[int, int] = {}
-
-    def set_rows(self, rows: list[RecipientRow]) -> None:
-        self._order = {r.id: n for n, r in enumerate(rows)}
-        super().set_rows(rows)
-
-    def _sort_shown(self, column: int, order: Qt.SortOrder) -> None:
-        key = (lambda r: self._order.get(r.id, 0)) if column == 0 else self.columns[column].sort
-        self._shown.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def total_fen(self) -> int:
         return sum(r.value_fen for r in self._all)
