@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from unionapp.db.models import AuditEntry, LedgerEntry
 from unionapp.domain.members import MemberInput
 from unionapp.services import groups, ledger, members
+from unionapp.services.handouts import HandoutInput
 
 YEAR = date.today().year - 1  # last year: open, in the past, and closable by a test
 
@@ -66,3 +67,18 @@ def audit_count(db, entity: str) -> int:
 def audit_texts(db, entity: str) -> list[str]:
     with db.session() as s:
         return list(s.scalars(select(AuditEntry.summary).where(AuditEntry.entity == entity).order_by(AuditEntry.id)))
+
+
+def gift(db, **kw) -> HandoutInput:
+    """The 三八 gift the handout tests start from; `kw` changes any field."""
+    fields = dict(
+        name="三八节慰问品",
+        kind="womens_day",
+        handout_date=date(YEAR, 3, 7),
+        item="护肤礼盒",
+        value_fen=15_000,
+        category_id=category(db, "welfare"),
+        approver="王建国",
+        handler="陈静",
+    )
+    return HandoutInput(**(fields | kw))

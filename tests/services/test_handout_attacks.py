@@ -13,22 +13,10 @@ import pytest
 from unionapp.domain.money import MAX_RECORD_FEN
 from unionapp.services import handouts, ledger, members
 from unionapp.services.errors import ConcurrentEditError, NotFoundError
-from unionapp.services.handouts import HandoutInput, SpendingError
+from unionapp.services.handouts import SpendingError
 from unionapp.services.ledger import FundsError
 
-from .small_school import YEAR, audit_count, category, entries, live_total, school
-
-
-def gift(db, **kw) -> HandoutInput:
-    fields = dict(
-        name="三八节慰问品",
-        kind="womens_day",
-        handout_date=date(YEAR, 3, 7),
-        item="护肤礼盒",
-        value_fen=15_000,
-        category_id=category(db, "welfare"),
-    )
-    return HandoutInput(**(fields | kw))
+from .small_school import YEAR, audit_count, entries, gift, live_total, school
 
 
 def snapshot(db) -> tuple:

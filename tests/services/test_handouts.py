@@ -9,24 +9,10 @@ from datetime import date
 import pytest
 
 from unionapp.services import handouts, ledger, members
-from unionapp.services.handouts import HandoutInput, SpendingError
+from unionapp.services.handouts import SpendingError
 from unionapp.services.ledger import FundsError
 
-from .small_school import YEAR, audit_count, audit_texts, category, entries, live_total, school
-
-
-def gift(db, **kw) -> HandoutInput:
-    fields = dict(
-        name="三八节慰问品",
-        kind="womens_day",
-        handout_date=date(YEAR, 3, 7),
-        item="护肤礼盒",
-        value_fen=15_000,
-        category_id=category(db, "welfare"),
-        approver="王建国",
-        handler="陈静",
-    )
-    return HandoutInput(**(fields | kw))
+from .small_school import YEAR, audit_count, audit_texts, category, entries, gift, live_total, school
 
 
 def names(db, ids: list[int]) -> set[str]:
