@@ -184,7 +184,8 @@ def test_a_prize_beyond_the_rules_asks_for_a_reason_and_keeps_it(page, modal, qt
         assert dialog.isVisible()  # not saved, not silently refused either: the rule is named
         assert dialog.reason.edit.isVisibleTo(dialog)
         assert "3,000.00" in dialog.reason.rules.text() or "3000" in dialog.reason.rules.text()
-        assert "请填写说明理由" in dialog.problems.text()
+        assert "请在“超标准说明”中写明理由" in dialog.problems.text()
+        assert "3,000.00" not in dialog.problems.text()  # the rule is told once, above the reason box
         assert activities.list_prizes(db, activity_id) == []
         type_text(qtbot, dialog.reason.edit, reason)
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

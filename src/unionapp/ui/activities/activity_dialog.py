@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from unionapp.db.engine import Database
 from unionapp.domain.activities import ACTIVITY_KIND_LABELS, DEFAULT_CATEGORY
 from unionapp.domain.dates import format_date
+from unionapp.domain.errors import DomainError
 from unionapp.services import activities
 from unionapp.services.activities import ActivityInput, ActivityRow, NeedsReason
 from unionapp.ui.activities.activity_data import Context
@@ -77,9 +78,9 @@ class ReasonRows:
         try:
             yield
         except NeedsReason as err:
-            self.show(err.warnings)
+            self.show(err.warnings)  # the rules stand above the reason box, once
             self.edit.setFocus()
-            raise
+            raise DomainError("超出开支标准：请在“超标准说明”中写明理由后再保存。") from err
 
 
 class ActivityDialog(FormDialog):
