@@ -118,3 +118,14 @@ def test_a_handout_withdrawn_on_the_next_page_is_gone_from_the_summary_when_show
     tab.pages.setCurrentIndex(2)
     qtbot.waitUntil(lambda: not page.loading and page.data.by_kind[-1].total_fen == before - issued.total_fen)
     assert page.data.by_kind[-1].total_fen == benefits.benefit_summary(window.db, YEAR)[0][-1].total_fen
+
+
+def test_the_summaries_figures_are_right_aligned_like_figures():
+    from PySide6.QtCore import Qt
+
+    from unionapp.ui.widgets.common import PlainTableModel
+
+    model = PlainTableModel(["项目", "人数", "合计（元）"], [["发放·三八慰问", "119", "17,850.00"]], numeric=(1, 2))
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.TextAlignmentRole) == right
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.TextAlignmentRole) is None

@@ -23,7 +23,7 @@ def overall_text(rates: list[GroupRate]) -> str:
 class RatesView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.model = PlainTableModel(RATE_HEADERS, [], self)
+        self.model = PlainTableModel(RATE_HEADERS, [], self, numeric=(1, 2, 3))
         self.table = list_table(self.model, (160, 80, 80, 80))
         self.line = QLabel()
         self.note = QLabel("只计在职的工会会员；同一人参加多个项目只算一次。")

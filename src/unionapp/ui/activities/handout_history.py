@@ -43,7 +43,7 @@ class ReceivedHistory(QWidget):
     def __init__(self, db: Database, member_id: int, parent: QWidget | None = None):
         super().__init__(parent)
         rows = received_rows(db, member_id)
-        self.model = PlainTableModel(HEADERS, rows, self)
+        self.model = PlainTableModel(HEADERS, rows, self, numeric=(4,))
         table = list_table(self.model, (90, 120, 220, 180))
         table.setFixedHeight(24 * min(max(len(rows), 1), MAX_ROWS_SHOWN) + 30)
         layout = QVBoxLayout(self)

@@ -88,12 +88,16 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
 
 
 class PlainTableModel(QAbstractTableModel):
-    """A read-only table of already formatted rows (previews, lists of problems)."""
+    """A read-only table of already formatted rows (previews, lists of problems);
+    `numeric` columns (counts, amounts) are right-aligned, as figures are read."""
 
-    def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[Any]] = (), parent=None):
+    def __init__(
+        self, headers: Sequence[str], rows: Sequence[Sequence[Any]] = (), parent=None, numeric: Sequence[int] = ()
+    ):
         super().__init__(parent)
         self._headers = list(headers)
         self._rows = [list(r) for r in rows]
+        self._numeric = frozenset(numeric)
 
     def set_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         self.beginResetModel()
@@ -110,6 +114,8 @@ class PlainTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and index.isValid():
             value = self._rows[index.row()][index.column()]
             return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid() and index.column() in self._numeric:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
