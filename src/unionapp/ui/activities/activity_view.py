@@ -29,7 +29,7 @@ from unionapp.ui.widgets.column_fit import restore_header, save_header
 from unionapp.ui.widgets.common import select_record, selected_record, show_error
 from unionapp.ui.widgets.reason_dialog import ReasonDialog
 from unionapp.ui.widgets.row_model import record_table
-from unionapp.ui.widgets.tasks import run_quietly, run_task
+from unionapp.ui.widgets.tasks import LatestReads, run_quietly, run_task
 
 GOAL_STYLE = "font-weight: bold; padding: 2px 0;"
 
@@ -60,9 +60,8 @@ class ActivitiesPage(AreaTab):
         self.detail: Detail | None = None
         self.context: Context | None = None
         self.activity: ActivityRow | None = None
-        self._serials = {"year": 0, "detail": 0}
+        self.reads = LatestReads(self)
         self._select_after: int | None = None
-        self._reading = self._detail_reading = False
         self._import_flow = None  # a running 导入报名表 (its tasks outlive the click)
         self.year_box = QComboBox()
         self.year_box.setMinimumWidth(90)
@@ -99,7 +98,7 @@ class ActivitiesPage(AreaTab):
     @property
     def loading(self) -> bool:
         """A year is being read: what is shown may be another year's, or out of date."""
-        return self.data is None or self._reading or self._detail_reading
+        return self.data is None or bool(self.reads.pending)
 
     @staticmethod
     def current_day() -> date:
@@ -171,22 +170,11 @@ class ActivitiesPage(AreaTab):
     def reload(self, select_id: int | None = None) -> None:
         """The chosen year's activities on a worker; keeps (or moves to) the chosen one."""
         self._select_after = select_id or (self.activity.id if self.activity else None)
-        self._serials["year"] += 1
-        serial, db, year = self._serials["year"], self.db, self.year
+        db, year = self.db, self.year
         self.set_loaded(False)
-        self._reading = True
-
-        def done(data: YearData) -> None:
-            if serial == self._serials["year"] and shiboken6.isValid(self):
-                self._reading = False
-                self._show_year(data)
-
-        def failed(exc: BaseException) -> None:
-            if serial == self._serials["year"] and shiboken6.isValid(self):
-                self._reading = False
-                show_error(self, exc, "无法读取活动记录")
-
-        self._progress = run_task(self, "正在读取活动记录…", lambda: load_year(db, year, today()), done, failed, False)
+        self._progress = self.reads.run(
+            "year", lambda: load_year(db, year, today()), self._show_year, "无法读取活动记录", "正在读取活动记录…"
+        )
 
     def _show_year(self, data: YearData) -> None:
         self.data = data
@@ -222,27 +210,18 @@ class ActivitiesPage(AreaTab):
             self._load_detail()
 
     def _load_detail(self) -> None:
-        activity = self.activity
-        self._serials["detail"] += 1
-        serial, db = self._serials["detail"], self.db
+        activity, db = self.activity, self.db
         if activity is None:
-            self._detail_reading = False
+            self.reads.forget("detail")
             self._show_detail(None, None)
             return
         self.detail_title.setText(f"{activity.name}（正在读取…）")
-        self._detail_reading = True
-
-        def done(detail: Detail) -> None:
-            if serial == self._serials["detail"] and shiboken6.isValid(self):
-                self._detail_reading = False
-                self._show_detail(activity, detail)
-
-        def failed(exc: BaseException) -> None:
-            if serial == self._serials["detail"] and shiboken6.isValid(self):
-                self._detail_reading = False
-                show_error(self, exc, "无法读取活动详情")
-
-        run_quietly(lambda: load_detail(db, activity.id), done, failed)
+        self.reads.run(
+            "detail",
+            lambda: load_detail(db, activity.id),
+            lambda detail: self._show_detail(activity, detail),
+            "无法读取活动详情",
+        )
 
     def _show_detail(self, activity: ActivityRow | None, detail: Detail | None) -> None:
         self.detail = detail

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -31,9 +30,9 @@ from unionapp.services.benefits import BenefitRow, SummaryLine
 from unionapp.ui.activities.columns import Column, SearchedRowsModel
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.column_fit import restore_header, save_header
-from unionapp.ui.widgets.common import PlainTableModel, list_table, selected_record, show_error
+from unionapp.ui.widgets.common import PlainTableModel, list_table, selected_record
 from unionapp.ui.widgets.row_model import record_table
-from unionapp.ui.widgets.tasks import run_task
+from unionapp.ui.widgets.tasks import LatestReads
 
 REPORTS = {
     "benefits": ("福利发放汇总表（本年度）", "福利发放汇总表"),
@@ -166,8 +165,7 @@ class BenefitsPage(AreaTab):
         self.year = today().year
         self.data: YearData | None = None
         self.person: Person | None = None
-        self._serial = 0
-        self._reading = False
+        self.reads = LatestReads(self)
         self.year_box = QComboBox()
         self.year_box.setMinimumWidth(90)
         self.search = QLineEdit(placeholderText="搜索：姓名、拼音（zhangsan）、首字母（zs）或小组")
@@ -197,7 +195,7 @@ class BenefitsPage(AreaTab):
     @property
     def loading(self) -> bool:
         """A year is being read: what is shown may be another year's, or out of date."""
-        return self.data is None or self._reading
+        return self.data is None or bool(self.reads.pending)
 
     def _layout(self) -> None:
         bar = QHBoxLayout()
@@ -228,22 +226,11 @@ class BenefitsPage(AreaTab):
 
     # ------------------------------------------------------------ loading
     def reload(self) -> None:
-        self._serial += 1
-        serial, db, year = self._serial, self.db, self.year
+        db, year = self.db, self.year
         self.set_loaded(False)
-        self._reading = True
-
-        def done(data: YearData) -> None:
-            if serial == self._serial and shiboken6.isValid(self):
-                self._reading = False
-                self._show_year(data)
-
-        def failed(exc: BaseException) -> None:
-            if serial == self._serial and shiboken6.isValid(self):
-                self._reading = False
-                show_error(self, exc, "无法读取福利发放明细")
-
-        self._progress = run_task(self, "正在统计福利发放…", lambda: load_year(db, year, today()), done, failed, False)
+        self._progress = self.reads.run(
+            "year", lambda: load_year(db, year, today()), self._show_year, "无法读取福利发放明细", "正在统计福利发放…"
+        )
 
     def _show_year(self, data: YearData) -> None:
         keep = self.person.id if self.person else None

@@ -20,7 +20,7 @@ from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.column_fit import restore_header, save_header
 from unionapp.ui.widgets.common import select_record, selected_record, show_error
 from unionapp.ui.widgets.row_model import record_table
-from unionapp.ui.widgets.tasks import run_quietly, run_task
+from unionapp.ui.widgets.tasks import LatestReads, run_task
 
 # Report key (the command line's name) → (menu title, file name ending).
 REPORTS = {"handout-receipts": ("发放签收表（所选发放）", "发放签收表")}
@@ -46,7 +46,7 @@ class HandoutsPage(AreaTab):
         self.context: Context | None = None
         self.handout: HandoutRow | None = None
         self.recipients_for: int | None = None  # the handout whose recipients are shown
-        self._serials = {"year": 0, "recipients": 0}
+        self.reads = LatestReads(self)
         self._select_after: int | None = None
         self.year_box = QComboBox()
         self.year_box.setMinimumWidth(90)
@@ -138,19 +138,11 @@ class HandoutsPage(AreaTab):
     def reload(self, select_id: int | None = None) -> None:
         """The chosen year's handouts on a worker; keeps (or moves to) the chosen handout."""
         self._select_after = select_id or (self.handout.id if self.handout else None)
-        self._serials["year"] += 1
-        serial, db, year = self._serials["year"], self.db, self.year
+        db, year = self.db, self.year
         self.set_loaded(False)
-
-        def done(data: YearData) -> None:
-            if serial == self._serials["year"] and shiboken6.isValid(self):
-                self._show_year(data)
-
-        def failed(exc: BaseException) -> None:
-            if serial == self._serials["year"] and shiboken6.isValid(self):
-                show_error(self, exc, "无法读取发放记录")
-
-        self._progress = run_task(self, "正在读取发放记录…", lambda: load_year(db, year, today()), done, failed, False)
+        self._progress = self.reads.run(
+            "year", lambda: load_year(db, year, today()), self._show_year, "无法读取发放记录", "正在读取发放记录…"
+        )
 
     def _show_year(self, data: YearData) -> None:
         self.data = data
@@ -186,23 +178,18 @@ class HandoutsPage(AreaTab):
         self._load_recipients()
 
     def _load_recipients(self) -> None:
-        handout = self.handout
-        self._serials["recipients"] += 1
-        serial, db = self._serials["recipients"], self.db
+        handout, db = self.handout, self.db
         if handout is None:
+            self.reads.forget("recipients")
             self._show_recipients(None, [])
             return
         self.people_title.setText(f"发放名单：{handout.name}（正在读取…）")
-
-        def done(rows) -> None:
-            if serial == self._serials["recipients"] and shiboken6.isValid(self):
-                self._show_recipients(handout, rows)
-
-        def failed(exc: BaseException) -> None:
-            if serial == self._serials["recipients"] and shiboken6.isValid(self):
-                show_error(self, exc, "无法读取发放名单")
-
-        run_quietly(lambda: load_recipients(db, handout.id), done, failed)
+        self.reads.run(
+            "recipients",
+            lambda: load_recipients(db, handout.id),
+            lambda rows: self._show_recipients(handout, rows),
+            "无法读取发放名单",
+        )
 
     def _show_recipients(self, handout: HandoutRow | None, rows: list) -> None:
         self.recipients_for = handout.id if handout else None

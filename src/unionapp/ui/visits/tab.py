@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QTabWidget, QVBoxLayout, QWidget
@@ -27,9 +26,9 @@ from unionapp.ui.visits.register import RegisterView
 from unionapp.ui.visits.register_import import import_action
 from unionapp.ui.visits.types_dialog import TypesDialog
 from unionapp.ui.widgets.area_tab import AreaTab
-from unionapp.ui.widgets.common import guarded, restore_view_state, save_view_state, show_error
+from unionapp.ui.widgets.common import guarded, restore_view_state, save_view_state
 from unionapp.ui.widgets.reason_dialog import ReasonDialog
-from unionapp.ui.widgets.tasks import run_task
+from unionapp.ui.widgets.tasks import LatestReads
 
 TITLE = "五必访"
 # Report key (the command line's name) → menu title; builders are in unionapp.reports.visits.
@@ -49,8 +48,7 @@ class VisitsTab(AreaTab):
         self.db = db
         self.context: Context | None = None
         self.rows_loaded = False
-        self._pending: set[str] = set()
-        self._serials = {"context": 0, "rows": 0, "summary": 0}
+        self.reads = LatestReads(self)
         self._select_after_load: int | None = None
         self.attention = AttentionPanel()
         self.register = RegisterView()
@@ -73,7 +71,7 @@ class VisitsTab(AreaTab):
 
     @property
     def loading(self) -> bool:
-        return bool(self._pending)
+        return bool(self.reads.pending)
 
     def _action(self, text: str, slot, editing: bool = True) -> QAction:
         action = QAction(text, self)
@@ -129,25 +127,12 @@ class VisitsTab(AreaTab):
     # ------------------------------------------------------------ loading
     def _run(self, key: str, label: str, work, show) -> None:
         """Read on a worker; only the latest read of each kind is shown."""
-        self._serials[key] += 1
-        serial = self._serials[key]
-        self._pending.add(key)
 
-        def current() -> bool:
-            return serial == self._serials[key] and shiboken6.isValid(self)
+        def shown(result) -> None:
+            show(result)
+            self.status_changed.emit()
 
-        def done(result) -> None:
-            if current():
-                self._pending.discard(key)
-                show(result)
-                self.status_changed.emit()
-
-        def failed(exc: BaseException) -> None:
-            if current():
-                self._pending.discard(key)
-                show_error(self, exc, "无法读取走访记录")
-
-        self._progress = run_task(self, label, work, done, failed, cancellable=False)
+        self._progress = self.reads.run(key, work, shown, "无法读取走访记录", label)
 
     def load_context(self) -> None:
         db = self.db

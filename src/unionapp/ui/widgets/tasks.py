@@ -23,6 +23,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal, S
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from unionapp.ui.widgets import gui_gc
+from unionapp.ui.widgets.common import show_error
 
 Progress = Callable[[int, int], None]
 
@@ -164,3 +165,51 @@ def _show_progress(job_id: int, done: int, total: int) -> None:
     if job.dialog.maximum() != total:
         job.dialog.setRange(0, total)
     job.dialog.setValue(min(done, total - 1))  # reaching the maximum would close it early
+
+
+class LatestReads:
+    """A widget's reads on workers, by kind ("year", "detail" ...): only the latest read
+    of each kind reaches its `show` — an older one arriving late is dropped, and none
+    arrives once the widget is gone. `pending` holds the kinds being read."""
+
+    def __init__(self, owner: QWidget):
+        self.owner = owner
+        self._serials: dict[str, int] = {}
+        self.pending: set[str] = set()
+
+    def run(
+        self,
+        key: str,
+        work: Callable[[], Any],
+        show: Callable[[Any], None],
+        failed_title: str,
+        label: str | None = None,
+    ) -> QProgressDialog | None:
+        """Read with `work`; `label`: a progress dialog if it takes a moment (run_task),
+        None: quietly (run_quietly), for a read beside what the user is doing."""
+        serial = self.forget(key)
+        self.pending.add(key)
+
+        def current() -> bool:
+            return serial == self._serials[key] and shiboken6.isValid(self.owner)
+
+        def done(result) -> None:
+            if current():
+                self.pending.discard(key)
+                show(result)
+
+        def failed(exc: BaseException) -> None:
+            if current():
+                self.pending.discard(key)
+                show_error(self.owner, exc, failed_title)
+
+        if label is None:
+            run_quietly(work, done, failed)
+            return None
+        return run_task(self.owner, label, work, done, failed, cancellable=False)
+
+    def forget(self, key: str) -> int:
+        """Drop whatever read of `key` is under way (nothing to read any more); its serial."""
+        self._serials[key] = self._serials.get(key, 0) + 1
+        self.pending.discard(key)
+        return self._serials[key]
