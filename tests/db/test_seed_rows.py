@@ -9,6 +9,7 @@ from alembic import command
 from sqlalchemy import create_engine, text
 
 from unionapp.db.migrate import _alembic_config
+from unionapp.domain.congress import DEFAULT_RULE
 from unionapp.domain.funds import DEFAULT_CATEGORIES
 from unionapp.domain.spending_rules import DEFAULT_RULES
 from unionapp.domain.visits import DEFAULT_TYPES
@@ -58,3 +59,11 @@ def test_fresh_database_has_the_charters_spending_rule():
             text("SELECT kind, effective_from, min_fen, max_fen, share_bp, source_doc FROM spending_rules ORDER BY id")
         ).all()
     assert [(r[0], str(r[1]), *r[2:]) for r in rows] == [(k, str(d), *rest) for k, d, *rest in DEFAULT_RULES]
+
+
+def test_fresh_database_has_the_congress_rule_of_order_32():
+    fields = "quorum_num quorum_den pass_num pass_den min_cosigners teacher_share_pct young_age source_doc".split()
+    with _fresh_engine().connect() as conn:
+        rows = conn.execute(text(f"SELECT effective_from, {', '.join(fields)} FROM congress_rules")).all()
+    expected = (str(DEFAULT_RULE.effective_from), *(getattr(DEFAULT_RULE, f) for f in fields))
+    assert [(str(r[0]), *r[1:]) for r in rows] == [expected]

@@ -21,7 +21,7 @@ from unionapp.domain.money import format_fen
 
 CHUNK_ROWS = 2000
 # Rows every new database starts with; a target holding only these counts as empty.
-SEEDED_TABLES = {"fund_categories", "visit_types", "visit_standards", "spending_rules"}
+SEEDED_TABLES = {"fund_categories", "visit_types", "visit_standards", "spending_rules", "congress_rules"}
 LABELS = {
     "members": "会员",
     "union_groups": "工会小组",
@@ -36,6 +36,16 @@ LABELS = {
     "activity_entries": "活动报名",
     "activity_prizes": "活动奖品",
     "activity_costs": "活动费用",
+    "congress_rules": "教代会规则",
+    "congress_terms": "教代会届次",
+    "congress_constituencies": "教代会选区",
+    "congress_delegates": "教代会代表",
+    "congress_sessions": "教代会会议",
+    "congress_attendance": "教代会签到",
+    "congress_resolutions": "教代会决议",
+    "proposals": "提案",
+    "proposal_cosigners": "提案附议人",
+    "proposal_replies": "提案答复",
     "ledger_entries": "记账",
     "dues_items": "会费明细",
     "import_mappings": "导入对应关系",

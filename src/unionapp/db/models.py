@@ -346,7 +346,10 @@ class ImportMapping(Base):
 
     __table_args__ = (
         UniqueConstraint("area", "kind", "field", "source", name="uq_import_mappings_key"),
-        CheckConstraint("area IN ('members', 'ledger', 'visits', 'checkups', 'handouts', 'activity')", name="area"),
+        CheckConstraint(
+            "area IN ('members', 'ledger', 'visits', 'checkups', 'handouts', 'activity', 'delegates', 'proposals')",
+            name="area",
+        ),
         # A column maps to a field or to "" (ignored); a value belongs to a field and maps to something.
         CheckConstraint(
             "(kind = 'column' AND field = '') OR (kind = 'value' AND field <> '' AND target <> '')", name="kind"
@@ -366,6 +369,18 @@ from unionapp.db.activity_models import (  # noqa: E402
     HandoutRecipient,
     SpendingRule,
 )
+from unionapp.db.congress_models import (  # noqa: E402
+    CongressAttendance,
+    CongressConstituency,
+    CongressDelegate,
+    CongressResolution,
+    CongressRule,
+    CongressSession,
+    CongressTerm,
+    Proposal,
+    ProposalCosigner,
+    ProposalReply,
+)
 
 __all__ = [
     "Activity",
@@ -378,6 +393,13 @@ __all__ = [
     "BudgetLine",
     "CheckupCampaign",
     "CheckupPerson",
+    "CongressAttendance",
+    "CongressConstituency",
+    "CongressDelegate",
+    "CongressResolution",
+    "CongressRule",
+    "CongressSession",
+    "CongressTerm",
     "DuesItem",
     "DuesPosting",
     "FundCategory",
@@ -387,6 +409,9 @@ __all__ = [
     "ImportMapping",
     "LedgerEntry",
     "Member",
+    "Proposal",
+    "ProposalCosigner",
+    "ProposalReply",
     "Setting",
     "SpendingRule",
     "UnionGroup",
