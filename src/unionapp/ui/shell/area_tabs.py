@@ -51,6 +51,12 @@ def _activities() -> type[AreaTab]:
     return ActivitiesTab
 
 
+def _congress() -> type[AreaTab]:
+    from unionapp.ui.congress.tab import CongressTab
+
+    return CongressTab
+
+
 # key → (tab title, its class), in the order the tabs stand
 AREAS: dict[str, tuple[str, Callable[[], type[AreaTab]]]] = {
     "members": ("会员", _members),
@@ -58,6 +64,7 @@ AREAS: dict[str, tuple[str, Callable[[], type[AreaTab]]]] = {
     "visits": ("五必访", _visits),
     "checkups": ("体检", _checkups),
     "activities": ("活动与发放", _activities),
+    "congress": ("教代会", _congress),
 }
 
 
