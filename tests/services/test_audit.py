@@ -32,6 +32,17 @@ from unionapp.services.visits import VisitInput
 TODAY = date.today()
 YEAR = TODAY.year
 LAST = YEAR - 1
+
+
+@pytest.fixture(autouse=True)
+def _today_at_test_start():
+    """TODAY as the test starts, not as the module was collected: a run may cross midnight."""
+    global TODAY, YEAR, LAST
+    TODAY = date.today()
+    YEAR = TODAY.year
+    LAST = YEAR - 1
+
+
 ZHANG_ID = "110101198001010117"
 
 
@@ -539,11 +550,10 @@ def test_search_filters_by_date_action_area_person_and_text(db, world):
     by_text = audit.search_entries(db, AuditFilter(text="阑尾炎", limit=None)).rows  # in the details only
     assert {r.entity for r in by_text} == {"visit"}
     assert audit.search_entries(db, AuditFilter(text="100%")).rows == []  # % is a character, not a wildcard
-    tomorrow = TODAY + timedelta(days=1)
-    assert audit.search_entries(db, AuditFilter(date_from=tomorrow)).rows == []
-    assert len(audit.search_entries(db, AuditFilter(date_from=TODAY, date_to=TODAY, limit=None)).rows) == len(
-        everything
-    )
+    # The entries' own days, not the module's TODAY: a run may cross midnight.
+    first, last = everything[-1].at.date(), everything[0].at.date()
+    assert audit.search_entries(db, AuditFilter(date_from=last + timedelta(days=1))).rows == []
+    assert len(audit.search_entries(db, AuditFilter(date_from=first, date_to=last, limit=None)).rows) == len(everything)
 
 
 def test_entries_come_in_pages(db, world):

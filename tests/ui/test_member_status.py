@@ -23,6 +23,13 @@ from .helpers import choose, click_checkbox, retype
 TODAY = date.today()
 
 
+@pytest.fixture(autouse=True)
+def _today_at_test_start():
+    """TODAY as the test starts, not as the module was collected: a run may cross midnight."""
+    global TODAY
+    TODAY = date.today()
+
+
 def _pick(db) -> members.MemberRow:
     """An active member with no retirement visit recorded or planned."""
     return next(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -18,6 +19,13 @@ from unionapp.ui.visits.model import REMARK_COLUMN
 from .helpers import choose, retype, type_text, wait_visits
 
 TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def _today_at_test_start():
+    """TODAY as the test starts, not as the module was collected: a run may cross midnight."""
+    global TODAY
+    TODAY = date.today()
 
 
 def unvisited_member(db, skip: int = 0):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import openpyxl
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -22,6 +23,13 @@ from unionapp.ui.widgets.report_export import ExportDialog
 from .helpers import choose, choose_data, retype, type_text, wait_loaded, wait_visits
 
 TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def _today_at_test_start():
+    """TODAY as the test starts, not as the module was collected: a run may cross midnight."""
+    global TODAY
+    TODAY = date.today()
 
 
 def type_id(db, code: str) -> int:
