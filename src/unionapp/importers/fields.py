@@ -17,9 +17,11 @@ from unionapp.importers.errors import map_column_option
 from unionapp.importers.headers import (
     ACTIVITY_HEADERS,
     CHECKUP_HEADERS,
+    DELEGATE_HEADERS,
     HANDOUT_HEADERS,
     LEDGER_HEADERS,
     MEMBER_HEADERS,
+    PROPOSAL_HEADERS,
     VISIT_HEADERS,
 )
 from unionapp.importers.mapping import MappedPlan, MappingError
@@ -31,6 +33,8 @@ AREA_HEADERS: dict[str, Mapping[str, tuple[str, ...]]] = {
     "checkups": CHECKUP_HEADERS,
     "handouts": HANDOUT_HEADERS,
     "activity": ACTIVITY_HEADERS,
+    "delegates": DELEGATE_HEADERS,
+    "proposals": PROPOSAL_HEADERS,
 }
 IGNORE_WORDS = ("忽略", "不导入", "ignore")
 AREA_LABELS = {
@@ -52,6 +56,8 @@ _LABELS = {
     ("checkups", "status"): "是否体检",
     ("handouts", "kind"): "发放类型",
     ("activity", "attended"): "是否参加",
+    ("delegates", "group"): "工会小组",
+    ("proposals", "status"): "审查结果",
 }
 # Fields whose values must name something known (a category, a type, a state); their
 # unknown values are offered for mapping. A group's unknown value is a new group.
@@ -62,6 +68,8 @@ CODED_FIELDS = {
     "checkups": ("status",),
     "handouts": ("kind",),
     "activity": ("attended",),
+    "delegates": ("constituency", "category"),
+    "proposals": ("category", "status", "feedback"),
 }
 
 

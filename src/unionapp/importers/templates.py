@@ -32,6 +32,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from unionapp.domain.errors import DomainError
+from unionapp.importers.congress_columns import CONGRESS_COLUMNS
 from unionapp.importers.fields import AREA_LABELS, area_fields
 from unionapp.importers.template_columns import AREA_COLUMNS, Col
 from unionapp.services import Database
@@ -48,6 +49,8 @@ AREA_WORDS = {
     "checkups": ("checkups", "checkup", "体检", "体检名单"),
     "handouts": ("handouts", "handout", "发放", "发放名单", "慰问品发放"),
     "activity": ("activity", "activities", "活动", "报名", "报名表", "活动报名表"),
+    "delegates": ("delegates", "delegate", "代表", "代表名单", "教代会代表", "教代会代表名单"),
+    "proposals": ("proposals", "proposal", "提案", "提案汇总表", "提案表"),
 }
 _ROW_NOUN = {
     "members": "一位会员",
@@ -56,8 +59,15 @@ _ROW_NOUN = {
     "checkups": "一人的体检结果",
     "handouts": "一人领取的一次发放",
     "activity": "一人报名的一个项目",
+    "delegates": "一位代表",
+    "proposals": "一件提案",
 }
-_COMMAND_TAIL = {"checkups": " --campaign 体检批次编号", "activity": " --id 活动编号"}
+_COMMAND_TAIL = {
+    "checkups": " --campaign 体检批次编号",
+    "activity": " --id 活动编号",
+    "delegates": " --session 会议编号",
+    "proposals": " --session 会议编号",
+}
 _THIN = Side(style="thin", color="808080")
 _HEADER = {
     "fill": PatternFill("solid", fgColor="D9D9D9"),
@@ -92,7 +102,7 @@ def template_workbook(db: Database, area: str, today: date | None = None) -> byt
     """The template of `area` as .xlsx bytes; reads the database's lists, writes nothing."""
     today = today or date.today()
     fields = area_fields(area)
-    specs = AREA_COLUMNS[area](db, today)
+    specs = {**AREA_COLUMNS, **CONGRESS_COLUMNS}[area](db, today)
     wb = Workbook()
     wb.properties.creator = "工会助手"
     ws = wb.active
