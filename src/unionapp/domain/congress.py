@@ -169,3 +169,22 @@ class Makeup:
                 f"低于规定的 {self.teacher_share_pct}%；请在下次补选时增加教师代表"
             ]
         return []
+
+
+_LEADER_WORDS = ("校长", "书记")
+_SUPPORT_WORDS = ("工勤", "后勤", "保安", "门卫", "食堂", "校医")
+_ADMIN_OFFICES = ("办公室", "教务", "德育", "总务", "财务")
+_TEACHING_WORDS = ("教师", "老师", "任课", "教研", "班主任", "年级", "学科")
+
+
+def guess_category(title: str, department: str) -> str:
+    """A delegate's category guessed from the roster's 职务 and 部门 (the user corrects it):
+    school leaders, support staff, office staff who do not teach, else a teacher."""
+    words = f"{title or ''} {department or ''}"
+    if any(w in words for w in _LEADER_WORDS):
+        return "leader"
+    if any(w in words for w in _SUPPORT_WORDS):
+        return "support"
+    if any(w in (department or "") for w in _ADMIN_OFFICES) and not any(w in words for w in _TEACHING_WORDS):
+        return "admin"
+    return "teacher"
