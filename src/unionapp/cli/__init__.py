@@ -61,16 +61,21 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="从 Excel 工作簿或 CSV 文件（.xlsx / .xls / .ods / .csv）导入")
     imp.add_argument(
         "area",
-        choices=["members", "visits", "checkups", "ledger", "handouts", "activity"],
+        choices=["members", "visits", "checkups", "ledger", "handouts", "activity", "delegates", "proposals"],
         metavar="AREA",
         help="导入什么：members（会员花名册）| visits（五必访登记表）| checkups（医院返回的体检名单）"
-        "| ledger（往年收支明细账）| handouts（往年发放名单）| activity（活动报名表，须加 --id）",
+        "| ledger（往年收支明细账）| handouts（往年发放名单）| activity（活动报名表，须加 --id）"
+        "| delegates（教代会代表名单，加 --session 或 --term）| proposals（往次提案，须加 --session）",
     )
     imp.add_argument("file", metavar="FILE", help=".xlsx、.xlsm、.xls、.ods 或 .csv 文件")
     imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     imp.add_argument("--skip-errors", action="store_true", help="跳过有问题的行，导入其余的行")
     imp.add_argument("--campaign", type=int, metavar="ID", help=CAMPAIGN_HELP)
     imp.add_argument("--id", type=int, metavar="N", help="活动编号（导入活动报名表用）")
+    imp.add_argument(
+        "--session", type=int, metavar="N", help="教代会会议编号（导入提案，或导入代表名单到这次会议的届次）"
+    )
+    imp.add_argument("--term", type=int, metavar="N", help="教代会届次编号（导入代表名单用）")
     imp.add_argument("--name", metavar="TEXT", help="发放名称（发放名单中没有“发放名称”列或未填写时用）")
     imp.add_argument("--date", metavar="DATE", help="发放日期，如 2024-03-08（发放名单中没有“发放日期”列或未填写时用）")
     imp.add_argument(
@@ -114,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         "area",
         metavar="AREA",
         help="哪个模板：members（会员花名册）| ledger（收支明细账）| visits（五必访登记表）| checkups（体检名单）"
-        "| handouts（发放名单）| activity（活动报名表）",
+        "| handouts（发放名单）| activity（活动报名表）| delegates（教代会代表名单）| proposals（提案汇总表）",
     )
     tpl.add_argument("-o", "--output", required=True, metavar="FILE", help="保存到这个 .xlsx 文件")
 

@@ -72,6 +72,8 @@ def _cmd_import(url: str, args) -> int:
         "checkups": _import_checkups,
         "handouts": _import_handouts,
         "activity": _import_activity,
+        "delegates": _import_congress,
+        "proposals": _import_congress,
     }
     try:
         given = parse_cli_mappings(args.area, args.map, args.map_value)
@@ -257,3 +259,11 @@ def _import_activity(db, path: Path, args, mapping) -> int:
         f"跳过有问题的 {result.refused} 行。"
     )
     return EXIT_OK
+
+
+def _import_congress(db, path: Path, args, mapping) -> int:
+    """The congress's delegate list (--session/--term) or a session's proposals (--session)."""
+    from unionapp.cli import congress_imports
+
+    run = congress_imports.import_delegates if args.area == "delegates" else congress_imports.import_proposals
+    return run(db, path, args, mapping, _refused_before_writing, _applied)
