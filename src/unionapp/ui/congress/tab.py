@@ -59,10 +59,8 @@ class MissingPage(AreaTab):
 
 
 def overdue_count(db: Database, today: date) -> int:
-    try:
-        from unionapp.services import proposals
-    except ImportError:  # the proposals service still to come
-        return 0
+    from unionapp.services import proposals
+
     return proposals.overdue_count(db, today)
 
 
