@@ -11,10 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from unionapp.db.models import CongressDelegate, CongressTerm, Member
-from unionapp.services.congress import rule_on_in
-from unionapp.services.leaving import left_dates_in
-
-LEFT_LABELS = {"transferred": "调出", "deceased": "去世", "retired": "退休"}
+from unionapp.services.congress_common import left_before, rule_on_in
 
 
 def delegate_problems(
@@ -30,7 +27,9 @@ def delegate_problems(
             .where(CongressDelegate.id.in_(wanted))
         )
     }
-    left = _left_before(session, people.values(), day)
+    facts = {d.member_id: (name, status, retired_on) for d, name, status, retired_on in people.values()}
+    by_member = left_before(session, facts, day)  # "已调出（2024-01-15）"
+    left = {d.id: by_member[d.member_id] for d, *_rest in people.values() if d.member_id in by_member}
     problems = _proposer_problems(people.get(proposer_id), term, day, left)
     counts = Counter(cosigner_ids)
     for delegate_id in dict.fromkeys(cosigner_ids):  # each named once, in the order given
@@ -73,19 +72,3 @@ def _seat_problems(person, term: CongressTerm, day: date, left: dict[int, str], 
     if delegate.id in left:
         return [f"{name} {left[delegate.id]}，已离开本校，不能{what}"]
     return []
-
-
-def _left_before(session: Session, people, day: date) -> dict[int, str]:
-    """delegate id → "已于 2024-03-01 调出" for those who had left the school by `day`
-    (调出, 去世 from their status change; 退休 on their retirement date). One whose leaving
-    date is not known is not held against an older proposal."""
-    leaving = {d.member_id: (d.id, status, retired_on) for d, _n, status, retired_on in people if status in LEFT_LABELS}
-    if not leaving:
-        return {}
-    dates = left_dates_in(session, leaving)
-    found = {}
-    for member_id, (delegate_id, status, retired_on) in leaving.items():
-        on = retired_on if status == "retired" else dates.get(member_id)
-        if on is not None and on <= day:
-            found[delegate_id] = f"已于 {on} {LEFT_LABELS[status]}"
-    return found

@@ -29,8 +29,7 @@ from unionapp.domain.congress import (
 )
 from unionapp.domain.text import clean_fields, clean_text
 from unionapp.services import audit
-from unionapp.services.congress_common import CongressError
-from unionapp.services.errors import ConcurrentEditError
+from unionapp.services.congress_common import CongressError, check_version
 from unionapp.services.proposal_people import delegate_problems
 from unionapp.services.proposal_reads import (
     STAGE_LABELS,
@@ -200,7 +199,7 @@ def update_proposal(db: Database, proposal_id: int, data: ProposalInput, expecte
     while the proposal awaits screening."""
     with db.session() as s:
         proposal = proposal_in(s, proposal_id)
-        _check_version(s, proposal, expected_version, asdict(data))
+        check_version(s, proposal, expected_version, f"提案“{proposal.title}”", "proposal", asdict(data))
         data = _checked(s, data, proposal)
         before = asdict(_as_input(s, proposal))
         for key, value in _fields(data).items():
@@ -218,15 +217,6 @@ def update_proposal(db: Database, proposal_id: int, data: ProposalInput, expecte
             f"修改{describe(proposal)}",
             before={k: before[k] for k in changed},
             after={k: after[k] for k in changed},
-        )
-
-
-def _check_version(session: Session, proposal: Proposal, expected_version: int | None, fields) -> None:
-    if expected_version is not None and proposal.version != expected_version:
-        behind = proposal.version - expected_version
-        subject = f"提案“{proposal.title}”"
-        raise ConcurrentEditError(
-            audit.concurrent_edit_message(session, subject, "proposal", proposal.id, behind, fields)
         )
 
 
