@@ -273,3 +273,21 @@ def test_numbers_and_delete(db):
     assert [r.id for r in proposals.list_proposals(db)] == [first]
     assert proposals.next_proposal_number(db, c.session_id) == 2
     assert "删除第 2 号提案“第二件”：重复录入" in audit.search_entries(db, audit.AuditFilter()).rows[0].summary
+
+
+def test_an_import_writes_every_step_in_one_transaction(db):
+    c = congress(db)
+    with db.session() as s:
+        pid = proposals.create_proposal_in(s, c.proposal())
+        proposals.screen_proposal_in(s, pid, "accepted", SCREEN_DAY, office="总务处", due_date=DUE)
+        proposals.add_reply_in(s, pid, ReplyInput(date(2024, 4, 20), "已办理"))
+        proposals.set_feedback_in(s, pid, "unsatisfied", date(2024, 4, 21), next_due=date(2024, 5, 31))
+    row = proposals.get_proposal(db, pid, today=date(2024, 6, 1)).row
+    assert (row.round, row.stage, row.office) == (2, "overdue", "总务处")
+    # A refusal part-way leaves nothing of the transaction behind.
+    with pytest.raises(proposals.CongressError, match="答复日期不能早于提交日期"):
+        with db.session() as s:
+            other = proposals.create_proposal_in(s, c.proposal(title="第二件"))
+            proposals.screen_proposal_in(s, other, "accepted", SCREEN_DAY, office="总务处", due_date=DUE)
+            proposals.add_reply_in(s, other, ReplyInput(date(2024, 3, 1), "已办理"))
+    assert [r.id for r in proposals.list_proposals(db)] == [pid]

@@ -51,10 +51,12 @@ from unionapp.services.proposal_reads import (
 from unionapp.services.proposal_replies import (
     ReplyInput,
     add_reply,
+    add_reply_in,
     date_after_today,
     describe,
     remove_reply,
     set_feedback,
+    set_feedback_in,
     undo_feedback,
 )
 
@@ -68,19 +70,23 @@ __all__ = [
     "ReplyRow",
     "ReplySummary",
     "add_reply",
+    "add_reply_in",
     "create_proposal",
     "create_proposal_in",
     "delete_proposal",
     "get_proposal",
     "list_proposals",
     "next_proposal_number",
+    "next_proposal_number_in",
     "overdue_count",
     "overdue_proposals",
     "proposal_detail_in",
     "remove_reply",
     "reply_summary",
     "screen_proposal",
+    "screen_proposal_in",
     "set_feedback",
+    "set_feedback_in",
     "undo_feedback",
     "update_proposal",
 ]
@@ -255,45 +261,57 @@ def screen_proposal(
     """The 提案工作委员会's decision. 立案 needs an office and a due date, 不立案 and 转为意见建议 a
     reason (a suggestion may name an office). It may be changed until the first reply."""
     with db.session() as s:
-        proposal = proposal_in(s, proposal_id)
-        problems: list[str] = []
-        texts = clean_fields(_Screen(office, reason), SCREEN_TEXTS, problems)
-        office, reason = texts.get("office", ""), texts.get("reason", "")
-        if decision not in DECISIONS:
-            problems.append("审查结果只能是立案、不立案或转为意见建议")
-        if latest_reply_in(s, proposal_id) is not None:
-            problems.append("已有答复，不能再改审查结果；如答复是误录，请先撤回答复")
-        if screened_on < proposal.submitted_on:
-            problems.append(f"审查日期 {screened_on} 早于提交日期 {proposal.submitted_on}，请核对")
-        problems += date_after_today(screened_on, "审查日期")
-        if decision == "accepted":
-            if not office:
-                problems.append("立案须填写承办部门")
-            if due_date is None:
-                problems.append("立案须填写答复期限")
-        elif decision in DECISIONS and not reason:
-            problems.append(f"{'不立案' if decision == 'rejected' else '转为意见建议'}须写明理由")
-        if due_date is not None and due_date < screened_on:
-            problems.append(f"答复期限 {due_date} 早于审查日期 {screened_on}，请核对")
-        if problems:
-            raise CongressError(problems)
-        before = _screen_fields(proposal)
-        proposal.status = decision
-        proposal.screened_on = screened_on
-        proposal.screen_reason = reason
-        proposal.office = "" if decision == "rejected" else office
-        proposal.due_date = due_date if decision == "accepted" or proposal.office else None
-        s.flush()
-        label = {"accepted": "立案", "rejected": "不立案", "converted": "转为意见建议"}[decision]
-        audit.record(
-            s,
-            "status",
-            "proposal",
-            proposal_id,
-            f"{describe(proposal)}审查：{label}",
-            before,
-            _screen_fields(proposal),
-        )
+        screen_proposal_in(s, proposal_id, decision, screened_on, reason, office, due_date)
+
+
+def screen_proposal_in(
+    session: Session,
+    proposal_id: int,
+    decision: str,
+    screened_on: date,
+    reason: str = "",
+    office: str = "",
+    due_date: date | None = None,
+) -> None:
+    proposal = proposal_in(session, proposal_id)
+    problems: list[str] = []
+    texts = clean_fields(_Screen(office, reason), SCREEN_TEXTS, problems)
+    office, reason = texts.get("office", ""), texts.get("reason", "")
+    if decision not in DECISIONS:
+        problems.append("审查结果只能是立案、不立案或转为意见建议")
+    if latest_reply_in(session, proposal_id) is not None:
+        problems.append("已有答复，不能再改审查结果；如答复是误录，请先撤回答复")
+    if screened_on < proposal.submitted_on:
+        problems.append(f"审查日期 {screened_on} 早于提交日期 {proposal.submitted_on}，请核对")
+    problems += date_after_today(screened_on, "审查日期")
+    if decision == "accepted":
+        if not office:
+            problems.append("立案须填写承办部门")
+        if due_date is None:
+            problems.append("立案须填写答复期限")
+    elif decision in DECISIONS and not reason:
+        problems.append(f"{'不立案' if decision == 'rejected' else '转为意见建议'}须写明理由")
+    if due_date is not None and due_date < screened_on:
+        problems.append(f"答复期限 {due_date} 早于审查日期 {screened_on}，请核对")
+    if problems:
+        raise CongressError(problems)
+    before = _screen_fields(proposal)
+    proposal.status = decision
+    proposal.screened_on = screened_on
+    proposal.screen_reason = reason
+    proposal.office = "" if decision == "rejected" else office
+    proposal.due_date = due_date if decision == "accepted" or proposal.office else None
+    session.flush()
+    label = {"accepted": "立案", "rejected": "不立案", "converted": "转为意见建议"}[decision]
+    audit.record(
+        session,
+        "status",
+        "proposal",
+        proposal_id,
+        f"{describe(proposal)}审查：{label}",
+        before,
+        _screen_fields(proposal),
+    )
 
 
 @dataclass(frozen=True)
