@@ -48,7 +48,10 @@ def school(db) -> School:
     written through the models: these tests are about the page, not setting up a term."""
     for name in ("高中组", "初中组"):
         groups.add_group(db, name)
-    ids = {n: members.add_member(db, MemberInput(name=n, gender="F", birth_date=date(1985, 5, 1), group_name=g)) for n, g in PEOPLE}
+    ids = {
+        n: members.add_member(db, MemberInput(name=n, gender="F", birth_date=date(1985, 5, 1), group_name=g))
+        for n, g in PEOPLE
+    }
     with db.session() as s:
         term = CongressTerm(number=1, name="第一届教代会", start_date=TERM_START, end_date=date(2025, 8, 31))
         s.add(term)
@@ -268,3 +271,34 @@ def test_overdue_proposals_are_red_and_counted(page, qtbot, school):
     choose(qtbot, page.stage_box, "全部")
     type_text(qtbot, page.search, "赵敏")
     assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == [waiting]
+
+
+def test_proposal_forms_of_the_selection_and_the_tables_are_exported(page, qtbot, school, tmp_path):
+    from openpyxl import load_workbook
+
+    from unionapp.ui.widgets.report_export import start_export
+
+    db = page.db
+    first = proposals.create_proposal(db, school.proposal("关于增设饮水机的建议"))
+    second = proposals.create_proposal(db, school.proposal("关于调整课表的建议", proposer="王芳"))
+    proposals.screen_proposal(db, second, "accepted", date(2024, 3, 25), office="教务处", due_date=date(2024, 4, 30))
+    page.reload()
+    settle(qtbot, page)
+    page.table.selectAll()
+    assert sorted(page.selected_ids()) == sorted([first, second])
+    assert page.report_file_stem("proposal-forms") == "第一届教代会全部会议_提案表"
+
+    results = {}
+    for key in ("proposal-forms", "proposals", "proposal-replies"):
+        path = tmp_path / f"{key}.xlsx"
+        start_export(
+            page, page.report_builder(key), path, "xlsx", False, on_done=lambda r, k=key: results.setdefault(k, r)
+        )
+    qtbot.waitUntil(lambda: len(results) == 3, timeout=20000)
+    forms = load_workbook(results["proposal-forms"].path)
+    assert len(forms.sheetnames) == 2  # one page (sheet) per selected proposal
+    texts = {str(c.value) for ws in forms for row in ws.iter_rows() for c in row if c.value}
+    assert any("饮水机" in t for t in texts) and any("调整课表" in t for t in texts)
+    summary = {str(c.value) for row in load_workbook(results["proposals"].path).active.iter_rows() for c in row}
+    assert any("调整课表" in t for t in summary) and not any("饮水机" in t for t in summary)  # 立案 only
+    assert any("教务处" in t for t in summary)

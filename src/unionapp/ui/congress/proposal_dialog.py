@@ -142,7 +142,7 @@ class ProposalDialog(FormDialog):
         self.proposer.currentIndexChanged.connect(lambda _i: self._proposer_changed())
         self.proposer.editTextChanged.connect(lambda _t: self._edited("proposer"))
         self.cosigners.list.itemChanged.connect(lambda _i: self._edited("cosigners"))
-        self._proposer_changed()
+        self._hide_proposer()
         self.finish_layout()
 
     # ------------------------------------------------------------ building
@@ -223,11 +223,15 @@ class ProposalDialog(FormDialog):
         return self.proposer.itemData(index) if index > 0 else None
 
     def _proposer_changed(self) -> None:
+        self._hide_proposer()
+        self._edited("proposer")
+
+    def _hide_proposer(self) -> None:
+        """The co-signer list leaves out the proposer; one who was ticked is untied, and told."""
         untied = self.cosigners.hide_proposer(self.proposer_id())
         if untied:
             self.untied.setText(f"已从附议人中去掉 {untied}：提案人不能同时作为附议人。")
-        self.form.setRowVisible(self.untied, bool(untied) or self.form.isRowVisible(self.untied))
-        self._edited("proposer")
+            self.form.setRowVisible(self.untied, True)
 
     # ------------------------------------------------------------ reading and saving
     def read(self, problems: dict[str, str]) -> ProposalInput | None:

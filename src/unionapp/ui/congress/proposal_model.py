@@ -117,6 +117,6 @@ def summary_line(s: ReplySummary | None) -> str:
     return (
         f"提交 {s.submitted} 件：立案 {s.accepted}，不立案 {s.rejected}，转为意见建议 {s.converted}，"
         f"待审查 {s.pending}；"
-        f"已答复 {s.reply_rate}，满意率 {s.satisfaction_rate}"
-        f"（满意 {s.satisfied}，基本满意 {s.basic}，不满意 {s.unsatisfied}）"
+        f"已答复 {s.reply_rate}；满意率 {s.satisfaction_rate}："
+        f"满意 {s.satisfied}，基本满意 {s.basic}，不满意 {s.unsatisfied}"
     )
