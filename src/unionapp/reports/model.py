@@ -9,7 +9,7 @@ because it cannot hold 0.10 exactly.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -121,6 +121,10 @@ class Report:
     charts: Sequence[Chart] = ()
     row_height: float = 0  # least height of a body row in points: room for a handwritten signature
     sections: Sequence[Section] = ()  # empty: one table; else the first starts at row 0
+    # A form page (label | value rows, as a 提案表) has no header row, and some of its rows
+    # need room to be written in by hand: least heights in points by row index.
+    header_row: bool = True
+    row_heights: Mapping[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         columns = tuple(self.columns)
@@ -135,6 +139,7 @@ class Report:
         object.__setattr__(self, "columns", columns)
         object.__setattr__(self, "rows", _clean_rows(columns, self.rows, self.full_id))
         object.__setattr__(self, "signatures", tuple(self.signatures))
+        object.__setattr__(self, "row_heights", dict(self.row_heights))
         if self.totals is None:
             totals = _sum_totals(columns, self.rows)
         else:
@@ -144,6 +149,10 @@ class Report:
     @staticmethod
     def _cast(columns: tuple[Column, ...], totals: dict[str, Any]) -> dict[str, Any]:
         return {k: _money(v) if _kind(columns, k) == "money" else v for k, v in totals.items()}
+
+    def least_height(self, index: int) -> float:
+        """The least height of body row `index`, in points."""
+        return self.row_heights.get(index, self.row_height) if self.row_heights else self.row_height
 
     def spans(self) -> list[tuple[Section, int, int]]:
         """Each section with the range of its rows: (section, start, end)."""

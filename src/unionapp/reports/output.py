@@ -14,10 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .csv import write_csv
 from .files import Cancelled, ExportCancelled, ExportError, Progress
 from .model import Report
+
+if TYPE_CHECKING:
+    from .bundle import Bundle
 
 __all__ = ["FORMATS", "ExportCancelled", "ExportError", "ExportResult", "export", "format_for"]
 
@@ -42,7 +46,7 @@ def format_for(path: str | Path, format: str | None = None) -> str:
 
 
 def export(
-    report: Report,
+    report: Report | Bundle,
     path: str | Path,
     format: str | None = None,  # noqa: A002 - the CLI's word
     cancelled: Cancelled | None = None,
@@ -52,6 +56,8 @@ def export(
     fmt = format_for(path, format)
     if path.is_dir():
         raise ExportError(f"“{path}”是一个文件夹，请输入要保存的文件名。")
+    if not isinstance(report, Report):  # a reports.bundle.Bundle: several tables in one file
+        return _export_bundle(report, path, fmt, cancelled, progress)
     warnings = []
     # Each writer is imported when used: an xlsx export need not load reportlab, nor
     # a PDF one openpyxl.
@@ -70,6 +76,23 @@ def export(
         if missing:
             warnings.append(missing_glyphs_message(missing))
     return ExportResult(path, fmt, len(report.rows), warnings)
+
+
+def _export_bundle(bundle, path: Path, fmt: str, cancelled, progress) -> ExportResult:
+    from .bundle import refuse_csv, write_bundle_pdf, write_bundle_xlsx
+
+    warnings = []
+    if fmt == "csv":
+        refuse_csv(bundle)
+    elif fmt == "xlsx":
+        cut = write_bundle_xlsx(bundle, path, cancelled, progress)
+        if cut:
+            warnings.append(cut_cells_message(cut))
+    else:
+        missing = write_bundle_pdf(bundle, path, cancelled, progress)
+        if missing:
+            warnings.append(missing_glyphs_message(missing))
+    return ExportResult(path, fmt, len(bundle.rows), warnings)
 
 
 def cut_cells_message(count: int) -> str:

@@ -49,6 +49,8 @@ def write_pdf(
     The cycle collector waits meanwhile: a 10,000-row roster allocates millions of lines,
     operators and cache entries, whose collections found next to nothing in a quarter of
     the time."""
+    if not isinstance(report, Report):  # a reports.bundle.Bundle (several reports) writes itself
+        return report.write_pdf(path, cancelled, progress)
     with gc_paused():
         return _write(report, path, Ticker(2 * len(report.rows), cancelled, progress))
 
@@ -73,7 +75,10 @@ def _write(report: Report, path: str | Path, ticker: Ticker) -> set[str]:
 
 
 class _Painter:
-    def __init__(self, canvas: Canvas, report: Report, plan: Layout):
+    def __init__(self, canvas: Canvas, report: Report, plan: Layout, first: int = 1, total: int = 0):
+        """`first` and `total`: the page numbers shown when the report is part of a
+        longer document (reports.bundle); by default its own."""
+        self.first, self.total = first, total or len(plan.pages)
         self.c = canvas
         self.report = report
         self.plan = plan
@@ -112,7 +117,8 @@ class _Painter:
         bottom = self._table(page)
         if page.tail:
             self._tail(bottom)
-        self._text(f"第 {number} 页 共 {len(self.plan.pages)} 页", self.width / 2, MARGIN - 4, 9, "center")
+        shown = self.first + number - 1
+        self._text(f"第 {shown} 页 共 {self.total} 页", self.width / 2, MARGIN - 4, 9, "center")
 
     def _title_block(self) -> None:
         top = self.height - MARGIN
@@ -170,13 +176,14 @@ class _Painter:
     def _table(self, page: Page) -> float:
         """Draw the header and this page's rows; returns the y of the table's bottom."""
         x = self.plan.col_x
-        rows = [self.plan.header, *page.rows]
+        rows = [self.plan.header, *page.rows] if self.report.header_row else list(page.rows)
         tops = [page.top]
         for row in rows:
             tops.append(tops[-1] - row.height)
-        self.c.setFillGray(HEADER_GREY)
-        self.c.rect(x[0], tops[1], x[-1] - x[0], self.plan.header.height, stroke=0, fill=1)
-        self.c.setFillGray(0)
+        if self.report.header_row:
+            self.c.setFillGray(HEADER_GREY)
+            self.c.rect(x[0], tops[1], x[-1] - x[0], self.plan.header.height, stroke=0, fill=1)
+            self.c.setFillGray(0)
         text = self.c.beginText()
         self._font = None
         for row, top in zip(rows, tops):

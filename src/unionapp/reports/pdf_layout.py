@@ -206,16 +206,18 @@ def layout(report: Report, ticker: Ticker) -> Layout:
     size = landscape(A4) if is_landscape(report) else A4
     col_x = column_edges(report, size[0])
     header = measure(report, col_x, tuple(c.header for c in report.columns), "header", HEADER_SIZE)
+    if not report.header_row:  # a form page: its rows label themselves
+        header.height = 0
     pager = _Pager(size[1], header.height, bool(report.sections))
     rooms, columns = _rooms(col_x), report.columns
     spans = report.spans() or [(None, 0, len(report.rows))]
     for index, (section, start, end) in enumerate(spans):
         if section is not None:
             pager.start_section(index, section.heading)
-        for values in report.rows[start:end]:  # measure() inlined: called 10,000 times for a roster
-            pager.place(
-                Row(_lines(map(cell_text, columns, values), rooms, BODY_SIZE), "body", BODY_SIZE, report.row_height)
-            )
+        for index in range(start, end):  # measure() inlined: called 10,000 times for a roster
+            values = report.rows[index]
+            least = report.least_height(index)
+            pager.place(Row(_lines(map(cell_text, columns, values), rooms, BODY_SIZE), "body", BODY_SIZE, least))
             ticker.step()
         subtotal = report.section_totals_row(section) if section is not None else None
         if subtotal is not None:

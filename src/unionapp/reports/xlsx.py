@@ -63,44 +63,53 @@ def write_xlsx(
     ticker = Ticker(len(report.rows), cancelled, progress)
     with atomic_path(path) as tmp:
         wb = Workbook(write_only=True)
-        sheet = _Sheet(wb.create_sheet(_sheet_title(report.title)), len(report.columns))
-        # Measured once: each measure reads up to SAMPLE_ROWS rows of every column.
-        sheet.widths = [_width(report, i, c) for i, c in enumerate(report.columns)]
-        _set_columns(sheet.ws, sheet.widths)
-        top = [(report.title, "title"), (report.info_line, "info")]
-        if report.subtitle:
-            top.append((report.subtitle, "info"))
-        _page_setup(sheet.ws, report, header_row=len(top) + 1)
-        for text, style in top:
-            sheet.merged(text, style)
-        sheet.append([c.header for c in report.columns], ["header"] * len(report.columns))
-        try:
-            _write_body(sheet, report, ticker)
-            ticker.check()
-            if report.charts:
-                from .charts import add_xlsx_charts  # reportlab too: only when there are charts
-
-                add_xlsx_charts(wb, sheet.ws, report.charts, sheet.row + 2, _table_width_cm(sheet.widths))
-        except BaseException:
-            _discard(sheet)
-            raise
-        _save(wb, tmp, sheet)
+        sheet = write_sheet(wb, report, ticker, _sheet_title(report.title))
+        _save(wb, tmp, [sheet])
         ticker.check()
     return sheet.cut
 
 
-def _save(wb: Workbook, path: Path, sheet: _Sheet) -> None:
+def write_sheet(wb: Workbook, report: Report, ticker: Ticker, title: str) -> _Sheet:
+    """One report as a sheet of `wb`; `_save` finishes it (reports.bundle writes several)."""
+    sheet = _Sheet(wb.create_sheet(title), len(report.columns))
+    # Measured once: each measure reads up to SAMPLE_ROWS rows of every column.
+    sheet.widths = [_width(report, i, c) for i, c in enumerate(report.columns)]
+    _set_columns(sheet.ws, sheet.widths)
+    top = [(report.title, "title"), (report.info_line, "info")]
+    if report.subtitle:
+        top.append((report.subtitle, "info"))
+    _page_setup(sheet.ws, report, header_row=len(top) + 1)
+    for text, style in top:
+        sheet.merged(text, style)
+    if report.header_row:
+        sheet.append([c.header for c in report.columns], ["header"] * len(report.columns))
+    try:
+        _write_body(sheet, report, ticker)
+        ticker.check()
+        if report.charts:
+            from .charts import add_xlsx_charts  # reportlab too: only when there are charts
+
+            add_xlsx_charts(wb, sheet.ws, report.charts, sheet.row + 2, _table_width_cm(sheet.widths))
+    except BaseException:
+        _discard(sheet)
+        raise
+    return sheet
+
+
+def _save(wb: Workbook, path: Path, sheets: list[_Sheet]) -> None:
     """Workbook.save, but the zip file is closed when writing fails (a full disk): left
     to the garbage collector it fails again and prints a traceback on the console."""
     archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=COMPRESS_LEVEL)
     wb.properties.modified = datetime.now(UTC).replace(tzinfo=None)  # as save_workbook does
     try:
-        sheet.finish()
+        for sheet in sheets:
+            sheet.finish()
         ExcelWriter(wb, archive).save()
     except BaseException:
         with suppress(OSError):
             archive.close()
-        _discard(sheet)
+        for sheet in sheets:
+            _discard(sheet)
         raise
 
 
@@ -146,8 +155,9 @@ def _text_width(value) -> int:
 
 
 def _page_setup(ws, report: Report, header_row: int) -> None:
-    ws.freeze_panes = f"A{header_row + 1}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    if report.header_row:
+        ws.freeze_panes = f"A{header_row + 1}"
+        ws.print_title_rows = f"{header_row}:{header_row}"
     setup = ws.page_setup
     setup.paperSize = 9  # A4
     setup.orientation = "landscape" if is_landscape(report) else "portrait"
@@ -259,8 +269,9 @@ def _write_body(sheet: _Sheet, report: Report, ticker: Ticker) -> None:
             if start:  # each section prints from a new page, under its heading
                 sheet.ws.row_breaks.append(Break(id=sheet.row))
             sheet.merged(section.heading, "section", height=LINE_PT + 8)
-        for row in report.rows[start:end]:
-            height = max(report.row_height, _wrapped_height(row, widths))
+        for index in range(start, end):
+            row = report.rows[index]
+            height = max(report.least_height(index), _wrapped_height(row, widths))
             if height:  # Excel's row height is in points too
                 sheet.height(height)
             sheet.append_row(row, columns)
