@@ -39,6 +39,8 @@ AREA_LABELS = {
     "checkups": "体检名单",
     "handouts": "发放名单",
     "activity": "活动报名表",
+    "delegates": "教代会代表名单",
+    "proposals": "提案汇总表",
 }
 IGNORE_LABEL = "忽略"
 MAX_FIELD = 40
