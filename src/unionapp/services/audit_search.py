@@ -46,6 +46,12 @@ ENTITY_LABELS = {
     "dues": "会费",
     "settings": "设置",
     "import_mapping": "导入对应关系",
+    "congress_term": "教代会届次",
+    "congress_session": "教代会会议",
+    "congress_delegate": "教代会代表",
+    "congress_resolution": "教代会决议",
+    "congress_rule": "教代会规则",
+    "proposal": "提案",
 }
 UNNAMED = "未登记"  # an entry made before this computer's 本机使用人 was asked
 
@@ -57,6 +63,7 @@ AREA_LABELS = {
     "visits": "五必访",
     "checkups": "体检",
     "activities": "活动与发放",
+    "congress": "教代会",
     "funds": "经费",
     "settings": "设置",
 }
@@ -65,6 +72,14 @@ AREA_ENTITIES = {
     "visits": ("visit", "visit_type", "visit_standard"),
     "checkups": ("checkup",),
     "activities": ("handout", "activity", "spending_rule"),
+    "congress": (
+        "congress_term",
+        "congress_session",
+        "congress_delegate",
+        "congress_resolution",
+        "congress_rule",
+        "proposal",
+    ),
     "funds": ("ledger", "fund_category", "fund_year", "budget", "dues"),
     "settings": ("settings", "import_mapping"),
 }
