@@ -104,6 +104,8 @@ class ScreenDialog(StepDialog):
             self.decision.setCurrentIndex(max(self.decision.findData(row.status), 0))
         self.add_field("decision", "审查结果 *", self.decision)
         self._date_field("审查日期 *")
+        if row.screened_on is not None:  # screened before: the same day unless changed
+            self.on.setText(format_date(row.screened_on))
         self.office = self.add_field("office", "承办部门", office_box(row.office))
         self.office.editTextChanged.connect(lambda _t: self._edited("office"))
         self._due_field("答复期限")
