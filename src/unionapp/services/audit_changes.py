@@ -121,6 +121,31 @@ _ENTITY_FIELD_LABELS = {
     ("dues", "members"): "缴费人数",
     ("import_mapping", "source"): "文件中的写法",
     ("import_mapping", "target"): "对应为",
+    **{
+        ("proposal", key): label
+        for key, label in {
+            "session_id": "会议",
+            "proposer_id": "提案人",
+            "cosigner_ids": "附议人",
+            "number": "提案编号",
+            "title": "案由",
+            "submitted_on": "提交日期",
+            "category": "提案类别",
+            "reasons": "理由",
+            "measures": "建议措施",
+            "status": "审查结果",
+            "screened_on": "审查日期",
+            "screen_reason": "审查意见",
+            "office": "承办部门",
+            "due_date": "答复期限",
+            "round": "答复轮次",
+            "replied_on": "答复日期",
+            "reply": "答复内容",
+            "feedback": "提案人意见",
+            "feedback_on": "反馈日期",
+            "feedback_note": "反馈说明",
+        }.items()
+    },
 }
 _CODE_LABELS: dict[str, Mapping[str, str]] = {
     "gender": GENDER_LABELS,
