@@ -51,8 +51,9 @@ FEEDBACK_WORDS = {
 class _Words:
     """One coded field: its words → code, its labels offered when a word is unknown."""
 
-    def __init__(self, field: str, label: str, labels: dict[str, str], words: dict[str, tuple[str, ...]]):
-        self.field, self.label = field, label
+    def __init__(self, field, label, labels: dict[str, str], words: dict[str, tuple[str, ...]], hints=None):
+        self.field, self.label, self.labels = field, label, labels
+        self.hints: dict[str, tuple[str, ...]] = hints or {}  # a part of a word → the codes it suggests
         self.choices = list(labels.values())
         self.codes = {mapping_key(text): code for code, text in labels.items()}
         for code, texts in words.items():
@@ -69,10 +70,17 @@ class _Words:
         if code is not None:
             return code
         why = remembered_reason(self.label, text, target) if target else ""
-        raise UnknownValue(self.field, self.label, text, nearest(text, self.choices) or self.choices, why)
+        raise UnknownValue(self.field, self.label, text, self.candidates(text), why)
+
+    def candidates(self, text: str) -> list[str]:
+        """The labels a word suggests first (干部: 学校领导 or 管理人员), then the nearest (or all)."""
+        hinted = [self.labels[c] for part, codes in self.hints.items() if part in text for c in codes]
+        return list(dict.fromkeys(hinted + (nearest(text, self.choices) or self.choices)))
 
 
-DELEGATE_CATEGORY = _Words("category", "代表类别", DELEGATE_CATEGORY_LABELS, DELEGATE_CATEGORY_WORDS)
+# "干部" may be a 校级 or a 中层 one: offered both, the user says which.
+CATEGORY_HINTS = {"干部": ("leader", "admin"), "领导": ("leader", "admin"), "主任": ("admin",), "老师": ("teacher",)}
+DELEGATE_CATEGORY = _Words("category", "代表类别", DELEGATE_CATEGORY_LABELS, DELEGATE_CATEGORY_WORDS, CATEGORY_HINTS)
 PROPOSAL_CATEGORY = _Words("category", "类别", PROPOSAL_CATEGORY_LABELS, PROPOSAL_CATEGORY_WORDS)
 STATUS = _Words("status", "审查结果", PROPOSAL_STATUS_LABELS, STATUS_WORDS)
 FEEDBACK = _Words("feedback", "提案人意见", FEEDBACK_LABELS, FEEDBACK_WORDS)
