@@ -20,6 +20,7 @@ from unionapp.services.congress import (
     SessionInput,
     TermInput,
 )
+from unionapp.services.errors import InUseError
 
 START = date(2021, 4, 20)
 END = date(2024, 4, 19)
@@ -235,3 +236,17 @@ def test_a_delegate_entered_by_mistake_is_removed_and_one_who_signed_in_is_not(d
     assert [d.id for d in congress.list_delegates(db, term_id)] == [ids[0], ids[2]]
     congress.end_delegate(db, ids[2], date(2023, 1, 1), "辞去代表职务")
     assert congress.list_delegates(db, term_id, on=date(2023, 6, 1), include_ended=False)[0].id == ids[0]
+
+
+def test_merging_groups_repoints_constituencies_and_an_empty_one_named_by_a_constituency_stays(db):
+    term_id = term(db)
+    staff(db, 3, "语文组")
+    staff(db, 2, "数学组")
+    art = groups.add_group(db, "艺术组")
+    congress.constituencies_from_groups(db, term_id)
+    ids = {g.name: g.id for g in groups.list_groups(db)}
+    groups.merge_groups(db, ids["数学组"], ids["语文组"])
+    places = {c.name: (c.group_id, c.group_name) for c in congress.list_constituencies(db, term_id)}
+    assert places["数学组"] == (ids["语文组"], "语文组")
+    with pytest.raises(InUseError, match="1 个教代会选区"):
+        groups.remove_group(db, art)

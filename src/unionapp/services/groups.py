@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 
 from unionapp.db.engine import Database
-from unionapp.db.models import ActivityGroup, CheckupCampaign, Handout, Member, UnionGroup
+from unionapp.db.models import ActivityGroup, CheckupCampaign, CongressConstituency, Handout, Member, UnionGroup
 from unionapp.domain.errors import DomainError
 from unionapp.domain.text import clean_name
 from unionapp.services import audit
@@ -129,7 +129,8 @@ def remove_group(db: Database, group_id: int) -> None:
 
 def _repoint(session, source_id: int, target_id: int) -> None:
     """Records naming the merged group name the group it went into: an activity's groups
-    taking part (once each), a handout's group rule, a checkup campaign's group."""
+    taking part (once each), a handout's group rule, a checkup campaign's group, a
+    congress constituency's group."""
     both = select(ActivityGroup.activity_id).where(ActivityGroup.group_id == target_id)
     session.execute(
         delete(ActivityGroup).where(ActivityGroup.group_id == source_id, ActivityGroup.activity_id.in_(both))
@@ -137,6 +138,9 @@ def _repoint(session, source_id: int, target_id: int) -> None:
     session.execute(update(ActivityGroup).where(ActivityGroup.group_id == source_id).values(group_id=target_id))
     session.execute(update(Handout).where(Handout.rule_group_id == source_id).values(rule_group_id=target_id))
     session.execute(update(CheckupCampaign).where(CheckupCampaign.group_id == source_id).values(group_id=target_id))
+    session.execute(
+        update(CongressConstituency).where(CongressConstituency.group_id == source_id).values(group_id=target_id)
+    )
 
 
 def _records_naming(session, group_id: int) -> str:
@@ -145,6 +149,7 @@ def _records_naming(session, group_id: int) -> str:
         "项活动": select(func.count()).where(ActivityGroup.group_id == group_id),
         "次发放": select(func.count()).where(Handout.rule_group_id == group_id),
         "个体检批次": select(func.count()).where(CheckupCampaign.group_id == group_id),
+        "个教代会选区": select(func.count()).where(CongressConstituency.group_id == group_id),
     }
     found = [(session.scalar(query) or 0, unit) for unit, query in counts.items()]
     return "、".join(f" {n} {unit}" for n, unit in found if n).strip()
