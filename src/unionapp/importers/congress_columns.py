@@ -3,7 +3,7 @@ importers.template_columns does for the other areas, kept apart so that module s
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from unionapp.domain.congress import (
     DELEGATE_CATEGORY_LABELS,
@@ -45,7 +45,7 @@ def delegate_columns(db: Database, today: date) -> dict[str, Col]:
 
 
 def proposal_columns(db: Database, today: date) -> dict[str, Col]:
-    del db, today  # the people are the session's delegates, named as written
+    del db  # the people are the session's delegates, named as written
     return {
         "number": Col(example=1, hint="本次会议中的提案编号；不填则按顺序编号。", width=8),
         "title": Col(example="关于改善教师午餐条件的建议", hint="必填。", required=True, width=28),
@@ -56,7 +56,7 @@ def proposal_columns(db: Database, today: date) -> dict[str, Col]:
         ),
         "reasons": Col(example="午餐菜品单一，用餐时间紧张。", width=24),
         "measures": Col(example="增加菜品种类，错峰用餐。", width=24),
-        "submitted_on": Col("date", None, "必填，不能晚于今天。", required=True, width=12),
+        "submitted_on": Col("date", today, "必填，不能晚于今天。", required=True, width=12),
         "status": Col(
             "choice",
             PROPOSAL_STATUS_LABELS["accepted"],
@@ -67,8 +67,8 @@ def proposal_columns(db: Database, today: date) -> dict[str, Col]:
         "screened_on": Col("date", None, "不填即为提交日期。", width=12),
         "screen_reason": Col(hint="不立案或转为意见建议的，须写明理由。", width=20),
         "office": Col("choice", "总务处", "立案的提案必填。", OFFICES, strict=False, width=12),
-        "due_date": Col("date", None, "立案的提案须填写；已答复的可不填。", width=12),
-        "replied_on": Col("date", None, "不能早于提交日期。", width=12),
+        "due_date": Col("date", today + timedelta(days=30), "立案的提案须填写；已答复的可不填。", width=12),
+        "replied_on": Col("date", today, "已答复的填写，不能早于提交日期。", width=12),
         "reply": Col(example="已与食堂协商，下学期起增加两个菜品。", width=24),
         "feedback": Col(
             "choice", FEEDBACK_LABELS["satisfied"], "提案人对答复的意见。", tuple(FEEDBACK_LABELS.values())
