@@ -35,7 +35,8 @@ def pytest_generate_tests(metafunc):
         return
     folder = Path(str(metafunc.definition.fspath)).parent.name
     engines = ["sqlite"]
-    if folder in BOTH_ENGINES_DIRS and "db_path" not in metafunc.fixturenames:
+    both = folder in BOTH_ENGINES_DIRS or getattr(metafunc.module, "BOTH_ENGINES", False)  # a UI test may opt in
+    if both and "db_path" not in metafunc.fixturenames:
         skip = [] if os.environ.get(PG_URL_ENV) or in_ci() else [pytest.mark.skip(reason=NO_SERVER)]
         engines.append(pytest.param("postgresql", marks=skip))
     metafunc.parametrize("db_engine", engines, indirect=True)
