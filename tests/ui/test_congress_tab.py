@@ -1,0 +1,330 @@
+"""The 教代会 tab driven through a whole session on a fresh database, as the union chair
+does it: a term set up through its dialog, 选区 made from the 工会小组, delegates picked
+from the roster, a session created with the usual documents, the sign-in ticked (the
+quorum line turning from red to green), a resolution refused below quorum with the rule
+named, then passed; a vote total above those present refused; a seat ended and taken by
+a replacement; the make-up warning when teachers fall below the rule; overdue proposals
+counted in the tab's title."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from unionapp.domain.congress import guess_category
+from unionapp.services import congress, groups, members
+from unionapp.services.congress import DelegateInput, SessionInput, TermInput
+from unionapp.services.members import MemberInput
+from unionapp.ui.congress import delegate_view
+from unionapp.ui.congress.attendance_view import MET_STYLE, NOT_MET_STYLE
+from unionapp.ui.congress.delegate_dialogs import AddDelegatesDialog, EndDelegateDialog
+from unionapp.ui.congress.session_dialog import ResolutionDialog, SessionDialog
+from unionapp.ui.congress.tab import CongressTab
+from unionapp.ui.congress.term_dialog import ConstituenciesDialog, TermDialog
+
+from .helpers import retype, type_text
+
+BOTH_ENGINES = True  # the issue asks for the tab driven through a session on both engines (tests/conftest.py)
+START, END = date(2024, 4, 20), date(2029, 4, 19)
+SESSION_DAY = date(2025, 3, 20)
+# name, gender, group, department, title
+STAFF = [
+    ("赵一", "F", "语文组", "语文组", "教师"),
+    ("钱二", "M", "语文组", "语文组", "教师"),
+    ("孙三", "F", "语文组", "语文组", "教师"),
+    ("李四", "F", "数学组", "数学组", "教师"),
+    ("周五", "M", "数学组", "数学组", "教师"),
+    ("吴六", "F", "数学组", "数学组", "教师"),
+    ("郑七", "M", "数学组", "数学组", "教师"),
+    ("王八", "F", "行政组", "校长室", "校长"),
+    ("冯九", "M", "后勤组", "总务处", "工勤"),
+    ("陈十", "F", "后勤组", "总务处", "食堂"),
+    ("褚十一", "M", "语文组", "语文组", "教师"),
+]
+
+
+@pytest.fixture
+def staff_db(db):
+    for name in dict.fromkeys(s[2] for s in STAFF):
+        groups.add_group(db, name)
+    for name, gender, group, department, title in STAFF:
+        members.add_member(
+            db,
+            MemberInput(
+                name=name,
+                gender=gender,
+                birth_date=date(1985, 5, 1),
+                group_name=group,
+                department=department,
+                title=title,
+                work_start_date=date(2008, 9, 1),
+            ),
+        )
+    return db
+
+
+@pytest.fixture
+def tab(staff_db, qtbot, messages):
+    messages.confirm_answer = True
+    tab = CongressTab(staff_db)
+    qtbot.addWidget(tab)
+    tab.resize(1300, 680)
+    tab.show()
+    qtbot.waitExposed(tab)
+    settle(qtbot, tab)
+    return tab
+
+
+@pytest.fixture(autouse=True)
+def answered(monkeypatch, messages):
+    """The pages' confirmations go to the test's message log."""
+
+    def fake(_parent, _title, text):
+        messages.confirmations.append(text)
+        return True
+
+    monkeypatch.setattr(delegate_view, "confirm", fake)
+
+
+def settle(qtbot, tab) -> None:
+    qtbot.waitUntil(lambda: all(not getattr(p, "loading", False) for p in tab.built.values()))
+    qtbot.waitUntil(lambda: not tab.reads.pending)
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def roster(db) -> dict[str, members.MemberRow]:
+    return {m.name: m for m in members.list_members(db)}
+
+
+def select_rows(table, rows) -> None:
+    table.clearSelection()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in rows:
+        table.selectionModel().select(table.model().index(row, 0), flags)
+
+
+def make_term(db, names: list[str]) -> int:
+    """A term with these delegates (for the tests that start after the setting up)."""
+    term_id = congress.create_term(db, TermInput(1, "第1届教职工代表大会", START, END))
+    people = roster(db)
+    chosen = [people[n] for n in names]
+    congress.add_delegates(
+        db, term_id, [DelegateInput(m.id, START, category=guess_category(m.title, m.department)) for m in chosen]
+    )
+    return term_id
+
+
+def test_a_whole_session_from_the_term_to_the_resolutions(tab, modal, qtbot):
+    db = tab.db
+    page = tab.page("delegates")
+    tab.pages.setCurrentIndex(0)
+    assert "还没有教代会届次" in page.makeup.text()
+
+    def new_term(dialog: TermDialog) -> None:
+        assert dialog.name.text() == "第1届教职工代表大会"  # the number's standard name
+        retype(qtbot, dialog.start, START.isoformat())
+        retype(qtbot, dialog.end, END.isoformat())
+        click(qtbot, dialog.save_button)
+        assert not dialog.isVisible(), dialog.shown_problems()
+
+    modal.run(TermDialog, new_term, page.new_term)
+    settle(qtbot, tab)
+    term = page.term
+    assert term is not None and (term.name, term.start_date, term.end_date) == ("第1届教职工代表大会", START, END)
+    assert page.terms.box.currentText().startswith("第1届教职工代表大会")
+
+    def seats(dialog: ConstituenciesDialog) -> None:
+        qtbot.waitUntil(lambda: not dialog.reads.pending)
+        click(qtbot, dialog.buttons["groups"])
+        qtbot.waitUntil(lambda: not dialog.reads.pending and dialog.model.rowCount() == 4)
+        assert "名额" in dialog.total.text()
+        dialog.accept()
+
+    modal.run(ConstituenciesDialog, seats, page.edit_constituencies)
+    settle(qtbot, tab)
+    places = congress.list_constituencies(db, term.id)
+    assert {c.name for c in places} == {"语文组", "数学组", "行政组", "后勤组"}
+
+    people = roster(db)
+    chosen = [n for n, *_ in STAFF[:10]]
+
+    def add(dialog: AddDelegatesDialog) -> None:
+        for name in chosen:
+            dialog.pick(people[name])
+        assert dialog.chosen.count() == 10
+        retype(qtbot, dialog.elected, START.isoformat())
+        click(qtbot, dialog.save_button)
+        assert not dialog.isVisible(), dialog.shown_problems()
+
+    modal.run(AddDelegatesDialog, add, page.new_item)
+    settle(qtbot, tab)
+    delegates = congress.list_delegates(db, term.id)
+    assert {d.name for d in delegates} == set(chosen)
+    by_name = {d.name: d for d in delegates}
+    assert by_name["王八"].category == "leader" and by_name["冯九"].category == "support"  # guessed
+    assert by_name["赵一"].constituency_name == "语文组"  # its group's 选区
+    assert page.model.rowCount() == 10
+    assert "代表 10 人" in page.makeup.text() and "一线教师 7（70.0%" in page.makeup.text()
+
+    # the 会议 page follows the term chosen on the 代表 page
+    tab.pages.setCurrentIndex(1)
+    sessions = tab.page("sessions")
+    settle(qtbot, tab)
+    assert sessions.term is not None and sessions.term.id == term.id
+
+    def new_session(dialog: SessionDialog) -> None:
+        assert dialog.name.text() == "第1届教职工代表大会第1次会议"
+        assert "校长工作报告" in dialog.documents.toPlainText()  # the usual documents filled in
+        retype(qtbot, dialog.day, SESSION_DAY.isoformat())
+        type_text(qtbot, dialog.place, "学校报告厅")
+        dialog.agenda.setPlainText("听取和审议校长工作报告\n审议提案工作报告")
+        click(qtbot, dialog.save_button)
+        assert not dialog.isVisible(), dialog.shown_problems()
+
+    modal.run(SessionDialog, new_session, sessions.new_item)
+    settle(qtbot, tab)
+    assert sessions.session is not None and sessions.session.session_date == SESSION_DAY
+    signin = sessions.attendance
+    assert signin.model.rowCount() == 10
+    assert "应到 10 人" in signin.quorum.text() and "实到 0 人" in signin.quorum.text()
+    assert signin.quorum.styleSheet() == NOT_MET_STYLE
+
+    # below quorum: the resolution is refused with the rule named, nothing written
+    sessions.views.setCurrentWidget(sessions.resolutions)
+
+    def refused(dialog: ResolutionDialog) -> None:
+        type_text(qtbot, dialog.title, "关于通过校长工作报告的决议")
+        click(qtbot, dialog.save_button)
+        assert dialog.isVisible()
+        assert "不能表决决议" in dialog.problems.text() and "教育部令第32号" in dialog.problems.text()
+
+    modal.run(ResolutionDialog, refused, sessions.resolutions.buttons["add"].click)
+    assert congress.list_resolutions(db, sessions.session.id) == []
+
+    # the chair finds a name and presses Enter; then ticks six more on a selection
+    sessions.views.setCurrentWidget(signin)
+    type_text(qtbot, signin.search, "赵一")
+    qtbot.waitUntil(lambda: signin.model.rowCount() == 1)
+    qtbot.keyClick(signin.search, Qt.Key.Key_Return)
+    settle(qtbot, tab)
+    assert signin.search.text() == "" and "实到 1 人" in signin.quorum.text()
+    present = [r for r in range(signin.model.rowCount()) if signin.model.row_at(r).row.state == ""][:6]
+    select_rows(signin.table, present)
+    click(qtbot, signin.buttons["present"])
+    settle(qtbot, tab)
+    assert "实到 7 人" in signin.quorum.text()
+    assert signin.quorum.styleSheet() == MET_STYLE  # 7 of 10: more than two thirds
+    assert sessions.session.present == 7 and sessions.session.quorum_met
+    leave = [r for r in range(signin.model.rowCount()) if signin.model.row_at(r).row.state == ""][:1]
+    select_rows(signin.table, leave)
+    click(qtbot, signin.buttons["leave"])
+    settle(qtbot, tab)
+    assert "请假 1" in signin.count.text()
+
+    sessions.views.setCurrentWidget(sessions.resolutions)
+
+    def too_many(dialog: ResolutionDialog) -> None:
+        type_text(qtbot, dialog.title, "关于通过校长工作报告的决议")
+        dialog.votes_for.setValue(6)
+        dialog.votes_against.setValue(2)
+        click(qtbot, dialog.save_button)
+        assert dialog.isVisible()
+        assert "表决票数合计 8 超过了实到代表 7 人" in dialog.shown_problems()
+        dialog.votes_against.setValue(1)
+        assert "通过" in dialog.outcome.text()
+        click(qtbot, dialog.save_button)
+        assert not dialog.isVisible(), dialog.shown_problems()
+
+    modal.run(ResolutionDialog, too_many, sessions.resolutions.buttons["add"].click)
+    settle(qtbot, tab)
+    [resolution] = congress.list_resolutions(db, sessions.session.id)
+    assert (resolution.votes_for, resolution.votes_against, resolution.passed) == (6, 1, True)
+    shown = sessions.resolutions.model.row_at(0)
+    assert shown.result_label == "通过" and "决议 1 项，通过 1 项" in sessions.resolutions.count.text()
+    assert sessions.model.row_at(0).resolutions == 1  # the session list follows
+
+
+def test_a_seat_ends_and_a_replacement_takes_it(tab, modal, qtbot):
+    db = tab.db
+    term_id = make_term(db, ["赵一", "钱二", "孙三"])
+    page = tab.page("delegates")
+    page.set_term(term_id)
+    settle(qtbot, tab)
+    row = page.model.row_of(next(d.id for d in page.model.all_rows if d.name == "钱二"))
+    page.table.selectRow(row)
+    newcomer = roster(db)["褚十一"]
+
+    def replace(dialog: EndDelegateDialog) -> None:
+        retype(qtbot, dialog.ended, "2025-09-01")
+        dialog.reason.setCurrentText("调离本校")
+        dialog.picker.set_member(newcomer.id)
+        dialog.picker.picked.emit()
+        retype(qtbot, dialog.elected, "2025-09-01")
+        click(qtbot, dialog.save_button)
+        assert not dialog.isVisible(), dialog.shown_problems()
+
+    modal.run(EndDelegateDialog, replace, lambda: page.end_delegate(True))
+    settle(qtbot, tab)
+    by_name = {d.name: d for d in congress.list_delegates(db, term_id)}
+    assert by_name["钱二"].ended_on == date(2025, 9, 1) and by_name["钱二"].end_reason == "调离本校"
+    assert by_name["褚十一"].replaces_name == "钱二"
+    ended = page.model.row_of(by_name["钱二"].id)
+    assert page.model.data(page.model.index(ended, 6)) == "任期结束（调离本校）"
+    page.show_ended.setChecked(False)
+    assert page.model.row_of(by_name["钱二"].id) is None  # hidden with the box unticked
+
+
+def test_removing_a_delegate_asks_and_too_few_teachers_are_flagged(tab, messages, qtbot):
+    db = tab.db
+    term_id = make_term(db, ["赵一", "王八", "冯九", "陈十"])
+    page = tab.page("delegates")
+    page.set_term(term_id)
+    settle(qtbot, tab)
+    assert page.warnings.isVisibleTo(page)
+    assert "低于规定的 60%" in page.warnings.text()  # one teacher of four
+    page.table.selectRow(page.model.row_of(next(d.id for d in page.model.all_rows if d.name == "王八")))
+    page.delete_item()
+    settle(qtbot, tab)
+    assert messages.confirmations and "王八" in messages.confirmations[-1]
+    assert "王八" not in {d.name for d in congress.list_delegates(db, term_id)}
+    assert "代表 3 人" in page.makeup.text()
+
+
+def test_marking_attendance_of_a_session_not_yet_held_is_refused(tab, messages, qtbot):
+    db = tab.db
+    term_id = make_term(db, ["赵一", "钱二", "孙三"])
+    future = date.today().replace(year=date.today().year + 1)
+    congress.create_session(db, SessionInput(term_id, 1, "第1届教职工代表大会第1次会议", future))
+    tab.pages.setCurrentIndex(1)
+    sessions = tab.page("sessions")
+    sessions.set_term(term_id)
+    settle(qtbot, tab)
+    select_rows(sessions.attendance.table, [0])
+    click(qtbot, sessions.attendance.buttons["present"])
+    settle(qtbot, tab)
+    assert any("还没有召开" in text for text in messages.texts("warning"))
+    assert sessions.session.present == 0
+
+
+def test_the_title_counts_overdue_proposals(tab, qtbot):
+    from unionapp.services import proposals
+    from unionapp.services.proposals import ProposalInput
+
+    db = tab.db
+    assert tab.tab_title() == "教代会"
+    term_id = make_term(db, ["赵一", "钱二", "孙三", "李四"])
+    session_id = congress.create_session(db, SessionInput(term_id, 1, "第1届教职工代表大会第1次会议", SESSION_DAY))
+    ids = {d.name: d.id for d in congress.list_delegates(db, term_id)}
+    proposal = ProposalInput(
+        session_id, ids["赵一"], "关于改善教师午餐的提案", SESSION_DAY, "welfare", cosigner_ids=(ids["钱二"], ids["孙三"])
+    )
+    proposal_id = proposals.create_proposal(db, proposal)
+    proposals.screen_proposal(db, proposal_id, "accepted", SESSION_DAY, office="总务处", due_date=date(2025, 4, 30))
+    tab.refresh()
+    settle(qtbot, tab)
+    assert tab.tab_title() == "教代会（1 件逾期）"
