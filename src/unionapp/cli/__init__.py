@@ -134,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
         "| checkups（体检名单，交医院）| checkup-signin（体检签到表）| checkup-coverage（体检参加情况统计表）"
         "| handout-receipts（发放签收表）| activity-signin（活动签到表）| prize-receipts（奖品/奖金发放签收表）"
         "| activities（年度活动一览表）| benefits（年度福利发放汇总表）"
+        "| congress-delegates（教代会代表名册）| congress-signin（教代会签到表）| proposals（提案汇总表；加 --forms 为提案表）"
+        "| proposal-replies（提案答复情况表）| congress-resolutions（决议表决情况表）| congress-archive（会议档案 PDF）"
         "| audit（审计日志：谁在何时改了什么）",
     )
     exp.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，按扩展名决定格式")
@@ -165,6 +167,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--member", metavar="NAME", help="福利发放汇总表改为这位会员的福利发放明细（姓名；同名时写会员编号）"
     )
     exp.add_argument("--detail", action="store_true", help="福利发放汇总表改为全体会员的福利发放明细（逐笔、带日期）")
+    exp.add_argument(
+        "--session", type=int, metavar="N", help="教代会会议编号（签到表、提案、决议、会议档案；默认最新的一次）"
+    )
+    exp.add_argument(
+        "--term", type=int, metavar="N", help="教代会届次编号（代表名册默认当前届；提案答复情况表可按整届）"
+    )
+    exp.add_argument("--forms", action="store_true", help="proposals 改为逐件打印提案表（每件一页，供签名）")
     return parser
 
 

@@ -23,7 +23,17 @@ VISIT_EXPORTS = ["visits", "visit-receipts", "visit-summary"]
 FUNDS_EXPORTS = ["ledger", "budget", "execution", "disclosure"]
 CHECKUP_EXPORTS = ["checkups", "checkup-signin", "checkup-coverage"]
 ACTIVITY_EXPORTS = ["handout-receipts", "activity-signin", "prize-receipts", "activities", "benefits"]
-EXPORT_REPORTS = MEMBER_EXPORTS + VISIT_EXPORTS + FUNDS_EXPORTS + CHECKUP_EXPORTS + ACTIVITY_EXPORTS + ["audit"]
+CONGRESS_EXPORTS = [
+    "congress-delegates",
+    "congress-signin",
+    "proposals",
+    "proposal-replies",
+    "congress-resolutions",
+    "congress-archive",
+]
+EXPORT_REPORTS = (
+    MEMBER_EXPORTS + VISIT_EXPORTS + FUNDS_EXPORTS + CHECKUP_EXPORTS + ACTIVITY_EXPORTS + CONGRESS_EXPORTS + ["audit"]
+)
 
 WRITING_COMMANDS = {"init", "demo", "import", "restore"}
 

@@ -16,6 +16,7 @@ from unionapp.cli.activity_exports import activity_report
 from unionapp.cli.common import (
     ACTIVITY_EXPORTS,
     CHECKUP_EXPORTS,
+    CONGRESS_EXPORTS,
     EXIT_OK,
     FUNDS_EXPORTS,
     MEMBER_EXPORTS,
@@ -23,10 +24,12 @@ from unionapp.cli.common import (
     campaign_id,
     out,
 )
+from unionapp.cli.congress_exports import congress_report
 from unionapp.db.opening import open_database
 from unionapp.domain.dates import format_date, parse_date
 from unionapp.domain.errors import DomainError
 from unionapp.reports.audit import audit_report
+from unionapp.reports.bundle import Bundle
 from unionapp.reports.checkups import coverage_report, hospital_list_report, signin_report
 from unionapp.reports.funds import budget_report, disclosure_report, execution_report, ledger_report
 from unionapp.reports.members import birthdays, retirements, roster
@@ -139,11 +142,12 @@ def _member_report(db, args) -> Report:
     return retirements(rows, union_name, full_id=args.full_id, start=start, end=end)
 
 
-EXPORTS: dict[str, Callable[..., Report]] = {
+EXPORTS: dict[str, Callable[..., Report | Bundle]] = {
     **dict.fromkeys(MEMBER_EXPORTS, _member_report),
     **dict.fromkeys(VISIT_EXPORTS + FUNDS_EXPORTS, _dated_report),
     **dict.fromkeys(CHECKUP_EXPORTS, _checkup_report),
     **dict.fromkeys(ACTIVITY_EXPORTS, activity_report),  # --id, --year, --member: cli/activity_exports.py
+    **dict.fromkeys(CONGRESS_EXPORTS, congress_report),  # --session, --term, --forms: cli/congress_exports.py
     "audit": _audit_report,
 }
 
@@ -167,6 +171,6 @@ def _privacy_note(args) -> str:
     """What the file holds that must be kept safe, said after the path."""
     if args.report == "checkup-coverage" and args.include_health:
         return "（含需复查人员等健康信息，请妥善保管）"
-    if args.report in MEMBER_EXPORTS + ["checkups", "audit"]:
+    if args.report in MEMBER_EXPORTS + ["checkups", "audit", "congress-delegates"]:
         return "（含完整身份证号/手机号，请妥善保管）" if args.full_id else "（身份证号、手机号已部分隐藏）"
     return ""

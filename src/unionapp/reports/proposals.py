@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from unionapp.domain.dates import format_date
 from unionapp.reports.bundle import Bundle
-from unionapp.reports.model import Column, Report
+from unionapp.reports.model import Column, Report, display_width
 
 if TYPE_CHECKING:
     from unionapp.services import Database
@@ -24,6 +24,8 @@ SIGN_LINE = "__________"
 # A form's rows that are written in by hand when the proposal is printed before it is
 # screened or answered: least heights in points (about 2.5, 3.5 and 2 cm).
 SCREEN_PT, REPLY_PT, FEEDBACK_PT, TEXT_PT = 70, 100, 60, 80
+LINE_PT = 9 * 1.28  # a body line in the PDF (reports.pdf_layout)
+FORM_LINE_CHARS = 44  # Chinese characters on a line of the form's text column, A4 upright
 
 FORM_COLUMNS = (
     Column("item", "项目", "text", 10, "center"),
@@ -61,10 +63,18 @@ def _sign(label: str) -> str:
     return f"{label}：{SIGN_LINE}"
 
 
-def _signed(text: str, *labels: str) -> str:
-    """A form cell's text with signature blanks on its last line (right of the text)."""
-    line = "　　".join(_sign(label) for label in labels)
-    return f"{text}\n{line}" if text else f"\n\n{line}"
+def _filled(text: str, least_pt: float, last: str = "") -> str:
+    """A form cell's text at its top, `last` (signature blanks) on its bottom line: blank
+    lines between fill the row's least height, as the cell is drawn centred. The lines the
+    text takes are estimated from the form's width on A4 (a line more only grows the row)."""
+    room = int((least_pt - 5) // LINE_PT)
+    used = sum(max(1, -(-display_width(p) // (2 * FORM_LINE_CHARS))) for p in text.split("\n")) if text else 0
+    blank = max(room - used - (1 if last else 0), 0)
+    return "\n".join([*([text] if text else []), *[""] * blank, *([last] if last else [])])
+
+
+def _signed(text: str, least_pt: float, *labels: str) -> str:
+    return _filled(text, least_pt, "　　".join(_sign(label) for label in labels))
 
 
 def _proposer(row: ProposalRow) -> str:
@@ -85,12 +95,12 @@ def proposal_form(detail: ProposalDetail, *, union: str = "", title: str = "", t
         ("附议人", "、".join(r.cosigner_names)),
         ("类别", r.category_label),
         ("提交日期", format_date(r.submitted_on)),
-        ("理由", detail.reasons),
-        ("建议措施", detail.measures),
-        ("审查意见", _signed(_screening(r), "提案工作委员会（签章）", "日期")),
+        ("理由", _filled(detail.reasons, TEXT_PT)),
+        ("建议措施", _filled(detail.measures, TEXT_PT)),
+        ("审查意见", _signed(_screening(r), SCREEN_PT, "提案工作委员会（签章）", "日期")),
         ("承办部门", _office(r)),
-        ("答复", _signed(_replies(detail), "承办部门负责人（签名）", "日期")),
-        ("提案人意见", _signed(_feedback(detail), "提案人（签名）", "日期")),
+        ("答复", _signed(_replies(detail), REPLY_PT, "承办部门负责人（签名）", "日期")),
+        ("提案人意见", _signed(_feedback(detail), FEEDBACK_PT, "提案人（签名）", "日期")),
     ]
     heights = {6: TEXT_PT, 7: TEXT_PT, 8: SCREEN_PT, 10: REPLY_PT, 11: FEEDBACK_PT}
     return Report(
