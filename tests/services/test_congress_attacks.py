@@ -210,7 +210,6 @@ def test_reading_a_large_term_takes_the_same_few_queries(db):
         sid = congress.create_session(db, SessionInput(term_id, 1, "会议", start + timedelta(days=30)))
         congress.set_attendance(db, sid, [d.id for d in congress.list_delegates(db, term_id)], "present")
         counts.append(statements_during(db, term_id, sid))
-        )
     assert counts[0] == counts[1]
 
 
