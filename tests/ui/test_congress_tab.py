@@ -126,7 +126,7 @@ def test_a_whole_session_from_the_term_to_the_resolutions(tab, modal, qtbot):
     assert "还没有教代会届次" in page.makeup.text()
 
     def new_term(dialog: TermDialog) -> None:
-        assert dialog.name.text() == "第1届教职工代表大会"  # the number's standard name
+        assert dialog.name.text() == "第一届教职工代表大会"  # the number's standard name
         retype(qtbot, dialog.start, START.isoformat())
         retype(qtbot, dialog.end, END.isoformat())
         click(qtbot, dialog.save_button)
@@ -135,8 +135,8 @@ def test_a_whole_session_from_the_term_to_the_resolutions(tab, modal, qtbot):
     modal.run(TermDialog, new_term, page.new_term)
     settle(qtbot, tab)
     term = page.term
-    assert term is not None and (term.name, term.start_date, term.end_date) == ("第1届教职工代表大会", START, END)
-    assert page.terms.box.currentText().startswith("第1届教职工代表大会")
+    assert term is not None and (term.name, term.start_date, term.end_date) == ("第一届教职工代表大会", START, END)
+    assert page.terms.box.currentText().startswith("第一届教职工代表大会")
 
     def seats(dialog: ConstituenciesDialog) -> None:
         qtbot.waitUntil(lambda: not dialog.reads.pending)
@@ -178,7 +178,7 @@ def test_a_whole_session_from_the_term_to_the_resolutions(tab, modal, qtbot):
     assert sessions.term is not None and sessions.term.id == term.id
 
     def new_session(dialog: SessionDialog) -> None:
-        assert dialog.name.text() == "第1届教职工代表大会第1次会议"
+        assert dialog.name.text() == "第一届教职工代表大会第一次会议"
         assert "校长工作报告" in dialog.documents.toPlainText()  # the usual documents filled in
         retype(qtbot, dialog.day, SESSION_DAY.isoformat())
         type_text(qtbot, dialog.place, "学校报告厅")
@@ -321,10 +321,48 @@ def test_the_title_counts_overdue_proposals(tab, qtbot):
     session_id = congress.create_session(db, SessionInput(term_id, 1, "第1届教职工代表大会第1次会议", SESSION_DAY))
     ids = {d.name: d.id for d in congress.list_delegates(db, term_id)}
     proposal = ProposalInput(
-        session_id, ids["赵一"], "关于改善教师午餐的提案", SESSION_DAY, "welfare", cosigner_ids=(ids["钱二"], ids["孙三"])
+        session_id,
+        ids["赵一"],
+        "关于改善教师午餐的提案",
+        SESSION_DAY,
+        "welfare",
+        cosigner_ids=(ids["钱二"], ids["孙三"]),
     )
     proposal_id = proposals.create_proposal(db, proposal)
     proposals.screen_proposal(db, proposal_id, "accepted", SESSION_DAY, office="总务处", due_date=date(2025, 4, 30))
     tab.refresh()
     settle(qtbot, tab)
     assert tab.tab_title() == "教代会（1 件逾期）"
+
+
+def test_space_in_the_sign_in_list_marks_present_and_moves_on(tab, qtbot):
+    db = tab.db
+    term_id = make_term(db, ["赵一", "钱二", "孙三", "李四"])
+    congress.create_session(db, SessionInput(term_id, 1, "第一届教职工代表大会第一次会议", SESSION_DAY))
+    tab.pages.setCurrentIndex(1)
+    sessions = tab.page("sessions")
+    sessions.set_term(term_id)
+    settle(qtbot, tab)
+    signin = sessions.attendance
+    signin.table.setFocus()
+    signin.table.selectRow(0)
+    first = signin.model.row_at(0).row.name
+    qtbot.keyClick(signin.table, Qt.Key.Key_Space)
+    settle(qtbot, tab)
+    assert signin.model.row_at(0).row.state_label == "出席"
+    assert [s.row.name for s in signin.selected_rows()] == [signin.model.row_at(1).row.name]  # on to the next
+    assert first != signin.selected_rows()[0].row.name
+    qtbot.keyClick(signin.table, Qt.Key.Key_Space)
+    settle(qtbot, tab)
+    assert sessions.session.present == 2 and "实到 2 人" in signin.quorum.text()
+
+
+def test_terms_and_sessions_are_named_in_chinese_numerals():
+    from unionapp.ui.congress.term_dialog import term_name
+
+    assert [term_name(n) for n in (1, 10, 12, 21)] == [
+        "第一届教职工代表大会",
+        "第十届教职工代表大会",
+        "第十二届教职工代表大会",
+        "第二十一届教职工代表大会",
+    ]

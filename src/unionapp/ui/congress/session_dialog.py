@@ -13,13 +13,14 @@ from unionapp.domain.congress import SESSION_DOCUMENTS, CongressRule, pass_neede
 from unionapp.domain.dates import format_date
 from unionapp.services import congress
 from unionapp.services.congress import ResolutionInput, ResolutionRow, SessionInput, SessionRow, TermRow
+from unionapp.ui.congress.term_dialog import chinese_number
 from unionapp.ui.widgets.forms import NOTE_STYLE, PROBLEM_STYLE, FormDialog, read_date
 
 DATE_HINT = "如 2025-03-20"
 
 
 def session_name(term: TermRow, number: int) -> str:
-    return f"{term.name}第{number}次会议"
+    return f"{term.name}第{chinese_number(number)}次会议"
 
 
 def lines_edit(text: str, placeholder: str, height: int = 74) -> QPlainTextEdit:

@@ -86,7 +86,7 @@ class SessionsPage(AreaTab):
         self.model = SessionTableModel(self)
         self.table = record_table(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # the latest first
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)  # the figures stay by their headers
         self.detail_title = QLabel()
         self.detail_title.setStyleSheet(TITLE_STYLE)
         self.attendance = AttendanceView(self)
@@ -154,7 +154,7 @@ class SessionsPage(AreaTab):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(lower)
-        self.splitter.setSizes([130, 420])
+        self.splitter.setSizes([110, 440])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)

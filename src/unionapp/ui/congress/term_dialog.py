@@ -20,8 +20,18 @@ from unionapp.ui.widgets.tasks import LatestReads
 DATE_HINT = "如 2024-04-20"
 
 
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一: how 届 and 次 are named ("第一届")."""
+    digits = "零一二三四五六七八九"
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens] + "十")
+    return head + (digits[ones] if ones else "")
+
+
 def term_name(number: int) -> str:
-    return f"第{number}届教职工代表大会"
+    return f"第{chinese_number(number)}届教职工代表大会"
 
 
 def default_end(start: date) -> date:
