@@ -197,18 +197,19 @@ def test_a_session_outside_its_term_numbered_twice_or_with_proposals_is_refused(
 
 
 def test_reading_a_large_term_takes_the_same_few_queries(db):
-    """No query per delegate: the list, the sign-in and the sessions cost as much for 120
-    delegates as for 3."""
+    """No query per delegate or per session: the list, the sign-in and the sessions cost as
+    much for 120 delegates and three sessions as for 3 delegates and one."""
     counts = []
-    for size, number in ((3, 3), (120, 4)):
+    for size, number, meetings in ((3, 3, 1), (120, 4, 3)):
         start = START.replace(year=START.year - 5 * (number - 3) - 10)
         term_id = congress.create_term(
             db, TermInput(number, f"第{number}届", start, start.replace(year=start.year + 4))
         )
         people = staff(db, size, f"组{number}")
         congress.add_delegates(db, term_id, [DelegateInput(m, start) for m in people])
-        sid = congress.create_session(db, SessionInput(term_id, 1, "会议", start + timedelta(days=30)))
-        congress.set_attendance(db, sid, [d.id for d in congress.list_delegates(db, term_id)], "present")
+        for n in range(1, meetings + 1):
+            sid = congress.create_session(db, SessionInput(term_id, n, "会议", start + timedelta(days=30 * n)))
+            congress.set_attendance(db, sid, [d.id for d in congress.list_delegates(db, term_id)], "present")
         counts.append(statements_during(db, term_id, sid))
     assert counts[0] == counts[1]
 

@@ -97,10 +97,11 @@ def member_facts(session: Session, member_ids: Iterable[int]) -> dict[int, tuple
     return facts
 
 
-def left_before(session: Session, facts: dict[int, tuple[str, str, date | None]], day: date) -> dict[int, str]:
+def left_before(session: Session, facts: dict[int, tuple[str, str, date | None]], day) -> dict[int, str]:
     """member id → "已调出（2023-07-01）" for those of `facts` who had left the school
-    before `day`: transferred or deceased (the date from the audit log), or retired with
-    a known retirement date. A leaving whose date is unknown is not held against them."""
+    before `day` (one date, or member id → date): transferred or deceased (the date from
+    the audit log), or retired with a known retirement date. A leaving whose date is
+    unknown is not held against them."""
     gone = {m for m, (_n, status, _r) in facts.items() if status in LEFT_LABELS}
     if not gone:
         return {}
@@ -109,7 +110,8 @@ def left_before(session: Session, facts: dict[int, tuple[str, str, date | None]]
     for member_id in sorted(gone):
         _name, status, retired_on = facts[member_id]
         left_on = retired_on if status == "retired" else dates.get(member_id)
-        if left_on is not None and left_on < day:
+        limit = day.get(member_id) if isinstance(day, dict) else day
+        if left_on is not None and limit is not None and left_on < limit:
             found[member_id] = f"{LEFT_LABELS[status]}（{left_on}）"
     return found
 

@@ -92,14 +92,13 @@ def _entry_problems(session: Session, term: CongressTerm, entries: list[Delegate
     if outside:
         problems.append(f"当选日期 {'、'.join(map(str, outside[:3]))} 不在{_term_span(term)}之内")
     problems += _place_problems(session, term, entries)
-    by_day: dict[date, set[int]] = {}
+    # The earliest election day a member is listed with (a member twice is refused anyway).
+    days: dict[int, date] = {}
     for e in entries:
         if e.member_id in facts:
-            by_day.setdefault(e.elected_on, set()).add(e.member_id)
-    leavers: list[str] = []
-    for day, ids in by_day.items():
-        gone = left_before(session, {m: facts[m] for m in ids}, day)
-        leavers += [f"{facts[m][0]}{label}" for m, label in gone.items()]
+            days[e.member_id] = min(days.get(e.member_id, e.elected_on), e.elected_on)
+    gone = left_before(session, {m: facts[m] for m in days}, days)
+    leavers = [f"{facts[m][0]}{label}" for m, label in gone.items()]
     if leavers:
         problems.append(f"{names_text(leavers)}在当选日期之前已离开本校，不能当选代表；请从名单中删去")
     refuse(problems)
@@ -243,7 +242,7 @@ def end_delegate(db: Database, delegate_id: int, ended_on: date, reason: str) ->
         refresh_resolutions_in(s, term.id)
         audit.record(
             s,
-            "end",
+            "update",
             "congress_delegate",
             delegate_id,
             f"代表 {name} 任期结束（{ended_on}，{reason}）",
@@ -276,7 +275,7 @@ def replace_delegate(db: Database, delegate_id: int, ended_on: date, reason: str
         newcomer = s.scalar(select(Member.name).where(Member.id == new.member_id)) or ""
         audit.record(
             s,
-            "replace",
+            "create",
             "congress_delegate",
             row.id,
             f"代表 {name} 任期结束（{ended_on}，{reason}），补选 {newcomer}（{new.elected_on}）",

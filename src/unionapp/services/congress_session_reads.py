@@ -26,7 +26,16 @@ from unionapp.db.models import (
 )
 from unionapp.domain import congress as rules
 from unionapp.domain.congress import DELEGATE_CATEGORY_LABELS, fraction_text
-from unionapp.services.congress_common import LEFT_LABELS, in_office, load, pick_rule, rule_on_in, rules_in
+from unionapp.services.congress_common import (
+    LEFT_LABELS,
+    chunks,
+    in_office,
+    load,
+    pick_rule,
+    rule_on_in,
+    rules_in,
+    serving,
+)
 from unionapp.services.groups import sheet_order
 
 ABSENT_MARK = "缺席"
@@ -148,16 +157,35 @@ def delegates_on(session: Session, term_id: int, day: date) -> list[int]:
 
 
 def session_rows_in(session: Session, meetings: list[CongressSession]) -> list[SessionRow]:
+    """The sessions' rows: their terms' seats and their sign-ins read once for all."""
     if not meetings:
         return []
     ids = [m.id for m in meetings]
-    terms = dict(session.execute(select(CongressTerm.id, CongressTerm.name)).all())
+    term_ids = {m.term_id for m in meetings}
+    terms = dict(session.execute(select(CongressTerm.id, CongressTerm.name).where(CongressTerm.id.in_(term_ids))).all())
+    seats = session.execute(
+        select(
+            CongressDelegate.id, CongressDelegate.term_id, CongressDelegate.elected_on, CongressDelegate.ended_on
+        ).where(CongressDelegate.term_id.in_(term_ids))
+    ).all()
+    marks: dict[int, dict[int, str]] = {}
+    for part in chunks(ids):
+        query = select(
+            CongressAttendance.session_id,
+            CongressAttendance.delegate_id,
+            CongressAttendance.present,
+            CongressAttendance.note,
+        ).where(CongressAttendance.session_id.in_(part))
+        for sid, did, present, note in session.execute(query):
+            marks.setdefault(sid, {})[did] = attendance_state(present, note or "")[0]
     all_rules = rules_in(session)
     resolutions = _counts(session, CongressResolution.session_id, ids)
     proposals = _counts(session, Proposal.session_id, ids)
     rows = []
     for m in meetings:
-        delegates, states = session_counts_in(session, m)
+        sitting = {d for d, t, e, x in seats if t == m.term_id and serving(e, x, m.session_date)}
+        delegates = len(sitting)
+        states = Counter(state for d, state in marks.get(m.id, {}).items() if d in sitting)
         rule = pick_rule(all_rules, m.session_date)
         present = states["present"]
         rows.append(

@@ -209,6 +209,8 @@ def set_attendance(db: Database, session_id: int, delegate_ids: list[int], state
             who = names_text(names) + (f"及另外 {gone} 人（已被删除）" if gone and names else "")
             problems.append(f"{who or '所选的人'}在会议日期 {meeting.session_date} 不是在任代表，不能签到")
         refuse(problems)
+        if not wanted:
+            return
         before = _states(s, session_id)
         for part in chunks(wanted):
             s.execute(
@@ -232,7 +234,7 @@ def set_attendance(db: Database, session_id: int, delegate_ids: list[int], state
         label = "清除签到" if state == "clear" else f"登记{STATE_LABELS[state]}"
         audit.record(
             s,
-            "attendance",
+            "update",
             "congress_session",
             session_id,
             f"{meeting.name}{label} {len(wanted)} 人",
