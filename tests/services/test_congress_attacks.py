@@ -230,3 +230,25 @@ def statements_during(db, term_id: int, session_id: int) -> int:
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
     return len(statements)
+
+
+def test_hostile_text_and_enormous_numbers_are_told_not_stored(db):
+    term_id, _people, ids = elected(db, 3)
+    before = audit_count(db)
+    refused(
+        lambda: congress.create_term(
+            db, TermInput(2**40, "第\ud800届", date(2010, 1, 1), date(2013, 1, 1), "x" * 10**6)
+        ),
+        "届次应是 1 到 999 之间的整数",
+        "太长",
+    )
+    refused(lambda: congress.add_constituency(db, term_id, ConstituencyInput("语文\u200b组", seats=10**12)), "名额")
+    sid = session(db, term_id)
+    congress.set_attendance(db, sid, ids, "present")
+    after_setup = audit_count(db)
+    refused(lambda: congress.add_resolution(db, sid, ResolutionInput("决议", 2**63)), "超过了实到代表 3 人")
+    refused(lambda: congress.set_attendance(db, sid, ids, "leave", "病" * 1000), "太长")
+    assert audit_count(db) == after_setup and before < after_setup
+    # Invisible characters are dropped, not kept: the name is stored clean.
+    place = congress.add_constituency(db, term_id, ConstituencyInput("数学\u200b组", seats=2))
+    assert {c.id: c.name for c in congress.list_constituencies(db, term_id)}[place] == "数学组"
