@@ -1,8 +1,8 @@
 """Realistic, deterministic demo data: the same seed always gives the same school.
 
 The members are made here; funds (`funds`), visits (`visits`), checkups (`checkups`),
-handouts (`handouts`), activities (`activities`) and the rest of a year's spending
-(`spending`) are written through the area services."""
+handouts (`handouts`), activities (`activities`), the rest of a year's spending
+(`spending`) and the staff congress (`congress`) are written through the area services."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from unionapp.domain.pinyin import search_keys, sort_key
 from unionapp.domain.retirement import default_category, statutory_retirement_date
 from unionapp.services import audit, members, settings
 from unionapp.services.demo.activities import ActivityPlanner
+from unionapp.services.demo.congress import create_congress
 from unionapp.services.demo.funds import create_funds
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -155,6 +156,7 @@ def create_demo(
         )
     chair = settings.load(db).chair_name or "王建国"
     create_funds(db, years, seed, today, chair, ActivityPlanner(db, seed, today, chair, years))
+    create_congress(db, seed, today)
     return len(rows)
 
 
