@@ -94,8 +94,13 @@ def load_session(db: Database, session_id: int) -> SessionDetail:
 
 
 def load_roster(db: Database) -> list[MemberRow]:
-    """Members the 添加代表 dialog offers: all on the roster (the service refuses leavers)."""
+    """The roster: staff in service are what 添加代表 and 补选替换 offer (`in_service`);
+    all of it gives the sign-in search its pinyin."""
     return members.list_members(db)
+
+
+def in_service(roster: list[MemberRow]) -> list[MemberRow]:
+    return [m for m in roster if m.status == "active"]
 
 
 def makeup_lines(makeup: Makeup | None, seat_warnings: list[str]) -> tuple[str, list[str]]:

@@ -192,6 +192,8 @@ class EndDelegateDialog(FormDialog):
         super().__init__(parent, title, "替换" if replacing else "确定")
         self.db, self.row = db, row
         self.saved_id: int | None = None
+        place = row.constituency_name or "不分选区"
+        self.note(f"{row.name}（{place}，{row.category_label}，{format_date(row.elected_on)} 当选）的代表任期结束。")
         self.ended = self.add_field("ended", "结束日期 *", QLineEdit(format_date(today), placeholderText=DATE_HINT))
         self.reason = self.add_field("reason", "原因 *", reason_box(row))
         self.reason.currentTextChanged.connect(lambda _t: self._edited("reason"))

@@ -16,7 +16,7 @@ from unionapp.db.engine import Database
 from unionapp.services import congress
 from unionapp.services.congress import DelegateRow, TermRow
 from unionapp.ui.congress import congress_reports
-from unionapp.ui.congress.congress_data import TermData, load_roster, load_term, makeup_lines
+from unionapp.ui.congress.congress_data import TermData, in_service, load_roster, load_term, makeup_lines
 from unionapp.ui.congress.congress_model import DelegateTableModel
 from unionapp.ui.congress.congress_reports import DELEGATE_REPORTS
 from unionapp.ui.congress.delegate_dialogs import AddDelegatesDialog, DelegateDialog, EndDelegateDialog
@@ -281,7 +281,7 @@ class DelegatesPage(AreaTab):
             self.with_roster(lambda roster: self._add(term, roster, places))
 
     def _add(self, term, roster, places) -> None:
-        dialog = AddDelegatesDialog(self, self.db, term, roster, places, today())
+        dialog = AddDelegatesDialog(self, self.db, term, in_service(roster), places, today())
         if dialog.exec() and dialog.added is not None:
             self.reload()
 
@@ -302,7 +302,7 @@ class DelegatesPage(AreaTab):
             self._end(row, None)
 
     def _end(self, row: DelegateRow, roster) -> None:
-        dialog = EndDelegateDialog(self, self.db, row, today(), roster)
+        dialog = EndDelegateDialog(self, self.db, row, today(), in_service(roster) if roster is not None else None)
         if dialog.exec() and dialog.saved_id is not None:
             self.reload(dialog.saved_id)
 

@@ -153,7 +153,7 @@ class ConstituenciesDialog(QDialog):
         self.changed = False
         self.reads = LatestReads(self)
         self.model = PlainTableModel(HEADERS, numeric=(2, 3))
-        self.table = list_table(self.model, (140, 140, 60, 70))
+        self.table = list_table(self.model, (130, 130, 50, 70))
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.total = QLabel()
         self.total.setStyleSheet(NOTE_STYLE)
@@ -176,7 +176,7 @@ class ConstituenciesDialog(QDialog):
         layout.addLayout(left, 1)
         layout.addLayout(side)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update())
-        self.resize(560, 420)
+        self.resize(620, 420)
         fit_dialog(self)
         self.reload()
 
