@@ -11,16 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from itertools import groupby
-from typing import TYPE_CHECKING
 
 from unionapp.domain.congress import Makeup
 from unionapp.domain.dates import format_date
 from unionapp.domain.labels import GENDER_LABELS
 from unionapp.reports.model import Column, Report, Section
-
-if TYPE_CHECKING:
-    from unionapp.services import Database
-    from unionapp.services.congress import AttendanceRow, DelegateRow, ResolutionRow, SessionRow
+from unionapp.services import Database, congress, members, settings
+from unionapp.services.congress import AttendanceRow, DelegateRow, ResolutionRow, SessionRow
 
 NO_CONSTITUENCY = "（未分选区）"
 SIGN_ROW_PT = 30  # about 1 cm: room for a handwritten name
@@ -257,15 +254,11 @@ def resolutions_report(
 
 
 def _union(db: Database) -> str:
-    from unionapp.services import settings
-
     return settings.load(db).union_name
 
 
 def load_delegates_report(db: Database, term_id: int, full: bool = False, today: date | None = None) -> Report:
     """The term's delegates (ended seats too), their make-up and phones from the roster."""
-    from unionapp.services import congress, members
-
     rows = congress.list_delegates(db, term_id)
     phones = {m.id: m.phone for m in members.list_members(db) if m.phone}
     term = congress.get_term(db, term_id)
@@ -275,14 +268,10 @@ def load_delegates_report(db: Database, term_id: int, full: bool = False, today:
 
 
 def load_signin_report(db: Database, session_id: int, today: date | None = None) -> Report:
-    from unionapp.services import congress
-
     s = congress.get_session(db, session_id)
     return signin_report(s, congress.list_attendance(db, session_id), union=_union(db), today=today)
 
 
 def load_resolutions_report(db: Database, session_id: int, today: date | None = None) -> Report:
-    from unionapp.services import congress
-
     s = congress.get_session(db, session_id)
     return resolutions_report(congress.list_resolutions(db, session_id), s, union=_union(db), today=today)

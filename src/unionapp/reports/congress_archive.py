@@ -7,18 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from unionapp.domain.dates import format_date
 from unionapp.reports.bundle import Bundle, Cover
 from unionapp.reports.congress import resolutions_report, session_line
 from unionapp.reports.model import Column, Report
 from unionapp.reports.proposals import proposal_forms_report, replies_report
-
-if TYPE_CHECKING:
-    from unionapp.services import Database
-    from unionapp.services.congress import AttendanceRow, ResolutionRow, SessionRow
-    from unionapp.services.proposals import ProposalDetail, ReplySummary
+from unionapp.services import Database, congress, proposals, settings
+from unionapp.services.congress import AttendanceRow, ResolutionRow, SessionRow
+from unionapp.services.proposals import ProposalDetail, ReplySummary
 
 FILE_STEMS = {"congress-archive": "教代会会议档案"}
 PART_NAMES = ("会议议程与文件", "代表签到情况", "决议表决情况", "提案答复情况", "提案表")
@@ -135,8 +132,6 @@ def congress_archive(
 
 
 def load_congress_archive(db: Database, session_id: int, today: date | None = None) -> Bundle:
-    from unionapp.services import congress, proposals, settings
-
     s = congress.get_session(db, session_id)
     details = [proposals.get_proposal(db, r.id, today) for r in proposals.list_proposals(db, session_id, today=today)]
     return congress_archive(

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from unionapp.domain.dates import format_date
 from unionapp.reports.bundle import Bundle
 from unionapp.reports.model import Column, Report, display_width
-
-if TYPE_CHECKING:
-    from unionapp.services import Database
-    from unionapp.services.proposals import ProposalDetail, ProposalRow, ReplySummary
+from unionapp.services import Database, congress, proposals, settings
+from unionapp.services.proposals import ProposalDetail, ProposalRow, ReplySummary
 
 FILE_STEMS = {"proposals": "提案汇总表", "proposal-forms": "提案表", "proposal-replies": "提案答复情况表"}
 SIGN_LINE = "__________"
@@ -268,14 +265,10 @@ def replies_report(
 
 
 def _union(db: Database) -> str:
-    from unionapp.services import settings
-
     return settings.load(db).union_name
 
 
 def load_proposal_forms(db: Database, session_id: int, today: date | None = None) -> Bundle:
-    from unionapp.services import congress, proposals
-
     s = congress.get_session(db, session_id)
     details = [proposals.get_proposal(db, r.id, today) for r in proposals.list_proposals(db, session_id, today=today)]
     union = _union(db)
@@ -283,8 +276,6 @@ def load_proposal_forms(db: Database, session_id: int, today: date | None = None
 
 
 def load_proposals_summary(db: Database, session_id: int, today: date | None = None) -> Report:
-    from unionapp.services import congress, proposals
-
     s = congress.get_session(db, session_id)
     rows = proposals.list_proposals(db, session_id, today=today)
     return proposals_summary_report(rows, f"{s.term_name}{s.name}", union=_union(db), today=today)
@@ -294,8 +285,6 @@ def load_replies_report(
     db: Database, session_id: int | None = None, term_id: int | None = None, today: date | None = None
 ) -> Report:
     """A session's replies, or a term's (session None)."""
-    from unionapp.services import congress, proposals
-
     if session_id is not None:
         s = congress.get_session(db, session_id)
         title = f"{s.term_name}{s.name}"
