@@ -10,113 +10,32 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 
-from unionapp.domain.congress import guess_category
-from unionapp.services import congress, groups, members
-from unionapp.services.congress import DelegateInput, SessionInput, TermInput
-from unionapp.services.members import MemberInput
-from unionapp.ui.congress import delegate_view
+from unionapp.services import congress
+from unionapp.services.congress import SessionInput
 from unionapp.ui.congress.attendance_view import MET_STYLE, NOT_MET_STYLE
 from unionapp.ui.congress.delegate_dialogs import AddDelegatesDialog, EndDelegateDialog
 from unionapp.ui.congress.session_dialog import ResolutionDialog, SessionDialog
-from unionapp.ui.congress.tab import CongressTab
 from unionapp.ui.congress.term_dialog import ConstituenciesDialog, TermDialog
 
+from . import congress_staff
+from .congress_staff import (
+    END,
+    SESSION_DAY,
+    STAFF,
+    START,
+    click,
+    make_term,
+    roster,
+    select_rows,
+    settle,
+)
 from .helpers import retype, type_text
 
+# the shared fixtures, by name for pytest
+answered, staff_db, tab = congress_staff.answered, congress_staff.staff_db, congress_staff.tab
 BOTH_ENGINES = True  # the issue asks for the tab driven through a session on both engines (tests/conftest.py)
-START, END = date(2024, 4, 20), date(2029, 4, 19)
-SESSION_DAY = date(2025, 3, 20)
-# name, gender, group, department, title
-STAFF = [
-    ("赵一", "F", "语文组", "语文组", "教师"),
-    ("钱二", "M", "语文组", "语文组", "教师"),
-    ("孙三", "F", "语文组", "语文组", "教师"),
-    ("李四", "F", "数学组", "数学组", "教师"),
-    ("周五", "M", "数学组", "数学组", "教师"),
-    ("吴六", "F", "数学组", "数学组", "教师"),
-    ("郑七", "M", "数学组", "数学组", "教师"),
-    ("王八", "F", "行政组", "校长室", "校长"),
-    ("冯九", "M", "后勤组", "总务处", "工勤"),
-    ("陈十", "F", "后勤组", "总务处", "食堂"),
-    ("褚十一", "M", "语文组", "语文组", "教师"),
-]
-
-
-@pytest.fixture
-def staff_db(db):
-    for name in dict.fromkeys(s[2] for s in STAFF):
-        groups.add_group(db, name)
-    for name, gender, group, department, title in STAFF:
-        members.add_member(
-            db,
-            MemberInput(
-                name=name,
-                gender=gender,
-                birth_date=date(1985, 5, 1),
-                group_name=group,
-                department=department,
-                title=title,
-                work_start_date=date(2008, 9, 1),
-            ),
-        )
-    return db
-
-
-@pytest.fixture
-def tab(staff_db, qtbot, messages):
-    messages.confirm_answer = True
-    tab = CongressTab(staff_db)
-    qtbot.addWidget(tab)
-    tab.resize(1300, 680)
-    tab.show()
-    qtbot.waitExposed(tab)
-    settle(qtbot, tab)
-    return tab
-
-
-@pytest.fixture(autouse=True)
-def answered(monkeypatch, messages):
-    """The pages' confirmations go to the test's message log."""
-
-    def fake(_parent, _title, text):
-        messages.confirmations.append(text)
-        return True
-
-    monkeypatch.setattr(delegate_view, "confirm", fake)
-
-
-def settle(qtbot, tab) -> None:
-    qtbot.waitUntil(lambda: all(not getattr(p, "loading", False) for p in tab.built.values()))
-    qtbot.waitUntil(lambda: not tab.reads.pending)
-
-
-def click(qtbot, widget) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def roster(db) -> dict[str, members.MemberRow]:
-    return {m.name: m for m in members.list_members(db)}
-
-
-def select_rows(table, rows) -> None:
-    table.clearSelection()
-    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-    for row in rows:
-        table.selectionModel().select(table.model().index(row, 0), flags)
-
-
-def make_term(db, names: list[str]) -> int:
-    """A term with these delegates (for the tests that start after the setting up)."""
-    term_id = congress.create_term(db, TermInput(1, "第1届教职工代表大会", START, END))
-    people = roster(db)
-    chosen = [people[n] for n in names]
-    congress.add_delegates(
-        db, term_id, [DelegateInput(m.id, START, category=guess_category(m.title, m.department)) for m in chosen]
-    )
-    return term_id
 
 
 def test_a_whole_session_from_the_term_to_the_resolutions(tab, modal, qtbot):
@@ -366,59 +285,3 @@ def test_terms_and_sessions_are_named_in_chinese_numerals():
         "第十二届教职工代表大会",
         "第二十一届教职工代表大会",
     ]
-
-
-def test_the_pages_reports_are_built_from_the_chosen_term_and_session(tab, qtbot):
-    db = tab.db
-    term_id = make_term(db, ["赵一", "钱二", "孙三"])
-    session_id = congress.create_session(db, SessionInput(term_id, 1, "第一届教职工代表大会第一次会议", SESSION_DAY))
-    congress.set_attendance(db, session_id, [d.id for d in congress.list_delegates(db, term_id)], "present")
-    delegates = tab.page("delegates")
-    delegates.set_term(term_id)
-    tab.pages.setCurrentIndex(1)
-    sessions = tab.page("sessions")
-    sessions.set_term(term_id)
-    settle(qtbot, tab)
-    assert delegates.current_report() == "congress-delegates"
-    roll = delegates.report_builder("congress-delegates")(False)
-    assert "代表名册" in roll.title and len(roll.rows) == 3
-    assert sessions.current_report() == "congress-signin"
-    for key in ("congress-signin", "congress-resolutions", "congress-archive"):
-        built = sessions.report_builder(key)(False)
-        assert built.title, key
-    signin = sessions.report_builder("congress-signin")(False)
-    assert {"赵一", "钱二", "孙三"} <= {cell for row in signin.rows for cell in row if isinstance(cell, str)}
-    assert sessions.report_file_stem("congress-archive").startswith("第一届教职工代表大会第一次会议")
-
-
-def test_a_delegate_list_is_imported_after_its_preview(tab, modal, messages, qtbot, tmp_path):
-    from openpyxl import Workbook
-
-    from unionapp.ui.congress.delegate_import import DelegatePreviewDialog, delegate_flow
-
-    db = tab.db
-    term_id = congress.create_term(db, TermInput(1, "第一届教职工代表大会", START, END))
-    page = tab.page("delegates")
-    page.set_term(term_id)
-    settle(qtbot, tab)
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["姓名", "工会小组", "选区", "类别", "当选日期"])
-    sheet.append(["赵一", "语文组", "语文组", "一线教师", "2024-04-20"])
-    sheet.append(["冯九", "后勤组", "后勤组", "教辅/工勤", "2024-04-20"])
-    path = tmp_path / "代表名单.xlsx"
-    book.save(path)
-
-    def confirm(dialog: DelegatePreviewDialog) -> None:
-        assert "新增代表 2" in [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-        dialog.accept()
-
-    flow = delegate_flow(page, db, term_id, page.reload)
-    modal.run(DelegatePreviewDialog, confirm, lambda: flow.read(path))
-    qtbot.waitUntil(lambda: any("导入完成" in t for t in messages.texts("information")))
-    settle(qtbot, tab)
-    assert {(d.name, d.category) for d in congress.list_delegates(db, term_id)} == {
-        ("赵一", "teacher"),
-        ("冯九", "support"),
-    }
-    assert page.model.rowCount() == 2
