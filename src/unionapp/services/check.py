@@ -27,6 +27,7 @@ from unionapp.db.snapshots import integrity_problems
 from unionapp.domain.money import format_fen
 from unionapp.services.activities import activities_match_ledger
 from unionapp.services.checkups import checkups_match_ledger
+from unionapp.services.congress_check import congress_problems
 from unionapp.services.handouts import handouts_match_ledger
 from unionapp.services.visits import visits_match_ledger
 
@@ -144,4 +145,5 @@ CONSISTENCY_CHECKS = [
     checkups_match_ledger,
     handouts_match_ledger,
     activities_match_ledger,
+    congress_problems,  # not money: the congress's derived results and who may sign
 ]
