@@ -108,9 +108,11 @@ def test_constituencies_from_groups_with_seats_by_members(db):
     term_id = term(db)
     staff(db, 25, "语文组")
     staff(db, 4, "数学组")
+    retired = staff(db, 3, "退休组")
+    members.set_status(db, retired, "retired")
     assert congress.constituencies_from_groups(db, term_id, members_per_seat=10) == 2
     seats = {c.name: c.seats for c in congress.list_constituencies(db, term_id)}
-    assert seats == {"语文组": 2, "数学组": 1}
+    assert seats == {"语文组": 2, "数学组": 1}  # the retirees' group elects no one
     assert congress.constituencies_from_groups(db, term_id) == 0  # each group once
 
 
@@ -243,7 +245,8 @@ def test_merging_groups_repoints_constituencies_and_an_empty_one_named_by_a_cons
     staff(db, 3, "语文组")
     staff(db, 2, "数学组")
     art = groups.add_group(db, "艺术组")
-    congress.constituencies_from_groups(db, term_id)
+    congress.constituencies_from_groups(db, term_id)  # 艺术组 has no one yet: the chair adds its seat
+    congress.add_constituency(db, term_id, congress.ConstituencyInput("艺术组", art, 1))
     ids = {g.name: g.id for g in groups.list_groups(db)}
     groups.merge_groups(db, ids["数学组"], ids["语文组"])
     places = {c.name: (c.group_id, c.group_name) for c in congress.list_constituencies(db, term_id)}

@@ -20,7 +20,7 @@ MADE_IN = "请先在“教代会”的“会议”页中新建一次会议。"
 
 
 def _session_list(rows) -> str:
-    lines = [f"  {s.id}　{s.term_name}{s.name}（{format_date(s.session_date)}）" for s in rows[:SHOWN]]
+    lines = [f"  {s.id}　{s.title}（{format_date(s.session_date)}）" for s in rows[:SHOWN]]
     if len(rows) > SHOWN:
         lines.append(f"  ……另有 {len(rows) - SHOWN} 次")
     return "\n可选的会议（编号　名称），请用 --session 编号 指定：\n" + "\n".join(lines)
@@ -60,7 +60,7 @@ def session_id(db, wanted: int | None, term: int | None) -> int:
         where = "这一届还没有召开过会议" if term is not None else "还没有任何教代会会议"
         raise UsageProblem(f"{where}，{MADE_IN}" + (_session_list(every) if every else ""))
     s = of_term[0]  # list_sessions: newest first
-    out(f"未指定 --session，使用最新的会议：编号 {s.id}　{s.term_name}{s.name}（{format_date(s.session_date)}）")
+    out(f"未指定 --session，使用最新的会议：编号 {s.id}　{s.title}（{format_date(s.session_date)}）")
     return s.id
 
 

@@ -89,6 +89,6 @@ def _term_list(terms) -> str:
 
 
 def _session_list(sessions) -> str:
-    lines = [f"  {s.id}　{s.term_name} {s.name}（{s.session_date}）" for s in sessions[:_LISTED]]
+    lines = [f"  {s.id}　{s.title}（{s.session_date}）" for s in sessions[:_LISTED]]
     more = [f"  ……另有 {len(sessions) - _LISTED} 次"] if len(sessions) > _LISTED else []
     return "\n可选的会议（编号　名称）：\n" + "\n".join(lines + more) if lines else ""

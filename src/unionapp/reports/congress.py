@@ -151,7 +151,7 @@ def delegates_report(
     notes.extend(f"{w}。" for w in makeup.warnings())
     notes.append("青年代表按届期开始时未满规定年龄计；构成比例按在任代表计算。")
     return Report(
-        f"{union}{term_name}教职工代表名册",
+        f"{union}{term_name}{'' if '代表大会' in term_name else '教职工'}代表名册",
         columns,
         data,
         union_name=union,
@@ -190,7 +190,7 @@ def signin_report(
             for n, r in enumerate(run, start=1)
         )
     return Report(
-        f"{union}{s.term_name}{s.name}签到表",
+        f"{union}{s.title}签到表",
         SIGNIN_COLUMNS,
         data,
         union_name=union,
@@ -234,7 +234,7 @@ def resolutions_report(
     ]
     passed = sum(1 for r in rows if r.passed)
     return Report(
-        f"{union}{s.term_name}{s.name}决议表决情况表",
+        f"{union}{s.title}决议表决情况表",
         RESOLUTION_COLUMNS,
         data,
         union_name=union,

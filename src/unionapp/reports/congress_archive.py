@@ -44,7 +44,7 @@ def agenda_report(session_row: SessionRow, *, union: str = "", today: date | Non
     s = session_row
     items = [("议程", line) for line in _lines(s.agenda)] + [("会议文件", line) for line in _lines(s.documents)]
     return Report(
-        f"{union}{s.term_name}{s.name}议程与会议文件",
+        f"{union}{s.title}议程与会议文件",
         AGENDA_COLUMNS,
         [(i, kind, text) for i, (kind, text) in enumerate(items, start=1)],
         union_name=union,
@@ -66,7 +66,7 @@ def attendance_report(
         for i, r in enumerate(rows, start=1)
     ]
     return Report(
-        f"{union}{s.term_name}{s.name}代表出席情况",
+        f"{union}{s.title}代表出席情况",
         ATTENDANCE_COLUMNS,
         data,
         union_name=union,
@@ -119,11 +119,11 @@ def congress_archive(
         agenda_report(s, union=union, today=day),
         attendance_report(s, attendance_rows, union=union, today=day),
         resolutions_report(resolutions, s, union=union, today=day),
-        replies_report(rows, summary, f"{s.term_name}{s.name}", union=union, today=day),
-        proposal_forms_report(proposal_details, union=union, title=f"{union}{s.term_name}{s.name}提案表", today=day),
+        replies_report(rows, summary, f"{s.title}", union=union, today=day),
+        proposal_forms_report(proposal_details, union=union, title=f"{union}{s.title}提案表", today=day),
     ]
     return Bundle(
-        f"{union}{s.term_name}{s.name}档案",
+        f"{union}{s.title}档案",
         parts,
         names=PART_NAMES,
         cover=archive_cover(s, len(resolutions), summary, union),

@@ -272,13 +272,13 @@ def load_proposal_forms(db: Database, session_id: int, today: date | None = None
     s = congress.get_session(db, session_id)
     details = [proposals.get_proposal(db, r.id, today) for r in proposals.list_proposals(db, session_id, today=today)]
     union = _union(db)
-    return proposal_forms_report(details, union=union, title=f"{union}{s.term_name}{s.name}提案表", today=today)
+    return proposal_forms_report(details, union=union, title=f"{union}{s.title}提案表", today=today)
 
 
 def load_proposals_summary(db: Database, session_id: int, today: date | None = None) -> Report:
     s = congress.get_session(db, session_id)
     rows = proposals.list_proposals(db, session_id, today=today)
-    return proposals_summary_report(rows, f"{s.term_name}{s.name}", union=_union(db), today=today)
+    return proposals_summary_report(rows, f"{s.title}", union=_union(db), today=today)
 
 
 def load_replies_report(
@@ -287,7 +287,7 @@ def load_replies_report(
     """A session's replies, or a term's (session None)."""
     if session_id is not None:
         s = congress.get_session(db, session_id)
-        title = f"{s.term_name}{s.name}"
+        title = f"{s.title}"
     else:
         title = congress.get_term(db, term_id).name if term_id is not None else ""
     rows = proposals.list_proposals(db, session_id, term_id, today=today)

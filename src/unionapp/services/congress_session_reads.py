@@ -66,6 +66,12 @@ class SessionRow:
     proposals: int
     version: int
 
+    @property
+    def title(self) -> str:
+        """The session's name with its term's in front, unless the name already says it
+        (the window proposes "第一届教职工代表大会第二次会议")."""
+        return self.name if self.term_name in self.name else f"{self.term_name}{self.name}"
+
 
 @dataclass(frozen=True)
 class AttendanceRow:

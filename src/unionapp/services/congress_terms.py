@@ -317,7 +317,8 @@ def remove_constituency(db: Database, constituency_id: int) -> None:
 
 def constituencies_from_groups(db: Database, term_id: int, members_per_seat: int = 10) -> int:
     """One constituency per 工会小组 not yet one of the term's, its seats one per
-    `members_per_seat` active union members (at least one); returns how many were added."""
+    `members_per_seat` active union members (at least one); a group with no active union
+    member (the retirees') elects no one and is left out. Returns how many were added."""
     if not isinstance(members_per_seat, int) or members_per_seat < 1:
         raise CongressError(["每个名额对应的会员人数应是正整数"])
     with db.session() as s:
@@ -335,7 +336,7 @@ def constituencies_from_groups(db: Database, term_id: int, members_per_seat: int
         )
         added = []
         for group_id, name in s.execute(select(UnionGroup.id, UnionGroup.name).order_by(UnionGroup.sort_order)):
-            if group_id in taken_groups or name in taken_names:
+            if group_id in taken_groups or name in taken_names or not counts.get(group_id):
                 continue
             seats = max(1, round(counts.get(group_id, 0) / members_per_seat))
             s.add(CongressConstituency(term_id=term_id, name=name, group_id=group_id, seats=seats))
