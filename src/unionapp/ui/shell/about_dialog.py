@@ -58,7 +58,7 @@ class AboutDialog(QDialog):
         title = QLabel(f"<b>{APP_TITLE} {__version__}</b>")
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addWidget(QLabel("学校工会的会员、走访、体检和经费管理。"))
+        layout.addWidget(QLabel("学校工会的会员、经费、五必访、体检、活动与发放和教代会管理。"))
         form = QFormLayout()
         self.path_labels = {}
         for name, text in self.places.items():
