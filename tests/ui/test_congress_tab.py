@@ -193,7 +193,7 @@ def test_a_seat_ends_and_a_replacement_takes_it(tab, modal, qtbot):
     assert by_name["钱二"].ended_on == date(2025, 9, 1) and by_name["钱二"].end_reason == "调离本校"
     assert by_name["褚十一"].replaces_name == "钱二"
     ended = page.model.row_of(by_name["钱二"].id)
-    assert page.model.data(page.model.index(ended, 6)) == "任期结束（调离本校）"
+    assert page.model.data(page.model.index(ended, 6)) == "任期结束（调离本校，褚十一补选接替）"
     page.show_ended.setChecked(False)
     assert page.model.row_of(by_name["钱二"].id) is None  # hidden with the box unticked
 

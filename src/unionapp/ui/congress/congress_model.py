@@ -21,10 +21,11 @@ GENDER = {"M": "男", "F": "女"}
 def delegate_state(d: DelegateRow) -> str:
     """在任 / 任期结束（原因）/ 已离校, the last flagged: a delegate who left still in office."""
     if d.ended_on is not None:
-        return f"任期结束（{d.end_reason}）" if d.end_reason else "任期结束"
+        why = "，".join(x for x in (d.end_reason, d.replaced_by_name and f"{d.replaced_by_name}补选接替") if x)
+        return f"任期结束（{why}）" if why else "任期结束"
     if d.left_label:
         return f"{WARNING_MARK}{d.left_label}"
-    return "在任"
+    return f"在任（补选，接替{d.replaces_name}）" if d.replaces_name else "在任"
 
 
 def delegate_tip(d: DelegateRow) -> str:
@@ -52,7 +53,7 @@ DELEGATE_COLUMNS = [
     Column("选区", lambda d: d.constituency_name, lambda d: d.constituency_name or "", 100),
     Column("类别", lambda d: d.category_label, lambda d: d.category, 80),
     Column("当选日期", lambda d: format_date(d.elected_on), lambda d: d.elected_on, 90),
-    Column("状态", delegate_state, delegate_state, 130),
+    Column("状态", delegate_state, delegate_state, 160),
     Column("备注", lambda d: d.note, lambda d: d.note, 150),
 ]
 

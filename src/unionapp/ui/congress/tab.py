@@ -14,7 +14,7 @@ from datetime import date
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMenu, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from unionapp.db.engine import Database
 from unionapp.ui.widgets.area_tab import AreaTab
@@ -47,15 +47,6 @@ PAGES: dict[str, tuple[str, Callable[[], type[AreaTab]]]] = {
     "sessions": ("会议", _sessions),
     "proposals": ("提案", _proposals),
 }
-
-
-class MissingPage(AreaTab):
-    """Stands in for a page whose module is not there (a build without it)."""
-
-    def __init__(self, db: Database, parent: QWidget | None = None):
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("这一页暂不可用。"))
 
 
 def overdue_count(db: Database, today: date) -> int:
@@ -98,11 +89,7 @@ class CongressTab(AreaTab):
         """Page `key`, built (its module imported, its settings restored) if it was not."""
         page = self.built.get(key)
         if page is None:
-            try:
-                cls = PAGES[key][1]()
-            except ImportError:  # a page still to come
-                cls = MissingPage
-            page = self.built[key] = cls(self.db)
+            page = self.built[key] = PAGES[key][1]()(self.db)
             page.restore_settings()
             page.status_changed.connect(lambda p=page: self._page_state_changed(p))
             if hasattr(page, "term_changed"):

@@ -188,6 +188,10 @@ class MainWindow(QMainWindow):
     def activities_tab(self) -> AreaTab:
         return self.area_tab("activities")
 
+    @property
+    def congress_tab(self) -> AreaTab:
+        return self.area_tab("congress")
+
     def _area_tabs(self) -> list[AreaTab]:
         """The tabs built so far, in their order."""
         return [tab for key in area_tabs.AREAS if (tab := self._built.get(key)) is not None]
