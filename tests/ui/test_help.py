@@ -18,7 +18,7 @@ from unionapp.ui.shell.help_shots import SHOTS, SIZE, make_shots
 from unionapp.ui.shell.help_window import INDEX, SHORTCUTS, HelpWindow, help_dir, page_html
 
 PAGES = sorted(p.name for p in help_dir().glob("*.html"))
-TAB_PAGES = ["members.html", "funds.html", "visits.html", "checkups.html", "activities.html"]
+TAB_PAGES = ["members.html", "funds.html", "visits.html", "checkups.html", "activities.html", "congress.html"]
 
 
 def help_menu(window):

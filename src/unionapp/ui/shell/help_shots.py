@@ -26,17 +26,20 @@ SIZE = (1366, 768)  # the common office laptop
 DEMO_MEMBERS = 200
 DEMO_YEARS = 3
 
-# file name → (tab attribute of MainWindow, sub-view attribute of that tab or None)
+# file name → (area key of the tab, its sub-view: an attribute of the tab's `views`, or a
+# page key of the 教代会 tab's `pages`; None for a tab without them)
 SHOTS: dict[str, tuple[str, str | None]] = {
-    "members.png": ("members_tab", None),
-    "funds_ledger.png": ("funds_tab", "ledger_view"),
-    "funds_budget.png": ("funds_tab", "budget_view"),
-    "funds_dues.png": ("funds_tab", "dues_view"),
-    "funds_charts.png": ("funds_tab", "charts"),
-    "visits.png": ("visits_tab", "register"),
-    "visits_summary.png": ("visits_tab", "summary_view"),
-    "checkups.png": ("checkups_tab", None),
-    "activities.png": ("activities_tab", None),
+    "members.png": ("members", None),
+    "funds_ledger.png": ("funds", "ledger_view"),
+    "funds_budget.png": ("funds", "budget_view"),
+    "funds_dues.png": ("funds", "dues_view"),
+    "funds_charts.png": ("funds", "charts"),
+    "visits.png": ("visits", "register"),
+    "visits_summary.png": ("visits", "summary_view"),
+    "checkups.png": ("checkups", None),
+    "activities.png": ("activities", None),
+    "congress.png": ("congress", "delegates"),
+    "congress_proposals.png": ("congress", "proposals"),
 }
 
 
@@ -61,6 +64,13 @@ def _loaded(tab) -> bool:
     return getattr(tab, "loaded", True)
 
 
+def _show_view(tab, view_name: str) -> None:
+    if hasattr(tab, "pages"):  # 教代会: its pages are built when first shown
+        tab.pages.setCurrentWidget(tab.page(view_name).parentWidget())
+    else:
+        tab.views.setCurrentWidget(getattr(tab, view_name))
+
+
 def _settle(app: QApplication) -> None:
     for _ in range(3):  # layouts and deferred repaints
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
@@ -74,11 +84,11 @@ def shoot_window(window, out_dir: Path) -> list[Path]:
     register.mode_box.setCurrentIndex(register.mode_box.findData("year"))  # a month may hold one visit
     window.resize(*SIZE)
     saved = []
-    for name, (tab_name, view_name) in SHOTS.items():
-        tab = getattr(window, tab_name)
+    for name, (key, view_name) in SHOTS.items():
+        tab = window.area_tab(key)
         window.tabs.setCurrentWidget(tab)
         if view_name is not None:
-            tab.views.setCurrentWidget(getattr(tab, view_name))
+            _show_view(tab, view_name)
         _wait(lambda t=tab: _loaded(t))
         _settle(app)
         path = out_dir / name
