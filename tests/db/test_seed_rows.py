@@ -13,6 +13,7 @@ from unionapp.domain.congress import DEFAULT_RULE
 from unionapp.domain.funds import DEFAULT_CATEGORIES
 from unionapp.domain.spending_rules import DEFAULT_RULES
 from unionapp.domain.visits import DEFAULT_TYPES
+from unionapp.domain.year_plan import DEFAULT_TEMPLATE
 
 
 def _fresh_engine():
@@ -67,3 +68,12 @@ def test_fresh_database_has_the_congress_rule_of_order_32():
         rows = conn.execute(text(f"SELECT effective_from, {', '.join(fields)} FROM congress_rules")).all()
     expected = (str(DEFAULT_RULE.effective_from), *(getattr(DEFAULT_RULE, f) for f in fields))
     assert [(str(r[0]), *r[1:]) for r in rows] == [expected]
+
+
+def test_fresh_database_has_the_seed_plans_year():
+    with _fresh_engine().connect() as conn:
+        rows = conn.execute(
+            text("SELECT month, title, owner, area, monthly FROM year_plan_template ORDER BY sort_order")
+        )
+        found = [(m, t, o, a, bool(every)) for m, t, o, a, every in rows]
+    assert found == [(i.month, i.title, i.owner, i.area, i.monthly) for i in DEFAULT_TEMPLATE]

@@ -21,7 +21,14 @@ from unionapp.domain.money import format_fen
 
 CHUNK_ROWS = 2000
 # Rows every new database starts with; a target holding only these counts as empty.
-SEEDED_TABLES = {"fund_categories", "visit_types", "visit_standards", "spending_rules", "congress_rules"}
+SEEDED_TABLES = {
+    "fund_categories",
+    "visit_types",
+    "visit_standards",
+    "spending_rules",
+    "congress_rules",
+    "year_plan_template",
+}
 LABELS = {
     "members": "会员",
     "union_groups": "工会小组",
@@ -46,6 +53,11 @@ LABELS = {
     "proposals": "提案",
     "proposal_cosigners": "提案附议人",
     "proposal_replies": "提案答复",
+    "hardship_files": "困难职工档案",
+    "hardship_household": "困难职工家庭成员",
+    "hardship_reviews": "困难职工复核",
+    "year_plan_template": "年度计划模板",
+    "year_plan_items": "年度工作计划",
     "ledger_entries": "记账",
     "dues_items": "会费明细",
     "import_mappings": "导入对应关系",

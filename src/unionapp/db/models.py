@@ -347,7 +347,8 @@ class ImportMapping(Base):
     __table_args__ = (
         UniqueConstraint("area", "kind", "field", "source", name="uq_import_mappings_key"),
         CheckConstraint(
-            "area IN ('members', 'ledger', 'visits', 'checkups', 'handouts', 'activity', 'delegates', 'proposals')",
+            "area IN ('members', 'ledger', 'visits', 'checkups', 'handouts', 'activity', 'delegates', 'proposals',"
+            " 'hardship')",
             name="area",
         ),
         # A column maps to a field or to "" (ignored); a value belongs to a field and maps to something.
@@ -368,6 +369,13 @@ from unionapp.db.activity_models import (  # noqa: E402
     Handout,
     HandoutRecipient,
     SpendingRule,
+)
+from unionapp.db.care_models import (  # noqa: E402
+    HardshipFile,
+    HardshipHousehold,
+    HardshipReview,
+    YearPlanItem,
+    YearPlanTemplate,
 )
 from unionapp.db.congress_models import (  # noqa: E402
     CongressAttendance,
@@ -406,6 +414,9 @@ __all__ = [
     "FundYear",
     "Handout",
     "HandoutRecipient",
+    "HardshipFile",
+    "HardshipHousehold",
+    "HardshipReview",
     "ImportMapping",
     "LedgerEntry",
     "Member",
@@ -418,4 +429,6 @@ __all__ = [
     "Visit",
     "VisitStandard",
     "VisitType",
+    "YearPlanItem",
+    "YearPlanTemplate",
 ]

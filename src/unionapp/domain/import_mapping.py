@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .text import strip_unsafe
 
-AREAS = ("members", "ledger", "visits", "checkups", "handouts", "activity", "delegates", "proposals")
+AREAS = ("members", "ledger", "visits", "checkups", "handouts", "activity", "delegates", "proposals", "hardship")
 IGNORE = ""  # a column mapped to this is read by no field
 MAX_HEADER_LENGTH = 100  # a longer cell is no column name (and is not normalised: regex cost)
 # Brackets hold notes such as "(18位)" or "（必填）"; NFKC has already made them half-width.

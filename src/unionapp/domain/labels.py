@@ -22,7 +22,12 @@ RETIREMENT_CATEGORY_LABELS = {
     "F50": "女工人（50岁）",
 }
 
-HARDSHIP_LABELS = {"": "否", "hardship": "困难", "extreme": "特困"}
+HARDSHIP_LABELS = {
+    "": "否",
+    "general": "一般",
+    "hardship": "困难",
+    "extreme": "特困",
+}  # a hardship file's level (domain.hardship)
 
 # Chinese names of a member's fields: in messages, "changed fields" and the audit log.
 MEMBER_FIELD_LABELS = {

@@ -46,6 +46,7 @@ AREA_LABELS = {
     "activity": "活动报名表",
     "delegates": "教代会代表名单",
     "proposals": "提案汇总表",
+    "hardship": "困难职工档案",
 }
 # Where the first header name is not the clearest name to pick from.
 _LABELS = {

@@ -41,6 +41,7 @@ AREA_LABELS = {
     "activity": "活动报名表",
     "delegates": "教代会代表名单",
     "proposals": "提案汇总表",
+    "hardship": "困难职工档案",
 }
 IGNORE_LABEL = "忽略"
 MAX_FIELD = 40
