@@ -174,3 +174,18 @@ def test_the_last_round_may_lack_feedback(db, school):
     with db.session() as s:
         assert _reply(s, school["proposal"], 2).feedback == ""
         assert congress_problems(s) == []
+
+
+def test_records_of_a_session_deleted_with_foreign_keys_off_are_reported_not_crashed_on(db, school):
+    if not db.is_sqlite:
+        pytest.skip("a server keeps its foreign keys; only a file can be edited with them off")
+    with db.engine.connect() as conn:  # another program, foreign keys off
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        conn.exec_driver_sql(f"DELETE FROM congress_sessions WHERE id = {school['session']}")
+        conn.commit()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+    with db.session() as s:
+        found = congress_problems(s)
+    gone = f"已删除的会议（编号 {school['session']}）"
+    assert f"{gone}仍有签到记录" in found and f"{gone}仍有决议“关于校长工作报告的决议”" in found
+    assert f"{gone}仍有提案“关于增设教师休息室的建议”" in found

@@ -71,7 +71,10 @@ def _attendance_problems(session: Session, meetings: dict, seats: dict[int, _Sea
         CongressAttendance.session_id, CongressAttendance.delegate_id
     )
     for session_id, delegate_id in session.execute(query):
-        meeting = meetings[session_id]
+        meeting = meetings.get(session_id)
+        if meeting is None:  # a file edited with its foreign keys off
+            problems.append(f"已删除的会议（编号 {session_id}）仍有签到记录")
+            continue
         if session_id not in sitting:
             sitting[session_id] = _sitting(meeting, seats)
         if delegate_id not in sitting[session_id]:
@@ -93,7 +96,10 @@ def _resolution_problems(session: Session, meetings: dict, seats: dict[int, _Sea
     counted: dict[int, tuple[int, int]] = {}
     query = select(CongressResolution).order_by(CongressResolution.session_id, CongressResolution.number)
     for r in session.scalars(query):
-        meeting = meetings[r.session_id]
+        meeting = meetings.get(r.session_id)
+        if meeting is None:
+            problems.append(f"已删除的会议（编号 {r.session_id}）仍有决议“{r.title}”")
+            continue
         if meeting.id not in counted:
             sitting = _sitting(meeting, seats)
             counted[meeting.id] = (len(sitting), len(present_marks[meeting.id] & sitting))
@@ -130,7 +136,10 @@ def _proposal_problems(session: Session, meetings: dict, seats: dict[int, _Seat]
     for pid, session_id, number, title, proposer in session.execute(
         query.order_by(Proposal.session_id, Proposal.number)
     ):
-        meeting = meetings[session_id]
+        meeting = meetings.get(session_id)
+        if meeting is None:
+            problems.append(f"已删除的会议（编号 {session_id}）仍有提案“{title}”")
+            continue
         strangers = [("提案人", proposer)] if not _of_term(proposer, meeting, seats) else []
         strangers += [("附议人", d) for d in cosigners[pid] if not _of_term(d, meeting, seats)]
         for role, delegate_id in strangers:
@@ -156,7 +165,7 @@ def _reply_problems(session: Session, meetings: dict) -> list[str]:
     if not rounds:
         return []
     names = {
-        pid: f"{meetings[sid].name}第 {n} 号提案“{t}”"
+        pid: f"{meetings[sid].name if sid in meetings else '已删除的会议'}第 {n} 号提案“{t}”"
         for pid, sid, n, t in session.execute(select(Proposal.id, Proposal.session_id, Proposal.number, Proposal.title))
     }
     problems = []
