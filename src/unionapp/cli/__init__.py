@@ -44,7 +44,9 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = ChineseArgumentParser(prog="unionapp", description="工会助手：学校工会的会员、经费、五必访、体检、活动与发放和教代会管理。")
+    parser = ChineseArgumentParser(
+        prog="unionapp", description="工会助手：学校工会的会员、经费、五必访、体检、活动与发放和教代会管理。"
+    )
     parser.add_argument("--db", metavar="PATH_OR_URL", help="数据库文件路径或 SQLAlchemy 地址（默认在用户数据文件夹）")
     parser.add_argument("--version", action="version", version=f"unionapp {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ChineseArgumentParser)
