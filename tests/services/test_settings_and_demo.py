@@ -15,6 +15,16 @@ def test_settings_round_trip_and_audit(db):
     assert entry.details["after"]["union_name"] == "某某中学工会委员会"
 
 
+def test_school_province_is_a_setting_with_a_limit(db):
+    assert settings.load(db).school_province == ""
+    settings.save(db, settings.UnionSettings(union_name="某某中学工会委员会", school_province=" 安徽省 "))
+    assert settings.load(db).school_province == "安徽省"
+    assert audit.list_entries(db, entity="settings")[0].summary == "修改设置：学校所在省份、工会名称"
+    with pytest.raises(DomainError, match="学校所在省份太长"):
+        settings.save(db, settings.UnionSettings(union_name="某某中学工会委员会", school_province="省" * 21))
+    assert settings.load(db).school_province == "安徽省"
+
+
 def test_demo_is_deterministic_and_valid(db, tmp_path):
     from unionapp import config
     from unionapp.db.opening import open_database

@@ -87,6 +87,7 @@ FIELD_LABELS = {
     "chair_name": "工会主席",
     "operator": "操作人",
     "demo_offered": "首次使用提示已回答",
+    "school_province": "学校所在省份",
     "dues_mode": "会费计算方式",
     "dues_fixed_fen": "每人每月会费",
     "dues_rate_permille": "会费比例（‰）",

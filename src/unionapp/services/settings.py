@@ -1,4 +1,4 @@
-"""Union-wide settings: the union's name, the chair; and the operator's name, which is
+"""Union-wide settings: the union's name, the chair, the school's province; and the operator's name, which is
 kept per computer (officers sharing a database each have their own)."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from unionapp.db.models import Setting
 from unionapp.domain.text import clean_text
 from unionapp.services import audit
 
-TEXT_LIMITS = {"union_name": 100, "chair_name": 50, "operator": 50}  # the operator column is 50 wide
+# the operator column is 50 wide; a province name is at most 8 characters (新疆维吾尔自治区)
+TEXT_LIMITS = {"union_name": 100, "chair_name": 50, "operator": 50, "school_province": 20}
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class UnionSettings:
     chair_name: str = ""
     operator: str = ""
     demo_offered: str = ""  # "1" once the first-run dialog has been answered
+    school_province: str = ""  # 学校所在省份: who is from out of province (""：not set)
 
 
 def load(db: Database) -> UnionSettings:

@@ -1,4 +1,4 @@
-"""设置: the union's name, the chair, and 本机使用人 — who uses this computer, kept on it
+"""设置: the union's name, the chair, the school's province, and 本机使用人 — who uses this computer, kept on it
 and named by every audit entry made here from now on (as first run asks it)."""
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ class SettingsDialog(QDialog):
         form = QFormLayout(self)
         self.union_name = QLineEdit(current.union_name, placeholderText="如：某某中学工会委员会")
         self.chair = QLineEdit(current.chair_name)
+        self.province = QLineEdit(current.school_province, placeholderText="如：安徽省（春节走访外省籍教职工用）")
         self.operator = QLineEdit(current.operator, placeholderText=OPERATOR_HINT)
         self._fit_to_names()
         form.addRow("工会名称", self.union_name)
         form.addRow("工会主席", self.chair)
+        form.addRow("学校所在省份", self.province)
         form.addRow("本机使用人", self.operator)  # the name first run asks, not a second one
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
@@ -44,5 +46,6 @@ class SettingsDialog(QDialog):
             self.current,
             union_name=self.union_name.text().strip(),
             chair_name=self.chair.text().strip(),
+            school_province=self.province.text().strip(),
             operator=self.operator.text().strip(),
         )
