@@ -14,12 +14,14 @@ from unionapp.db.migrate import current_revision, head_revision
 from unionapp.db.models import (
     Activity,
     CheckupPerson,
+    CongressDelegate,
     DuesItem,
     DuesPosting,
     FundYear,
     Handout,
     LedgerEntry,
     Member,
+    Proposal,
     Visit,
 )
 from unionapp.db.schema_check import schema_differences
@@ -50,6 +52,8 @@ COUNTED = [
     ("体检", CheckupPerson),
     ("发放", Handout),
     ("活动", Activity),
+    ("教代会代表", CongressDelegate),
+    ("提案", Proposal),
     ("记账", LedgerEntry),
 ]
 
@@ -73,6 +77,7 @@ def run_check(db: Database) -> CheckReport:
             report.lines += [(False, p) for p in problems]
         if report.ok:
             report.add(True, "账目一致：会费、慰问金、体检费、发放、活动奖品和费用、结账余额与记账相符")
+            report.add(True, "教代会记录一致：决议结果与签到和规则相符，签到、提案和附议人都是在任代表")
     return report
 
 
