@@ -122,6 +122,12 @@ _ENTITY_FIELD_LABELS = {
     ("dues", "members"): "缴费人数",
     ("import_mapping", "source"): "文件中的写法",
     ("import_mapping", "target"): "对应为",
+    ("hardship_file", "level"): "困难级别",
+    ("hardship_file", "opened_on"): "建档日期",
+    ("hardship_file", "closed_on"): "销档日期",
+    ("hardship_file", "changed"): "修改内容",
+    ("hardship_file", "reason"): "删除原因",
+    ("hardship_file", "purpose"): "查看用途",
     **{
         ("proposal", key): label
         for key, label in {
@@ -190,6 +196,8 @@ def format_value(
         return _money(value)
     if key == "status" and entity in _STATUS_LABELS:
         return _STATUS_LABELS[entity].get(str(value), str(value))
+    if key == "level" and entity == "hardship_file":
+        return HARDSHIP_LABELS.get(str(value), str(value))
     if key in _CODE_LABELS:
         return _CODE_LABELS[key].get(str(value), str(value))
     if key == "source" and entity == "ledger":

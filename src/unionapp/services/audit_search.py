@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "merge": "合并",
     "settings": "设置",
     "reverse": "红字冲销",
+    "review": "复核",
+    "view": "查看",  # reading a hardship file's details is logged too
 }
 
 # What each entity code the services write is called, and the area (tab) it belongs to.
@@ -52,6 +54,7 @@ ENTITY_LABELS = {
     "congress_resolution": "教代会决议",
     "congress_rule": "教代会规则",
     "proposal": "提案",
+    "hardship_file": "困难职工档案",
 }
 UNNAMED = "未登记"  # an entry made before this computer's 本机使用人 was asked
 
@@ -64,6 +67,7 @@ AREA_LABELS = {
     "checkups": "体检",
     "activities": "活动与发放",
     "congress": "教代会",
+    "hardship": "困难帮扶",
     "funds": "经费",
     "settings": "设置",
 }
@@ -80,6 +84,7 @@ AREA_ENTITIES = {
         "congress_rule",
         "proposal",
     ),
+    "hardship": ("hardship_file",),
     "funds": ("ledger", "fund_category", "fund_year", "budget", "dues"),
     "settings": ("settings", "import_mapping"),
 }

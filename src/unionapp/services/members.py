@@ -111,12 +111,20 @@ def update_member(
                 )
             )
         _check_unique_id(s, clean.id_number, member_id)
+        _check_hardship_unchanged(member, clean)
         before = _to_input(member)
         _apply(s, member, clean)
         old, new = _diff(before, clean)
         if new:
             changed = "、".join(audit.field_label("member", k) for k in new)  # "手机号、职称", not field names
             audit.record(s, "update", "member", member_id, f"修改会员 {clean.name}：{changed}", before=old, after=new)
+
+
+def _check_hardship_unchanged(member: Member, data: MemberInput) -> None:
+    """The hardship mark mirrors the member's open hardship file (services.hardship keeps
+    it): an edit of the member passes it through unchanged, and cannot change it."""
+    if (data.hardship_level or "", data.hardship_since) != (member.hardship_level or "", member.hardship_since):
+        raise MemberError(["困难职工级别和建档立卡日期以困难职工档案为准，请在“困难帮扶”中建档、复核级别或销档"])
 
 
 STATUS_DATE_LABELS = {"retired": "退休日期", "transferred": "调出日期", "deceased": "去世日期"}
