@@ -166,7 +166,7 @@ def test_drop_downs_list_the_databases_own_values(db, tmp_path):
     assert listed(wb, checks[letter_of(sheet, "性别")].formula1) == ["男", "女"]
     assert listed(wb, checks[letter_of(sheet, "人员状态")].formula1) == ["在职", "退休", "调出", "去世"]
     assert listed(wb, checks[letter_of(sheet, "是否会员")].formula1) == ["是", "否"]
-    assert listed(wb, checks[letter_of(sheet, "困难类别")].formula1) == ["否", "困难", "特困"]
+    assert listed(wb, checks[letter_of(sheet, "困难类别")].formula1) == ["否", "一般", "困难", "特困"]
     assert str(group.sqref) == f"{letter_of(sheet, '工会小组')}2:{letter_of(sheet, '工会小组')}{LAST_ROW}"
 
     wb = load_workbook(save(db, "ledger", tmp_path))

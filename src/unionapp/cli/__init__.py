@@ -63,11 +63,22 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="从 Excel 工作簿或 CSV 文件（.xlsx / .xls / .ods / .csv）导入")
     imp.add_argument(
         "area",
-        choices=["members", "visits", "checkups", "ledger", "handouts", "activity", "delegates", "proposals"],
+        choices=[
+            "members",
+            "visits",
+            "checkups",
+            "ledger",
+            "handouts",
+            "activity",
+            "delegates",
+            "proposals",
+            "hardship",
+        ],
         metavar="AREA",
         help="导入什么：members（会员花名册）| visits（五必访登记表）| checkups（医院返回的体检名单）"
         "| ledger（往年收支明细账）| handouts（往年发放名单）| activity（活动报名表，须加 --id）"
-        "| delegates（教代会代表名单，加 --session 或 --term）| proposals（往次提案，须加 --session）",
+        "| delegates（教代会代表名单，加 --session 或 --term）| proposals（往次提案，须加 --session）"
+        "| hardship（困难职工花名册/建档立卡表）",
     )
     imp.add_argument("file", metavar="FILE", help=".xlsx、.xlsm、.xls、.ods 或 .csv 文件")
     imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
@@ -121,7 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
         "area",
         metavar="AREA",
         help="哪个模板：members（会员花名册）| ledger（收支明细账）| visits（五必访登记表）| checkups（体检名单）"
-        "| handouts（发放名单）| activity（活动报名表）| delegates（教代会代表名单）| proposals（提案汇总表）",
+        "| handouts（发放名单）| activity（活动报名表）| delegates（教代会代表名单）| proposals（提案汇总表）"
+        "| hardship（困难职工档案）",
     )
     tpl.add_argument("-o", "--output", required=True, metavar="FILE", help="保存到这个 .xlsx 文件")
 

@@ -74,6 +74,7 @@ def _cmd_import(url: str, args) -> int:
         "activity": _import_activity,
         "delegates": _import_congress,
         "proposals": _import_congress,
+        "hardship": _import_hardship,
     }
     try:
         given = parse_cli_mappings(args.area, args.map, args.map_value)
@@ -267,3 +268,18 @@ def _import_congress(db, path: Path, args, mapping) -> int:
 
     run = congress_imports.import_delegates if args.area == "delegates" else congress_imports.import_proposals
     return run(db, path, args, mapping, _refused_before_writing, _applied)
+
+
+def _import_hardship(db, path: Path, args, mapping) -> int:
+    """A hardship roster: a new file per member, all rows or none."""
+    from unionapp.importers.hardship import apply_hardship_import, plan_hardship_import
+
+    plan = plan_hardship_import(db, path, mapping=mapping)
+    code = _refused_before_writing(plan, args)
+    if code is not None:
+        return code
+    result = _applied(lambda: apply_hardship_import(db, plan, skip_errors=args.skip_errors))
+    if result is None:
+        return EXIT_REFUSED
+    out(f"导入完成：新建困难职工档案 {result.added} 份，跳过有问题的 {result.refused} 行。")
+    return EXIT_OK

@@ -19,6 +19,7 @@ from unionapp.importers.headers import (
     CHECKUP_HEADERS,
     DELEGATE_HEADERS,
     HANDOUT_HEADERS,
+    HARDSHIP_HEADERS,
     LEDGER_HEADERS,
     MEMBER_HEADERS,
     PROPOSAL_HEADERS,
@@ -35,6 +36,7 @@ AREA_HEADERS: dict[str, Mapping[str, tuple[str, ...]]] = {
     "activity": ACTIVITY_HEADERS,
     "delegates": DELEGATE_HEADERS,
     "proposals": PROPOSAL_HEADERS,
+    "hardship": HARDSHIP_HEADERS,
 }
 IGNORE_WORDS = ("忽略", "不导入", "ignore")
 AREA_LABELS = {
@@ -59,6 +61,7 @@ _LABELS = {
     ("activity", "attended"): "是否参加",
     ("delegates", "group"): "工会小组",
     ("proposals", "status"): "审查结果",
+    ("hardship", "group"): "工会小组",
 }
 # Fields whose values must name something known (a category, a type, a state); their
 # unknown values are offered for mapping. A group's unknown value is a new group.
@@ -71,6 +74,7 @@ CODED_FIELDS = {
     "activity": ("attended",),
     "delegates": ("constituency", "category"),
     "proposals": ("category", "status", "feedback"),
+    "hardship": ("level", "causes"),
 }
 
 

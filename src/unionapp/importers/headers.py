@@ -137,3 +137,34 @@ PROPOSAL_HEADERS: dict[str, tuple[str, ...]] = {
     "feedback_on": ("反馈日期", "意见日期"),
     "next_due": ("再次答复期限", "二次答复期限"),
 }
+
+
+# A hardship roster (困难职工花名册, 建档立卡表): one row per member, the household either in
+# repeated 成员N columns or as the two totals 家庭人口 and 家庭月收入.
+HOUSEHOLD_COLUMNS = 5  # 成员1 … 成员5: more people than that are written as the totals
+
+
+def _household_headers() -> dict[str, tuple[str, ...]]:
+    headers: dict[str, tuple[str, ...]] = {}
+    for n in range(1, HOUSEHOLD_COLUMNS + 1):
+        headers[f"member{n}_name"] = (f"成员{n}姓名", f"家庭成员{n}姓名", f"家庭成员{n}", f"成员{n}")
+        headers[f"member{n}_relation"] = (f"成员{n}关系", f"成员{n}与本人关系", f"家庭成员{n}关系", f"成员{n}称谓")
+        headers[f"member{n}_income"] = (f"成员{n}月收入", f"家庭成员{n}月收入", f"成员{n}收入", f"成员{n}月收入元")
+    return headers
+
+
+HARDSHIP_HEADERS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "职工姓名", "教职工姓名", "会员姓名", "困难职工姓名"),
+    "id_number": ("身份证号", "身份证号码", "公民身份号码", "身份证"),
+    "birth_date": ("出生日期", "出生年月", "生日", "出生年月日"),
+    "group": ("工会小组", "小组", "部门", "科室", "所在部门"),
+    "level": ("困难级别", "困难类别", "困难程度", "困难等级", "困难类型", "级别", "类别"),
+    "opened_on": ("建档日期", "建档立卡日期", "建档时间", "建档立卡时间", "立卡日期", "建档年月"),
+    "causes": ("致困原因", "困难原因", "致贫原因", "主要致困原因", "主要困难原因"),
+    "self_income": ("本人月收入", "本人收入", "个人月收入", "本人月工资"),
+    "people": ("家庭人口", "家庭人口数", "家庭人数", "家庭成员数", "家庭成员人数", "人口数"),
+    "household_income": ("家庭月收入", "家庭月总收入", "家庭收入", "家庭总收入", "家庭月收入合计"),
+    **_household_headers(),
+    "plan": ("帮扶措施", "帮扶计划", "拟帮扶措施", "帮扶意见", "帮扶内容", "帮扶办法"),
+    "notes": ("备注", "说明"),
+}

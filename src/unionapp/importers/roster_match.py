@@ -49,6 +49,15 @@ class RosterMatcher:
             f"会员名册中有 {len(namesakes)} 位名叫“{shown(name)}”的会员{where}，请填写工会小组或身份证号以区分"
         )
 
+    def match_birth(self, name: str, group: str, id_cell: object, birth: date | None, today: date) -> MemberRow:
+        """As `match`, where a repeated name may also be told apart by the 出生日期."""
+        namesakes = self.by_name.get(norm(name), [])
+        if id_cell is None and birth is not None and len(namesakes) > 1:
+            born = [r for r in namesakes if r.birth_date == birth]
+            if len(born) == 1:
+                return born[0]
+        return self.match(name, group, id_cell, today)
+
     def _by_id(self, name: str, id_cell: object, today: date) -> MemberRow:
         try:
             number = parse_id_number(id_cell, today).number

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from unionapp.domain.checkups import PERSON_STATUS_LABELS
 from unionapp.domain.handouts import HANDOUT_KIND_LABELS
+from unionapp.domain.hardship import CAUSE_LABELS, LEVEL_LABELS, RELATIONS
 from unionapp.domain.idcard import make_id_number
 from unionapp.domain.labels import (
     ETHNICITY_CHOICES,
@@ -23,6 +24,7 @@ from unionapp.domain.labels import (
     POLITICAL_STATUS_CHOICES,
 )
 from unionapp.domain.visits import STATUS_LABELS as VISIT_STATUS_LABELS
+from unionapp.importers.headers import HOUSEHOLD_COLUMNS
 from unionapp.services import Database, ledger, visits
 from unionapp.services.groups import list_groups
 
@@ -213,6 +215,48 @@ def activity_columns(db: Database, today: date) -> dict[str, Col]:
     }
 
 
+def hardship_columns(db: Database, today: date) -> dict[str, Col]:
+    """The example: a member on the roster filed as 困难 with three people listed; the
+    totals 家庭人口/家庭月收入 are left blank (either way of giving the household is read)."""
+    del today  # the example's dates are fixed in the past
+    money = "单位：元，只填阿拉伯数字。"
+    people = {
+        "member1_name": Col(
+            example=EXAMPLE_NAME, hint="家庭成员逐人填写（含本人）；也可只填“家庭人口”和“家庭月收入”。"
+        ),
+        "member1_relation": Col("choice", "本人", choices=RELATIONS, strict=False),
+        "member1_income": Col("money", Decimal("4200.00"), money, width=12),
+        "member2_name": Col(example="周兰"),
+        "member2_relation": Col("choice", "配偶", choices=RELATIONS, strict=False),
+        "member2_income": Col("money", Decimal("0.00"), money, width=12),
+        "member3_name": Col(example="李小雨"),
+        "member3_relation": Col("choice", "子女", choices=RELATIONS, strict=False),
+        "member3_income": Col("money", Decimal("0.00"), money, width=12),
+    }
+    for n in range(4, HOUSEHOLD_COLUMNS + 1):
+        people[f"member{n}_relation"] = Col("choice", None, choices=RELATIONS, strict=False)
+        people[f"member{n}_income"] = Col("money", None, money, width=12)
+    return {
+        "name": Col(example=EXAMPLE_NAME, hint="必填，须是“会员”中已有的人，每人一行。", required=True),
+        "id_number": Col("id", EXAMPLE_ID, "会员重名时用来区分，可不填；本列为文本格式。", width=22),
+        "birth_date": Col("date", EXAMPLE_BIRTH, "会员重名又没有身份证号时用来区分，可不填。", width=12),
+        "group": _group_col(db, "会员重名时用来区分，可不填。"),
+        "level": Col("choice", LEVEL_LABELS["hardship"], "必填。", tuple(LEVEL_LABELS.values()), required=True),
+        "opened_on": Col("date", date(2023, 11, 20), "不填即为导入当天，不能晚于今天。", width=12),
+        "causes": Col(
+            example="家属大病、子女上学",
+            hint="可填多项，用顿号或逗号分开：" + "、".join(CAUSE_LABELS.values()) + "。",
+            width=20,
+        ),
+        "self_income": Col("money", None, "列出家庭成员时不用填；只填家庭合计时可另填本人月收入。" + money, width=12),
+        "people": Col(example=None, hint="家庭人口（含本人），没有逐人列出家庭成员时填写。", width=10),
+        "household_income": Col("money", None, "全家每月收入合计，与“家庭人口”一起填写。" + money, width=12),
+        **people,
+        "plan": Col(example="春节慰问，子女助学金", width=24),
+        "notes": Col(width=20),
+    }
+
+
 AREA_COLUMNS = {
     "members": member_columns,
     "ledger": ledger_columns,
@@ -220,4 +264,5 @@ AREA_COLUMNS = {
     "checkups": checkup_columns,
     "handouts": handout_columns,
     "activity": activity_columns,
+    "hardship": hardship_columns,
 }

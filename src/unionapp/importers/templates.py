@@ -51,6 +51,7 @@ AREA_WORDS = {
     "activity": ("activity", "activities", "活动", "报名", "报名表", "活动报名表"),
     "delegates": ("delegates", "delegate", "代表", "代表名单", "教代会代表", "教代会代表名单"),
     "proposals": ("proposals", "proposal", "提案", "提案汇总表", "提案表"),
+    "hardship": ("hardship", "困难职工", "困难职工档案", "困难职工花名册", "建档立卡", "困难帮扶"),
 }
 _ROW_NOUN = {
     "members": "一位会员",
@@ -61,6 +62,7 @@ _ROW_NOUN = {
     "activity": "一人报名的一个项目",
     "delegates": "一位代表",
     "proposals": "一件提案",
+    "hardship": "一位困难职工的档案",
 }
 _COMMAND_TAIL = {
     "checkups": " --campaign 体检批次编号",
