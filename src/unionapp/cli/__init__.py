@@ -150,12 +150,16 @@ def build_parser() -> argparse.ArgumentParser:
         "| activities（年度活动一览表）| benefits（年度福利发放汇总表）"
         "| congress-delegates（教代会代表名册）| congress-signin（教代会签到表）| proposals（提案汇总表；加 --forms 为提案表）"
         "| proposal-replies（提案答复情况表）| congress-resolutions（决议表决情况表）| congress-archive（会议档案 PDF）"
+        "| care-list（本月关爱提醒，加 --month）| year-plan（年度工作计划表；加 --ledger 为年度工作台账）"
+        "| hardship（困难职工花名册；加 --stats 为帮扶情况统计表）"
         "| audit（审计日志：谁在何时改了什么）",
     )
     exp.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，按扩展名决定格式")
     exp.add_argument("--format", choices=["xlsx", "pdf", "csv"], help="指定格式（不按扩展名）")
     exp.add_argument(
-        "--year", type=int, help="年份（生日名单、走访和经费报表；默认今年，五必访登记表和签收表默认本月）"
+        "--year",
+        type=int,
+        help="年份（生日名单、走访和经费报表、年度工作计划、帮扶统计；默认今年，五必访登记表和签收表默认本月）",
     )
     exp.add_argument(
         "--from",
@@ -188,6 +192,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--term", type=int, metavar="N", help="教代会届次编号（代表名册默认当前届；提案答复情况表可按整届）"
     )
     exp.add_argument("--forms", action="store_true", help="proposals 改为逐件打印提案表（每件一页，供签名）")
+    exp.add_argument("--month", metavar="YYYY-MM", help="本月关爱提醒的月份，如 2026-12（默认本月）")
+    exp.add_argument("--ledger", action="store_true", help="year-plan 改为年度工作台账（完成情况、人数和金额）")
+    exp.add_argument(
+        "--full",
+        action="store_true",
+        help="困难职工花名册加上致困原因、家庭人口和收入、帮扶措施（敏感信息，导出记入操作日志；默认不含）",
+    )
+    exp.add_argument("--stats", action="store_true", help="hardship 改为帮扶情况统计表（按 --year，默认今年）")
+    exp.add_argument("--include-closed", action="store_true", help="困难职工花名册也列出已销档（脱困）的档案")
     return parser
 
 

@@ -31,8 +31,16 @@ CONGRESS_EXPORTS = [
     "congress-resolutions",
     "congress-archive",
 ]
+CARE_EXPORTS = ["care-list", "year-plan", "hardship"]
 EXPORT_REPORTS = (
-    MEMBER_EXPORTS + VISIT_EXPORTS + FUNDS_EXPORTS + CHECKUP_EXPORTS + ACTIVITY_EXPORTS + CONGRESS_EXPORTS + ["audit"]
+    MEMBER_EXPORTS
+    + VISIT_EXPORTS
+    + FUNDS_EXPORTS
+    + CHECKUP_EXPORTS
+    + ACTIVITY_EXPORTS
+    + CONGRESS_EXPORTS
+    + CARE_EXPORTS
+    + ["audit"]
 )
 
 WRITING_COMMANDS = {"init", "demo", "import", "restore"}

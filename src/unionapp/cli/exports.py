@@ -13,8 +13,10 @@ from collections.abc import Callable
 from datetime import date
 
 from unionapp.cli.activity_exports import activity_report
+from unionapp.cli.care_exports import care_report, privacy_note
 from unionapp.cli.common import (
     ACTIVITY_EXPORTS,
+    CARE_EXPORTS,
     CHECKUP_EXPORTS,
     CONGRESS_EXPORTS,
     EXIT_OK,
@@ -148,6 +150,7 @@ EXPORTS: dict[str, Callable[..., Report | Bundle]] = {
     **dict.fromkeys(CHECKUP_EXPORTS, _checkup_report),
     **dict.fromkeys(ACTIVITY_EXPORTS, activity_report),  # --id, --year, --member: cli/activity_exports.py
     **dict.fromkeys(CONGRESS_EXPORTS, congress_report),  # --session, --term, --forms: cli/congress_exports.py
+    **dict.fromkeys(CARE_EXPORTS, care_report),  # --month, --ledger, --full, --stats: cli/care_exports.py
     "audit": _audit_report,
 }
 
@@ -169,6 +172,8 @@ def cmd_export(url: str, args) -> int:
 
 def _privacy_note(args) -> str:
     """What the file holds that must be kept safe, said after the path."""
+    if args.report in CARE_EXPORTS:
+        return privacy_note(args)
     if args.report == "checkup-coverage" and args.include_health:
         return "（含需复查人员等健康信息，请妥善保管）"
     if args.report in MEMBER_EXPORTS + ["checkups", "audit", "congress-delegates"]:
