@@ -79,6 +79,7 @@ class HardshipImportPlan(MappedPlan):
     refused: list[RefusedRow] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    today: date | None = None  # the day the plan was read for: the files are opened as of it
 
     def summary(self) -> str:
         return f"新建困难职工档案 {len(self.adds)} 份，有问题 {len(self.refused)} 行"
@@ -173,6 +174,7 @@ def plan_hardship_import(
             mapping=mapping,
             column_choices=sheet.column_choices,
             value_choices={"level": list(LEVEL_LABELS.values()), "causes": list(CAUSE_LABELS.values())},
+            today=today,
         )
         planner = _Planner(db, plan, today)
         for number, cells in sheet.rows():
@@ -207,7 +209,7 @@ def apply_hardship_import(db: Database, plan: HardshipImportPlan, skip_errors: b
         with audit.summarised(s) as written:  # one entry for the file
             for p in plan.adds:
                 try:
-                    hardship.open_file_in(s, p.entry)
+                    hardship.open_file_in(s, p.entry, plan.today)
                 except HardshipError as err:
                     raise ImportRefused([RefusedRow(p.row_number, p.name, err.problems)]) from None
                 except DomainError as err:

@@ -21,7 +21,7 @@ import re
 
 from unionapp.domain.hardship import CAUSE_LABELS, HOUSEHOLD_TEXTS, LEVEL_LABELS, MAX_HOUSEHOLD
 from unionapp.domain.import_mapping import ImportMappings
-from unionapp.domain.money import MoneyError, format_fen, parse_amount
+from unionapp.domain.money import MAX_RECORD_FEN, MAX_RECORD_TEXT, MoneyError, format_fen, parse_amount
 from unionapp.domain.text import TextError, clean_text, shown
 from unionapp.importers.congress_words import _Words
 from unionapp.importers.errors import RowProblem, UnknownValue, collect
@@ -101,7 +101,9 @@ def read_income(value: object, label: str) -> int | None:
     except MoneyError as err:
         raise RowProblem(str(err)) from None
     if fen < 0:
-        raise RowProblem(f"{label}不能是负数（{format_fen(fen)} 元），请核对")
+        raise RowProblem(f"{label}不能是负数（{format_fen(fen)} 元），没有收入请填 0")
+    if fen > MAX_RECORD_FEN:
+        raise RowProblem(f"{label}超过 {MAX_RECORD_TEXT}，请检查是否多输了几位")
     return fen
 
 
