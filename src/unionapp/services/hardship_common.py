@@ -65,6 +65,13 @@ def load_file(session: Session, file_id: int) -> HardshipFile:
     return record
 
 
+def load_member(session: Session, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFoundError(NO_MEMBER)
+    return member
+
+
 def open_file_of(session: Session, member_id: int) -> HardshipFile | None:
     """The member's open file (one at most)."""
     query = select(HardshipFile).where(HardshipFile.member_id == member_id, HardshipFile.closed_on.is_(None))
