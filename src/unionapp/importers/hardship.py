@@ -32,7 +32,7 @@ from unionapp.importers.errors import (
     problem_lines,
     refuse_unless_skipped,
 )
-from unionapp.importers.hardship_rows import read_causes, read_household, read_level
+from unionapp.importers.hardship_rows import COUNTED_ONLY, FROM_TOTAL, read_causes, read_household, read_level
 from unionapp.importers.headers import HARDSHIP_HEADERS
 from unionapp.importers.mapping import MappedPlan, remember_in, remembered
 from unionapp.importers.roster_match import RosterMatcher
@@ -63,6 +63,13 @@ class PlannedFile:
     @property
     def people(self) -> int:
         return len(self.entry.household)
+
+    @property
+    def from_totals(self) -> bool:
+        """The household came from 家庭人口/家庭月收入, not person by person."""
+        return any(
+            p.note in (FROM_TOTAL, COUNTED_ONLY) or p.note.startswith(COUNTED_ONLY) for p in self.entry.household
+        )
 
     @property
     def per_head_fen(self) -> int:
