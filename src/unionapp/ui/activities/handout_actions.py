@@ -5,6 +5,7 @@ reads again."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
@@ -20,12 +21,15 @@ if TYPE_CHECKING:
     from unionapp.ui.activities.handout_view import HandoutsPage
 
 
-def new_handout(page: HandoutsPage) -> None:
+def new_handout(page: HandoutsPage, kind: str | None = None, day: date | None = None) -> None:
+    """新建发放; `kind` and `day` preset it (首页's 发放生日祝福: kind birthday, a day of the month)."""
     from unionapp.ui.activities.handout_dialog import HandoutDialog
 
     def open_dialog(context: Context) -> None:
-        day = today() if page.year == today().year else today().replace(year=page.year)
-        dialog = HandoutDialog(page, page.db, context, day)
+        shown = day or (today() if page.year == today().year else today().replace(year=page.year))
+        dialog = HandoutDialog(page, page.db, context, shown)
+        if kind is not None:
+            dialog.kind.setCurrentIndex(max(dialog.kind.findData(kind), 0))  # its name, category and rule follow
         _after(page, dialog, dialog.exec())
 
     page.with_context(open_dialog)

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 
 # Plain imports inside functions: PyInstaller finds them (a module named in a string it
 # would leave out of the bundle), and they run when a tab is first wanted.
+def _home() -> type[AreaTab]:
+    from unionapp.ui.home.tab import HomeTab
+
+    return HomeTab
+
+
 def _members() -> type[AreaTab]:
     from unionapp.ui.members.tab import MembersTab
 
@@ -59,6 +65,7 @@ def _congress() -> type[AreaTab]:
 
 # key → (tab title, its class), in the order the tabs stand
 AREAS: dict[str, tuple[str, Callable[[], type[AreaTab]]]] = {
+    "home": ("首页", _home),
     "members": ("会员", _members),
     "funds": ("经费", _funds),
     "visits": ("五必访", _visits),
@@ -66,6 +73,22 @@ AREAS: dict[str, tuple[str, Callable[[], type[AreaTab]]]] = {
     "activities": ("活动与发放", _activities),
     "congress": ("教代会", _congress),
 }
+
+
+# The order the window stood in when it remembered its tab by index (before 首页 came
+# first): an index saved then names the area it meant.
+INDEX_ORDER = ("members", "funds", "visits", "checkups", "activities", "congress")
+
+
+def saved_key(value: object) -> str:
+    """The area a remembered "window/tab" names: a key, or an index saved by an older
+    version (counted in INDEX_ORDER); 首页 for anything else."""
+    text = str(value if value is not None else "").strip()
+    if text in AREAS:
+        return text
+    if text.isdigit() and int(text) < len(INDEX_ORDER):
+        return INDEX_ORDER[int(text)]
+    return next(iter(AREAS))
 
 
 def tab_class(key: str) -> type[AreaTab]:
@@ -83,6 +106,19 @@ def build(key: str, db: Database, parent: QWidget, background: bool) -> AreaTab:
     if background:
         tab.load_in_background()
     return tab
+
+
+def connect_window(window, tab: AreaTab) -> None:
+    """The window's `records_changed` carries every tab's news of written records (money
+    posted, a file changed) to the tabs that show others' records (首页's `others_changed`);
+    a tab's `open_requested(action, where)` asks the window to open a record elsewhere."""
+    for name in ("ledger_changed", "records_changed"):
+        if hasattr(tab, name):
+            getattr(tab, name).connect(window.records_changed)
+    if hasattr(tab, "others_changed"):
+        window.records_changed.connect(tab.others_changed)
+    if hasattr(tab, "open_requested"):
+        tab.open_requested.connect(lambda action, where: window.open_target(action, **where))
 
 
 class Placeholder(QWidget):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -30,7 +30,7 @@ from unionapp.db import shared
 from unionapp.db.engine import Database
 from unionapp.db.opening import READ_ONLY_FOLDER, READ_ONLY_IN_USE, close_database
 from unionapp.services import settings as settings_service
-from unionapp.ui.shell import area_tabs, backup_dialogs
+from unionapp.ui.shell import area_tabs, backup_dialogs, navigation
 from unionapp.ui.shell.about_dialog import AboutDialog, database_place
 from unionapp.ui.shell.help_window import add_help_actions
 from unionapp.ui.shell.settings_dialog import SettingsDialog
@@ -62,6 +62,8 @@ COMMANDS = {
 
 
 class MainWindow(QMainWindow):
+    records_changed = Signal()  # a tab wrote records others show (首页's care list reads again)
+
     def __init__(self, db: Database, first_load_in_background: bool = False):
         """`first_load_in_background`: the tab the window opens on reads its first data on
         a worker, so the window paints meanwhile (the app's start; a test wants it at once)."""
@@ -90,7 +92,7 @@ class MainWindow(QMainWindow):
         # Buttons that do not fit a narrow window are under the toolbar's » button.
         self.toolbar.findChild(QToolButton, "qt_toolbar_ext_button").setToolTip("更多")
         self.tabs.currentChanged.connect(lambda _index: self._tab_changed())
-        self._open_tabs(int(QSettings().value("window/tab", 0)))
+        self._open_tabs(area_tabs.index_of(area_tabs.saved_key(QSettings().value("window/tab"))))
         self._restore_geometry()
 
     # ------------------------------------------------------------ building
@@ -157,6 +159,7 @@ class MainWindow(QMainWindow):
             # Visits, handouts and prizes post to the ledger: 经费, when built, reads it
             # again, unless a budget edit is open there (unbuilt, it reads it when first shown).
             tab.ledger_changed.connect(self._ledger_changed)
+        area_tabs.connect_window(self, tab)  # 首页: records written elsewhere, lines opened elsewhere
         self._tab_state_changed(tab)
         return tab
 
@@ -311,7 +314,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         store = QSettings()
         store.setValue("window/geometry", self.saveGeometry())
-        store.setValue("window/tab", self.tabs.currentIndex())
+        store.setValue("window/tab", list(area_tabs.AREAS)[self.tabs.currentIndex()])  # a key: new tabs shift indexes
         self._save_tab_settings()
         super().closeEvent(event)
 
@@ -376,6 +379,9 @@ class MainWindow(QMainWindow):
 
             if needs_operator(db):  # this computer is new to the database (a shared one, say)
                 ask_operator(self)
+
+    def open_target(self, action: str, **where) -> None:
+        navigation.open_target(self, action, **where)  # what a line of 首页 names, in its area
 
     def show_audit_log(self) -> None:
         """The log of changes, beside the window (not modal); one open at a time per database."""
