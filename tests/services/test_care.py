@@ -5,8 +5,8 @@ a line makes it vanish. Explicit dates in 2024 (the small congress's year)."""
 from datetime import date
 
 import pytest
-
 from tests.services.proposal_school import accepted, congress
+
 from unionapp.domain.members import MemberInput
 from unionapp.services import budget, care, checkups, hardship, ledger, members, settings, visits, year_plan
 from unionapp.services.checkup_people import add_people, set_status
