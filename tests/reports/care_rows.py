@@ -41,8 +41,8 @@ def care_list(province_set: bool = False) -> CareList:
         line(
             "budget",
             "预算科目支出超过90%",
-            "",
-            "职工集体福利支出：已支出 95.2%",
+            "职工集体福利支出",
+            "已支出 95.2%",
             None,
             member_id=None,
             group_name="",

@@ -63,7 +63,8 @@ def test_care_list_groups_kinds_in_page_order_with_counts_and_blank_columns(tmp_
     ]
     assert all(r[6] is None and r[7] is None for r in lines)  # 处理人, 处理情况 left blank
     assert lines[0][4] == "12月3日生日" and lines[0][5].date() == date(2026, 12, 3)
-    assert "共 8 项：本月生日 3 项，住院未回访 1 项" in cells(out)[2][0]
+    assert "共 8 项，分 5 类" in cells(out)[2][0]
+    assert lines[-1][2:5] == (None, None, "职工集体福利支出：已支出 95.2%")  # a thing, not a person
     assert "体检需复查" not in "".join(str(v) for r in cells(out) for v in r if v)  # no lines: left out
 
 

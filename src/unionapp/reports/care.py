@@ -23,7 +23,7 @@ FILE_STEMS = {"care-list": "本月关爱提醒"}
 FAR_FROM_HOME = "far_from_home"
 
 COLUMNS = (  # a landscape A4: the blanks get the spare width to be written in
-    Column("kind", "类别", "text", 14, wrap=True),
+    Column("kind", "类别", "text", 8, wrap=True),
     Column("no", "序号", "int", 4),
     Column("name", "姓名", "text", 8, "center"),
     Column("group", "工会小组", "text", 10),
@@ -51,17 +51,25 @@ def _people_lines(lines: Sequence[CareLine]) -> tuple[list[CareLine], list[str]]
     return rows, hints
 
 
+def _who_and_what(line: CareLine) -> tuple[str, str, str]:
+    """姓名, 工会小组, 事项. A line about a thing (a budget category, a plan item, a
+    proposal) names it in 事项, so 姓名 stays as narrow as people's names."""
+    if line.member_id is None and line.name:
+        return "", line.group_name, f"{line.name}：{line.detail}"
+    return line.name, line.group_name, line.detail
+
+
 def care_list_report(care_list: CareList, *, union: str = "", today: date | None = None) -> Report:
     """Every line of the month, kind by kind (a kind with no lines is left out)."""
     lines, hints = _people_lines(care_list.lines)
     lines = sorted(lines, key=_order)  # stable: each kind keeps the service's order
-    data, kinds = [], []
+    data, kinds = [], 0
     for _kind, run in groupby(lines, key=lambda line: line.kind):
         run = list(run)
         label = f"{run[0].kind_label}（{len(run)} 项）"
-        kinds.append(f"{run[0].kind_label} {len(run)} 项")
+        kinds += 1
         for n, line in enumerate(run, start=1):
-            data.append((label if n == 1 else "", n, line.name, line.group_name, line.detail, line.day, "", ""))
+            data.append((label if n == 1 else "", n, *_who_and_what(line), line.day, "", ""))
     notes = [*(f"{h}。" for h in hints), "“处理人”“处理情况”两栏在委员会会议上分工后填写，处理完毕后在系统中登记。"]
     return Report(
         f"{union}{care_list.year}年{care_list.month}月关爱提醒",
@@ -73,7 +81,7 @@ def care_list_report(care_list: CareList, *, union: str = "", today: date | None
         totals={},
         signatures=("制表人", "工会主席"),
         orientation="landscape",
-        subtitle=f"共 {len(lines)} 项：" + "，".join(kinds) if kinds else "本月没有需要提醒的事项",
+        subtitle=f"共 {len(lines)} 项，分 {kinds} 类" if kinds else "本月没有需要提醒的事项",
         notes="".join(notes),
     )
 
