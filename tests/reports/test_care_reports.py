@@ -161,7 +161,7 @@ def test_masked_roster_pdf_holds_no_income_either(tmp_path):
 def test_full_roster_adds_the_details_and_says_it_is_sensitive(tmp_path):
     files = rows.files(closed=True)
     report = hardship.roster_report(files, details=rows.details(files), union=UNION, today=rows.TODAY)
-    assert hardship.SENSITIVE in report.subtitle
+    assert report.title == f"{UNION}困难职工花名册（含家庭经济情况，注意保密）"
     out = export(report, tmp_path / "全.xlsx").path
     header = next(r for r in cells(out) if r[0] == "序号")
     assert header[6:] == ("销档日期", "致困原因", "家庭人口", "家庭月收入（元）", "人均月收入（元）", "帮扶措施")
@@ -172,7 +172,7 @@ def test_full_roster_adds_the_details_and_says_it_is_sensitive(tmp_path):
     pdf = export(report, tmp_path / "全.pdf").path
     text = flat(pdf_text(pdf))
     assert hardship.SENSITIVE in text and "4,567.00" in text and rows.CAUSE in text
-    assert "已销档1人" in text
+    assert "已销档1人" in text and pdf_pages(pdf) == 1
 
 
 def test_help_statistics_per_member_and_a_total_line(tmp_path):
@@ -189,3 +189,13 @@ def test_help_statistics_per_member_and_a_total_line(tmp_path):
     assert total[4:] == (3, 3000, 6, 1200, 50, 4250)
     assert cells(out)[0][0] == f"{UNION}2026年帮扶情况统计表"
     assert Decimal("4250.00") == hardship.help_stats_report(rows.help_stats(), 2026).totals["total"]
+
+
+@needs_poppler
+def test_every_page_of_a_long_full_roster_says_it_is_sensitive(tmp_path):
+    files = [rows.file_row(i, f"会员{i}", "hardship", "困难", date(2025, 3, 1)) for i in range(1, 80)]
+    report = hardship.roster_report(files, details=rows.details(files), union=UNION, today=rows.TODAY)
+    pdf = export(report, tmp_path / "长.pdf").path
+    pages = [p for p in pdf_text(pdf).split("\f") if p.strip()]
+    assert len(pages) == pdf_pages(pdf) > 1
+    assert all("注意保密" in flat(p) for p in pages)

@@ -99,7 +99,7 @@ def roster_report(
     else:
         notes = "本表只列名单、级别和建档、复核日期；详细档案由工会主席在“困难帮扶”中查看。"
     return Report(
-        f"{union}困难职工花名册",
+        f"{union}困难职工花名册" + (f"（{SENSITIVE}）" if full else ""),  # on every page's head
         columns,
         data,
         union_name=union,
@@ -107,7 +107,7 @@ def roster_report(
         totals={},
         signatures=SIGNATURES,
         orientation="landscape" if full else "portrait",
-        subtitle=f"{levels_line(rows)}" + (f"　　{SENSITIVE}" if full else ""),
+        subtitle=levels_line(rows),
         notes=notes,
     )
 
