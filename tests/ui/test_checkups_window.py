@@ -134,13 +134,14 @@ def test_a_members_history_shows_their_checkups(window, qtbot, modal):
     shown: list = []
 
     def look(dialog: MemberHistoryDialog):
-        model = dialog.checkups.model
-        shown.extend([[model.index(r, c).data() for c in range(4)] for r in range(model.rowCount())])
+        dialog.area_box.setCurrentIndex(dialog.area_box.findText("体检"))  # the timeline's 体检 lines only
+        model = dialog.timeline_model
+        shown.extend([[model.index(r, c).data() for c in range(3)] for r in range(model.rowCount())])
 
     modal.run(MemberHistoryDialog, look, members_tab.history_action.trigger)
-    history = service.member_history(window.db, person.member_id)
+    history = [h for h in service.member_history(window.db, person.member_id) if h.status != "pending"]
     assert shown and len(shown) == len(history)
-    assert [f"{YEAR} 年", campaign.name, "需复查", person.checkup_date.isoformat()] in shown
+    assert [person.checkup_date.isoformat(), "体检", f"{campaign.name}：需复查"] in shown
     assert not any(person.followup_note in cell for row in shown for cell in row)  # no health notes here
 
 

@@ -185,10 +185,10 @@ def test_a_member_history_shows_what_they_received(page, qtbot):
     handout_id = draft(db, "三八节慰问品", [woman.id])
     handouts.issue_handout(db, handout_id)
     dialog = MemberHistoryDialog(page, db, woman)
-    rows = [
-        [dialog.received.model.index(r, c).data() for c in range(5)] for r in range(dialog.received.model.rowCount())
-    ]
-    assert ["三八节慰问品", "实物：毛巾礼盒", "200.00"] in [r[2:] for r in rows]
+    model = dialog.timeline_model
+    rows = [[model.index(r, c).data() for c in range(5)] for r in range(model.rowCount())]
+    assert [row for row in rows if row[1] == "发放" and "三八节慰问品" in row[2] and "毛巾礼盒" in row[2]]
+    assert any(row[1] == "发放" and "200.00" in (row[3], row[4]) for row in rows)
     dialog.close()
 
 

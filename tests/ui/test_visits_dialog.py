@@ -106,14 +106,13 @@ def test_chair_records_a_hospital_visit_in_a_few_keys(window, visits_tab, qtbot,
     shown = {}
 
     def look(dialog: MemberHistoryDialog):
-        shown["years"] = [
-            dialog.years_model.index(r, c).data() for r in range(dialog.years_model.rowCount()) for c in range(3)
-        ]
-        shown["visits"] = [dialog.visits_model.index(0, c).data() for c in range(4)]
+        shown["years"] = [dialog.years_model.index(0, c).data() for c in range(3)]  # this year's
+        dialog.area_box.setCurrentIndex(dialog.area_box.findText("五必访"))  # the visits of the timeline
+        shown["visits"] = [dialog.timeline_model.index(0, c).data() for c in range(4)]
 
     modal.run(MemberHistoryDialog, look, members_tab.history_action.trigger)
-    assert shown["years"] == [f"{TODAY.year} 年", "1", "300.00"]
-    assert shown["visits"] == [TODAY.isoformat(), "生病住院", "", "300.00"]
+    assert shown["years"] == [f"{TODAY.year} 年", "1", "300.00"]  # visits and 慰问金 of the year
+    assert shown["visits"] == [TODAY.isoformat(), "五必访", "生病住院慰问", "300.00"]
 
 
 def test_an_amount_off_standard_needs_a_reason(visits_tab, qtbot, modal):

@@ -1,6 +1,10 @@
 """The add/edit member form. It validates as the user types: a wrong field gets a red
 border and, right under it, a sentence saying what to fix; a valid ID number fills birth
-date and gender. Closing it changed asks 放弃修改？ (ui/widgets/forms.py)."""
+date and gender. Closing it changed asks 放弃修改？ (ui/widgets/forms.py).
+
+困难职工 and 建档立卡日期 are shown, not edited: they mirror the member's open hardship
+file, which is kept (opened, reviewed, closed) in the 困难帮扶 tab; the form hands them back
+unchanged, and its 困难职工档案… button asks the caller to open that file."""
 
 from __future__ import annotations
 
@@ -15,9 +19,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +46,7 @@ from unionapp.ui.widgets.forms import NOTE_STYLE, AsksBeforeDiscard, FieldErrors
 from unionapp.ui.widgets.screen_fit import fit_dialog
 
 ERROR_STYLE = "border: 1px solid #d9534f; background: #fff3f3;"
+READ_ONLY_STYLE = "background: #f2f2f2; color: #333;"
 DATE_HINT = "如 1985-03-12"
 LONGEST_RULE = "原退休年龄 55 岁，按 2025 年起渐进式延迟退休规定为 57 岁 11 个月，即 2030-12-31"
 
@@ -52,7 +59,6 @@ FIELD_WORDS = [
     ("手机号", "phone"),
     ("参加工作时间", "work_start_date"),
     ("入会时间", "join_union_date"),
-    ("建档立卡", "hardship_since"),
     ("退休日期", "retirement_date"),
     ("退休类别", "retirement_category"),
     ("月基本工资", "base_pay_fen"),
@@ -95,21 +101,26 @@ class MemberDialog(AsksBeforeDiscard, QDialog):
         save: Callable[[MemberInput], None],
         data: MemberInput | None = None,
         title: str = "新增会员",
+        hardship_link: bool = False,
     ):
+        """`hardship_link`: 困难职工档案… closes the form with `wants_hardship` set, for the
+        caller to open the member's file (a member not saved yet has none)."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(760)
         self._save = save
+        self.wants_hardship = False  # closed by 困难职工档案…: the caller opens the file
+        self._hardship: tuple[str, date | None] = ("", None)  # the open file's mirror, handed back
         self._touched: set[str] = set()
         self._auto_filled = data is None  # birth date/gender may follow the ID number
-        self._build(group_names)
+        self._build(group_names, hardship_link)
         self._load(data or MemberInput())
         self._connect()
         self._validate()
         fit_dialog(self)  # scrolls on a small screen, 保存/取消 in view
 
     # ------------------------------------------------------------ layout
-    def _build(self, group_names: list[str]) -> None:
+    def _build(self, group_names: list[str], hardship_link: bool) -> None:
         self.name = QLineEdit(maxLength=50)
         self.id_number = QLineEdit(maxLength=22, placeholderText="18 位，可自动填出生日期和性别")
         self.id_hint = _hint()
@@ -126,8 +137,22 @@ class MemberDialog(AsksBeforeDiscard, QDialog):
         self.join_union_date = QLineEdit(placeholderText=DATE_HINT)
         self.status = _combo(MEMBER_STATUS_LABELS)
         self.is_union_member = QCheckBox("是工会会员")
-        self.hardship_level = _combo(HARDSHIP_LABELS)
-        self.hardship_since = QLineEdit(placeholderText="建档立卡日期")
+        self.hardship_level = QLineEdit(readOnly=True)
+        self.hardship_since = QLineEdit(readOnly=True)
+        for edit in (self.hardship_level, self.hardship_since):
+            edit.setStyleSheet(READ_ONLY_STYLE)
+            edit.setToolTip("由困难职工档案决定：建档、复核和销档请在“困难帮扶”中办理")
+        self.hardship_button = QPushButton("困难职工档案…")
+        self.hardship_button.setEnabled(hardship_link)
+        self.hardship_button.setToolTip(
+            "打开此人的困难职工档案（没有档案时新建）" if hardship_link else "保存会员后，可在“困难帮扶”中为其建档"
+        )
+        hardship_row = QHBoxLayout()
+        hardship_row.setContentsMargins(0, 0, 0, 0)
+        hardship_row.addWidget(self.hardship_level, 1)
+        hardship_row.addWidget(self.hardship_button)
+        self.hardship_holder = QWidget()
+        self.hardship_holder.setLayout(hardship_row)
         self.retirement_category = _combo(RETIREMENT_CATEGORY_LABELS)
         self.retirement_date = QLineEdit(placeholderText="留空则按法定退休日期")
         self.retirement_hint = _hint()
@@ -164,8 +189,8 @@ class MemberDialog(AsksBeforeDiscard, QDialog):
             ("join_union_date", "入会时间", self.join_union_date),
             (None, "人员状态", self.status),
             (None, "", self.is_union_member),
-            (None, "困难职工", self.hardship_level),
-            ("hardship_since", "建档立卡日期", self.hardship_since),
+            (None, "困难职工", self.hardship_holder),
+            (None, "建档立卡日期", self.hardship_since),
             ("retirement_category", "退休类别", self.retirement_category),
             ("retirement_date", "退休日期", self.retirement_date),
             (None, "", self.retirement_hint),
@@ -192,7 +217,6 @@ class MemberDialog(AsksBeforeDiscard, QDialog):
             "phone": self.phone,
             "work_start_date": self.work_start_date,
             "join_union_date": self.join_union_date,
-            "hardship_since": self.hardship_since,
             "retirement_date": self.retirement_date,
             "retirement_category": self.retirement_category,
             "base_pay_fen": self.base_pay,
@@ -228,7 +252,8 @@ class MemberDialog(AsksBeforeDiscard, QDialog):
         self.join_union_date.setText(format_date(data.join_union_date))
         _set_combo(self.status, data.status)
         self.is_union_member.setChecked(data.is_union_member)
-        _set_combo(self.hardship_level, data.hardship_level)
+        self._hardship = (data.hardship_level, data.hardship_since)
+        self.hardship_level.setText(HARDSHIP_LABELS.get(data.hardship_level, "") if data.hardship_level else "否")
         self.hardship_since.setText(format_date(data.hardship_since))
         _set_combo(self.retirement_category, data.retirement_category or default_category(data.gender))
         self.retirement_date.setText(format_date(data.retirement_date))
@@ -240,8 +265,8 @@ class MemberDialog(AsksBeforeDiscard, QDialog):
             signal = widget.currentIndexChanged if isinstance(widget, QComboBox) else widget.textEdited
             signal.connect(lambda *_a, k=key: self._on_edit(k))
         self.gender.currentIndexChanged.connect(self._follow_gender)
-        for widget in (self.status, self.hardship_level):
-            widget.currentIndexChanged.connect(self._validate)
+        self.status.currentIndexChanged.connect(self._validate)
+        self.hardship_button.clicked.connect(self._to_hardship)
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
 
@@ -301,8 +326,8 @@ class MemberDialog(AsksBeforeDiscard, QDialog):
             status=self.status.currentData(),
             is_union_member=self.is_union_member.isChecked(),
             native_province=self.native_province.text().strip(),
-            hardship_level=self.hardship_level.currentData(),
-            hardship_since=self._read_date("hardship_since", problems),
+            hardship_level=self._hardship[0],
+            hardship_since=self._hardship[1],
             retirement_category=self.retirement_category.currentData(),
             retirement_date=self._read_date("retirement_date", problems),
             notes=self.notes.toPlainText().strip(),
@@ -348,6 +373,12 @@ class MemberDialog(AsksBeforeDiscard, QDialog):
             return
         category = data.retirement_category or default_category(data.gender)
         _say(self.retirement_hint, retirement_rule_text(data.birth_date, category))
+
+    def _to_hardship(self) -> None:
+        """Close the form (asking first if it was changed); the caller then opens the file."""
+        self.wants_hardship = True
+        self.reject()
+        self.wants_hardship = not self.isVisible()  # 继续编辑: the form stays
 
     def _on_save(self) -> None:
         self._touched.update(self.fields)

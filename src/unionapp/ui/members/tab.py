@@ -121,7 +121,7 @@ class MembersTab(AreaTab):
         self.remove_action = self.make_action("删除…", self.remove_selected)
         self.import_action = self.make_action("导入花名册…", self.import_roster)
         self.groups_action = self.make_action("工会小组…", self.manage_groups)
-        self.history_action = self.make_action("走访记录…", self.show_history)  # looking only: allowed read-only
+        self.history_action = self.make_action("会员履历…", self.show_history)  # looking only: allowed read-only
         self.export_xlsx_action = self.make_action("导出Excel…", lambda: self.export_report("members", "xlsx"))
         self.export_pdf_action = self.make_action("导出PDF…", lambda: self.export_report("members", "pdf"))
         self.export_csv_action = self.make_action("导出CSV…", lambda: self.export_report("members", "csv"))
@@ -325,12 +325,15 @@ class MembersTab(AreaTab):
         def save(d):
             return members.update_member(self.db, member_id, d, expected_version=row.version)
 
-        dialog = MemberDialog(self, self._group_names(), save, data, title=f"编辑会员：{row.name}")
+        dialog = MemberDialog(self, self._group_names(), save, data, f"编辑会员：{row.name}", hardship_link=True)
         if self.db.read_only:
             dialog.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)  # 取消 still closes it
         if dialog.exec():
             self.reload()
             self.select_member(member_id)
+        elif dialog.wants_hardship and hasattr(window := self.window(), "area_tab"):
+            window.tabs.setCurrentWidget(tab := window.area_tab("hardship"))
+            tab.open_member(member_id)  # the member's file there, or a new one for them
 
     def change_status(self) -> None:
         ids = self.selected_ids()
@@ -360,7 +363,7 @@ class MembersTab(AreaTab):
         self.reload()
 
     def show_history(self) -> None:
-        """走访记录 of the (first) selected member: visits and money received by year."""
+        """会员履历 of the (first) selected member: one timeline across the areas, totals by year."""
         from unionapp.ui.members.history import MemberHistoryDialog
 
         ids = self.selected_ids()
