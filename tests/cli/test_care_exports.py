@@ -138,3 +138,14 @@ def test_hardship_stats_for_a_year(db, school, tmp_path, capsys):
     assert "2025年帮扶情况统计表" in rows[0][0]
     assert [r[1] for r in rows if isinstance(r[0], int)] == ["张丽"]
     assert any(r[0] == "合计" for r in rows)
+
+
+def test_a_read_only_database_cannot_export_the_details_it_could_not_log(db, school, monkeypatch):
+    from unionapp.reports.hardship import load_roster_report
+
+    monkeypatch.setattr(db, "read_only", True)
+    with pytest.raises(hardship.HardshipError, match="只读"):
+        load_roster_report(db, full=True)
+    assert [r[1] for r in load_roster_report(db).rows] == ["张丽"]  # the masked list needs no log
+    monkeypatch.undo()
+    assert _exported_audits(db) == []
