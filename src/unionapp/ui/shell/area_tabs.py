@@ -63,6 +63,12 @@ def _congress() -> type[AreaTab]:
     return CongressTab
 
 
+def _hardship() -> type[AreaTab]:
+    from unionapp.ui.hardship.tab import HardshipTab
+
+    return HardshipTab
+
+
 # key → (tab title, its class), in the order the tabs stand
 AREAS: dict[str, tuple[str, Callable[[], type[AreaTab]]]] = {
     "home": ("首页", _home),
@@ -72,6 +78,7 @@ AREAS: dict[str, tuple[str, Callable[[], type[AreaTab]]]] = {
     "checkups": ("体检", _checkups),
     "activities": ("活动与发放", _activities),
     "congress": ("教代会", _congress),
+    "hardship": ("困难帮扶", _hardship),
 }
 
 
