@@ -358,7 +358,9 @@ def test_wps_xls_fixture_with_group_and_department(db):
         True,
         "汉族",
     )
-    assert (sun.is_union_member, sun.hardship_level, sun.native_province) == (False, "hardship", "湖北")
+    assert (sun.is_union_member, sun.hardship_level, sun.native_province) == (False, "", "湖北")
+    # 困难 opens a hardship file when applied; the member's mark then mirrors it
+    assert [(m.name, m.level, m.member_id) for m in p.marks.opens] == [(sun.name, "hardship", None)]
 
 
 @pytest.mark.parametrize(

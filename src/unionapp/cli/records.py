@@ -98,10 +98,12 @@ def _import_members(db, path: Path, args, mapping) -> int:
     code = _refused_before_writing(plan, args)
     if code is not None:
         return code
-    result = apply_member_import(db, plan, skip_errors=args.skip_errors)
+    result = _applied(lambda: apply_member_import(db, plan, skip_errors=args.skip_errors))
+    if result is None:
+        return EXIT_REFUSED
     out(
         f"导入完成：新增 {result.added} 人，{updated_text(result.updated, result.changed_fields)}，"
-        f"无变化 {len(plan.unchanged)} 人，跳过 {result.refused} 行。"
+        f"无变化 {len(plan.unchanged)} 人{plan.marks.summary()}，跳过 {result.refused} 行。"
     )
     return EXIT_OK
 

@@ -24,6 +24,15 @@ from unionapp.importers.errors import RefusedRow, RowProblem, UnknownValue, prob
 from unionapp.importers.headers import MEMBER_HEADERS
 from unionapp.importers.mapping import MappedPlan, mapped_value, remember_in, remembered
 from unionapp.importers.member_fields import read_member_cells, status_word
+from unionapp.importers.member_hardship import (
+    MARK_FIELDS,
+    RosterMarks,
+    before_adding,
+    mark_existing,
+    mark_new,
+    open_files_in,
+    refuse_leavers,
+)
 from unionapp.importers.workbook import as_text, read_sheet
 from unionapp.services import Database, audit
 from unionapp.services.groups import list_groups
@@ -66,6 +75,7 @@ class MemberImportPlan(MappedPlan):
     new_groups: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the reader did: merged cells filled in...
+    marks: RosterMarks = field(default_factory=RosterMarks)  # hardship files the 困难类别 column opens
 
     @property
     def changed_fields(self) -> int:
@@ -75,7 +85,7 @@ class MemberImportPlan(MappedPlan):
     def summary(self) -> str:
         return (
             f"新增 {len(self.adds)} 人，{updated_text(len(self.updates), self.changed_fields)}，"
-            f"无变化 {len(self.unchanged)} 人，有问题 {len(self.refused)} 行"
+            f"无变化 {len(self.unchanged)} 人{self.marks.summary()}，有问题 {len(self.refused)} 行"
         )
 
     def problem_lines(self) -> list[str]:
@@ -92,10 +102,12 @@ class MemberImportResult:
     updated: int
     refused: int
     changed_fields: int = 0  # over all updated members
+    files_opened: int = 0  # hardship files the 困难类别 column opened
 
     def summary(self) -> str:
         """ "新增 3 人，更新 2 人（共 4 处修改），跳过 1 行"."""
-        return f"新增 {self.added} 人，{updated_text(self.updated, self.changed_fields)}，跳过 {self.refused} 行"
+        files = f"，新建困难职工档案 {self.files_opened} 份" if self.files_opened else ""
+        return f"新增 {self.added} 人，{updated_text(self.updated, self.changed_fields)}{files}，跳过 {self.refused} 行"
 
 
 def existing_input(row: MemberRow) -> MemberInput:
@@ -205,11 +217,12 @@ class _Planner:
         if first[0] != number and not (first[1] and clean.id_number):
             same = "的姓名、出生日期相同" if clean.birth_date else "的姓名相同且都没有身份证号和出生日期"
             raise RowProblem(f"与第 {first[0]} 行{same}，可能重复登记；如果不是同一人，请填写身份证号")
+        mark_new(self.plan.marks, number, clean, self.today)
         self.plan.adds.append(PlannedRow(number, "add", None, clean))
 
     def _update(self, number: int, found: MemberRow, clean: MemberInput, provided: set[str]) -> None:
         before = existing_input(found)
-        merged = with_existing(before, clean, provided)
+        merged = with_existing(before, clean, provided - MARK_FIELDS)  # the mark follows the file
         if merged.gender != before.gender and before.retirement_category == default_category(before.gender):
             merged.retirement_category = ""  # the default follows the gender the file now gives
         merged = _validate(merged, self.today, [], memo=self.checked)
@@ -225,6 +238,7 @@ class _Planner:
             {f: getattr(before, f) for f in changed},
             {f: getattr(merged, f) for f in changed},
         )
+        mark_existing(self.plan.marks, number, found, clean, provided, self.today)
         (self.plan.updates if changed else self.plan.unchanged).append(row)
 
 
@@ -294,12 +308,28 @@ def _plan(db: Database, path: str | Path, today: date, mapping: ImportMappings) 
         for number, cells in sheet.rows():
             planner.add_row(number, cells)
         plan.notes = sheet.notes
+    _refuse_leavers(db, plan)
+    if plan.marks.note():
+        plan.notes.append(plan.marks.note())
     groups = [g.name for g in list_groups(db)]
     plan.value_choices = {"group_name": groups, "status": list(MEMBER_STATUS_LABELS.values())}
     plan.new_groups = [
         n for n in dict.fromkeys(r.data.group_name for r in plan.adds + plan.updates) if n and n not in groups
     ]
     return plan
+
+
+def _refuse_leavers(db: Database, plan: MemberImportPlan) -> None:
+    """A row that would file someone who had left by then is refused, update and all."""
+    why = refuse_leavers(db, plan.marks)
+    if not why:
+        return
+    for rows in (plan.updates, plan.unchanged):
+        plan.refused += [
+            RefusedRow(r.row_number, r.data.name, [why[r.row_number]]) for r in rows if r.row_number in why
+        ]
+        rows[:] = [r for r in rows if r.row_number not in why]
+    plan.refused.sort(key=lambda r: r.row_number)
 
 
 # ---------------------------------------------------------------- applying
@@ -310,15 +340,17 @@ def apply_member_import(db: Database, plan: MemberImportPlan, skip_errors: bool 
     file unless `skip_errors`."""
     refuse_unless_skipped(plan.refused, skip_errors)
     with gc_paused(), db.session() as s:
+        after = before_adding(s, plan.marks)
         diffs = import_members_in(
             s, [row.data for row in plan.adds], [(row.member_id, row.data) for row in plan.updates]
         )
+        files = open_files_in(s, plan.marks, after)
         changes = [
             {"id": row.member_id, "name": row.data.name, "row": row.row_number, "before": old, "after": new}
             for row, (old, new) in zip(plan.updates, diffs)
         ]  # one audit entry, each member's change in it
         result = MemberImportResult(
-            len(plan.adds), len(plan.updates), len(plan.refused), sum(len(old) for old, _new in diffs)
+            len(plan.adds), len(plan.updates), len(plan.refused), sum(len(old) for old, _new in diffs), files
         )
         remember_in(s, plan, MEMBER_HEADERS)
         audit.record(
@@ -332,6 +364,7 @@ def apply_member_import(db: Database, plan: MemberImportPlan, skip_errors: bool 
                 "added": result.added,
                 "updated": result.updated,
                 "changed_fields": result.changed_fields,
+                "hardship_files": files,
                 "refused_rows": [r.row_number for r in plan.refused],
             },
             items=changes,

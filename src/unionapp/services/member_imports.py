@@ -4,9 +4,9 @@ transaction, and an update that keeps the fields the file does not provide."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from unionapp.db.models import Member, UnionGroup
@@ -84,3 +84,16 @@ def import_members_in(
             _apply(session, member, data, group(data.group_name))
             diffs.append(_diff(before, data))
     return diffs
+
+
+def last_member_id_in(session: Session) -> int:
+    """The highest member id so far (0 for none): what an import's new members come after."""
+    return session.scalar(select(func.max(Member.id))) or 0
+
+
+def added_member_ids_in(session: Session, after_id: int) -> dict[tuple[str, str, date | None], int]:
+    """The members added after `after_id` by (name, ID number, birth date): how an import
+    finds the ids of the new members its bulk insert made (an import plans no two new
+    members alike by these, see importers.members)."""
+    query = select(Member.id, Member.name, Member.id_number, Member.birth_date).where(Member.id > after_id)
+    return {(name, number or "", born): member_id for member_id, name, number, born in session.execute(query)}
