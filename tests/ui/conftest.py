@@ -169,6 +169,10 @@ def open_window(qtbot):
     from unionapp.ui.shell.main_window import MainWindow
 
     def make(database):
+        if QSettings().value("window/tab") is None:
+            # The tests written before 首页 came first drive the roster: the window opens
+            # on 会员 for them; tests of 首页 (test_home*) save "home" first.
+            QSettings().setValue("window/tab", "members")
         window = MainWindow(database)
         qtbot.addWidget(window)
         window.show()

@@ -13,6 +13,7 @@ from unionapp.db.opening import open_database
 from unionapp.services.demo import create_demo
 from unionapp.ui.checkups.tab import CheckupsTab
 from unionapp.ui.funds.tab import FundsTab
+from unionapp.ui.home.tab import HomeTab
 from unionapp.ui.members.tab import MembersTab
 from unionapp.ui.shell.area_tabs import Placeholder
 from unionapp.ui.shell.main_window import MainWindow
@@ -32,19 +33,20 @@ def _window(qtbot, db, show: bool = True) -> MainWindow:
 
 def test_only_the_current_tab_is_built_at_first(demo_db, qtbot):
     window = _window(qtbot, demo_db, show=False)
-    assert isinstance(window.tabs.widget(0), MembersTab)
-    assert all(isinstance(window.tabs.widget(i), Placeholder) for i in (1, 2, 3))
-    assert [window.tabs.tabText(i) for i in range(4)] == ["会员", "经费", "五必访", "体检"]
+    assert isinstance(window.tabs.widget(0), HomeTab)  # 首页 opens first
+    assert all(isinstance(window.tabs.widget(i), Placeholder) for i in (1, 2, 3, 4))
+    assert [window.tabs.tabText(i) for i in range(1, 5)] == ["会员", "经费", "五必访", "体检"]
     assert window.findChildren(FundsTab) == [] and window.findChildren(CheckupsTab) == []
+    assert window.findChildren(MembersTab) == []
 
 
 def test_switching_builds_the_tab_in_its_place_with_its_menus(demo_db, qtbot):
     window = _window(qtbot, demo_db)
-    window.tabs.setCurrentIndex(1)
+    window.tabs.setCurrentIndex(2)
     funds = window.tabs.currentWidget()
-    assert isinstance(funds, FundsTab) and window.tabs.indexOf(funds) == 1
+    assert isinstance(funds, FundsTab) and window.tabs.indexOf(funds) == 2
     assert window.funds_tab is funds  # the attribute gives the same tab, not a second one
-    assert window.tabs.tabText(1) == "经费"
+    assert window.tabs.tabText(2) == "经费"
     bar_menus = [action.menu() for action in window.menuBar().actions()]
     assert funds.area_menu in bar_menus and funds.area_menu.menuAction().isVisible()
     assert not window.members_tab.area_menu.menuAction().isVisible()
@@ -55,20 +57,31 @@ def test_switching_builds_the_tab_in_its_place_with_its_menus(demo_db, qtbot):
 
 def test_visits_is_built_after_the_window_is_shown(demo_db, qtbot):
     window = _window(qtbot, demo_db)
-    qtbot.waitUntil(lambda: isinstance(window.tabs.widget(2), VisitsTab))
-    assert window.tabs.currentWidget() is window.members_tab
-    assert isinstance(window.tabs.widget(1), Placeholder)
+    qtbot.waitUntil(lambda: isinstance(window.tabs.widget(3), VisitsTab))
+    assert isinstance(window.tabs.currentWidget(), HomeTab)
+    assert isinstance(window.tabs.widget(2), Placeholder)
     # A visit's money changing does not build 经费 just to refresh it.
     window.visits_tab.ledger_changed.emit()
-    assert isinstance(window.tabs.widget(1), Placeholder)
+    assert isinstance(window.tabs.widget(2), Placeholder)
 
 
 def test_the_remembered_tab_opens_built(demo_db, qtbot):
-    QSettings().setValue("window/tab", 3)
+    QSettings().setValue("window/tab", "checkups")
     window = _window(qtbot, demo_db, show=False)
     assert isinstance(window.tabs.currentWidget(), CheckupsTab)
     assert isinstance(window.tabs.widget(0), Placeholder)
     assert window.commands["new"].text() == window.checkups_tab.command_labels.get("new", "新建…")
+    window.close()
+    assert QSettings().value("window/tab") == "checkups"  # by key: a tab added before it shifts no index
+
+
+def test_an_index_saved_by_an_older_version_opens_the_area_it_named(demo_db, qtbot):
+    """Before 首页 came first the window saved its tab's index: 3 was 体检, 0 was 会员."""
+    for saved, cls in ((3, CheckupsTab), ("0", MembersTab), (99, HomeTab), ("gone", HomeTab)):
+        QSettings().setValue("window/tab", saved)
+        window = _window(qtbot, demo_db, show=False)
+        assert isinstance(window.tabs.currentWidget(), cls), saved
+        window.close()
 
 
 def test_a_tab_never_built_keeps_its_saved_settings(demo_db, qtbot):
@@ -79,6 +92,7 @@ def test_a_tab_never_built_keeps_its_saved_settings(demo_db, qtbot):
 
 
 def test_the_first_tab_can_read_its_rows_on_a_worker(demo_db, qtbot):
+    QSettings().setValue("window/tab", "members")
     window = MainWindow(demo_db, first_load_in_background=True)
     qtbot.addWidget(window)
     tab = window.members_tab
@@ -93,6 +107,7 @@ def test_the_apps_start_freezes_its_rows_out_of_later_collections(demo_db, qtbot
     """Once the roster is in and 五必访 built, what the start made is frozen: a keystroke's
     collection never walks ten thousand rows. A window made otherwise (a test's) is not."""
     gc.unfreeze()
+    QSettings().setValue("window/tab", "members")
     plain = _window(qtbot, demo_db)
     qtbot.waitUntil(lambda: "visits" in plain._built)
     assert gc.get_freeze_count() == 0
@@ -105,6 +120,7 @@ def test_the_apps_start_freezes_its_rows_out_of_later_collections(demo_db, qtbot
 
 
 def test_a_reload_overtakes_the_load_on_the_worker(demo_db, qtbot):
+    QSettings().setValue("window/tab", "members")
     window = MainWindow(demo_db, first_load_in_background=True)
     qtbot.addWidget(window)
     tab = window.members_tab
@@ -119,7 +135,7 @@ def test_a_reload_overtakes_the_load_on_the_worker(demo_db, qtbot):
 def test_a_placeholder_knows_its_tabs_command_names(demo_db, qtbot):
     """The guide's 快捷键 page lists what every tab calls 新建, built or not."""
     window = _window(qtbot, demo_db, show=False)
-    assert window.tabs.widget(1).command_labels == FundsTab.command_labels
+    assert window.tabs.widget(2).command_labels == FundsTab.command_labels
 
 
 def test_visits_is_built_again_after_switching_database(demo_db, qtbot, tmp_path):
@@ -128,9 +144,9 @@ def test_visits_is_built_again_after_switching_database(demo_db, qtbot, tmp_path
     create_demo(other, members_count=30, seed=7)
     other.dispose()
     window = _window(qtbot, demo_db)
-    qtbot.waitUntil(lambda: isinstance(window.tabs.widget(2), VisitsTab))
+    qtbot.waitUntil(lambda: isinstance(window.tabs.widget(3), VisitsTab))
     window.switch_database(str(other_path))
-    assert isinstance(window.tabs.widget(2), Placeholder)
-    qtbot.waitUntil(lambda: isinstance(window.tabs.widget(2), VisitsTab))
+    assert isinstance(window.tabs.widget(3), Placeholder)
+    qtbot.waitUntil(lambda: isinstance(window.tabs.widget(3), VisitsTab))
     assert window.visits_tab.db is window.db
     window.db.dispose()

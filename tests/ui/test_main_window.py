@@ -20,6 +20,7 @@ from unionapp.services.demo import create_demo
 from unionapp.ui.members.dialog import MemberDialog
 from unionapp.ui.members.groups_dialog import GroupsDialog
 from unionapp.ui.members.tab import MembersTab
+from unionapp.ui.shell import area_tabs
 from unionapp.ui.shell.first_run import FirstRunDialog
 from unionapp.ui.shell.main_window import READ_ONLY_BANNER
 
@@ -28,8 +29,8 @@ from .helpers import DEMO_MEMBERS, click_checkbox, click_row, double_click_row, 
 
 def test_window_opens_with_members_tab_and_demo_rows(window):
     tab = window.members_tab
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())][:2] == ["会员", "经费"]
-    assert window.tabs.tabText(2).startswith("五必访")
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())][:3] == ["首页", "会员", "经费"]
+    assert window.tabs.tabText(3).startswith("五必访")
     assert window.tabs.currentWidget() is tab
     assert tab.model.rowCount() == DEMO_MEMBERS
     assert tab.table.model().rowCount() == DEMO_MEMBERS
@@ -196,8 +197,8 @@ def test_open_another_database(window, qtbot, tmp_path, monkeypatch):
     tab = window.members_tab
     # The old tab (and the roster it holds) goes away.
     qtbot.waitUntil(lambda: window.findChildren(MembersTab) == [tab])
-    built = [tab, window.funds_tab, window.visits_tab, window.checkups_tab]  # on access
-    built += [window.area_tab("activities"), window.area_tab("congress")]
+    assert window.area_tab("members") is tab
+    built = [window.area_tab(key) for key in area_tabs.AREAS]  # on access
     assert [window.tabs.widget(i) for i in range(window.tabs.count())] == built
     assert tab.model.total_count == 30
     assert window.count_label.text() == "共 30 人"

@@ -123,9 +123,8 @@ class MainWindow(QMainWindow):
     def _build_visits(self) -> None:
         if not self.isVisible():  # not for a window closed meanwhile (its database may be closed)
             return
-        members = self._built.get("members")
-        if members is not None and not members.rows_ready:
-            return  # the roster first: its arrival asks again (_roster_shown)
+        if not getattr(self.tabs.currentWidget(), "rows_ready", True):
+            return  # the first tab's rows first (the roster, 首页's list): their arrival asks again
         self.area_tab("visits")
         if self._freeze_after_start:  # the app's own start, once (not a test's window)
             self._freeze_after_start = False
@@ -153,7 +152,7 @@ class MainWindow(QMainWindow):
         self.menuBar().insertMenu(before, tab.report_menu)
         tab.area_menu.menuAction().setVisible(tab is self.tabs.currentWidget())
         tab.report_menu.menuAction().setVisible(tab is self.tabs.currentWidget())
-        if key == "members":
+        if hasattr(tab, "rows_arrived"):  # 会员, 首页
             tab.rows_arrived.connect(self._roster_shown)
         if key in ("visits", "activities"):
             # Visits, handouts and prizes post to the ledger: 经费, when built, reads it
