@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QWidget
 
 from unionapp.db.engine import Database
 from unionapp.domain.congress import DELEGATE_CATEGORY_LABELS, DELEGATE_END_REASONS, guess_category
@@ -16,7 +16,7 @@ from unionapp.services import congress
 from unionapp.services.congress import ConstituencyRow, DelegateInput, DelegateRow, TermRow
 from unionapp.services.members import MemberRow
 from unionapp.ui.visits.member_picker import MemberPicker, member_labels
-from unionapp.ui.widgets.forms import FormDialog, read_date
+from unionapp.ui.widgets.forms import NOTE_STYLE, FormDialog, read_date
 
 DATE_HINT = "如 2024-04-20"
 AUTO = "auto"
@@ -69,10 +69,14 @@ class AddDelegatesDialog(FormDialog):
         self.labels = member_labels(roster)
         self.picker = self.add_field("member", "会员 *", MemberPicker(roster))
         self.picker.picked.connect(self._picked)
+        self.picker.installEventFilter(self)
         self.chosen = QListWidget()
         self.chosen.setFixedHeight(130)
         self.chosen.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.add_field("chosen", "已选", self.chosen)
+        self.said = QLabel()  # "X 已在名单中" when a name is picked twice
+        self.said.setStyleSheet(NOTE_STYLE)
+        self.form.addRow("", self.said)
         remove = QPushButton("移出所选")
         remove.clicked.connect(self._unpick)
         self.form.addRow("", remove)
@@ -85,17 +89,31 @@ class AddDelegatesDialog(FormDialog):
         )
         self.finish_layout()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Enter in the picker with a name that found nobody stays there: the chair is still
+        picking, and the form's default button would add the list half made. An empty
+        picker lets Enter through to 添加."""
+        enter = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if watched is self.picker and event.type() == QEvent.Type.KeyPress and event.key() in enter:
+            if self.picker.text().strip() and not self.picker.list.isVisible():
+                return True
+        return super().eventFilter(watched, event)
+
     def _picked(self) -> None:
         member = self.picker.member
-        if member is None or any(m.id == member.id for m in self.picked):
+        if member is None:
             return
+        self.picker.set_member(None)
+        QTimer.singleShot(0, self.picker.setFocus)  # the next name, after the picker's own move
+        if any(m.id == member.id for m in self.picked):
+            self.said.setText(f"{member.name} 已在名单中")
+            return
+        self.said.setText("")
         self.picked.append(member)
         label = DELEGATE_CATEGORY_LABELS.get(guessed(member), "")
         item = QListWidgetItem(f"{self.labels.get(member.id, member.name)}　{label}")
         item.setData(Qt.ItemDataRole.UserRole, member.id)
         self.chosen.addItem(item)
-        self.picker.set_member(None)
-        QTimer.singleShot(0, self.picker.setFocus)  # the next name, after the picker's own move
         self._edited("member")
 
     def _unpick(self) -> None:
