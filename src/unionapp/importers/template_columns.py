@@ -88,8 +88,13 @@ def member_columns(db: Database, today: date) -> dict[str, Col]:
         "political_status": Col("choice", "中共党员", choices=tuple(POLITICAL_STATUS_CHOICES), width=14),
         "native_province": Col(example="江苏"),
         "is_union_member": Col("choice", "是", "不填即为会员。", YES_NO),
-        "hardship_level": Col("choice", "否", "困难职工填“困难”或“特困”。", tuple(HARDSHIP_LABELS.values())),
-        "hardship_since": Col("date", None, "只对困难职工填写。", width=12),
+        "hardship_level": Col(
+            "choice",
+            "否",
+            "困难职工填“特困”“困难”或“一般”：还没有困难职工档案的，导入时新建档案；已有档案的不改动（级别请在“困难帮扶”中复核）。",
+            tuple(HARDSHIP_LABELS.values()),
+        ),
+        "hardship_since": Col("date", None, "新建档案的建档日期，只对困难职工填写；不填即为导入当天。", width=12),
         "base_pay_fen": Col("money", Decimal("5600.00"), "单位：元，最多两位小数。", width=12),
         "notes": Col(width=20),
     }
