@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from unionapp.ui.congress.delegate_dialogs import AddDelegatesDialog
+from unionapp.ui.congress.delegate_dialogs import AddDelegatesDialog, DelegateDialog
 
 from . import congress_staff
 from .congress_staff import make_term, settle
@@ -44,3 +44,25 @@ def test_adding_delegates_enter_on_a_name_found_nowhere_or_twice_keeps_picking(t
     assert seen == {"open": True, "closed": True}
     settle(qtbot, tab)
     assert sorted(d.name for d in page.data.delegates) == ["赵一", "钱二"]
+
+
+def test_a_delegate_not_a_teacher_opens_in_the_form_and_changes_category(tab, modal, qtbot):
+    make_term(tab.db, ["赵一", "冯九"])  # 冯九 of 总务处: 教辅/工勤, not the box's first item
+    page = tab.page("delegates")
+    page.refresh()
+    settle(qtbot, tab)
+    row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).name == "冯九")
+    page.table.selectRow(row)
+
+    def change(dialog: DelegateDialog) -> None:
+        assert dialog.category.currentText() == "教辅/工勤"
+        assert not dialog.is_changed()  # opening it is not a change to ask about
+        dialog.category.setCurrentIndex(dialog.category.findData("admin"))
+        dialog.note_edit.setText("兼任仓库管理")
+        dialog.save_button.click()
+        assert not dialog.isVisible(), dialog.shown_problems()
+
+    modal.run(DelegateDialog, change, page.edit_item)
+    settle(qtbot, tab)
+    fengjiu = next(d for d in page.data.delegates if d.name == "冯九")
+    assert (fengjiu.category, fengjiu.note) == ("admin", "兼任仓库管理")

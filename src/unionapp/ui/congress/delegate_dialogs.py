@@ -158,10 +158,13 @@ class DelegateDialog(FormDialog):
         self.db, self.row = db, row
         self.saved = False
         self.elected = self.add_field("elected", "当选日期 *", QLineEdit(format_date(row.elected_on)))
-        self.category = self.add_field("category", "类别", category_box(auto=False))
-        self.category.setCurrentIndex(max(self.category.findData(row.category), 0))
-        self.constituency = self.add_field("constituency", "选区", constituency_box(constituencies, auto=False))
-        self.constituency.setCurrentIndex(max(self.constituency.findData(row.constituency_id), 0))
+        # the boxes are set before add_field hooks them: a change there reads the whole form
+        category = category_box(auto=False)
+        category.setCurrentIndex(max(category.findData(row.category), 0))
+        self.category = self.add_field("category", "类别", category)
+        place = constituency_box(constituencies, auto=False)
+        place.setCurrentIndex(max(place.findData(row.constituency_id), 0))
+        self.constituency = self.add_field("constituency", "选区", place)
         self.note_edit = self.add_field("note", "备注", QLineEdit(row.note, maxLength=200))
         self.finish_layout()
 
