@@ -21,7 +21,8 @@ CAUSE_LABELS = {
     "other": "其他",
 }
 
-RELATIONS = ("本人", "配偶", "子女", "父亲", "母亲", "岳父", "岳母", "公公", "婆婆", "兄弟姐妹", "其他")
+# "家庭成员": a person counted in a file's 家庭人口 whose relation was not written down (an import).
+RELATIONS = ("本人", "配偶", "子女", "父亲", "母亲", "岳父", "岳母", "公公", "婆婆", "兄弟姐妹", "其他", "家庭成员")
 
 REVIEW_LABELS = {"confirm": "维持", "change": "调整级别", "close": "脱困销档"}
 CLOSE_REASONS = ("收入好转，已脱困", "调离本校", "去世", "其他")

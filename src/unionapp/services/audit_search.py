@@ -55,6 +55,8 @@ ENTITY_LABELS = {
     "congress_rule": "教代会规则",
     "proposal": "提案",
     "hardship_file": "困难职工档案",
+    "year_plan_item": "年度工作计划",
+    "year_plan_template": "年度计划模板",
 }
 UNNAMED = "未登记"  # an entry made before this computer's 本机使用人 was asked
 
@@ -68,6 +70,7 @@ AREA_LABELS = {
     "activities": "活动与发放",
     "congress": "教代会",
     "hardship": "困难帮扶",
+    "plan": "年度计划",
     "funds": "经费",
     "settings": "设置",
 }
@@ -85,6 +88,7 @@ AREA_ENTITIES = {
         "proposal",
     ),
     "hardship": ("hardship_file",),
+    "plan": ("year_plan_item", "year_plan_template"),
     "funds": ("ledger", "fund_category", "fund_year", "budget", "dues"),
     "settings": ("settings", "import_mapping"),
 }
