@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from unionapp.ui.congress import proposal_steps
 from unionapp.ui.congress.delegate_dialogs import AddDelegatesDialog, DelegateDialog
+from unionapp.ui.congress.proposal_dialog import ProposalDialog
+from unionapp.ui.congress.session_dialog import SessionDialog, lines_edit
 
 from . import congress_staff
 from .congress_staff import make_term, settle
@@ -66,3 +69,27 @@ def test_a_delegate_not_a_teacher_opens_in_the_form_and_changes_category(tab, mo
     settle(qtbot, tab)
     fengjiu = next(d for d in page.data.delegates if d.name == "冯九")
     assert (fengjiu.category, fengjiu.note) == ("admin", "兼任仓库管理")
+
+
+def test_tab_leaves_the_agenda_box_for_the_next_field(tab, modal, qtbot):
+    make_term(tab.db, ["赵一", "钱二"])
+    tab.pages.setCurrentIndex(1)
+    page = tab.page("sessions")
+    page.refresh()
+    settle(qtbot, tab)
+    seen: dict = {}
+
+    def walk(dialog: SessionDialog) -> None:
+        agenda, documents = dialog.fields["agenda"], dialog.fields["documents"]
+        agenda.setFocus()
+        qtbot.waitUntil(agenda.hasFocus)
+        qtbot.keyClick(agenda, Qt.Key.Key_Tab)
+        seen["after agenda"] = dialog.focusWidget() is documents
+        seen["agenda"] = agenda.toPlainText()
+        dialog.reject()
+
+    modal.run(SessionDialog, walk, page.new_item)
+    assert seen == {"after agenda": True, "agenda": ""}
+    # the proposal forms' text boxes are made the same way
+    boxes = [lines_edit("", ""), proposal_steps._text_box(""), ProposalDialog._text_box("")]
+    assert all(box.tabChangesFocus() for box in boxes)

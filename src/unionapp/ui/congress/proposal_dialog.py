@@ -198,6 +198,7 @@ class ProposalDialog(FormDialog):
         box = QPlainTextEdit()
         box.setPlaceholderText(placeholder)
         box.setFixedHeight(56)
+        box.setTabChangesFocus(True)  # Tab goes on to the next field, as in every other box
         return box
 
     def _fill(self, detail: ProposalDetail) -> None:

@@ -39,6 +39,7 @@ def _text_box(placeholder: str, height: int = 80) -> QPlainTextEdit:
     box = QPlainTextEdit()
     box.setPlaceholderText(placeholder)
     box.setFixedHeight(height)
+    box.setTabChangesFocus(True)  # Tab goes on to the next field, as in every other box
     return box
 
 

@@ -27,6 +27,7 @@ def lines_edit(text: str, placeholder: str, height: int = 74) -> QPlainTextEdit:
     edit = QPlainTextEdit(text)
     edit.setPlaceholderText(placeholder)
     edit.setFixedHeight(height)
+    edit.setTabChangesFocus(True)  # Tab goes on to the next field, as in every other box
     return edit
 
 
