@@ -298,7 +298,7 @@ class CarePage(AreaTab):
 
     def activate(self, line) -> None:
         """Do what the line says, in the month it belongs to."""
-        where = {"member_id": line.member_id, "ref_id": line.ref_id, "kind": line.kind}
+        where = {"member_id": line.member_id, "ref_id": line.ref_id, "kind": line.kind, "day": line.day}
         self.open_requested.emit(line.action, {**where, "year": self.year, "month": self.month})
 
     def open_member(self) -> None:

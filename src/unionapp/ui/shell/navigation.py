@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from unionapp.ui.shell.main_window import MainWindow
 
 # The visit type a care line's 登记走访 starts from (codes of domain.visits.DEFAULT_TYPES).
+# Not 生病住院 for a hospital follow-up: the care list takes a new 生病住院 visit for a new
+# stay in hospital, still wanting its follow-up; the user picks what the follow-up was.
 VISIT_TYPE_BY_KIND = {
-    "hospital": "hospital",
     "retiring": "retirement",
     "far_from_home": "festival_stay",
 }
@@ -36,6 +37,7 @@ def open_target(
     kind: str = "",
     year: int | None = None,
     month: int | None = None,
+    day: date | None = None,
 ) -> None:
     today = date.today()
     year, month = year or today.year, month or today.month
@@ -43,7 +45,7 @@ def open_target(
         if member_id is None:
             _no_member(window, kind)
         else:
-            open_visit_form(window, member_id, ref_id, "retiring" if action == "retirement_visit" else kind)
+            open_visit_form(window, member_id, ref_id, "retiring" if action == "retirement_visit" else kind, day)
     elif action == "member" and member_id is None:
         _no_member(window, kind)
     elif action == "member":
@@ -90,7 +92,7 @@ def show_member(window: MainWindow, member_id: int) -> None:
     tab.table.setFocus()
 
 
-def open_visit_form(window: MainWindow, member_id: int, ref_id: int | None, kind: str) -> None:
+def open_visit_form(window: MainWindow, member_id: int, ref_id: int | None, kind: str, day: date | None = None) -> None:
     """登记走访 over the current page: a planned visit marked done, or a new visit of the
     member with the type the line is about."""
     from unionapp.services.visits import VisitInput
@@ -104,12 +106,12 @@ def open_visit_form(window: MainWindow, member_id: int, ref_id: int | None, kind
         return
     code = VISIT_TYPE_BY_KIND.get(kind)
     type_id = next((t.id for t in context.types if t.code == code), 0) if code else 0
-    planned = kind == "retiring"  # 退休 is visited on the day: planned now, as 五必访 does
+    planned = kind == "retiring"  # 退休 is visited on the day: planned for it, as 五必访 does
     visits.new_item(
         VisitInput(
             member_id,
             type_id,
-            date.today(),
+            day if planned and day and day >= date.today() else date.today(),
             status="planned" if planned else "done",
             reason=VISIT_REASON_BY_KIND.get(kind, ""),
             approver=context.chair,
