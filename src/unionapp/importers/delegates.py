@@ -41,6 +41,7 @@ from unionapp.importers.roster_match import RosterMatcher, norm
 from unionapp.importers.workbook import as_text, read_sheet
 from unionapp.services import Database, audit, congress
 from unionapp.services.congress import ConstituencyInput, DelegateInput
+from unionapp.services.congress_common import writing
 from unionapp.services.groups import list_groups
 from unionapp.services.leaving import left_dates_in
 from unionapp.services.members import MemberRow, list_members
@@ -253,7 +254,7 @@ def apply_delegate_import(db: Database, plan: DelegateImportPlan, skip_errors: b
     """Add the new 选区 and the delegates in one transaction: any refused row refuses the
     whole file unless `skip_errors`; the service refusing now rolls everything back."""
     refuse_unless_skipped(plan.refused, skip_errors)
-    with db.session() as s:
+    with writing(db) as s:  # a clash with another copy's save told in Chinese
         try:
             with audit.summarised(s) as written:  # one entry for the file
                 made = {

@@ -30,6 +30,7 @@ from unionapp.importers.proposal_rows import NEXT_ROUND_DAYS, DelegateNames, Pla
 from unionapp.importers.roster_match import norm
 from unionapp.importers.workbook import as_text, read_sheet
 from unionapp.services import Database, audit, congress, proposals
+from unionapp.services.congress_common import writing
 
 
 @dataclass
@@ -154,7 +155,7 @@ def apply_proposal_import(db: Database, plan: ProposalImportPlan, skip_errors: b
     and everything is rolled back."""
     refuse_unless_skipped(plan.refused, skip_errors)
     refused: list[RefusedRow] = []
-    with db.session() as s:
+    with writing(db) as s:  # a clash with another copy's save told in Chinese
         with audit.summarised(s) as written:  # one entry for the file
             for planned in plan.adds:
                 try:

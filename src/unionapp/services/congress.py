@@ -25,6 +25,7 @@ from unionapp.services.congress_common import (
     load,
     refuse,
     rule_on_in,
+    writing,
 )
 from unionapp.services.congress_delegates import (
     DelegateInput,
@@ -182,7 +183,7 @@ def _judged(session: Session, meeting: CongressSession, data: ResolutionInput) -
 
 
 def add_resolution(db: Database, session_id: int, data: ResolutionInput) -> int:
-    with db.session() as s:
+    with writing(db) as s:
         meeting = load(s, CongressSession, session_id, "session")
         data, counts = _judged(s, meeting, data)
         number = (
@@ -207,7 +208,7 @@ def add_resolution(db: Database, session_id: int, data: ResolutionInput) -> int:
 def update_resolution(
     db: Database, resolution_id: int, data: ResolutionInput, expected_version: int | None = None
 ) -> None:
-    with db.session() as s:
+    with writing(db) as s:
         row = load(s, CongressResolution, resolution_id, "resolution")
         check_version(s, row, expected_version, f"决议“{row.title}”", "congress_resolution", asdict(data))
         meeting = load(s, CongressSession, row.session_id, "session")
@@ -229,7 +230,7 @@ def update_resolution(
 
 
 def remove_resolution(db: Database, resolution_id: int) -> None:
-    with db.session() as s:
+    with writing(db) as s:
         row = load(s, CongressResolution, resolution_id, "resolution")
         before = {
             k: getattr(row, k) for k in ("session_id", "number", "title", "votes_for", "votes_against", "votes_abstain")

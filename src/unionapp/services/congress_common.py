@@ -5,12 +5,16 @@ on a day", the rule in force on a day, names and leavers read in bulk, text clea
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from unionapp.db.engine import Database
 from unionapp.db.models import CongressDelegate, CongressRule, Member
 from unionapp.domain import congress as rules
 from unionapp.domain.errors import DomainError
@@ -30,6 +34,39 @@ GONE = {
     "rule": "找不到这条规则，可能已被删除，请刷新。",
 }
 
+# What another copy saved at the same moment (two clerks on one database) that a check
+# could not see: the constraint it broke, named as PostgreSQL and as SQLite name it.
+CLASHES = (
+    (("uq_congress_terms_number", "congress_terms.number"), "别人刚刚登记了同一届次，"),
+    (
+        ("uq_congress_constituencies_term_name", "congress_constituencies.term_id, congress_constituencies.name"),
+        "别人刚刚在本届新增了同名的选区，",
+    ),
+    (
+        ("uq_congress_delegates_term_member", "congress_delegates.term_id, congress_delegates.member_id"),
+        "名单中有人刚刚已被别人登记为本届代表，",
+    ),
+    (
+        ("uq_congress_sessions_term_number", "congress_sessions.term_id, congress_sessions.number"),
+        "别人刚刚登记了本届同一次的会议，",
+    ),
+    (
+        ("uq_congress_resolutions_session_number", "congress_resolutions.session_id, congress_resolutions.number"),
+        "别人刚刚也在这次会议登记了决议（编号相同），",
+    ),
+    (("uq_proposals_session_number", "proposals.session_id, proposals.number"), "别人刚刚登记了同一编号的提案，"),
+    (
+        ("uq_proposal_replies_proposal_round", "proposal_replies.proposal_id, proposal_replies.round"),
+        "别人刚刚登记了这条提案同一轮的答复，",
+    ),
+    (("pk_congress_attendance", "congress_attendance.session_id"), "别人刚刚也在登记这次会议的签到，"),
+    (("pk_proposal_cosigners", "proposal_cosigners.proposal_id"), "别人刚刚修改了这条提案的附议人，"),
+    (("uq_congress_rules_effective_from", "congress_rules.effective_from"), "别人刚刚登记了同一天起执行的规则，"),
+    (("foreign key",), "要用到的届次、选区、会议、代表或提案刚被别人删除了，"),
+)
+CLASH_END = "刚才的操作没有保存。请刷新后再看，需要时重新操作。"
+STALE = "这条记录刚被别人修改或删除了，刚才的操作没有保存。请刷新后再看，需要时重新操作。"
+
 
 class CongressError(DomainError):
     """What is wrong with a congress record or step (several problems, one message)."""
@@ -42,6 +79,33 @@ class CongressError(DomainError):
 def refuse(problems: list[str]) -> None:
     if problems:
         raise CongressError(problems)
+
+
+@contextmanager
+def writing(db: Database) -> Iterator[Session]:
+    """`db.session()` for a congress change: a clash with what another copy saved at the
+    same moment, which no check could see, is told in Chinese (CongressError, or
+    ConcurrentEditError for a row changed or deleted meanwhile), nothing saved."""
+    try:
+        with db.session() as session:
+            yield session
+    except IntegrityError as err:
+        raise CongressError([clash_text(err)]) from err
+    except StaleDataError as err:
+        raise ConcurrentEditError(STALE) from err
+
+
+def clash_text(err: IntegrityError) -> str:
+    said = str(err.orig).lower()
+    for needles, text in CLASHES:
+        if any(n in said for n in needles):
+            return text + CLASH_END
+    return "刚才要保存的教代会记录与别人刚保存的冲突，" + CLASH_END
+
+
+def whole(value: object) -> bool:
+    """An int that is not a bool (True would pass for 1 and PostgreSQL refuses to compare it)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def load(session: Session, model, record_id: int, kind: str):

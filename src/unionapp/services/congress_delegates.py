@@ -36,6 +36,7 @@ from unionapp.services.congress_common import (
     member_facts,
     names_text,
     refuse,
+    writing,
 )
 from unionapp.services.congress_terms import refresh_resolutions_in
 
@@ -124,7 +125,7 @@ def _place_problems(session: Session, term: CongressTerm, entries: list[Delegate
 
 
 def add_delegates(db: Database, term_id: int, delegates: list[DelegateInput]) -> int:
-    with db.session() as s:
+    with writing(db) as s:
         return add_delegates_in(s, term_id, delegates)
 
 
@@ -169,7 +170,7 @@ def _attended_dates(session: Session, delegate_id: int) -> list[date]:
 
 def update_delegate(db: Database, delegate_id: int, data: DelegateInput, expected_version: int | None = None) -> None:
     """Change a seat's election date, constituency, category or note (not the person)."""
-    with db.session() as s:
+    with writing(db) as s:
         seat, term, name = _delegate(s, delegate_id)
         check_version(s, seat, expected_version, f"代表{name}", "congress_delegate", asdict(data))
         problems: list[str] = []
@@ -233,7 +234,7 @@ def _end_in(session: Session, seat, ended_on: date, reason: str) -> None:
 
 def end_delegate(db: Database, delegate_id: int, ended_on: date, reason: str) -> None:
     """A seat ends during the term (moved, retired, resigned …), with the day and why."""
-    with db.session() as s:
+    with writing(db) as s:
         seat, term, name = _delegate(s, delegate_id)
         reason, problems = _end_problems(s, seat, term, name, ended_on, reason)
         refuse(problems)
@@ -254,7 +255,7 @@ def end_delegate(db: Database, delegate_id: int, ended_on: date, reason: str) ->
 def replace_delegate(db: Database, delegate_id: int, ended_on: date, reason: str, new: DelegateInput) -> int:
     """End a seat and fill it (补选) in one step: the newcomer takes the old one's
     constituency unless another is given; returns the new delegate's id."""
-    with db.session() as s:
+    with writing(db) as s:
         seat, term, name = _delegate(s, delegate_id)
         reason, problems = _end_problems(s, seat, term, name, ended_on, reason)
         if new.elected_on < ended_on:
@@ -288,7 +289,7 @@ def replace_delegate(db: Database, delegate_id: int, ended_on: date, reason: str
 def remove_delegate(db: Database, delegate_id: int) -> None:
     """Delete a delegate entered by mistake; one who signed in, proposed or co-signed has a
     record to keep: end the seat instead."""
-    with db.session() as s:
+    with writing(db) as s:
         seat, term, name = _delegate(s, delegate_id)
         uses = {
             "签到": select(func.count()).where(CongressAttendance.delegate_id == delegate_id),

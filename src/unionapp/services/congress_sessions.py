@@ -34,6 +34,8 @@ from unionapp.services.congress_common import (
     names_text,
     refuse,
     rule_on_in,
+    whole,
+    writing,
 )
 from unionapp.services.congress_reads import delegates_on_in
 from unionapp.services.congress_session_reads import (
@@ -74,7 +76,7 @@ def _session_problems(session: Session, data: SessionInput, own_id: int | None) 
     term = session.get(CongressTerm, data.term_id)
     if term is None:
         raise NotFoundError("找不到这一届教代会，可能已被删除，请刷新。")
-    if not isinstance(data.number, int) or not 1 <= data.number <= 999:
+    if not whole(data.number) or not 1 <= data.number <= 999:
         problems.append("会议次数应是 1 到 999 之间的整数")
     elif session.scalar(
         select(CongressSession.id).where(
@@ -92,7 +94,7 @@ def _session_problems(session: Session, data: SessionInput, own_id: int | None) 
 
 
 def create_session(db: Database, data: SessionInput) -> int:
-    with db.session() as s:
+    with writing(db) as s:
         data, problems = _session_problems(s, data, None)
         refuse(problems)
         row = CongressSession(**asdict(data))
@@ -106,7 +108,7 @@ def create_session(db: Database, data: SessionInput) -> int:
 
 def update_session(db: Database, session_id: int, data: SessionInput, expected_version: int | None = None) -> None:
     """Change a session; a new date must keep everyone who signed in in office on it."""
-    with db.session() as s:
+    with writing(db) as s:
         row = load(s, CongressSession, session_id, "session")
         check_version(s, row, expected_version, f"会议“{row.name}”", "congress_session", asdict(data))
         data, problems = _session_problems(s, data, session_id)
@@ -166,7 +168,7 @@ def delete_session(db: Database, session_id: int, reason: str) -> None:
     """Delete a session entered by mistake, its sign-in and resolutions with it; one with
     proposals keeps them: those must go first."""
     reason = _reason(reason, "删除会议")
-    with db.session() as s:
+    with writing(db) as s:
         row = load(s, CongressSession, session_id, "session")
         proposals = s.scalar(select(func.count(Proposal.id)).where(Proposal.session_id == session_id)) or 0
         if proposals:
@@ -192,7 +194,7 @@ def set_attendance(db: Database, session_id: int, delegate_ids: list[int], state
     """Mark delegates 出席 / 请假 / 缺席, or clear their mark; all or none."""
     if state not in STATES:
         raise ValueError(state)
-    with db.session() as s:
+    with writing(db) as s:
         meeting = load(s, CongressSession, session_id, "session")
         wanted = set(delegate_ids)
         problems: list[str] = []

@@ -34,6 +34,8 @@ from unionapp.services.congress_common import (
     refuse,
     rule_on_in,
     rules_in,
+    whole,
+    writing,
 )
 from unionapp.services.congress_session_reads import session_counts_in
 
@@ -41,6 +43,7 @@ from unionapp.services.congress_session_reads import session_counts_in
 # the anniversary (a holiday, the school calendar) still counts as on time.
 TERM_YEARS = (3, 5)
 TERM_SLACK = timedelta(days=31)
+YEARS = (1900, 2100)  # as a typed date may be (domain.dates): years and slack stay in range
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,11 @@ class ConstituencyInput:
 
 def add_congress_rule(db: Database, rule: rules.CongressRule) -> int:
     problems = []
+    figures = (rule.quorum_num, rule.quorum_den, rule.pass_num, rule.pass_den)
+    if not all(whole(n) for n in (*figures, rule.min_cosigners, rule.teacher_share_pct, rule.young_age)):
+        raise CongressError(["规则中的比例、人数和年龄都应是整数"])
+    if max(figures) > 100:
+        problems.append("比例的分子分母应在 100 以内（如三分之二）")
     if not (0 < rule.quorum_num < rule.quorum_den):
         problems.append("开会人数比例应是小于 1 的分数（如三分之二）")
     if not (0 < rule.pass_num < rule.pass_den):
@@ -81,7 +89,7 @@ def add_congress_rule(db: Database, rule: rules.CongressRule) -> int:
         source = ""
     if not source and not problems:
         problems.append("请填写规则的依据文件")
-    with db.session() as s:
+    with writing(db) as s:
         if s.scalar(select(CongressRule.id).where(CongressRule.effective_from == rule.effective_from)):
             problems.append(f"{rule.effective_from} 起执行的规则已有一条，请改那一条或换一个日期")
         refuse(problems)
@@ -96,7 +104,7 @@ def add_congress_rule(db: Database, rule: rules.CongressRule) -> int:
 
 
 def remove_congress_rule(db: Database, rule_id: int) -> None:
-    with db.session() as s:
+    with writing(db) as s:
         row = load(s, CongressRule, rule_id, "rule")
         if (s.scalar(select(func.count(CongressRule.id))) or 0) <= 1:
             raise CongressError(["这是唯一的一条规则，不能删除；如要改用新规则，请先新增一条"])
@@ -139,12 +147,15 @@ def _term_problems(session: Session, data: TermInput, term_id: int | None) -> tu
     if blank(data.name):
         problems.append("请填写届次名称（如“第三届教职工代表大会”）")
     data = cleaned(data, TERM_TEXTS, problems)
-    if not isinstance(data.number, int) or data.number < 1 or data.number > 999:
+    if not whole(data.number) or data.number < 1 or data.number > 999:
         problems.append("届次应是 1 到 999 之间的整数")
     elif session.scalar(
         select(CongressTerm.id).where(CongressTerm.number == data.number, CongressTerm.id != (term_id or 0))
     ):
         problems.append(f"第 {data.number} 届已经登记过了，请换一个届次")
+    if not all(YEARS[0] <= d.year <= YEARS[1] for d in (data.start_date, data.end_date)):
+        problems.append(f"任期日期 {data.start_date} 至 {data.end_date} 的年份不合理，请核对")
+        return data, problems
     if data.end_date <= data.start_date:
         problems.append("任期结束日期必须晚于开始日期")
         return data, problems
@@ -169,7 +180,7 @@ def _term_problems(session: Session, data: TermInput, term_id: int | None) -> tu
 
 
 def create_term(db: Database, data: TermInput) -> int:
-    with db.session() as s:
+    with writing(db) as s:
         data, problems = _term_problems(s, data, None)
         refuse(problems)
         term = CongressTerm(**asdict(data))
@@ -181,7 +192,7 @@ def create_term(db: Database, data: TermInput) -> int:
 
 def update_term(db: Database, term_id: int, data: TermInput, expected_version: int | None = None) -> None:
     """Change a term; refused when a session or a seat would fall outside its new dates."""
-    with db.session() as s:
+    with writing(db) as s:
         term = load(s, CongressTerm, term_id, "term")
         check_version(s, term, expected_version, f"“{term.name}”", "congress_term", asdict(data))
         data, problems = _term_problems(s, data, term_id)
@@ -235,7 +246,7 @@ def _outside_problems(session: Session, term_id: int, start: date, end: date) ->
 
 def delete_term(db: Database, term_id: int) -> None:
     """Delete a term entered by mistake: only one with no sessions and no delegates."""
-    with db.session() as s:
+    with writing(db) as s:
         term = load(s, CongressTerm, term_id, "term")
         sessions = s.scalar(select(func.count(CongressSession.id)).where(CongressSession.term_id == term_id)) or 0
         seats = s.scalar(select(func.count(CongressDelegate.id)).where(CongressDelegate.term_id == term_id)) or 0
@@ -259,7 +270,7 @@ def _constituency_problems(session: Session, term_id: int, data: ConstituencyInp
         name = ""
     if not name and not problems:
         problems.append("请填写选区名称")
-    if not isinstance(data.seats, int) or not 0 <= data.seats <= 999:
+    if not whole(data.seats) or not 0 <= data.seats <= 999:
         problems.append("名额应是 0 到 999 之间的整数")
     if data.group_id is not None and session.get(UnionGroup, data.group_id) is None:
         problems.append("所选的工会小组已被删除，请刷新后重新选择")
@@ -275,7 +286,7 @@ def _constituency_problems(session: Session, term_id: int, data: ConstituencyInp
 
 
 def add_constituency(db: Database, term_id: int, data: ConstituencyInput) -> int:
-    with db.session() as s:
+    with writing(db) as s:
         return add_constituency_in(s, term_id, data)
 
 
@@ -291,7 +302,7 @@ def add_constituency_in(session: Session, term_id: int, data: ConstituencyInput)
 
 
 def update_constituency(db: Database, constituency_id: int, data: ConstituencyInput) -> None:
-    with db.session() as s:
+    with writing(db) as s:
         row = load(s, CongressConstituency, constituency_id, "constituency")
         data, problems = _constituency_problems(s, row.term_id, data, constituency_id)
         refuse(problems)
@@ -303,7 +314,7 @@ def update_constituency(db: Database, constituency_id: int, data: ConstituencyIn
 
 
 def remove_constituency(db: Database, constituency_id: int) -> None:
-    with db.session() as s:
+    with writing(db) as s:
         row = load(s, CongressConstituency, constituency_id, "constituency")
         used = s.scalar(
             select(func.count(CongressDelegate.id)).where(CongressDelegate.constituency_id == constituency_id)
@@ -321,7 +332,7 @@ def constituencies_from_groups(db: Database, term_id: int, members_per_seat: int
     member (the retirees') elects no one and is left out. Returns how many were added."""
     if not isinstance(members_per_seat, int) or members_per_seat < 1:
         raise CongressError(["每个名额对应的会员人数应是正整数"])
-    with db.session() as s:
+    with writing(db) as s:
         term = load(s, CongressTerm, term_id, "term")
         taken_groups = set(
             s.scalars(select(CongressConstituency.group_id).where(CongressConstituency.term_id == term_id))

@@ -17,7 +17,7 @@ from unionapp.db.models import AuditEntry, Proposal, ProposalReply
 from unionapp.domain.congress import FEEDBACK_LABELS, REPLY_TEXTS, SCREEN_TEXTS
 from unionapp.domain.text import clean_fields, clean_text
 from unionapp.services import audit
-from unionapp.services.congress_common import CongressError
+from unionapp.services.congress_common import CongressError, writing
 from unionapp.services.proposal_reads import latest_reply_in, proposal_in
 
 
@@ -39,7 +39,7 @@ def date_after_today(day: date, label: str) -> list[str]:
 
 def add_reply(db: Database, proposal_id: int, data: ReplyInput) -> None:
     """The office's reply to the current round."""
-    with db.session() as s:
+    with writing(db) as s:
         add_reply_in(s, proposal_id, data)
 
 
@@ -97,7 +97,7 @@ def set_feedback(
 ) -> None:
     """The proposer's view of the latest reply; "unsatisfied" opens the next round, due
     on `next_due`."""
-    with db.session() as s:
+    with writing(db) as s:
         set_feedback_in(s, proposal_id, feedback, feedback_on, note, next_due)
 
 
@@ -147,7 +147,7 @@ def set_feedback_in(
 def undo_feedback(db: Database, proposal_id: int) -> None:
     """Take back the latest reply's feedback (entered by mistake); an unsatisfied one's
     next round closes again and the due date it replaced comes back."""
-    with db.session() as s:
+    with writing(db) as s:
         proposal = proposal_in(s, proposal_id)
         latest = latest_reply_in(s, proposal_id)
         if latest is None or not latest.feedback:
@@ -181,7 +181,7 @@ def _due_before_feedback(session: Session, proposal_id: int, current: date | Non
 
 def remove_reply(db: Database, proposal_id: int) -> None:
     """Take back the latest reply (entered by mistake); its feedback must be taken back first."""
-    with db.session() as s:
+    with writing(db) as s:
         proposal = proposal_in(s, proposal_id)
         latest = latest_reply_in(s, proposal_id)
         if latest is None:

@@ -29,7 +29,7 @@ from unionapp.domain.congress import (
 )
 from unionapp.domain.text import clean_fields, clean_text
 from unionapp.services import audit
-from unionapp.services.congress_common import CongressError, check_version
+from unionapp.services.congress_common import CongressError, check_version, whole, writing
 from unionapp.services.proposal_people import delegate_problems
 from unionapp.services.proposal_reads import (
     STAGE_LABELS,
@@ -92,6 +92,7 @@ __all__ = [
 ]
 
 DECISIONS = ("accepted", "rejected", "converted")
+NUMBER_MAX = 999_999  # as many digits as a workbook's 编号 may have (importers.proposal_rows)
 # What may change only while a proposal awaits screening.
 SUBMISSION_FIELDS = ("session_id", "proposer_id", "cosigner_ids", "number", "submitted_on")
 
@@ -141,8 +142,8 @@ def _checked(session: Session, data: ProposalInput, proposal: Proposal | None) -
     number = data.number
     if number is None:
         number = next_proposal_number_in(session, meeting.id)
-    elif number < 1:
-        problems.append("提案编号必须是正整数")
+    elif not whole(number) or not 1 <= number <= NUMBER_MAX:
+        problems.append(f"提案编号必须是正整数（1 到 {NUMBER_MAX}）")
     else:
         used = select(Proposal.id).where(Proposal.session_id == meeting.id, Proposal.number == number)
         if proposal is not None:
@@ -186,7 +187,7 @@ def _set_cosigners(session: Session, proposal_id: int, cosigner_ids: tuple[int, 
 
 
 def create_proposal(db: Database, data: ProposalInput) -> int:
-    with db.session() as s:
+    with writing(db) as s:
         return create_proposal_in(s, data)
 
 
@@ -203,7 +204,7 @@ def create_proposal_in(session: Session, data: ProposalInput) -> int:
 def update_proposal(db: Database, proposal_id: int, data: ProposalInput, expected_version: int | None = None) -> None:
     """Texts and category any time; proposer, co-signers, number, session and date only
     while the proposal awaits screening."""
-    with db.session() as s:
+    with writing(db) as s:
         proposal = proposal_in(s, proposal_id)
         check_version(s, proposal, expected_version, f"提案“{proposal.title}”", "proposal", asdict(data))
         data = _checked(s, data, proposal)
@@ -229,7 +230,7 @@ def update_proposal(db: Database, proposal_id: int, data: ProposalInput, expecte
 def delete_proposal(db: Database, proposal_id: int, reason: str) -> None:
     """Delete a proposal entered by mistake, with its co-signers and replies."""
     reason = _required(reason, "删除原因", "请填写删除这条提案的原因")
-    with db.session() as s:
+    with writing(db) as s:
         proposal = proposal_in(s, proposal_id)
         before = _fields(_as_input(s, proposal)) | {"status": proposal.status, "office": proposal.office}
         text = describe(proposal)
@@ -260,7 +261,7 @@ def screen_proposal(
 ) -> None:
     """The 提案工作委员会's decision. 立案 needs an office and a due date, 不立案 and 转为意见建议 a
     reason (a suggestion may name an office). It may be changed until the first reply."""
-    with db.session() as s:
+    with writing(db) as s:
         screen_proposal_in(s, proposal_id, decision, screened_on, reason, office, due_date)
 
 
