@@ -2,7 +2,8 @@
 
 The members are made here; funds (`funds`), visits (`visits`), checkups (`checkups`),
 handouts (`handouts`), activities (`activities`), the rest of a year's spending
-(`spending`) and the staff congress (`congress`) are written through the area services."""
+(`spending`), the staff congress (`congress`), hardship files and the year plan (`care`) are
+written through the area services."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from unionapp.domain.pinyin import search_keys, sort_key
 from unionapp.domain.retirement import default_category, statutory_retirement_date
 from unionapp.services import audit, members, settings
 from unionapp.services.demo.activities import ActivityPlanner
+from unionapp.services.demo.care import create_care
 from unionapp.services.demo.congress import create_congress
 from unionapp.services.demo.funds import create_funds
 
@@ -150,6 +152,7 @@ def create_demo(
             settings.UnionSettings(
                 union_name="阳光中学工会委员会",
                 chair_name="王建国",
+                school_province="安徽",
                 operator=current.operator or "王建国",
                 demo_offered="1",
             ),
@@ -157,6 +160,7 @@ def create_demo(
     chair = settings.load(db).chair_name or "王建国"
     create_funds(db, years, seed, today, chair, ActivityPlanner(db, seed, today, chair, years))
     create_congress(db, seed, today)
+    create_care(db, seed, today)
     return len(rows)
 
 
