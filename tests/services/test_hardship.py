@@ -240,3 +240,15 @@ def test_a_member_edit_keeps_the_hardship_mark_and_cannot_change_it(db, p):
     unfiled = members.member_input(db, p["李强"])
     with pytest.raises(MemberError, match="困难帮扶"):
         members.update_member(db, p["李强"], replace(unfiled, hardship_level="hardship", hardship_since=OPENED))
+
+
+def test_a_member_who_leaves_takes_the_file_with_them(db, p):
+    fid = hardship.open_file(db, data(p["张丽"]))
+    members.set_status(db, [p["张丽"]], "transferred", on=date(YEAR, 6, 30))
+    [row] = hardship.list_files(db, include_closed=True)
+    assert (row.id, row.open, row.closed_on, row.close_reason) == (fid, False, date(YEAR, 6, 30), "调离本校")
+    assert mark(db, p["张丽"]) == ("", None)
+    detail = hardship.view_file(db, fid)
+    assert [(r.outcome, r.reviewed_on) for r in detail.reviews] == [("close", date(YEAR, 6, 30))]
+    members.set_status(db, [p["张丽"]], "active")  # back again: the file stays closed, a new one may open
+    assert not hardship.list_files(db)

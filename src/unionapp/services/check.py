@@ -31,6 +31,7 @@ from unionapp.services.activities import activities_match_ledger
 from unionapp.services.checkups import checkups_match_ledger
 from unionapp.services.congress_check import congress_problems
 from unionapp.services.handouts import handouts_match_ledger
+from unionapp.services.hardship_check import hardship_problems
 from unionapp.services.visits import visits_match_ledger
 
 
@@ -78,6 +79,7 @@ def run_check(db: Database) -> CheckReport:
         if report.ok:
             report.add(True, "账目一致：会费、慰问金、体检费、发放、活动奖品和费用、结账余额与记账相符")
             report.add(True, "教代会记录一致：决议结果与签到和规则相符，签到、提案和附议人都是在任代表")
+            report.add(True, "困难职工档案一致：会员档案中的困难职工级别与未销档的档案相符")
     return report
 
 
@@ -151,4 +153,5 @@ CONSISTENCY_CHECKS = [
     handouts_match_ledger,
     activities_match_ledger,
     congress_problems,  # not money: the congress's derived results and who may sign
+    hardship_problems,  # not money: the roster's hardship mark mirrors the files
 ]

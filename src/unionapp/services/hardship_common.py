@@ -14,8 +14,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from unionapp.db.models import HardshipFile, Member, UnionGroup
+from unionapp.db.models import HardshipFile, HardshipReview, Member, UnionGroup
 from unionapp.domain.errors import DomainError
+from unionapp.services import audit
 from unionapp.services.errors import NotFoundError
 
 CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit
@@ -87,6 +88,30 @@ def mirror(session: Session, member: Member) -> None:
     level, since = (current.level, current.opened_on) if current is not None else ("", None)
     if (member.hardship_level or "", member.hardship_since) != (level, since):
         member.hardship_level, member.hardship_since = level, since
+
+
+def close_on_leaving_in(session: Session, member: Member, day: date, reason: str) -> None:
+    """A member who leaves the school (调出, 去世) leaves the hardship files with them: the
+    open file, if any, is closed on the day they left (not before it was opened), as a
+    review that says why, in the status change's transaction."""
+    record = open_file_of(session, member.id)
+    if record is None:
+        return
+    closed = max(day, record.opened_on)
+    session.add(
+        HardshipReview(
+            file_id=record.id,
+            reviewed_on=closed,
+            outcome="close",
+            level_before=record.level,
+            level_after=record.level,
+            note=f"会员{reason}，档案随之销档",
+        )
+    )
+    record.closed_on, record.close_reason = closed, reason
+    mirror(session, member)
+    summary = f"困难职工档案销档：{member.name}（{closed}，{reason}）"
+    audit.record(session, "review", "hardship_file", record.id, summary, after={"closed_on": closed})
 
 
 def chunks(ids: Iterable[int]) -> Iterator[list[int]]:

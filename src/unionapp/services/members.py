@@ -22,6 +22,7 @@ from unionapp.domain.members import MemberError, MemberInput, validate_member
 from unionapp.domain.retirement import statutory_retirement_date
 from unionapp.services import audit, visits
 from unionapp.services.errors import ConcurrentEditError, DuplicateError, InUseError
+from unionapp.services.hardship_common import close_on_leaving_in
 from unionapp.services.member_fields import INPUT_FIELDS, _apply, _diff, _load, _to_input, group_for_name
 from unionapp.services.member_imports import import_members_in, with_existing
 from unionapp.services.member_reads import (
@@ -130,6 +131,10 @@ def _check_hardship_unchanged(member: Member, data: MemberInput) -> None:
 STATUS_DATE_LABELS = {"retired": "退休日期", "transferred": "调出日期", "deceased": "去世日期"}
 
 
+# A member who leaves closes their hardship file, with this reason (domain.hardship.CLOSE_REASONS).
+LEAVING_REASONS = {"transferred": "调离本校", "deceased": "去世"}
+
+
 def set_status(
     db: Database,
     member_ids: list[int],
@@ -176,6 +181,8 @@ def set_status(
             audit.record(s, "status", "member", member_id, summary, before=before, after=after)
             if status == "retired" and plan_visit:
                 visits.plan_retirement_visit_in(s, member_id, today)
+            if status in LEAVING_REASONS:
+                close_on_leaving_in(s, member, on or today, LEAVING_REASONS[status])
     return changed
 
 
