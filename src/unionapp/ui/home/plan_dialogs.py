@@ -81,6 +81,11 @@ class PlanItemDialog(FormDialog):
 NO_LINK = "（不关联记录）"
 
 
+def link_key(kind: str, record_id: int) -> str:
+    """A combo's data for a record: "handout:12" (Qt finds a string again, not a tuple)."""
+    return f"{kind}:{record_id}"
+
+
 def done_day(row: PlanItemRow, today: date) -> date:
     """The day offered: today in the item's year, else the year's last day."""
     return today if today.year == row.year else date(row.year, 12, 31)
@@ -93,25 +98,27 @@ class DoneDialog(FormDialog):
         super().__init__(parent, f"标记完成：{row.title}", "标记完成")
         self.db, self.row = db, row
         self.day = self.add_field("day", "完成日期 *", QLineEdit(placeholderText="如 2026-03-08"))
-        self.link = self.add_field("link", "关联记录", QComboBox())
-        self.link.addItem(NO_LINK, None)
+        links = QComboBox()  # filled before add_field connects it: the form is not all there yet
+        links.addItem(NO_LINK, None)
         for choice in choices:
-            self.link.addItem(choice.text, (choice.kind, choice.id))
-        self.link.setEnabled(bool(choices))
+            links.addItem(choice.text, link_key(choice.kind, choice.id))
+        links.setEnabled(bool(choices))
+        self.link = self.add_field("link", "关联记录", links)
         self.text = self.add_field("note", "完成情况", QLineEdit(maxLength=200, placeholderText="如 发放 86 人"))
         if not choices:
             area = AREA_LABELS.get(row.area, "")
             self.note(f"{row.year}年还没有可关联的{area}记录，可只填写完成情况。" if row.area else "")
         self.day.setText(format_date(row.done_on or done_day(row, date.today())))
         if row.link_id is not None:
-            self.link.setCurrentIndex(max(self.link.findData((row.link_kind, row.link_id)), 0))
+            self.link.setCurrentIndex(max(self.link.findData(link_key(row.link_kind, row.link_id)), 0))
         self.text.setText(row.note)
         self.finish_layout()
 
     def read(self, problems: dict[str, str]) -> tuple:
         day = read_date(self.day.text(), problems, "day", "完成日期", no_future=True)
         link = self.link.currentData()
-        kind, link_id = link if link else ("", None)
+        kind, link_id = link.split(":") if link else ("", None)
+        link_id = int(link_id) if link_id else None
         return day, self.text.text(), kind, link_id
 
     def commit(self, value: tuple) -> bool:
