@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 
 from unionapp.services import audit_search, hardship, members
 from unionapp.services.hardship import FileInput, HouseholdInput
+from unionapp.ui.hardship import actions
 from unionapp.ui.hardship import data as hardship_data
 from unionapp.ui.hardship.detail_dialog import AUDIT_NOTE, FileDetailDialog
 from unionapp.ui.hardship.file_dialog import FileDialog
@@ -223,3 +224,37 @@ def test_a_read_only_database_offers_no_change_and_no_detail(read_only_db, qtbot
         assert not action.isEnabled()
     assert not tab.view_action.isEnabled()  # a view must be logged, which a read-only copy cannot
     assert not tab.command_enabled("new")
+
+
+def test_the_roster_is_masked_unless_the_sensitive_box_is_ticked(page, modal, qtbot):
+    from unionapp.ui.hardship.report_options import FULL_LABEL, RosterOptions, YearOptions
+
+    db = page.db
+    file_id = opened(db, unfiled(db), (HouseholdInput("本人", "", 123_456),))
+    page.reload(file_id)
+    qtbot.waitUntil(lambda: page.row_of_file(file_id) is not None)
+
+    def ask(tick: bool):
+        def handle(dialog: RosterOptions):
+            assert dialog.full_box.text() == FULL_LABEL and not dialog.full_box.isChecked()
+            dialog.full_box.setChecked(tick)
+            dialog.accept()
+
+        modal.run(RosterOptions, handle, lambda: page.export_report("hardship", "xlsx"))
+        return page.report_builder("hardship")(False)
+
+    # The export's own file dialog is not wanted here: only the options and the builder.
+    page.export_report = lambda key, _fmt: actions.ask_report(page, key)
+    masked, full = ask(False), ask(True)
+    headers = [c.header for c in masked.columns]
+    assert "家庭月收入（元）" not in headers and "致困原因" not in headers
+    assert "家庭月收入（元）" in [c.header for c in full.columns] and "含家庭经济情况" in full.title
+    entries = [r for r in audit_search.list_entries(db, "hardship_file") if "导出" in r.summary]
+    assert len(entries) == 1  # the full roster's export is logged once; the masked one is not
+
+    def year(dialog: YearOptions):
+        dialog.year_box.setCurrentIndex(dialog.year_box.findData(2024))
+        dialog.accept()
+
+    modal.run(YearOptions, year, lambda: page.export_report("hardship-stats", "xlsx"))
+    assert "2024" in page.report_builder("hardship-stats")(False).title

@@ -118,12 +118,14 @@ class FileDetailDialog(QDialog):
         self.buttons: dict[str, QPushButton] = {}
         for text, act in actions.items():
             button = QPushButton(text)
+            button.setAutoDefault(False)  # Enter closes the dialog, it does not start a step
             button.clicked.connect(lambda _c=False, a=act: self._choose(a))
             bar.addWidget(button)
             self.buttons[text] = button
         bar.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        close.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
         close.rejected.connect(self.reject)
         bar.addWidget(close)
         layout = QVBoxLayout(self)

@@ -137,6 +137,15 @@ class FileDialog(FormDialog):
             f"人均 {format_fen(per_head_fen(incomes, len(people)))} 元"
         )
 
+    def validate(self) -> dict[str, str]:
+        """As every form, but a wrong income marks its cell and the table's frame, not the
+        buttons under the table (a whole-widget style would reach them)."""
+        problems = super().validate()
+        wrong = "household" in problems and "household" in self._touched
+        self.household.setStyleSheet("")
+        self.household.table.setStyleSheet("QTableWidget { border: 1px solid #d9534f; }" if wrong else "")
+        return problems
+
     def is_changed(self) -> bool:
         shown = getattr(self, "_household_state", None)
         return super().is_changed() or (shown is not None and shown != self.household.state())

@@ -24,7 +24,7 @@ from unionapp.services.hardship import HouseholdInput
 
 HEADERS = ["关系", "姓名", "月收入（元）", "说明"]
 RELATION, NAME, INCOME, NOTE = range(4)
-BAD_CELL = QBrush(QColor("#fff3f3"))
+BAD_CELL = QBrush(QColor("#f5c6cb"))
 
 
 def income_text(fen: int) -> str:

@@ -48,11 +48,10 @@ class HardshipTab(AreaTab):
         self.last_detail = None  # the last details dialog opened (tests, the guide's pictures)
         self.model = FileTableModel(self)
         self.table = record_table(self.model)
-        self.search = QLineEdit(placeholderText="查找姓名、拼音首字母或小组")
+        self.search = QLineEdit(placeholderText="查找姓名、拼音或小组")
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(240)
         self.closed_box = QCheckBox("包含已销档")
-        self.count_line = QLabel()
         self.privacy = QLabel("列表不显示家庭收入等敏感信息；查看档案详情会记入修改日志。")
         self.privacy.setStyleSheet("color: #555;")
         self.area_menu = QMenu("困难帮扶(&H)", self)
@@ -130,11 +129,7 @@ class HardshipTab(AreaTab):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
-        below = QHBoxLayout()
-        below.addWidget(self.count_line)
-        below.addStretch(1)
-        below.addWidget(self.privacy)
-        layout.addLayout(below)
+        layout.addWidget(self.privacy)  # the counts are in the window's status bar
 
     def _connect(self) -> None:
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
@@ -166,7 +161,6 @@ class HardshipTab(AreaTab):
             select_record(self.table, self.model, keep)
         elif self.model.rowCount():
             self.table.selectRow(0)
-        self.count_line.setText(counts_text(data.files))
         self._update_actions()
         self.set_loaded(True)
         then, self._then = self._then, None
