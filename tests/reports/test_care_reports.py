@@ -199,3 +199,28 @@ def test_every_page_of_a_long_full_roster_says_it_is_sensitive(tmp_path):
     pages = [p for p in pdf_text(pdf).split("\f") if p.strip()]
     assert len(pages) == pdf_pages(pdf) > 1
     assert all("注意保密" in flat(p) for p in pages)
+
+
+def test_a_long_kind_prints_a_row_per_group_naming_everyone(tmp_path):
+    groups = ("高中组", "初中组")
+    people = [
+        rows.line(
+            "far_from_home",
+            "外省籍教职工（春节走访）",
+            f"人{i:02d}",
+            "籍贯：河南",
+            member_id=i,
+            group_name=groups[i % 2],
+        )
+        for i in range(care.CONDENSE_AT + 1)
+    ]
+    listed = rows.CareList(2026, 12, [*people, rows.line("birthday", "本月生日", "张丽", "12月3日生日")], {})
+    report = care.care_list_report(listed, union="实验学校工会", today=date(2026, 12, 1))
+    far = [r for r in report.rows if r[2] == "" and r[3] in groups]
+    assert [(r[1], r[3]) for r in far] == [(1, "高中组"), (2, "初中组")]  # groups as they first come
+    named = "、".join(r[4] for r in far)
+    assert all(p.name in named for p in people) and "（7 人）" in named and "（6 人）" in named
+    assert far[0][0] == f"外省籍教职工（春节走访）（{care.CONDENSE_AT + 1} 项）"
+    assert "按工会小组合并列出姓名" in report.notes
+    birthday = [r for r in report.rows if r[2] == "张丽"]
+    assert birthday and "合并" not in birthday[0][4]  # a short kind keeps a row per person

@@ -21,6 +21,9 @@ from unionapp.services.care import CareLine, CareList
 
 FILE_STEMS = {"care-list": "本月关爱提醒"}
 FAR_FROM_HOME = "far_from_home"
+# A kind naming more people than this prints one row per 工会小组 with the names run
+# together, so the month still fits a page or two for the committee; the 首页 lists each.
+CONDENSE_AT = 12
 
 COLUMNS = (  # a landscape A4: the blanks get the spare width to be written in
     Column("kind", "类别", "text", 8, wrap=True),
@@ -59,18 +62,34 @@ def _who_and_what(line: CareLine) -> tuple[str, str, str]:
     return line.name, line.group_name, line.detail
 
 
+def _rows(run: list[CareLine]) -> list[tuple]:
+    """One row per line; or, for a long kind about people, one per 工会小组 naming them all."""
+    if len(run) <= CONDENSE_AT or any(line.member_id is None for line in run):
+        return [(*_who_and_what(line), line.day) for line in run]
+    by_group: dict[str, list[str]] = {}
+    for line in run:
+        by_group.setdefault(line.group_name, []).append(line.name)
+    return [("", group, f"{'、'.join(names)}（{len(names)} 人）", None) for group, names in by_group.items()]
+
+
 def care_list_report(care_list: CareList, *, union: str = "", today: date | None = None) -> Report:
-    """Every line of the month, kind by kind (a kind with no lines is left out)."""
+    """Every line of the month, kind by kind (a kind with no lines is left out); a long
+    kind about people condensed to a row per group."""
     lines, hints = _people_lines(care_list.lines)
     lines = sorted(lines, key=_order)  # stable: each kind keeps the service's order
-    data, kinds = [], 0
+    data, kinds, condensed = [], 0, False
     for _kind, run in groupby(lines, key=lambda line: line.kind):
         run = list(run)
         label = f"{run[0].kind_label}（{len(run)} 项）"
         kinds += 1
-        for n, line in enumerate(run, start=1):
-            data.append((label if n == 1 else "", n, *_who_and_what(line), line.day, "", ""))
-    notes = [*(f"{h}。" for h in hints), "“处理人”“处理情况”两栏在委员会会议上分工后填写，处理完毕后在系统中登记。"]
+        rows = _rows(run)
+        condensed = condensed or len(rows) < len(run)
+        for n, row in enumerate(rows, start=1):
+            data.append((label if n == 1 else "", n, *row, "", ""))
+    notes = [*(f"{h}。" for h in hints)]
+    if condensed:
+        notes.append(f"超过 {CONDENSE_AT} 人的类别按工会小组合并列出姓名，逐人明细见“首页”。")
+    notes.append("“处理人”“处理情况”两栏在委员会会议上分工后填写，处理完毕后在系统中登记。")
     return Report(
         f"{union}{care_list.year}年{care_list.month}月关爱提醒",
         COLUMNS,
