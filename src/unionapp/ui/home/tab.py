@@ -80,7 +80,8 @@ class HomeTab(AreaTab):
         self._page_changed()
         if "care" not in self.built:  # the care page counts its own lines when it shows this month
             self.count_lines()
-        self._hidden = False
+        self._hidden = False  # hidden after being shown: back on it, the list reads again
+        self._was_shown = False
 
     # ------------------------------------------------------------ pages
     def page(self, key: str) -> AreaTab:
@@ -160,11 +161,11 @@ class HomeTab(AreaTab):
         super().showEvent(event)
         if self._hidden:  # back from another tab, where anything may have been settled
             self.others_changed()
-        self._hidden = False
+        self._hidden, self._was_shown = False, True
 
     def hideEvent(self, event) -> None:
         super().hideEvent(event)
-        self._hidden = True
+        self._hidden = self._was_shown  # not the hiding while the window puts the tab in place
 
     # ------------------------------------------------------------ the count in the title
     def count_lines(self) -> None:
