@@ -204,3 +204,18 @@ def test_numbers_and_years_no_column_holds_are_refused_in_words(db):
     congress.create_term(db, TermInput(11, "第十一届", date(1910, 1, 1), date(1913, 1, 1)))
     congress.create_term(db, TermInput(12, "第十二届", date(1920, 1, 1), date(1925, 1, 2)))
     refused(lambda: congress.create_term(db, TermInput(13, "第十三届", date(1930, 1, 1), date(1935, 3, 1))), "超过五年")
+
+
+def test_a_delegate_who_left_the_school_cannot_be_marked_present(db):
+    """The seat was never ended, but the member was transferred before the session: 出席
+    is refused naming them and what to do; 请假 and 缺席 may still be recorded."""
+    c = school(db)
+    members.set_status(db, [c.member["赵敏"]], "transferred", on=date(2024, 1, 1))
+    before = counts(db)
+    with pytest.raises(CongressError) as caught:
+        congress.set_attendance(db, c.session_id, [c.delegate["赵敏"], c.delegate["李强"]], "present")
+    assert "赵敏 已调出（2024-01-01），在会议日期 2024-03-20 之前已离开本校，不能登记出席" in str(caught.value)
+    assert counts(db) == before
+    assert {a.name: a.state for a in congress.list_attendance(db, c.session_id)}["李强"] == ""
+    congress.set_attendance(db, c.session_id, [c.delegate["赵敏"]], "absent")
+    assert {a.name: a.state for a in congress.list_attendance(db, c.session_id)}["赵敏"] == "absent"

@@ -30,7 +30,9 @@ from unionapp.services.congress_common import (
     check_version,
     chunks,
     cleaned,
+    left_before,
     load,
+    member_facts,
     names_text,
     refuse,
     rule_on_in,
@@ -205,6 +207,8 @@ def set_attendance(db: Database, session_id: int, delegate_ids: list[int], state
         if state == "present" and meeting.session_date > date.today():
             problems.append(f"会议还没有召开（{meeting.session_date}），到那天再登记出席")
         outside = wanted - set(delegates_on_in(s, meeting.term_id, meeting.session_date))
+        if state == "present":
+            problems += _left_school(s, wanted - outside, meeting.session_date)
         if outside:
             names = _names(s, outside)
             gone = len(outside) - len(names)
@@ -243,6 +247,21 @@ def set_attendance(db: Database, session_id: int, delegate_ids: list[int], state
             before=before,
             after=after | ({"note": note} if note else {}),
         )
+
+
+def _left_school(session: Session, delegate_ids: set[int], day: date) -> list[str]:
+    """Delegates whose seat was never ended but who had left the school (调出, 去世,
+    退休) before the session cannot have been there: say who, and what to do."""
+    members: dict[int, int] = {}
+    for part in chunks(delegate_ids):
+        query = select(CongressDelegate.member_id, CongressDelegate.id).where(CongressDelegate.id.in_(part))
+        members.update(dict(session.execute(query).all()))
+    facts = member_facts(session, members)
+    gone = left_before(session, facts, day)
+    if not gone:
+        return []
+    who = names_text([f"{facts[m][0]} {gone[m]}" for m in sorted(gone, key=lambda m: facts[m][0])])
+    return [f"{who}，在会议日期 {day} 之前已离开本校，不能登记出席；请先在“代表”页结束其代表任期"]
 
 
 def _stored_note(state: str, note: str) -> str:
