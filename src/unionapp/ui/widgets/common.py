@@ -81,6 +81,7 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     box = QMessageBox(
         QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent
     )
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a name or title typed as "<b>…" shows as typed
     box.button(QMessageBox.StandardButton.Yes).setText("确定")
     box.button(QMessageBox.StandardButton.No).setText("取消")
     box.setDefaultButton(QMessageBox.StandardButton.No)
