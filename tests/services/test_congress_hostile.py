@@ -219,3 +219,15 @@ def test_a_delegate_who_left_the_school_cannot_be_marked_present(db):
     assert {a.name: a.state for a in congress.list_attendance(db, c.session_id)}["李强"] == ""
     congress.set_attendance(db, c.session_id, [c.delegate["赵敏"]], "absent")
     assert {a.name: a.state for a in congress.list_attendance(db, c.session_id)}["赵敏"] == "absent"
+
+
+def test_a_proposal_deleted_with_a_reason_of_a_million_characters_is_refused(db):
+    c = school(db)
+    pid = proposals.create_proposal(db, c.proposal())
+    before = counts(db)
+    with pytest.raises(CongressError) as caught:
+        proposals.delete_proposal(db, pid, "因" * 10**6)
+    assert "删除原因太长（最多 2,000 个字" in str(caught.value)
+    assert counts(db) == before
+    proposals.delete_proposal(db, pid, "重复录入")
+    assert proposals.list_proposals(db) == []

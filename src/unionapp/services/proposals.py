@@ -92,6 +92,7 @@ __all__ = [
 ]
 
 DECISIONS = ("accepted", "rejected", "converted")
+REASON_LIMIT = 2000  # as a session's deletion reason: it is kept in the audit log
 NUMBER_MAX = 999_999  # as many digits as a workbook's 编号 may have (importers.proposal_rows)
 # What may change only while a proposal awaits screening.
 SUBMISSION_FIELDS = ("session_id", "proposer_id", "cosigner_ids", "number", "submitted_on")
@@ -242,7 +243,7 @@ def delete_proposal(db: Database, proposal_id: int, reason: str) -> None:
 
 def _required(text: str, label: str, missing: str) -> str:
     try:
-        cleaned = clean_text(text, label, None, multiline=True)
+        cleaned = clean_text(text, label, REASON_LIMIT, multiline=True)
     except Exception as err:  # TextError: too long or unstorable, said in Chinese
         raise CongressError([str(err)]) from err
     if not cleaned:
