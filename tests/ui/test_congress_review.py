@@ -5,14 +5,17 @@ the page, a read-only database still inviting edits."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 
+from unionapp.services import congress
+from unionapp.services.congress import ResolutionInput, SessionInput
 from unionapp.ui.congress import proposal_steps
 from unionapp.ui.congress.delegate_dialogs import AddDelegatesDialog, DelegateDialog
 from unionapp.ui.congress.proposal_dialog import ProposalDialog
 from unionapp.ui.congress.session_dialog import SessionDialog, lines_edit
 
 from . import congress_staff
-from .congress_staff import make_term, settle
+from .congress_staff import SESSION_DAY, make_term, settle
 from .helpers import type_text
 
 answered, staff_db, tab = congress_staff.answered, congress_staff.staff_db, congress_staff.tab
@@ -93,3 +96,24 @@ def test_tab_leaves_the_agenda_box_for_the_next_field(tab, modal, qtbot):
     # the proposal forms' text boxes are made the same way
     boxes = [lines_edit("", ""), proposal_steps._text_box(""), ProposalDialog._text_box("")]
     assert all(box.tabChangesFocus() for box in boxes)
+
+
+LONG_RESOLUTION = "关于通过《学校教职工绩效工资分配方案（修订稿）》及其实施细则补充说明的决议"
+
+
+def test_a_long_resolution_title_is_shown_whole(tab, qtbot):
+    db = tab.db
+    term_id = make_term(db, ["赵一", "钱二", "孙三"])
+    session_id = congress.create_session(db, SessionInput(term_id, 1, "第一届教职工代表大会第一次会议", SESSION_DAY))
+    congress.set_attendance(db, session_id, [d.id for d in congress.list_delegates(db, term_id)], "present")
+    congress.add_resolution(db, session_id, ResolutionInput(LONG_RESOLUTION, 3, 0, 0))
+    tab.resize(1366, 700)
+    tab.pages.setCurrentIndex(1)
+    page = tab.page("sessions")
+    page.refresh()
+    settle(qtbot, tab)
+    view = page.resolutions
+    page.views.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    needed = QFontMetrics(view.table.font()).horizontalAdvance(LONG_RESOLUTION)
+    assert view.table.columnWidth(1) > needed

@@ -5,7 +5,7 @@ below quorum may not vote: the form says so, and the service's refusal names the
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from unionapp.domain.congress import CongressRule
 from unionapp.services import congress
@@ -15,6 +15,8 @@ from unionapp.ui.congress.session_dialog import ResolutionDialog
 from unionapp.ui.widgets.common import confirm, guarded, selected_record
 from unionapp.ui.widgets.forms import NOTE_STYLE
 from unionapp.ui.widgets.row_model import record_table
+
+TITLE_COLUMN = 1  # 决议 in RESOLUTION_COLUMNS
 
 
 class ResolutionsView(QWidget):
@@ -29,7 +31,11 @@ class ResolutionsView(QWidget):
         self.rule: CongressRule | None = None
         self.model = ResolutionTableModel(self)
         self.table = record_table(self.model)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # the title takes the room left: a resolution is named in full (often 30 characters
+        # and more), the basis beside it is one short sentence
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_buttons())
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.count = QLabel()
