@@ -4,10 +4,13 @@
     export(bundle, "档案.pdf")   # reports.output.export takes a Bundle as it takes a Report
 
 In the PDF each part starts on a new page, drawn exactly as it would be alone, and the pages
-are numbered through the whole file; the cover (optional) is a page of its own listing
-its key facts and the parts with the page each starts on. In the xlsx each part is a sheet
-(the cover first). A part may itself be a bundle (its reports are laid out in turn, and the
-cover's contents name it once). CSV holds one table, so a bundle is refused there.
+are numbered through the whole file (the cover counted, so the viewer's page is the printed
+one); the cover (optional) is a page of its own listing its key facts and the contents: the
+parts (and, to `Cover.depth`, their parts, indented) with the page each starts on, running
+on to as many pages as they need. Every part and nested part has a PDF bookmark; with
+`running_header` each page names its part above the report's own title. In the xlsx each
+report is a sheet (the cover first, unless `Cover.sheet` is off). A part may itself be a
+bundle. CSV holds one table, so a bundle is refused there.
 """
 
 from __future__ import annotations
@@ -31,9 +34,23 @@ class Cover:
     title: str
     facts: Sequence[tuple[str, str]] = ()
     contents: bool = True
+    depth: int = 0  # the contents list parts to this nesting level (0: the top-level parts)
+    contents_page: bool = False  # the contents start on a page of their own after the cover
+    sheet: bool = True  # the xlsx's first sheet is the cover
 
     def as_report(self, made_on: date) -> Report:
         return Report(self.title, COVER_COLUMNS, list(self.facts), made_on=made_on, totals={}, header_row=False)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A part in the bundle's tree: its nesting level, name, and its reports as the range
+    [first, first + count) of Bundle.reports()."""
+
+    level: int
+    name: str
+    first: int
+    count: int
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,7 @@ class Bundle:
     names: Sequence[str] = ()
     cover: Cover | None = None
     made_on: date = field(default_factory=date.today)
+    running_header: bool = False  # each page names its part (and sub-part) above the title
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parts", tuple(self.parts))
@@ -59,6 +77,20 @@ class Bundle:
         out: list[tuple[str, Report]] = []
         for name, part in zip(self.names, self.parts):
             out.extend(part.reports() if isinstance(part, Bundle) else [(name, part)])
+        return out
+
+    def entries(self, level: int = 0, start: int = 0) -> list[Entry]:
+        """Every part and nested part in order (a tree walked depth first), each with the
+        index in reports() of its first report; a nested bundle with no reports is left out."""
+        out: list[Entry] = []
+        index = start
+        for name, part in zip(self.names, self.parts):
+            count = len(part.reports()) if isinstance(part, Bundle) else 1
+            if count:
+                out.append(Entry(level, name, index, count))
+                if isinstance(part, Bundle):
+                    out.extend(part.entries(level + 1, index))
+            index += count
         return out
 
     @property
@@ -81,89 +113,11 @@ class Bundle:
 def write_bundle_pdf(
     bundle: Bundle, path: str | Path, cancelled: Cancelled | None = None, progress: Progress | None = None
 ) -> set[str]:
-    """The bundle's parts one after another in one PDF (see the module). Returns the
-    characters no font could draw, as write_pdf does."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen.canvas import Canvas
+    """The bundle's parts one after another in one PDF (reports.bundle_pdf, loaded here:
+    it needs reportlab). Returns the characters no font could draw, as write_pdf does."""
+    from .bundle_pdf import write
 
-    from unionapp.gc_pause import gc_paused
-
-    from . import fonts
-    from .pdf import _Painter
-    from .pdf_layout import BODY_SIZE, layout
-
-    reports = bundle.reports()
-    ticker = Ticker(2 * sum(len(r.rows) for _n, r in reports), cancelled, progress)
-    missing: set[str] = set()
-    with gc_paused():
-        plans = [layout(r, ticker) for _n, r in reports]
-        cover = 1 if bundle.cover else 0
-        firsts, page = [], cover + 1
-        for plan in plans:
-            firsts.append(page)
-            page += len(plan.pages)
-        total = page - 1
-        with atomic_path(path) as tmp:
-            canvas = Canvas(str(tmp), pagesize=A4, initialFontName=fonts.main_font(), initialFontSize=BODY_SIZE)
-            canvas.setTitle(bundle.title)
-            canvas.setCreator("工会助手")
-            if bundle.cover:
-                painter = _Painter(canvas, *_cover_plan(bundle, layout, ticker))
-                _draw_cover(painter, bundle, _starts(bundle, firsts))
-                missing |= painter.missing
-                canvas.showPage()
-            for (_name, report), plan, first in zip(reports, plans, firsts):
-                canvas.setPageSize(plan.page_size)
-                painter = _Painter(canvas, report, plan, first, total)
-                for number, one in enumerate(plan.pages, start=1):
-                    painter.page(one, number)
-                    ticker.step(sum(1 for r in one.rows if r.kind == "body"))
-                    canvas.showPage()
-                missing |= painter.missing
-            ticker.check()
-            canvas.save()
-    return missing
-
-
-def _cover_plan(bundle: Bundle, layout, ticker):
-    report = bundle.cover.as_report(bundle.made_on)
-    return report, layout(report, ticker)
-
-
-def _starts(bundle: Bundle, firsts: list[int]) -> list[tuple[str, int]]:
-    """Each top-level part's name and first page (a nested bundle's first report's page)."""
-    out, index = [], 0
-    for name, part in zip(bundle.names, bundle.parts):
-        out.append((name, firsts[index] if index < len(firsts) else 0))
-        index += len(part.reports()) if isinstance(part, Bundle) else 1
-    return out
-
-
-def _draw_cover(painter, bundle: Bundle, starts: list[tuple[str, int]]) -> None:
-    """Title a third down the page, the facts under it, then the contents."""
-    from . import fonts
-    from .pdf_layout import MARGIN
-
-    width, height = painter.width, painter.height
-    y = height * 0.70
-    painter._text(bundle.cover.title, width / 2, y, painter._fit(bundle.cover.title, 22), "center", bold=True)
-    y -= 50
-    facts = list(bundle.cover.facts)
-    label_w = max((fonts.text_width(f"{k}：", 12) for k, _v in facts), default=0)
-    left = max(MARGIN + 40, width / 2 - 170)
-    for label, text in facts:
-        painter._text(f"{label}：", left + label_w, y, 12, "right")
-        room = width - MARGIN - (left + label_w + 4)
-        painter._text(text, left + label_w + 4, y, min(12, 12 * room / max(fonts.text_width(text, 12), 1)), "left")
-        y -= 24
-    if bundle.cover.contents and starts:
-        y -= 20
-        painter._text("目　　录", width / 2, y, 14, "center", bold=True)
-        y -= 28
-        for index, (name, first) in enumerate(starts, start=1):
-            painter._text(f"{index}．{name}", left, y, 11.5, "left")
-            painter._text(f"第 {first} 页", width - MARGIN - 40, y, 11.5, "right")
-            y -= 22
+    return write(bundle, path, cancelled, progress)
 
 
 # ---------------------------------------------------------------- xlsx
@@ -178,7 +132,7 @@ def write_bundle_xlsx(
     from .xlsx import _discard, _save, _sheet_title, write_sheet
 
     reports = bundle.reports()
-    if bundle.cover:
+    if bundle.cover and bundle.cover.sheet:
         reports.insert(0, ("封面", bundle.cover.as_report(bundle.made_on)))
     ticker = Ticker(sum(len(r.rows) for _n, r in reports), cancelled, progress)
     sheets = []

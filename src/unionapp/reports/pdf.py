@@ -75,10 +75,20 @@ def _write(report: Report, path: str | Path, ticker: Ticker) -> set[str]:
 
 
 class _Painter:
-    def __init__(self, canvas: Canvas, report: Report, plan: Layout, first: int = 1, total: int = 0):
+    def __init__(
+        self,
+        canvas: Canvas,
+        report: Report,
+        plan: Layout,
+        first: int = 1,
+        total: int = 0,
+        running: tuple[str, str] | None = None,
+    ):
         """`first` and `total`: the page numbers shown when the report is part of a
-        longer document (reports.bundle); by default its own."""
+        longer document (reports.bundle); by default its own. `running`: that document's
+        running header, (the part's name, the document's title)."""
         self.first, self.total = first, total or len(plan.pages)
+        self.running = running
         self.c = canvas
         self.report = report
         self.plan = plan
@@ -108,6 +118,8 @@ class _Painter:
     # ------------------------------------------------------------ page furniture
 
     def page(self, page: Page, number: int) -> None:
+        if self.running:
+            self._running_header()
         if number == 1:
             self._title_block()
         else:
@@ -119,6 +131,16 @@ class _Painter:
             self._tail(bottom)
         shown = self.first + number - 1
         self._text(f"第 {shown} 页 共 {self.total} 页", self.width / 2, MARGIN - 4, 9, "center")
+
+    def _running_header(self) -> None:
+        """A small line in the top margin, above the title area, ruled off from it."""
+        part, title = self.running
+        y = self.height - MARGIN + 14
+        room = self.width - 2 * MARGIN - fonts.text_width(title, 8) - 24
+        self._text(part, MARGIN, y, min(8, 8 * room / max(fonts.text_width(part, 8), 1)), "left")
+        self._text(title, self.width - MARGIN, y, 8, "right")
+        self.c.setLineWidth(GRID_WIDTH)
+        self.c.line(MARGIN, y - 4, self.width - MARGIN, y - 4)
 
     def _title_block(self) -> None:
         top = self.height - MARGIN
