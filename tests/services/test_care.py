@@ -178,3 +178,15 @@ def test_retirements_agree_with_the_visits_tab(db, month):
     tab = {(i.member_id, i.due) for i in attention(db, today=today) if i.kind == "retiring"}
     listed = {(x.member_id, x.day) for x in care.care_list(db, 2024, 12, today=today).lines if x.kind == "retiring"}
     assert listed == tab and len(listed) == 1
+
+
+def test_a_follow_up_entered_as_another_hospital_visit_settles_the_stay(db, month):
+    m, expected = month
+    visit(db, m["何军"], "hospital", date(2024, 12, 3), 0)  # 回访, entered as 生病住院 again
+    found = care.care_list(db, 2024, 12, today=TODAY)
+    assert found.counts["hospital"] == 0  # the stay is answered, and the follow-up asks for none
+    # a new stay two months after the follow-up wants its own
+    later = date(2025, 2, 10)
+    visit(db, m["何军"], "hospital", later, 30_000)
+    again = care.care_list(db, 2025, 2, today=date(2025, 2, 12)).lines
+    assert [(x.kind, x.day) for x in again if x.kind == "hospital"] == [("hospital", later)]

@@ -24,38 +24,51 @@ from unionapp.services.year_plan_reads import overdue_items
 
 
 def hospital(session: Session, today: date) -> list[CareLine]:
-    """The latest 生病住院 visit of each member within HOSPITAL_DAYS, when no visit of that
-    member was done after it; the action records the follow-up (ref: the hospital visit)."""
+    """A member whose latest 生病住院 visit (within HOSPITAL_DAYS) has had no visit after it.
+    A 生病住院 visit that came straight after another within HOSPITAL_DAYS is that stay's
+    follow-up (回访 is often entered as the same type), so it settles the stay and asks for
+    none itself. The action records the follow-up (ref: the hospital visit)."""
     hospital_type = session.scalar(select(VisitType.id).where(VisitType.code == "hospital"))
     since = today - timedelta(days=rules.HOSPITAL_DAYS)
-    latest: dict[int, tuple[date, int, str]] = {}
-    query = select(Visit.member_id, Visit.visit_date, Visit.id, Visit.reason).where(
+    stays = select(Visit.member_id).where(
         Visit.type_id == hospital_type, Visit.status == "done", Visit.visit_date >= since, Visit.visit_date <= today
     )
-    for member_id, day, visit_id, reason in session.execute(query):
-        if member_id not in latest or (day, visit_id) > latest[member_id][:2]:
-            latest[member_id] = (day, visit_id, reason or "")
-    if not latest:
+    people = list(dict.fromkeys(session.scalars(stays)))
+    if not people:
         return []
-    last_done: dict[int, date] = {}
-    for part in chunks(latest):
-        last_done.update(
-            session.execute(
-                select(Visit.member_id, func.max(Visit.visit_date))
-                .where(Visit.member_id.in_(part), Visit.status == "done", Visit.visit_date <= today)
-                .group_by(Visit.member_id)
-            ).all()
+    visits: dict[int, list[tuple[date, int, int, str]]] = {}
+    earliest = since - timedelta(days=rules.HOSPITAL_DAYS)  # the stay a follow-up may follow
+    for part in chunks(people):
+        query = select(Visit.member_id, Visit.visit_date, Visit.id, Visit.type_id, Visit.reason).where(
+            Visit.member_id.in_(part), Visit.status == "done", Visit.visit_date >= earliest, Visit.visit_date <= today
         )
-    names = names_in(session, latest)
+        for member_id, day, visit_id, type_id, reason in session.execute(query):
+            visits.setdefault(member_id, []).append((day, visit_id, type_id, reason or ""))
+    names = names_in(session, people)
     found = []
-    for member_id, (day, visit_id, reason) in sorted(latest.items(), key=lambda x: x[1][:2]):
+    for member_id, theirs in visits.items():
+        stay = _unanswered_stay(sorted(theirs), hospital_type, since)
         name, group, status = names.get(member_id, ("", "", ""))
-        if last_done.get(member_id, day) > day or status not in HERE:
+        if stay is None or status not in HERE:
             continue
+        day, visit_id, _type, reason = stay
         why = f"（{reason}）" if reason else ""
         detail = f"{format_date(day)} 住院慰问{why}，已 {(today - day).days} 天，还没有回访"
         found.append(line("hospital", member_id, name, group, detail, day, "visit", visit_id))
-    return found
+    return sorted(found, key=lambda found_line: (found_line.day, found_line.ref_id))
+
+
+def _unanswered_stay(visits: list[tuple[date, int, int, str]], hospital_type: int, since: date):
+    """The member's last visit when it is a hospital visit since `since` that follows no
+    other hospital visit within HOSPITAL_DAYS (else it was the follow-up); None otherwise."""
+    last = visits[-1]
+    if last[2] != hospital_type or last[0] < since:
+        return None
+    if len(visits) > 1:
+        before = visits[-2]
+        if before[2] == hospital_type and (last[0] - before[0]).days <= rules.HOSPITAL_DAYS:
+            return None
+    return last
 
 
 def rechecks(session: Session, year: int) -> list[CareLine]:
