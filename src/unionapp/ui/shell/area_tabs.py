@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from unionapp.ui.shell.binder_menu import add_binder_item
+
 if TYPE_CHECKING:
     from unionapp.db.engine import Database
     from unionapp.ui.widgets.area_tab import AreaTab
@@ -126,6 +128,7 @@ def connect_window(window, tab: AreaTab) -> None:
         window.records_changed.connect(tab.others_changed)
     if hasattr(tab, "open_requested"):
         tab.open_requested.connect(lambda action, where: window.open_target(action, **where))
+    add_binder_item(window, tab.report_menu)  # 报表 → 年度工作台账…, in every tab
 
 
 class Placeholder(QWidget):
