@@ -60,6 +60,7 @@ LABELS = {
     "year_plan_items": "年度工作计划",
     "ledger_entries": "记账",
     "dues_items": "会费明细",
+    "fund_disclosures": "经费公开记录",
     "import_mappings": "导入对应关系",
     "audit_log": "审计日志",
 }

@@ -370,6 +370,7 @@ from unionapp.db.activity_models import (  # noqa: E402
     HandoutRecipient,
     SpendingRule,
 )
+from unionapp.db.binder_models import FundDisclosure  # noqa: E402
 from unionapp.db.care_models import (  # noqa: E402
     HardshipFile,
     HardshipHousehold,
@@ -411,6 +412,7 @@ __all__ = [
     "DuesItem",
     "DuesPosting",
     "FundCategory",
+    "FundDisclosure",
     "FundYear",
     "Handout",
     "HandoutRecipient",

@@ -46,6 +46,7 @@ ENTITY_LABELS = {
     "fund_year": "经费年度",
     "budget": "预算",
     "dues": "会费",
+    "fund_disclosure": "经费公开",
     "settings": "设置",
     "import_mapping": "导入对应关系",
     "congress_term": "教代会届次",
@@ -89,7 +90,7 @@ AREA_ENTITIES = {
     ),
     "hardship": ("hardship_file",),
     "plan": ("year_plan_item", "year_plan_template"),
-    "funds": ("ledger", "fund_category", "fund_year", "budget", "dues"),
+    "funds": ("ledger", "fund_category", "fund_year", "budget", "dues", "fund_disclosure"),
     "settings": ("settings", "import_mapping"),
 }
 
