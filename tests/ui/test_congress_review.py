@@ -117,3 +117,18 @@ def test_a_long_resolution_title_is_shown_whole(tab, qtbot):
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)
     needed = QFontMetrics(view.table.font()).horizontalAdvance(LONG_RESOLUTION)
     assert view.table.columnWidth(1) > needed
+
+
+def test_the_term_chooser_shows_the_whole_term_on_every_page(tab, qtbot):
+    make_term(tab.db, ["赵一"])
+    tab.resize(1366, 700)
+    for index, key in enumerate(("delegates", "sessions", "proposals")):
+        tab.pages.setCurrentIndex(index)
+        page = tab.page(key)
+        page.refresh()
+        settle(qtbot, tab)
+        box = page.term_bar.box if key == "proposals" else page.terms.box
+        qtbot.waitUntil(lambda box=box: box.currentIndex() >= 0)
+        text = box.currentText()
+        assert text.endswith("（2024—2029）")
+        assert box.width() > QFontMetrics(box.font()).horizontalAdvance(text) + 20, key

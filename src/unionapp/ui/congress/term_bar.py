@@ -16,6 +16,8 @@ class TermBar(QWidget):
         super().__init__(parent)
         self.box = QComboBox()
         self.box.setMinimumWidth(260)
+        # a term's whole name and years, however narrow a page sets the minimum
+        self.box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.box.setPlaceholderText("还没有届次，请先点“新建届…”")
         self.box.activated.connect(lambda _i: self._activated())
         self.row = QHBoxLayout(self)
