@@ -104,7 +104,7 @@ def test_year_plan_and_its_ledger(db, school, tmp_path, capsys):
     ledger = tmp_path / "台账.xlsx"
     assert run(db, capsys, "export", "year-plan", "--year", "2025", "--ledger", "-o", str(ledger))[0] == 0
     text = texts(ledger)
-    assert "2025年度工作台账" in text and "走访困难职工 8 户" in text and "未完成" in text
+    assert "2025年度工作计划完成情况" in text and "走访困难职工 8 户" in text and "未完成" in text
 
 
 def test_a_year_without_a_plan_is_refused_in_words(db, tmp_path, capsys):

@@ -1,6 +1,6 @@
 """Issue #19's printouts from hand-made service rows, read back from the files written:
 本月关爱提醒 (kinds grouped in page order, empty kinds left out, the unset-province hint a
-note, one landscape page), 年度工作计划表 and 年度工作台账, 困难职工花名册 (masked by default,
+note, one landscape page), 年度工作计划表 and 年度工作计划完成情况, 困难职工花名册 (masked by default,
 the full one marked sensitive) and 帮扶情况统计表 (a total line)."""
 
 from __future__ import annotations

@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
         "| activities（年度活动一览表）| benefits（年度福利发放汇总表）"
         "| congress-delegates（教代会代表名册）| congress-signin（教代会签到表）| proposals（提案汇总表；加 --forms 为提案表）"
         "| proposal-replies（提案答复情况表）| congress-resolutions（决议表决情况表）| congress-archive（会议档案 PDF）"
-        "| care-list（本月关爱提醒，加 --month）| year-plan（年度工作计划表；加 --ledger 为年度工作台账）"
+        "| care-list（本月关爱提醒，加 --month）| year-plan（年度工作计划表；加 --ledger 为年度工作计划完成情况）"
         "| hardship（困难职工花名册；加 --stats 为帮扶情况统计表）"
         "| audit（审计日志：谁在何时改了什么）",
     )
@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--forms", action="store_true", help="proposals 改为逐件打印提案表（每件一页，供签名）")
     exp.add_argument("--month", metavar="YYYY-MM", help="本月关爱提醒的月份，如 2026-12（默认本月）")
-    exp.add_argument("--ledger", action="store_true", help="year-plan 改为年度工作台账（完成情况、人数和金额）")
+    exp.add_argument("--ledger", action="store_true", help="year-plan 改为年度工作计划完成情况（人数和金额）")
     exp.add_argument(
         "--full",
         action="store_true",

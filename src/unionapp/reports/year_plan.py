@@ -1,5 +1,5 @@
 """The union's year on paper: 年度工作计划表 (printed at the start of the year, its
-完成情况 filled in as items are done) and 年度工作台账 (at year end: what was done, when,
+完成情况 filled in as items are done) and 年度工作计划完成情况 (at year end: what was done, when,
 with its counts and money), both as the inspecting union asks for them.
 
 The pure builders take the rows `services.year_plan` returns; `load_*(db, year)` read
@@ -19,7 +19,7 @@ from unionapp.reports.model import Column, Report
 from unionapp.services import Database, settings, year_plan
 from unionapp.services.year_plan import LedgerLine, PlanItemRow
 
-FILE_STEMS = {"year-plan": "年度工作计划表", "year-ledger": "年度工作台账"}
+FILE_STEMS = {"year-plan": "年度工作计划表", "year-ledger": "年度工作计划完成情况"}
 SIGNATURES = ("制表人", "工会主席")
 
 PLAN_COLUMNS = (
@@ -83,7 +83,7 @@ def plan_report(rows: Sequence[PlanItemRow], year: int, *, union: str = "", toda
     )
 
 
-# ---------------------------------------------------------------- 年度工作台账
+# ---------------------------------------------------------------- 年度工作计划完成情况
 
 
 def year_ledger_report(lines: Sequence[LedgerLine], year: int, *, union: str = "", today: date | None = None) -> Report:
@@ -107,7 +107,7 @@ def year_ledger_report(lines: Sequence[LedgerLine], year: int, *, union: str = "
     money = sum(line.money_fen or 0 for line in lines)
     end = min(date(year, 12, 31), max(day, date(year, 1, 1)))
     return Report(
-        f"{union}{year}年度工作台账",
+        f"{union}{year}年度工作计划完成情况",
         LEDGER_COLUMNS,
         data,
         union_name=union,

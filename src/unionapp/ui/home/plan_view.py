@@ -30,7 +30,7 @@ DONE = QColor("#2e7d32")
 BANNER_STYLE = "background: #e8f4fd; color: #0c5460; padding: 6px;"
 REPORTS = {
     "year-plan": ("年度工作计划表（所选年度）", "年度工作计划表"),
-    "year-ledger": ("年度工作台账（所选年度）", "年度工作台账"),
+    "year-ledger": ("年度工作计划完成情况（所选年度）", "年度工作计划完成情况"),
 }
 
 
