@@ -132,3 +132,17 @@ def test_the_term_chooser_shows_the_whole_term_on_every_page(tab, qtbot):
         text = box.currentText()
         assert text.endswith("（2024—2029）")
         assert box.width() > QFontMetrics(box.font()).horizontalAdvance(text) + 20, key
+
+
+def test_with_no_term_each_page_says_where_to_start(tab, qtbot):
+    said = {}
+    for index, key in enumerate(("delegates", "sessions", "proposals")):
+        tab.pages.setCurrentIndex(index)
+        page = tab.page(key)
+        settle(qtbot, tab)
+        bar = page.term_bar if key == "proposals" else page.terms
+        said[key] = (bar.box.placeholderText(), page.status_text())
+    assert said["delegates"] == ("还没有届次，请先点“新建届…”", "还没有教代会届次")
+    # 新建届 is on the 代表 page only: the others send the chair there
+    assert said["sessions"] == ("还没有届次，请先在“代表”页新建届", "还没有教代会届次")
+    assert said["proposals"] == ("还没有届次，请先在“代表”页新建届", "还没有教代会届次")

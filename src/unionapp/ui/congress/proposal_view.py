@@ -25,7 +25,7 @@ from unionapp.ui.congress import proposal_actions, proposal_import, proposal_rep
 from unionapp.ui.congress.proposal_data import Context, ProposalsData, load_detail, load_proposals, today
 from unionapp.ui.congress.proposal_detail import HistoryView
 from unionapp.ui.congress.proposal_model import STAGE_FILTERS, ProposalTableModel, overdue_line, summary_line
-from unionapp.ui.congress.term_bar import TermBar
+from unionapp.ui.congress.term_bar import HINT_ELSEWHERE, TermBar
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.column_fit import restore_header, save_header
 from unionapp.ui.widgets.common import select_record, selected_record
@@ -62,7 +62,7 @@ class ProposalsPage(AreaTab):
         self.reads = LatestReads(self)
         self._select_after: int | None = None
         self._import_flow = None  # a running 导入提案 (its tasks outlive the click)
-        self.term_bar = TermBar()
+        self.term_bar = TermBar(empty_hint=HINT_ELSEWHERE)
         self.term_bar.box.setMinimumWidth(200)
         self.session_box = QComboBox()
         self.session_box.setMinimumWidth(220)
@@ -320,6 +320,8 @@ class ProposalsPage(AreaTab):
     def status_text(self) -> str:
         if self.data is None:
             return "正在读取提案…"
+        if self.data.terms.term_id is None:
+            return "还没有教代会届次"  # as the 代表 and 会议 pages say
         shown, total = self.model.rowCount(), self.model.total_count
         text = f"提案 {total} 件" if shown == total else f"显示 {shown} 件，共 {total} 件"
         late = overdue_line(self.data.proposals)

@@ -32,7 +32,7 @@ from unionapp.ui.congress.congress_model import SessionTableModel
 from unionapp.ui.congress.congress_reports import SESSION_REPORTS
 from unionapp.ui.congress.resolution_view import ResolutionsView
 from unionapp.ui.congress.session_dialog import SessionDialog
-from unionapp.ui.congress.term_bar import TermBar
+from unionapp.ui.congress.term_bar import HINT_ELSEWHERE, TermBar
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.column_fit import restore_header, save_header
 from unionapp.ui.widgets.common import select_record, selected_record
@@ -82,7 +82,7 @@ class SessionsPage(AreaTab):
         self.keys: dict[int, str] | None = None  # member id → pinyin, for the sign-in search
         self.reads = LatestReads(self)
         self._select_after: int | None = None
-        self.terms = TermBar()
+        self.terms = TermBar(empty_hint=HINT_ELSEWHERE)
         self.model = SessionTableModel(self)
         self.table = record_table(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # the latest first

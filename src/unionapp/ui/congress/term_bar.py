@@ -8,17 +8,21 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from unionapp.ui.congress.congress_data import Terms
 
+# what the empty chooser says: on the 代表 page 新建届 stands beside it, elsewhere it does not
+HINT_HERE = "还没有届次，请先点“新建届…”"
+HINT_ELSEWHERE = "还没有届次，请先在“代表”页新建届"
+
 
 class TermBar(QWidget):
     chosen = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, empty_hint: str = HINT_HERE):
         super().__init__(parent)
         self.box = QComboBox()
         self.box.setMinimumWidth(260)
         # a term's whole name and years, however narrow a page sets the minimum
         self.box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.box.setPlaceholderText("还没有届次，请先点“新建届…”")
+        self.box.setPlaceholderText(empty_hint)
         self.box.activated.connect(lambda _i: self._activated())
         self.row = QHBoxLayout(self)
         self.row.setContentsMargins(0, 0, 0, 0)
