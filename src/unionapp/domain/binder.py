@@ -9,6 +9,7 @@ from datetime import date
 from typing import NamedTuple
 
 from unionapp.domain.errors import DomainError
+from unionapp.domain.text import NOTE_LIMIT
 
 
 class BinderError(DomainError):
@@ -101,3 +102,38 @@ INDICATORS: dict[str, IndicatorDef] = {
     "proposal_satisfied": IndicatorDef("提案满意率", "提案人表示满意的答复 ÷ 已征求意见的答复"),
     "disclosures": IndicatorDef("经费公开次数", "本期登记的经费收支公开次数（经费 → 公开记录）"),
 }
+
+
+# ---------------------------------------------------------------- 经费收支公开 records
+
+DISCLOSURE_TEXTS = {
+    "period": ("公开期间", 50, False),
+    "place": ("公开方式", 100, False),
+    "note": ("备注", NOTE_LIMIT, True),
+}
+DISCLOSURE_PLACES = ("校务公开栏", "教代会", "教职工大会", "校园网", "工会微信群")
+
+
+class DisclosureInput(NamedTuple):
+    """One publication of a year's accounts: the day, the period shown, where, a note."""
+
+    year: int
+    published_on: date | None
+    period: str = ""
+    place: str = ""
+    note: str = ""
+
+
+def disclosure_problems(data: DisclosureInput) -> list[str]:
+    """What is wrong with the dates (texts are checked by clean_fields with DISCLOSURE_TEXTS).
+    The accounts of a year are posted during it or, for the year's final accounts, early
+    the next year."""
+    if not 1900 <= data.year <= 9999:
+        return [f"年度“{data.year}”不对：请写四位数的年份"]
+    if data.published_on is None:
+        return ["请填写公开日期"]
+    if data.published_on.year not in (data.year, data.year + 1):
+        return [
+            f"公开日期 {data.published_on} 不在 {data.year} 年或 {data.year + 1} 年：{data.year} 年的经费在当年或次年公开"
+        ]
+    return []
