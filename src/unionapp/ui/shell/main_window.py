@@ -9,15 +9,11 @@ theirs when asked for.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QTabWidget,
     QToolBar,
     QToolButton,
@@ -30,7 +26,7 @@ from unionapp.db import shared
 from unionapp.db.engine import Database
 from unionapp.db.opening import READ_ONLY_FOLDER, READ_ONLY_IN_USE, close_database
 from unionapp.services import settings as settings_service
-from unionapp.ui.shell import area_tabs, backup_dialogs, navigation
+from unionapp.ui.shell import area_tabs, backup_dialogs, database_choice, navigation
 from unionapp.ui.shell.about_dialog import AboutDialog, database_place
 from unionapp.ui.shell.help_window import add_help_actions
 from unionapp.ui.shell.settings_dialog import SettingsDialog
@@ -205,9 +201,9 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         file_menu.addActions([c["export_xlsx"], c["export_pdf"], c["print"]])
         file_menu.addSeparator()
-        self._menu_action(file_menu, "新建数据库…", self.new_database)
-        self._menu_action(file_menu, "打开数据库…", self.open_database_file)
-        self._menu_action(file_menu, "连接共享数据库…", self.connect_shared_database)
+        self._menu_action(file_menu, "新建数据库…", lambda: database_choice.new_database(self))
+        self._menu_action(file_menu, "打开数据库…", lambda: database_choice.open_database_file(self))
+        self._menu_action(file_menu, "连接共享数据库…", lambda: database_choice.connect_shared_database(self))
         file_menu.addSeparator()
         self._menu_action(file_menu, "备份到…", lambda: backup_dialogs.backup_to(self)).setEnabled(
             self.db.sqlite_path is not None
@@ -323,32 +319,6 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             settings_service.save(self.db, dialog.result_settings())
             self._update_titles()
-
-    def new_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "新建数据库", str(config.data_dir() / "新数据库.db"), "工会助手数据库 (*.db)"
-        )
-        if path:
-            if Path(path).exists():
-                QMessageBox.warning(self, "新建数据库", "这个文件已经存在。要使用它，请选“打开数据库”。")
-                return
-            self.switch_database(path)
-
-    def open_database_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "打开数据库", str(config.data_dir()), "工会助手数据库 (*.db);;所有文件 (*)"
-        )
-        if path:
-            self.switch_database(path)
-
-    def connect_shared_database(self) -> None:
-        """Several officers on one PostgreSQL server: connect to it (the password goes to the keyring)."""
-        from unionapp.ui.shell.shared_db_dialog import SharedDatabaseDialog
-
-        current = shared.parse(self.db.url.render_as_string(hide_password=False))
-        dialog = SharedDatabaseDialog(self, current)
-        if dialog.exec():
-            self.switch_database(dialog.url())
 
     def switch_database(self, path: str) -> None:
         db = backup_dialogs.open_for_window(self, config.database_url(path))
