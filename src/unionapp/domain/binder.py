@@ -88,19 +88,21 @@ class IndicatorDef(NamedTuple):
 
 # The first page's indicators, in print order, with how each is computed.
 INDICATORS: dict[str, IndicatorDef] = {
-    "membership": IndicatorDef("入会率", "工会会员人数 ÷ 在职教职工人数（截至期末）"),
-    "dues": IndicatorDef("会费收缴率", "已登记收缴的会员月数 ÷ 应缴的会员月数（本期各月）"),
-    "budget": IndicatorDef("预算执行率", "支出类科目本年实际支出 ÷ 支出类科目本年预算"),
-    "visits": IndicatorDef("五必访", "本期已访人次按类别计数，慰问金为已访记录的金额合计"),
-    "checkup_all": IndicatorDef("体检覆盖率（全体）", "本期已参加体检人数 ÷ 应参加体检人数"),
-    "checkup_women": IndicatorDef("体检覆盖率（女职工）", "本期已参加体检的女职工人数 ÷ 应参加的女职工人数"),
-    "hardship_files": IndicatorDef("困难职工建档数", "截至期末在档的困难职工档案数"),
-    "hardship_help": IndicatorDef("帮扶金额", "本期登记的帮扶次数与金额合计"),
-    "activity": IndicatorDef("活动参与率", "本期各项活动实际参加人次 ÷ 应参加人次"),
-    "proposals": IndicatorDef("提案立案数", "本期提交的提案中立案的件数（共收到件数）"),
+    "membership": IndicatorDef("入会率", "在职教职工中的工会会员人数 ÷ 在职教职工人数（按制表时的名册）"),
+    "dues": IndicatorDef("会费收缴率", "已记账的月份 ÷ 本期已到的月份（会费每月记账一次）"),
+    "budget": IndicatorDef("预算执行率", "支出类科目本年实际支出合计 ÷ 支出类科目本年预算合计"),
+    "visits": IndicatorDef("五必访", "本期已访的人次（按走访类别分列）与慰问金合计，与五必访汇总表一致"),
+    "checkup_all": IndicatorDef("体检覆盖率（全体）", "本期全体在职教职工体检的已参加人数 ÷ 应参加人数"),
+    "checkup_women": IndicatorDef("体检覆盖率（女职工）", "本期女教职工体检的已参加人数 ÷ 应参加人数"),
+    "hardship_files": IndicatorDef("困难职工建档数", "期末在档的困难职工人数（括号内为本期新建档的人数）"),
+    "hardship_help": IndicatorDef(
+        "帮扶金额", "本年任何时候在档的困难职工人数与所获走访、发放、奖品金额合计，与帮扶情况统计表一致"
+    ),
+    "activity": IndicatorDef("活动参与率", "本年至少参加一次活动的在职会员 ÷ 在职会员，与活动一览表一致"),
+    "proposals": IndicatorDef("提案立案数", "本期召开的教代会会议收到的提案中立案的件数"),
     "proposal_reply": IndicatorDef("提案答复率", "已答复的立案提案 ÷ 立案提案"),
-    "proposal_satisfied": IndicatorDef("提案满意率", "提案人表示满意的答复 ÷ 已征求意见的答复"),
-    "disclosures": IndicatorDef("经费公开次数", "本期登记的经费收支公开次数（经费 → 公开记录）"),
+    "proposal_satisfied": IndicatorDef("提案满意率", "满意和基本满意的答复 ÷ 提案人已反馈意见的答复"),
+    "disclosures": IndicatorDef("经费公开次数", "本年度登记的经费收支公开次数（经费 → 公开记录）"),
 }
 
 
