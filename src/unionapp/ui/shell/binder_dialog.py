@@ -144,6 +144,8 @@ class BinderDialog(ExportDialog):
             box.setChecked(code in chosen and code != HARDSHIP)  # hardship files: asked for each time
             self.section_boxes[code] = box
             grid.addWidget(box, index % ROWS_PER_COLUMN, index // ROWS_PER_COLUMN)
+        grid.setHorizontalSpacing(32)
+        grid.setColumnStretch(2, 1)  # the two columns side by side, the spare width after them
         return grid_widget
 
     # ------------------------------------------------------------ choices
