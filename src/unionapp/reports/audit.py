@@ -91,3 +91,48 @@ def audit_report(db: Database, flt: AuditFilter, full_id: bool = False, today: d
     """Every entry the filter keeps (no page limit)."""
     rows = audit.search_entries(db, replace(flt, limit=None, before_id=None)).rows
     return build(rows, flt, settings.load(db).union_name, audit.names_for(db), full_id, today)
+
+
+# ---------------------------------------------------------------- the binder's summary
+
+COUNT_COLUMNS = (
+    Column("area", "模块", "text", 10),
+    Column("action", "操作", "text", 8, "center"),
+    Column("count", "条数", "int", 6),
+)
+REMOVED_ACTIONS = ("delete", "reverse")  # what an inspector asks about: records taken back
+
+
+def summary_reports(
+    rows: Sequence[AuditRow], counts: Mapping[tuple[str, str], int], period: str, union: str, today: date
+) -> list[Report]:
+    """修改日志摘要 for the binder: entries counted by area and action (`counts`, keyed
+    (area, action) in Chinese), then every deletion and reversal, oldest first. Not every
+    entry: those are in 审计日志."""
+    counted = Report(
+        f"{union}{period}修改日志统计",
+        COUNT_COLUMNS,
+        [(area, action, n) for (area, action), n in sorted(counts.items())],
+        union_name=union,
+        period=period,
+        made_on=today,
+        totals={"area": "合计", "count": sum(counts.values())},
+        orientation="portrait",
+    )
+    removed = sorted((r for r in rows if r.action in REMOVED_ACTIONS), key=lambda r: (r.at, r.id))
+    listed = Report(
+        f"{union}{period}删除与冲销记录",
+        tuple(c for c in COLUMNS if c.key != "changes"),
+        [
+            (i, r.at.date(), r.at.strftime("%H:%M:%S"), r.who, r.action_label, r.entity_label, r.summary)
+            for i, r in enumerate(removed, start=1)
+        ],
+        union_name=union,
+        period=period,
+        made_on=today,
+        subtitle=f"共 {len(removed)} 条",
+        totals={},
+        orientation="portrait",
+        signatures=SIGNATURES,
+    )
+    return [counted, listed]
