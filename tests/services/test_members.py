@@ -162,3 +162,14 @@ def test_listed_rows_share_the_values_many_members_have(db):
     assert first.group_name == "高中组" and first.group_name is second.group_name
     assert first.department is second.department and first.ethnicity is second.ethnicity
     assert first.status is second.status
+
+
+def test_a_member_with_records_is_not_deleted_and_the_message_names_them(db):
+    from unionapp.services import hardship
+    from unionapp.services.hardship import FileInput
+
+    member_id = members.add_member(db, MemberInput(name="钱芳", gender="F", birth_date=date(1980, 1, 1)))
+    hardship.open_file(db, FileInput(member_id, "hardship", date(2025, 3, 1)))
+    with pytest.raises(InUseError, match="困难职工档案 1 条") as refused:
+        members.remove_member(db, member_id)
+    assert "更改状态" in str(refused.value) and members.get_member(db, member_id).name == "钱芳"

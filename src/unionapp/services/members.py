@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from unionapp.db.copying import LABELS as TABLE_LABELS
 from unionapp.db.engine import Database
 from unionapp.db.models import Base, Member
 from unionapp.domain.labels import MEMBER_STATUS_LABELS
@@ -206,25 +207,33 @@ def _check_status_date(member: Member, status: str, on: date) -> None:
         raise MemberError([f"{member.name} 的{field} {on} 早于出生日期 {member.birth_date}，请检查"])
 
 
-def linked_record_count(session: Session, member_id: int) -> int:
-    """Rows in other tables that point at this member (visits, checkups, ... as they are added)."""
-    total = 0
+def linked_records(session: Session, member_id: int) -> dict[str, int]:
+    """Rows in other tables that point at this member, by the table's Chinese name
+    (走访, 发放名单, 教代会代表, 困难职工档案, ... as areas are added)."""
+    found: dict[str, int] = {}
     for table in Base.metadata.sorted_tables:
         for fk in table.foreign_keys:
             if fk.column.table.name == "members" and table.name != "members":
-                total += session.scalar(select(func.count()).select_from(table).where(fk.parent == member_id)) or 0
-    return total
+                count = session.scalar(select(func.count()).select_from(table).where(fk.parent == member_id)) or 0
+                if count:
+                    label = TABLE_LABELS.get(table.name, table.name)
+                    found[label] = found.get(label, 0) + count
+    return found
+
+
+def linked_record_count(session: Session, member_id: int) -> int:
+    return sum(linked_records(session, member_id).values())
 
 
 def remove_member(db: Database, member_id: int) -> None:
     """Delete a member entered by mistake. One with linked records keeps them: change the status instead."""
     with db.session() as s:
         member = _load(s, member_id)
-        linked = linked_record_count(s, member_id)
+        linked = linked_records(s, member_id)
         if linked:
+            what = "、".join(f"{label} {n} 条" for label, n in linked.items())
             raise InUseError(
-                f"{member.name} 已有 {linked} 条相关记录（走访、体检等），不能删除。"
-                "如果此人已调出或去世，请改为“更改状态”。"
+                f"{member.name} 已有相关记录（{what}），不能删除。如果此人已调出或去世，请改为“更改状态”。"
             )
         before = _to_input(member)
         s.delete(member)
