@@ -152,7 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
         "| proposal-replies（提案答复情况表）| congress-resolutions（决议表决情况表）| congress-archive（会议档案 PDF）"
         "| care-list（本月关爱提醒，加 --month）| year-plan（年度工作计划表；加 --ledger 为年度工作计划完成情况）"
         "| hardship（困难职工花名册；加 --stats 为帮扶情况统计表）"
-        "| audit（审计日志：谁在何时改了什么）",
+        "| audit（审计日志：谁在何时改了什么）"
+        "| binder（年度工作台账：封面、目录和各部分，按 --year，可加 --term 1|2、--sections、--include-hardship）",
     )
     exp.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，按扩展名决定格式")
     exp.add_argument("--format", choices=["xlsx", "pdf", "csv"], help="指定格式（不按扩展名）")
@@ -189,7 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--session", type=int, metavar="N", help="教代会会议编号（签到表、提案、决议、会议档案；默认最新的一次）"
     )
     exp.add_argument(
-        "--term", type=int, metavar="N", help="教代会届次编号（代表名册默认当前届；提案答复情况表可按整届）"
+        "--term",
+        type=int,
+        metavar="N",
+        help="教代会届次编号（代表名册默认当前届；提案答复情况表可按整届）；年度工作台账中为学期：1 春季、2 秋季",
     )
     exp.add_argument("--forms", action="store_true", help="proposals 改为逐件打印提案表（每件一页，供签名）")
     exp.add_argument("--month", metavar="YYYY-MM", help="本月关爱提醒的月份，如 2026-12（默认本月）")
@@ -198,6 +202,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--full",
         action="store_true",
         help="困难职工花名册加上致困原因、家庭人口和收入、帮扶措施（敏感信息，导出记入操作日志；默认不含）",
+    )
+    exp.add_argument(
+        "--sections",
+        metavar="A,B,C",
+        help="年度工作台账只含这些部分（逗号分隔）：basic 基本情况、roster 会员名册、dues 会费收缴、budget 经费预算与执行、"
+        "ledger 收支明细账、disclosure 经费收支公开、visits 五必访、activities 发放与活动、checkups 体检、"
+        "congress 教代会与提案、plan 年度工作计划、audit 修改日志摘要（默认全部）",
+    )
+    exp.add_argument(
+        "--include-hardship",
+        action="store_true",
+        help="年度工作台账列入困难职工帮扶（花名册隐去家庭经济情况，以及帮扶情况统计表）",
     )
     exp.add_argument("--stats", action="store_true", help="hardship 改为帮扶情况统计表（按 --year，默认今年）")
     exp.add_argument("--include-closed", action="store_true", help="困难职工花名册也列出已销档（脱困）的档案")

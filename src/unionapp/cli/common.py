@@ -40,7 +40,7 @@ EXPORT_REPORTS = (
     + ACTIVITY_EXPORTS
     + CONGRESS_EXPORTS
     + CARE_EXPORTS
-    + ["audit"]
+    + ["audit", "binder"]
 )
 
 WRITING_COMMANDS = {"init", "demo", "import", "restore"}

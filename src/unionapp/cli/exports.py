@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 
 from unionapp.cli.activity_exports import activity_report
+from unionapp.cli.binder_exports import binder_export, binder_note
 from unionapp.cli.care_exports import care_report, privacy_note
 from unionapp.cli.common import (
     ACTIVITY_EXPORTS,
@@ -152,6 +153,7 @@ EXPORTS: dict[str, Callable[..., Report | Bundle]] = {
     **dict.fromkeys(CONGRESS_EXPORTS, congress_report),  # --session, --term, --forms: cli/congress_exports.py
     **dict.fromkeys(CARE_EXPORTS, care_report),  # --month, --ledger, --full, --stats: cli/care_exports.py
     "audit": _audit_report,
+    "binder": binder_export,  # --year, --term 1|2, --sections, --include-hardship: cli/binder_exports.py
 }
 
 
@@ -174,6 +176,8 @@ def _privacy_note(args) -> str:
     """What the file holds that must be kept safe, said after the path."""
     if args.report in CARE_EXPORTS:
         return privacy_note(args)
+    if args.report == "binder":
+        return binder_note(args)
     if args.report == "checkup-coverage" and args.include_health:
         return "（含需复查人员等健康信息，请妥善保管）"
     if args.report in MEMBER_EXPORTS + ["checkups", "audit", "congress-delegates"]:

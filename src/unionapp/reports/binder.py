@@ -119,7 +119,7 @@ def basic_section(p: Period, chair: str, indicators: Sequence | None = None) -> 
     if indicators is None:
         from unionapp.services import binder as binder_service
 
-        indicators = binder_service.indicators(p.db, p.year, p.term)
+        indicators = binder_service.indicators(p.db, p.start, p.end, p.today)
     people = members.list_members(p.db)
     staff = [m for m in people if m.status == "active"]
     joined = [m for m in staff if m.is_union_member]
