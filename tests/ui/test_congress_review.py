@@ -146,3 +146,22 @@ def test_with_no_term_each_page_says_where_to_start(tab, qtbot):
     # 新建届 is on the 代表 page only: the others send the chair there
     assert said["sessions"] == ("还没有届次，请先在“代表”页新建届", "还没有教代会届次")
     assert said["proposals"] == ("还没有届次，请先在“代表”页新建届", "还没有教代会届次")
+
+
+def test_a_read_only_database_signs_nobody_in_and_the_search_box_does_not_offer_it(tab, qtbot):
+    db = tab.db
+    term_id = make_term(db, ["赵一", "钱二", "孙三"])
+    congress.create_session(db, SessionInput(term_id, 1, "第一届教职工代表大会第一次会议", SESSION_DAY))
+    db.read_only = True
+    tab.pages.setCurrentIndex(1)
+    page = tab.page("sessions")
+    page.refresh()
+    settle(qtbot, tab)
+    signin = page.attendance
+    assert "回车标为出席" not in signin.search.placeholderText()
+    type_text(qtbot, signin.search, "赵一")
+    qtbot.keyClick(signin.search, Qt.Key.Key_Return)
+    settle(qtbot, tab)
+    assert page.session.present == 0
+    assert not any(button.isEnabled() for button in signin.buttons.values())
+    assert not page.resolutions.buttons["add"].isEnabled()

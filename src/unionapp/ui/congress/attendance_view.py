@@ -21,6 +21,9 @@ SELECT_ROWS = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.Sel
 MET_STYLE = "font-weight: bold; color: #2e7d32; padding: 2px 0;"
 NOT_MET_STYLE = "font-weight: bold; color: #c9302c; padding: 2px 0;"
 
+SEARCH_HINT = "输入姓名或拼音首字母（zs），回车标为出席"
+SEARCH_ONLY_HINT = "输入姓名或拼音首字母（zs）查找"
+
 # state → (button text, tooltip)
 MARKS = {
     "present": ("出席(&P)", "把所选代表标为出席（列表中按空格键也可）"),
@@ -47,7 +50,7 @@ class AttendanceView(QWidget):
         self._keep: list[int] = []  # the delegates selected when a mark was written
         self.quorum = QLabel(wordWrap=True)
         self.model = AttendanceTableModel(self)
-        self.search = QLineEdit(placeholderText="输入姓名或拼音首字母（zs），回车标为出席")
+        self.search = QLineEdit(placeholderText=SEARCH_HINT)
         self.search.setClearButtonEnabled(True)
         self._debounce = QTimer(self, singleShot=True, interval=0)  # an input method's burst, one pass
         self._debounce.timeout.connect(lambda: self.model.set_filter(self.search.text()))
@@ -120,6 +123,8 @@ class AttendanceView(QWidget):
 
     def update_buttons(self) -> None:
         can = self.page.editable and self.session is not None
+        # a read-only database finds names but marks nobody: the box must not promise it
+        self.search.setPlaceholderText(SEARCH_HINT if self.page.editable else SEARCH_ONLY_HINT)
         chosen = bool(self.selected_rows())
         for button in self.buttons.values():
             button.setEnabled(can and chosen)
