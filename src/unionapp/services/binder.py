@@ -96,11 +96,16 @@ def _count_money(count: int, money_fen: int, gift_fen: int) -> str:
 
 def visits(db: Database, date_from: date, date_to: date, term: bool) -> list[Indicator]:
     rows = _visits_by_type(db, date_from, date_to)
-    count, money = sum(r.count for r in rows), sum(r.money_fen for r in rows)
+    count, money, gifts = (sum(getattr(r, k) for r in rows) for k in ("count", "money_fen", "gift_value_fen"))
     by_type = {r.label: {"count": r.count, "money_fen": r.money_fen, "gift_value_fen": r.gift_value_fen} for r in rows}
-    out = [_make("visits", _count_money(count, money), {"count": count, "money_fen": money, "by_type": by_type})]
+    parts = {"count": count, "money_fen": money, "gift_value_fen": gifts, "by_type": by_type}
+    out = [_make("visits", _count_money(count, money, gifts), parts)]
+    # One line per type under the total; the total's sentence covers them (how is empty).
     out += [
-        _make("visits", _count_money(r.count, r.money_fen), by_type[r.label], label=f"五必访：{r.label}") for r in rows
+        Indicator(
+            "visits", f"五必访：{r.label}", _count_money(r.count, r.money_fen, r.gift_value_fen), "", by_type[r.label]
+        )
+        for r in rows
     ]
     return out
 
