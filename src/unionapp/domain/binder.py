@@ -51,6 +51,8 @@ TERMS: dict[int, tuple[str, tuple[int, int], tuple[int, int]]] = {
 }
 
 NO_DISCLOSURE_TEXT = "本年度没有登记经费公开"
+# Added to an indicator's "how" when a term binder shows a figure its area keeps by year.
+WHOLE_YEAR_NOTE = "（学期台账中按全年统计）"
 
 
 def period(year: int, term: int | None = None) -> tuple[date, date, str]:

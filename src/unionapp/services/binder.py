@@ -14,15 +14,13 @@ from datetime import date
 
 from unionapp.db.engine import Database
 from unionapp.domain.activities import rate_text
-from unionapp.domain.binder import INDICATORS
+from unionapp.domain.binder import INDICATORS, NO_DISCLOSURE_TEXT, WHOLE_YEAR_NOTE
 from unionapp.domain.money import format_fen, percent_of
 from unionapp.services import activities, budget, checkups, congress_session_reads, disclosures, dues, hardship
 from unionapp.services.member_reads import list_members
 from unionapp.services.proposal_reads import reply_summary
 from unionapp.services.visit_reads import SummaryRow, VisitFilter, list_visits, yearly_summary
 from unionapp.services.visit_types import list_types
-
-WHOLE_YEAR = "（学期台账中按全年统计）"
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ class Indicator:
 
 def _make(code: str, value: str, parts: dict, *, label: str = "", yearly: bool = False, term: bool = False):
     spec = INDICATORS[code]
-    how = spec.how + (WHOLE_YEAR if yearly and term else "")
+    how = spec.how + (WHOLE_YEAR_NOTE if yearly and term else "")
     return Indicator(code, label or spec.label, value, how, parts)
 
 
@@ -168,7 +166,7 @@ def proposal_figures(db: Database, date_from: date, date_to: date, term: bool, t
 
 def disclosure_count(db: Database, date_from: date, date_to: date, term: bool) -> list[Indicator]:
     count = disclosures.count_disclosures(db, date_from.year)
-    value = f"{count} 次" if count else "本年度没有登记经费公开"
+    value = f"{count} 次" if count else NO_DISCLOSURE_TEXT
     return [_make("disclosures", value, {"count": count}, yearly=True, term=term)]
 
 
