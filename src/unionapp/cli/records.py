@@ -33,6 +33,22 @@ def cmd_init(url: str, args) -> int:
         db.dispose()
 
 
+def _demo_extras(db) -> str:
+    """What the demo made beyond the years' records, counted rather than promised (a tiny
+    demo school elects no congress)."""
+    from unionapp.services import congress, hardship, proposals
+
+    parts = []
+    if congress.list_terms(db):
+        parts.append(
+            f"一届教代会（{len(congress.list_sessions(db))} 次会议、{len(proposals.list_proposals(db))} 件提案）"
+        )
+    if files := hardship.list_files(db, include_closed=True):
+        parts.append(f"困难职工档案 {len(files)} 份")
+    parts.append("年度工作计划")
+    return "；还有" + "、".join(parts)
+
+
 def cmd_demo(url: str, args) -> int:
     from unionapp.db.opening import open_database
     from unionapp.services.demo import create_demo
@@ -45,7 +61,7 @@ def cmd_demo(url: str, args) -> int:
             if args.years > 0
             else ""
         )
-        out(f"已生成演示数据：{made} 位会员{funds}。")
+        out(f"已生成演示数据：{made} 位会员{funds}{_demo_extras(db)}。")
         return EXIT_OK
     finally:
         db.dispose()
