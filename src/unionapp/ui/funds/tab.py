@@ -124,12 +124,14 @@ class FundsTab(AreaTab):
         self.categories_action = self.make_action("科目设置…", self.edit_categories)
         self.opening_action = self.make_action("期初余额…", self.edit_opening_balance)
         self.close_action = self.make_action("年度结账…", self.close_year)
+        self.disclosures_action = self.make_action("经费公开记录…", self.edit_disclosures)
         self.import_action = import_action(self)
         dues = self.dues_view
         self.area_menu = QMenu("经费(&J)", self)
         self.area_menu.addActions([dues.post_action, dues.undo_action, dues.allocation_action, dues.rule_action])
         self.area_menu.addSeparator()
         self.area_menu.addActions([self.categories_action, self.opening_action, self.close_action])
+        self.area_menu.addAction(self.disclosures_action)
         self.area_menu.addSeparator()
         self.area_menu.addAction(self.import_action)
         # They read the year shown (its months, summary, closed flag): nothing until it has arrived.
@@ -141,6 +143,7 @@ class FundsTab(AreaTab):
             self.categories_action,
             self.opening_action,
             self.close_action,
+            self.disclosures_action,
         )
         self.report_menu = QMenu("报表(&R)", self)
         for key, title in REPORTS.items():
@@ -365,6 +368,11 @@ class FundsTab(AreaTab):
         dialog.exec()
         if dialog.changed:
             self.load(self.year)
+
+    def edit_disclosures(self) -> None:
+        from unionapp.ui.funds.disclosures_dialog import DisclosuresDialog  # opened rarely: loaded then
+
+        DisclosuresDialog(self.db, self.year, self, read_only=self.db.read_only).exec()
 
     def edit_opening_balance(self) -> None:
         if self.editable and OpeningBalanceDialog(self, self.db, self.year, self.data.summary.opening_fen).exec():
