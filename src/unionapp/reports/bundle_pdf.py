@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -19,10 +20,12 @@ from reportlab.pdfgen.canvas import Canvas
 from unionapp.gc_pause import gc_paused
 
 from . import fonts
-from .bundle import Bundle, Entry
 from .files import Cancelled, Progress, Ticker, atomic_path
 from .pdf import GRID_WIDTH, _Painter
 from .pdf_layout import BODY_SIZE, MARGIN, layout
+
+if TYPE_CHECKING:  # reports.bundle loads this module when a bundle is written
+    from .bundle import Bundle, Entry
 
 LINE_STEP = 22  # points between two contents lines
 CONTENTS_SIZE = 11.5
