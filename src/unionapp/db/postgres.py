@@ -23,7 +23,7 @@ def reset_sequences(conn: Connection, tables: list[str] | None = None) -> None:
 
 
 # Numbers for the advisory locks below: one lock space per kind of numbering.
-LOCK_SPACES = {"voucher": 1}
+LOCK_SPACES = {"voucher": 1, "year_plan": 2}
 
 
 def serialize(session: Session, space: str, key: int) -> None:

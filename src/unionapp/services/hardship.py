@@ -17,16 +17,7 @@ from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
 from unionapp.db.models import HardshipFile, HardshipHousehold, HardshipReview, Member
-from unionapp.domain.hardship import (
-    CAUSE_LABELS,
-    FILE_TEXTS,
-    HOUSEHOLD_TEXTS,
-    LEVEL_LABELS,
-    MAX_HOUSEHOLD,
-    REVIEW_LABELS,
-    REVIEW_TEXTS,
-)
-from unionapp.domain.money import MAX_RECORD_FEN, MAX_RECORD_TEXT
+from unionapp.domain.hardship import CAUSE_LABELS, FILE_TEXTS, LEVEL_LABELS, REVIEW_LABELS, REVIEW_TEXTS
 from unionapp.domain.text import TextError, clean_fields, clean_text, strip_unsafe
 from unionapp.services import audit
 from unionapp.services.errors import ConcurrentEditError, NotFoundError
@@ -36,10 +27,14 @@ from unionapp.services.hardship_common import (
     FileInput,
     HardshipError,
     HouseholdInput,
+    household_checked,
     load_file,
+    lock_file,
+    lock_member,
     mirror,
     open_file_of,
     refuse,
+    writing,
 )
 from unionapp.services.hardship_reads import (
     FileDetail,
@@ -92,39 +87,6 @@ EARLIEST = date(1950, 1, 1)  # a file older than this is a typing slip
 # ---------------------------------------------------------------- checking a file
 
 
-def _money_problem(value: object, where: str) -> str | None:
-    """A monthly income must be whole fen, not negative, not absurd."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"{where}的月收入应是金额（元），请填写数字"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{where}的月收入应精确到分，请检查"
-    if value < 0:
-        return f"{where}的月收入不能是负数，没有收入请填 0"
-    if value > MAX_RECORD_FEN:
-        return f"{where}的月收入超过 {MAX_RECORD_TEXT}，请检查是否多输了几位"
-    return None
-
-
-def _household(people: tuple[HouseholdInput, ...], problems: list[str]) -> tuple[HouseholdInput, ...]:
-    if len(people) > MAX_HOUSEHOLD:
-        problems.append(f"家庭成员最多登记 {MAX_HOUSEHOLD} 人，现在有 {len(people)} 人，请检查")
-        return ()
-    out = []
-    for number, person in enumerate(people, start=1):
-        where = f"第 {number} 位家庭成员"
-        found: list[str] = []
-        texts = clean_fields(person, HOUSEHOLD_TEXTS, found)
-        if not found and not texts["relation"]:
-            found.append(f"{where}：请填写与本人的关系（如 本人、配偶、子女）")
-        money = _money_problem(person.monthly_income_fen, where)
-        if money:
-            found.append(money)
-        problems += [p if p.startswith(where) else f"{where}：{p}" for p in found]
-        if not found:
-            out.append(replace(person, **texts, monthly_income_fen=int(person.monthly_income_fen)))
-    return tuple(out)
-
-
 def _checked(data: FileInput, today: date, problems: list[str]) -> FileInput:
     """`data` cleaned; what is wrong with it (the member aside) joins `problems`."""
     if data.level not in LEVEL_LABELS:
@@ -141,7 +103,7 @@ def _checked(data: FileInput, today: date, problems: list[str]) -> FileInput:
     elif opened < EARLIEST:
         problems.append(f"建档日期 {opened} 太早了，请检查")
     texts = clean_fields(data, FILE_TEXTS, problems)
-    household = _household(tuple(data.household), problems)
+    household = household_checked(tuple(data.household), problems)
     return replace(data, causes=causes, household=household, **texts)
 
 
@@ -182,6 +144,7 @@ def _write_household(session: Session, file_id: int, people: tuple[HouseholdInpu
 def open_file_in(session: Session, data: FileInput, today: date | None = None) -> int:
     """Open a member's file inside the caller's transaction (the importer's way in)."""
     today = today or date.today()
+    lock_member(session, data.member_id)  # another copy opening one for them waits, then is refused
     problems: list[str] = []
     member = _member(session, data.member_id, problems)
     clean = _checked(data, today, problems)
@@ -210,7 +173,7 @@ def open_file_in(session: Session, data: FileInput, today: date | None = None) -
 
 
 def open_file(db: Database, data: FileInput, today: date | None = None) -> int:
-    with db.session() as s:
+    with writing(db) as s:
         return open_file_in(s, data, today)
 
 
@@ -248,7 +211,8 @@ def update_file(
     """Change a file's causes, plan, notes, household or date. The member stays; the level
     changes only by a review, so the change is on record."""
     today = today or date.today()
-    with db.session() as s:
+    with writing(db) as s:
+        lock_file(s, file_id)
         record = load_file(s, file_id)
         member = s.get(Member, record.member_id)
         _check_version(s, record, expected_version, member.name)
@@ -304,7 +268,8 @@ def review_file(
 ) -> None:
     """The yearly review (复核): confirm the level, change it, or close the file (脱困)."""
     today = today or date.today()
-    with db.session() as s:
+    with writing(db) as s:
+        lock_file(s, file_id)
         record = load_file(s, file_id)
         member = s.get(Member, record.member_id)
         if record.closed_on is not None:
@@ -381,7 +346,8 @@ def delete_file(db: Database, file_id: int, reason: str) -> None:
         why = clean_text(reason, "删除原因", 200)
     except TextError as err:
         raise HardshipError([str(err)]) from None
-    with db.session() as s:
+    with writing(db) as s:
+        lock_file(s, file_id)
         record = s.get(HardshipFile, file_id)
         if record is None:
             raise NotFoundError("找不到这份困难职工档案，可能已被删除，请刷新。")

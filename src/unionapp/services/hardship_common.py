@@ -8,21 +8,29 @@ hardship)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from unionapp.db.engine import Database
 from unionapp.db.models import HardshipFile, HardshipReview, Member, UnionGroup
 from unionapp.domain.errors import DomainError
+from unionapp.domain.hardship import HOUSEHOLD_TEXTS, MAX_HOUSEHOLD
+from unionapp.domain.money import MAX_RECORD_FEN, MAX_RECORD_TEXT
+from unionapp.domain.text import clean_fields
 from unionapp.services import audit
-from unionapp.services.errors import NotFoundError
+from unionapp.services.errors import ConcurrentEditError, NotFoundError
 
 CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit
 ENTITY = "hardship_file"
 GONE = "找不到这份困难职工档案，可能已被删除，请刷新。"
 NO_MEMBER = "找不到这位会员，可能已被删除，请刷新。"
+CLASH = "刚才另一台电脑（或另一个窗口）同时修改了这份困难职工档案或这位会员，刚才的操作没有保存，请刷新后再看，需要时重新操作。"
 
 
 class HardshipError(DomainError):
@@ -57,6 +65,77 @@ class FileInput:
     plan: str = ""
     notes: str = ""
     household: tuple[HouseholdInput, ...] = ()
+
+
+@contextmanager
+def writing(db: Database) -> Iterator[Session]:
+    """`db.session()` for a change to a file: a clash with what another copy saved at the
+    same moment, which the locks below should leave none of, is still told in Chinese,
+    nothing saved — never a raw StaleDataError or IntegrityError."""
+    try:
+        with db.session() as session:
+            yield session
+    except StaleDataError as err:
+        raise ConcurrentEditError(CLASH) from err
+    except IntegrityError as err:
+        raise HardshipError([CLASH]) from err
+
+
+def _lock_row(session: Session, table, row_id: object) -> None:
+    """A write that changes nothing: it takes the row's lock on PostgreSQL and the file's on
+    SQLite (whose reads otherwise run outside the transaction), so another copy's step on
+    the same row waits for this one to commit and then reads what it saved."""
+    if isinstance(row_id, int) and not isinstance(row_id, bool):
+        session.execute(
+            table.update().where(table.c.id == row_id).values(version=table.c.version, updated_at=table.c.updated_at)
+        )
+
+
+def lock_member(session: Session, member_id: object) -> None:
+    """Before reading whether the member has an open file and opening one: two copies
+    opening a file for the same member at once end with one file and a Chinese refusal
+    (there is no unique constraint on open files to catch it)."""
+    _lock_row(session, Member.__table__, member_id)
+
+
+def lock_file(session: Session, file_id: object) -> None:
+    """Before reading a file to review, edit or delete it: a second review closing it
+    again, or an edit beside a review, waits and then sees the first one's result."""
+    _lock_row(session, HardshipFile.__table__, file_id)
+
+
+def _money_problem(value: object, where: str) -> str | None:
+    """A monthly income must be whole fen, not negative, not absurd."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{where}的月收入应是金额（元），请填写数字"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{where}的月收入应精确到分，请检查"
+    if value < 0:
+        return f"{where}的月收入不能是负数，没有收入请填 0"
+    if value > MAX_RECORD_FEN:
+        return f"{where}的月收入超过 {MAX_RECORD_TEXT}，请检查是否多输了几位"
+    return None
+
+
+def household_checked(people: tuple[HouseholdInput, ...], problems: list[str]) -> tuple[HouseholdInput, ...]:
+    """The household cleaned; what is wrong with each person joins `problems`."""
+    if len(people) > MAX_HOUSEHOLD:
+        problems.append(f"家庭成员最多登记 {MAX_HOUSEHOLD} 人，现在有 {len(people)} 人，请检查")
+        return ()
+    out = []
+    for number, person in enumerate(people, start=1):
+        where = f"第 {number} 位家庭成员"
+        found: list[str] = []
+        texts = clean_fields(person, HOUSEHOLD_TEXTS, found)
+        if not found and not texts["relation"]:
+            found.append(f"{where}：请填写与本人的关系（如 本人、配偶、子女）")
+        money = _money_problem(person.monthly_income_fen, where)
+        if money:
+            found.append(money)
+        problems += [p if p.startswith(where) else f"{where}：{p}" for p in found]
+        if not found:
+            out.append(replace(person, **texts, monthly_income_fen=int(person.monthly_income_fen)))
+    return tuple(out)
 
 
 def load_file(session: Session, file_id: int) -> HardshipFile:

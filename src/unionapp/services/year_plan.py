@@ -19,6 +19,7 @@ from unionapp.domain.text import clean_fields, strip_unsafe
 from unionapp.domain.year_plan import AREA_LABELS, ITEM_TEXTS, LINK_KINDS, TemplateItem, check_month
 from unionapp.services import audit
 from unionapp.services.errors import ConcurrentEditError, NotFoundError
+from unionapp.services.year_plan_locks import lock_item, lock_year, writing
 from unionapp.services.year_plan_reads import (
     ID_COLUMNS,
     KIND_LABELS,
@@ -180,7 +181,7 @@ def _check_year(year: object) -> int:
 
 
 def ensure_year(db: Database, year: int) -> int:
-    with db.session() as s:
+    with writing(db) as s:
         return ensure_year_in(s, year)
 
 
@@ -188,7 +189,11 @@ def ensure_year_in(session: Session, year: int) -> int:
     """The year's plan from the template when the year has none yet (a monthly item becomes
     twelve, "会员生日祝福（3月）"); the number of items added, 0 when the year had items."""
     _check_year(year)
-    if session.scalar(select(YearPlanItem.id).where(YearPlanItem.year == year).limit(1)) is not None:
+    made = select(YearPlanItem.id).where(YearPlanItem.year == year).limit(1)
+    if session.scalar(made) is not None:
+        return 0  # the usual case, read only: a read-only copy may show a year made before
+    lock_year(session, year)  # another copy making it at this moment: wait, then see its items
+    if session.scalar(made) is not None:
         return 0
     query = select(YearPlanTemplate).order_by(YearPlanTemplate.month, YearPlanTemplate.sort_order, YearPlanTemplate.id)
     added = 0
@@ -233,7 +238,7 @@ def _checked_item(session: Session, year: int, data: PlanItemInput, item_id: int
 
 def add_item(db: Database, year: int, data: PlanItemInput) -> int:
     _check_year(year)
-    with db.session() as s:
+    with writing(db) as s:
         data = _checked_item(s, year, data, None)
         order = s.scalar(select(func.max(YearPlanItem.sort_order)).where(YearPlanItem.year == year)) or 0
         item = YearPlanItem(year=year, sort_order=order + 1, **asdict(data))
@@ -246,7 +251,8 @@ def add_item(db: Database, year: int, data: PlanItemInput) -> int:
 
 def update_item(db: Database, item_id: int, data: PlanItemInput, expected_version: int | None = None) -> None:
     """Month, texts and area; an item linked to a record keeps an area of that record's kind."""
-    with db.session() as s:
+    with writing(db) as s:
+        lock_item(s, item_id)
         item = _load(s, YearPlanItem, item_id, GONE_ITEM)
         if expected_version is not None and item.version != expected_version:
             raise ConcurrentEditError(
@@ -276,7 +282,8 @@ def update_item(db: Database, item_id: int, data: PlanItemInput, expected_versio
 
 
 def remove_item(db: Database, item_id: int) -> None:
-    with db.session() as s:
+    with writing(db) as s:
+        lock_item(s, item_id)
         item = _load(s, YearPlanItem, item_id, GONE_ITEM)
         before = _item_fields(item) | {"year": item.year, "done_on": item.done_on}
         s.delete(item)
@@ -316,7 +323,8 @@ def mark_done(
 ) -> None:
     """Done on a day of the item's year up to today, with a note or a link to the record."""
     today = today or date.today()
-    with db.session() as s:
+    with writing(db) as s:
+        lock_item(s, item_id)
         item = _load(s, YearPlanItem, item_id, GONE_ITEM)
         problems: list[str] = []
         if not isinstance(done_on, date):
@@ -331,6 +339,8 @@ def mark_done(
         before = {"done_on": item.done_on, "note": item.note, "link_kind": item.link_kind, "link_id": item.link_id}
         kind = LINK_KINDS[item.area] if link_id is not None else ""
         after = {"done_on": done_on, "note": texts["note"], "link_kind": kind, "link_id": link_id}
+        if after == before:
+            return  # marked done again as it was (a second click, another window): nothing to log
         for key, value in after.items():
             setattr(item, key, value)
         s.flush()
@@ -347,7 +357,8 @@ def mark_done(
 
 def mark_open(db: Database, item_id: int) -> None:
     """Back to not done: the date and the link go, the note stays."""
-    with db.session() as s:
+    with writing(db) as s:
+        lock_item(s, item_id)
         item = _load(s, YearPlanItem, item_id, GONE_ITEM)
         if item.done_on is None and item.link_id is None:
             return
