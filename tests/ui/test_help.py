@@ -13,12 +13,22 @@ from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QImage, QKeySequence, QTextCursor, QTextDocument, QTextTable
 
 from unionapp.ui.shell import help_window
+from unionapp.ui.shell.area_tabs import AREAS
 from unionapp.ui.shell.help_shortcuts import menu_actions
 from unionapp.ui.shell.help_shots import SHOTS, SIZE, make_shots
 from unionapp.ui.shell.help_window import INDEX, SHORTCUTS, HelpWindow, help_dir, page_html
 
 PAGES = sorted(p.name for p in help_dir().glob("*.html"))
-TAB_PAGES = ["members.html", "funds.html", "visits.html", "checkups.html", "activities.html", "congress.html"]
+TAB_PAGES = [
+    "home.html",
+    "members.html",
+    "funds.html",
+    "visits.html",
+    "checkups.html",
+    "activities.html",
+    "congress.html",
+    "hardship.html",
+]
 
 
 def help_menu(window):
@@ -54,8 +64,17 @@ def links_and_anchors(document: QTextDocument) -> tuple[list[str], set[str]]:
 
 
 def test_the_pages_needed_are_there():
-    for name in [INDEX, SHORTCUTS, "backup.html", "import.html", *TAB_PAGES]:
+    for name in [INDEX, SHORTCUTS, "backup.html", "import.html", "binder.html", *TAB_PAGES]:
         assert name in PAGES
+
+
+def test_every_tab_of_the_window_has_its_page():
+    """A tab added to the window needs its page in the guide, titled as the tab is, with a
+    picture of it (the hardship tab's shows its list only: no file's details)."""
+    titles = {re.search(r"<title>(.*?)</title>", (help_dir() / page).read_text("utf-8")).group(1) for page in TAB_PAGES}
+    assert titles == {title for title, _cls in AREAS.values()}
+    assert {key for key, _view in SHOTS.values()} == set(AREAS)
+    assert SHOTS["hardship.png"] == ("hardship", None)
 
 
 def test_help_menu_opens_the_guide_beside_the_window(window, qtbot):

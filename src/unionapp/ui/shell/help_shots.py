@@ -27,8 +27,10 @@ DEMO_MEMBERS = 200
 DEMO_YEARS = 3
 
 # file name → (area key of the tab, its sub-view: an attribute of the tab's `views`, or a
-# page key of the 教代会 tab's `pages`; None for a tab without them)
+# page key of the 首页 or 教代会 tab's `pages`; None for a tab without them)
 SHOTS: dict[str, tuple[str, str | None]] = {
+    "home.png": ("home", "care"),
+    "home_plan.png": ("home", "plan"),
     "members.png": ("members", None),
     "funds_ledger.png": ("funds", "ledger_view"),
     "funds_budget.png": ("funds", "budget_view"),
@@ -40,6 +42,7 @@ SHOTS: dict[str, tuple[str, str | None]] = {
     "activities.png": ("activities", None),
     "congress.png": ("congress", "delegates"),
     "congress_proposals.png": ("congress", "proposals"),
+    "hardship.png": ("hardship", None),  # the list only: a file's details are never pictured
 }
 
 
@@ -65,7 +68,7 @@ def _loaded(tab) -> bool:
 
 
 def _show_view(tab, view_name: str) -> None:
-    if hasattr(tab, "pages"):  # 教代会: its pages are built when first shown
+    if hasattr(tab, "pages"):  # 首页, 教代会: their pages are built when first shown
         tab.pages.setCurrentWidget(tab.page(view_name).parentWidget())
     else:
         tab.views.setCurrentWidget(getattr(tab, view_name))
