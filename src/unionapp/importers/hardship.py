@@ -139,6 +139,8 @@ class _Planner:
         texts = {key: collect(reasons, lambda k=key: _file_text(cells.get(k), k)) or "" for key in FILE_TEXTS}
         if opened > self.today:
             reasons.append(f"建档日期 {format_date(opened)} 晚于今天，请核对")
+        elif opened < hardship.EARLIEST:  # an Excel serial number like 1: refused here, not at writing
+            reasons.append(f"建档日期 {format_date(opened)} 太早了，请核对（日期请写成 2024-09-01 这样）")
         if reasons:
             raise RowProblem(*reasons, unknown=unknown)
         self._check(number, member)

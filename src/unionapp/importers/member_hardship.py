@@ -97,17 +97,22 @@ def mark_existing(
 
 
 def refuse_leavers(db: Database, marks: RosterMarks) -> dict[int, str]:
-    """Row number → why, for members who had left (调出, 去世) by the file's 建档日期; their
-    marks are dropped here and the caller refuses their rows."""
+    """Row number → why, for members who had left (调出, 去世) by the file's 建档日期, or
+    whose 建档立卡日期 is before any file could be; their marks are dropped here and the
+    caller refuses their rows."""
     wanted = {m.member_id for m in marks.opens if m.member_id is not None}
-    if not wanted:
-        return {}
-    with db.session() as s:
-        left = left_dates_in(s, wanted)
+    left = {}
+    if wanted:
+        with db.session() as s:
+            left = left_dates_in(s, wanted)
     refused, kept = {}, []
     for m in marks.opens:
         gone = left.get(m.member_id) if m.member_id is not None else None
-        if gone is not None and gone <= m.opened_on:
+        if m.opened_on < hardship.EARLIEST:  # refused by row here, not by the service when writing
+            refused[m.row_number] = (
+                f"建档立卡日期 {format_date(m.opened_on)} 太早了，请核对（日期请写成 2024-09-01 这样）"
+            )
+        elif gone is not None and gone <= m.opened_on:
             refused[m.row_number] = (
                 f"{m.name}已于 {format_date(gone)} 离开本校（调出或去世），不能按“困难类别”在此后建档，"
                 "请清空这一行的困难类别，或核对建档立卡日期"

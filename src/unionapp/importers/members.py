@@ -320,11 +320,12 @@ def _plan(db: Database, path: str | Path, today: date, mapping: ImportMappings) 
 
 
 def _refuse_leavers(db: Database, plan: MemberImportPlan) -> None:
-    """A row that would file someone who had left by then is refused, update and all."""
+    """A row that would file someone who had left by then, or on a 建档立卡日期 before any
+    file could be, is refused, the member's add or update and all."""
     why = refuse_leavers(db, plan.marks)
     if not why:
         return
-    for rows in (plan.updates, plan.unchanged):
+    for rows in (plan.adds, plan.updates, plan.unchanged):
         plan.refused += [
             RefusedRow(r.row_number, r.data.name, [why[r.row_number]]) for r in rows if r.row_number in why
         ]
