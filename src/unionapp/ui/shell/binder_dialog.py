@@ -35,7 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from unionapp.db.engine import Database
-from unionapp.domain.binder import DEFAULT_SECTIONS, SECTIONS, TERMS, YEARLY_SECTIONS
+from unionapp.domain.binder import DEFAULT_SECTIONS, SECTIONS, TERMS, YEARLY_SECTIONS, period
+from unionapp.reports import binder as binder_report
+from unionapp.reports.output import ExportCancelled, export
 from unionapp.services import activity_reads, handout_reads, ledger_years
 from unionapp.services import settings as settings_service
 from unionapp.ui.widgets.common import show_error
@@ -67,8 +69,8 @@ class BinderChoice:
 
 
 def binder_name(union: str, year: int, term: int | None) -> str:
-    """ "某某学校工会2026年度工作台账", or "…2026年春季学期工作台账" for a term."""
-    return f"{union}{year}年度工作台账" if term is None else f"{union}{year}年{TERM_LABELS[term]}工作台账"
+    """The binder's own title ("某某学校工会2026年度工作台账"): the file is named after it."""
+    return binder_report.binder_title(union, year, term, period(year, term)[2])
 
 
 def record_years(db: Database) -> list[int]:
@@ -226,9 +228,6 @@ def start_binder(
     made = len(names) * STEP  # the units the sections take; the file's writing takes one STEP more
 
     def work(cancelled, progress):
-        from unionapp.reports import binder as binder_report
-        from unionapp.reports.output import ExportCancelled, export
-
         def building(done: int, total: int) -> None:
             progress(made * done // max(total, 1), made + STEP)
 
