@@ -2,6 +2,7 @@
 twin — shows exactly those lines, each with its action and the record it opens; settling
 a line makes it vanish. Explicit dates in 2024 (the small congress's year)."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -190,3 +191,12 @@ def test_a_follow_up_entered_as_another_hospital_visit_settles_the_stay(db, mont
     visit(db, m["何军"], "hospital", later, 30_000)
     again = care.care_list(db, 2025, 2, today=date(2025, 2, 12)).lines
     assert [(x.kind, x.day) for x in again if x.kind == "hospital"] == [("hospital", later)]
+
+
+def test_a_hospital_line_never_names_the_illness(db, month):
+    m, _ = month
+    visit_id = visit(db, m["吕平"], "hospital", date(2024, 12, 1), 30_000)
+    data = visits.visit_input(db, visit_id)
+    visits.update_visit(db, visit_id, replace(data, reason="乳腺癌术后住院"))
+    lines = [x for x in care.care_list(db, 2024, 12, today=TODAY).lines if x.kind == "hospital"]
+    assert lines and not any("乳腺癌" in x.detail for x in lines)

@@ -1,5 +1,5 @@
 """The declarative base every model shares, with the constraint names Alembic relies on.
-Its own module so the models may live in several (models.py, activity_models.py)."""
+Its own module so the models may live in several (models.py, funds_models.py, activity_models.py, ...)."""
 
 from __future__ import annotations
 

@@ -51,9 +51,9 @@ def hospital(session: Session, today: date) -> list[CareLine]:
         name, group, status = names.get(member_id, ("", "", ""))
         if stay is None or status not in HERE:
             continue
-        day, visit_id, _type, reason = stay
-        why = f"（{reason}）" if reason else ""
-        detail = f"{format_date(day)} 住院慰问{why}，已 {(today - day).days} 天，还没有回访"
+        day, visit_id, _type, _reason = stay
+        # The visit's reason (an illness) is health data: the list is printed for the committee.
+        detail = f"{format_date(day)} 住院慰问，已 {(today - day).days} 天，还没有回访"
         found.append(line("hospital", member_id, name, group, detail, day, "visit", visit_id))
     return sorted(found, key=lambda found_line: (found_line.day, found_line.ref_id))
 
