@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
-from PySide6.QtWidgets import QApplication, QProgressBar, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressBar, QPushButton
 
 from unionapp import config
 from unionapp.db import opening
@@ -21,9 +21,9 @@ from unionapp.db.opening import open_database
 from unionapp.domain.binder import SECTIONS, TERMS
 from unionapp.reports import binder as binder_report
 from unionapp.services.demo import create_demo
-from unionapp.ui.shell import binder_dialog
 from unionapp.ui.shell.binder_dialog import HARDSHIP_WARNING, BinderChoice, BinderDialog, open_binder, start_binder
 
+from .conftest import visible_windows
 from .helpers import click_checkbox
 
 TODAY = date(2025, 11, 20)  # the demo's fixed day: its one year of records is 2025
@@ -74,6 +74,10 @@ def write(qtbot, messages, demo, tmp_path, **choice) -> Path:
     assert not messages.shown
     assert done[0].path == path
     return path
+
+
+def made_boxes() -> list[QMessageBox]:
+    return [w for w in visible_windows(QMessageBox) if w.windowTitle() == "年度工作台账"]
 
 
 def pdf_pages(path: Path) -> int:
@@ -128,7 +132,7 @@ def test_no_section_ticked_is_refused_in_words(dialog, qtbot, messages):
 
 
 def test_choices_reach_the_builder_and_are_remembered(demo, qtbot, modal, messages, tmp_path, monkeypatch):
-    calls, written = [], []
+    calls = []
     real = binder_report.binder
 
     def recording(db, year, **kwargs):
@@ -136,7 +140,6 @@ def test_choices_reach_the_builder_and_are_remembered(demo, qtbot, modal, messag
         return real(db, year, **kwargs)
 
     monkeypatch.setattr(binder_report, "binder", recording)
-    monkeypatch.setattr(binder_dialog, "show_exported", lambda _parent, result: written.append(result))
     target = tmp_path / "春季台账.xlsx"
 
     def choose(dialog: BinderDialog) -> None:
@@ -148,13 +151,17 @@ def test_choices_reach_the_builder_and_are_remembered(demo, qtbot, modal, messag
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
     modal.run(BinderDialog, choose, lambda: open_binder(None, demo, TODAY))
-    qtbot.waitUntil(lambda: bool(written or messages.shown), timeout=60_000)
+    qtbot.waitUntil(lambda: bool(made_boxes() or messages.shown), timeout=60_000)
     assert not messages.shown
     (year, kwargs) = calls[0]
     assert year == TODAY.year and kwargs["term"] == 1
     assert "ledger" not in kwargs["sections"] and "hardship" in kwargs["sections"]
     assert kwargs["include_hardship"] is True and kwargs["full"] is False and kwargs["today"] == TODAY
-    assert written[0].path == target and target.exists()
+    assert target.exists()
+    box = made_boxes()[0]  # every export's box: open the file or its folder
+    assert box.text() == f"年度工作台账已生成：\n{target}"
+    assert {"打开文件", "打开所在文件夹"} <= {b.text() for b in box.buttons()}
+    box.close()
 
     def reopened(dialog: BinderDialog) -> None:
         assert dialog.term == 1 and dialog.fmt == "xlsx"

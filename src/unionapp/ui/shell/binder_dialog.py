@@ -252,7 +252,7 @@ def start_binder(
         return result
 
     def done(result) -> None:
-        (on_done or (lambda r: show_exported(parent, r)))(result)
+        (on_done or (lambda r: _show_made(parent, r)))(result)
 
     dialog = run_with_progress(
         parent, "正在准备年度工作台账…", work, done, lambda e: show_error(parent, e, "年度工作台账没有生成")
@@ -260,6 +260,14 @@ def start_binder(
     dialog.setWindowTitle(TITLE)
     _name_sections(dialog, names)
     return dialog
+
+
+def _show_made(parent: QWidget | None, result) -> None:
+    """Every export's 打开文件 / 打开所在文件夹 box, saying a binder was made (its row count
+    would mean nothing to the chair)."""
+    box = show_exported(parent, result)
+    box.setWindowTitle(TITLE)
+    box.setText("\n\n".join([f"年度工作台账已生成：\n{result.path}", *result.warnings]))
 
 
 def _name_sections(dialog: QProgressDialog, names: list[str]) -> None:
