@@ -244,7 +244,9 @@ def test_a_read_only_database_still_makes_the_binder(demo_file, tmp_path, qtbot,
     database = open_database(config.database_url(str(path)))
     try:
         assert database.read_only
-        written = write(qtbot, messages, database, tmp_path, sections=("basic", "roster"), fmt="xlsx")
+        written = write(
+            qtbot, messages, database, tmp_path, sections=("basic", "roster", "hardship", "audit"), fmt="xlsx"
+        )
         assert written.exists()
     finally:
         database.dispose()
