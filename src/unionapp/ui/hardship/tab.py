@@ -54,7 +54,7 @@ class HardshipTab(AreaTab):
         self.closed_box = QCheckBox("包含已销档")
         self.privacy = QLabel("列表不显示家庭收入等敏感信息；查看档案详情会记入修改日志。")
         self.privacy.setStyleSheet("color: #555;")
-        self.area_menu = QMenu("困难帮扶(&H)", self)
+        self.area_menu = QMenu("困难帮扶(&K)", self)
         self.report_menu = QMenu("报表(&R)", self)
         self._build_actions()
         self._layout()

@@ -67,7 +67,7 @@ class HomeTab(AreaTab):
             holder = QWidget()
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.pages.addTab(holder, title)
-        self.area_menu = QMenu("首页(&H)", self)
+        self.area_menu = QMenu("首页(&S)", self)
         self.report_menu = QMenu("报表(&R)", self)
         self.area_menu.aboutToShow.connect(self._fill_area_menu)
         self.report_menu.aboutToShow.connect(self._fill_report_menu)
