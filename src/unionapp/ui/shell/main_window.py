@@ -319,6 +319,7 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             settings_service.save(self.db, dialog.result_settings())
             self._update_titles()
+            self.records_changed.emit()  # the school's province decides 首页's Spring Festival list
 
     def switch_database(self, path: str) -> None:
         db = backup_dialogs.open_for_window(self, config.database_url(path))
