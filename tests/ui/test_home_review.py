@@ -7,8 +7,36 @@ first."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import date
 
-from unionapp.ui.shell import area_tabs
+import pytest
+from PySide6.QtCore import QSettings
+
+from unionapp.domain.care import CARE_KINDS
+from unionapp.services import checkups, proposals
+from unionapp.services import settings as settings_service
+from unionapp.services.care import CareLine, CareList
+from unionapp.ui.checkups.tab import CheckupsTab
+from unionapp.ui.home import care_view
+from unionapp.ui.home.tab import HomeTab
+from unionapp.ui.shell import area_tabs, main_window
+
+
+@pytest.fixture
+def home(demo_db, open_window, qtbot):
+    QSettings().setValue("window/tab", "home")
+    window = open_window(demo_db)
+    tab = window.tabs.currentWidget()
+    assert isinstance(tab, HomeTab)
+    qtbot.waitUntil(lambda: not tab.page("care").loading)
+    return tab
+
+
+def _show(monkeypatch, qtbot, page, lines: list[CareLine]) -> None:
+    monkeypatch.setattr(care_view, "load_care", lambda _db, year, month, _today: CareList(year, month, lines, {}))
+    page.reload()
+    qtbot.waitUntil(lambda: not page.loading and page.data.lines is lines)
 
 
 def _letter(text: str) -> str:
@@ -36,3 +64,68 @@ def test_every_menu_of_the_bar_has_its_own_alt_letter(db, open_window, qtbot):
 
 def _area_menus(window) -> set:
     return {getattr(window.tabs.widget(i), "area_menu", None) for i in range(window.tabs.count())}
+
+
+def test_the_province_hint_opens_settings_and_the_list_reads_again_after_saving(home, qtbot, monkeypatch):
+    """The service names the hint's action "settings": the line did nothing at all."""
+    page, window = home.page("care"), home.window()
+    hint = CareLine("far_from_home", CARE_KINDS["far_from_home"], None, "", "", "请在“设置”中填写学校所在省份", None,
+                    "settings", None)  # fmt: skip
+    _show(monkeypatch, qtbot, page, [hint])
+    page.select_line(hint)
+    assert page.line_button.text() == "填写学校所在省份…"
+    asked: list[str] = []
+
+    class FakeSettings:
+        def __init__(self, current, _parent):
+            self.current = current
+
+        def exec(self):
+            asked.append("设置")
+            return True
+
+        def result_settings(self):
+            return replace(self.current, school_province="安徽")
+
+    monkeypatch.setattr(main_window, "SettingsDialog", FakeSettings)
+    reads: list[int] = []
+    monkeypatch.setattr(care_view, "load_care", lambda _db, y, m, _t: reads.append(1) or CareList(y, m, [], {}))
+    page.activate(hint)
+    assert asked == ["设置"]
+    assert settings_service.load(home.db).school_province == "安徽"
+    qtbot.waitUntil(lambda: reads and not page.loading)  # saved: 首页 reads its list again
+    assert page.shown_lines() == [] and window.tabs.currentWidget() is home
+
+
+def test_a_checkup_line_selects_its_person_in_the_campaign(home, qtbot, monkeypatch):
+    page, window = home.page("care"), home.window()
+    campaign = next(c for c in checkups.list_campaigns(home.db) if c.year < date.today().year)
+    people = checkups.list_people(home.db, campaign.id)
+    person = people[-1]  # the list's last: out of view unless the table is scrolled to it
+    line = CareLine("recheck", CARE_KINDS["recheck"], person.member_id, person.name, "", "需复查", None, "checkup",
+                    campaign.id)  # fmt: skip
+    _show(monkeypatch, qtbot, page, [line])
+    tab = window.area_tab("checkups")
+    tab.reload()
+    tab.people.search.setText("没有这个人")  # a search left from before hides the person
+    tab.people.apply_filter()
+    page.activate(line)
+    assert isinstance(window.tabs.currentWidget(), CheckupsTab)
+    assert tab.campaign.id == campaign.id
+    assert [p.member_id for p in tab.people.selected_rows()] == [person.member_id]
+    table = tab.people.table
+    qtbot.waitUntil(lambda: table.visualRect(table.currentIndex()).intersects(table.viewport().rect()))
+
+
+def test_a_proposal_line_shows_the_proposals_row(home, qtbot, monkeypatch):
+    page, window = home.page("care"), home.window()
+    every = proposals.list_proposals(home.db)
+    assert len(every) > 15, "the demo congress has more proposals than the page shows at once"
+    last = every[-1]
+    line = CareLine("proposal", CARE_KINDS["proposal"], None, last.title, "", "逾期", None, "proposal", last.id)
+    _show(monkeypatch, qtbot, page, [line])
+    page.activate(line)
+    proposals_page = window.area_tab("congress").page("proposals")
+    qtbot.waitUntil(lambda: not proposals_page.loading and proposals_page.selected_ids() == [last.id])
+    table = proposals_page.table
+    qtbot.waitUntil(lambda: table.visualRect(table.currentIndex()).intersects(table.viewport().rect()))

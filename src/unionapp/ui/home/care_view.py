@@ -41,6 +41,7 @@ ACTION_TEXTS = {
     "plan": "打开计划",
     "proposal": "打开提案",
     "budget": "查看预算",
+    "settings": "填写学校所在省份…",
 }
 NO_PROVINCE_TEXT = "填写学校所在省份…"
 OPEN_UP_TO = 30  # a kind with more lines starts folded: its heading still gives the count

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from unionapp.ui.widgets.common import guarded
@@ -46,12 +47,12 @@ def open_target(
             _no_member(window, kind)
         else:
             open_visit_form(window, member_id, ref_id, "retiring" if action == "retirement_visit" else kind, day)
-    elif action == "member" and member_id is None:
+    elif action == "settings" or (action == "member" and member_id is None):
         _no_member(window, kind)
     elif action == "member":
         show_member(window, member_id)
     elif action == "checkup":
-        show_campaign(window, ref_id)
+        show_campaign(window, ref_id, member_id)
     elif action == "birthday_handout":
         open_birthday_handout(window, year, month)
     elif action == "hardship":
@@ -67,7 +68,8 @@ def open_target(
 
 
 def _no_member(window: MainWindow, kind: str) -> None:
-    """A line about no one (the school's province not set): the settings say it."""
+    """A line about no one (the school's province not set, action "settings"): the settings
+    say it; saving them tells the window, and 首页 reads its list again."""
     if kind == "far_from_home":
         window.edit_settings()
 
@@ -119,9 +121,9 @@ def open_visit_form(window: MainWindow, member_id: int, ref_id: int | None, kind
     )
 
 
-def show_campaign(window: MainWindow, campaign_id: int | None) -> None:
-    """The 体检 tab on the campaign (its year chosen); without one, the tab as it is (its
-    banner offers this year's women's checkup)."""
+def show_campaign(window: MainWindow, campaign_id: int | None, member_id: int | None = None) -> None:
+    """The 体检 tab on the campaign (its year chosen) with the line's person selected in its
+    list; without a campaign, the tab as it is (its banner offers this year's women's checkup)."""
     from unionapp.services import checkups
 
     tab = window.area_tab("checkups")
@@ -131,6 +133,24 @@ def show_campaign(window: MainWindow, campaign_id: int | None) -> None:
             tab.year, tab.campaign = campaign.year, None
             tab.reload(campaign_id)
     window.tabs.setCurrentWidget(tab)
+    if campaign_id is not None and member_id is not None:
+        _select_person(tab.people, member_id)
+
+
+def _select_person(people, member_id: int) -> None:
+    """The member's row in a campaign's list, the filters cleared if they hid it, in view."""
+    person = next((p for p in people.model.all_rows if p.member_id == member_id), None)
+    if person is None:
+        return
+    if people.model.row_of(person.id) is None:
+        people.search.clear()
+        people.status_filter.setCurrentIndex(0)
+        people.apply_filter()
+    people.select_ids({person.id})
+    row = people.model.row_of(person.id)
+    if row is not None:
+        people.table.scrollTo(people.model.index(row, 0))
+        people.table.setFocus()
 
 
 def birthday_day(year: int, month: int, today: date) -> date:
@@ -172,6 +192,19 @@ def show_proposal(window: MainWindow, proposal_id: int | None) -> None:
     page.stage_box.setCurrentIndex(max(page.stage_box.findData("all"), 0))
     page.search.clear()
     page.reload(proposal_id)
+    _scroll_when_loaded(page, page.table)
+
+
+def _scroll_when_loaded(page, table) -> None:
+    """Once the page's rows are in, bring the selected one into view: selecting it as the
+    rows arrive scrolls before the table knows its new height, and leaves it out of sight."""
+
+    def arrived() -> None:
+        if not page.loading:
+            page.status_changed.disconnect(arrived)
+            QTimer.singleShot(0, lambda: table.scrollTo(table.currentIndex()))
+
+    page.status_changed.connect(arrived)
 
 
 def show_budget(window: MainWindow, year: int) -> None:
