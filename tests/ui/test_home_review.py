@@ -11,10 +11,10 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from unionapp.domain.care import CARE_KINDS
-from unionapp.services import checkups, proposals
+from unionapp.services import checkups, members, proposals
 from unionapp.services import settings as settings_service
 from unionapp.services.care import CareLine, CareList
 from unionapp.ui.checkups.tab import CheckupsTab
@@ -129,3 +129,26 @@ def test_a_proposal_line_shows_the_proposals_row(home, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: not proposals_page.loading and proposals_page.selected_ids() == [last.id])
     table = proposals_page.table
     qtbot.waitUntil(lambda: table.visualRect(table.currentIndex()).intersects(table.viewport().rect()))
+
+
+def test_a_new_database_says_to_add_members_first(db, open_window, qtbot):
+    QSettings().setValue("window/tab", "home")
+    window = open_window(db)
+    page = window.tabs.currentWidget().page("care")
+    qtbot.waitUntil(lambda: not page.loading)
+    assert members.count_members(db) == 0
+    assert "还没有会员" in page.summary.text() and "导入花名册" in page.summary.text()
+
+
+def test_the_window_opens_on_the_first_line_and_enter_does_it(home, qtbot, monkeypatch):
+    """The first thing to do is chosen: its button says what it is, Enter on the list does it."""
+    page = home.page("care")
+    first = page.shown_lines()[0]
+    assert page.selected_line() == first
+    assert page.line_button.isEnabled() and page.line_button.text() == care_view.action_text(first)
+    assert page.tree.hasFocus()
+    asked: list[tuple[str, dict]] = []
+    page.open_requested.disconnect()  # what the window would open is test_home_tab's business
+    page.open_requested.connect(lambda action, where: asked.append((action, where)))
+    qtbot.keyClick(page.tree, Qt.Key.Key_Return)
+    assert asked and asked[0][0] == first.action and asked[0][1]["member_id"] == first.member_id

@@ -13,10 +13,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -57,6 +60,16 @@ def load_care(db: Database, year: int, month: int, today: date):
     return care.care_list(db, year, month, today)
 
 
+def has_members(db: Database) -> bool:
+    from unionapp.services import members
+
+    return members.count_members(db) > 0
+
+
+# A new database lists nothing worth knowing: the first step is the roster.
+NO_MEMBERS_TEXT = "还没有会员。请先到“会员”页点“导入花名册”（或“新增会员”），这里就会按月列出需要关心的人和事。"
+
+
 def month_choices(today: date) -> list[tuple[int, int]]:
     """January of last year to December of next: the months the chooser offers."""
     return [(y, m) for y in (today.year - 1, today.year, today.year + 1) for m in range(1, 13)]
@@ -86,6 +99,7 @@ class CarePage(AreaTab):
         self.today = date.today()
         self.year, self.month = self.today.year, self.today.month
         self.data = None  # services.care.CareList shown
+        self.has_members = True  # False on a new database: the page says to add the roster first
         self.reads = LatestReads(self)
         self._first = True
         self.month_box = QComboBox()
@@ -189,20 +203,24 @@ class CarePage(AreaTab):
     def reload(self) -> None:
         """The chosen month's list on a worker; what is shown stays until it arrives."""
         db, year, month, today = self.db, self.year, self.month, date.today()
-        self.reads.run("list", lambda: load_care(db, year, month, today), self._show, "无法读取本月关爱")
+        self.reads.run(
+            "list", lambda: (load_care(db, year, month, today), has_members(db)), self._show, "无法读取本月关爱"
+        )
         self.status_changed.emit()
 
-    def _show(self, data) -> None:
+    def _show(self, result) -> None:
+        data, self.has_members = result
         keep = self._line_key(self.selected_line())
         self.data = data
         self._fill(data)
         self._select(keep)
-        self.summary.setText(summary_text(data))
+        self.summary.setText(summary_text(data) if self.has_members else NO_MEMBERS_TEXT)
         self._update_actions()
         if (data.year, data.month) == (self.today.year, self.today.month):
             self.counted.emit(len(data.lines))
         if self._first:
             self._first = False
+            self._start_on_first_line()
             self.shown_first.emit()
 
     def _fill(self, data) -> None:
@@ -230,7 +248,17 @@ class CarePage(AreaTab):
         empty = not data.lines
         self.tree.setVisible(not empty)
         self.empty.setVisible(empty)
-        self.empty.setText(f"{data.year}年{data.month}月没有需要关注的事项。" if empty else "")
+        nothing = f"{data.year}年{data.month}月没有需要关注的事项。" if self.has_members else NO_MEMBERS_TEXT
+        self.empty.setText(nothing if empty else "")
+
+    def _start_on_first_line(self) -> None:
+        """The window opens with the first line chosen and the list taking the keys: the
+        button says what to do (发放生日祝福…), Enter does it, the arrows go down the list."""
+        items = self._line_items()
+        if items and self.selected_line() is None:
+            self.tree.setCurrentItem(items[0])
+            if self.isVisible() and not isinstance(QApplication.focusWidget(), (QLineEdit, QPlainTextEdit)):
+                self.tree.setFocus()  # not from someone already typing elsewhere
 
     @staticmethod
     def _line_item(line) -> QTreeWidgetItem:
