@@ -131,6 +131,12 @@ def test_a_proposal_line_shows_the_proposals_row(home, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: table.visualRect(table.currentIndex()).intersects(table.viewport().rect()))
 
 
+def test_the_plan_pages_second_printout_is_named_as_its_report(home, qtbot):
+    plan = home.page("plan")
+    assert plan.ledger_print.text() == "打印完成情况…"
+    assert plan.REPORTS["year-ledger"][1] == "年度工作计划完成情况"
+
+
 def test_a_new_database_says_to_add_members_first(db, open_window, qtbot):
     QSettings().setValue("window/tab", "home")
     window = open_window(db)

@@ -124,10 +124,10 @@ class YearPlanPage(AreaTab):
         self.open_action = act("撤销完成…", self.mark_open)
         self.template_action = act("编辑模板…", self.edit_template)
         self.plan_print = act("打印计划表…", lambda: self.print_report("year-plan"))
-        self.ledger_print = act("打印工作台账…", lambda: self.print_report("year-ledger"))
+        self.ledger_print = act("打印完成情况…", lambda: self.print_report("year-ledger"))
         self.done_action.setToolTip("填写完成日期和完成情况，可关联完成它的发放、活动、体检或教代会会议")
         self.template_action.setToolTip("每年的固定工作：新的年度按模板生成计划")
-        self.ledger_print.setToolTip("年终备查：每项工作何时完成、涉及人数和金额")
+        self.ledger_print.setToolTip("年度工作计划完成情况，年终备查：每项工作何时完成、涉及人数和金额")
         self.needs_loaded_data(self.new_action)
 
     def menu_actions(self) -> list[QAction | None]:
