@@ -4,18 +4,18 @@ medians:
 
 - `unionapp export binder --year Y -o binder.pdf` and `... -o binder.xlsx`, whole process
   (interpreter start, imports, reading, building, writing), with the child's peak RSS;
-  beside each section's own export command for the same year (`export members`, `budget`,
-  `execution`, `ledger`, `disclosure`, `visits`, `visit-receipts`, `activities`, `benefits`,
-  `checkups` and `checkup-coverage` per campaign of the year, `congress-delegates`, and
-  `proposals`, `proposal-replies`, `congress-resolutions` per session of the year,
-  `year-plan --ledger`, `audit`), run one by one and summed (their peak RSS: the largest);
+  beside the export commands of the reports the binder's sections print, for the same
+  year (`export members`, `budget`, `execution`, `ledger`, `disclosure`, `visits`,
+  `visit-receipts`, `activities`, `handout-receipts` per handout of the year, `checkups` and
+  `checkup-coverage` per campaign, `congress-archive` per session, `year-plan` with and
+  without `--ledger`, `audit`), run one by one and summed (their peak RSS: the largest);
 - the same in this process: `binder(db, Y)` and `reports.output.export` of the bundle,
   beside each section's builder (what its command calls) and `export`, summed.
 
 Goals: PDF ≤ 10 s, xlsx ≤ 8 s, peak RSS < 400 MB, and the binder no dearer than the sum.
-The 基本情况 (indicators) and 会费收缴 sections have no report of their own, so the sum holds
-nothing for them; the sum's `audit` is the full log of the year where the binder prints a
-summary.
+The 基本情况 (indicators), 会费收缴 and 经费公开登记 have no command of their own, so the sum
+holds nothing for them; the sum's `audit` is the full log of the year where the binder
+prints a summary, and its `members` every member where the binder lists the working ones.
 
 The school is the demo's (3,000 members, 2 years) made through the demo's API with a fixed
 "today" late in the year, so the year benchmarked is full (visits, checkups, handouts,
@@ -74,36 +74,35 @@ def make_school(path: Path, members: int, years: int, today: date) -> str:
 
 def section_commands(db_arg: str, year: int, hardship: bool) -> list[tuple[str, list[str]]]:
     """(section code, export arguments without -o) of each existing report the binder's
-    sections print, for the year."""
+    sections print (reports/binder_sections.py), for the year."""
     from unionapp import config
     from unionapp.db.opening import open_database
-    from unionapp.services import checkup_reads, congress
+    from unionapp.services import checkup_reads, congress, handouts
 
     db = open_database(config.database_url(db_arg))
     try:
-        campaigns = [c.id for c in checkup_reads.list_campaigns(db, year)]
+        campaigns = [c for c in checkup_reads.list_campaigns(db) if c.date_from.year == year]
+        given = [h for h in handouts.list_handouts(db, year) if h.handout_date.year == year]
         sessions = [s for s in congress.list_sessions(db) if s.session_date.year == year]
-        term = congress.current_term_id(db, date(year, 12, 31))
     finally:
         db.dispose()
     y = ["--year", str(year)]
     out = [("roster", ["members"]), ("budget", ["budget", *y]), ("budget", ["execution", *y]),
            ("ledger", ["ledger", *y]), ("disclosure", ["disclosure", *y]),
-           ("visits", ["visits", *y]), ("visits", ["visit-receipts", *y]),
-           ("activities", ["activities", *y]), ("activities", ["benefits", *y])]  # fmt: skip
-    for c in campaigns:
+           ("visits", ["visits", *y]), ("visits", ["visit-receipts", *y]), ("activities", ["activities", *y])]  # fmt: skip
+    for h in sorted(given, key=lambda h: (h.handout_date, h.id)):
+        out.append(("activities", ["handout-receipts", "--id", str(h.id)]))
+    for c in sorted(campaigns, key=lambda c: (c.date_from, c.id)):
         out += [
-            ("checkups", ["checkups", "--campaign", str(c)]),
-            ("checkups", ["checkup-coverage", "--campaign", str(c)]),
+            ("checkups", ["checkups", "--campaign", str(c.id)]),
+            ("checkups", ["checkup-coverage", "--campaign", str(c.id)]),
         ]
-    if term is not None:
-        out.append(("congress", ["congress-delegates", "--term", str(term)]))
     for s in sorted(sessions, key=lambda s: s.session_date):
-        for report in ("proposals", "proposal-replies", "congress-resolutions"):
-            out.append(("congress", [report, "--session", str(s.id)]))
+        out.append(("congress", ["congress-archive", "--session", str(s.id)]))
     if hardship:
         out += [("hardship", ["hardship"]), ("hardship", ["hardship", "--stats", *y])]
     out += [
+        ("plan", ["year-plan", *y]),
         ("plan", ["year-plan", "--ledger", *y]),
         ("audit", ["audit", "--from", f"{year}-01-01", "--to", f"{year}-12-31"]),
     ]

@@ -19,7 +19,7 @@ from unionapp.reports.binder_sections import SECTION_BUILDERS, Period
 from unionapp.reports.bundle import Bundle, Cover
 from unionapp.reports.files import Cancelled, ExportCancelled, Progress
 from unionapp.reports.model import Column, Report
-from unionapp.services import Database, members, settings
+from unionapp.services import Database, settings
 
 FILE_STEM = "年度工作台账"
 BASIC_COLUMNS = (
@@ -120,7 +120,7 @@ def basic_section(p: Period, chair: str, indicators: Sequence | None = None) -> 
         from unionapp.services import binder as binder_service
 
         indicators = binder_service.indicators(p.db, p.start, p.end, p.today)
-    people = members.list_members(p.db)
+    people = p.people
     staff = [m for m in people if m.status == "active"]
     joined = [m for m in staff if m.is_union_member]
     women = sum(1 for m in joined if m.gender == "F")
