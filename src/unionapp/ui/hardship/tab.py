@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from unionapp.db.engine import Database
+from unionapp.domain.dates import format_date
 from unionapp.services.hardship import FileRow
 from unionapp.ui.hardship import actions
 from unionapp.ui.hardship.data import Listing, counts_text, load, today
@@ -23,6 +24,26 @@ from unionapp.ui.widgets.tasks import LatestReads
 
 # Report key (the command line's name) → (menu title, file name ending).
 REPORTS = {"hardship": ("困难职工花名册", "困难职工花名册"), "hardship-stats": ("帮扶情况统计表", "帮扶情况统计表")}
+
+
+HINT_STYLE = "background: #eef3f8; color: #1a3a5c; padding: 6px 8px;"
+READ_ONLY_HINT = (
+    "数据库现在是只读的：可以查看列表、打印花名册；查看档案详情每次都要记入修改日志，"
+    "只读时无法记录，所以不能打开档案，请在可以修改的电脑上查看。"
+)
+
+
+def hint_text(data: Listing | None, editable: bool, can_import: bool) -> str:
+    """The line above the list: why details stay shut on a read-only copy, or the first
+    step when there is no file yet (the roster first, if there is no one on it)."""
+    if not editable:
+        return READ_ONLY_HINT
+    if data is None or data.files:
+        return ""
+    if not data.members:
+        return "还没有会员：请先到“会员”页导入花名册，再为困难职工建档。"
+    imports = "，或点“导入困难职工档案”从表格导入已有的名单" if can_import else ""
+    return f"目前没有在档的困难职工档案。点“新建档案”为一位会员建档立卡{imports}；复核和帮扶记录都记在档案里。"
 
 
 class HardshipTab(AreaTab):
@@ -50,10 +71,14 @@ class HardshipTab(AreaTab):
         self.table = record_table(self.model)
         self.search = QLineEdit(placeholderText="查找姓名、拼音或小组")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(200)  # the hint in it read “查找姓名、拼音…”
         self.search.setMaximumWidth(240)
         self.closed_box = QCheckBox("包含已销档")
         self.privacy = QLabel("列表不显示家庭收入等敏感信息；查看档案详情会记入修改日志。")
         self.privacy.setStyleSheet("color: #555;")
+        self.hint = QLabel(wordWrap=True)  # what to do first, or why the details stay shut
+        self.hint.setStyleSheet(HINT_STYLE)
+        self.hint.hide()
         self.area_menu = QMenu("困难帮扶(&K)", self)
         self.report_menu = QMenu("报表(&R)", self)
         self._build_actions()
@@ -80,7 +105,6 @@ class HardshipTab(AreaTab):
         self.visit_action = self.make_action("登记走访…", lambda: actions.register_visit(self, self.selected()))
         self.new_action.setToolTip("为一位会员建立困难职工档案（建档立卡）")
         self.view_action.setToolTip("查看所选档案的家庭情况、复核和帮扶记录；每次查看都记入修改日志")
-        self.review_action.setToolTip("年度复核（一般在 11 月）：维持、调整级别或脱困销档")
         self.delete_action.setToolTip("只用于录入错误的档案；脱困请用“复核”销档")
         self.import_action = actions.import_action(self)
         self.needs_loaded_data(self.new_action)
@@ -128,6 +152,7 @@ class HardshipTab(AreaTab):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.privacy)  # the counts are in the window's status bar
 
@@ -216,6 +241,15 @@ class HardshipTab(AreaTab):
             self.import_action.setEnabled(can)
         if not can:
             self.view_action.setToolTip("数据库现在是只读的：查看档案详情需要记入修改日志，只能在可以修改的电脑上查看")
+        closed = chosen and not row.open
+        self.review_action.setToolTip(
+            f"该档案已于 {format_date(row.closed_on)} 销档，不再复核"
+            if closed
+            else "年度复核（一般在 11 月）：维持、调整级别或脱困销档"
+        )
+        text = hint_text(self.data, can, self.import_action is not None)
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
         self.status_changed.emit()
 
     def new_item(self) -> None:
