@@ -158,3 +158,17 @@ def test_the_window_opens_on_the_first_line_and_enter_does_it(home, qtbot, monke
     page.open_requested.connect(lambda action, where: asked.append((action, where)))
     qtbot.keyClick(page.tree, Qt.Key.Key_Return)
     assert asked and asked[0][0] == first.action and asked[0][1]["member_id"] == first.member_id
+
+
+def test_a_read_only_copy_says_why_a_visit_line_opens_no_form(read_only_db, open_window, qtbot, monkeypatch, messages):
+    """登记走访 on a read-only database did nothing at all: no form, no word."""
+    QSettings().setValue("window/tab", "home")
+    window = open_window(read_only_db)
+    page = window.tabs.currentWidget().page("care")
+    qtbot.waitUntil(lambda: not page.loading)
+    member = members.list_members(read_only_db)[0]
+    line = CareLine("retiring", CARE_KINDS["retiring"], member.id, member.name, "", "将退休", None,
+                    "retirement_visit", None)  # fmt: skip
+    _show(monkeypatch, qtbot, page, [line])
+    page.activate(line)
+    assert messages.texts("information") == ["数据库现在是只读的（原因见窗口上方），不能登记退休走访。"]

@@ -28,6 +28,8 @@ VISIT_TYPE_BY_KIND = {
     "far_from_home": "festival_stay",
 }
 VISIT_REASON_BY_KIND = {"hospital": "住院回访", "retiring": "退休", "hardship": "困难职工走访"}
+# Actions that write a record: on a read-only database their forms would not open at all.
+WRITING = {"visit": "登记走访", "retirement_visit": "登记退休走访", "birthday_handout": "发放生日祝福"}
 
 
 def open_target(
@@ -42,7 +44,11 @@ def open_target(
 ) -> None:
     today = date.today()
     year, month = year or today.year, month or today.month
-    if action in ("visit", "retirement_visit"):
+    if action in WRITING and window.db.read_only:
+        QMessageBox.information(
+            window, WRITING[action], f"数据库现在是只读的（原因见窗口上方），不能{WRITING[action]}。"
+        )
+    elif action in ("visit", "retirement_visit"):
         if member_id is None:
             _no_member(window, kind)
         else:
