@@ -1,14 +1,18 @@
 """The 困难帮扶 tab after a walk through it: what it says to do first with no file (and
 with no member), why a read-only copy opens no file's details, why a closed file's 复核
-is greyed, and a search box wide enough for its hint."""
+is greyed, a search box wide enough for its hint, and Tab leaving the forms' text boxes."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
+
 from unionapp.domain.members import MemberInput
 from unionapp.services import hardship, members
 from unionapp.services.hardship import FileInput, HouseholdInput
+from unionapp.ui.hardship.file_dialog import FileDialog
+from unionapp.ui.hardship.review_dialog import ReviewDialog
 from unionapp.ui.hardship.tab import READ_ONLY_HINT, HardshipTab
 
 
@@ -66,3 +70,27 @@ def test_the_search_box_shows_its_whole_hint(demo_db, qtbot):
     tab = _tab(demo_db, qtbot)
     box = tab.search
     assert box.fontMetrics().horizontalAdvance(box.placeholderText()) + 24 <= box.width()
+
+
+def test_tab_leaves_the_text_boxes_of_the_file_and_review_forms(demo_db, qtbot, modal):
+    """帮扶措施, 备注 and 复核意见 took a Tab as text: the keyboard user was stuck in them."""
+    tab = _tab(demo_db, qtbot)
+    seen: dict = {}
+
+    def walk_file(form: FileDialog) -> None:
+        form.plan_edit.setFocus()
+        qtbot.waitUntil(form.plan_edit.hasFocus)
+        qtbot.keyClick(form.plan_edit, Qt.Key.Key_Tab)
+        seen["file"] = (form.plan_edit.toPlainText(), form.focusWidget() is form.notes_edit)
+        form.reject()
+
+    def walk_review(review: ReviewDialog) -> None:
+        review.note_edit.setFocus()
+        qtbot.waitUntil(review.note_edit.hasFocus)
+        qtbot.keyClick(review.note_edit, Qt.Key.Key_Tab)
+        seen["review"] = (review.note_edit.toPlainText(), review.focusWidget() is not review.note_edit)
+        review.reject()
+
+    modal.run(FileDialog, walk_file, tab.new_action.trigger)
+    modal.run(ReviewDialog, walk_review, tab.review_action.trigger)
+    assert seen == {"file": ("", True), "review": ("", True)}

@@ -76,6 +76,8 @@ class FileDialog(FormDialog):
         self.plan_edit.setFixedHeight(56)
         self.notes_edit = self.add_field("notes", "备注", QPlainTextEdit(d.notes))
         self.notes_edit.setFixedHeight(44)
+        for box in (self.plan_edit, self.notes_edit):
+            box.setTabChangesFocus(True)  # Tab goes on to the next field, as in every other box
 
     def _causes(self, chosen: tuple[str, ...]) -> dict[str, QCheckBox]:
         holder = QWidget()

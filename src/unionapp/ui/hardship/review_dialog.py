@@ -46,6 +46,7 @@ class ReviewDialog(FormDialog):
         self.reason_box = self.add_field("reason", "销档原因 *", reason)
         reason.editTextChanged.connect(lambda _t: self._edited("reason"))
         self.note_edit = self.add_field("note", "复核意见", QPlainTextEdit())
+        self.note_edit.setTabChangesFocus(True)  # Tab goes on to the next field, as in every other box
         self.note_edit.setPlaceholderText("如 入户走访核实，家庭收入无明显变化")
         self.note_edit.setFixedHeight(60)
         self.outcome_box.currentIndexChanged.connect(lambda _i: self._follow_outcome())
