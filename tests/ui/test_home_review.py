@@ -172,3 +172,16 @@ def test_a_read_only_copy_says_why_a_visit_line_opens_no_form(read_only_db, open
     _show(monkeypatch, qtbot, page, [line])
     page.activate(line)
     assert messages.texts("information") == ["数据库现在是只读的（原因见窗口上方），不能登记退休走访。"]
+
+
+def test_a_long_title_is_not_cut(home, qtbot, monkeypatch):
+    """A plan item's title (“工会档案整理，迎接上级检查”) showed as “工会档案整理，…”."""
+    page = home.page("care")
+    title = "工会档案整理，迎接上级检查"
+    line = CareLine("plan", CARE_KINDS["plan"], None, title, "", "8月计划，尚未完成", None, "plan", 1)
+    _show(monkeypatch, qtbot, page, [line])
+    [item] = page._line_items()
+    rect = page.tree.visualItemRect(item)
+    needed = page.tree.fontMetrics().horizontalAdvance(title)
+    assert rect.x() + needed <= page.tree.columnWidth(0)
+    assert item.toolTip(0) == title

@@ -30,24 +30,12 @@ from PySide6.QtWidgets import (
 from unionapp.db.engine import Database
 from unionapp.domain.care import CARE_KINDS
 from unionapp.domain.dates import format_date
+from unionapp.ui.home.care_texts import NO_MEMBERS_TEXT, action_text, month_choices, summary_text
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.tasks import LatestReads
 
-# A line's action → what its button says.
-ACTION_TEXTS = {
-    "visit": "登记走访…",
-    "retirement_visit": "登记退休走访…",
-    "checkup": "安排体检…",
-    "birthday_handout": "发放生日祝福…",
-    "member": "打开会员",
-    "hardship": "打开档案",
-    "plan": "打开计划",
-    "proposal": "打开提案",
-    "budget": "查看预算",
-    "settings": "填写学校所在省份…",
-}
-NO_PROVINCE_TEXT = "填写学校所在省份…"
 OPEN_UP_TO = 30  # a kind with more lines starts folded: its heading still gives the count
+NAME_WIDTH_CAP = 320  # 姓名 / 事项 widens for a plan item's or a proposal's title, up to this
 COLUMNS = ["姓名 / 事项", "工会小组", "情况", "日期", "处理"]
 HEADING_BRUSH = QBrush(QColor("#eef3f8"))
 LINE_ROLE = Qt.ItemDataRole.UserRole
@@ -64,21 +52,6 @@ def has_members(db: Database) -> bool:
     from unionapp.services import members
 
     return members.count_members(db) > 0
-
-
-# A new database lists nothing worth knowing: the first step is the roster.
-NO_MEMBERS_TEXT = "还没有会员。请先到“会员”页点“导入花名册”（或“新增会员”），这里就会按月列出需要关心的人和事。"
-
-
-def month_choices(today: date) -> list[tuple[int, int]]:
-    """January of last year to December of next: the months the chooser offers."""
-    return [(y, m) for y in (today.year - 1, today.year, today.year + 1) for m in range(1, 13)]
-
-
-def action_text(line) -> str:
-    if line.member_id is None and line.kind == "far_from_home":
-        return NO_PROVINCE_TEXT
-    return ACTION_TEXTS.get(line.action, "打开")
 
 
 class CarePage(AreaTab):
@@ -244,6 +217,7 @@ class CarePage(AreaTab):
             heading.setFirstColumnSpanned(True)
             heading.addChildren([self._line_item(line) for line in lines])
             heading.setExpanded(len(lines) <= OPEN_UP_TO)
+        self._fit_names()
         self.tree.setUpdatesEnabled(True)
         empty = not data.lines
         self.tree.setVisible(not empty)
@@ -260,12 +234,22 @@ class CarePage(AreaTab):
             if self.isVisible() and not isinstance(QApplication.focusWidget(), (QLineEdit, QPlainTextEdit)):
                 self.tree.setFocus()  # not from someone already typing elsewhere
 
+    def _fit_names(self) -> None:
+        """Widen 姓名 / 事项 to its longest line (“工会档案整理，迎接上级检查” was cut to
+        “工会档案整理，…”), never narrower than the user left it, up to NAME_WIDTH_CAP."""
+        metrics = self.tree.fontMetrics()
+        indent = self.tree.indentation() + 24
+        needed = max((metrics.horizontalAdvance(item.text(0)) + indent for item in self._line_items()), default=0)
+        if needed > self.tree.columnWidth(0):
+            self.tree.setColumnWidth(0, min(needed, NAME_WIDTH_CAP))
+
     @staticmethod
     def _line_item(line) -> QTreeWidgetItem:
         name = line.name or "（未设置）"
         day = format_date(line.day) if line.day else ""
         item = QTreeWidgetItem([name, line.group_name, line.detail, day, action_text(line)])
         item.setData(0, LINE_ROLE, line)
+        item.setToolTip(0, name)  # a title past the cap is still read whole
         item.setToolTip(2, line.detail)
         item.setForeground(4, QBrush(QColor("#1a5fb4")))
         return item
@@ -380,14 +364,3 @@ class CarePage(AreaTab):
         state = QSettings().value("home/care_header")
         if state is not None:
             self.tree.header().restoreState(state)
-
-
-def summary_text(data) -> str:
-    """ "2026年3月需要关注 12 项：本月生日 5、住院未回访 1 …" (kinds with lines only)."""
-    counts: dict[str, int] = {}
-    for line in data.lines:
-        counts[line.kind] = counts.get(line.kind, 0) + 1
-    parts = [f"{label} {counts[kind]}" for kind, label in CARE_KINDS.items() if kind in counts]
-    if not parts:
-        return f"{data.year}年{data.month}月没有需要关注的事项。"
-    return f"{data.year}年{data.month}月需要关注 {len(data.lines)} 项：" + "、".join(parts) + "。双击一项即可办理。"
