@@ -5,8 +5,10 @@ targets, each beside a baseline measured in the same run, runs interleaved, medi
   checkup) and for December (the Spring Festival, hardship reviews), with 10,000 members and
   10 years of records, against 0.5 s; beside `services.visit_reads.attention`, which the
   五必访 tab already runs when it opens;
-- `unionapp export care-list` to PDF (a child process), against 1 s; beside
-  `unionapp export birthdays` to PDF the same way.
+- the care-list PDF as the window makes it (read, built, written in a process whose
+  libraries are loaded), against 1 s; beside the month's birthdays PDF made the same way;
+- `unionapp export care-list` to PDF (a child process, which also starts Python and loads
+  the libraries); beside `unionapp export birthdays` to PDF the same way.
 
     .venv/bin/python benchmarks/bench_care.py [--members 10000] [--years 10] [--runs 5]
         [--db existing.db] [--json figures.json]
@@ -90,6 +92,44 @@ def measure_pdf(db_arg: str, folder: Path, env: dict, runs: int) -> Figure:
     )
 
 
+def measure_pdf_in_process(db_arg: str, folder: Path, runs: int) -> Figure:
+    """The care-list PDF as the window makes it on 打印/导出: the month read, the report
+    built and written, in a process whose libraries are loaded (a second print; the first
+    also pays reportlab's import); beside the birthdays PDF made the same way."""
+    from unionapp import config
+    from unionapp.db.opening import open_database
+    from unionapp.reports.care import load_care_list_report
+    from unionapp.reports.members import birthdays
+    from unionapp.reports.output import export
+    from unionapp.services import members, settings
+
+    db = open_database(config.database_url(db_arg))
+    today = date.today()
+    ours, baseline = [], []
+    try:
+        export(load_care_list_report(db, today.year, today.month, today), folder / "warm.pdf")
+        for run in range(runs):
+            started = time.perf_counter()
+            export(load_care_list_report(db, today.year, today.month, today), folder / f"care-in-{run}.pdf")
+            ours.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            union = settings.load(db).union_name
+            report = birthdays(members.list_members(db), union, month=today.month, year=today.year)
+            export(report, folder / f"birthdays-in-{run}.pdf")
+            baseline.append(time.perf_counter() - started)
+    finally:
+        db.dispose()
+    return Figure(
+        "care.list_pdf_in_process",
+        "the month's care list read, built and written as PDF (in the window's process)",
+        "s",
+        ours,
+        "the month's birthdays read, built and written as PDF the same way",
+        baseline,
+        goal=PDF_GOAL_S,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--members", type=int, default=10_000)
@@ -104,6 +144,7 @@ def main() -> None:
         use_in_this_process(env)
         db_arg = args.db or make_school(folder / "school.db", args.members, args.years)
         figures = measure_lists(db_arg, max(args.runs, 5))
+        figures.append(measure_pdf_in_process(db_arg, folder, max(args.runs, 5)))
         figures.append(measure_pdf(db_arg, folder, env, max(args.runs, 5)))
     for figure in figures:
         show(figure)
