@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from unionapp.domain.members import MemberInput
 from unionapp.services import hardship, members
 from unionapp.services.hardship import FileInput, HouseholdInput
+from unionapp.ui.hardship.detail_dialog import FileDetailDialog
 from unionapp.ui.hardship.file_dialog import FileDialog
 from unionapp.ui.hardship.review_dialog import ReviewDialog
 from unionapp.ui.hardship.tab import READ_ONLY_HINT, HardshipTab
@@ -94,3 +95,21 @@ def test_tab_leaves_the_text_boxes_of_the_file_and_review_forms(demo_db, qtbot, 
     modal.run(FileDialog, walk_file, tab.new_action.trigger)
     modal.run(ReviewDialog, walk_review, tab.review_action.trigger)
     assert seen == {"file": ("", True), "review": ("", True)}
+
+
+def test_enter_on_a_file_opens_its_details(demo_db, qtbot, modal):
+    """Only a double-click opened a file: the keyboard user had no way but the button."""
+    tab = _tab(demo_db, qtbot)
+    row = tab.selected()
+    assert row is not None
+    seen: list[int] = []
+
+    def look(dialog: FileDetailDialog) -> None:
+        seen.append(dialog.detail.row.id)
+
+    def press() -> None:
+        tab.table.setFocus()
+        qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+
+    modal.run(FileDetailDialog, look, press)
+    assert seen == [row.id]

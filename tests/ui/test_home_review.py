@@ -19,6 +19,7 @@ from unionapp.services import settings as settings_service
 from unionapp.services.care import CareLine, CareList
 from unionapp.ui.checkups.tab import CheckupsTab
 from unionapp.ui.home import care_view
+from unionapp.ui.home.plan_dialogs import DoneDialog
 from unionapp.ui.home.tab import HomeTab
 from unionapp.ui.shell import area_tabs, main_window
 
@@ -185,3 +186,21 @@ def test_a_long_title_is_not_cut(home, qtbot, monkeypatch):
     needed = page.tree.fontMetrics().horizontalAdvance(title)
     assert rect.x() + needed <= page.tree.columnWidth(0)
     assert item.toolTip(0) == title
+
+
+def test_enter_on_an_open_plan_item_offers_to_mark_it_done(demo_db, open_window, qtbot, modal):
+    QSettings().setValue("window/tab", "home")
+    QSettings().setValue("home/page", 1)
+    window = open_window(demo_db)
+    plan = window.tabs.currentWidget().current
+    qtbot.waitUntil(lambda: not plan.loading)
+    row = next(n for n, r in enumerate(plan.model.shown_rows) if r.done_on is None)
+    plan.table.selectRow(row)
+    seen: list[str] = []
+
+    def press() -> None:
+        plan.table.setFocus()
+        qtbot.keyClick(plan.table, Qt.Key.Key_Return)
+
+    modal.run(DoneDialog, lambda d: seen.append(d.windowTitle()), press)
+    assert seen == [f"标记完成：{plan.model.shown_rows[row].title}"]

@@ -158,7 +158,7 @@ class HardshipTab(AreaTab):
 
     def _connect(self) -> None:
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
-        self.table.doubleClicked.connect(lambda _i: self.view_item())
+        self.table.activated.connect(lambda _i: self.view_item())  # a double-click or Enter
         self.search.textChanged.connect(self.model.set_filter)
         self.closed_box.toggled.connect(lambda _on: self.reload())
 

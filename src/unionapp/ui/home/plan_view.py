@@ -176,7 +176,7 @@ class YearPlanPage(AreaTab):
     def _connect(self) -> None:
         self.year_box.activated.connect(lambda _i: self._year_chosen())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
-        self.table.doubleClicked.connect(lambda _i: self._double_clicked())
+        self.table.activated.connect(lambda _i: self._double_clicked())  # a double-click or Enter
 
     # ------------------------------------------------------------ loading
     def _year_chosen(self) -> None:
