@@ -238,7 +238,7 @@ class CarePage(AreaTab):
         """Widen 姓名 / 事项 to its longest line (“工会档案整理，迎接上级检查” was cut to
         “工会档案整理，…”), never narrower than the user left it, up to NAME_WIDTH_CAP."""
         metrics = self.tree.fontMetrics()
-        indent = self.tree.indentation() + 24
+        indent = self.tree.indentation() * 2 + 16  # a line sits one level in, under the root's arrows
         needed = max((metrics.horizontalAdvance(item.text(0)) + indent for item in self._line_items()), default=0)
         if needed > self.tree.columnWidth(0):
             self.tree.setColumnWidth(0, min(needed, NAME_WIDTH_CAP))
