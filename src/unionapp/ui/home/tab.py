@@ -1,5 +1,6 @@
 """The 首页 tab, the window's first: what the union owes people this month (本月关爱) and
-the union's year (年度工作计划), one page each, built when first shown as in 教代会.
+the union's year (年度工作计划), one page each, built when first shown as in 教代会
+(a PagedTab).
 
 Everything it shows is read on workers; its title carries the count of this month's care
 lines ("首页（12）"). It opens nothing of the other areas itself: a line's action goes to
@@ -10,15 +11,14 @@ A new page is one entry in PAGES: (key, title, a function returning its class)."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QSettings, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
 from unionapp.db.engine import Database
 from unionapp.ui.widgets.area_tab import AreaTab
+from unionapp.ui.widgets.paged_tab import PagedTab, PageRegistry
 from unionapp.ui.widgets.tasks import LatestReads
 
 TITLE = "首页"
@@ -37,7 +37,7 @@ def _plan() -> type[AreaTab]:
 
 
 # key → (page title, its class), in the order the pages stand
-PAGES: dict[str, tuple[str, Callable[[], type[AreaTab]]]] = {
+PAGES: PageRegistry = {
     "care": ("本月关爱", _care),
     "plan": ("年度工作计划", _plan),
 }
@@ -49,81 +49,38 @@ def care_count(db: Database, today: date) -> int:
     return care.care_counts(db, today)
 
 
-class HomeTab(AreaTab):
-    command_labels = {"new": "新建…"}  # the showing page's own labels replace these
+class HomeTab(PagedTab):
+    PAGES = PAGES
+    SETTINGS_KEY = "home/page"
+    MENU_TITLE = "首页(&S)"
     open_requested = Signal(str, dict)  # a line's action and where: the window opens it
     rows_arrived = Signal()  # the first page's data is shown (the start-up benchmark waits for it)
 
     def __init__(self, db: Database, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.db = db
-        self.built: dict[str, AreaTab] = {}
+        super().__init__(db, parent)
         self.count: int | None = None  # this month's care lines, for the title
         self.rows_ready = False
         self.reads = LatestReads(self)
-        self.pages = QTabWidget()
-        self.pages.setDocumentMode(True)
-        for title, _cls in PAGES.values():
-            holder = QWidget()
-            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-            self.pages.addTab(holder, title)
-        self.area_menu = QMenu("首页(&S)", self)
-        self.report_menu = QMenu("报表(&R)", self)
-        self.area_menu.aboutToShow.connect(self._fill_area_menu)
-        self.report_menu.aboutToShow.connect(self._fill_report_menu)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.pages)
-        remembered = int(QSettings().value("home/page", 0) or 0)
-        self.pages.setCurrentIndex(min(max(remembered, 0), len(PAGES) - 1))
-        self.pages.currentChanged.connect(lambda _i: self._page_changed())
-        self._page_changed()
+        self.show_remembered_page()
         if "care" not in self.built:  # the care page counts its own lines when it shows this month
             self.count_lines()
         self._hidden = False  # hidden after being shown: back on it, the list reads again
         self._was_shown = False
 
-    # ------------------------------------------------------------ pages
-    def page(self, key: str) -> AreaTab:
-        """Page `key`, built (its module imported, its settings restored) if it was not."""
-        page = self.built.get(key)
-        if page is None:
-            page = self.built[key] = PAGES[key][1]()(self.db)
-            page.restore_settings()
-            page.status_changed.connect(lambda p=page: self._page_state_changed(p))
-            if hasattr(page, "open_requested"):
-                page.open_requested.connect(self.open_requested)
-            if hasattr(page, "counted"):
-                page.counted.connect(self._show_count)
-            if hasattr(page, "shown_first"):
-                page.shown_first.connect(self._first_shown)
-            if hasattr(page, "plan_changed"):
-                page.plan_changed.connect(self.others_changed)  # overdue plan items are care lines
-            holder = self.pages.widget(list(PAGES).index(key))
-            holder.layout().addWidget(page)
-        return page
-
-    @property
-    def current(self) -> AreaTab:
-        return self.page(list(PAGES)[self.pages.currentIndex()])
-
-    @property
-    def loaded(self) -> bool:
-        return not getattr(self.current, "loading", False)
+    def page_built(self, page: AreaTab) -> None:
+        if hasattr(page, "open_requested"):
+            page.open_requested.connect(self.open_requested)
+        if hasattr(page, "counted"):
+            page.counted.connect(self._show_count)
+        if hasattr(page, "shown_first"):
+            page.shown_first.connect(self._first_shown)
+        if hasattr(page, "plan_changed"):
+            page.plan_changed.connect(self.others_changed)  # overdue plan items are care lines
 
     def show_plan_item(self, item_id: int | None, year: int) -> None:
         """The 年度工作计划 page on `year` with the item selected (a care line's 打开计划)."""
         self.pages.setCurrentIndex(list(PAGES).index("plan"))
         self.page("plan").show_item(item_id, year)
-
-    def _page_changed(self) -> None:
-        page = self.current
-        self.command_labels = page.command_labels
-        self.status_changed.emit()
-
-    def _page_state_changed(self, page: AreaTab) -> None:
-        if page is self.built.get(list(PAGES)[self.pages.currentIndex()]):
-            self.status_changed.emit()
 
     def _first_shown(self) -> None:
         if not self.rows_ready:
@@ -133,20 +90,6 @@ class HomeTab(AreaTab):
     def filled_rows(self) -> int:
         """How many lines the first page shows (the start-up benchmark prints it)."""
         return getattr(self.current, "line_count", lambda: 0)()
-
-    def _fill_area_menu(self) -> None:
-        self.area_menu.clear()
-        for action in getattr(self.current, "menu_actions", list)():
-            if action is None:
-                self.area_menu.addSeparator()
-            else:
-                self.area_menu.addAction(action)
-
-    def _fill_report_menu(self) -> None:
-        self.report_menu.clear()
-        page = self.current
-        for key, (title, _stem) in getattr(page, "REPORTS", {}).items():
-            page.add_report_menu(self.report_menu, key, title)
 
     # ------------------------------------------------------------ other tabs' records
     def others_changed(self) -> None:
@@ -180,41 +123,3 @@ class HomeTab(AreaTab):
     # ------------------------------------------------------------ the window's protocol
     def tab_title(self) -> str:
         return f"{TITLE}（{self.count}）" if self.count else TITLE
-
-    def tab_actions(self) -> list[QAction | None]:
-        return []  # each page shows its own buttons
-
-    def status_text(self) -> str:
-        return self.current.status_text()
-
-    def command_enabled(self, command: str) -> bool:
-        return self.current.command_enabled(command)
-
-    def new_item(self) -> None:
-        self.current.new_item()
-
-    def edit_item(self) -> None:
-        self.current.edit_item()
-
-    def delete_item(self) -> None:
-        self.current.delete_item()
-
-    def refresh(self) -> None:
-        self.current.refresh()
-
-    def focus_search(self) -> None:
-        self.current.focus_search()
-
-    def print_current(self) -> None:
-        self.current.print_current()
-
-    def export_current(self, fmt: str) -> None:
-        self.current.export_current(fmt)
-
-    def save_settings(self) -> None:
-        QSettings().setValue("home/page", self.pages.currentIndex())
-        for page in self.built.values():
-            page.save_settings()
-
-    def restore_settings(self) -> None:
-        """Each page restores its own when built."""
