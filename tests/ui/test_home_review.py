@@ -94,7 +94,7 @@ def test_the_province_hint_opens_settings_and_the_list_reads_again_after_saving(
     page.activate(hint)
     assert asked == ["设置"]
     assert settings_service.load(home.db).school_province == "安徽"
-    qtbot.waitUntil(lambda: reads and not page.loading)  # saved: 首页 reads its list again
+    qtbot.waitUntil(lambda: bool(reads) and not page.loading)  # saved: 首页 reads its list again
     assert page.shown_lines() == [] and window.tabs.currentWidget() is home
 
 
