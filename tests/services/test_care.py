@@ -94,7 +94,7 @@ def month(db):
     ledger.add_entry(db, EntryInput(date(2024, 6, 1), sports, 95_000, "运动会器材"))  # 95%
     ledger.add_entry(db, EntryInput(date(2024, 6, 1), education, 80_000, "培训"))  # 80%
 
-    overdue = year_plan.add_item(db, 2024, year_plan.PlanItemInput(10, "工会档案整理"))
+    overdue = year_plan.add_item(db, 2024, year_plan.PlanItemInput(10, "工会档案整理"), today=date(2024, 9, 1))
     done = year_plan.add_item(db, 2024, year_plan.PlanItemInput(11, "困难职工档案复核", area="hardship"))
     year_plan.mark_done(db, done, date(2024, 11, 20), "已复核")
     year_plan.add_item(db, 2024, year_plan.PlanItemInput(12, "年终结账"))  # its month has not ended

@@ -16,6 +16,8 @@ from unionapp.services.checkup_people import set_status
 from unionapp.services.handouts import HandoutInput, create_handout, issue_handout
 from unionapp.services.year_plan import PlanError, PlanItemInput
 
+PLANNED = date(2023, 1, 2)  # the plans were made before their years' months ended
+
 
 def category(db, code):
     return next(c.id for c in ledger.list_categories(db) if c.code == code)
@@ -52,8 +54,8 @@ def test_the_template_is_edited_and_month_13_refused_in_chinese(db):
 def test_a_year_is_copied_once_with_monthly_items_expanded(db):
     monthly = sum(t.monthly for t in DEFAULT_TEMPLATE)
     expected = len(DEFAULT_TEMPLATE) - monthly + 12 * monthly
-    assert year_plan.ensure_year(db, 2024) == expected
-    assert year_plan.ensure_year(db, 2024) == 0
+    assert year_plan.ensure_year(db, 2024, today=PLANNED) == expected
+    assert year_plan.ensure_year(db, 2024, today=PLANNED) == 0
     items = year_plan.list_items(db, 2024, today=date(2024, 3, 15))
     assert len(items) == expected
     march = [i.title for i in items if i.month == 3]
@@ -61,8 +63,8 @@ def test_a_year_is_copied_once_with_monthly_items_expanded(db):
     assert "三八妇女节慰问及女教职工活动" in march
     # a template change reaches the years made after it, not this one
     year_plan.add_template_item(db, TemplateItem(6, "端午节慰问", area="handouts"))
-    assert year_plan.ensure_year(db, 2024) == 0
-    assert year_plan.ensure_year(db, 2025) == expected + 1
+    assert year_plan.ensure_year(db, 2024, today=PLANNED) == 0
+    assert year_plan.ensure_year(db, 2025, today=PLANNED) == expected + 1
     overdue = year_plan.overdue_items(db, today=date(2024, 3, 15))
     assert {i.month for i in overdue} == {1, 2} and all(i.overdue and i.year == 2024 for i in overdue)
     assert len(overdue) == sum(1 for i in items if i.month < 3)
@@ -71,7 +73,7 @@ def test_a_year_is_copied_once_with_monthly_items_expanded(db):
 def test_items_done_with_a_note_or_a_link_and_the_ledger_counts_them(db):
     c = congress(db)
     accepted(db, c)
-    year_plan.ensure_year(db, 2024)
+    year_plan.ensure_year(db, 2024, today=PLANNED)
     ids = list(c.member.values())
     gift = HandoutInput(
         "三八节慰问品", "womens_day", date(2024, 3, 7), value_fen=15_000, category_id=category(db, "welfare")
@@ -125,8 +127,8 @@ def test_items_done_with_a_note_or_a_link_and_the_ledger_counts_them(db):
 
 def test_refusals_write_nothing(db):
     c = congress(db)
-    year_plan.ensure_year(db, 2024)
-    year_plan.ensure_year(db, 2023)
+    year_plan.ensure_year(db, 2024, today=PLANNED)
+    year_plan.ensure_year(db, 2023, today=PLANNED)
     target = item_id(db, 2024, "春季教职工文体活动")
     other_year = next(x for x in year_plan.list_items(db, 2023) if x.title == "春季教职工文体活动").id
     sport = ActivityInput(
@@ -154,3 +156,13 @@ def test_refusals_write_nothing(db):
     year_plan.mark_done(db, other_year, date(2023, 5, 10), link_kind="activity", link_id=old)  # its own year's
     with db.session() as s:
         assert s.get(YearPlanItem, other_year).link_id == old
+
+
+def test_a_plan_first_made_late_in_the_year_is_not_overdue_for_the_months_gone(db):
+    year_plan.ensure_year(db, 2024, today=date(2024, 12, 3))  # a new database in December
+    assert year_plan.overdue_items(db, today=date(2024, 12, 3)) == []
+    rows = year_plan.list_items(db, 2024, today=date(2024, 12, 3))
+    assert rows and not any(r.overdue for r in rows)
+    # December's items were in the plan before December ended: overdue in January
+    late = year_plan.list_items(db, 2024, today=date(2025, 1, 5))
+    assert {r.month for r in late if r.overdue} == {12}

@@ -102,6 +102,9 @@ class YearPlanItem(Base):
     link_kind: Mapped[str] = mapped_column(String(30), default="")
     link_id: Mapped[int | None] = mapped_column(Integer)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # The day the item was put in the plan: one added after its month ended (a plan first
+    # made in December) was never due, so it is not overdue.
+    created_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

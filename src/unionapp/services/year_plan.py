@@ -180,14 +180,16 @@ def _check_year(year: object) -> int:
     return year
 
 
-def ensure_year(db: Database, year: int) -> int:
+def ensure_year(db: Database, year: int, today: date | None = None) -> int:
     with writing(db) as s:
-        return ensure_year_in(s, year)
+        return ensure_year_in(s, year, today)
 
 
-def ensure_year_in(session: Session, year: int) -> int:
+def ensure_year_in(session: Session, year: int, today: date | None = None) -> int:
     """The year's plan from the template when the year has none yet (a monthly item becomes
-    twelve, "会员生日祝福（3月）"); the number of items added, 0 when the year had items."""
+    twelve, "会员生日祝福（3月）"); the number of items added, 0 when the year had items.
+    The items are dated `today`: those of months already over are not overdue."""
+    today = today or date.today()
     _check_year(year)
     made = select(YearPlanItem.id).where(YearPlanItem.year == year).limit(1)
     if session.scalar(made) is not None:
@@ -202,7 +204,15 @@ def ensure_year_in(session: Session, year: int) -> int:
         for month in months:
             title = f"{t.title}（{month}月）" if t.monthly else t.title
             session.add(
-                YearPlanItem(year=year, month=month, title=title, owner=t.owner, area=t.area, sort_order=t.sort_order)
+                YearPlanItem(
+                    year=year,
+                    month=month,
+                    title=title,
+                    owner=t.owner,
+                    area=t.area,
+                    sort_order=t.sort_order,
+                    created_on=today,
+                )
             )
             added += 1
     if added:
@@ -236,12 +246,12 @@ def _checked_item(session: Session, year: int, data: PlanItemInput, item_id: int
     return data
 
 
-def add_item(db: Database, year: int, data: PlanItemInput) -> int:
+def add_item(db: Database, year: int, data: PlanItemInput, today: date | None = None) -> int:
     _check_year(year)
     with writing(db) as s:
         data = _checked_item(s, year, data, None)
         order = s.scalar(select(func.max(YearPlanItem.sort_order)).where(YearPlanItem.year == year)) or 0
-        item = YearPlanItem(year=year, sort_order=order + 1, **asdict(data))
+        item = YearPlanItem(year=year, sort_order=order + 1, created_on=today or date.today(), **asdict(data))
         s.add(item)
         s.flush()
         after = asdict(data) | {"year": year}

@@ -66,7 +66,7 @@ class PlanItemRow:
     link_kind: str
     link_id: int | None
     link_text: str  # "发放：三八慰问（2024-03-08）"; "" when not linked
-    overdue: bool  # its month has ended and it is not done
+    overdue: bool  # its month has ended and it is not done (and it was in the plan by then)
     version: int
 
 
@@ -108,6 +108,14 @@ def month_ended(year: int, month: int, today: date) -> bool:
     return today > month_bounds(year, month)[1]
 
 
+def _overdue(item: YearPlanItem, today: date) -> bool:
+    """Not done, its month over, and it was in the plan before its month ended (an item
+    copied into the plan afterwards, as when the plan is first made in December, was never due)."""
+    if item.done_on is not None or not month_ended(item.year, item.month, today):
+        return False
+    return item.created_on is None or item.created_on <= month_bounds(item.year, item.month)[1]
+
+
 def _item_row(item: YearPlanItem, links: dict[tuple[str, int], LinkChoice], today: date) -> PlanItemRow:
     link = links.get((item.link_kind, item.link_id)) if item.link_id is not None else None
     return PlanItemRow(
@@ -123,7 +131,7 @@ def _item_row(item: YearPlanItem, links: dict[tuple[str, int], LinkChoice], toda
         item.link_kind,
         item.link_id,
         f"{KIND_LABELS[link.kind]}：{link.text}" if link else "",
-        item.done_on is None and month_ended(item.year, item.month, today),
+        _overdue(item, today),
         item.version,
     )
 
@@ -151,7 +159,7 @@ def overdue_items(db: Database, today: date | None = None) -> list[PlanItemRow]:
         YearPlanItem.year == today.year, YearPlanItem.month < today.month, YearPlanItem.done_on.is_(None)
     )
     with db.session() as s:
-        return item_rows_in(s, list(s.scalars(_ordered(query))), today)
+        return [row for row in item_rows_in(s, list(s.scalars(_ordered(query))), today) if row.overdue]
 
 
 def _choice(kind: str, record_id: int, name: str, day: date) -> LinkChoice:

@@ -85,7 +85,7 @@ def _file(rng: random.Random, member_id: int, level: str, opened: date) -> FileI
 def _plan(db: Database, year: int, rng: random.Random, today: date) -> None:
     """Copy the template and mark the past months' items done, leaving two of this year's
     past items open for the 首页."""
-    year_plan.ensure_year(db, year)
+    year_plan.ensure_year(db, year, today=date(year, 1, 2))  # the plan made as the year began
     left_open = 0
     for item in year_plan.list_items(db, year, today=today):
         month_end = date(year + (item.month == 12), item.month % 12 + 1, 1) - timedelta(days=1)

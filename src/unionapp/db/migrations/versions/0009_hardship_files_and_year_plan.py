@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("link_kind", sa.String(length=30), nullable=False),
         sa.Column("link_id", sa.Integer(), nullable=True),
         sa.Column("sort_order", sa.Integer(), nullable=False),
+        sa.Column("created_on", sa.Date(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.CheckConstraint("month BETWEEN 1 AND 12", name=op.f("ck_year_plan_items_month")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_year_plan_items")),
