@@ -29,6 +29,9 @@ def test_help_menu_saves_each_template(window, qtbot, tmp_path, monkeypatch, mes
         "体检名单导入模板…",
         "发放名单导入模板…",
         "活动报名表导入模板…",
+        "教代会代表名单导入模板…",
+        "提案汇总表导入模板…",
+        "困难职工档案导入模板…",
     ]
     last = tmp_path / "上次导出"
     last.mkdir()

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from unionapp.db.engine import Database
 from unionapp.db.models import Member, UnionGroup
+from unionapp.domain.congress import DEFAULT_RULE, quorum_needed
 from unionapp.services import congress, proposals
 from unionapp.services.congress import (
     DelegateInput,
@@ -161,7 +162,10 @@ def _session(db: Database, term_id: int, number: int, day: date, name: str, rng:
     people = congress.list_attendance(db, session_id)
     leave = [p.delegate_id for p in people if rng.random() < 0.06]
     absent = [p.delegate_id for p in people if p.delegate_id not in leave and rng.random() < 0.03]
-    present = [p.delegate_id for p in people if p.delegate_id not in leave and p.delegate_id not in absent]
+    # However the dice fall, the session has its quorum (a small demo school has few delegates).
+    away = (leave + absent)[: max(0, len(people) - quorum_needed(len(people), DEFAULT_RULE))]
+    leave, absent = [d for d in leave if d in away], [d for d in absent if d in away]
+    present = [p.delegate_id for p in people if p.delegate_id not in away]
     congress.set_attendance(db, session_id, present, "present")
     if leave:
         congress.set_attendance(db, session_id, leave, "leave", "外出培训")
