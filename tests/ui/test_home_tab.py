@@ -72,6 +72,23 @@ def test_headings_follow_the_kinds_order_and_long_kinds_start_folded(home, qtbot
     assert "没有需要关注的事项" in page.empty.text() and page.empty.isVisible() and not page.tree.isVisible()
 
 
+def test_a_folded_kinds_lines_are_made_when_it_opens(home, qtbot, monkeypatch):
+    page = home.page("care")
+    people = [_line("womens_checkup", i, f"女{i}", "checkup") for i in range(40)]
+    lines = [_line("birthday", 1, "甲", "member"), *people, _line("proposal", None, "关于食堂的提案", "proposal", 7)]
+    _fake(monkeypatch, qtbot, page, lines)
+    folded = page.tree.topLevelItem(1)
+    assert not folded.isExpanded() and folded.childCount() == 0  # nothing made for 40 hidden lines
+    assert page.tree.itemsExpandable() and page.shown_lines() == lines  # still the list's lines, in order
+    folded.setExpanded(True)  # the user opens it
+    assert [folded.child(j).text(0) for j in range(folded.childCount())] == [f"女{i}" for i in range(40)]
+    assert page.shown_lines() == lines
+    _fake(monkeypatch, qtbot, page, lines)  # read again: folded again, nothing made
+    assert page.tree.topLevelItem(1).childCount() == 0
+    page.select_line(people[7])  # a care line chosen elsewhere (the window's open_target)
+    assert page.selected_line() == people[7] and page.tree.topLevelItem(1).childCount() == 40
+
+
 def test_choosing_another_month_reads_that_month(home, qtbot):
     page = home.page("care")
     today = date.today()

@@ -39,6 +39,7 @@ NAME_WIDTH_CAP = 320  # 姓名 / 事项 widens for a plan item's or a proposal's
 COLUMNS = ["姓名 / 事项", "工会小组", "情况", "日期", "处理"]
 HEADING_BRUSH = QBrush(QColor("#eef3f8"))
 LINE_ROLE = Qt.ItemDataRole.UserRole
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # on a heading: the kind it gathers
 REPORTS = {"care-list": ("本月关爱提醒（所选月份）", "本月关爱提醒")}
 
 
@@ -72,6 +73,9 @@ class CarePage(AreaTab):
         self.today = date.today()
         self.year, self.month = self.today.year, self.today.month
         self.data = None  # services.care.CareList shown
+        # A folded kind's lines become items when it is unfolded: in December a big school's
+        # 4,000 out-of-province lines would otherwise cost a tenth of a second and megabytes.
+        self._folded: dict[str, list] = {}  # kind → its lines not yet in the tree
         self.has_members = True  # False on a new database: the page says to add the roster first
         self.reads = LatestReads(self)
         self._first = True
@@ -156,6 +160,7 @@ class CarePage(AreaTab):
         self.this_month.clicked.connect(self.show_this_month)
         self.tree.itemActivated.connect(lambda item, _col: self._activated(item))
         self.tree.itemSelectionChanged.connect(self._update_actions)
+        self.tree.itemExpanded.connect(self._unfold)
 
     # ------------------------------------------------------------ loading
     def _month_chosen(self) -> None:
@@ -199,6 +204,7 @@ class CarePage(AreaTab):
     def _fill(self, data) -> None:
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
+        self._folded = {}
         by_kind: dict[str, list] = {}
         for line in data.lines:
             by_kind.setdefault(line.kind, []).append(line)
@@ -213,10 +219,15 @@ class CarePage(AreaTab):
             for column in range(len(COLUMNS)):
                 heading.setBackground(column, HEADING_BRUSH)
             heading.setFlags(Qt.ItemFlag.ItemIsEnabled)  # not selectable: a heading has no action
+            heading.setData(0, KIND_ROLE, kind)
             self.tree.addTopLevelItem(heading)
             heading.setFirstColumnSpanned(True)
-            heading.addChildren([self._line_item(line) for line in lines])
-            heading.setExpanded(len(lines) <= OPEN_UP_TO)
+            if len(lines) <= OPEN_UP_TO:
+                heading.addChildren([self._line_item(line) for line in lines])
+                heading.setExpanded(True)
+            else:  # folded: its arrow shows, its items are made when it opens
+                heading.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+                self._folded[kind] = lines
         self._fit_names()
         self.tree.setUpdatesEnabled(True)
         empty = not data.lines
@@ -225,12 +236,22 @@ class CarePage(AreaTab):
         nothing = f"{data.year}年{data.month}月没有需要关注的事项。" if self.has_members else NO_MEMBERS_TEXT
         self.empty.setText(nothing if empty else "")
 
+    def _unfold(self, heading: QTreeWidgetItem) -> None:
+        """A folded kind opened: its lines become items now."""
+        lines = self._folded.pop(heading.data(0, KIND_ROLE), None)
+        if lines:
+            self.tree.setUpdatesEnabled(False)
+            heading.addChildren([self._line_item(line) for line in lines])
+            self._fit_names()
+            self.tree.setUpdatesEnabled(True)
+
     def _start_on_first_line(self) -> None:
         """The window opens with the first line chosen and the list taking the keys: the
         button says what to do (发放生日祝福…), Enter does it, the arrows go down the list."""
-        items = self._line_items()
-        if items and self.selected_line() is None:
-            self.tree.setCurrentItem(items[0])
+        if self.tree.topLevelItemCount() and self.selected_line() is None:
+            first = self.tree.topLevelItem(0)
+            self._unfold(first)  # chosen while folded, as before: its items must exist
+            self.tree.setCurrentItem(first.child(0))
             if self.isVisible() and not isinstance(QApplication.focusWidget(), (QLineEdit, QPlainTextEdit)):
                 self.tree.setFocus()  # not from someone already typing elsewhere
 
@@ -261,12 +282,17 @@ class CarePage(AreaTab):
     def _select(self, key: tuple | None) -> None:
         if key is None:
             return
+        for i in range(self.tree.topLevelItemCount()):
+            heading = self.tree.topLevelItem(i)
+            if any(self._line_key(x) == key for x in self._folded.get(heading.data(0, KIND_ROLE), ())):
+                self._unfold(heading)
         for item in self._line_items():
             if self._line_key(item.data(0, LINE_ROLE)) == key:
                 self.tree.setCurrentItem(item)
                 return
 
     def _line_items(self) -> list[QTreeWidgetItem]:
+        """The lines made into items (a folded kind's are made when it opens)."""
         return [
             self.tree.topLevelItem(i).child(j)
             for i in range(self.tree.topLevelItemCount())
@@ -275,8 +301,14 @@ class CarePage(AreaTab):
 
     # ------------------------------------------------------------ lines
     def shown_lines(self) -> list:
-        """The lines in the tree, in its order (tests read what the user sees)."""
-        return [item.data(0, LINE_ROLE) for item in self._line_items()]
+        """The lines under the headings, in the tree's order, folded ones included (tests
+        read what the user sees, or would on unfolding)."""
+        found = []
+        for i in range(self.tree.topLevelItemCount()):
+            heading = self.tree.topLevelItem(i)
+            folded = self._folded.get(heading.data(0, KIND_ROLE))
+            found += folded or [heading.child(j).data(0, LINE_ROLE) for j in range(heading.childCount())]
+        return found
 
     def headings(self) -> list[str]:
         return [self.tree.topLevelItem(i).text(0) for i in range(self.tree.topLevelItemCount())]
