@@ -21,7 +21,7 @@ from unionapp.ui.checkups.tab import CheckupsTab
 from unionapp.ui.home import care_view
 from unionapp.ui.home.plan_dialogs import DoneDialog
 from unionapp.ui.home.tab import HomeTab
-from unionapp.ui.shell import area_tabs, main_window
+from unionapp.ui.shell import area_tabs, settings_dialog
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_the_province_hint_opens_settings_and_the_list_reads_again_after_saving(
         def result_settings(self):
             return replace(self.current, school_province="安徽")
 
-    monkeypatch.setattr(main_window, "SettingsDialog", FakeSettings)
+    monkeypatch.setattr(settings_dialog, "SettingsDialog", FakeSettings)
     reads: list[int] = []
     monkeypatch.setattr(care_view, "load_care", lambda _db, y, m, _t: reads.append(1) or CareList(y, m, [], {}))
     page.activate(hint)

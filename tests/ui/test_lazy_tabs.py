@@ -1,25 +1,29 @@
 """The window builds each area tab when it is first shown: the others stand as
-placeholders, keep their saved settings, and 五必访 (its title carries a count) is built
-soon after the window is shown."""
+placeholders, keep their saved settings, and 五必访's title carries its count before
+the tab is built."""
 
 from __future__ import annotations
 
 import gc
+from datetime import date, timedelta
 
 from PySide6.QtCore import QSettings, QThreadPool
 
 from unionapp import config
 from unionapp.db.opening import open_database
+from unionapp.services import members, visit_reads, visits
 from unionapp.services.demo import create_demo
+from unionapp.services.visits import VisitInput
 from unionapp.ui.checkups.tab import CheckupsTab
 from unionapp.ui.funds.tab import FundsTab
 from unionapp.ui.home.tab import HomeTab
 from unionapp.ui.members.tab import MembersTab
 from unionapp.ui.shell.area_tabs import Placeholder
-from unionapp.ui.shell.main_window import MainWindow
+from unionapp.ui.shell.main_window import VISITS_AFTER_MS, MainWindow
+from unionapp.ui.visits import title as visits_title
 from unionapp.ui.visits.tab import VisitsTab
 
-from .helpers import DEMO_MEMBERS, wait_loaded
+from .helpers import DEMO_MEMBERS, wait_loaded, wait_visits
 
 
 def _window(qtbot, db, show: bool = True) -> MainWindow:
@@ -55,13 +59,31 @@ def test_switching_builds_the_tab_in_its_place_with_its_menus(demo_db, qtbot):
     assert window.commands["new"].text() == "记一笔…"  # the commands follow the built tab
 
 
-def test_visits_is_built_after_the_window_is_shown(demo_db, qtbot):
+def _plan_overdue(db) -> None:
+    """A visit planned three days ago and not done: 五必访 counts it."""
+    member = members.list_members(db)[0].id
+    hospital = next(t.id for t in visits.list_types(db) if t.code == "hospital")
+    visits.add_visit(db, VisitInput(member, hospital, date.today() - timedelta(days=3), status="planned"))
+
+
+def test_visits_carries_its_count_before_it_is_built(demo_db, qtbot):
+    """五必访's title counts what needs the chair from the start; the tab (and the roster
+    its forms need) is built only when it is opened, and then keeps the same count."""
+    _plan_overdue(demo_db)
     window = _window(qtbot, demo_db)
-    qtbot.waitUntil(lambda: isinstance(window.tabs.widget(3), VisitsTab))
+    count = len(visit_reads.attention(demo_db))
+    expected = visits_title.tab_title(count)
+    assert count >= 1 and expected == f"五必访 ({count})"
+    qtbot.waitUntil(lambda: window.tabs.tabText(3) == expected)
+    assert isinstance(window.tabs.widget(3), Placeholder) and window.findChildren(VisitsTab) == []
     assert isinstance(window.tabs.currentWidget(), HomeTab)
-    assert isinstance(window.tabs.widget(2), Placeholder)
+    window.tabs.setCurrentIndex(3)
+    tab = window.tabs.currentWidget()
+    assert isinstance(tab, VisitsTab)
+    wait_visits(qtbot, tab)
+    assert window.tabs.tabText(3) == expected
     # A visit's money changing does not build 经费 just to refresh it.
-    window.visits_tab.ledger_changed.emit()
+    tab.ledger_changed.emit()
     assert isinstance(window.tabs.widget(2), Placeholder)
 
 
@@ -104,17 +126,18 @@ def test_the_first_tab_can_read_its_rows_on_a_worker(demo_db, qtbot):
 
 
 def test_the_apps_start_freezes_its_rows_out_of_later_collections(demo_db, qtbot):
-    """Once the roster is in and 五必访 built, what the start made is frozen: a keystroke's
+    """Once the roster is in and 五必访 counted, what the start made is frozen: a keystroke's
     collection never walks ten thousand rows. A window made otherwise (a test's) is not."""
     gc.unfreeze()
     QSettings().setValue("window/tab", "members")
     plain = _window(qtbot, demo_db)
-    qtbot.waitUntil(lambda: "visits" in plain._built)
+    qtbot.waitUntil(lambda: plain.members_tab.rows_ready)
+    qtbot.wait(VISITS_AFTER_MS + 200)  # when the app's own start freezes
     assert gc.get_freeze_count() == 0
     window = MainWindow(demo_db, first_load_in_background=True)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: "visits" in window._built and gc.get_freeze_count() > 0)
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 0)
     rows = window.members_tab.model.all_rows
     assert len(rows) == DEMO_MEMBERS and not any(o is rows for o in gc.get_objects())  # frozen, not walked
 
@@ -138,15 +161,20 @@ def test_a_placeholder_knows_its_tabs_command_names(demo_db, qtbot):
     assert window.tabs.widget(2).command_labels == FundsTab.command_labels
 
 
-def test_visits_is_built_again_after_switching_database(demo_db, qtbot, tmp_path):
+def test_visits_is_counted_again_after_switching_database(demo_db, qtbot, tmp_path):
     other_path = tmp_path / "另一个.db"
     other = open_database(config.database_url(str(other_path)))
     create_demo(other, members_count=30, seed=7)
+    _plan_overdue(other)
+    _plan_overdue(other)
+    expected = visits_title.tab_title(len(visit_reads.attention(other)))
     other.dispose()
     window = _window(qtbot, demo_db)
-    qtbot.waitUntil(lambda: isinstance(window.tabs.widget(3), VisitsTab))
+    window.tabs.setCurrentIndex(3)  # 五必访 built on the first database
+    assert isinstance(window.tabs.widget(3), VisitsTab)
+    window.tabs.setCurrentIndex(0)  # back on 首页: 五必访 is not rebuilt as the current tab would be
     window.switch_database(str(other_path))
     assert isinstance(window.tabs.widget(3), Placeholder)
-    qtbot.waitUntil(lambda: isinstance(window.tabs.widget(3), VisitsTab))
+    qtbot.waitUntil(lambda: window.tabs.tabText(3) == expected)  # counted on the new one
     assert window.visits_tab.db is window.db
     window.db.dispose()

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from unionapp.db.engine import Database
 from unionapp.db.models import Member, UnionGroup, Visit, VisitType
+from unionapp.domain.care import RETIRING_MONTHS
+from unionapp.domain.dates import add_months
+from unionapp.domain.retirement import born_too_late_to_retire_by, statutory_retirement_date
 from unionapp.services.visit_types import list_types
 
 
@@ -128,8 +132,6 @@ class AttentionItem:
 def attention(db: Database, today: date | None = None) -> list[AttentionItem]:
     """What needs the chair: planned visits past their date, and members retiring in the
     next three months with no retirement visit recorded or planned."""
-    from unionapp.services.member_reads import MemberFilter, search_members
-
     today = today or date.today()
     items = [
         AttentionItem(
@@ -145,18 +147,36 @@ def attention(db: Database, today: date | None = None) -> list[AttentionItem]:
     with db.session() as s:
         retirement_type = s.scalar(select(VisitType.id).where(VisitType.code == "retirement"))
         visited = set(s.scalars(select(Visit.member_id).where(Visit.type_id == retirement_type)))
-    for row in search_members(db, MemberFilter(retiring_within_months=3, today=today)):
-        if row.id not in visited:
-            items.append(
-                AttentionItem(
-                    "retiring",
-                    row.id,
-                    row.name,
-                    row.retirement_date,
-                    f"{row.name} 将于 {row.retirement_date} 退休，还没有安排退休慰问",
-                )
-            )
+        soon = retiring_between(s, today, add_months(today, RETIRING_MONTHS))
+    items += [
+        AttentionItem("retiring", member_id, name, day, f"{name} 将于 {day} 退休，还没有安排退休慰问")
+        for member_id, name, day in soon
+        if member_id not in visited
+    ]
     return sorted(items, key=lambda i: i.due)
+
+
+def retiring_between(session: Session, first: date, last: date) -> list[tuple[int, str, date]]:
+    """(id, name, retirement date) of members in service retiring from `first` to `last`,
+    in the roster's order: the set date, else the statutory one. Five columns of the
+    roster, not its rows (the 五必访 tab's title is counted at every start)."""
+    query = (
+        select(Member.id, Member.name, Member.birth_date, Member.retirement_category, Member.retirement_date)
+        .where(Member.status == "active")
+        .order_by(Member.sort_key, Member.id)
+    )
+    born_by = born_too_late_to_retire_by(last)
+    found = []
+    for member_id, name, birth, category, override in session.execute(query):
+        if override is not None:
+            day = override
+        elif birth is not None and birth <= born_by:
+            day = statutory_retirement_date(birth, category)
+        else:
+            continue
+        if first <= day <= last:
+            found.append((member_id, name, day))
+    return found
 
 
 _ONE_DAY = timedelta(days=1)

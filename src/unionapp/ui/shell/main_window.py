@@ -29,11 +29,12 @@ from unionapp.services import settings as settings_service
 from unionapp.ui.shell import area_tabs, backup_dialogs, database_choice, navigation
 from unionapp.ui.shell.about_dialog import AboutDialog, database_place
 from unionapp.ui.shell.help_window import add_help_actions
-from unionapp.ui.shell.settings_dialog import SettingsDialog
 from unionapp.ui.shell.templates_menu import add_templates_menu
+from unionapp.ui.visits import title as visits_title
 from unionapp.ui.widgets import gui_gc
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.screen_fit import fit_window
+from unionapp.ui.widgets.tasks import LatestReads
 
 READ_ONLY_BANNER = "数据库文件是只读的（可能在光盘、只读U盘上，或文件属性为只读）：可以查看和查找，但不能修改。"
 READ_ONLY_FOLDER_BANNER = (
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.banner = QLabel(READ_ONLY_BANNER, wordWrap=True)  # a long reason must not widen the window
         self.banner.setStyleSheet("background: #fff3cd; color: #856404; padding: 6px;")
         self.tabs = QTabWidget()
+        self.reads = LatestReads(self)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         # Buttons that do not fit a narrow window are under the toolbar's » button.
         self.toolbar.findChild(QToolButton, "qt_toolbar_ext_button").setToolTip("更多")
         self.tabs.currentChanged.connect(lambda _index: self._tab_changed())
+        self.records_changed.connect(self._count_visits)  # a member retiring sooner, a visit planned
         self._open_tabs(area_tabs.index_of(area_tabs.saved_key(QSettings().value("window/tab"))))
         self._restore_geometry()
 
@@ -112,25 +115,36 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        # 五必访 carries its attention count in its title: built soon after the first
+        # 五必访 carries its attention count in its title: counted soon after the first
         # paint, not before it. Once per database: _open_tabs resets _built.
-        QTimer.singleShot(VISITS_AFTER_MS, self, self._build_visits)  # cancelled if the window goes
+        QTimer.singleShot(VISITS_AFTER_MS, self, self._count_visits)  # cancelled if the window goes
 
-    def _build_visits(self) -> None:
+    def _count_visits(self) -> None:
+        """五必访's count, read on a worker, into its placeholder's title. The tab itself
+        (with the whole roster its forms need: 28 MB for 10,000 members) waits until it is
+        opened; once built it keeps its title current."""
         if not self.isVisible():  # not for a window closed meanwhile (its database may be closed)
             return
         if not getattr(self.tabs.currentWidget(), "rows_ready", True):
             return  # the first tab's rows first (the roster, 首页's list): their arrival asks again
-        self.area_tab("visits")
         if self._freeze_after_start:  # the app's own start, once (not a test's window)
             self._freeze_after_start = False
             gui_gc.freeze_settled()  # the start's rows stay out of every later collection
-
-    def _roster_shown(self) -> None:
-        """The roster read at start is in the table: 五必访 a moment later, not in the
-        same pass (the table paints first)."""
         if "visits" not in self._built:
-            QTimer.singleShot(VISITS_AFTER_MS, self, self._build_visits)
+            db = self.db
+            self.reads.run(
+                "visits", lambda: visits_title.attention_count(db), self._show_visits_count, "无法统计五必访"
+            )
+
+    def _show_visits_count(self, count: int) -> None:
+        if "visits" not in self._built:  # built meanwhile: the tab's own title is newer
+            self.tabs.setTabText(area_tabs.index_of("visits"), visits_title.tab_title(count))
+
+    def _first_rows_shown(self) -> None:
+        """The first tab's rows are in: 五必访 is counted a moment later, not in the same
+        pass (the rows paint first)."""
+        if "visits" not in self._built:
+            QTimer.singleShot(VISITS_AFTER_MS, self, self._count_visits)
 
     def area_tab(self, key: str) -> AreaTab:
         """The tab of area `key` ("members", "funds", "visits", "checkups"), built if it
@@ -149,7 +163,7 @@ class MainWindow(QMainWindow):
         tab.area_menu.menuAction().setVisible(tab is self.tabs.currentWidget())
         tab.report_menu.menuAction().setVisible(tab is self.tabs.currentWidget())
         if hasattr(tab, "rows_arrived"):  # 会员, 首页
-            tab.rows_arrived.connect(self._roster_shown)
+            tab.rows_arrived.connect(self._first_rows_shown)
         if key in ("visits", "activities"):
             # Visits, handouts and prizes post to the ledger: 经费, when built, reads it
             # again, unless a budget edit is open there (unbuilt, it reads it when first shown).
@@ -315,6 +329,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ actions
     def edit_settings(self) -> None:
+        from unionapp.ui.shell.settings_dialog import SettingsDialog  # with first run's services: not at start
+
         dialog = SettingsDialog(settings_service.load(self.db), self)
         if dialog.exec():
             settings_service.save(self.db, dialog.result_settings())
@@ -335,7 +351,7 @@ class MainWindow(QMainWindow):
         for widget in old_tabs:
             widget.deleteLater()  # clear() only hides them; each holds the old roster
         self._open_tabs(current)
-        QTimer.singleShot(VISITS_AFTER_MS, self, self._build_visits)  # its count in its title again
+        QTimer.singleShot(VISITS_AFTER_MS, self, self._count_visits)  # its count in its title again
         close_database(old)  # also gives up its writer lock (kept when it is the same file)
         QSettings().setValue("database/last", shared.without_password(path))  # the password stays in the keyring
         if not settings_service.is_configured(db) and not db.read_only:

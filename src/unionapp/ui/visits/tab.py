@@ -24,13 +24,13 @@ from unionapp.ui.visits.data import Context, load_context, load_rows, load_summa
 from unionapp.ui.visits.dialog import VisitDialog
 from unionapp.ui.visits.register import RegisterView
 from unionapp.ui.visits.register_import import import_action
+from unionapp.ui.visits.title import tab_title
 from unionapp.ui.visits.types_dialog import TypesDialog
 from unionapp.ui.widgets.area_tab import AreaTab
 from unionapp.ui.widgets.common import guarded, restore_view_state, save_view_state
 from unionapp.ui.widgets.reason_dialog import ReasonDialog
 from unionapp.ui.widgets.tasks import LatestReads
 
-TITLE = "五必访"
 # Report key (the command line's name) → menu title; builders are in unionapp.reports.visits.
 REPORTS = {
     "visits": "五必访登记表（当前期间）",
@@ -173,8 +173,7 @@ class VisitsTab(AreaTab):
 
     # ------------------------------------------------------------ the window's protocol
     def tab_title(self) -> str:
-        count = len(self.context.attention) if self.context else 0
-        return f"{TITLE} ({count})" if count else TITLE
+        return tab_title(len(self.context.attention) if self.context else 0)
 
     def status_text(self) -> str:
         if self.views.currentWidget() is self.summary_view:
