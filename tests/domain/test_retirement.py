@@ -1,9 +1,10 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from unionapp.domain.errors import DomainError
 from unionapp.domain.retirement import (
+    born_too_late_to_retire_by,
     default_category,
     flexible_range,
     retirement_age_text,
@@ -103,3 +104,15 @@ def test_unknown_category():
 )
 def test_rule_sentence_says_original_age_new_age_and_date(birth, category, sentence):
     assert retirement_rule_text(birth, category) == sentence
+
+
+def test_no_one_born_after_the_cutoff_reaches_retirement_age_by_the_day():
+    """The roster's younger members skip the computation (care list, 五必访): the cutoff
+    must never skip someone who does retire by the day, in any category."""
+    day = date(2027, 3, 4)
+    cutoff = born_too_late_to_retire_by(day)
+    assert cutoff == date(1977, 3, 4)  # fifty years: the youngest statutory age (F50)
+    births = [date(1960, 1, 1) + timedelta(days=d) for d in range(0, 365 * 30, 3)]
+    for category in ("M60", "F55", "F50"):
+        retiring = [b for b in births if statutory_retirement_date(b, category) <= day]
+        assert retiring and all(b <= cutoff for b in retiring)

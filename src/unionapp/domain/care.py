@@ -6,6 +6,7 @@ counts as from out of province."""
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 # What a line of the care list is about; dict order is the page's and the printout's order.
 CARE_KINDS = {
@@ -42,6 +43,7 @@ def teaching_milestone(work_start: date | None, year: int) -> int | None:
     return age if age in TEACHING_AGE_MILESTONES else None
 
 
+@lru_cache(maxsize=1024)  # a roster names a few dozen places: 7,500 members ask at every start
 def from_out_of_province(native_province: str, school_province: str) -> bool:
     """籍贯 outside the school's province; unknown either way counts as not."""
     native, school = _province(native_province), _province(school_province)

@@ -40,6 +40,13 @@ def _schedule(category: str) -> _Schedule:
         raise DomainError(f"退休类别“{category}”无法识别，应为 {choices} 之一") from None
 
 
+def born_too_late_to_retire_by(day: date) -> date:
+    """Whoever is born after the returned date reaches no statutory retirement age by
+    `day` (the youngest age is 50): the roster's younger members skip the computation."""
+    youngest = min(rule.base_age for rule in _SCHEDULES.values())
+    return add_months(day, -12 * youngest)
+
+
 def default_category(gender: str | None) -> str:
     """Women default to F55: teachers are professional staff, not workers."""
     return "F55" if gender == "F" else "M60"

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from unionapp.db.models import Member, UnionGroup
@@ -42,8 +43,10 @@ def line(kind: str, member_id, name, group, detail, day, action, ref_id) -> Care
     return CareLine(kind, CARE_KINDS[kind], member_id, name, group or "", detail, day, action, ref_id)
 
 
-@dataclass(frozen=True)
-class MemberFact:
+class MemberFact(NamedTuple):
+    """A member in service as the rules see them; a tuple, made straight from the row
+    (7,500 of them at every start: a frozen dataclass cost three times as much)."""
+
     id: int
     name: str
     gender: str | None
@@ -60,10 +63,10 @@ _FACT_COLUMNS = (
     Member.id,
     Member.name,
     Member.gender,
-    UnionGroup.name,
+    func.coalesce(UnionGroup.name, ""),
     Member.birth_date,
     Member.work_start_date,
-    Member.native_province,
+    func.coalesce(Member.native_province, ""),
     Member.retirement_category,
     Member.retirement_date,
     Member.is_union_member,
@@ -80,10 +83,7 @@ def _ordered(query):
 def active_members(session: Session) -> list[MemberFact]:
     """Every member in service, once for all the member-based rules (one indexed query)."""
     query = _ordered(select(*_FACT_COLUMNS).where(Member.status == "active"))
-    return [
-        MemberFact(i, n, g, gr or "", b, w, p or "", c, r, bool(u))
-        for i, n, g, gr, b, w, p, c, r, u in session.execute(query)
-    ]
+    return [MemberFact._make(row) for row in session.execute(query)]
 
 
 def chunks(ids: Iterable[int]) -> Iterator[list[int]]:

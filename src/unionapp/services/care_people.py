@@ -14,7 +14,7 @@ from unionapp.db.models import CheckupCampaign, CheckupPerson, Handout, HandoutR
 from unionapp.domain import care as rules
 from unionapp.domain.checkups import ATTENDED, PERSON_STATUS_LABELS
 from unionapp.domain.dates import add_months, format_date
-from unionapp.domain.retirement import statutory_retirement_date
+from unionapp.domain.retirement import born_too_late_to_retire_by, statutory_retirement_date
 from unionapp.services.care_common import CareLine, MemberFact, line
 
 PROVINCE_MISSING = "请在“设置”中填写学校所在省份"
@@ -55,12 +55,16 @@ def retiring(session: Session, people: list[MemberFact], today: date) -> list[Ca
     the same rule as the 五必访 tab's attention list (services.visit_reads.attention), read
     from the facts already in hand instead of the whole roster's rows."""
     horizon = add_months(today, rules.RETIRING_MONTHS)
+    born_by = born_too_late_to_retire_by(horizon)
     soon = []
     for p in people:
-        retire_on = p.retirement_date or (
-            statutory_retirement_date(p.birth_date, p.retirement_category) if p.birth_date else None
-        )
-        if retire_on is not None and today <= retire_on <= horizon:
+        if p.retirement_date is not None:
+            retire_on = p.retirement_date
+        elif p.birth_date is not None and p.birth_date <= born_by:
+            retire_on = statutory_retirement_date(p.birth_date, p.retirement_category)
+        else:
+            continue
+        if today <= retire_on <= horizon:
             soon.append((retire_on, p))
     if not soon:
         return []
