@@ -50,9 +50,9 @@ def load_care(db: Database, year: int, month: int, today: date):
 
 
 def has_members(db: Database) -> bool:
-    from unionapp.services import members
+    from unionapp.services.member_reads import count_members  # not services.members: a start's import
 
-    return members.count_members(db) > 0
+    return count_members(db) > 0
 
 
 class CarePage(AreaTab):

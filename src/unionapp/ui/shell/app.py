@@ -148,6 +148,16 @@ def report_when_filled(app: QApplication, window, started: float, shown: float) 
         tab.rows_arrived.connect(report)
 
 
+def _first_question(db):
+    """What to ask as the window opens: the first run's questions for a database not set up
+    yet, who uses this computer when it is new to the database, or nothing (None)."""
+    from unionapp.ui.shell.first_run import ask_operator, first_run, needs_operator
+
+    if not settings_service.is_configured(db) and not db.read_only:
+        return first_run
+    return ask_operator if needs_operator(db) else None
+
+
 def run_gui(db_arg: str | None) -> int:
     started = time.perf_counter()
     privacy.private_by_default()  # also when started without the command line's main
@@ -173,17 +183,11 @@ def run_gui(db_arg: str | None) -> int:
     # The snapshot waits until the start's reads are done: it then takes neither their
     # time nor, on top of theirs, its memory (SQLite's pages of a 20 MB file).
     QTimer.singleShot(AUTO_BACKUP_AFTER_MS, lambda: start_auto_backup(db))
+    ask = _first_question(db)  # the benchmark's start does this work too, and asks nothing
     if os.environ.get(STARTUP_REPORT_ENV):
         report_when_filled(app, window, started, shown)
-    elif not settings_service.is_configured(db) and not db.read_only:
-        from unionapp.ui.shell.first_run import first_run
-
-        QTimer.singleShot(0, lambda: first_run(window))
-    else:
-        from unionapp.ui.shell.first_run import ask_operator, needs_operator
-
-        if needs_operator(db):  # this computer is new to the database: who is it?
-            QTimer.singleShot(0, lambda: ask_operator(window))
+    elif ask is not None:
+        QTimer.singleShot(0, lambda: ask(window))
     code = app.exec()
     # Background loads still running must end while the QApplication exists (a worker
     # outliving it aborts the process), and before the engine they use is disposed.

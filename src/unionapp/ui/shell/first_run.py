@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from unionapp.services import members
 from unionapp.services import settings as settings_service
+from unionapp.services.member_reads import count_members  # imported at every start: not services.members
 from unionapp.ui.widgets.common import guarded
 
 OPERATOR_HINT = "在这台电脑上使用的人，记入修改记录；不填则为工会主席"
@@ -63,7 +63,7 @@ def first_run(window: QWidget) -> None:
     from unionapp.services.demo import create_demo  # loaded only when asked for
 
     db = window.db
-    dialog = FirstRunDialog(window, can_add_demo=members.count_members(db) == 0)
+    dialog = FirstRunDialog(window, can_add_demo=count_members(db) == 0)
     if not dialog.exec():
         return
     name, chair = dialog.union_name.text().strip(), dialog.chair.text().strip()
