@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from unionapp import config
@@ -179,7 +179,12 @@ def open_window(qtbot):
         qtbot.waitExposed(window)
         return window
 
-    return make
+    yield make
+    # As the app ends (ui.shell.app), the reads still running on workers finish before the
+    # database is disposed (by the db fixture, after this): none outlives its test into
+    # the next one's. Nothing runs them again: no event is processed until qtbot closes
+    # the windows.
+    QThreadPool.globalInstance().waitForDone()
 
 
 @pytest.fixture

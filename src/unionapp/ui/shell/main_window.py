@@ -9,7 +9,7 @@ theirs when asked for.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -352,6 +352,7 @@ class MainWindow(QMainWindow):
             widget.deleteLater()  # clear() only hides them; each holds the old roster
         self._open_tabs(current)
         QTimer.singleShot(VISITS_AFTER_MS, self, self._count_visits)  # its count in its title again
+        QThreadPool.globalInstance().waitForDone()  # reads of the old one end before it closes
         close_database(old)  # also gives up its writer lock (kept when it is the same file)
         QSettings().setValue("database/last", shared.without_password(path))  # the password stays in the keyring
         if not settings_service.is_configured(db) and not db.read_only:
