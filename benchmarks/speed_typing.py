@@ -108,7 +108,7 @@ def _build_window(app, db):
         _settle(app)  # the roster arrives from a worker
     from PySide6.QtTest import QTest
 
-    QTest.qWait(1000)  # the start's timers have run (五必访 built, the start's objects frozen)
+    QTest.qWait(1000)  # the start's timers have run (五必访 counted, the start's objects frozen)
     _settle(app)
     return window
 
