@@ -12,8 +12,14 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from unionapp import config
 from unionapp.db.opening import open_database
 from unionapp.services import audit, members, settings
-from unionapp.ui.shell import app
-from unionapp.ui.shell.first_run import FirstRunDialog, OperatorDialog, ask_operator, first_run, needs_operator
+from unionapp.ui.shell.first_run import (
+    FirstRunDialog,
+    OperatorDialog,
+    ask_operator,
+    first_question,
+    first_run,
+    needs_operator,
+)
 
 from .helpers import click_checkbox, type_text
 
@@ -57,15 +63,15 @@ def test_a_computer_new_to_a_set_up_database_is_asked_its_user(demo_db, open_win
 
 
 def test_the_start_asks_what_the_database_and_this_computer_need(demo_db, tmp_path):
-    """run_gui's question as the window opens: first run for a new database, 本机使用人 for a
+    """The question as the window opens: first run for a new database, 本机使用人 for a
     computer new to a set-up one, nothing once both are known."""
     new = open_database(config.database_url(str(tmp_path / "新建.db")))
-    assert app._first_question(new) is first_run
+    assert first_question(new) is first_run
     new.dispose()
     config.write_local_setting(audit.OPERATOR_KEY, None)
-    assert app._first_question(demo_db) is ask_operator
+    assert first_question(demo_db) is ask_operator
     config.write_local_setting(audit.OPERATOR_KEY, "钱老师")
-    assert app._first_question(demo_db) is None
+    assert first_question(demo_db) is None
 
 
 def open_log(window, qtbot):

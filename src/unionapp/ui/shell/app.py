@@ -18,7 +18,6 @@ from unionapp import APP_TITLE, config, logs, privacy
 from unionapp.db import shared
 from unionapp.db.opening import check_ahead, close_database
 from unionapp.domain.masking import mask_text
-from unionapp.services import settings as settings_service
 from unionapp.ui.shell.translation import install_chinese
 from unionapp.ui.widgets import gui_gc
 
@@ -148,16 +147,6 @@ def report_when_filled(app: QApplication, window, started: float, shown: float) 
         tab.rows_arrived.connect(report)
 
 
-def _first_question(db):
-    """What to ask as the window opens: the first run's questions for a database not set up
-    yet, who uses this computer when it is new to the database, or nothing (None)."""
-    from unionapp.ui.shell.first_run import ask_operator, first_run, needs_operator
-
-    if not settings_service.is_configured(db) and not db.read_only:
-        return first_run
-    return ask_operator if needs_operator(db) else None
-
-
 def run_gui(db_arg: str | None) -> int:
     started = time.perf_counter()
     privacy.private_by_default()  # also when started without the command line's main
@@ -183,7 +172,9 @@ def run_gui(db_arg: str | None) -> int:
     # The snapshot waits until the start's reads are done: it then takes neither their
     # time nor, on top of theirs, its memory (SQLite's pages of a 20 MB file).
     QTimer.singleShot(AUTO_BACKUP_AFTER_MS, lambda: start_auto_backup(db))
-    ask = _first_question(db)  # the benchmark's start does this work too, and asks nothing
+    from unionapp.ui.shell.first_run import first_question
+
+    ask = first_question(db)  # the benchmark's start does this work too, and asks nothing
     if os.environ.get(STARTUP_REPORT_ENV):
         report_when_filled(app, window, started, shown)
     elif ask is not None:

@@ -7,6 +7,7 @@ named yet is asked only 本机使用人 (`ask_operator`): the audit log names pe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -112,3 +113,11 @@ def ask_operator(window: QWidget) -> None:
     dialog = OperatorDialog(current.union_name, window)
     if dialog.exec():
         guarded(window, lambda: settings_service.save(db, replace(current, operator=dialog.operator.text().strip())))
+
+
+def first_question(db) -> Callable[[QWidget], None] | None:
+    """What to ask as a window opens on `db`: the first run's questions for a database not
+    set up yet, who uses this computer when it is new to the database, or nothing (None)."""
+    if not settings_service.is_configured(db) and not db.read_only:
+        return first_run
+    return ask_operator if needs_operator(db) else None

@@ -355,17 +355,13 @@ class MainWindow(QMainWindow):
         QThreadPool.globalInstance().waitForDone()  # reads of the old one end before it closes
         close_database(old)  # also gives up its writer lock (kept when it is the same file)
         QSettings().setValue("database/last", shared.without_password(path))  # the password stays in the keyring
-        if not settings_service.is_configured(db) and not db.read_only:
-            from unionapp.ui.shell.first_run import first_run
+        from unionapp.ui.shell.first_run import first_question, first_run
 
-            first_run(self)
-            if "funds" in self._built:  # first_run may have added demo funds
-                self._built["funds"].refresh()
-        else:
-            from unionapp.ui.shell.first_run import ask_operator, needs_operator
-
-            if needs_operator(db):  # this computer is new to the database (a shared one, say)
-                ask_operator(self)
+        ask = first_question(db)  # set it up, or who uses this computer (a shared one, say)
+        if ask is not None:
+            ask(self)
+        if ask is first_run and "funds" in self._built:  # first_run may have added demo funds
+            self._built["funds"].refresh()
 
     def open_target(self, action: str, **where) -> None:
         navigation.open_target(self, action, **where)  # what a line of 首页 names, in its area
