@@ -5,7 +5,10 @@ dialogs are driven from a timer while their own event loop runs)."""
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +32,33 @@ from unionapp.ui.visits import types_dialog as visits_types_dialog
 from unionapp.ui.widgets import forms
 
 from .helpers import DEMO_MEMBERS, wait_loaded, wait_visits
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A wait for a worker's read that timed out says why in the report: whether the read is
+    still running (and where each thread is) or finished without its result being shown."""
+    outcome = yield
+    excinfo = call.excinfo
+    if excinfo is not None and type(excinfo.value).__name__ == "TimeoutError":
+        outcome.get_result().sections.append(("worker threads at the timeout", _threads_now()))
+
+
+def _threads_now() -> str:
+    from unionapp.ui.widgets import tasks
+
+    pool = QThreadPool.globalInstance()
+    names = {t.ident: t.name for t in threading.enumerate()}
+    lines = [
+        f"pool: {pool.activeThreadCount()} of {pool.maxThreadCount()} threads busy; "
+        f"jobs not yet reported back: {sorted(tasks._running)}"
+    ]
+    for ident, frame in sys._current_frames().items():
+        if ident == threading.get_ident():
+            continue  # the main thread is here, writing this report
+        lines.append(f"--- thread {names.get(ident, ident)}")
+        lines.extend(line.rstrip() for line in traceback.format_stack(frame)[-12:])
+    return "\n".join(lines)
 
 
 @pytest.fixture(scope="session")
