@@ -20,6 +20,18 @@ from dataclasses import dataclass, field
 from .text import strip_unsafe
 
 AREAS = ("members", "ledger", "visits", "checkups", "handouts", "activity", "delegates", "proposals", "hardship")
+# What each importer is called in menus and messages (the kind of workbook it reads).
+AREA_LABELS = {
+    "members": "会员花名册",
+    "ledger": "收支明细账",
+    "visits": "五必访登记表",
+    "checkups": "体检名单",
+    "handouts": "发放名单",
+    "activity": "活动报名表",
+    "delegates": "教代会代表名单",
+    "proposals": "提案汇总表",
+    "hardship": "困难职工档案",
+}
 IGNORE = ""  # a column mapped to this is read by no field
 MAX_HEADER_LENGTH = 100  # a longer cell is no column name (and is not normalised: regex cost)
 # Brackets hold notes such as "(18位)" or "（必填）"; NFKC has already made them half-width.

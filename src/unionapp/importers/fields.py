@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from unionapp.domain.import_mapping import IGNORE, ImportMappings, mapping_key
+from unionapp.domain.import_mapping import AREA_LABELS, IGNORE, ImportMappings, mapping_key
 from unionapp.domain.nearest import nearest
 from unionapp.domain.text import shown
 from unionapp.importers.errors import map_column_option
@@ -39,17 +39,6 @@ AREA_HEADERS: dict[str, Mapping[str, tuple[str, ...]]] = {
     "hardship": HARDSHIP_HEADERS,
 }
 IGNORE_WORDS = ("忽略", "不导入", "ignore")
-AREA_LABELS = {
-    "members": "会员花名册",
-    "ledger": "收支明细账",
-    "visits": "五必访登记表",
-    "checkups": "体检名单",
-    "handouts": "发放名单",
-    "activity": "活动报名表",
-    "delegates": "教代会代表名单",
-    "proposals": "提案汇总表",
-    "hardship": "困难职工档案",
-}
 # Where the first header name is not the clearest name to pick from.
 _LABELS = {
     ("members", "department"): "部门/岗位",

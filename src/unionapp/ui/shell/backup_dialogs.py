@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
@@ -16,11 +17,14 @@ from unionapp.db.engine import Database
 from unionapp.db.errors import DatabaseOpenError
 from unionapp.db.opening import DamagedDatabaseError, open_database
 from unionapp.db.schema_check import SchemaMismatchError
-from unionapp.services import backup
-from unionapp.services.backup import BackupError, BackupInfo
-from unionapp.ui.shell.restore_dialog import RestoreDialog
 from unionapp.ui.widgets.common import show_error
 from unionapp.ui.widgets.tasks import run_task
+
+if TYPE_CHECKING:
+    from unionapp.services.backup import BackupInfo
+
+# services.backup and the restore dialog are imported where they are used: a start that
+# opens a sound database needs neither before its window is shown.
 
 LAST_BACKUP_DIR_KEY = "backup/last_target_dir"
 IN_USE_BANNER = (
@@ -93,6 +97,9 @@ def _offer_backup_for_damaged(
     """The newest good backup (or one the user picks, e.g. on a USB stick) in place of the
     damaged or tampered file, which is kept aside, never deleted. At start there is no
     window yet whose 从备份恢复 the user could reach: the offer is made here."""
+    from unionapp.services import backup
+    from unionapp.services.backup import BackupError
+
     try:
         info, folder_note = backup.latest_good_backup(damage.path.stem), ""
     except BackupError as exc:  # the backups folder is on a removed USB stick, say
@@ -137,6 +144,9 @@ def _pick_backup_file(parent) -> BackupInfo | None:
     )
     if not path:
         return None
+    from unionapp.services import backup
+    from unionapp.services.backup import BackupError
+
     try:
         return backup.check_restorable(Path(path))
     except BackupError as exc:
@@ -145,6 +155,9 @@ def _pick_backup_file(parent) -> BackupInfo | None:
 
 
 def _replace_damaged(parent, url: str, path: Path, info: BackupInfo) -> Database | None:
+    from unionapp.services import backup
+    from unionapp.services.backup import BackupError
+
     try:
         held = writer_lock.acquire(path)  # nobody else may open it while it is replaced
     except writer_lock.DatabaseLockedError as exc:
@@ -174,6 +187,8 @@ def _replace_damaged(parent, url: str, path: Path, info: BackupInfo) -> Database
 def backup_to(window) -> None:
     """文件 → 备份到…: a verified copy where the user says (a USB stick, say), written off
     the GUI thread; then where it is and how big."""
+    from unionapp.services import backup
+
     source = window.db.sqlite_path
     start = QSettings().value(LAST_BACKUP_DIR_KEY) or QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation
@@ -210,6 +225,10 @@ def backup_to(window) -> None:
 def restore_into(window) -> None:
     """文件 → 从备份恢复…: choose a backup, then the window closes its database, the
     current file is backed up, the backup is put in its place and the window re-opens it."""
+    from unionapp.services import backup
+    from unionapp.services.backup import BackupError
+    from unionapp.ui.shell.restore_dialog import RestoreDialog
+
     path = window.db.sqlite_path
     dialog = RestoreDialog(path, window)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:

@@ -10,8 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from unionapp.db.engine import Database
-from unionapp.domain.import_mapping import AREAS
-from unionapp.importers.fields import AREA_LABELS
+from unionapp.domain.import_mapping import AREA_LABELS, AREAS
 from unionapp.ui.widgets.common import show_error
 from unionapp.ui.widgets.tasks import run_task
 
