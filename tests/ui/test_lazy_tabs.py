@@ -22,6 +22,7 @@ from unionapp.ui.shell.area_tabs import Placeholder
 from unionapp.ui.shell.main_window import VISITS_AFTER_MS, MainWindow
 from unionapp.ui.visits import title as visits_title
 from unionapp.ui.visits.tab import VisitsTab
+from unionapp.ui.widgets import gui_gc
 
 from .helpers import DEMO_MEMBERS, wait_loaded, wait_visits
 
@@ -140,6 +141,41 @@ def test_the_apps_start_freezes_its_rows_out_of_later_collections(demo_db, qtbot
     qtbot.waitUntil(lambda: gc.get_freeze_count() > 0)
     rows = window.members_tab.model.all_rows
     assert len(rows) == DEMO_MEMBERS and not any(o is rows for o in gc.get_objects())  # frozen, not walked
+
+
+def _cycles() -> None:
+    """Garbage cycles, more than the youngest generation's threshold: a collection is due."""
+    for _ in range(gc.get_threshold()[0] * 2):
+        cycle: list = []
+        cycle.append(cycle)
+
+
+def test_no_collection_walks_the_start_before_its_rows_are_in(demo_db, qtbot):
+    """The app's start holds the GUI thread's collections until its first rows are in:
+    one landing meanwhile would walk all the window and its read made, just before the
+    list shows, only for them to be frozen a moment later. Then collections resume."""
+    gc.unfreeze()
+    QSettings().setValue("window/tab", "members")
+    window = MainWindow(demo_db, first_load_in_background=True)
+    qtbot.addWidget(window)
+    started: list[int] = []
+
+    def watch(phase, info):
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.callbacks.append(watch)
+    try:
+        _cycles()
+        gui_gc.collect_due()
+        assert started == []  # due, but held
+        window.show()
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0)  # the rows are in: frozen
+        _cycles()
+        gui_gc.collect_due()
+        assert started  # collections run again
+    finally:
+        gc.callbacks.remove(watch)
 
 
 def test_a_reload_overtakes_the_load_on_the_worker(demo_db, qtbot):

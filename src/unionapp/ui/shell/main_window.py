@@ -68,6 +68,8 @@ class MainWindow(QMainWindow):
         self.db = db
         self._background_load = first_load_in_background
         self._freeze_after_start = first_load_in_background
+        if first_load_in_background:
+            gui_gc.hold_for_start()  # until _count_visits sees the first tab's rows in
         self.banner = QLabel(READ_ONLY_BANNER, wordWrap=True)  # a long reason must not widen the window
         self.banner.setStyleSheet("background: #fff3cd; color: #856404; padding: 6px;")
         self.tabs = QTabWidget()
