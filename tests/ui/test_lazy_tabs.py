@@ -74,7 +74,7 @@ def test_visits_carries_its_count_before_it_is_built(demo_db, qtbot):
     window = _window(qtbot, demo_db)
     count = len(visit_reads.attention(demo_db))
     expected = visits_title.tab_title(count)
-    assert count >= 1 and expected == f"五必访 ({count})"
+    assert count >= 1 and expected == f"五必访（{count}）"
     qtbot.waitUntil(lambda: window.tabs.tabText(3) == expected)
     assert isinstance(window.tabs.widget(3), Placeholder) and window.findChildren(VisitsTab) == []
     assert isinstance(window.tabs.currentWidget(), HomeTab)

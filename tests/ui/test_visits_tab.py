@@ -183,7 +183,7 @@ def test_attention_lists_overdue_and_retiring_and_opens_them(window, visits_tab,
     items = {(i.kind, i.member_id) for i in visits_tab.attention.items}
     assert {("overdue", late_member), ("retiring", retiring)} <= items
     count = len(visits_tab.attention.items)
-    assert window.tabs.tabText(window.tabs.indexOf(visits_tab)) == f"五必访 ({count})"
+    assert window.tabs.tabText(window.tabs.indexOf(visits_tab)) == f"五必访（{count}）"
     assert visits_tab.attention.title() == f"需要关注（{count}）"
 
     def item_rect(member_id: int):
@@ -219,7 +219,7 @@ def test_attention_lists_overdue_and_retiring_and_opens_them(window, visits_tab,
     wait_visits(qtbot, visits_tab)
     left = {(i.kind, i.member_id) for i in visits_tab.attention.items}
     assert not left & {("overdue", late_member), ("retiring", retiring)}
-    assert window.tabs.tabText(window.tabs.indexOf(visits_tab)) == (f"五必访 ({len(left)})" if left else "五必访")
+    assert window.tabs.tabText(window.tabs.indexOf(visits_tab)) == (f"五必访（{len(left)}）" if left else "五必访")
 
 
 def test_read_only_database_disables_visit_editing(read_only_db, open_window, qtbot, modal, messages):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 # "(&F)" mnemonics and the "…" that says a dialog follows are not part of what an action does.
 _MNEMONIC = re.compile(r"\(&(\w)\)|&(?=\w)")
-_TAB_COUNT = re.compile(r"\s*[（(].*$")  # "五必访 (3)": the attention count is not the tab's name
+_TAB_COUNT = re.compile(r"\s*[（(].*$")  # "五必访（3）": the attention count is not the tab's name
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""五必访's tab title, which carries how many things need the chair ("五必访 (3)"). The
+"""五必访's tab title, which carries how many things need the chair ("五必访（3）"). The
 window shows it from the start, before the tab is built (the tab and the roster its
 forms need are made when it is first opened). Once built, the tab keeps it current."""
 
@@ -10,7 +10,7 @@ TITLE = "五必访"
 
 
 def tab_title(count: int) -> str:
-    return f"{TITLE} ({count})" if count else TITLE
+    return f"{TITLE}（{count}）" if count else TITLE  # full-width, as 首页（4587）
 
 
 def attention_count(db: Database) -> int:

@@ -15,7 +15,7 @@ subclasses AreaTab and overrides what applies to it; the defaults do nothing.
     new_item() edit_item() delete_item() refresh() focus_search()
     print_current() export_current(fmt)  the report of what is showing (current_report())
     save_settings() restore_settings()   its column widths and the like, in QSettings
-    tab_title()         its tab's text when it carries a count ("五必访 (3)"); None keeps the name
+    tab_title()         its tab's text when it carries a count ("五必访（3）"); None keeps the name
     needs_loaded_data(*actions)  actions that read data the tab loads on a worker: disabled
                         (and deaf to a queued click or a shortcut) until set_loaded(True)
 
