@@ -44,14 +44,41 @@ def pytest_runtest_makereport(item, call):
         outcome.get_result().sections.append(("worker threads at the timeout", _threads_now()))
 
 
+_worker_states: dict[int, str] = {}  # job number → how far its worker got (see trace_workers)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def trace_workers():
+    """Each job's worker notes when it starts and when it has sent its result: a wait that
+    times out then tells a job never run from a result sent but never received."""
+    from unionapp.ui.widgets import tasks
+
+    real = tasks._worker
+
+    def traced(job_id, call, stop, relay):
+        run = real(job_id, call, stop, relay)
+
+        def traced_run() -> None:
+            _worker_states[job_id] = "started, not finished"
+            run()
+            _worker_states[job_id] = "finished: its result was sent"
+
+        return traced_run
+
+    tasks._worker = traced
+    yield
+    tasks._worker = real
+
+
 def _threads_now() -> str:
     from unionapp.ui.widgets import tasks
 
     pool = QThreadPool.globalInstance()
     names = {t.ident: t.name for t in threading.enumerate()}
+    waiting = {job: _worker_states.get(job, "never started") for job in sorted(tasks._running)}
     lines = [
         f"pool: {pool.activeThreadCount()} of {pool.maxThreadCount()} threads busy; "
-        f"jobs not yet reported back: {sorted(tasks._running)}"
+        f"jobs not yet reported back: {waiting}"
     ]
     for ident, frame in sys._current_frames().items():
         if ident == threading.get_ident():
@@ -78,6 +105,14 @@ def private_settings(app, tmp_path):
     QSettings().clear()
     yield folder
     QSettings().sync()
+
+
+@pytest.fixture(autouse=True)
+def workers_end_within_their_test():
+    """No worker of a test runs on into the next one's (a tab made by a fixture of its own
+    leaves reads behind as open_window's would): the pool is empty before the next begins."""
+    yield
+    assert QThreadPool.globalInstance().waitForDone(60_000), "a worker still ran 60 s after its test ended"
 
 
 @dataclass
