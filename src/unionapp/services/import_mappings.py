@@ -24,25 +24,13 @@ from sqlalchemy.orm import Session
 from unionapp.db.engine import Database
 from unionapp.db.models import ImportMapping
 from unionapp.domain.errors import DomainError
-from unionapp.domain.import_mapping import AREAS, IGNORE, ImportMappings, mapping_key
+from unionapp.domain.import_mapping import AREA_LABELS, AREAS, IGNORE, ImportMappings, mapping_key
 from unionapp.domain.text import clean_text, shown
 from unionapp.services import audit
 from unionapp.services.errors import NotFoundError
 
 KINDS = ("column", "value")
 KIND_LABELS = {"column": "列", "value": "值"}
-# As importers.fields.AREA_LABELS, which this layer may not import (a test keeps them equal).
-AREA_LABELS = {
-    "members": "会员花名册",
-    "ledger": "收支明细账",
-    "visits": "五必访登记表",
-    "checkups": "体检名单",
-    "handouts": "发放名单",
-    "activity": "活动报名表",
-    "delegates": "教代会代表名单",
-    "proposals": "提案汇总表",
-    "hardship": "困难职工档案",
-}
 IGNORE_LABEL = "忽略"
 MAX_FIELD = 40
 MAX_TEXT = 200  # of the file's text and of a target
