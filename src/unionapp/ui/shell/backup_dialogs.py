@@ -98,11 +98,10 @@ def _offer_backup_for_damaged(
     damaged or tampered file, which is kept aside, never deleted. At start there is no
     window yet whose 从备份恢复 the user could reach: the offer is made here."""
     from unionapp.services import backup
-    from unionapp.services.backup import BackupError
 
     try:
         info, folder_note = backup.latest_good_backup(damage.path.stem), ""
-    except BackupError as exc:  # the backups folder is on a removed USB stick, say
+    except backup.BackupError as exc:  # the backups folder is on a removed USB stick, say
         info, folder_note = None, str(exc)
     if getattr(damage, "not_sqlite", False) and info is None:  # most likely the wrong file was chosen: just say so
         _cannot_open(parent, url, damage)
@@ -145,18 +144,16 @@ def _pick_backup_file(parent) -> BackupInfo | None:
     if not path:
         return None
     from unionapp.services import backup
-    from unionapp.services.backup import BackupError
 
     try:
         return backup.check_restorable(Path(path))
-    except BackupError as exc:
+    except backup.BackupError as exc:
         show_error(parent, exc, "不能用这个文件恢复")
         return None
 
 
 def _replace_damaged(parent, url: str, path: Path, info: BackupInfo) -> Database | None:
     from unionapp.services import backup
-    from unionapp.services.backup import BackupError
 
     try:
         held = writer_lock.acquire(path)  # nobody else may open it while it is replaced
@@ -168,7 +165,7 @@ def _replace_damaged(parent, url: str, path: Path, info: BackupInfo) -> Database
     try:
         aside = backup.replace_damaged(path, info.path)
         db = open_database(url, lock=True)
-    except (BackupError, DatabaseOpenError) as exc:
+    except (backup.BackupError, DatabaseOpenError) as exc:
         _cannot_open(parent, url, exc)
         return None
     finally:
@@ -226,7 +223,6 @@ def restore_into(window) -> None:
     """文件 → 从备份恢复…: choose a backup, then the window closes its database, the
     current file is backed up, the backup is put in its place and the window re-opens it."""
     from unionapp.services import backup
-    from unionapp.services.backup import BackupError
     from unionapp.ui.shell.restore_dialog import RestoreDialog
 
     path = window.db.sqlite_path
@@ -239,7 +235,7 @@ def restore_into(window) -> None:
         QThreadPool.globalInstance().waitForDone()  # the tabs' background loads use the engine
         window.db.dispose()  # it reconnects by itself should the restore fail
         kept = backup.restore(path, info.path)
-    except BackupError as exc:
+    except backup.BackupError as exc:
         QApplication.restoreOverrideCursor()
         show_error(window, exc, "恢复没有完成")
         return
