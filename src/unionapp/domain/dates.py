@@ -109,6 +109,8 @@ def add_months(d: date, n: int) -> date:
     index = d.year * 12 + d.month - 1 + n
     year, month = divmod(index, 12)
     month += 1
+    if d.day <= 28:  # every month has it (the roster's 10,000 retirement dates mostly stop here)
+        return date(year, month, d.day)
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 

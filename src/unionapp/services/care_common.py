@@ -11,6 +11,7 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from unionapp.db.engine import column_rows
 from unionapp.db.models import Member, UnionGroup
 from unionapp.domain.care import CARE_KINDS
 
@@ -83,7 +84,7 @@ def _ordered(query):
 def active_members(session: Session) -> list[MemberFact]:
     """Every member in service, once for all the member-based rules (one indexed query)."""
     query = _ordered(select(*_FACT_COLUMNS).where(Member.status == "active"))
-    return [MemberFact._make(row) for row in session.execute(query)]
+    return [MemberFact._make(row) for row in column_rows(session, query)]
 
 
 def chunks(ids: Iterable[int]) -> Iterator[list[int]]:

@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from unionapp.db.engine import Database
+from unionapp.db.engine import Database, column_rows
 from unionapp.db.models import Member, UnionGroup
 from unionapp.domain.dates import add_months
 from unionapp.domain.members import MemberInput
@@ -237,7 +237,7 @@ def _select_rows():
 def list_members(db: Database) -> list[MemberRow]:
     """Every member, in Chinese (pinyin) order."""
     with db.session() as s:
-        return [_row_from_record(r) for r in s.execute(_select_rows().order_by(Member.sort_key, Member.id))]
+        return [_row_from_record(r) for r in column_rows(s, _select_rows().order_by(Member.sort_key, Member.id))]
 
 
 def search_members(db: Database, flt: MemberFilter) -> list[MemberRow]:
