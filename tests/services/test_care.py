@@ -200,3 +200,10 @@ def test_a_hospital_line_never_names_the_illness(db, month):
     visits.update_visit(db, visit_id, replace(data, reason="乳腺癌术后住院"))
     lines = [x for x in care.care_list(db, 2024, 12, today=TODAY).lines if x.kind == "hospital"]
     assert lines and not any("乳腺癌" in x.detail for x in lines)
+
+
+def test_has_members_is_false_only_for_an_empty_roster(db):
+    assert care.has_members(db) is False
+    gone = add(db, "王老师", "男", date(1960, 3, 1))
+    members.set_status(db, [gone], "retired", on=date(2020, 3, 1), today=TODAY)
+    assert care.has_members(db) is True  # no one in service, but the roster is there

@@ -17,6 +17,10 @@ NOT_AT_START = (
     "unionapp.importers",
     "unionapp.reports",
     "unionapp.services.backup",
+    "unionapp.services.member_reads",  # the care list's worker asks for the roster itself
+    "unionapp.services.activity_reads",  # the plan's linked records, read only for the year's ledger
+    "unionapp.services.handout_reads",
+    "unionapp.services.checkup_costs",
     "unionapp.ui.shell.restore_dialog",
     "unionapp.ui.members",
     "unionapp.ui.funds",

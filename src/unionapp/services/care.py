@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from unionapp.db.engine import Database
+from unionapp.db.models import Member
 from unionapp.domain.care import CARE_KINDS
 from unionapp.services import care_people, care_records
 from unionapp.services.care_common import CareLine, CareList, active_members
 from unionapp.services.settings import get_values
 
-__all__ = ["CareLine", "CareList", "care_counts", "care_list"]
+__all__ = ["CareLine", "CareList", "care_counts", "care_list", "has_members"]
 
 
 def care_list(db: Database, year: int, month: int, today: date | None = None) -> CareList:
@@ -44,6 +47,12 @@ def care_list(db: Database, year: int, month: int, today: date | None = None) ->
     for x in lines:
         counts[x.kind] += 1
     return CareList(year, month, lines, counts)
+
+
+def has_members(db: Database) -> bool:
+    """Is anyone on the roster at all (an empty list then says to add the roster first)?"""
+    with db.session() as s:
+        return s.scalar(select(Member.id).limit(1)) is not None
 
 
 def care_counts(db: Database, today: date | None = None) -> int:

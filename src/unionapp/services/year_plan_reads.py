@@ -24,10 +24,6 @@ from unionapp.db.models import (
 from unionapp.domain.care import month_bounds
 from unionapp.domain.errors import DomainError
 from unionapp.domain.year_plan import AREA_LABELS, LINK_KINDS
-from unionapp.services.activity_reads import activity_rows_in
-from unionapp.services.checkup_costs import attended_count, cost_fen
-from unionapp.services.congress_session_reads import session_rows_in
-from unionapp.services.handout_reads import handout_rows_in
 
 KIND_LABELS = {"handout": "发放", "activity": "活动", "checkup_campaign": "体检", "congress_session": "教代会"}
 
@@ -167,6 +163,10 @@ def _choice(kind: str, record_id: int, name: str, day: date) -> LinkChoice:
 
 
 def _session_titles(session: Session, meetings: list[CongressSession]) -> dict[int, str]:
+    # The areas' read modules load when an item links to one: the start's care list
+    # reads overdue items (mostly unlinked) on the way to its first paint.
+    from unionapp.services.congress_session_reads import session_rows_in
+
     return {row.id: row.title for row in session_rows_in(session, meetings)}
 
 
@@ -232,6 +232,11 @@ def link_choices(db: Database, year: int, area: str) -> list[LinkChoice]:
 
 def _figures_in(session: Session, links: set[tuple[str, int]]) -> dict[tuple[str, int], tuple[int, int]]:
     """(kind, id) → (people, money in fen) from each area's own rows."""
+    from unionapp.services.activity_reads import activity_rows_in
+    from unionapp.services.checkup_costs import attended_count, cost_fen
+    from unionapp.services.congress_session_reads import session_rows_in
+    from unionapp.services.handout_reads import handout_rows_in
+
     ids: dict[str, list[int]] = {}
     for kind, record_id in links:
         ids.setdefault(kind, []).append(record_id)

@@ -50,9 +50,9 @@ def load_care(db: Database, year: int, month: int, today: date):
 
 
 def has_members(db: Database) -> bool:
-    from unionapp.services.member_reads import count_members  # not services.members: a start's import
+    from unionapp.services import care  # not member_reads: the start's worker has care loaded
 
-    return count_members(db) > 0
+    return care.has_members(db)
 
 
 class CarePage(AreaTab):
