@@ -18,6 +18,7 @@ from unionapp.ui.checkups.tab import CheckupsTab
 from unionapp.ui.funds.tab import FundsTab
 from unionapp.ui.home.tab import HomeTab
 from unionapp.ui.members.tab import MembersTab
+from unionapp.ui.shell import app as shell_app
 from unionapp.ui.shell.area_tabs import Placeholder
 from unionapp.ui.shell.main_window import VISITS_AFTER_MS, MainWindow
 from unionapp.ui.visits import title as visits_title
@@ -124,6 +125,33 @@ def test_the_first_tab_can_read_its_rows_on_a_worker(demo_db, qtbot):
     assert tab.model.rowCount() == DEMO_MEMBERS
     assert window.count_label.text() == f"共 {DEMO_MEMBERS} 人"
     assert tab.group_filter.count() > 2  # 全部小组, the groups, 未分组
+
+
+def test_the_first_question_waits_for_the_first_rows(demo_db, qtbot):
+    """The first run's question (or 本机使用人) is looked up once the start's rows are in, not
+    while the worker reads them; once only, though its latest time comes after."""
+    QSettings().setValue("window/tab", "home")
+    window = MainWindow(demo_db, first_load_in_background=True)
+    qtbot.addWidget(window)
+    asked: list[bool] = []
+    shell_app.after_first_rows(window, lambda: asked.append(window.tabs.currentWidget().rows_ready))
+    window.show()
+    qtbot.waitUntil(lambda: asked != [])
+    assert asked == [True]  # the rows were in when it ran
+    qtbot.wait(shell_app.FIRST_ROWS_LATEST_MS + 200)
+    assert asked == [True]
+
+
+def test_the_first_question_comes_at_last_when_the_rows_never_do(demo_db, qtbot, monkeypatch):
+    monkeypatch.setattr(shell_app, "FIRST_ROWS_LATEST_MS", 300)
+    window = _window(qtbot, demo_db, show=False)
+    tab = window.tabs.currentWidget()
+    tab.rows_ready = False  # as if its read had failed: rows_arrived never comes
+    asked: list[int] = []
+    shell_app.after_first_rows(window, lambda: asked.append(1))
+    qtbot.waitUntil(lambda: asked == [1])
+    qtbot.wait(400)
+    assert asked == [1]
 
 
 def test_the_apps_start_freezes_its_rows_out_of_later_collections(demo_db, qtbot):

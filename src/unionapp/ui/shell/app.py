@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QThreadPool, QTimer
@@ -27,6 +28,7 @@ log = logging.getLogger("unionapp")
 STARTUP_REPORT_ENV = "UNIONAPP_STARTUP_REPORT"
 SETTLED_MS = 6000
 AUTO_BACKUP_AFTER_MS = 2000
+FIRST_ROWS_LATEST_MS = 3000  # the first run's question waits for the first rows this long at most
 
 
 def setup_logging() -> None:
@@ -147,6 +149,34 @@ def report_when_filled(app: QApplication, window, started: float, shown: float) 
         tab.rows_arrived.connect(report)
 
 
+def after_first_rows(window, then: Callable[[], None]) -> None:
+    """`then`, once: when the tab the window opened on shows its first rows, or after
+    FIRST_ROWS_LATEST_MS if they never come (their read failed). Until then the start's
+    read has the processor to itself: Python runs one thread at a time. `then` runs from
+    the event loop, not inside the signal: a dialog it opens may rebuild the tabs."""
+    tab = window.tabs.currentWidget()
+    if getattr(tab, "rows_ready", True):  # a tab that reads nothing at start
+        QTimer.singleShot(0, window, then)
+        return
+    pending = [then]
+
+    def once() -> None:
+        if pending:
+            QTimer.singleShot(0, window, pending.pop())
+
+    tab.rows_arrived.connect(once)
+    QTimer.singleShot(FIRST_ROWS_LATEST_MS, window, once)
+
+
+def ask_first_question(window) -> None:
+    """The first run's questions, or 本机使用人 (ui.shell.first_run), if the database needs them."""
+    from unionapp.ui.shell.first_run import first_question
+
+    ask = first_question(window.db)
+    if ask is not None:
+        ask(window)
+
+
 def run_gui(db_arg: str | None) -> int:
     started = time.perf_counter()
     privacy.private_by_default()  # also when started without the command line's main
@@ -172,13 +202,10 @@ def run_gui(db_arg: str | None) -> int:
     # The snapshot waits until the start's reads are done: it then takes neither their
     # time nor, on top of theirs, its memory (SQLite's pages of a 20 MB file).
     QTimer.singleShot(AUTO_BACKUP_AFTER_MS, lambda: start_auto_backup(db))
-    from unionapp.ui.shell.first_run import first_question
-
-    ask = first_question(db)  # the benchmark's start does this work too, and asks nothing
     if os.environ.get(STARTUP_REPORT_ENV):
         report_when_filled(app, window, started, shown)
-    elif ask is not None:
-        QTimer.singleShot(0, lambda: ask(window))
+    else:
+        after_first_rows(window, lambda: ask_first_question(window))
     code = app.exec()
     # Background loads still running must end while the QApplication exists (a worker
     # outliving it aborts the process), and before the engine they use is disposed.
