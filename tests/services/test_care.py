@@ -172,6 +172,11 @@ def test_no_school_province_is_one_reminder(db, month):
     ]
 
 
+def test_no_province_reminder_before_anyone_is_on_the_roster(db):
+    settings.save(db, settings.UnionSettings(union_name="某中学工会", school_province=""))
+    assert care.care_list(db, 2025, 1, today=date(2025, 1, 6)).lines == []
+
+
 def test_retirements_agree_with_the_visits_tab(db, month):
     from unionapp.services.visit_reads import attention
 

@@ -96,8 +96,9 @@ def far_from_home(
 ) -> list[CareLine]:
     """In December and January, staff whose 籍贯 is outside the school's province, but those
     visited since the season began (1 December); one reminder instead while the school's
-    province is not set."""
-    if month not in rules.SPRING_FESTIVAL_MONTHS:
+    province is not set, when there is anyone to compare it with (a new, empty database
+    shows an empty list, not a chore)."""
+    if month not in rules.SPRING_FESTIVAL_MONTHS or not people:
         return []
     if not school_province.strip():
         return [line("far_from_home", None, "", "", PROVINCE_MISSING, None, "settings", None)]
