@@ -144,7 +144,8 @@ def test_a_new_database_says_to_add_members_first(db, open_window, qtbot):
     page = window.tabs.currentWidget().page("care")
     qtbot.waitUntil(lambda: not page.loading)
     assert members.count_members(db) == 0
-    assert "还没有会员" in page.summary.text() and "导入花名册" in page.summary.text()
+    assert "还没有会员" in page.empty.text() and "导入花名册" in page.empty.text()
+    assert page.empty.isVisible() and not page.summary.isVisible()  # said once, in the list's place
 
 
 def test_the_window_opens_on_the_first_line_and_enter_does_it(home, qtbot, monkeypatch):

@@ -70,6 +70,9 @@ def test_headings_follow_the_kinds_order_and_long_kinds_start_folded(home, qtbot
     assert "本月生日 1、未参加女职工体检 40、提案逾期未答复 1" in page.summary.text()
     _fake(monkeypatch, qtbot, page, [])
     assert "没有需要关注的事项" in page.empty.text() and page.empty.isVisible() and not page.tree.isVisible()
+    assert not page.summary.isVisible()
+    _fake(monkeypatch, qtbot, page, lines)
+    assert page.summary.isVisible() and page.tree.isVisible() and not page.empty.isVisible()
 
 
 def test_a_folded_kinds_lines_are_made_when_it_opens(home, qtbot, monkeypatch):

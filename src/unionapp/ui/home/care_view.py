@@ -147,7 +147,7 @@ class CarePage(AreaTab):
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)  # in the tree's place: the summary stays at the top
 
     @staticmethod
     def _follow(button: QPushButton, action: QAction) -> None:
@@ -232,6 +232,7 @@ class CarePage(AreaTab):
         self.tree.setUpdatesEnabled(True)
         empty = not data.lines
         self.tree.setVisible(not empty)
+        self.summary.setVisible(not empty)  # the empty list's own text says it, once
         self.empty.setVisible(empty)
         nothing = f"{data.year}年{data.month}月没有需要关注的事项。" if self.has_members else NO_MEMBERS_TEXT
         self.empty.setText(nothing if empty else "")
