@@ -76,9 +76,11 @@ def _threads_now() -> str:
     pool = QThreadPool.globalInstance()
     names = {t.ident: t.name for t in threading.enumerate()}
     waiting = {job: _worker_states.get(job, "never started") for job in sorted(tasks._running)}
+    relay = tasks._relay
     lines = [
         f"pool: {pool.activeThreadCount()} of {pool.maxThreadCount()} threads busy; "
-        f"jobs not yet reported back: {waiting}"
+        f"jobs not yet reported back: {waiting}; outcomes not handed out: {tasks._outcomes.qsize()}; "
+        f"sweep running: {relay is not None and relay.sweep.isActive()}"
     ]
     for ident, frame in sys._current_frames().items():
         if ident == threading.get_ident():
