@@ -4,6 +4,7 @@ dialogs are driven from a timer while their own event loop runs)."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
 
 from unionapp import config
 from unionapp.db import opening
@@ -45,29 +47,54 @@ def pytest_runtest_makereport(item, call):
 
 
 _worker_states: dict[int, str] = {}  # job number → how far its worker got (see trace_workers)
+_collections: list[tuple[float, float, int, int]] = []  # GUI thread: (ended at, seconds, generation, freed)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def trace_workers():
-    """Each job's worker notes when it starts and when it has sent its result: a wait that
-    times out then tells a job never run from a result sent but never received."""
+    """Each job's worker notes when it started, how long it ran and how it ended, and the
+    GUI thread's long garbage collections are noted: a wait that times out then tells a
+    job never run, a slow one, and a GUI thread held up (a multi-second collection, the
+    cause of the timeouts CI saw) apart."""
     from unionapp.ui.widgets import tasks
 
     real = tasks._worker
 
     def traced(job_id, call, stop, relay):
-        run = real(job_id, call, stop, relay)
+        def traced_call(stop_, progress):
+            started = time.monotonic()
+            _worker_states[job_id] = f"started at {started:.2f}, not finished"
+            try:
+                result = call(stop_, progress)
+            except BaseException as exc:
+                _worker_states[job_id] = _ended(started, f"failed: {exc!r}"[:300])
+                raise
+            _worker_states[job_id] = _ended(started, "its result was sent")
+            return result
 
-        def traced_run() -> None:
-            _worker_states[job_id] = "started, not finished"
-            run()
-            _worker_states[job_id] = "finished: its result was sent"
+        return real(job_id, traced_call, stop, relay)
 
-        return traced_run
+    began: list[float] = [0.0]
+
+    def timed(phase, info):
+        if threading.current_thread() is not threading.main_thread():
+            return
+        if phase == "start":
+            began[0] = time.monotonic()
+        elif time.monotonic() - began[0] > 0.1:
+            _collections.append((time.monotonic(), time.monotonic() - began[0], info["generation"], info["collected"]))
+            del _collections[:-5]
 
     tasks._worker = traced
+    gc.callbacks.append(timed)
     yield
+    gc.callbacks.remove(timed)
     tasks._worker = real
+
+
+def _ended(started: float, how: str) -> str:
+    now = time.monotonic()
+    return f"started at {started:.2f}, ran {now - started:.2f} s, ended at {now:.2f}: {how}"
 
 
 def _threads_now() -> str:
@@ -76,11 +103,14 @@ def _threads_now() -> str:
     pool = QThreadPool.globalInstance()
     names = {t.ident: t.name for t in threading.enumerate()}
     waiting = {job: _worker_states.get(job, "never started") for job in sorted(tasks._running)}
-    relay = tasks._relay
+    long_ones = [
+        f"{seconds:.2f} s (generation {generation}, {freed} objects freed) ended at {ended:.2f}"
+        for ended, seconds, generation, freed in _collections
+    ]
     lines = [
-        f"pool: {pool.activeThreadCount()} of {pool.maxThreadCount()} threads busy; "
-        f"jobs not yet reported back: {waiting}; outcomes not handed out: {tasks._outcomes.qsize()}; "
-        f"sweep running: {relay is not None and relay.sweep.isActive()}"
+        f"now {time.monotonic():.2f}; pool: {pool.activeThreadCount()} of {pool.maxThreadCount()} threads busy; "
+        f"jobs not yet reported back: {waiting}",
+        f"the GUI thread's last collections over 0.1 s: {long_ones or 'none'}",
     ]
     for ident, frame in sys._current_frames().items():
         if ident == threading.get_ident():
@@ -88,6 +118,26 @@ def _threads_now() -> str:
         lines.append(f"--- thread {names.get(ident, ident)}")
         lines.extend(line.rstrip() for line in traceback.format_stack(frame)[-12:])
     return "\n".join(lines)
+
+
+WAIT_MS = 30_000  # qtbot.waitUntil's default here (pytest-qt's: 5 s)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def patient_waits():
+    """A wait for a worker's rows gets 30 s unless the test says otherwise. The test
+    process holds a million objects and more; the collection that frees several tests'
+    windows at once held the GUI thread 4-7 s on this 2-core machine (seen in CI: the
+    rows were read in 0.02 s, then shown only after the collection, past pytest-qt's
+    5 s). A wait still ends the moment its condition holds."""
+    real = QtBot.waitUntil
+
+    def wait_until(self, callback, *, timeout: int = WAIT_MS) -> None:
+        real(self, callback, timeout=timeout)
+
+    QtBot.waitUntil = wait_until
+    yield
+    QtBot.waitUntil = real
 
 
 @pytest.fixture(scope="session")

@@ -8,61 +8,47 @@ the stop flag. Everything Qt about a job (its dialog, its callbacks) stays in `_
 on the GUI thread, and news comes back through one relay object that lives as long as the
 application: a worker never holds the last reference to a Qt object, so none is freed
 there. The other way a worker frees Qt objects — Python's cyclic garbage collector running
-on it — is closed by ui.gui_gc.
-
-A worker puts its outcome in `_outcomes` and then signals the relay, which hands out
-what is there on the GUI thread. While jobs are out the relay also looks every SWEEP_MS:
-under load the test suite saw a worker's queued signal never arrive (its result sent,
-the pool idle, the list left on "正在读取…"), and a result must not depend on it."""
+on it — is closed by ui.gui_gc."""
 
 from __future__ import annotations
 
 import itertools
-import logging
-import queue
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from unionapp.ui.widgets import gui_gc
 from unionapp.ui.widgets.common import show_error
 
 Progress = Callable[[int, int], None]
-log = logging.getLogger(__name__)
-SWEEP_MS = 250  # while jobs are out, outcomes whose signal was lost are handed out this often
-LATE_S = 1.0  # an outcome the sweep finds older than this: its signal was lost (logged)
 
 
 class _Relay(QObject):
     """Carries workers' news to the GUI thread (signals emitted on a worker are queued to
     the relay's thread). Made on the GUI thread, owned by the application."""
 
-    arrived = Signal()  # an outcome is in _outcomes
+    done = Signal(int, object)
+    failed = Signal(int, object)
     progressed = Signal(int, int, int)
 
     def __init__(self, app: QCoreApplication):
         super().__init__(app)
-        self.arrived.connect(self._arrived)
+        self.done.connect(self._done)
+        self.failed.connect(self._failed)
         self.progressed.connect(self._progressed)
-        self.sweep = QTimer(self)
-        self.sweep.setInterval(SWEEP_MS)
-        self.sweep.timeout.connect(self._swept)
 
-    @Slot()
-    def _arrived(self) -> None:
-        _hand_out(late_after=None)
+    @Slot(int, object)
+    def _done(self, job_id: int, result: Any) -> None:
+        _finish(job_id, "on_done", result)
 
-    @Slot()
-    def _swept(self) -> None:
-        _hand_out(late_after=LATE_S)
-        if not _running:
-            self.sweep.stop()
+    @Slot(int, object)
+    def _failed(self, job_id: int, exc: BaseException) -> None:
+        _finish(job_id, "on_error", exc)
 
     @Slot(int, int, int)
     def _progressed(self, job_id: int, done: int, total: int) -> None:
@@ -80,8 +66,6 @@ class _Job:
 
 
 _running: dict[int, _Job] = {}  # job number → its GUI side, until the worker reports
-# (job number, "on_done" or "on_error", its value, when it was put): from workers to the GUI thread
-_outcomes: queue.SimpleQueue[tuple[int, str, Any, float]] = queue.SimpleQueue()
 _numbers = itertools.count(1)
 _relay: _Relay | None = None
 
@@ -93,11 +77,6 @@ def _the_relay() -> _Relay:
         gui_gc.collect_on_gui_thread(app)  # no worker may ever run a garbage collection
         _relay = _Relay(app)
     return _relay
-
-
-def _sweep_while_out(relay: _Relay) -> None:
-    if not relay.sweep.isActive():  # not restarted by each job: reads one after another must not put it off
-        relay.sweep.start()
 
 
 def run_task(
@@ -134,7 +113,6 @@ def run_quietly(
     relay = _the_relay()
     job_id, job = next(_numbers), _Job(None, on_done, on_error)
     _running[job_id] = job
-    _sweep_while_out(relay)
     QThreadPool.globalInstance().start(_worker(job_id, lambda _stop, _progress: fn(), job.stop, relay))
 
 
@@ -148,7 +126,6 @@ def _start(parent, label, call, on_done, on_error, cancellable) -> QProgressDial
     job_id, job = next(_numbers), _Job(dialog, on_done, on_error)
     _running[job_id] = job
     dialog.canceled.connect(job.stop.set)
-    _sweep_while_out(relay)
     QThreadPool.globalInstance().start(_worker(job_id, call, job.stop, relay))
     return dialog
 
@@ -163,25 +140,11 @@ def _worker(job_id: int, call: Callable, stop: threading.Event, relay: _Relay) -
         try:
             result = call(stop, progress)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
-            _outcomes.put((job_id, "on_error", exc, time.monotonic()))
+            relay.failed.emit(job_id, exc)
         else:
-            _outcomes.put((job_id, "on_done", result, time.monotonic()))
-        relay.arrived.emit()
+            relay.done.emit(job_id, result)
 
     return run
-
-
-def _hand_out(late_after: float | None) -> None:
-    """On the GUI thread: each outcome the workers put, to its job (once: taken off the
-    queue). `late_after`: the sweep's, which logs an outcome whose signal never came."""
-    while True:
-        try:
-            job_id, callback, value, put_at = _outcomes.get_nowait()
-        except queue.Empty:
-            return
-        if late_after is not None and time.monotonic() - put_at > late_after:
-            log.warning("job %d: its worker's signal never arrived; its outcome was handed out by the sweep", job_id)
-        _finish(job_id, callback, value)
 
 
 def _finish(job_id: int, callback: str, value: Any) -> None:
