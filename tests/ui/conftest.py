@@ -79,11 +79,12 @@ def trace_workers():
     def timed(phase, info):
         if threading.current_thread() is not threading.main_thread():
             return
+        now = time.monotonic()
         if phase == "start":
-            began[0] = time.monotonic()
-        elif time.monotonic() - began[0] > 0.1:
-            _collections.append((time.monotonic(), time.monotonic() - began[0], info["generation"], info["collected"]))
-            del _collections[:-5]
+            began[0] = now
+        elif now - began[0] > 0.1:
+            _collections.append((now, now - began[0], info["generation"], info["collected"]))
+            del _collections[:-5]  # the last five are enough to see what held the GUI thread
 
     tasks._worker = traced
     gc.callbacks.append(timed)

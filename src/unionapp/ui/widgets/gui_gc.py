@@ -100,9 +100,15 @@ def _oldest_grew_enough() -> bool:
     only once the oldest generation grew by a quarter since the last one. Without it a
     full collection — a walk over every object not frozen — came every eleventh
     collection however big the heap, one long pause after another as the session grew."""
-    return len(gc.get_objects(generation=2)) - _long_lived > _long_lived // 4
+    return _oldest_size() - _long_lived > _long_lived // 4
 
 
 def _after_full_collection() -> None:
     global _long_lived
-    _long_lived = len(gc.get_objects(generation=2))
+    _long_lived = _oldest_size()
+
+
+def _oldest_size() -> int:
+    """Objects in the oldest generation, frozen ones not counted (3-4 ms per 200,000; the
+    window's is far smaller, its start frozen)."""
+    return len(gc.get_objects(generation=2))
